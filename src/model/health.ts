@@ -1,0 +1,35 @@
+/**
+ * Health checks as data (from roles/<role>/role.yaml, with `{address}`-style placeholders already resolved
+ * by the planner for one node).
+ */
+export type HealthCheck =
+  | {
+      readonly kind: 'http';
+      readonly url: string;
+      readonly expectStatus: readonly number[];
+      /** 'host': curl/wget-free probe run on the node itself over the transport; 'controller': fetched from here. */
+      readonly from: 'host' | 'controller';
+      readonly insecureTls: boolean;
+      /** Optional substring the body must contain. */
+      readonly bodyContains?: string;
+    }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly kind: 'log'; readonly file: string; readonly pattern: string }
+  | { readonly kind: 'command'; readonly argv: readonly string[] };
+
+export interface HealthPolicy {
+  /** Overall deadline. */
+  readonly timeoutMs: number;
+  /** Grows each attempt (x1.5) up to maxIntervalMs. */
+  readonly firstIntervalMs: number;
+  readonly maxIntervalMs: number;
+  /** Re-check after the first all-green round before trusting it. */
+  readonly settleMs: number;
+}
+
+export interface ProbeResult {
+  readonly check: HealthCheck;
+  readonly healthy: boolean;
+  /** 'HTTP 503 from https://…:9443/…', 'port 8243 closed', 'HTTP 200'. */
+  readonly detail: string;
+}

@@ -1,0 +1,112 @@
+import type { Secret } from './secret.js';
+
+/** Start order follows this list: a role starts only after every earlier role present is healthy. */
+export const ROLE_NAMES = [
+  'database',
+  'control-plane',
+  'all-in-one',
+  'key-manager',
+  'traffic-manager',
+  'gateway',
+  'load-balancer',
+] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+export const PATTERN_IDS = [
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  'multi-dc-active-active',
+  'multi-dc-active-passive',
+] as const;
+export type PatternId = (typeof PATTERN_IDS)[number];
+
+/**
+ * Distribution packs. 4.5+: `all-in-one` (wso2am-V.zip), `acp` (wso2am-acp-V.zip, also runs the key manager),
+ * `universal-gw`, `tm`. 4.0–4.4: only `all-in-one`, with `-Dprofile=` choosing the component.
+ */
+export type DistributionKind = 'all-in-one' | 'acp' | 'universal-gw' | 'tm';
+
+export type HostName = string;
+
+export interface SourcePos {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** A local file to push (distribution zip, JDK tarball). */
+export interface ArtifactRef {
+  /** Absolute path on the controller, after resolving relative to the inventory file. */
+  readonly path: string;
+  readonly sha256?: string;
+  readonly pos: SourcePos;
+}
+
+/** Inventory variables after dotenv substitution: plain data, with secrets wrapped. */
+export type VarValue = string | number | boolean | Secret | readonly VarValue[] | { readonly [key: string]: VarValue };
+export type Vars = { readonly [key: string]: VarValue };
+
+export interface HostSpec {
+  readonly name: HostName;
+  readonly address: string;
+  readonly connection: 'ssh' | 'local';
+  readonly port: number;
+  readonly user: string;
+  /** Absolute path to the private key on the controller. */
+  readonly sshKey?: string;
+  /** Absolute path to a known_hosts file; unset = ~/.ssh/known_hosts. */
+  readonly knownHosts?: string;
+  /** Set in multi-datacenter patterns. */
+  readonly datacenter?: string;
+  /** Roles this host plays, in ROLE_NAMES order. */
+  readonly roles: readonly RoleName[];
+  /** The host's own `vars:` (highest precedence). */
+  readonly vars: Vars;
+  readonly pos: SourcePos;
+}
+
+export interface DatacenterSpec {
+  readonly name: string;
+  /** Role → hosts in that datacenter. */
+  readonly roles: Readonly<Partial<Record<RoleName, readonly HostName[]>>>;
+  readonly vars: Vars;
+  readonly pos: SourcePos;
+}
+
+/** The validated, normalized inventory. Produced only by src/inventory. */
+export interface Inventory {
+  /** Absolute path of the inventory file. */
+  readonly file: string;
+  readonly name: string;
+  readonly pattern: PatternId;
+  readonly apim: {
+    readonly version: string;
+    readonly distributions: Readonly<Partial<Record<DistributionKind, ArtifactRef>>>;
+    readonly jdk: ArtifactRef & {
+      /** Version the JDK reports, when the inventory states it (preflight reads it from the host anyway). */
+      readonly version?: string;
+    };
+  };
+  /** Hosts in file order. */
+  readonly hosts: readonly HostSpec[];
+  /** Role → hosts, across all datacenters, in file order. */
+  readonly roles: Readonly<Partial<Record<RoleName, readonly HostName[]>>>;
+  /** Multi-DC patterns only, in file order; the first is the primary (central) one. */
+  readonly datacenters: readonly DatacenterSpec[];
+  /** Global vars (lowest precedence). */
+  readonly vars: Vars;
+  /** Per-role vars (`role_vars: { gateway: {...} }`), between global and host vars. */
+  readonly roleVars: Readonly<Partial<Record<RoleName, Vars>>>;
+  /** Every secret the inventory references, for redaction. */
+  readonly secrets: readonly Secret[];
+}
+
+/** One component instance: a role played by a host. Pattern 0 has one node; a host with two roles has two. */
+export interface NodeRef {
+  readonly host: HostName;
+  readonly role: RoleName;
+}

@@ -1,0 +1,120 @@
+import type { HealthCheck, HealthPolicy } from './health.js';
+import type { HostName, NodeRef, RoleName } from './inventory.js';
+
+/** Bump when the saved-plan JSON shape changes; `apply plan.json` refuses another format. */
+export const PLAN_FORMAT = 1;
+
+export interface Plan {
+  readonly format: typeof PLAN_FORMAT;
+  /** Absolute path of the inventory it was built from. */
+  readonly inventory: string;
+  readonly apimVersion: string;
+  readonly createdAt: string;
+  /** Per host, a digest of the facts the plan was computed from; the executor re-checks before mutating. */
+  readonly factsFingerprint: Readonly<Record<HostName, string>>;
+  /** In order; steps inside a wave may run in parallel (across hosts), and in list order on one host. */
+  readonly waves: readonly Wave[];
+  /** Hosts that need nothing, with why ("everything up to date"). */
+  readonly unchanged: readonly { readonly host: HostName; readonly reason: string }[];
+}
+
+export interface Wave {
+  /** 'database', 'control-plane', 'gateway batch 1/3'. */
+  readonly label: string;
+  readonly steps: readonly Step[];
+}
+
+export type Certainty = 'certain' | 'conditional';
+
+interface StepBase {
+  /** Stable: `${host}/${kind}/${target}`. */
+  readonly id: string;
+  readonly host: HostName;
+  /** The node (host + role) this step serves, when it serves one. */
+  readonly node?: NodeRef;
+  /** Why it is needed: "sha256 differs", "not installed", "config changed: restart". */
+  readonly reason: string;
+  readonly certainty: Certainty;
+  /** Step ids this one waits for (in this or an earlier wave). */
+  readonly after: readonly string[];
+}
+
+/** Content of uploaded files lives outside the plan (keyed by sha256) so plans stay small and secret-free. */
+export interface FileContent {
+  readonly sha256: string;
+  readonly content: string;
+  /** True when the rendered content holds a secret: never printed, never diffed in clear. */
+  readonly secret: boolean;
+}
+
+export type Step =
+  | (StepBase & { readonly kind: 'ensure-dir'; readonly path: string; readonly mode: string; readonly owner: string })
+  | (StepBase & {
+      readonly kind: 'upload-file';
+      readonly path: string;
+      readonly mode: string;
+      readonly owner: string;
+      readonly sha256: string;
+      /** sha256 seen on the host when planning; null = absent. The executor re-checks it. */
+      readonly expectSha256: string | null;
+      readonly secret: boolean;
+    })
+  | (StepBase & {
+      readonly kind: 'upload-artifact';
+      /** Controller-side file (distribution zip, JDK tarball). */
+      readonly localPath: string;
+      readonly path: string;
+      readonly sha256: string;
+      readonly size: number;
+    })
+  | (StepBase & {
+      readonly kind: 'extract-archive';
+      readonly archive: string;
+      /** Release directory; the archive's single top directory is stripped. */
+      readonly dest: string;
+      readonly format: 'zip' | 'tar.gz';
+    })
+  | (StepBase & { readonly kind: 'link'; readonly path: string; readonly target: string })
+  | (StepBase & {
+      readonly kind: 'run-once';
+      readonly name: string;
+      readonly argv: readonly string[];
+      /** Written after success; the step is skipped while it exists. */
+      readonly marker: string;
+      readonly env?: Readonly<Record<string, string>>;
+    })
+  | (StepBase & {
+      readonly kind: 'start-component';
+      readonly component: RoleName;
+      readonly argv: readonly string[];
+      readonly env: Readonly<Record<string, string>>;
+      readonly pidFile?: string;
+    })
+  | (StepBase & {
+      readonly kind: 'stop-component';
+      readonly component: RoleName;
+      readonly argv: readonly string[];
+      readonly pidFile?: string;
+      readonly graceMs: number;
+    })
+  | (StepBase & { readonly kind: 'reload-component'; readonly component: RoleName; readonly argv: readonly string[] })
+  | (StepBase & {
+      readonly kind: 'wait-healthy';
+      readonly component: RoleName;
+      readonly checks: readonly HealthCheck[];
+      readonly policy: HealthPolicy;
+      /** Tail of this file is shown when the deadline passes. */
+      readonly logFile?: string;
+    })
+  | (StepBase & {
+      readonly kind: 'drain';
+      readonly component: RoleName;
+      /** Host of the load balancer. */
+      readonly via: HostName;
+      readonly undrain: boolean;
+    });
+
+export type StepKindName = Step['kind'];
+export type StepOf<K extends StepKindName> = Extract<Step, { kind: K }>;
+
+export type StepStatus = 'ok' | 'changed' | 'unchanged' | 'failed' | 'blocked' | 'skipped' | 'rolled-back';

@@ -1,0 +1,50 @@
+import type { HostName } from '../model/inventory.js';
+import type { Secret } from '../model/secret.js';
+
+/** An argv element; secrets stay wrapped until the wire. */
+export type Arg = string | Secret;
+
+export interface RemoteCommand {
+  readonly argv: readonly Arg[];
+  readonly stdin?: string | Secret;
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, Arg>>;
+  readonly timeoutMs?: number;
+}
+
+/** Result of a remote command. A non-zero exit is data, not an exception. */
+export interface ExecResult {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+}
+
+export interface RemoteStat {
+  readonly kind: 'file' | 'dir' | 'symlink' | 'other';
+  /** '0640' */
+  readonly mode: string;
+  readonly owner: string;
+  readonly size: number;
+}
+
+export interface PutOptions {
+  readonly mode: string;
+  readonly owner?: string;
+}
+
+/** The only door to a host. `ssh.ts` and `local.ts` implement it. Every method throws only TransportError. */
+export interface Transport {
+  readonly host: HostName;
+  exec(command: RemoteCommand, signal?: AbortSignal): Promise<ExecResult>;
+  /** Writes a temp file beside remotePath, then renames it into place (atomic, same filesystem). */
+  put(content: string | Uint8Array, remotePath: string, opts: PutOptions): Promise<void>;
+  /** Streams a controller-side file to remotePath (temp name, then rename). For distributions and JDKs. */
+  putFile(localPath: string, remotePath: string, opts: PutOptions): Promise<void>;
+  /** undefined = absent. Exact bytes, no trimming. */
+  read(remotePath: string): Promise<Uint8Array | undefined>;
+  /** Does not follow a final symlink (lstat). undefined = absent. */
+  stat(remotePath: string): Promise<RemoteStat | undefined>;
+  close(): Promise<void>;
+}
