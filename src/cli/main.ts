@@ -1,0 +1,39 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import yargs, { type CommandModule } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { reportError } from './report-error.js';
+
+/** Each file in ./commands default-exports one yargs command module (one verb per file). */
+async function loadCommands(): Promise<CommandModule[]> {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+  const files = readdirSync(dir)
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_'))
+    .sort();
+  const modules = await Promise.all(files.map((f) => import(pathToFileURL(join(dir, f)).href)));
+  return modules.map((m: { default: CommandModule }) => m.default);
+}
+
+async function main(): Promise<void> {
+  const cli = yargs(hideBin(process.argv))
+    .scriptName('apim-deploy')
+    .usage('$0 <command> [options]\n\nInstalls and runs WSO2 API Manager 4.x on plain VMs, in each deployment pattern.')
+    .strict()
+    .demandCommand(1, 'Name a command; `apim-deploy --help` lists them.')
+    .recommendCommands()
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${y.help()}\n\nerror: ${msg}\n`);
+      process.exit(2);
+    })
+    .help()
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 110));
+  for (const command of await loadCommands()) cli.command(command);
+  await cli.parseAsync();
+}
+
+main().catch((err: unknown) => {
+  process.exitCode = reportError(err);
+});

@@ -1,0 +1,29 @@
+import { appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApimDeployError, ConfigError, EXIT, formatIssue } from '../errors.js';
+
+/**
+ * Prints an error the way an operator needs it and returns the exit code.
+ * Known errors: message, issues, hint. Anything else is our bug: stack to a debug log, short message.
+ */
+export function reportError(err: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {
+  if (err instanceof ApimDeployError) {
+    if (err instanceof ConfigError && err.issues.length > 0) {
+      for (const issue of err.issues) write(`${formatIssue(issue)}\n`);
+    }
+    write(`error: ${err.message}\n`);
+    if (err.hint) write(`hint: ${err.hint}\n`);
+    return err.exitCode;
+  }
+  const log = join(tmpdir(), 'apim-deploy-debug.log');
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  try {
+    appendFileSync(log, `${new Date().toISOString()} ${stack}\n`);
+  } catch {
+    // the debug log is best effort
+  }
+  write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  write(`This is a bug in apim-deploy. The stack trace is in ${log}; please attach it to a report.\n`);
+  return EXIT.internal;
+}
