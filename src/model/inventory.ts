@@ -64,6 +64,8 @@ export interface HostSpec {
   readonly datacenter?: string;
   /** Roles this host plays, in ROLE_NAMES order. */
   readonly roles: readonly RoleName[];
+  /** WSO2 port offset per role (`[server] offset`); 0 when unset. Roles sharing a host need distinct offsets. */
+  readonly portOffsets: Readonly<Partial<Record<RoleName, number>>>;
   /** The host's own `vars:` (highest precedence). */
   readonly vars: Vars;
   readonly pos: SourcePos;
