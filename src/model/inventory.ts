@@ -92,6 +92,8 @@ export interface Inventory {
       /** Version the JDK reports, when the inventory states it (preflight reads it from the host anyway). */
       readonly version?: string;
     };
+    /** JDBC driver jar for database.type postgresql/mysql (WSO2 packs ship none); copied to repository/components/lib. */
+    readonly jdbcDriver?: ArtifactRef;
   };
   /** Hosts in file order. */
   readonly hosts: readonly HostSpec[];
@@ -112,3 +114,45 @@ export interface NodeRef {
   readonly host: HostName;
   readonly role: RoleName;
 }
+
+/** How many hosts a role takes in one layout (a pattern, or one datacenter of a multi-DC pattern). */
+export interface RoleCount {
+  readonly min: number;
+  /** Absent: no upper bound (gateways, key managers scale to N). */
+  readonly max?: number;
+}
+
+/** Roles of one layout: a role absent from `roles` is not allowed there; min >= 1 means required. */
+export interface LayoutRules {
+  readonly roles: Readonly<Partial<Record<RoleName, RoleCount>>>;
+  /** A load balancer is required when any of these roles has more than one node (unless public_hostname is set). */
+  readonly loadBalancerWhen: readonly RoleName[];
+}
+
+/** One deployment pattern from patterns/<id>.yaml, validated. Produced only by src/catalog/patterns.ts. */
+export interface PatternDefinition {
+  readonly id: PatternId;
+  readonly title: string;
+  readonly description: string;
+  /** Single-datacenter patterns: the layout. Multi-DC patterns: undefined. */
+  readonly layout?: LayoutRules;
+  /** Multi-DC patterns only. The first datacenter listed in the inventory is the central one. */
+  readonly datacenters?: {
+    readonly min: number;
+    readonly central: LayoutRules;
+    readonly regional: LayoutRules;
+    /** Active-active: every datacenter's `database` must say `replicated: true`. */
+    readonly replicatedDatabase: boolean;
+  };
+  /** Pairs of roles that must never share a host (WSO2 roles that may share still need distinct port offsets). */
+  readonly neverShare: readonly (readonly [RoleName, RoleName])[];
+  /** Whether `database.type: h2` (embedded, single node only) is allowed. */
+  readonly h2Allowed: boolean;
+  /** Start order of the roles this pattern uses (a subsequence of ROLE_NAMES). */
+  readonly startOrder: readonly RoleName[];
+  /** Absolute path of the pattern file, for messages. */
+  readonly file: string;
+}
+
+/** The roles that run a WSO2 server (and so take port offsets, admin credentials and a distribution). */
+export const WSO2_ROLES: readonly RoleName[] = ['control-plane', 'all-in-one', 'key-manager', 'traffic-manager', 'gateway'];
