@@ -13,7 +13,13 @@ export type HealthCheck =
       /** Optional substring the body must contain. */
       readonly bodyContains?: string;
     }
-  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
+  | {
+      readonly kind: 'tcp';
+      readonly host: string;
+      readonly port: number;
+      /** Default 'controller' (node:net from here); 'host' connects from the node itself over the transport. */
+      readonly from?: 'host' | 'controller';
+    }
   | { readonly kind: 'log'; readonly file: string; readonly pattern: string }
   | { readonly kind: 'command'; readonly argv: readonly string[] };
 

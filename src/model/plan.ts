@@ -66,6 +66,9 @@ export type Step =
       readonly path: string;
       readonly sha256: string;
       readonly size: number;
+      /** Defaults: '0644', the connecting user. */
+      readonly mode?: string;
+      readonly owner?: string;
     })
   | (StepBase & {
       readonly kind: 'extract-archive';
@@ -73,6 +76,8 @@ export type Step =
       /** Release directory; the archive's single top directory is stripped. */
       readonly dest: string;
       readonly format: 'zip' | 'tar.gz';
+      /** `user` or `user:group` given the extracted tree (the service user writes logs, tmp and its PID file there). */
+      readonly owner?: string;
     })
   | (StepBase & { readonly kind: 'link'; readonly path: string; readonly target: string })
   | (StepBase & {
@@ -112,6 +117,11 @@ export type Step =
       /** Host of the load balancer. */
       readonly via: HostName;
       readonly undrain: boolean;
+      /** Node address and ports as the load balancer reaches them; drain waits for those connections to end. */
+      readonly address?: string;
+      readonly ports?: readonly number[];
+      /** Upper bound on the wait for in-flight connections (default 30 s); a warning when it passes. */
+      readonly graceMs?: number;
     });
 
 export type StepKindName = Step['kind'];

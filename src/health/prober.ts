@@ -1,0 +1,32 @@
+import type { HealthCheck, ProbeResult } from '../model/health.js';
+import type { Transport } from '../transport/transport.js';
+import { probeHttpFromController } from './http-probe.js';
+import { probeOnHost, remoteProbeCommand } from './remote-probes.js';
+import { probeTcpFromController } from './tcp-probe.js';
+
+export interface ProbeContext {
+  /** The node's transport, for checks that run on the host. */
+  readonly transport?: Transport;
+  /** Per-probe time limit. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Runs one check once. Resolves unhealthy on a refused port or bad status; throws only on transport failure. */
+export interface HealthProber {
+  probe(check: HealthCheck, ctx: ProbeContext): Promise<ProbeResult>;
+}
+
+/** The real prober: http/tcp from the controller with node:http(s)/net, everything else over the transport. */
+export const defaultProber: HealthProber = {
+  async probe(check, ctx) {
+    const remote = remoteProbeCommand(check, ctx.timeoutMs);
+    if (remote) {
+      if (!ctx.transport) return { check, healthy: false, detail: 'no connection to the host to run this check' };
+      return probeOnHost(check, remote, ctx.transport, ctx.signal);
+    }
+    if (check.kind === 'http') return probeHttpFromController(check, ctx.timeoutMs, ctx.signal);
+    if (check.kind === 'tcp') return probeTcpFromController(check, ctx.timeoutMs);
+    return { check, healthy: false, detail: `check kind ${check.kind} needs the host` };
+  },
+};

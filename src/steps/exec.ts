@@ -1,0 +1,43 @@
+import { RemoteError } from '../errors.js';
+import type { ExecResult, RemoteCommand, Transport } from '../transport/transport.js';
+import { commandLine } from './quote.js';
+
+const STDERR_TAIL_LINES = 10;
+
+/** What a shell exit code usually means, so a 3 a.m. reader need not look it up. */
+export function exitMeaning(code: number | null, signal: string | null): string {
+  if (code === null) return `killed by ${signal ?? 'a signal'}`;
+  const known: Record<number, string> = {
+    1: 'general failure',
+    2: 'bad usage or missing file',
+    124: 'timed out',
+    126: 'not executable (permission denied)',
+    127: 'command not found',
+  };
+  if (known[code]) return `exit ${code}: ${known[code]}`;
+  if (code > 128 && code < 160) return `exit ${code}: killed by signal ${code - 128}`;
+  return `exit ${code}`;
+}
+
+export function display(command: RemoteCommand): string {
+  return commandLine(command).display;
+}
+
+function tail(text: string, lines: number): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Runs a command and throws RemoteError (host, command, exit meaning, stderr tail) unless it exits 0. */
+export async function execChecked(transport: Transport, command: RemoteCommand, signal?: AbortSignal): Promise<ExecResult> {
+  const result = await transport.exec(command, signal);
+  if (result.exitCode === 0) return result;
+  throw new RemoteError(
+    transport.host,
+    `${display(command)} failed (${exitMeaning(result.exitCode, result.signal)})`,
+    tail(result.stderr || result.stdout, STDERR_TAIL_LINES),
+  );
+}
+
+export async function execAll(transport: Transport, commands: readonly RemoteCommand[], signal?: AbortSignal): Promise<void> {
+  for (const command of commands) await execChecked(transport, command, signal);
+}

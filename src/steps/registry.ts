@@ -1,0 +1,50 @@
+import type { StepPreview } from '../model/preview.js';
+import type { Step, StepKindName, StepOf } from '../model/plan.js';
+import { drain } from './drain.js';
+import { ensureDir } from './ensure-dir.js';
+import { display } from './exec.js';
+import { extractArchive } from './extract-archive.js';
+import { link } from './link.js';
+import { reloadComponent } from './reload-component.js';
+import { runOnce } from './run-once.js';
+import { startComponent } from './start-component.js';
+import type { StepKind } from './step-kind.js';
+import { stopComponent } from './stop-component.js';
+import { uploadArtifact } from './upload-artifact.js';
+import { uploadFile } from './upload-file.js';
+import { waitHealthy } from './wait-healthy.js';
+
+export type StepKindRegistry = { readonly [K in StepKindName]: StepKind<K> };
+
+/** Every step kind by name. Dry run and executor both go through here. */
+export const stepKinds: StepKindRegistry = {
+  'ensure-dir': ensureDir,
+  'upload-file': uploadFile,
+  'upload-artifact': uploadArtifact,
+  'extract-archive': extractArchive,
+  link,
+  'run-once': runOnce,
+  'start-component': startComponent,
+  'stop-component': stopComponent,
+  'reload-component': reloadComponent,
+  'wait-healthy': waitHealthy,
+  drain,
+};
+
+/** The module for a step, typed to the step's kind. */
+export function stepKindOf<K extends StepKindName>(step: StepOf<K>): StepKind<K> {
+  return stepKinds[step.kind as K] as StepKind<K>;
+}
+
+export function describeStep(step: Step): string {
+  return stepKindOf(step).describe(step);
+}
+
+/** What a dry run prints for a step: its description, then guard/transfer lines and the exact commands. */
+export function previewStep(step: Step): StepPreview {
+  const kind = stepKindOf(step);
+  return {
+    description: kind.describe(step),
+    lines: [...(kind.preview?.(step) ?? []), ...kind.commands(step).map(display)],
+  };
+}

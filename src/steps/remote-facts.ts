@@ -1,0 +1,38 @@
+import { RemoteError } from '../errors.js';
+import type { RemoteCommand, Transport } from '../transport/transport.js';
+import { exitMeaning } from './exec.js';
+
+/** Cheap re-checks the executor runs just before changing a host. Each is a command plus a pure parser. */
+
+export const sha256Command = (path: string): RemoteCommand => ({ argv: ['sha256sum', '--', path] });
+
+/** sha256 of a remote file, or null when it does not exist. */
+export async function remoteSha256(transport: Transport, path: string, signal?: AbortSignal): Promise<string | null> {
+  const r = await transport.exec(sha256Command(path), signal);
+  const hash = /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1];
+  if (r.exitCode === 0 && hash) return hash;
+  if (/No such file/.test(r.stderr)) return null;
+  throw new RemoteError(transport.host, `cannot hash ${path} (${exitMeaning(r.exitCode, r.signal)})`, r.stderr.trim());
+}
+
+/** Prints the PID and exits 0 only when the PID file names a live process. */
+export const pidAliveCommand = (pidFile: string): RemoteCommand => ({
+  argv: ['sh', '-c', 'pid=$(cat -- "$1" 2>/dev/null) && kill -0 "$pid" 2>/dev/null && echo "$pid"', 'pid-alive', pidFile],
+});
+
+/** The live PID from a PID file, or null when the file is absent or its process is gone. */
+export async function livePid(transport: Transport, pidFile: string, signal?: AbortSignal): Promise<number | null> {
+  const r = await transport.exec(pidAliveCommand(pidFile), signal);
+  const pid = Number(r.stdout.trim());
+  return r.exitCode === 0 && Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+export const processAliveCommand = (pid: number): RemoteCommand => ({ argv: ['kill', '-0', String(pid)] });
+
+export async function processAlive(transport: Transport, pid: number, signal?: AbortSignal): Promise<boolean> {
+  return (await transport.exec(processAliveCommand(pid), signal)).exitCode === 0;
+}
+
+export function shortSha(sha: string | null): string {
+  return sha === null ? 'absent' : sha.slice(0, 12);
+}
