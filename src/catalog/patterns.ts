@@ -1,0 +1,114 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { PATTERN_IDS, ROLE_NAMES, type LayoutRules, type PatternDefinition, type PatternId, type RoleName } from '../model/inventory.js';
+import { checkShape } from '../inventory/shape-check.js';
+import { YamlSource, type DocPath } from '../inventory/source.js';
+
+/** patterns/ at the repository root: data, one YAML file per pattern. */
+export const PATTERNS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'patterns');
+
+const roleName = z.enum(ROLE_NAMES);
+const layout = z.strictObject({
+  roles: z.record(z.string(), z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(1).optional() })),
+  load_balancer_when: z.array(roleName),
+});
+const writtenPattern = z.strictObject({
+  id: z.string(),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  layout: layout.optional(),
+  datacenters: z
+    .strictObject({ min: z.number().int().min(2), central: layout, regional: layout, replicated_database: z.boolean() })
+    .optional(),
+  never_share: z.array(z.tuple([roleName, roleName])),
+  h2_allowed: z.boolean(),
+  start_order: z.array(roleName),
+});
+type WrittenLayout = z.infer<typeof layout>;
+
+let cache: PatternDefinition[] | undefined;
+
+/** Every pattern in patterns/, validated; a broken file is a ConfigError with file:line. Cached after the first call. */
+export function loadPatternCatalog(dir: string = PATTERNS_DIR): PatternDefinition[] {
+  if (dir === PATTERNS_DIR && cache) return cache;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const sources = files.map((f) => new YamlSource(relative(process.cwd(), join(dir, f)) || f, readFileSync(join(dir, f), 'utf8')));
+  const patterns = sources.map((src, i) => toPattern(src, join(dir, files[i]!)));
+  const seen = new Set(patterns.map((p) => p?.id));
+  const issues = sources.flatMap((s) => s.issues);
+  for (const id of PATTERN_IDS) {
+    if (!seen.has(id)) issues.push({ file: dir, line: 1, col: 1, path: '', message: `pattern ${id} has no file: add ${id}.yaml` });
+  }
+  if (issues.length > 0) {
+    throw new ConfigError(`the pattern catalog in ${dir} is invalid (${issues.length} problem(s))`, issues, 'fix the pattern files listed above');
+  }
+  const result = patterns.filter((p): p is PatternDefinition => p !== undefined);
+  if (dir === PATTERNS_DIR) cache = result;
+  return result;
+}
+
+/** The pattern with this id, or undefined when there is none. */
+export function getPattern(id: string): PatternDefinition | undefined {
+  return loadPatternCatalog().find((p) => p.id === id);
+}
+
+function toPattern(src: YamlSource, file: string): PatternDefinition | undefined {
+  if (src.issues.length > 0) return undefined;
+  const w = checkShape(writtenPattern, src.toJS(), src);
+  if (!w) return undefined;
+  const expectedId = basename(file, '.yaml');
+  if (w.id !== expectedId) src.add(['id'], `id '${w.id}' does not match the file name: use "${expectedId}"`);
+  if (!(PATTERN_IDS as readonly string[]).includes(w.id)) src.add(['id'], `unknown pattern id '${w.id}': use one of ${PATTERN_IDS.join(', ')}`);
+  if ((w.layout === undefined) === (w.datacenters === undefined)) src.add([], 'give exactly one of layout (single datacenter) or datacenters (multi-DC)');
+  const layouts: [DocPath, WrittenLayout][] = [];
+  if (w.layout) layouts.push([['layout'], w.layout]);
+  if (w.datacenters) layouts.push([['datacenters', 'central'], w.datacenters.central], [['datacenters', 'regional'], w.datacenters.regional]);
+  const used = new Set<RoleName>();
+  const checked = layouts.map(([at, l]) => checkLayout(l, at, src, used));
+  checkStartOrder(w.start_order, used, src);
+  if (src.issues.length > 0) return undefined;
+  return {
+    id: w.id as PatternId,
+    title: w.title,
+    description: w.description.trim(),
+    layout: w.layout ? checked[0] : undefined,
+    datacenters: w.datacenters
+      ? { min: w.datacenters.min, central: checked[0]!, regional: checked[1]!, replicatedDatabase: w.datacenters.replicated_database }
+      : undefined,
+    neverShare: w.never_share,
+    h2Allowed: w.h2_allowed,
+    startOrder: w.start_order,
+    file,
+  };
+}
+
+function checkLayout(l: WrittenLayout, at: DocPath, src: YamlSource, used: Set<RoleName>): LayoutRules {
+  const roles: Partial<Record<RoleName, { min: number; max?: number }>> = {};
+  for (const [name, count] of Object.entries(l.roles)) {
+    if (!(ROLE_NAMES as readonly string[]).includes(name)) {
+      src.add([...at, 'roles', name], `unknown role '${name}': use one of ${ROLE_NAMES.join(', ')}`, 'key');
+      continue;
+    }
+    if (count.max !== undefined && count.max < count.min) src.add([...at, 'roles', name, 'max'], `max ${count.max} is below min ${count.min}`);
+    roles[name as RoleName] = count;
+    used.add(name as RoleName);
+  }
+  l.load_balancer_when.forEach((r, i) => {
+    if (!roles[r]) src.add([...at, 'load_balancer_when', i], `role '${r}' is not part of this layout`);
+  });
+  return { roles, loadBalancerWhen: l.load_balancer_when };
+}
+
+function checkStartOrder(order: readonly RoleName[], used: Set<RoleName>, src: YamlSource): void {
+  const rank = order.map((r) => ROLE_NAMES.indexOf(r));
+  if (rank.some((r, i) => i > 0 && r <= rank[i - 1]!)) {
+    src.add(['start_order'], `must follow the start order ${ROLE_NAMES.join(' → ')} (roles not used may be left out)`);
+  }
+  for (const r of used) if (!order.includes(r)) src.add(['start_order'], `role '${r}' is used by the pattern but missing here`);
+  order.forEach((r, i) => {
+    if (!used.has(r)) src.add(['start_order', i], `role '${r}' is not used by this pattern`);
+  });
+}

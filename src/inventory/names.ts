@@ -1,0 +1,33 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
+/**
+ * Strict shapes for values that reach shells, file paths, systemd unit names, SQL identifiers or TOML raw.
+ * Each pattern comes with the sentence the operator sees.
+ */
+export interface NameRule {
+  readonly test: (value: string) => boolean;
+  readonly expected: string;
+}
+
+const re = (pattern: RegExp, expected: string): NameRule => ({ test: (v) => pattern.test(v), expected });
+
+/** Host and datacenter names: used in directory names, unit names and TOML; a DNS label, lower case. */
+export const HOST_NAME = re(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens (a DNS label, at most 63 characters)');
+export const INVENTORY_NAME = re(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" and "-" (at most 63 characters)');
+export const DNS_NAME: NameRule = { test: isDnsName, expected: 'a DNS name like db.example.internal' };
+export const ADDRESS: NameRule = {
+  test: (v) => isIPv4(v) || isIPv6(v) || isDnsName(v),
+  expected: 'an IPv4 address, an IPv6 address or a DNS name',
+};
+export const ABSOLUTE_PATH = re(/^\/[A-Za-z0-9._\/-]*$/, 'an absolute path of letters, digits, ".", "_", "-" and "/"');
+export const UNIX_NAME = re(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Unix user/group name: lower-case letters, digits, "_" and "-"');
+export const SQL_NAME = re(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'letters, digits and "_" (a plain SQL identifier)');
+export const LOGIN_NAME = re(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'letters, digits, ".", "_", "@" and "-"');
+export const HEAP_SIZE = re(/^[1-9][0-9]{0,5}[mMgG]$/, 'a JVM heap size like 512m or 2g');
+export const LABEL = re(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'letters, digits, spaces, ".", "_" and "-"');
+export const SHA256 = re(/^[0-9a-fA-F]{64}$/, '64 hexadecimal digits');
+
+function isDnsName(v: string): boolean {
+  if (v.length === 0 || v.length > 253 || isIPv4(v) || /^[0-9.]+$/.test(v)) return false;
+  return v.split('.').every((label) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label));
+}
