@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the lab needs (when missing) and the npm dependencies. Idempotent.
+# Used by ./demo and by .ci/run, so a fresh machine and CI get exactly the same set-up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for pair in sshd:openssh-server ip:iproute2 nginx:nginx zip:zip unzip:unzip curl:curl; do
+  cmd=${pair%%:*}; pkg=${pair#*:}
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || need+=("$pkg")
+done
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+# Debian starts these services on install where it can; the lab runs its own instances per host.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
