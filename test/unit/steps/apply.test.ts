@@ -1,0 +1,158 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RemoteError } from '../../../src/errors.js';
+import type { StepContext } from '../../../src/steps/index.js';
+import { stepKinds } from '../../../src/steps/index.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { ScriptedTransport, sha256 } from '../../fakes/scripted-transport.js';
+import { steps } from './fixtures.js';
+import { shellTransport } from './shell.js';
+
+function context(transport: ScriptedTransport, clock = new FakeClock({ autoAdvance: true })): StepContext {
+  return {
+    transport,
+    transportFor: () => undefined,
+    contents: new Map(),
+    clock,
+    waitHealthy: async () => [],
+  };
+}
+
+describe('steps against a real shell', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'apim-steps-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('extract-archive strips the single top directory, renames into place, and is a no-op the second time', async () => {
+    mkdirSync(join(dir, 'src/wso2am-4.6.0/bin'), { recursive: true });
+    writeFileSync(join(dir, 'src/wso2am-4.6.0/bin/api-manager.sh'), 'echo hi\n');
+    writeFileSync(join(dir, 'src/wso2am-4.6.0/.hidden'), 'x');
+    execFileSync('zip', ['-qr', join(dir, 'pack.zip'), 'wso2am-4.6.0'], { cwd: join(dir, 'src') });
+    const step = { ...steps.extract, archive: join(dir, 'pack.zip'), dest: join(dir, 'releases/4.6.0'), owner: undefined };
+    mkdirSync(join(dir, 'releases'));
+    const t = shellTransport();
+
+    expect(await stepKinds['extract-archive'].apply(step, context(t))).toMatchObject({ status: 'changed' });
+    expect(readFileSync(join(dir, 'releases/4.6.0/bin/api-manager.sh'), 'utf8')).toBe('echo hi\n');
+    expect(existsSync(join(dir, 'releases/4.6.0/.hidden'))).toBe(true);
+    expect(existsSync(join(dir, 'releases/4.6.0.partial'))).toBe(false);
+
+    expect(await stepKinds['extract-archive'].apply(step, context(t))).toEqual({
+      status: 'unchanged',
+      reason: `release already unpacked at ${step.dest}`,
+    });
+  });
+
+  it('extract-archive keeps a tarball with several top entries as is', async () => {
+    mkdirSync(join(dir, 'src/a'), { recursive: true });
+    writeFileSync(join(dir, 'src/b.txt'), 'b');
+    execFileSync('tar', ['-czf', join(dir, 'pack.tar.gz'), '-C', join(dir, 'src'), 'a', 'b.txt']);
+    const step = { ...steps.extract, archive: join(dir, 'pack.tar.gz'), dest: join(dir, 'jdk'), format: 'tar.gz' as const, owner: 'root' };
+    await stepKinds['extract-archive'].apply(step, context(shellTransport()));
+    expect(existsSync(join(dir, 'jdk/a'))).toBe(true);
+    expect(readFileSync(join(dir, 'jdk/b.txt'), 'utf8')).toBe('b');
+  });
+
+  it('extract-archive of a corrupt archive fails and leaves no release behind', async () => {
+    writeFileSync(join(dir, 'bad.zip'), 'not a zip');
+    const step = { ...steps.extract, archive: join(dir, 'bad.zip'), dest: join(dir, 'rel'), owner: undefined };
+    await expect(stepKinds['extract-archive'].apply(step, context(shellTransport()))).rejects.toThrow(RemoteError);
+    expect(existsSync(join(dir, 'rel'))).toBe(false);
+  });
+
+  it('link swaps atomically and reports unchanged when already right', async () => {
+    mkdirSync(join(dir, 'r1'));
+    mkdirSync(join(dir, 'r2'));
+    const t = shellTransport();
+    const step = { ...steps.link, path: join(dir, 'current'), target: join(dir, 'r1') };
+    expect((await stepKinds.link.apply(step, context(t))).status).toBe('changed');
+    expect((await stepKinds.link.apply(step, context(t))).status).toBe('unchanged');
+    expect((await stepKinds.link.apply({ ...step, target: join(dir, 'r2') }, context(t))).status).toBe('changed');
+    expect(readlinkSync(join(dir, 'current'))).toBe(join(dir, 'r2'));
+  });
+
+  it('run-once runs, writes its marker, and never runs again', async () => {
+    const out = join(dir, 'count');
+    const step = { ...steps.runOnce, argv: ['sh', '-c', 'echo run >> "$0"', out], marker: join(dir, 'state/done'), env: undefined };
+    expect((await stepKinds['run-once'].apply(step, context(shellTransport()))).status).toBe('changed');
+    expect(await stepKinds['run-once'].apply(step, context(shellTransport()))).toMatchObject({ status: 'unchanged' });
+    expect(readFileSync(out, 'utf8')).toBe('run\n');
+  });
+
+  it('run-once leaves no marker when the action fails, naming the exit meaning', async () => {
+    const step = { ...steps.runOnce, argv: ['sh', '-c', 'echo boom >&2; exit 3'], marker: join(dir, 'done'), env: undefined };
+    await expect(stepKinds['run-once'].apply(step, context(shellTransport()))).rejects.toThrow(/failed \(exit 3\)/);
+    expect(existsSync(join(dir, 'done'))).toBe(false);
+  });
+});
+
+describe('steps with a scripted host', () => {
+  it('upload-file refuses when the host changed since the plan', async () => {
+    const t = new ScriptedTransport('gw-1');
+    t.files.set(steps.uploadFile.path, 'edited by hand');
+    const drift = await stepKinds['upload-file'].precondition!(steps.uploadFile, t);
+    expect(drift).toBe(
+      `host changed since plan: ${steps.uploadFile.path} sha256 is ${sha256('edited by hand').slice(0, 12)}, plan expected aaaaaaaaaaaa; re-run plan`,
+    );
+  });
+
+  it('upload-file puts the rendered content with mode and owner', async () => {
+    const t = new ScriptedTransport('gw-1');
+    const content = 'offset = 0\n';
+    const step = { ...steps.uploadFile, sha256: sha256(content), expectSha256: null };
+    expect(await stepKinds['upload-file'].precondition!(step, t)).toBeNull();
+    const ctx = { ...context(t), contents: new Map([[step.sha256, { sha256: step.sha256, content, secret: true }]]) };
+    await stepKinds['upload-file'].apply(step, ctx);
+    expect(t.calls.at(-1)).toEqual({ op: 'put', path: step.path, content, opts: { mode: '0600', owner: 'wso2carbon' } });
+  });
+
+  it('upload-artifact skips when the host already has the bytes', async () => {
+    const t = new ScriptedTransport('gw-1');
+    t.on('sha256sum', { stdout: `${'c'.repeat(64)}  ${steps.uploadArtifact.path}\n` });
+    expect(await stepKinds['upload-artifact'].apply(steps.uploadArtifact, context(t))).toMatchObject({ status: 'unchanged' });
+    expect(t.calls.some((c) => c.op === 'putFile')).toBe(false);
+  });
+
+  it('start-component does nothing when the PID file names a live process', async () => {
+    const t = new ScriptedTransport('gw-1').on('pid-alive', { stdout: '4242\n' });
+    expect(await stepKinds['start-component'].apply(steps.start, context(t))).toEqual({
+      status: 'unchanged',
+      reason: 'already running (pid 4242)',
+    });
+  });
+
+  it('stop-component waits for the PID to exit', async () => {
+    let polls = 0;
+    const t = new ScriptedTransport('gw-1')
+      .on('pid-alive', { stdout: '4242\n' })
+      .on('kill -0 4242', () => ({ exitCode: ++polls < 3 ? 0 : 1 }));
+    const clock = new FakeClock({ autoAdvance: true });
+    expect(await stepKinds['stop-component'].apply(steps.stop, context(t, clock))).toMatchObject({ status: 'changed' });
+    expect(t.lines).toContain('/opt/wso2/gateway/current/bin/gateway.sh stop');
+    expect(t.lines).not.toContain('kill -KILL 4242');
+    expect(clock.now()).toBe(1000);
+  });
+
+  it('stop-component sends SIGKILL with a warning after graceMs', async () => {
+    let killed = false;
+    const t = new ScriptedTransport('gw-1')
+      .on('pid-alive', { stdout: '4242\n' })
+      .on('kill -0 4242', () => ({ exitCode: killed ? 1 : 0 }))
+      .on('kill -KILL 4242', () => ((killed = true), {}));
+    const clock = new FakeClock({ autoAdvance: true });
+    const outcome = await stepKinds['stop-component'].apply(steps.stop, context(t, clock));
+    expect(outcome.warnings).toEqual(['gateway (pid 4242) did not exit within 30000 ms of stop; sent SIGKILL']);
+    expect(clock.now()).toBe(30_000);
+  });
+
+  it('stop-component of a stopped component is unchanged and runs no stop', async () => {
+    const t = new ScriptedTransport('gw-1').on('pid-alive', { exitCode: 1 });
+    expect((await stepKinds['stop-component'].apply(steps.stop, context(t))).status).toBe('unchanged');
+    expect(t.lines).toHaveLength(1);
+  });
+});

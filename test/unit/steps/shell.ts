@@ -1,0 +1,22 @@
+import { spawn } from 'node:child_process';
+import type { ExecResult, RemoteCommand } from '../../../src/transport/transport.js';
+import { commandLine } from '../../../src/steps/quote.js';
+import { ScriptedTransport } from '../../fakes/scripted-transport.js';
+
+/** Runs the exact wire line through a real /bin/sh on this machine: the commands are tested, not mocked. */
+export function runInShell(command: RemoteCommand): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', commandLine(command).wire], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ exitCode: code, signal, stdout, stderr, durationMs: 0 }));
+  });
+}
+
+/** A recording transport whose exec runs locally. */
+export function shellTransport(host = 'local'): ScriptedTransport {
+  return new ScriptedTransport(host).on(/.*/, (cmd) => runInShell(cmd));
+}
