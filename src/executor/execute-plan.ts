@@ -33,6 +33,13 @@ export interface ExecuteOptions {
   readonly onEvent?: (event: RunEvent) => void;
 }
 
+function interruptedBeforeStart(step: Step, wave: number, at: number): StepResult {
+  return {
+    stepId: step.id, host: step.host, kind: step.kind, wave, startedAt: at, durationMs: 0, warnings: [],
+    status: 'skipped', reason: 'not started: run interrupted',
+  };
+}
+
 /** Hosts in first-appearance order. */
 function hostsOf(steps: readonly Step[]): HostName[] {
   return [...new Set(steps.map((s) => s.host))];
@@ -76,14 +83,14 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Run
   const verdict = async (step: Step, wave: number): Promise<StepResult | undefined> => {
     const at = clock.now();
     const base = { stepId: step.id, host: step.host, kind: step.kind, wave, startedAt: at, durationMs: 0, warnings: [] };
-    if (opts.signal?.aborted) return { ...base, status: 'skipped', reason: 'not started: run interrupted' };
+    if (opts.signal?.aborted) return interruptedBeforeStart(step, wave, at);
     const deps = await Promise.all(step.after.map((id) => results.get(id)!));
     const blocker = deps.find((d) => d.rootCause !== undefined);
     if (blocker?.rootCause) {
       const root = blocker.rootCause;
       return { ...base, status: 'blocked', reason: `blocked by ${root.stepId}: ${root.message}`, rootCause: root };
     }
-    if (opts.signal?.aborted) return { ...base, status: 'skipped', reason: 'not started: run interrupted' };
+    if (opts.signal?.aborted) return interruptedBeforeStart(step, wave, at);
     const gone = unreachable.get(step.host);
     if (gone?.rootCause) {
       return { ...base, status: 'skipped', reason: `host unreachable: ${gone.rootCause.message}`, rootCause: gone.rootCause };
@@ -104,6 +111,8 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Run
     const result =
       decided ??
       (await limit(async () => {
+        // It may have queued for a slot while Ctrl-C arrived.
+        if (opts.signal?.aborted) return interruptedBeforeStart(step, wave, clock.now());
         emitter.emit({ type: 'step-start', at: clock.now(), ...common });
         const transport = opts.transports.get(step.host)!;
         return runStep({ step, wave, ctx: contextFor(step, transport), clock, secrets });
