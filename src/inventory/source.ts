@@ -27,12 +27,16 @@ export class YamlSource {
     text: string,
   ) {
     this.doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
-    for (const err of [...this.doc.errors, ...this.doc.warnings]) {
+    // After the first syntax error the parser reports cascades of follow-on errors: keep only the first.
+    let syntaxReported = false;
+    for (const err of this.doc.errors) {
+      if (err.code !== 'DUPLICATE_KEY' && syntaxReported) continue;
       const at = this.#lines.linePos(err.pos[0]);
       const message =
         err.code === 'DUPLICATE_KEY'
           ? 'this key is already defined above in the same mapping; each name may appear once (rename or merge the two)'
-          : `YAML syntax: ${firstLine(err.message)}`;
+          : `YAML syntax: ${firstLine(err.message)}; quote values that contain { } [ ] , # or ": " (e.g. path: "dist/wso2am-{version}.zip")`;
+      syntaxReported ||= err.code !== 'DUPLICATE_KEY';
       this.issues.push({ file: displayFile, line: at.line, col: at.col, path: '', message });
     }
   }

@@ -1,0 +1,24 @@
+import type { CommandModule } from 'yargs';
+import { loadInventory } from '../../inventory/load.js';
+import { summarizeInventory } from '../../inventory/summary.js';
+
+interface ValidateArgs {
+  inventory: string;
+  'env-file'?: string;
+}
+
+/** `apim-deploy validate -i INV`: every problem at once (exit 3), or a one-line summary (exit 0). Touches no host. */
+const validate: CommandModule<object, ValidateArgs> = {
+  command: 'validate',
+  describe: 'Check an inventory against its pattern: every problem at once, nothing touches a host',
+  builder: (y) =>
+    y
+      .option('inventory', { alias: 'i', type: 'string', demandOption: true, describe: 'inventory YAML file' })
+      .option('env-file', { type: 'string', describe: 'dotenv file with the secrets (default: the inventory with .env)' }) as never,
+  handler: async (argv) => {
+    const inv = await loadInventory(argv.inventory, { envFile: argv['env-file'] });
+    process.stdout.write(`${summarizeInventory(inv)}\n`);
+  },
+};
+
+export default validate;

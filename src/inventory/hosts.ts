@@ -1,0 +1,54 @@
+import { ROLE_NAMES, type HostSpec, type RoleName, type Vars } from '../model/inventory.js';
+import type { DotenvFile } from '../secrets/dotenv.js';
+import { ADDRESS, HOST_NAME } from './names.js';
+import { resolveInventoryPath } from './paths.js';
+import type { WrittenInventory } from './schema.js';
+import type { YamlSource } from './source.js';
+import { checkVars } from './variables.js';
+
+/** A host before its roles are known. */
+export type HostDraft = Omit<HostSpec, 'roles' | 'datacenter'>;
+
+/** Normalizes `hosts:` with `defaults:` applied; names and addresses are checked against strict patterns. */
+export function normalizeHosts(w: WrittenInventory, file: string, src: YamlSource, env: DotenvFile): Map<string, HostDraft> {
+  const d = w.defaults ?? {};
+  const out = new Map<string, HostDraft>();
+  for (const [name, h] of Object.entries(w.hosts)) {
+    const at = ['hosts', name];
+    if (!HOST_NAME.test(name)) src.add(at, `host name '${name}' is not allowed: use ${HOST_NAME.expected}`, 'key');
+    const connection = h.connection ?? 'ssh';
+    const address = h.address ?? (connection === 'local' ? '127.0.0.1' : '');
+    if (connection === 'ssh' && h.address === undefined) src.add(at, `required key 'address' is missing: add the IP address or DNS name SSH connects to`);
+    else if (!ADDRESS.test(address)) src.add([...at, 'address'], `'${address}' is not a valid address: use ${ADDRESS.expected}`);
+    for (const key of ['user', 'port', 'ssh_key', 'known_hosts'] as const) {
+      if (connection === 'local' && h[key] !== undefined) src.add([...at, key], `'${key}' has no meaning with connection: local; remove it`, 'key');
+    }
+    const user = h.user ?? d.user ?? 'root';
+    if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) src.add(h.user ? [...at, 'user'] : ['defaults', 'user'], `'${user}' is not a valid SSH user name`);
+    const sshKey = h.ssh_key ?? d.ssh_key;
+    const knownHosts = h.known_hosts ?? d.known_hosts;
+    const vars: Vars = checkVars(h.vars, [...at, 'vars'], src, env);
+    out.set(name, {
+      name,
+      address,
+      connection,
+      port: h.port ?? d.port ?? 22,
+      user,
+      sshKey: sshKey !== undefined ? resolveInventoryPath(file, sshKey) : undefined,
+      knownHosts: knownHosts !== undefined ? resolveInventoryPath(file, knownHosts) : undefined,
+      portOffsets: portOffsets(h.port_offsets, at, src),
+      vars,
+      pos: src.pos(at, 'key'),
+    });
+  }
+  return out;
+}
+
+function portOffsets(raw: Record<string, number> | undefined, at: readonly string[], src: YamlSource): Partial<Record<RoleName, number>> {
+  const out: Partial<Record<RoleName, number>> = {};
+  for (const [role, offset] of Object.entries(raw ?? {})) {
+    if ((ROLE_NAMES as readonly string[]).includes(role)) out[role as RoleName] = offset;
+    else src.add([...at, 'port_offsets', role], `unknown role '${role}': use one of ${ROLE_NAMES.join(', ')}`, 'key');
+  }
+  return out;
+}

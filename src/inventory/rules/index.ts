@@ -1,0 +1,15 @@
+import type { RuleContext } from './context.js';
+import { checkCredentials } from './credentials.js';
+import { checkDatabase } from './database.js';
+import { checkNetwork } from './network.js';
+import { checkRoleCounts } from './role-counts.js';
+import { checkSharing } from './sharing.js';
+
+/** The pattern rules, each adding its issues; order only matters for the order of messages. */
+export function runPatternRules(ctx: RuleContext): void {
+  checkRoleCounts(ctx);
+  checkSharing(ctx);
+  checkNetwork(ctx);
+  checkDatabase(ctx);
+  checkCredentials(ctx);
+}
