@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultProber } from '../../../src/health/index.js';
+import type { HealthCheck } from '../../../src/model/health.js';
+import { shellTransport } from '../steps/shell.js';
+
+/** Real servers on loopback: the probes are tested against sockets, not mocks. */
+let dir: string;
+let http: Server;
+let https: Server;
+let httpPort: number;
+let httpsPort: number;
+
+function listen(server: Server | ReturnType<typeof createTcpServer>): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+const handler = (req: { url?: string }, res: import('node:http').ServerResponse): void => {
+  if (req.url === '/services/Version') res.end('<ns:getVersionResponse>WSO2 API Manager-4.6.0</ns:getVersionResponse>');
+  else if (req.url === '/slow') setTimeout(() => res.end('late'), 3000);
+  else res.writeHead(503).end('starting');
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'apim-probes-'));
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+  ], { stdio: 'ignore' });
+  http = createHttpServer(handler);
+  https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, handler);
+  httpPort = await listen(http);
+  httpsPort = await listen(https);
+});
+
+afterAll(() => {
+  http.closeAllConnections();
+  https.closeAllConnections();
+  http.close();
+  https.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const httpCheck = (url: string, extra: Partial<Extract<HealthCheck, { kind: 'http' }>> = {}): HealthCheck => ({
+  kind: 'http', url, expectStatus: [200], from: 'controller', insecureTls: false, ...extra,
+});
+
+describe('http probe from the controller', () => {
+  it('passes on the expected status and body', async () => {
+    const r = await defaultProber.probe(httpCheck(`http://127.0.0.1:${httpPort}/services/Version`, { bodyContains: 'WSO2 API Manager' }), { timeoutMs: 2000 });
+    expect(r).toMatchObject({ healthy: true, detail: `HTTP 200 from http://127.0.0.1:${httpPort}/services/Version` });
+  });
+
+  it('fails on another status, naming it', async () => {
+    const r = await defaultProber.probe(httpCheck(`http://127.0.0.1:${httpPort}/publisher`), { timeoutMs: 2000 });
+    expect(r).toMatchObject({ healthy: false, detail: `HTTP 503 from http://127.0.0.1:${httpPort}/publisher (expected 200)` });
+  });
+
+  it('accepts a self-signed certificate only when the check allows it', async () => {
+    const url = `https://127.0.0.1:${httpsPort}/services/Version`;
+    expect((await defaultProber.probe(httpCheck(url, { insecureTls: true }), { timeoutMs: 2000 })).healthy).toBe(true);
+    const strict = await defaultProber.probe(httpCheck(url), { timeoutMs: 2000 });
+    expect(strict).toMatchObject({ healthy: false, detail: `DEPTH_ZERO_SELF_SIGNED_CERT from ${url}` });
+  });
+
+  it('times out instead of hanging', async () => {
+    const url = `http://127.0.0.1:${httpPort}/slow`;
+    expect(await defaultProber.probe(httpCheck(url), { timeoutMs: 200 })).toMatchObject({
+      healthy: false, detail: `no answer from ${url} within 200 ms`,
+    });
+  });
+
+  it('reports a refused connection', async () => {
+    const closed = await freePort();
+    const r = await defaultProber.probe(httpCheck(`http://127.0.0.1:${closed}/`), { timeoutMs: 1000 });
+    expect(r).toMatchObject({ healthy: false, detail: `ECONNREFUSED from http://127.0.0.1:${closed}/` });
+  });
+});
+
+describe('tcp probe', () => {
+  it('from the controller: open and closed ports', async () => {
+    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: httpPort }, { timeoutMs: 1000 })).toMatchObject({
+      healthy: true, detail: `port 127.0.0.1:${httpPort} open`,
+    });
+    const closed = await freePort();
+    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: closed }, { timeoutMs: 1000 })).toMatchObject({
+      healthy: false, detail: `port 127.0.0.1:${closed} closed`,
+    });
+  });
+
+  it('from the host, over the transport', async () => {
+    const t = shellTransport();
+    const closed = await freePort();
+    expect((await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: httpPort, from: 'host' }, { transport: t, timeoutMs: 2000 })).healthy).toBe(true);
+    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: closed, from: 'host' }, { transport: t, timeoutMs: 2000 })).toMatchObject({
+      healthy: false, detail: `port 127.0.0.1:${closed} (from host) closed`,
+    });
+  });
+});
+
+describe('checks run on the host with curl, grep and commands', () => {
+  it('http from host with curl -sk', async () => {
+    const t = shellTransport();
+    const url = `https://127.0.0.1:${httpsPort}/services/Version`;
+    const r = await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true }), { transport: t, timeoutMs: 2000 });
+    expect(r).toMatchObject({ healthy: true, detail: `HTTP 200 from ${url} (from host)` });
+    expect(t.lines).toEqual([`curl -s -k -o /dev/null --max-time 2 -w '%{http_code}' -- ${url}`]);
+    const body = await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true, bodyContains: '4.7.0' }), { transport: t, timeoutMs: 2000 });
+    expect(body).toMatchObject({ healthy: false, detail: `HTTP 200 from ${url} (from host) without "4.7.0" in the body` });
+    const refused = await defaultProber.probe(httpCheck(`http://127.0.0.1:${await freePort()}/`, { from: 'host' }), { transport: t, timeoutMs: 2000 });
+    expect(refused.detail).toMatch(/curl exit 7 \(connection refused\)$/);
+  });
+
+  it('log line and command checks', async () => {
+    const t = shellTransport();
+    const log = join(dir, 'wso2carbon.log');
+    writeFileSync(log, 'INFO starting\n');
+    const started: HealthCheck = { kind: 'log', file: log, pattern: 'WSO2 Carbon started in [0-9]+ sec' };
+    expect(await defaultProber.probe(started, { transport: t, timeoutMs: 1000 })).toMatchObject({
+      healthy: false, detail: `no line matching "WSO2 Carbon started in [0-9]+ sec" in ${log} yet`,
+    });
+    writeFileSync(log, 'INFO starting\nINFO WSO2 Carbon started in 41 sec\n');
+    expect((await defaultProber.probe(started, { transport: t, timeoutMs: 1000 })).healthy).toBe(true);
+    expect((await defaultProber.probe({ ...started, file: join(dir, 'none.log') }, { transport: t, timeoutMs: 1000 })).detail).toMatch(/^cannot read .*none\.log: grep: .*No such file/);
+    expect(await defaultProber.probe({ kind: 'command', argv: ['sh', '-c', 'echo not ready >&2; exit 3'] }, { transport: t, timeoutMs: 1000 })).toMatchObject({
+      healthy: false, detail: "sh -c echo not ready >&2; exit 3 exited 3: not ready",
+    });
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  const port = await listen(server);
+  await new Promise((r) => server.close(r));
+  return port;
+}
