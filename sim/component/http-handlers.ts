@@ -1,0 +1,71 @@
+/** What each listening port answers. Until the node is ready everything but plain TCP answers 503. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname as osHostname } from 'node:os';
+import type { Component } from './args.js';
+
+export interface NodeState {
+  ready: boolean;
+  draining: boolean;
+  readonly product: string;
+  readonly version: string;
+  readonly component: Component;
+  readonly nodeName: string;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function send(res: ServerResponse, state: NodeState, status: number, type: string, body: string): void {
+  // While draining, end keep-alive so a proxy in front moves to another node cleanly.
+  if (state.draining) res.setHeader('Connection', 'close');
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const notReady = (res: ServerResponse, state: NodeState): void =>
+  send(res, state, 503, 'text/plain', 'Server is starting\n');
+
+export function versionXml(state: NodeState): string {
+  return (
+    '<ns:getVersionResponse xmlns:ns="http://version.services.core.carbon.wso2.org">' +
+    `<return>${state.product}-${state.version}</return></ns:getVersionResponse>`
+  );
+}
+
+const pathOf = (req: IncomingMessage): string => (req.url ?? '/').split('?')[0] ?? '/';
+const servesGateway = (c: Component): boolean => c === 'gateway' || c === 'all-in-one';
+
+/** 9443 (HTTPS) and 9763 (HTTP): admin services, and the gateway startup health check on 9443. */
+export function servletHandler(state: NodeState, secure: boolean): Handler {
+  return (req, res) => {
+    const path = pathOf(req);
+    if (secure && path === '/api/am/gateway/v2/server-startup-healthcheck' && servesGateway(state.component)) {
+      if (!state.ready) return send(res, state, 503, 'application/json', '{"status":"not ready"}');
+      return send(res, state, 200, 'application/json', '{"status":"ready"}');
+    }
+    if (path === '/services/Version' || path === '/services/Version/') {
+      return state.ready ? send(res, state, 200, 'text/xml', versionXml(state)) : notReady(res, state);
+    }
+    if (path === '/services' || path.startsWith('/services/')) {
+      return state.ready ? send(res, state, 200, 'text/html', '<html><body>Deployed services</body></html>\n') : notReady(res, state);
+    }
+    return send(res, state, 404, 'text/plain', 'Not Found\n');
+  };
+}
+
+/** 8280 / 8243: the sample API, so load through a balancer can see which node answered. */
+export function passthroughHandler(state: NodeState): Handler {
+  return (req, res) => {
+    if (pathOf(req) !== '/echo') return send(res, state, 404, 'application/json', '{"error":"No matching resource found"}');
+    if (!state.ready) return notReady(res, state);
+    const body = JSON.stringify({ host: osHostname(), node: state.nodeName, version: state.version, component: state.component });
+    return send(res, state, 200, 'application/json', body);
+  };
+}
+
+/** 9099: the WebSocket inbound endpoint's `GET /health`. */
+export function websocketHandler(state: NodeState): Handler {
+  return (req, res) => {
+    if (pathOf(req) !== '/health') return send(res, state, 404, 'text/plain', 'Not Found\n');
+    return state.ready ? send(res, state, 200, 'text/plain', 'OK\n') : notReady(res, state);
+  };
+}

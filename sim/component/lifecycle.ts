@@ -1,0 +1,104 @@
+/**
+ * Boot, wait for peers, become ready, shut down: the part of a Carbon node's life that an orchestrator can see.
+ * Ports stay closed during the boot delay (Carbon opens them late), then answer 503 until every dependency holds.
+ */
+import type { SimConfig } from './config.js';
+import { dependenciesOf, type Dependency } from './dependencies.js';
+import { passthroughHandler, servletHandler, websocketHandler, type NodeState } from './http-handlers.js';
+import { openHttp, openTcp, type Listener, type TlsMaterial } from './listeners.js';
+import type { Logger } from './log.js';
+import type { Fault } from './manifest.js';
+
+const RETRY_MS = 2000;
+const CORE = 'org.wso2.carbon.core.internal.StartupFinalizerServiceComponent';
+
+export interface Node {
+  readonly config: SimConfig;
+  readonly state: NodeState;
+  readonly log: Logger;
+  readonly tls: TlsMaterial;
+  readonly fault: Fault;
+  readonly startedAt: number;
+  readonly stopping: AbortSignal;
+  readonly listeners: Listener[];
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+
+/** Listen on 0.0.0.0, as a default Carbon does. */
+const HOST = '0.0.0.0';
+
+async function openServletAndGatewayPorts(node: Node): Promise<void> {
+  const { ports } = node.config;
+  const { state, tls } = node;
+  if (ports.https !== undefined) node.listeners.push(await openHttp(ports.https, HOST, servletHandler(state, true), tls));
+  if (ports.http !== undefined) node.listeners.push(await openHttp(ports.http, HOST, servletHandler(state, false)));
+  if (ports.passthroughHttp !== undefined) node.listeners.push(await openHttp(ports.passthroughHttp, HOST, passthroughHandler(state)));
+  if (ports.passthroughHttps !== undefined) node.listeners.push(await openHttp(ports.passthroughHttps, HOST, passthroughHandler(state), tls));
+  if (ports.websocket !== undefined) node.listeners.push(await openHttp(ports.websocket, HOST, websocketHandler(state)));
+  const open = node.listeners.map((l) => l.port).join(', ');
+  node.log.info('org.wso2.carbon.tomcat.ext.internal.CarbonTomcatServiceComponent', `Listening on ${HOST} ports ${open}`);
+}
+
+async function openBrokerPorts(node: Node): Promise<void> {
+  const { ports } = node.config;
+  if (ports.amqp !== undefined) node.listeners.push(await openTcp(ports.amqp, HOST));
+  if (ports.binary !== undefined) node.listeners.push(await openTcp(ports.binary, HOST));
+  if (ports.binarySsl !== undefined) node.listeners.push(await openTcp(ports.binarySsl, HOST, node.tls));
+  if (ports.amqp !== undefined) {
+    node.log.info('org.wso2.andes.server.Broker', `AMQP listening on port ${ports.amqp}; binary receiver on ${ports.binary} (TLS ${ports.binarySsl})`);
+  }
+}
+
+/** Probes every pending dependency each round; logs an ERROR per failure, as a real node keeps complaining. */
+async function waitForDependencies(node: Node, deps: Dependency[]): Promise<boolean> {
+  let pending = deps;
+  while (pending.length > 0 && !node.stopping.aborted) {
+    const results = await Promise.all(pending.map(async (d) => ({ d, why: await d.probe() })));
+    if (node.stopping.aborted) return false;
+    for (const { d, why } of results) {
+      if (why === null) node.log.info(d.logger, d.success);
+      else node.log.error(d.logger, d.failure(why));
+    }
+    pending = results.filter((r) => r.why !== null).map((r) => r.d);
+    if (pending.length > 0) await sleep(RETRY_MS, node.stopping);
+  }
+  return !node.stopping.aborted;
+}
+
+/** Resolves when the node is ready (or stopping); rejects when it must exit with an error. */
+export async function boot(node: Node, bootDelayMs: number): Promise<void> {
+  if (node.fault === 'crash') {
+    await sleep(Math.min(bootDelayMs, 1000), node.stopping);
+    throw new Error('Error while starting the server: simulated fault "crash" baked into this distribution');
+  }
+  await sleep(bootDelayMs, node.stopping);
+  if (node.stopping.aborted) return;
+  await openServletAndGatewayPorts(node);
+  if (node.fault === 'unhealthy') {
+    while (!node.stopping.aborted) {
+      node.log.error('org.wso2.carbon.apimgt.impl.deployer', 'Error while deploying artifacts: simulated fault "unhealthy" baked into this distribution');
+      await sleep(RETRY_MS * 5, node.stopping);
+    }
+    return;
+  }
+  if (!(await waitForDependencies(node, dependenciesOf(node.config)))) return;
+  await openBrokerPorts(node);
+  node.state.ready = true;
+  const seconds = Math.max(1, Math.round((Date.now() - node.startedAt) / 1000));
+  node.log.info(CORE, `Server           :  ${node.state.product}-${node.state.version}`);
+  node.log.info(CORE, `WSO2 Carbon started in ${seconds} sec`);
+}
+
+/** Stop accepting, let in-flight requests finish, close keep-alive connections; bounded by `deadlineMs`. */
+export async function shutdown(node: Node, deadlineMs: number): Promise<void> {
+  node.state.draining = true;
+  node.log.info('org.wso2.carbon.core.init.CarbonServerManager', 'Shutdown hook triggered....');
+  node.log.info('org.wso2.carbon.core.init.CarbonServerManager', 'Gracefully shutting down WSO2 Carbon...');
+  await Promise.all(node.listeners.map((l) => l.close(deadlineMs)));
+  node.log.info('org.wso2.carbon.core.init.CarbonServerManager', 'Shutdown complete');
+}

@@ -1,0 +1,76 @@
+/**
+ * Opens the component's ports and closes them gracefully: stop accepting, let in-flight requests finish, end
+ * keep-alive connections, then give up on stragglers after a deadline.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
+import type { Handler } from './http-handlers.js';
+
+export interface TlsMaterial {
+  readonly key: Buffer;
+  readonly cert: Buffer;
+}
+
+/** The self-signed pair shipped in the pack (the simulator's stand-in for wso2carbon.jks). */
+export function loadTls(carbonHome: string): TlsMaterial {
+  const dir = join(carbonHome, 'repository', 'resources', 'security');
+  return { key: readFileSync(join(dir, 'wso2carbon.key')), cert: readFileSync(join(dir, 'wso2carbon.pem')) };
+}
+
+export interface Listener {
+  readonly port: number;
+  close(deadlineMs: number): Promise<void>;
+}
+
+function listen(server: HttpServer | TcpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function openHttp(port: number, host: string, handler: Handler, tls?: TlsMaterial): Promise<Listener> {
+  const server: HttpServer = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
+  server.keepAliveTimeout = 30_000;
+  await listen(server, port, host);
+  return {
+    port,
+    close: (deadlineMs) =>
+      new Promise((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), deadlineMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/** Plain TCP (AMQP, binary receiver) or TLS (binary SSL): accept and hold, as a broker with idle clients. */
+export async function openTcp(port: number, host: string, tls?: TlsMaterial): Promise<Listener> {
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    socket.resume();
+  };
+  const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, track) : createTcpServer(track);
+  await listen(server, port, host);
+  return {
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The simulated WSO2 API Manager node. Bundled into lib/wso2-sim.cjs of every simulated pack and started by the
+ * pack's bin/*.sh scripts: `node lib/wso2-sim.cjs --sim-script=<script> -Dcarbon.home=<dir> [operator args]`.
+ * Everything it knows comes from the pack, deployment.toml, the environment and its arguments.
+ */
+import { readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname as osHostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { componentFor, parseStartArgs } from './args.js';
+import { loadConfig } from './config.js';
+import { boot, shutdown, type Node } from './lifecycle.js';
+import { loadTls } from './listeners.js';
+import { fileLogger, type Logger } from './log.js';
+import { readManifest } from './manifest.js';
+
+const SHUTDOWN_DEADLINE_MS = 4000;
+const CORE = 'org.wso2.carbon.core.internal.CarbonCoreActivator';
+
+function bootDelayMs(): number {
+  const text = process.env['SIM_BOOT_DELAY_MS'];
+  const n = text === undefined ? 2000 : Number(text);
+  return Number.isFinite(n) && n >= 0 ? n : 2000;
+}
+
+/** Removes the pid file only when it is still ours (a newer start may own it). */
+function removePidFile(pidFile: string): void {
+  try {
+    if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) unlinkSync(pidFile);
+  } catch {
+    // absent: nothing to clean
+  }
+}
+
+function fail(log: Logger, pidFile: string, messages: readonly string[]): never {
+  for (const m of messages) log.error(CORE, m);
+  log.error(CORE, 'WSO2 Carbon failed to start; see the errors above');
+  removePidFile(pidFile);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const args = parseStartArgs(process.argv.slice(2));
+  const libDir = dirname(resolve(process.argv[1] ?? '.'));
+  // Resolve once: if the operator re-points a `current` symlink while we run, our files stay ours.
+  const carbonHome = realpathSync(args.carbonHome ?? process.env['CARBON_HOME'] ?? dirname(libDir));
+  const pidFile = join(carbonHome, 'wso2carbon.pid');
+  const log = fileLogger(join(carbonHome, 'repository', 'logs', 'wso2carbon.log'), true);
+  process.stdout.on('error', () => undefined); // a closed stdout must not stop the node
+  const manifest = readManifest(libDir);
+  process.title = `wso2-sim ${args.script}`;
+
+  log.info(CORE, `Starting WSO2 Carbon... (simulated ${manifest.product} ${manifest.version})`);
+  log.info(CORE, `Operating System : ${process.platform} ${process.arch}`);
+  log.info(CORE, `Java Home        : ${process.env['JAVA_HOME'] ?? ''}`);
+  log.info(CORE, `Carbon Home      : ${carbonHome}`);
+  let component;
+  try {
+    component = componentFor(args, manifest.profiles);
+  } catch (err) {
+    fail(log, pidFile, [(err as Error).message]);
+  }
+  if (args.profile !== undefined && !manifest.profiles) {
+    log.warn(CORE, `-Dprofile=${args.profile} ignored: ${manifest.version} ships one distribution per component`);
+  }
+  const loaded = loadConfig(carbonHome, component, args.portOffset, process.env);
+  if (!loaded.ok) fail(log, pidFile, loaded.problems.map((p) => `Error in deployment.toml: ${p}`));
+  const config = loaded.config;
+  writeFileSync(pidFile, `${process.pid}\n`);
+
+  log.info(CORE, `Component        : ${component}, port offset ${config.offset}, hostname ${config.hostname}`);
+  if (config.eventHubUrl) log.info(CORE, `Event hub        : ${config.eventHubUrl}`);
+  if (config.keyManagerUrl) log.info(CORE, `Key manager      : ${config.keyManagerUrl}`);
+  if (config.trafficManagerUrls.length > 0) log.info(CORE, `Traffic managers : ${config.trafficManagerUrls.join(', ')}`);
+  for (const db of config.databases) log.info(CORE, `Database ${db.id.padEnd(9)}: ${db.type} ${db.display} user ${db.user}`);
+
+  const stop = new AbortController();
+  const node: Node = {
+    config,
+    state: {
+      ready: false,
+      draining: false,
+      product: manifest.product,
+      version: manifest.version,
+      component,
+      nodeName: config.nodeIp ?? osHostname(),
+    },
+    log,
+    tls: loadTls(carbonHome),
+    fault: manifest.fault,
+    startedAt,
+    stopping: stop.signal,
+    listeners: [],
+  };
+  const onSignal = (): void => {
+    if (stop.signal.aborted) return;
+    stop.abort();
+    const force = setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS + 1000);
+    void shutdown(node, SHUTDOWN_DEADLINE_MS).finally(() => {
+      clearTimeout(force);
+      removePidFile(pidFile);
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    await boot(node, bootDelayMs());
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EADDRINUSE' ? `Address already in use: ${e.message}` : e.message;
+    await Promise.all(node.listeners.map((l) => l.close(0)));
+    fail(log, pidFile, [why]);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`wso2-sim: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(70);
+});

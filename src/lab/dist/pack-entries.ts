@@ -1,0 +1,78 @@
+/** Everything inside one simulated distribution zip, laid out like the real pack (reference §1.3). */
+import type { ArchiveEntry } from './archive-entry.js';
+import { jdkRange, type ApimVersion, type PackSpec } from './packs.js';
+import type { SimSources } from './sim-sources.js';
+import { fillTemplate } from './template.js';
+
+export interface PackInputs {
+  readonly spec: PackSpec;
+  readonly version: ApimVersion;
+  readonly fault: string;
+  readonly bundle: Buffer;
+  readonly sources: SimSources;
+}
+
+const SERVER = 'repository/deployment/server';
+const EMPTY_DIRS = [
+  'repository/logs',
+  'repository/database',
+  'repository/components/lib',
+  'repository/components/dropins',
+  `${SERVER}/synapse-configs/default/api`,
+  `${SERVER}/executionplans`,
+  `${SERVER}/userstores`,
+  `${SERVER}/eventpublishers`,
+  `${SERVER}/webapps`,
+  'tmp',
+];
+
+const websocketEndpoint = (name: string, port: number): string =>
+  `<inboundEndpoint xmlns="http://ws.apache.org/ns/synapse" name="${name}" protocol="ws" suspend="false">\n` +
+  `  <parameters><parameter name="inbound.ws.port">${port}</parameter></parameters>\n</inboundEndpoint>\n`;
+
+export function packEntries({ spec, version, fault, bundle, sources }: PackInputs): ArchiveEntry[] {
+  const top = spec.topDir;
+  const range = jdkRange(version);
+  const file = (path: string, data: string | Buffer, mode = 0o644): ArchiveEntry => ({
+    path: `${top}/${path}`,
+    mode,
+    data: typeof data === 'string' ? Buffer.from(data) : data,
+  });
+  const fill = (template: string, extra: Record<string, string> = {}): string =>
+    fillTemplate(template, {
+      PRODUCT: spec.product,
+      VERSION: version.text,
+      JDK_MIN: String(range.min),
+      JDK_MAX: String(range.max),
+      ...extra,
+    });
+  const faultNote = fault === 'none' ? '' : `Simulated fault: ${fault}\n`;
+  const manifest = { product: spec.product, version: version.text, profiles: spec.profiles, fault };
+  const entries: ArchiveEntry[] = [
+    ...EMPTY_DIRS.map((d) => ({ path: `${top}/${d}`, mode: 0o755 })),
+    file('bin/version.txt', `${spec.product} v${version.text}\n${faultNote}`),
+    file('lib/wso2-sim.cjs', bundle),
+    file('lib/wso2-sim.json', `${JSON.stringify(manifest, null, 2)}\n`),
+    file('repository/conf/deployment.toml', sources.conf[spec.defaultConf] ?? ''),
+    file('repository/resources/security/wso2carbon.pem', sources.tlsCert),
+    file('repository/resources/security/wso2carbon.key', sources.tlsKey),
+    file('README-SIMULATED.txt', `${spec.product} ${version.text}: a SIMULATED distribution built by apim-deploy lab dist.\n` +
+      'It starts a Node program (lib/wso2-sim.cjs) that emulates the component for tests; it is not WSO2 software.\n'),
+  ];
+  for (const script of spec.scripts) entries.push(file(`bin/${script}.sh`, fill(sources.startScript, { SCRIPT: script }), 0o755));
+  const profiles = Object.keys(spec.templates);
+  if (profiles.length > 0) {
+    entries.push(file('bin/profileSetup.sh', fill(sources.profileSetup, { PROFILES: profiles.join(' ') }), 0o755));
+    for (const [profile, conf] of Object.entries(spec.templates)) {
+      entries.push(file(`repository/resources/conf/deployment-templates/${profile}.toml`, sources.conf[conf] ?? ''));
+    }
+  }
+  for (const [path, data] of Object.entries(sources.dbscripts)) entries.push(file(`dbscripts/${path}`, data));
+  for (const app of spec.webapps) entries.push({ path: `${top}/${SERVER}/webapps/${app}`, mode: 0o755 });
+  if (spec.websocketEndpoints) {
+    const dir = `${SERVER}/synapse-configs/default/inbound-endpoints`;
+    entries.push(file(`${dir}/WebSocketInboundEndpoint.xml`, websocketEndpoint('WebSocketInboundEndpoint', 9099)));
+    entries.push(file(`${dir}/SecureWebSocketInboundEndpoint.xml`, websocketEndpoint('SecureWebSocketInboundEndpoint', 8099)));
+  }
+  return entries;
+}
