@@ -1,0 +1,29 @@
+/**
+ * Runs as the host's PID 1 inside fresh net, mount, uts, ipc and pid namespaces (started by `unshare --fork`),
+ * sets the host up, reports on fd 3 and becomes `sshd -D`. A constant script: every value arrives as an argument.
+ *   $1 host name  $2 address  $3 prefix length  $4 controller-side veth name
+ *   $5 controller's network namespace (/proc/PID/ns/net)  $6 the host's directory  $7 eth0's MAC address
+ */
+export const HOST_SCRIPT = `set -eu
+name=$1 address=$2 prefix=$3 veth=$4 controller_netns=$5 dir=$6 mac=$7
+# Create the pair from inside and push the far end straight into the controller's namespace. A fixed MAC per
+# address keeps the controller's ARP cache valid when a host is replaced, as a rebooted VM keeps its NIC.
+ip link add eth0 address "$mac" type veth peer name "$veth" netns "$controller_netns"
+printf '%s\\n' 'link set lo up' "addr add $address/$prefix dev eth0" 'link set eth0 up' | ip -batch -
+printf '%s' "$name" > /proc/sys/kernel/hostname
+# From here on use paths relative to the host directory: a mount over /root, /opt or /tmp may hide "$dir" itself,
+# but the working directory keeps pointing at it.
+cd "$dir"
+mount -t overlay overlay -o lowerdir=/etc,upperdir=etc/upper,workdir=etc/work /etc
+mount -t overlay overlay -o lowerdir=/var,upperdir=var/upper,workdir=var/work /var
+mount --bind hosts /etc/hosts
+for d in opt root tmp run; do mount --bind "$d" "/$d"; done
+# This /proc still belongs to the controller's pid namespace: it tells our PID as the controller sees it.
+read -r pid _ < /proc/self/stat
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys 2>/dev/null || echo "lab host $name: no private /sys (kept the machine's)" >&2
+cd /
+echo "ready $pid" >&3
+exec 3>&-
+exec /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config
+`;

@@ -1,0 +1,20 @@
+/** The lab hosts API: Linux-namespace "VMs" reachable over real SSH, for the CLI, tests and benchmarks. */
+export { labUp, type LabUpOptions } from './lab-up.js';
+export { labDown, type LabDownResult } from './lab-down.js';
+export { labStatus, formatStatusTable, type LabHostStatus, type LabStatus } from './lab-status.js';
+export { labExec, type LabExecResult } from './lab-exec.js';
+export { DEFAULT_SUBNET } from './addresses.js';
+export { bridgeName, vethName } from './names.js';
+export {
+  DEFAULT_LAB_NAME,
+  clientKeyPath,
+  hostDir,
+  hostsYamlPath,
+  knownHostsPath,
+  sshConfigPath,
+  labName,
+  stateDir,
+  statePath,
+  type LabLocation,
+} from './paths.js';
+export type { LabHost, LabState, ProcessRef } from './state.js';

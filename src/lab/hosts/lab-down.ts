@@ -1,0 +1,45 @@
+import { rmdirSync, rmSync } from 'node:fs';
+import { deleteLinks, waitLinksGone } from './links.js';
+import { withLabLock } from './lock.js';
+import * as paths from './paths.js';
+import { assertCanRunLab } from './preflight.js';
+import { readLabState } from './state.js';
+import { removeTree, stopHosts } from './teardown.js';
+import { RemoteError } from '../../errors.js';
+
+export interface LabDownResult {
+  /** Hosts that were recorded (running or left behind by a crash). */
+  readonly hosts: readonly string[];
+  readonly bridge: string | null;
+}
+
+/**
+ * Removes everything the lab created, found through its state file: processes (by recorded PID and start time),
+ * veths, the bridge, mounts and files under the state directory. Nothing it did not record is touched.
+ */
+export async function labDown(opts: paths.LabLocation = {}): Promise<LabDownResult> {
+  assertCanRunLab();
+  const dir = paths.stateDir(opts);
+  const result = await withLabLock(paths.lockPath(opts), async () => {
+    const state = readLabState(paths.statePath(opts));
+    if (state) {
+      await stopHosts(state.hosts);
+      await deleteLinks([state.bridge]);
+      const left = await waitLinksGone([state.bridge]);
+      if (left.length > 0) throw new RemoteError('controller', `bridge ${state.bridge} is still present`, '', 'retry `lab down`');
+    }
+    // Host directories are ours whether or not the state still lists them (a crash between mkdir and record).
+    await removeTree(paths.hostsRoot(opts));
+    for (const file of [paths.knownHostsPath(opts), paths.hostsYamlPath(opts), paths.sshConfigPath(opts), paths.clientKeyPath(opts),
+      `${paths.clientKeyPath(opts)}.pub`]) rmSync(file, { force: true });
+    // The state file goes last: until here it is what lets a retried `lab down` find what is left.
+    rmSync(paths.statePath(opts), { force: true });
+    return { hosts: state?.hosts.map((h) => h.name) ?? [], bridge: state?.bridge ?? null };
+  });
+  try {
+    rmdirSync(dir); // only when empty: a --state-dir may hold the user's own files
+  } catch {
+    // not empty or already gone
+  }
+  return result;
+}

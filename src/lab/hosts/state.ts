@@ -1,0 +1,99 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError } from '../../errors.js';
+
+export const LAB_STATE_FORMAT = 1;
+
+/** A process the lab started, identified by PID and kernel start time so a reused PID is never mistaken for it. */
+export interface ProcessRef {
+  readonly pid: number;
+  /** Field 22 of /proc/PID/stat (clock ticks since boot). */
+  readonly startTime: string;
+}
+
+export interface LabHost {
+  readonly name: string;
+  readonly address: string;
+  /** The controller-side veth end. */
+  readonly veth: string;
+  /** Per-host directory holding opt/, root/, tmp/, run/, etc/ and var/ overlay layers. */
+  readonly dir: string;
+  /** `unshare`, parent of the host (it dies with the host, and kills the host if it dies: --kill-child). */
+  readonly unshare: ProcessRef;
+  /** The host's PID 1: `sshd -D`. Null while the host is booting. */
+  readonly sshd: ProcessRef | null;
+}
+
+export interface LabState {
+  readonly format: typeof LAB_STATE_FORMAT;
+  readonly name: string;
+  readonly stateDir: string;
+  readonly subnet: string;
+  readonly bridge: string;
+  readonly bridgeAddress: string;
+  readonly hosts: readonly LabHost[];
+}
+
+function fail(file: string, message: string): never {
+  throw new ConfigError(`${file}: ${message}`, [], `the lab state is damaged; remove ${file} after checking \`ip link\` and \`ps\` by hand`);
+}
+
+function isProcessRef(v: unknown): v is ProcessRef {
+  const r = v as ProcessRef;
+  return typeof r === 'object' && r !== null && Number.isInteger(r.pid) && r.pid > 0 && typeof r.startTime === 'string';
+}
+
+function checkHost(v: unknown, file: string, i: number): LabHost {
+  const h = v as Record<string, unknown>;
+  const strings = ['name', 'address', 'veth', 'dir'] as const;
+  if (typeof h !== 'object' || h === null || !strings.every((k) => typeof h[k] === 'string')) {
+    fail(file, `hosts[${i}] lacks name, address, veth or dir`);
+  }
+  if (!isProcessRef(h.unshare) || !(h.sshd === null || isProcessRef(h.sshd))) {
+    fail(file, `hosts[${i}] has no valid process references`);
+  }
+  return h as unknown as LabHost;
+}
+
+/** Parses and checks a state file's text; `file` only names it in errors. */
+export function parseLabState(text: string, file: string): LabState {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    fail(file, `not JSON (${(err as Error).message})`);
+  }
+  const s = raw as Record<string, unknown>;
+  if (typeof s !== 'object' || s === null) fail(file, 'not an object');
+  if (s.format !== LAB_STATE_FORMAT) fail(file, `format ${String(s.format)} is not ${LAB_STATE_FORMAT}`);
+  for (const key of ['name', 'stateDir', 'subnet', 'bridge', 'bridgeAddress'] as const) {
+    if (typeof s[key] !== 'string') fail(file, `"${key}" is missing`);
+  }
+  if (!Array.isArray(s.hosts)) fail(file, '"hosts" is not a list');
+  const hosts = s.hosts.map((h, i) => checkHost(h, file, i));
+  return { ...(s as unknown as LabState), hosts };
+}
+
+/** The recorded state, or undefined when the lab has none. */
+export function readLabState(file: string): LabState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return parseLabState(text, file);
+}
+
+/** Write to a temp file in the same directory, then rename: a crash leaves the old or the new state, never half. */
+export function writeFileAtomic(file: string, content: string, mode = 0o644): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, content, { mode });
+  renameSync(temp, file);
+}
+
+export function writeLabState(file: string, state: LabState): void {
+  writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+}

@@ -1,0 +1,35 @@
+import { rmSync } from 'node:fs';
+import { RemoteError } from '../../errors.js';
+import { deleteLinks, waitLinksGone } from './links.js';
+import { unmountUnder } from './mounts.js';
+import { killAndWait } from './processes.js';
+import type { LabHost } from './state.js';
+
+/**
+ * Stops hosts by their recorded processes (PID and start time checked, never by name) and removes their
+ * controller-side veths. Killing sshd, the host's PID 1, ends every process in the host and frees its namespaces.
+ */
+export async function stopHosts(hosts: readonly LabHost[]): Promise<void> {
+  if (hosts.length === 0) return;
+  const refs = hosts.flatMap((h) => (h.sshd ? [h.sshd, h.unshare] : [h.unshare]));
+  const survivors = await killAndWait(refs);
+  if (survivors.length > 0) {
+    throw new RemoteError('controller', `lab processes ${survivors.map((r) => r.pid).join(', ')} survived SIGKILL`, '',
+      'they may be stuck in the kernel (D state); check `ps -o pid,stat,wchan -p PID` and retry `lab down`');
+  }
+  const veths = hosts.map((h) => h.veth);
+  await deleteLinks(veths);
+  const stuck = await waitLinksGone(veths);
+  if (stuck.length > 0) {
+    throw new RemoteError('controller', `network interfaces ${stuck.join(', ')} are still present`, '', 'retry `lab down`');
+  }
+}
+
+/** Deletes a lab directory tree, after making sure no mount hides below it (rm would walk into it). */
+export async function removeTree(dir: string): Promise<void> {
+  const stuck = await unmountUnder(dir);
+  if (stuck.length > 0) {
+    throw new RemoteError('controller', `cannot unmount ${stuck.join(', ')}`, '', `unmount them by hand, then remove ${dir}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
