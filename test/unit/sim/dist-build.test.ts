@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { buildDistributions } from '../../../src/lab/dist/build.js';
+import { UsageError } from '../../../src/errors.js';
+
+const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+const listing = (zip: string): string[] => execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n');
+
+describe('buildDistributions', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sim-dist-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('builds the four 4.5+ packs and the JDK, byte-identical on every build', async () => {
+    const started = Date.now();
+    const first = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'a') });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(first.files.map((f) => basename(f))).toEqual([
+      'wso2am-4.6.0.zip', 'wso2am-acp-4.6.0.zip', 'wso2am-universal-gw-4.6.0.zip', 'wso2am-tm-4.6.0.zip', 'jdk-21.0.5.tar.gz',
+    ]);
+    const mtime = statSync(first.files[0]!).mtimeMs;
+    const again = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'a') });
+    expect(statSync(again.files[0]!).mtimeMs).toBe(mtime); // unchanged bytes are not rewritten
+    const elsewhere = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'b') });
+    expect(elsewhere.files.map(sha)).toEqual(first.files.map(sha));
+  });
+
+  it('lays the packs out like the real ones', async () => {
+    const { files } = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'a') });
+    const acp = listing(files[1]!);
+    for (const path of [
+      'wso2am-acp-4.6.0/bin/api-cp.sh', 'wso2am-acp-4.6.0/bin/key-manager.sh', 'wso2am-acp-4.6.0/bin/profileSetup.sh',
+      'wso2am-acp-4.6.0/bin/version.txt', 'wso2am-acp-4.6.0/repository/conf/deployment.toml',
+      'wso2am-acp-4.6.0/repository/resources/conf/deployment-templates/key-manager.toml',
+      'wso2am-acp-4.6.0/dbscripts/postgresql.sql', 'wso2am-acp-4.6.0/dbscripts/mysql.sql',
+      'wso2am-acp-4.6.0/dbscripts/apimgt/postgresql.sql', 'wso2am-acp-4.6.0/dbscripts/apimgt/mysql.sql',
+      'wso2am-acp-4.6.0/repository/logs/', 'wso2am-acp-4.6.0/lib/wso2-sim.cjs', 'wso2am-acp-4.6.0/repository/deployment/server/',
+    ]) expect(acp).toContain(path);
+    expect(listing(files[0]!)).toContain('wso2am-4.6.0/bin/api-manager.sh');
+    expect(listing(files[0]!)).not.toContain('wso2am-4.6.0/bin/profileSetup.sh');
+    expect(listing(files[2]!)).toContain('wso2am-universal-gw-4.6.0/bin/gateway.sh');
+    expect(listing(files[3]!)).toContain('wso2am-tm-4.6.0/bin/traffic-manager.sh');
+    const modes = execFileSync('unzip', ['-Z', files[2]!, 'wso2am-universal-gw-4.6.0/bin/gateway.sh'], { encoding: 'utf8' });
+    expect(modes).toMatch(/^-rwxr-xr-x/);
+    const jdk = execFileSync('tar', ['tzf', files[4]!], { encoding: 'utf8' });
+    expect(jdk).toContain('jdk-21.0.5+11/bin/java');
+  });
+
+  it('builds only the all-in-one pack with profiles for 4.0–4.4', async () => {
+    const { files } = await buildDistributions({ version: '4.3.0', outDir: join(dir, 'c'), jdkVersion: '17.0.13' });
+    expect(files.map((f) => basename(f))).toEqual(['wso2am-4.3.0.zip', 'jdk-17.0.13.tar.gz']);
+    const aio = listing(files[0]!);
+    expect(aio).toContain('wso2am-4.3.0/bin/api-manager.sh');
+    expect(aio).toContain('wso2am-4.3.0/bin/profileSetup.sh');
+    expect(aio).toContain('wso2am-4.3.0/repository/resources/conf/deployment-templates/gateway-worker.toml');
+    const script = execFileSync('unzip', ['-p', files[0]!, 'wso2am-4.3.0/bin/profileSetup.sh'], { encoding: 'utf8' });
+    expect(script).toContain('control-plane gateway-worker traffic-manager api-key-manager-node');
+  });
+
+  it('bakes a fault into the packs so their sha256 differs', async () => {
+    const healthy = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'a') });
+    const faulty = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'f'), fault: 'unhealthy' });
+    expect(sha(faulty.files[2]!)).not.toBe(sha(healthy.files[2]!));
+    expect(sha(faulty.files[4]!)).toBe(sha(healthy.files[4]!)); // the JDK has no fault
+    const manifest = execFileSync('unzip', ['-p', faulty.files[2]!, 'wso2am-universal-gw-4.6.0/lib/wso2-sim.json'], { encoding: 'utf8' });
+    expect(JSON.parse(manifest)).toMatchObject({ fault: 'unhealthy', version: '4.6.0', product: 'WSO2 Universal Gateway' });
+  });
+
+  it('refuses unknown versions, faults and JDK versions with a usage error', async () => {
+    await expect(buildDistributions({ version: '3.2.0', outDir: dir })).rejects.toBeInstanceOf(UsageError);
+    await expect(buildDistributions({ version: '4.6.0', outDir: dir, fault: 'flaky' })).rejects.toThrow(/--fault flaky/);
+    await expect(buildDistributions({ version: '4.6.0', outDir: dir, jdkVersion: 'latest' })).rejects.toThrow(/--jdk-version/);
+  });
+});
