@@ -1,0 +1,10 @@
+export type { Renderer, Write } from './renderer.js';
+export { chooseRenderer, createRenderer, pickRenderer, type RendererKind } from './pick-renderer.js';
+export { createPlainRenderer, plainLines } from './plain-renderer.js';
+export { createJsonRenderer, EVENTS_FORMAT } from './json-renderer.js';
+export { createListrRenderer } from './listr-renderer.js';
+export { formatRecap } from './recap.js';
+export { formatPlan, printPlan, type PlanPrintInput } from './plan-printer.js';
+export { unifiedDiff } from './unified-diff.js';
+export { secretKeyChanges } from './secret-diff.js';
+export { formatDuration } from './format.js';
