@@ -23,8 +23,10 @@ export class SftpFiles {
 
   async put(content: string | Uint8Array, dest: string, opts: PutOptions): Promise<void> {
     const mode = parseMode(opts.mode);
+    // ssh2 stringifies anything that is not a Buffer ("0,255,10"), so hand it one over the same memory.
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     await this.#atomically(dest, mode, opts.owner, (sftp, tmp) =>
-      call((cb) => sftp.writeFile(tmp, content, { mode: TEMP_MODE }, cb)));
+      call((cb) => sftp.writeFile(tmp, bytes, { mode: TEMP_MODE }, cb)));
   }
 
   async putFile(localPath: string, dest: string, opts: PutOptions): Promise<void> {

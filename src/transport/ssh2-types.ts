@@ -12,6 +12,7 @@ export interface SshChannel extends EventEmitter {
   end(): void;
   close(): void;
   signal(name: string): void;
+  resume(): this;
 }
 
 export interface SshClient extends EventEmitter {
