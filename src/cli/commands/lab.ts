@@ -1,0 +1,123 @@
+import type { Argv, CommandModule } from 'yargs';
+import { ConfigError } from '../../errors.js';
+import {
+  formatStatusTable, hostsYamlPath, knownHostsPath, labDown, labStatus, labUp, sshConfigPath, type LabLocation,
+} from '../../lab/hosts/index.js';
+
+interface LabArgs {
+  name: string;
+  'state-dir'?: string;
+}
+
+interface UpArgs extends LabArgs {
+  hosts?: number;
+  names?: string;
+  subnet?: string;
+  inventory?: string;
+}
+
+interface DistArgs {
+  version: string;
+  out: string;
+  fault?: string;
+  'jdk-version'?: string;
+}
+
+const location = (argv: LabArgs): LabLocation => ({ name: argv.name, stateDir: argv['state-dir'] });
+
+const labOptions = (y: Argv) =>
+  y
+    .option('name', { type: 'string', default: 'lab', describe: 'lab name (bridge, state directory)' })
+    .option('state-dir', { type: 'string', describe: 'state directory (default: $APIM_LAB_DIR/<name> or .lab/<name>)' });
+
+const up: CommandModule<object, UpArgs> = {
+  command: 'up',
+  describe: 'Create or converge the lab hosts (namespaces with their own sshd, address and filesystem)',
+  builder: (y) =>
+    labOptions(y)
+      .option('hosts', { type: 'number', describe: 'N hosts named host-1..host-N' })
+      .option('names', { type: 'string', describe: 'comma-separated host names, e.g. cp-1,gw-1' })
+      .option('subnet', { type: 'string', describe: 'private /24 for the lab (default 10.213.7.0/24)' })
+      .option('inventory', { type: 'string', describe: 'take host names from this inventory (default inventories/lab.yaml)' })
+      .conflicts('hosts', 'names') as never,
+  handler: async (argv) => {
+    const started = Date.now();
+    const names = argv.names?.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const state = await labUp({ ...location(argv), hosts: argv.hosts, names, subnet: argv.subnet, inventory: argv.inventory });
+    const loc = location(argv);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stdout.write(`lab ${state.name}: ${state.hosts.length} hosts up on ${state.bridge} (${state.subnet}) in ${seconds} s\n`);
+    for (const h of state.hosts) process.stdout.write(`  ${h.name.padEnd(12)} ${h.address}\n`);
+    process.stdout.write(`known_hosts:        ${knownHostsPath(loc)}\n`);
+    process.stdout.write(`inventory fragment: ${hostsYamlPath(loc)}\n`);
+    process.stdout.write(`ssh into a host:    ssh -F ${sshConfigPath(loc)} ${state.hosts[0]?.name ?? 'HOST'}\n`);
+  },
+};
+
+const down: CommandModule<object, LabArgs> = {
+  command: 'down',
+  describe: 'Remove every process, namespace, veth, bridge, mount and file the lab created',
+  builder: (y) => labOptions(y) as never,
+  handler: async (argv) => {
+    const result = await labDown(location(argv));
+    const what = result.bridge ? `${result.hosts.length} hosts and bridge ${result.bridge}` : 'nothing was recorded';
+    process.stdout.write(`lab ${argv.name} down: ${what} removed\n`);
+  },
+};
+
+const status: CommandModule<object, LabArgs> = {
+  command: 'status',
+  describe: 'Show each lab host: address, sshd PID, alive, ssh login',
+  builder: (y) => labOptions(y) as never,
+  handler: async (argv) => {
+    const result = await labStatus(location(argv));
+    if (!result.state) {
+      process.stdout.write(`lab ${argv.name} is not up (no state recorded)\n`);
+      return;
+    }
+    process.stdout.write(`lab ${result.state.name} on ${result.state.bridge} (${result.state.subnet})\n`);
+    process.stdout.write(`${formatStatusTable(result.hosts)}\n`);
+    if (result.hosts.some((h) => !h.alive || !h.sshReachable)) process.exitCode = 1;
+  },
+};
+
+type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; jdkVersion?: string }) => Promise<{ files: string[] }>;
+
+const dist: CommandModule<object, DistArgs> = {
+  command: 'dist',
+  describe: 'Build simulated WSO2 API Manager distributions and JDK for the lab',
+  builder: (y) =>
+    y
+      .option('version', { type: 'string', demandOption: true, describe: 'API Manager version, e.g. 4.6.0 or 4.3.0' })
+      .option('out', { type: 'string', default: './dist', describe: 'output directory' })
+      .option('fault', { type: 'string', describe: 'build a faulty distribution (e.g. unhealthy) for rollback tests' })
+      .option('jdk-version', { type: 'string', describe: 'version the simulated JDK reports' }) as never,
+  handler: async (argv) => {
+    let build: BuildDistributions;
+    try {
+      // Loaded on demand: the distribution builder is a separate module with heavier dependencies.
+      const module = (await import('../../lab/dist/build.js')) as { buildDistributions: BuildDistributions };
+      build = module.buildDistributions;
+    } catch (err) {
+      throw new ConfigError(`the distribution builder cannot be loaded: ${(err as Error).message}`, [], 'check src/lab/dist/build.ts');
+    }
+    const { files } = await build({ version: argv.version, outDir: argv.out, fault: argv.fault, jdkVersion: argv['jdk-version'] });
+    for (const file of files) process.stdout.write(`${file}\n`);
+  },
+};
+
+/** `apim-deploy lab up|down|status|dist`: the local test bed. */
+const lab: CommandModule = {
+  command: 'lab <command>',
+  describe: 'Local lab: hosts as Linux namespaces reachable over SSH, and simulated distributions',
+  builder: (y) =>
+    y
+      .command(up)
+      .command(down)
+      .command(status)
+      .command(dist)
+      .demandCommand(1, 'Name a lab command: up, down, status or dist.') as never,
+  handler: () => undefined,
+};
+
+export default lab;
