@@ -19,7 +19,7 @@ export function normalizeHosts(w: WrittenInventory, file: string, src: YamlSourc
     const connection = h.connection ?? 'ssh';
     const address = h.address ?? (connection === 'local' ? '127.0.0.1' : '');
     if (connection === 'ssh' && h.address === undefined) src.add(at, `required key 'address' is missing: add the IP address or DNS name SSH connects to`);
-    else if (!ADDRESS.test(address)) src.add([...at, 'address'], `'${address}' is not a valid address: use ${ADDRESS.expected}`);
+    else if (!ADDRESS.test(address) && !address.includes('${')) src.add([...at, 'address'], `'${address}' is not a valid address: use ${ADDRESS.expected}`);
     for (const key of ['user', 'port', 'ssh_key', 'known_hosts'] as const) {
       if (connection === 'local' && h[key] !== undefined) src.add([...at, key], `'${key}' has no meaning with connection: local; remove it`, 'key');
     }

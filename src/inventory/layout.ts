@@ -25,24 +25,27 @@ export function readLayouts(w: WrittenInventory, multiDc: boolean | undefined, h
   if (multiDc === false && !w.roles) src.add([], "required key 'roles' is missing: add roles: { <role>: [<host>, ...] }");
 
   const layouts: LayoutDraft[] = [];
-  if (w.roles && multiDc !== true) layouts.push(readRoles(w.roles, ['roles'], undefined, {}, hostNames, src));
+  const mentioned = new Set<string>();
+  if (w.roles && multiDc !== true) layouts.push(readRoles(w.roles, ['roles'], undefined, {}, hostNames, src, mentioned));
   if (w.datacenters && multiDc !== false) {
     for (const [dc, spec] of Object.entries(w.datacenters)) {
       const at = ['datacenters', dc];
       if (!HOST_NAME.test(dc)) src.add(at, `datacenter name '${dc}' is not allowed: use ${HOST_NAME.expected}`, 'key');
       const vars = checkVars(spec.vars, [...at, 'vars'], src, env);
-      layouts.push(readRoles(spec.roles, [...at, 'roles'], dc, vars, hostNames, src));
+      layouts.push(readRoles(spec.roles, [...at, 'roles'], dc, vars, hostNames, src, mentioned));
     }
   }
-  if (layouts.length > 0) checkEveryHostPlaced(layouts, hostNames, src);
+  if (layouts.length > 0) checkEveryHostPlaced(layouts, hostNames, mentioned, src);
   return layouts;
 }
 
-function readRoles(raw: Record<string, string[]>, at: DocPath, datacenter: string | undefined, vars: Vars, hostNames: ReadonlySet<string>, src: YamlSource): LayoutDraft {
+/** `mentioned` collects hosts listed under a misspelt role: already reported, so not "plays no role" as well. */
+function readRoles(raw: Record<string, string[]>, at: DocPath, datacenter: string | undefined, vars: Vars, hostNames: ReadonlySet<string>, src: YamlSource, mentioned: Set<string>): LayoutDraft {
   const roles: Partial<Record<RoleName, string[]>> = {};
   for (const [role, hosts] of Object.entries(raw)) {
     if (!(ROLE_NAMES as readonly string[]).includes(role)) {
       src.add([...at, role], `unknown role '${role}'${didYouMean(role, ROLE_NAMES)}; roles are ${ROLE_NAMES.join(', ')}`, 'key');
+      for (const h of hosts) mentioned.add(h);
       continue;
     }
     const seen = new Set<string>();
@@ -59,7 +62,7 @@ function readRoles(raw: Record<string, string[]>, at: DocPath, datacenter: strin
   return { datacenter, at, roles, vars, pos: src.pos(at, 'key') };
 }
 
-function checkEveryHostPlaced(layouts: readonly LayoutDraft[], hostNames: ReadonlySet<string>, src: YamlSource): void {
+function checkEveryHostPlaced(layouts: readonly LayoutDraft[], hostNames: ReadonlySet<string>, mentioned: ReadonlySet<string>, src: YamlSource): void {
   const dcOf = new Map<string, string>();
   for (const l of layouts) {
     for (const [role, hosts] of Object.entries(l.roles)) {
@@ -73,6 +76,6 @@ function checkEveryHostPlaced(layouts: readonly LayoutDraft[], hostNames: Readon
     }
   }
   for (const h of hostNames) {
-    if (!dcOf.has(h)) src.add(['hosts', h], `host '${h}' plays no role: add it to a role or remove it`, 'key');
+    if (!dcOf.has(h) && !mentioned.has(h)) src.add(['hosts', h], `host '${h}' plays no role: add it to a role or remove it`, 'key');
   }
 }

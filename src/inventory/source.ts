@@ -32,9 +32,10 @@ export class YamlSource {
     for (const err of this.doc.errors) {
       if (err.code !== 'DUPLICATE_KEY' && syntaxReported) continue;
       const at = this.#lines.linePos(err.pos[0]);
+      const key = (/^[^:\n]*/.exec(text.slice(err.pos[0]))?.[0] ?? '').trim();
       const message =
         err.code === 'DUPLICATE_KEY'
-          ? 'this key is already defined above in the same mapping; each name may appear once (rename or merge the two)'
+          ? `key '${key}' is already defined above in the same mapping; each name may appear once (rename or merge the two)`
           : `YAML syntax: ${firstLine(err.message)}; quote values that contain { } [ ] , # or ": " (e.g. path: "dist/wso2am-{version}.zip")`;
       syntaxReported ||= err.code !== 'DUPLICATE_KEY';
       this.issues.push({ file: displayFile, line: at.line, col: at.col, path: '', message });
@@ -68,6 +69,12 @@ export class YamlSource {
     }
     const lp = this.#lines.linePos(best);
     return { file: this.displayFile, line: lp.line, col: lp.col };
+  }
+
+  /** True when an issue was already recorded at `path` or below it (so a rule does not repeat it as "missing"). */
+  hasIssueUnder(path: DocPath): boolean {
+    const prefix = dottedPath(path);
+    return this.issues.some((i) => i.path === prefix || i.path.startsWith(`${prefix}.`) || i.path.startsWith(`${prefix}[`));
   }
 
   add(path: DocPath, message: string, at: 'value' | 'key' = 'value'): void {

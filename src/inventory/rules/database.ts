@@ -37,7 +37,7 @@ function checkOne(ctx: RuleContext, layouts: readonly LayoutDraft[], db: Db | un
     src.add(at.slice(0, -1), `${label} needs vars.database: add database: { type: postgresql, host: <db host>, user: apim, password: \${DB_PASSWORD} }`, 'key');
     return;
   }
-  if (db['type'] === undefined) return void src.add(at, "required key 'type' is missing: add type: postgresql (or mysql)");
+  if (db['type'] === undefined) return void (src.hasIssueUnder([...at, 'type']) || src.add(at, "required key 'type' is missing: add type: postgresql (or mysql)"));
   if (db['type'] === 'h2') {
     if (!pattern.h2Allowed) src.add([...at, 'type'], `h2 is an embedded single-node database and ${label} shares one database between nodes: use postgresql or mysql`);
     else if (wso2Nodes(layouts) > 1) src.add([...at, 'type'], 'h2 is embedded in one node and cannot be shared by several WSO2 nodes: use postgresql or mysql');
@@ -49,7 +49,7 @@ function checkOne(ctx: RuleContext, layouts: readonly LayoutDraft[], db: Db | un
   db['apim_db'] ??= 'apim_db';
   db['shared_db'] ??= 'shared_db';
   for (const key of ['host', 'user', 'password']) {
-    if (db[key] === undefined) src.add(at, `required key '${key}' is missing from database: add ${key}: ${key === 'password' ? '${DB_PASSWORD}' : '...'}`);
+    if (db[key] === undefined && !src.hasIssueUnder([...at, key])) src.add(at, `required key '${key}' is missing from database: add ${key}: ${key === 'password' ? '${DB_PASSWORD}' : '...'}`);
   }
   const host = typeof db['host'] === 'string' ? db['host'] : undefined;
   if (host !== undefined && ctx.hosts.has(host) && !dbHosts.includes(host)) {

@@ -13,8 +13,10 @@ export function checkSharing(ctx: RuleContext): void {
   for (const [name, roles] of ctx.hostRoles) {
     const host = ctx.hosts.get(name);
     if (!host) continue;
+    let forbidden = false;
     for (const [a, b] of ctx.pattern.neverShare) {
       if (roles.includes(a) && roles.includes(b)) {
+        forbidden = true;
         ctx.src.add(['hosts', name], `${a} and ${b} must not share host '${name}' in ${patternLabel(ctx.pattern)}: put them on different hosts`, 'key');
       }
     }
@@ -23,7 +25,7 @@ export function checkSharing(ctx: RuleContext): void {
       if (!roles.includes(role)) ctx.src.add(at, `host '${name}' does not play ${role}: remove this offset or add the host to the role`, 'key');
       else if (!WSO2_ROLES.includes(role)) ctx.src.add(at, `${role} is not a WSO2 server and takes no port offset: remove it`, 'key');
     }
-    checkOffsets(ctx, name, roles.filter((r) => WSO2_ROLES.includes(r)));
+    if (!forbidden) checkOffsets(ctx, name, roles.filter((r) => WSO2_ROLES.includes(r)));
   }
 }
 
