@@ -1,0 +1,162 @@
+import { createPublicKey } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { allocateAddresses, bridgeAddress, isInSubnet, parseSubnet } from '../../../src/lab/hosts/addresses.js';
+import { passwdIds, renderEtcHosts, shadowWithRootStar } from '../../../src/lab/hosts/host-files.js';
+import { macFor } from '../../../src/lab/hosts/mac.js';
+import { parseMountPoints } from '../../../src/lab/hosts/mounts.js';
+import { bridgeName, checkHostNames, checkLabName, IFNAME_MAX, labTag, vethName } from '../../../src/lab/hosts/names.js';
+import { renderHostsYaml, renderKnownHosts } from '../../../src/lab/hosts/outputs.js';
+import { parseProcStat } from '../../../src/lab/hosts/processes.js';
+import { generateEd25519 } from '../../../src/lab/hosts/ssh-keys.js';
+import { renderSshdConfig } from '../../../src/lab/hosts/sshd-config.js';
+import { parseLabState } from '../../../src/lab/hosts/state.js';
+import { ConfigError, UsageError } from '../../../src/errors.js';
+
+describe('subnet and address allocation', () => {
+  const subnet = parseSubnet('10.213.7.0/24');
+
+  it('gives .11, .12, ... in the order given', () => {
+    expect(allocateAddresses([{ name: 'a' }, { name: 'b' }, { name: 'c' }], subnet)).toEqual([
+      '10.213.7.11', '10.213.7.12', '10.213.7.13',
+    ]);
+    expect(bridgeAddress(subnet)).toBe('10.213.7.1');
+  });
+
+  it('keeps fixed addresses and moves positional ones past them', () => {
+    const hosts = [{ name: 'a' }, { name: 'b', address: '10.213.7.11' }, { name: 'c' }];
+    expect(allocateAddresses(hosts, subnet)).toEqual(['10.213.7.12', '10.213.7.11', '10.213.7.13']);
+  });
+
+  it('refuses fixed addresses outside the subnet, the bridge address, or used twice', () => {
+    expect(() => allocateAddresses([{ name: 'a', address: '10.213.8.11' }], subnet)).toThrow(/not a host address inside/);
+    expect(() => allocateAddresses([{ name: 'a', address: '10.213.7.1' }], subnet)).toThrow(UsageError);
+    expect(() => allocateAddresses([{ name: 'a', address: '10.213.7.20' }, { name: 'b', address: '10.213.7.20' }], subnet))
+      .toThrow(/used twice/);
+  });
+
+  it('runs out of addresses at .254', () => {
+    const many = Array.from({ length: 245 }, (_, i) => ({ name: `h${i}` }));
+    expect(() => allocateAddresses(many, subnet)).toThrow(/too many hosts/);
+    expect(allocateAddresses(many.slice(0, 244), subnet).at(-1)).toBe('10.213.7.254');
+  });
+
+  it('accepts only private /24 networks', () => {
+    expect(parseSubnet('192.168.40.0/24').prefix).toBe('192.168.40');
+    expect(() => parseSubnet('10.213.7.0/16')).toThrow(UsageError);
+    expect(() => parseSubnet('10.213.7.5/24')).toThrow(UsageError);
+    expect(() => parseSubnet('8.8.8.0/24')).toThrow(/not private/);
+    expect(() => parseSubnet('10.213.300.0/24')).toThrow(UsageError);
+    expect(isInSubnet('10.213.7.99', subnet)).toBe(true);
+    expect(isInSubnet('10.213.70.99', subnet)).toBe(false);
+  });
+});
+
+describe('interface names', () => {
+  it('derives readable bridge and veth names from short lab names', () => {
+    expect(bridgeName('lab')).toBe('br-lab');
+    expect(vethName('lab', '10.213.7.11')).toBe('vlab-11');
+  });
+
+  it('hashes long lab names so names fit in 15 characters and stay distinct', () => {
+    const a = 'integration-upgrade';
+    const b = 'integration-provision';
+    expect(labTag(a)).not.toBe(labTag(b));
+    expect(labTag(a)).toMatch(/^int[0-9a-f]{5}$/);
+    for (const name of [a, b, 'x'.repeat(32)]) {
+      expect(bridgeName(name).length).toBeLessThanOrEqual(IFNAME_MAX);
+      expect(vethName(name, '10.0.0.254').length).toBeLessThanOrEqual(IFNAME_MAX);
+    }
+  });
+
+  it('checks lab and host names', () => {
+    expect(checkLabName('t-hosts')).toBe('t-hosts');
+    expect(() => checkLabName('Bad Name')).toThrow(UsageError);
+    expect(() => checkHostNames(['cp-1', 'cp-1'])).toThrow(/twice/);
+    expect(() => checkHostNames(['-x'])).toThrow(UsageError);
+    expect(() => checkHostNames([])).toThrow(UsageError);
+  });
+
+  it('makes a fixed MAC from an address', () => {
+    expect(macFor('10.213.7.11')).toBe('02:4c:0a:d5:07:0b');
+  });
+});
+
+describe('state file parsing', () => {
+  const valid = {
+    format: 1, name: 'lab', stateDir: '/p/.lab/lab', subnet: '10.213.7.0/24', bridge: 'br-lab', bridgeAddress: '10.213.7.1',
+    hosts: [{
+      name: 'host-1', address: '10.213.7.11', veth: 'vlab-11', dir: '/p/.lab/lab/hosts/host-1',
+      unshare: { pid: 100, startTime: '5' }, sshd: { pid: 101, startTime: '6' },
+    }],
+  };
+
+  it('round-trips a valid state', () => {
+    expect(parseLabState(JSON.stringify(valid), 'state.json')).toEqual(valid);
+  });
+
+  it('accepts a host caught mid-boot (sshd not yet known)', () => {
+    const booting = { ...valid, hosts: [{ ...valid.hosts[0], sshd: null }] };
+    expect(parseLabState(JSON.stringify(booting), 'state.json').hosts[0]?.sshd).toBeNull();
+  });
+
+  it('names the file and the problem when damaged', () => {
+    expect(() => parseLabState('{', 'x/state.json')).toThrow(/x\/state.json: not JSON/);
+    expect(() => parseLabState(JSON.stringify({ ...valid, format: 2 }), 's')).toThrow(ConfigError);
+    const noPid = { ...valid, hosts: [{ ...valid.hosts[0], unshare: { pid: 'x' } }] };
+    expect(() => parseLabState(JSON.stringify(noPid), 's')).toThrow(/hosts\[0\]/);
+  });
+});
+
+describe('small parsers', () => {
+  it('reads state and start time from /proc/PID/stat even with spaces and parentheses in the name', () => {
+    const stat = '42 (sshd: a (b) c) S 1 42 42 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 987654 1000 200';
+    expect(parseProcStat(stat)).toEqual({ state: 'S', startTime: '987654' });
+    expect(parseProcStat('garbage')).toBeUndefined();
+  });
+
+  it('decodes mount points from mountinfo', () => {
+    const info = '70 43 254:0 /x /opt rw - ext4 /dev/vda rw\n71 43 0:40 / /a\\040b rw - overlay overlay rw\n';
+    expect(parseMountPoints(info)).toEqual(['/opt', '/a b']);
+  });
+
+  it('sets root\'s shadow password field to * and leaves other users alone', () => {
+    const shadow = 'root:!:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n';
+    expect(shadowWithRootStar(shadow)).toBe('root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n');
+    expect(passwdIds('postgres:x:105:111::/var/lib/postgresql:/bin/bash\n', 'postgres')).toEqual({ uid: 105, gid: 111 });
+    expect(passwdIds('root:x:0:0::/root:/bin/sh\n', 'postgres')).toBeUndefined();
+  });
+});
+
+describe('rendered files', () => {
+  const hosts = [{ name: 'cp-1', address: '10.213.7.11' }, { name: 'gw-1', address: '10.213.7.12' }];
+
+  it('names every lab host in /etc/hosts', () => {
+    expect(renderEtcHosts(hosts)).toContain('10.213.7.11\tcp-1\n10.213.7.12\tgw-1\n');
+  });
+
+  it('writes known_hosts with name and address, and an inventory fragment', () => {
+    const text = renderKnownHosts([{ ...hosts[0]!, publicKey: 'ssh-ed25519 AAAAkey root@cp-1' }]);
+    expect(text).toBe('cp-1,10.213.7.11 ssh-ed25519 AAAAkey\n');
+    const yaml = renderHostsYaml(hosts, '/s/id_ed25519', '/s/known_hosts');
+    expect(yaml).toContain('cp-1:\n    address: 10.213.7.11\n    user: root\n    port: 22\n    ssh_key: /s/id_ed25519\n    known_hosts: /s/known_hosts');
+  });
+
+  it('configures sshd for key-only root login on the host address with raised limits', () => {
+    const config = renderSshdConfig('10.213.7.11');
+    for (const line of ['ListenAddress 10.213.7.11:22', 'UsePAM no', 'PasswordAuthentication no', 'MaxStartups 100:30:200',
+      'MaxSessions 64', 'PermitRootLogin prohibit-password']) expect(config).toContain(`${line}\n`);
+  });
+
+  it('generates ed25519 keys in OpenSSH format whose public half matches', () => {
+    const pair = generateEd25519('t@lab');
+    expect(pair.privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END OPENSSH PRIVATE KEY-----\n$/);
+    const blob = Buffer.from(pair.privateKey.split('\n').slice(1, -2).join(''), 'base64');
+    expect(blob.subarray(0, 15).toString()).toBe('openssh-key-v1\0');
+    const [type, b64, comment] = pair.publicKey.split(' ');
+    expect([type, comment]).toEqual(['ssh-ed25519', 't@lab']);
+    const raw = Buffer.from(b64!, 'base64').subarray(-32);
+    // The public key in the line is a valid ed25519 point that node can import.
+    const jwk = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+    expect(jwk.asymmetricKeyType).toBe('ed25519');
+  });
+});
