@@ -37,7 +37,7 @@ export function loadPatternCatalog(dir: string = PATTERNS_DIR): PatternDefinitio
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   const sources = files.map((f) => new YamlSource(relative(process.cwd(), join(dir, f)) || f, readFileSync(join(dir, f), 'utf8')));
   const patterns = sources.map((src, i) => toPattern(src, join(dir, files[i]!)));
-  const seen = new Set(patterns.map((p) => p?.id));
+  const seen = new Set(files.map((f) => basename(f, '.yaml')));
   const issues = sources.flatMap((s) => s.issues);
   for (const id of PATTERN_IDS) {
     if (!seen.has(id)) issues.push({ file: dir, line: 1, col: 1, path: '', message: `pattern ${id} has no file: add ${id}.yaml` });
