@@ -15,6 +15,8 @@ interface HostView {
   finished: Promise<void>;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function hostView(host: string): HostView {
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -57,7 +59,7 @@ export function createListrRenderer(write: Write, renderer: 'default' | 'simple'
             const hosts = new Map(w.hosts.map((h) => [h, hostView(h)]));
             waves[i] = hosts;
             return {
-              title: `${w.label} (${w.hosts.length} hosts, ${w.steps} steps)`,
+              title: `${w.label} (${plural(w.hosts.length, 'host')}, ${plural(w.steps, 'step')})`,
               task: (_ctx, task) =>
                 task.newListr([...hosts].map(([h, v]) => hostTask(h, v)), { concurrent: true, exitOnError: false }),
             };
