@@ -6,7 +6,8 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
+  // Short words are close to everything: 'gw' is not a typo of 'tm'.
+  const limit = word.length <= 2 ? 0 : word.length <= 5 ? 1 : Math.max(2, Math.floor(word.length / 4));
   return best !== undefined && bestDistance <= limit ? ` (did you mean '${best}'?)` : '';
 }
 

@@ -1,0 +1,127 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/errors.js';
+import { loadInventory } from '../../../src/inventory/load.js';
+import { portsWithOffset } from '../../../src/inventory/rules/sharing.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'inv-rules-'));
+writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nDB_PASSWORD=pw-db\n');
+
+const HEAD = `name: t
+apim:
+  version: 4.6.0
+  distributions:
+    acp: { path: a.zip }
+    universal-gw: { path: g.zip }
+    tm: { path: t.zip }
+    all-in-one: { path: aio.zip }
+  jdk: { path: j.tgz }
+vars:
+  admin_password: \${ADMIN_PASSWORD}
+  database: { type: postgresql, host: db.example.internal, user: apim, password: "\${DB_PASSWORD}" }
+`;
+
+let n = 0;
+/** Loads HEAD + body from a temp file; resolves to the inventory or to the list of "path: message" issues. */
+async function load(body: string, head = HEAD): Promise<string[] | 'ok'> {
+  const file = join(dir, `inv-${n++}.yaml`);
+  writeFileSync(file, head + body);
+  try {
+    await loadInventory(file, { envFile: join(dir, 'x.env'), requireArtifacts: false });
+    return 'ok';
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.issues.map((i) => `${i.path}: ${i.message}`);
+  }
+}
+
+const P3 = `pattern: 3
+hosts:
+  cp: { address: 10.0.0.1 }
+  tm: { address: "fd00::2" }
+  gw: { address: gw.example.internal }
+roles:
+  control-plane: [cp]
+  traffic-manager: [tm]
+  gateway: [gw]
+`;
+
+describe('inventory rules', () => {
+  it('accepts IPv4, IPv6 and DNS addresses and an external database', async () => {
+    expect(await load(P3)).toBe('ok');
+  });
+
+  it('pattern 1 needs two all-in-one nodes', async () => {
+    const issues = await load('pattern: 1\nhosts:\n  a: { address: 10.0.0.1 }\nroles:\n  all-in-one: [a]\n');
+    expect(issues).toEqual(['roles.all-in-one: pattern 1 needs at least 2 all-in-one host(s), got 1: add more']);
+  });
+
+  it('no load balancer needed when public_hostname names an outside one', async () => {
+    const body = `pattern: 3
+hosts:
+  cp: { address: 10.0.0.1 }
+  tm: { address: 10.0.0.2 }
+  gw1: { address: 10.0.0.3 }
+  gw2: { address: 10.0.0.4 }
+roles:
+  control-plane: [cp]
+  traffic-manager: [tm]
+  gateway: [gw1, gw2]
+`;
+    expect(await load(body)).toEqual([expect.stringContaining('roles.gateway: 2 gateway nodes need a load balancer')]);
+    expect(await load(body, `${HEAD}  public_hostname: { control_plane: cp.example.com, gateway: api.example.com }\n`)).toBe('ok');
+  });
+
+  it('a host lives in one datacenter', async () => {
+    const body = `pattern: multi-dc-active-passive
+hosts:
+  cp: { address: 10.0.0.1 }
+  tm: { address: 10.0.0.2 }
+  gw: { address: 10.0.0.3 }
+datacenters:
+  eu: { roles: { control-plane: [cp], traffic-manager: [tm], gateway: [gw] } }
+  us: { roles: { traffic-manager: [tm], gateway: [gw] } }
+`;
+    const issues = await load(body);
+    expect(issues).toContain("datacenters.us.roles.traffic-manager[0]: host 'tm' is already in datacenter 'eu': a host lives in one datacenter");
+  });
+
+  it('a multi-DC pattern needs two datacenters', async () => {
+    const body = `pattern: multi-dc-active-passive
+hosts:
+  cp: { address: 10.0.0.1 }
+  tm: { address: 10.0.0.2 }
+  gw: { address: 10.0.0.3 }
+datacenters:
+  eu: { roles: { control-plane: [cp], traffic-manager: [tm], gateway: [gw] } }
+`;
+    expect(await load(body)).toEqual([expect.stringContaining('datacenters: multi-dc-active-passive needs at least 2 datacenters, got 1')]);
+  });
+
+  it('4.7 and malformed versions are refused; unknown distribution kinds and bad sha256 too', async () => {
+    expect(await load(P3, HEAD.replace('4.6.0', '4.7.0'))).toEqual(['apim.version: APIM 4.7.0 is not supported: apim-deploy installs 4.0.0 to 4.6.x']);
+    expect((await load(P3, HEAD.replace('4.6.0', '"4.6"')))[0]).toContain("'4.6' is not a version");
+    const odd = HEAD.replace('tm: { path: t.zip }', 'tm: { path: t.zip, sha256: abc }\n    gw: { path: x.zip }');
+    expect(await load(P3, odd)).toEqual([
+      'apim.distributions.tm.sha256: sha256 must be 64 hexadecimal digits',
+      "apim.distributions.gw: unknown distribution 'gw'; kinds are all-in-one, acp, universal-gw, tm",
+    ]);
+  });
+
+  it('suggests an offset whose ports are all free', () => {
+    const used = new Set(portsWithOffset(0));
+    expect(portsWithOffset(1).some((p) => used.has(p))).toBe(false);
+    expect(portsWithOffset(100).some((p) => used.has(p))).toBe(true); // 9611 + 100 = 9711
+  });
+
+  it('role_vars and host vars may not set the database', async () => {
+    const issues = await load(P3.replace('  gw: { address: gw.example.internal }', '  gw: { address: gw.example.internal, vars: { database: { type: h2 } } }'));
+    expect(issues).toEqual(['hosts.gw.vars.database: database is one per deployment: move it to vars (or datacenters.<dc>.vars)']);
+  });
+
+  it('a missing inventory file is a ConfigError naming it', async () => {
+    await expect(loadInventory(join(dir, 'absent.yaml'))).rejects.toThrow(/inventory file not found: .*absent\.yaml/);
+  });
+});
