@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { ROLE_NAMES } from '../model/inventory.js';
+import { FILE_FORMATS } from '../model/role.js';
+import { rangeProblem } from './semver.js';
+
+/** The written shape of roles/<role>/role.yaml. Unknown keys are errors (strict objects) to catch typos. */
+const range = z.string().refine((s) => rangeProblem(s) === undefined, {
+  message: 'must be a version range like ">=4.5.0" or ">=4.0.0 <4.5.0"',
+});
+const argv = z.array(z.string().min(1)).min(1);
+const mode = z.string().regex(/^0[0-7]{3}$/, 'must be an octal mode in quotes, like "0600"');
+const roleName = z.enum(ROLE_NAMES);
+
+const when = z.strictObject({
+  versions: range.optional(),
+  databaseType: z.enum(['postgresql', 'mysql', 'h2']).optional(),
+  serviceManager: z.enum(['script', 'systemd']).optional(),
+});
+
+const wso2Runtime = z.strictObject({
+  kind: z.literal('wso2'),
+  variants: z
+    .array(
+      z.strictObject({
+        versions: range,
+        distribution: z.enum(['all-in-one', 'acp', 'universal-gw', 'tm']),
+        script: z.string().min(1),
+        args: z.array(z.string()).default([]),
+      }),
+    )
+    .min(1),
+  pidFile: z.string().min(1),
+  logFile: z.string().min(1),
+  persistentDirs: z.array(z.string().min(1)).default([]),
+});
+
+const serviceRuntime = z.strictObject({
+  kind: z.literal('service'),
+  variants: z
+    .array(
+      z.strictObject({
+        when: when.optional(),
+        start: argv,
+        stop: argv,
+        reload: argv,
+        isRunning: argv,
+        configTest: argv.optional(),
+        logFile: z.string().min(1),
+        packages: z.array(z.string().min(1)).default([]),
+      }),
+    )
+    .min(1),
+});
+
+const healthCheck = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('http'),
+    url: z.string().regex(/^https?:\/\//, 'must start with http:// or https://'),
+    expectStatus: z.array(z.number().int().min(100).max(599)).min(1),
+    from: z.enum(['host', 'controller']).default('host'),
+    insecureTls: z.boolean().default(false),
+    bodyContains: z.string().optional(),
+    when: when.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('tcp'),
+    host: z.string().min(1),
+    /** Base port: the node's offset is added. */
+    port: z.number().int().min(1).max(65535),
+    from: z.enum(['host', 'controller']).optional(),
+    when: when.optional(),
+  }),
+  z.strictObject({ kind: z.literal('log'), file: z.string().min(1), pattern: z.string().min(1), when: when.optional() }),
+  z.strictObject({ kind: z.literal('command'), argv, when: when.optional() }),
+]);
+
+export const roleFileSchema = z.strictObject({
+  name: roleName,
+  summary: z.string().min(1),
+  dependsOn: z.array(roleName).default([]),
+  runtime: z.discriminatedUnion('kind', [wso2Runtime, serviceRuntime]),
+  files: z.array(
+    z.strictObject({
+      template: z.string().regex(/\.eta$/, 'must name a .eta file under templates/'),
+      dest: z.string().min(1),
+      format: z.enum(FILE_FORMATS),
+      mode,
+      owner: z.string().min(1),
+      group: z.string().min(1),
+      onChange: z.enum(['restart', 'reload', 'none']),
+      when: when.optional(),
+    }),
+  ),
+  ports: z.array(z.number().int().min(1).max(65535)),
+  health: z.strictObject({
+    checks: z.array(healthCheck).min(1),
+    policy: z.strictObject({
+      timeoutMs: z.number().int().positive(),
+      firstIntervalMs: z.number().int().positive(),
+      maxIntervalMs: z.number().int().positive(),
+      settleMs: z.number().int().min(0),
+    }),
+  }),
+  upgrade: z.strictObject({
+    batch: z.union([
+      z.number().int().min(1),
+      z.custom<`${number}%`>((v) => typeof v === 'string' && /^\d{1,3}%$/.test(v), 'must be a count or a percentage like "25%"'),
+    ]),
+    drainFirst: z.boolean(),
+  }),
+  setup: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case words joined by -'),
+        when: when.optional(),
+        argv,
+        marker: z.string().min(1),
+        script: z.string().min(1).optional(),
+        rerunWhenChanged: z.array(z.string().min(1)).default([]),
+      }),
+    )
+    .default([]),
+});
+
+export type RoleFile = z.infer<typeof roleFileSchema>;

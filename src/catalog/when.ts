@@ -1,0 +1,17 @@
+import type { When } from '../model/role.js';
+import { satisfies } from './semver.js';
+
+/** The facts a `when:` is tested against. */
+export interface WhenFacts {
+  readonly apimVersion: string;
+  readonly databaseType: 'postgresql' | 'mysql' | 'h2';
+  readonly serviceManager: 'script' | 'systemd';
+}
+
+export function matches(when: When | undefined, facts: WhenFacts): boolean {
+  if (!when) return true;
+  if (when.versions !== undefined && !satisfies(facts.apimVersion, when.versions)) return false;
+  if (when.databaseType !== undefined && when.databaseType !== facts.databaseType) return false;
+  if (when.serviceManager !== undefined && when.serviceManager !== facts.serviceManager) return false;
+  return true;
+}

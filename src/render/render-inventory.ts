@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { Inventory, NodeRef, RoleName } from '../model/inventory.js';
+import type { FileSpec, RoleDefinition } from '../model/role.js';
+import { defaultRoleCatalog, TEMPLATES_DIR, type RoleCatalog } from '../catalog/roles.js';
+import { fillPlaceholders } from '../catalog/placeholders.js';
+import { placeholderValues, resolveNodeRuntime, whenFacts, type ResolvedRuntime } from '../catalog/runtime.js';
+import { matches } from '../catalog/when.js';
+import { buildNodeContexts, type TopologyOptions } from '../topology/context.js';
+import { destPath } from '../topology/layout.js';
+import type { NodeContext } from '../topology/types.js';
+import { Renderer } from './engine.js';
+
+export interface RenderedFile {
+  /** Absolute path on the host (WSO2 files under the `current` home: see src/topology/layout.ts). */
+  readonly path: string;
+  /** As in role.yaml: relative to the component home for WSO2 files, else absolute. */
+  readonly dest: string;
+  readonly template: string;
+  readonly content: string;
+  readonly sha256: string;
+  readonly mode: string;
+  readonly owner: string;
+  readonly group: string;
+  /** True when a secret was written into it: never print or diff it in clear. */
+  readonly secret: boolean;
+  readonly onChange: FileSpec['onChange'];
+}
+
+export interface RenderedNode {
+  readonly host: string;
+  readonly role: RoleName;
+  readonly node: NodeRef;
+  readonly files: readonly RenderedFile[];
+  readonly runtime: ResolvedRuntime;
+  readonly context: NodeContext;
+}
+
+export interface RenderOptions extends TopologyOptions {
+  readonly catalog?: RoleCatalog;
+  readonly templatesDir?: string;
+}
+
+const renderers = new Map<string, Renderer>();
+function rendererFor(dir: string): Renderer {
+  let r = renderers.get(dir);
+  if (!r) renderers.set(dir, (r = new Renderer(dir)));
+  return r;
+}
+
+/** Render every node of the inventory: its files and its resolved runtime. Pure apart from reading templates. */
+export function renderInventory(inv: Inventory, opts: RenderOptions = {}): RenderedNode[] {
+  const catalog = opts.catalog ?? defaultRoleCatalog();
+  return buildNodeContexts(inv, opts).map((ctx) => renderNode(catalog[ctx.role], ctx, opts.templatesDir));
+}
+
+export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir = TEMPLATES_DIR): RenderedNode {
+  const renderer = rendererFor(templatesDir);
+  const runtime = resolveNodeRuntime(role, ctx);
+  const facts = whenFacts(ctx);
+  const values = placeholderValues(ctx, runtime.home);
+  const files = role.files
+    .filter((f) => matches(f.when, facts))
+    .map((f): RenderedFile => {
+      const dest = fillPlaceholders(f.dest, values, ctx.offset);
+      const out = renderer.render(f.template, f.format, { ...ctx, runtime });
+      return {
+        path: destPath(runtime.home, dest),
+        dest,
+        template: f.template,
+        content: out.content,
+        sha256: createHash('sha256').update(out.content).digest('hex'),
+        mode: f.mode,
+        owner: fillPlaceholders(f.owner, values, 0),
+        group: fillPlaceholders(f.group, values, 0),
+        secret: out.secret,
+        onChange: f.onChange,
+      };
+    });
+  return { host: ctx.host, role: ctx.role, node: ctx.node, files, runtime, context: ctx };
+}
+
+/** Where a WSO2 file goes inside a given release directory (configs are written there before `current` moves). */
+export function fileInRelease(file: RenderedFile, releaseHome: string): string {
+  return file.dest.startsWith('/') ? file.dest : `${releaseHome}/${file.dest}`;
+}

@@ -1,0 +1,54 @@
+import type { MemberIndex } from './members.js';
+import { gatewayDoor, gatewayMembers, url } from './doors.js';
+import { LB_PORTS, type GatewayEnvironment } from './types.js';
+import { nodeVars } from './vars.js';
+
+/**
+ * Gateway environment name per datacenter: the gateways' `gateway_environment` (default "Default"); when
+ * two datacenters would share a name, later ones get `-<dc>` so each environment stays distinct.
+ */
+export function environmentNames(index: MemberIndex): Map<string | null, string> {
+  const names = new Map<string | null, string>();
+  const used = new Set<string>();
+  for (const dc of index.datacenters) {
+    const first = gatewayMembers(index, dc)[0];
+    if (!first) continue;
+    let name = nodeVars(index.inv, first.host, first.role).gatewayEnvironment;
+    if (used.has(name) && dc !== null) name = `${name}-${dc}`;
+    used.add(name);
+    names.set(dc, name);
+  }
+  return names;
+}
+
+/**
+ * The `[[apim.gateway.environment]]` blocks of a control plane / all-in-one node in `dc`. The central
+ * control plane of active-passive lists every datacenter's gateways; otherwise a node lists its own.
+ * `selfHttpsPort` is set for an all-in-one node whose own embedded gateway serves the environment.
+ */
+export function gatewayEnvironments(index: MemberIndex, dc: string | null, selfHttpsPort: number | null): GatewayEnvironment[] {
+  const names = environmentNames(index);
+  const dcs = index.inv.pattern === 'multi-dc-active-passive' && dc === index.central ? index.datacenters : [dc];
+  const out: GatewayEnvironment[] = [];
+  for (const g of dcs) {
+    const name = names.get(g);
+    const d = gatewayDoor(index, g);
+    if (name === undefined || d === null) continue;
+    const gateways = index.members('gateway', g);
+    const firstGw = gateways[0];
+    const serviceUrl = firstGw
+      ? url('https', d.viaLoadBalancer ? d.host : firstGw.address, d.viaLoadBalancer ? LB_PORTS.gatewayManagement : firstGw.port(9443), '/services/')
+      : url('https', 'localhost', selfHttpsPort ?? 9443, '/services/');
+    out.push({
+      name,
+      description: g === null ? 'Gateway environment' : `Gateways of datacenter ${g}`,
+      serviceUrl,
+      httpEndpoint: url('http', d.host, d.port(LB_PORTS.gatewayHttp, 8280)),
+      httpsEndpoint: url('https', d.host, d.port(LB_PORTS.gatewayHttps, 8243)),
+      // The load balancer does not proxy WebSocket ports: with one, these name the public host on the base ports.
+      wsEndpoint: url('ws', d.host, d.port(9099, 9099)),
+      wssEndpoint: url('wss', d.host, d.port(8099, 8099)),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+import type { HostName, NodeRef, PatternId, RoleName } from '../model/inventory.js';
+import type { RolePaths } from './layout.js';
+import type { MaybeSecret, NodeVars } from './vars.js';
+
+/**
+ * Everything one node's templates need, every cross-node reference already resolved. Optional parts are
+ * `null` (not missing) so the strict renderer can tell "absent by design" from "typo in a template".
+ */
+export interface NodeContext {
+  readonly node: NodeRef;
+  readonly host: HostName;
+  readonly role: RoleName;
+  readonly datacenter: string | null;
+  readonly inventoryName: string;
+  readonly pattern: PatternId;
+  readonly apimVersion: string;
+  readonly address: string;
+  /** WSO2 port offset of this node (0 for service roles). */
+  readonly offset: number;
+  /** This node's WSO2 ports with the offset applied. */
+  readonly ports: Wso2Ports;
+  readonly vars: NodeVars;
+  readonly paths: RolePaths;
+  readonly stateDir: string;
+  readonly publicHost: { readonly controlPlane: string; readonly gateway: string };
+  readonly wso2: Wso2Context | null;
+  readonly loadBalancer: LoadBalancerContext | null;
+  readonly databaseServer: DatabaseServerContext | null;
+}
+
+export interface Wso2Ports {
+  readonly https: number;
+  readonly http: number;
+  readonly passthroughHttp: number;
+  readonly passthroughHttps: number;
+  readonly ws: number;
+  readonly wss: number;
+  readonly amqp: number;
+  readonly binary: number;
+  readonly binarySsl: number;
+}
+
+export interface Wso2Context {
+  readonly server: { readonly hostname: string; readonly nodeIp: string; readonly serverRole: string };
+  /** Set on nodes clients reach through a load balancer on 443: `[transport.https.properties] proxyPort`. */
+  readonly httpsProxyPort: number | null;
+  readonly devportalUrl: string | null;
+  readonly jvmMemOpts: string;
+  readonly database: { readonly apim: JdbcRef; readonly shared: JdbcRef } | null;
+  readonly eventHub: EventHubRefs | null;
+  readonly throttling: ThrottlingRefs | null;
+  readonly keyManager: { readonly serviceUrl: string } | null;
+  /** Token revocation listener, on the node that runs the resident key manager (CP/all-in-one or KM). */
+  readonly tokenRevocation: { readonly notificationEndpoint: string } | null;
+  readonly gatewayEnvironments: readonly GatewayEnvironment[];
+  readonly gatewayLabels: readonly string[];
+  readonly gatewayId: string | null;
+  readonly cacheInvalidation: boolean;
+  /** `[apim.gateway_notification]` exists from 4.6. */
+  readonly gatewayNotification: boolean;
+}
+
+export interface JdbcRef {
+  readonly type: 'postgresql' | 'mysql' | 'h2';
+  readonly url: string;
+  readonly username: string;
+  readonly password: MaybeSecret;
+  readonly driver: string | null;
+}
+
+export interface EventHubRefs {
+  readonly serviceUrl: string;
+  readonly listeningEndpoints: readonly string[];
+  /** HA control planes / all-in-one: the peers that get duplicated token-revocation events. */
+  readonly duplicateUrls: readonly string[];
+  /** The event hub publishers (every CP of the datacenter), only on the event hub itself. */
+  readonly publishGroups: readonly UrlGroup[];
+}
+
+export interface ThrottlingRefs {
+  readonly decisionEndpoints: readonly string[];
+  readonly urlGroups: readonly UrlGroup[];
+  /** HA traffic managers (or all-in-one peers): the peers throttle decisions are replicated to. */
+  readonly duplicateUrls: readonly string[];
+}
+
+export interface UrlGroup {
+  readonly urls: readonly string[];
+  readonly authUrls: readonly string[];
+}
+
+export interface GatewayEnvironment {
+  readonly name: string;
+  readonly description: string;
+  readonly serviceUrl: string;
+  readonly httpEndpoint: string;
+  readonly httpsEndpoint: string;
+  readonly wsEndpoint: string;
+  readonly wssEndpoint: string;
+}
+
+export interface UpstreamServer {
+  readonly node: NodeRef;
+  readonly address: string;
+  readonly port: number;
+  readonly down: boolean;
+  readonly backup: boolean;
+}
+
+export interface Upstream {
+  readonly name: string;
+  /** Port the load balancer listens on for it. */
+  readonly listen: number;
+  readonly tls: boolean;
+  readonly sticky: boolean;
+  readonly serverName: string;
+  readonly servers: readonly UpstreamServer[];
+}
+
+export interface LoadBalancerContext {
+  readonly portals: Upstream | null;
+  readonly gatewayHttps: Upstream | null;
+  readonly gatewayHttp: Upstream | null;
+  readonly gatewayManagement: Upstream | null;
+  readonly keyManager: Upstream | null;
+  readonly tls: { readonly certificate: string; readonly key: string };
+}
+
+export interface DatabaseServerContext {
+  readonly type: 'postgresql' | 'mysql';
+  readonly port: number;
+  readonly apimDb: string;
+  readonly sharedDb: string;
+  readonly user: string;
+  readonly password: MaybeSecret;
+  /** The WSO2 hosts that use this database, as pg_hba.conf addresses (IPv4 /32, IPv6 /128, or a host name). */
+  readonly clients: readonly string[];
+}
+
+/** LB ports: portals on 443, gateway traffic 8243/8280, gateway management 9443, key managers 8443. */
+export const LB_PORTS = { portals: 443, gatewayHttps: 8243, gatewayHttp: 8280, gatewayManagement: 9443, keyManager: 8443 } as const;
