@@ -8,7 +8,7 @@ import { buildDistributions } from '../../src/lab/dist/build.js';
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -161,6 +161,63 @@ function writeToml(carbonHome: string, text: string): void {
   writeFileSync(join(carbonHome, 'repository', 'conf', 'deployment.toml'), text);
 }
 
+/** Steady keep-alive GET load from `workers` clients until `stop` resolves; counts non-200 answers and errors. */
+async function steadyLoad(target: string, workers: number, stop: Promise<void>): Promise<{ ok: number; failed: string[] }> {
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: workers });
+  let running = true;
+  void stop.then(() => (running = false));
+  let ok = 0;
+  const failed: string[] = [];
+  const one = (): Promise<void> =>
+    new Promise((resolve) => {
+      const req = httpRequest(target, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode === 200) ok++;
+          else failed.push(`HTTP ${res.statusCode}`);
+          resolve();
+        });
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        failed.push(err.code ?? err.message);
+        resolve();
+      });
+      req.end();
+    });
+  await Promise.all(Array.from({ length: workers }, async () => {
+    while (running) await one();
+  }));
+  agent.destroy();
+  return { ok, failed };
+}
+
+/** Debian's nginx as a throwaway load balancer in its own temp prefix; returns its master PID. */
+function startNginx(port: number, upstreams: readonly number[]): { pid: number; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-nginx-'));
+  const servers = upstreams.map((p) => `server 127.0.0.1:${p};`).join(' ');
+  writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events {}
+http {
+  access_log off;
+  upstream gw { ${servers} keepalive 16; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://gw;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      # a restarted node answers 503 until ready: try the other one, as an LB health rule would
+      proxy_next_upstream error timeout http_503;
+    }
+  }
+}
+`);
+  execFileSync('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir]);
+  return { pid: Number(readFileSync(join(dir, 'nginx.pid'), 'utf8').trim()), dir };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 const VERSION = '4.6.0';
@@ -241,6 +298,7 @@ describe('simulated distributions on this machine', () => {
   let cpPg: Pack;
   let cpBadPw: Pack;
   const started = new Set<number>();
+  let nginx: { pid: number; dir: string } | undefined;
 
   const logOf = (p: Pack): string => {
     const file = join(p.home, 'repository', 'logs', 'wso2carbon.log');
@@ -293,6 +351,7 @@ describe('simulated distributions on this machine', () => {
   }, 120_000);
 
   afterAll(async () => {
+    if (nginx && alive(nginx.pid)) process.kill(nginx.pid, 'SIGQUIT');
     for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGTERM');
     for (let i = 0; i < 50 && [...started].some(alive); i++) await sleep(100);
     for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
@@ -300,6 +359,7 @@ describe('simulated distributions on this machine', () => {
       pg?.stop();
     } finally {
       if (pg) rmSync(pg.dir, { recursive: true, force: true });
+      if (nginx) rmSync(nginx.dir, { recursive: true, force: true });
       if (root) rmSync(root, { recursive: true, force: true });
     }
   }, 60_000);
@@ -377,6 +437,33 @@ describe('simulated distributions on this machine', () => {
     expect(logOf(gw)).toContain('Shutdown complete');
     expect((await get(url(gw, 8280, '/echo'))).status).toBe(0);
   });
+
+  it('drains on restart: steady load through nginx sees no failed request', async () => {
+    const gw2 = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'gw2'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freeOffset());
+    writeToml(gw2.home, gwToml(gw2.offset, cp.offset));
+    await start(gw);
+    await start(gw2);
+    await waitForStatus(url(gw, 8280, '/echo'), 200, 15_000);
+    await waitForStatus(url(gw2, 8280, '/echo'), 200, 15_000);
+    const lbPort = await freePort();
+    nginx = startNginx(lbPort, [8280 + gw.offset, 8280 + gw2.offset]);
+    await waitForStatus(`http://127.0.0.1:${lbPort}/echo`, 200, 5000);
+
+    let finish = (): void => undefined;
+    const load = steadyLoad(`http://127.0.0.1:${lbPort}/echo`, 8, new Promise((r) => (finish = r)));
+    await sleep(500);
+    const oldPid = pidOf(gw);
+    expect((await runScript(gw.script, ['restart'], env)).code).toBe(0);
+    started.add(pidOf(gw));
+    expect(pidOf(gw)).not.toBe(oldPid);
+    await waitForStatus(url(gw, 8280, '/echo'), 200, 15_000);
+    await sleep(500);
+    finish();
+    const { ok, failed } = await load;
+    console.log(`through nginx during a gateway restart: ${ok} requests answered 200, ${failed.length} failed`);
+    expect(failed).toEqual([]);
+    expect(ok).toBeGreaterThan(100);
+  }, 60_000);
 
   it('brings a control plane up against PostgreSQL with the right password', async () => {
     expect((await start(cpPg, { APIM_DB_PASSWORD: DB_PASSWORD })).code).toBe(0);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransportError } from '../../src/errors.js';
 import type { HostSpec } from '../../src/model/inventory.js';
 import { Secret } from '../../src/model/secret.js';
+import { probeHost } from '../../src/facts/index.js';
 import { closeAll, ConnectionCounter, openTransports } from '../../src/transport/open.js';
 import { connectSsh, type SshTransport } from '../../src/transport/ssh.js';
 
@@ -173,6 +174,20 @@ describe('files', () => {
     expect(await t.stat(join(work, 'current'))).toMatchObject({ kind: 'symlink', owner: 'root' });
     expect(await t.stat(work)).toMatchObject({ kind: 'dir', owner: 'root' });
     expect(await t.stat(join(work, 'absent'))).toBeUndefined();
+  });
+});
+
+describe('facts over SSH', () => {
+  it('probeHost gathers every fact in one command; figures: latency per command', async () => {
+    const facts = await probeHost(t, { files: [join(work, 'wso2am.zip')], markers: [work], diskPath: '/opt/wso2/not-yet' });
+    expect(facts.files[join(work, 'wso2am.zip')]).toMatch(/^[0-9a-f]{64}$/);
+    expect(facts.markers[work]).toBe(true);
+    expect(facts.os?.id).toBe('debian');
+    expect(facts.disk?.freeBytes).toBeGreaterThan(0);
+    expect(facts.listening.some((s) => s.port === port && s.processes.includes('sshd'))).toBe(true);
+    const started = performance.now();
+    for (let i = 0; i < 10; i++) await t.exec({ argv: ['true'] });
+    console.log(`exec over the open connection: ${((performance.now() - started) / 10).toFixed(0)} ms per command`);
   });
 });
 

@@ -1,0 +1,46 @@
+import { join, resolve } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { loadInventory } from '../../../src/inventory/load.js';
+import type { Inventory } from '../../../src/model/inventory.js';
+import { renderInventory, type RenderedNode } from '../../../src/render/render-inventory.js';
+import type { TopologyOptions } from '../../../src/topology/context.js';
+
+export const REPO = resolve(import.meta.dirname, '../../..');
+export const EXAMPLES = [
+  'pattern-0',
+  'pattern-1',
+  'pattern-2',
+  'pattern-3',
+  'pattern-4',
+  'pattern-5',
+  'multi-dc-active-active',
+  'multi-dc-active-passive',
+  'lab',
+] as const;
+
+/** An example inventory, loaded the way the CLI does, with its committed `.env.example` secrets. */
+export async function loadExample(name: string): Promise<Inventory> {
+  const file = join(REPO, 'inventories', `${name}.yaml`);
+  return loadInventory(file, { envFile: join(REPO, 'inventories', `${name}.env.example`), requireArtifacts: false });
+}
+
+export async function renderExample(name: string, opts: TopologyOptions = {}): Promise<RenderedNode[]> {
+  return renderInventory(await loadExample(name), opts);
+}
+
+/** The parsed deployment.toml of every WSO2 node, keyed `host/role`. */
+export function deploymentTomls(nodes: readonly RenderedNode[]): Map<string, Record<string, any>> {
+  const out = new Map<string, Record<string, any>>();
+  for (const n of nodes) {
+    const f = n.files.find((x) => x.dest === 'repository/conf/deployment.toml');
+    if (f) out.set(`${n.host}/${n.role}`, parseToml(f.content) as Record<string, any>);
+  }
+  return out;
+}
+
+export function fileOf(nodes: readonly RenderedNode[], host: string, pathEnd: string): string {
+  const node = nodes.find((n) => n.host === host && n.files.some((f) => f.path.endsWith(pathEnd)));
+  const file = node?.files.find((f) => f.path.endsWith(pathEnd));
+  if (!file) throw new Error(`no ${pathEnd} rendered for ${host}`);
+  return file.content;
+}
