@@ -33,10 +33,12 @@ export function checkVersion(version: string, src: YamlSource): [number, number,
 /** The distributions the roles in use need, resolved and (when asked) checked on disk. */
 export function checkArtifacts(w: WrittenInventory, file: string, version: [number, number, number] | undefined, rolesInUse: ReadonlySet<RoleName>, src: YamlSource, requireFiles: boolean): Inventory['apim'] {
   const versionText = w.apim.version;
-  const ref = (at: DocPath, a: { path: string; sha256?: string }): ArtifactRef => {
+  const needed = version ? neededPacks(version, rolesInUse) : new Set<DistributionKind>();
+  const ref = (at: DocPath, a: { path: string; sha256?: string }, used = true): ArtifactRef => {
     const path = resolveInventoryPath(file, a.path.replaceAll('{version}', versionText));
     if (a.sha256 !== undefined && !SHA256.test(a.sha256)) src.add([...at, 'sha256'], `sha256 must be ${SHA256.expected}`);
-    if (requireFiles && (!existsSync(path) || !statSync(path).isFile())) {
+    // A listed pack no role uses is never pushed, so its absence does not matter.
+    if (requireFiles && used && (!existsSync(path) || !statSync(path).isFile())) {
       src.add([...at, 'path'], `file not found: ${path} (paths are relative to the inventory file; fetch it, e.g. apim-deploy lab dist --version ${versionText})`);
     }
     return { path, sha256: a.sha256?.toLowerCase(), pos: src.pos([...at, 'path']) };
@@ -45,9 +47,9 @@ export function checkArtifacts(w: WrittenInventory, file: string, version: [numb
   for (const [kind, a] of Object.entries(w.apim.distributions)) {
     const at = ['apim', 'distributions', kind];
     if (!(KINDS as readonly string[]).includes(kind)) src.add(at, `unknown distribution '${kind}'${didYouMean(kind, KINDS)}; kinds are ${KINDS.join(', ')}`, 'key');
-    else distributions[kind as DistributionKind] = ref(at, a);
+    else distributions[kind as DistributionKind] = ref(at, a, needed.has(kind as DistributionKind));
   }
-  if (version) checkNeededPacks(version, distributions, rolesInUse, src, versionText);
+  if (version) checkNeededPacks(version, distributions, needed, rolesInUse, src, versionText);
   const jdk = w.apim.jdk;
   return {
     version: versionText,
@@ -57,16 +59,20 @@ export function checkArtifacts(w: WrittenInventory, file: string, version: [numb
   };
 }
 
-function checkNeededPacks(version: [number, number, number], have: Partial<Record<DistributionKind, ArtifactRef>>, roles: ReadonlySet<RoleName>, src: YamlSource, text: string): void {
+/** 4.0–4.4: the all-in-one pack for every WSO2 role; 4.5+: one pack per component. */
+function packFor(version: [number, number, number], role: RoleName): DistributionKind | undefined {
+  return version[1] >= 5 ? PACK_OF_ROLE[role] : PACK_OF_ROLE[role] && 'all-in-one';
+}
+
+function neededPacks(version: [number, number, number], roles: ReadonlySet<RoleName>): Set<DistributionKind> {
+  return new Set([...roles].map((r) => packFor(version, r)).filter((k): k is DistributionKind => k !== undefined));
+}
+
+function checkNeededPacks(version: [number, number, number], have: Partial<Record<DistributionKind, ArtifactRef>>, needed: ReadonlySet<DistributionKind>, roles: ReadonlySet<RoleName>, src: YamlSource, text: string): void {
   const split = version[1] >= 5;
-  const needed = new Set<DistributionKind>();
-  for (const role of roles) {
-    const pack = split ? PACK_OF_ROLE[role] : PACK_OF_ROLE[role] && 'all-in-one';
-    if (pack) needed.add(pack);
-  }
   for (const kind of needed) {
     if (!have[kind]) {
-      const users = [...roles].filter((r) => (split ? PACK_OF_ROLE[r] : PACK_OF_ROLE[r] && 'all-in-one') === kind);
+      const users = [...roles].filter((r) => packFor(version, r) === kind);
       src.add(['apim', 'distributions'], `APIM ${text} needs the ${kind} distribution for ${users.join(', ')}: add ${kind}: { path: ... }`, 'key');
     }
   }
