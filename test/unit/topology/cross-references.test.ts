@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { Inventory, RoleName } from '../../../src/model/inventory.js';
+import { deploymentTomls, EXAMPLES, fileOf, loadExample, renderExample } from '../render/examples.js';
+import { renderInventory } from '../../../src/render/render-inventory.js';
+
+/** Addresses of a role's hosts in one datacenter (null = the whole inventory). */
+function addresses(inv: Inventory, role: RoleName, dc: string | null = null): string[] {
+  const names = dc === null ? (inv.roles[role] ?? []) : (inv.datacenters.find((d) => d.name === dc)?.roles[role] ?? []);
+  return names.map((n) => inv.hosts.find((h) => h.name === n)!.address);
+}
+const hostsOf = (inv: Inventory, role: RoleName) => inv.hosts.filter((h) => h.roles.includes(role));
+const dcsOf = (inv: Inventory): (string | null)[] => (inv.datacenters.length ? inv.datacenters.map((d) => d.name) : [null]);
+
+describe.each(EXAMPLES)('example inventory %s', (name) => {
+  it('renders every WSO2 node a deployment.toml that parses, with its node_ip and offset', async () => {
+    const inv = await loadExample(name);
+    const nodes = renderInventory(inv);
+    const tomls = deploymentTomls(nodes);
+    const wso2Nodes = nodes.filter((n) => n.runtime.kind === 'wso2');
+    expect(tomls.size).toBe(wso2Nodes.length);
+    for (const n of wso2Nodes) {
+      const toml = tomls.get(`${n.host}/${n.role}`)!;
+      expect(toml.server.node_ip).toBe(inv.hosts.find((h) => h.name === n.host)!.address);
+      expect(toml.server.offset).toBe(n.context.offset);
+      expect(toml.super_admin.password).toBe(n.context.vars.adminPassword && (n.context.vars.adminPassword as any).reveal());
+    }
+  });
+
+  it('gives every gateway every traffic manager of its datacenter (or the all-in-one nodes) for throttling', async () => {
+    const inv = await loadExample(name);
+    const tomls = deploymentTomls(renderInventory(inv));
+    for (const gw of hostsOf(inv, 'gateway')) {
+      const dc = gw.datacenter ?? null;
+      const tms = addresses(inv, 'traffic-manager', dc);
+      const expected = tms.length ? tms : addresses(inv, 'all-in-one', dc);
+      const th = tomls.get(`${gw.name}/gateway`)!.apim.throttling;
+      expect(th.throttle_decision_endpoints).toEqual(expected.map((a) => `tcp://${a}:5672`));
+      expect(th.url_group.map((g: any) => g.traffic_manager_urls[0])).toEqual(expected.map((a) => `tcp://${a}:9611`));
+      expect(th.url_group.map((g: any) => g.traffic_manager_auth_urls[0])).toEqual(expected.map((a) => `ssl://${a}:9711`));
+    }
+  });
+
+  it('names the other node in event_duplicate_url of each HA control plane / all-in-one / traffic manager pair', async () => {
+    const inv = await loadExample(name);
+    const tomls = deploymentTomls(renderInventory(inv));
+    for (const role of ['control-plane', 'all-in-one', 'traffic-manager'] as const) {
+      for (const dc of dcsOf(inv)) {
+        const members = addresses(inv, role, dc);
+        const names = dc === null ? (inv.roles[role] ?? []) : (inv.datacenters.find((d) => d.name === dc)!.roles[role] ?? []);
+        names.forEach((host, i) => {
+          const toml = tomls.get(`${host}/${role}`)!;
+          const peers = members.filter((_, j) => j !== i).map((a) => `tcp://${a}:5672`);
+          const dup = role === 'traffic-manager' ? toml.apim.throttling.event_duplicate_url : toml.apim.event_hub.event_duplicate_url;
+          expect(dup ?? []).toEqual(peers);
+          if (role !== 'traffic-manager') {
+            expect(toml.apim.event_hub.publish.url_group.map((g: any) => g.urls[0])).toEqual(members.map((a) => `tcp://${a}:9611`));
+          }
+        });
+      }
+    }
+  });
+
+  it('points gateways and traffic managers at the event hub of their control planes', async () => {
+    const inv = await loadExample(name);
+    const tomls = deploymentTomls(renderInventory(inv));
+    const central = inv.datacenters[0]?.name ?? null;
+    for (const role of ['gateway', 'traffic-manager'] as const) {
+      for (const h of hostsOf(inv, role)) {
+        const dc = h.datacenter ?? null;
+        let cps = addresses(inv, 'control-plane', dc);
+        if (!cps.length) cps = addresses(inv, 'all-in-one', dc);
+        if (!cps.length) cps = addresses(inv, 'control-plane', central); // active-passive regions
+        const hub = tomls.get(`${h.name}/${role}`)!.apim.event_hub;
+        expect(hub.event_listening_endpoints).toEqual(cps.map((a) => `tcp://${a}:5672`));
+        expect(hub.service_url).toMatch(/^https:\/\/.+\/services\/$/);
+      }
+    }
+  });
+
+  it('sends key manager traffic to the key managers in patterns 4 and 5, else to the control plane', async () => {
+    const inv = await loadExample(name);
+    const nodes = renderInventory(inv);
+    const tomls = deploymentTomls(nodes);
+    const kms = hostsOf(inv, 'key-manager');
+    for (const n of nodes.filter((x) => x.role === 'gateway' || x.role === 'control-plane' || x.role === 'all-in-one')) {
+      const km = tomls.get(`${n.host}/${n.role}`)!.apim.key_manager;
+      if (kms.length) {
+        const lb = addresses(inv, 'load-balancer', n.context.datacenter)[0];
+        expect(km.service_url).toBe(lb ? `https://${lb}:8443/services/` : `https://${kms[0]!.address}:9443/services/`);
+      } else if (n.role === 'gateway') {
+        expect(km.service_url).toBe(tomls.get(`${n.host}/${n.role}`)!.apim.event_hub.service_url);
+      }
+    }
+    for (const km of kms) {
+      const toml = tomls.get(`${km.name}/key-manager`)!;
+      expect(toml.event_listener[0].id).toBe('token_revocation');
+      expect(toml.database.apim_db.url).toContain('apim_db');
+    }
+  });
+
+  it('lists exactly the gateways (or all-in-one nodes) of its datacenter in each nginx upstream', async () => {
+    const inv = await loadExample(name);
+    const nodes = renderInventory(inv);
+    for (const lb of hostsOf(inv, 'load-balancer')) {
+      const conf = fileOf(nodes, lb.name, '/etc/nginx/nginx.conf');
+      const dc = lb.datacenter ?? null;
+      const gws = addresses(inv, 'gateway', dc);
+      const expected = gws.length ? gws : addresses(inv, 'all-in-one', dc);
+      const upstream = (u: string) => [...(new RegExp(`upstream ${u} \\{([^}]*)\\}`).exec(conf)?.[1] ?? '').matchAll(/server (\S+?):(\d+)/g)].map((m) => m[1]);
+      expect(upstream('apim_gateway_https')).toEqual(expected);
+      expect(upstream('apim_gateway_http')).toEqual(expected);
+    }
+  });
+});
+
+describe('active-passive specifics', () => {
+  it('keeps regional throttling local and the event hub central', async () => {
+    const tomls = deploymentTomls(await renderExample('multi-dc-active-passive'));
+    const gw = tomls.get('ap-gw-1/gateway')!;
+    expect(gw.apim.event_hub.event_listening_endpoints).toEqual(['tcp://10.1.1.11:5672', 'tcp://10.1.1.12:5672']);
+    expect(gw.apim.event_hub.service_url).toBe('https://10.1.0.10/services/');
+    expect(gw.apim.throttling.throttle_decision_endpoints).toEqual(['tcp://10.3.2.11:5672', 'tcp://10.3.2.12:5672']);
+    expect(gw.apim.sync_runtime_artifacts.gateway.gateway_labels).toEqual(['ap-southeast']);
+    const cp = tomls.get('eu-cp-1/control-plane')!;
+    expect(cp.apim.gateway.environment.map((e: any) => e.name)).toEqual(['eu-west', 'ap-southeast']);
+    expect(cp.apim.gateway.environment[1].https_endpoint).toBe('https://10.3.0.10:8243');
+  });
+});
+
+describe('drained nodes', () => {
+  it('marks a drained gateway down in every nginx upstream and leaves the order alone', async () => {
+    const nodes = await renderExample('lab', { drained: [{ host: 'gw-2', role: 'gateway' }] });
+    const conf = fileOf(nodes, 'lb-1', '/etc/nginx/nginx.conf');
+    expect(conf).toContain('server 10.213.7.15:8243;\n        server 10.213.7.16:8243 down;');
+    expect(conf).toContain('server 10.213.7.15:8280;\n        server 10.213.7.16:8280 down;');
+    expect(conf).toContain('server 10.213.7.16:9443 down backup;');
+    expect(conf).not.toContain('10.213.7.15:8243 down');
+  });
+});
