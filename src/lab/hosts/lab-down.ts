@@ -1,4 +1,4 @@
-import { rmdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { deleteLinks, waitLinksGone } from './links.js';
 import { withLabLock } from './lock.js';
 import * as paths from './paths.js';
@@ -19,8 +19,7 @@ export interface LabDownResult {
  */
 export async function labDown(opts: paths.LabLocation = {}): Promise<LabDownResult> {
   assertCanRunLab();
-  const dir = paths.stateDir(opts);
-  const result = await withLabLock(paths.lockPath(opts), async () => {
+  return withLabLock(paths.lockPath(opts), async () => {
     const state = readLabState(paths.statePath(opts));
     if (state) {
       await stopHosts(state.hosts);
@@ -36,10 +35,4 @@ export async function labDown(opts: paths.LabLocation = {}): Promise<LabDownResu
     rmSync(paths.statePath(opts), { force: true });
     return { hosts: state?.hosts.map((h) => h.name) ?? [], bridge: state?.bridge ?? null };
   });
-  try {
-    rmdirSync(dir); // only when empty: a --state-dir may hold the user's own files
-  } catch {
-    // not empty or already gone
-  }
-  return result;
 }

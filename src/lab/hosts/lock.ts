@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
 
@@ -13,7 +13,7 @@ function holderAlive(file: string): number | undefined {
   }
 }
 
-/** Runs `fn` holding the lab's lock file, so two `lab up`/`lab down` never race on one lab. */
+/** Runs `fn` holding the lab's lock file (inside the state directory), so two `lab up`/`lab down` never race on one lab. */
 export async function withLabLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
   mkdirSync(dirname(file), { recursive: true });
   let fd: number;
@@ -35,5 +35,10 @@ export async function withLabLock<T>(file: string, fn: () => Promise<T>): Promis
     return await fn();
   } finally {
     rmSync(file, { force: true });
+    try {
+      rmdirSync(dirname(file)); // only when empty: a failed first `lab up` leaves no empty state directory
+    } catch {
+      // not empty, or a --state-dir holding other files
+    }
   }
 }

@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { RemoteError } from '../../errors.js';
 import { deleteLinks, waitLinksGone } from './links.js';
 import { unmountUnder } from './mounts.js';
@@ -17,8 +19,10 @@ export async function stopHosts(hosts: readonly LabHost[]): Promise<void> {
     throw new RemoteError('controller', `lab processes ${survivors.map((r) => r.pid).join(', ')} survived SIGKILL`, '',
       'they may be stuck in the kernel (D state); check `ps -o pid,stat,wchan -p PID` and retry `lab down`');
   }
+  // The kernel removes a dead host's veth itself, batching many namespaces in one cleanup pass: faster than
+  // deleting them one by one. Only what is still there after that (a veth whose host never started) is deleted.
   const veths = hosts.map((h) => h.veth);
-  await deleteLinks(veths);
+  await deleteLinks(await waitLinksGone(veths, 3000));
   const stuck = await waitLinksGone(veths);
   if (stuck.length > 0) {
     throw new RemoteError('controller', `network interfaces ${stuck.join(', ')} are still present`, '', 'retry `lab down`');
@@ -31,5 +35,13 @@ export async function removeTree(dir: string): Promise<void> {
   if (stuck.length > 0) {
     throw new RemoteError('controller', `cannot unmount ${stuck.join(', ')}`, '', `unmount them by hand, then remove ${dir}`);
   }
-  rmSync(dir, { recursive: true, force: true });
+  // Unlinks are slow on this kind of disk (~3 ms each): delete the subtrees in parallel on libuv's thread pool.
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return; // already gone
+  }
+  await Promise.all(entries.map((e) => rm(join(dir, e), { recursive: true, force: true })));
+  await rm(dir, { recursive: true, force: true });
 }
