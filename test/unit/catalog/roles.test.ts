@@ -1,0 +1,135 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRoleCatalog, loadRoleFile, ROLES_DIR, TEMPLATES_DIR } from '../../../src/catalog/roles.js';
+import { resolveNodeRuntime, wso2Variant } from '../../../src/catalog/runtime.js';
+import { satisfies, rangeProblem } from '../../../src/catalog/semver.js';
+import { ConfigError } from '../../../src/errors.js';
+import { ROLE_NAMES } from '../../../src/model/inventory.js';
+import { buildNodeContext } from '../../../src/topology/context.js';
+import { loadExample } from '../render/examples.js';
+
+function brokenRole(role: string, edit: (text: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'apim-roles-'));
+  cpSync(join(ROLES_DIR, role), join(dir, role), { recursive: true });
+  const file = join(dir, role, 'role.yaml');
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  return file;
+}
+const issuesOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('role catalog', () => {
+  it('loads a valid definition for every role', () => {
+    const catalog = loadRoleCatalog();
+    expect(Object.keys(catalog).sort()).toEqual([...ROLE_NAMES].sort());
+  });
+
+  it('reports a wrong type with file, line and dotted path', () => {
+    const file = brokenRole('gateway', (t) => t.replace('upgrade: { batch: 1,', 'upgrade: { batch: "one",'));
+    const [issue] = issuesOf(() => loadRoleFile(file, TEMPLATES_DIR));
+    expect(issue).toMatchObject({ file, path: 'upgrade.batch' });
+    expect(issue!.line).toBe(readFileSync(file, 'utf8').split('\n').findIndex((l) => l.startsWith('upgrade:')) + 1);
+  });
+
+  it('refuses unknown keys, unknown placeholders, missing templates and bad version ranges at once', () => {
+    const file = brokenRole('traffic-manager', (t) =>
+      t
+        .replace('dependsOn:', 'dependson: [gateway]\ndependsOn:')
+        .replace('{address}:{port:9763}', '{adress}:{port:9763}')
+        .replace('traffic-manager/deployment.toml.eta', 'traffic-manager/missing.toml.eta')
+        .replace('">=4.5.0"', '"4.5+"'),
+    );
+    const messages = issuesOf(() => loadRoleFile(file, TEMPLATES_DIR)).map((i) => `${i.path}: ${i.message}`);
+    expect(messages.join('\n')).toMatch(/dependson/);
+    expect(messages.join('\n')).toMatch(/version range/);
+    // zod stops before the semantic pass; fix the schema errors to see the rest.
+    const file2 = brokenRole('traffic-manager', (t) =>
+      t.replace('{address}:{port:9763}', '{adress}:{port:9763}').replace('traffic-manager/deployment.toml.eta', 'traffic-manager/missing.toml.eta'),
+    );
+    const rest = issuesOf(() => loadRoleFile(file2, TEMPLATES_DIR)).map((i) => `${i.path}: ${i.message}`);
+    expect(rest).toContain('files[0].template: template not found: templates/traffic-manager/missing.toml.eta');
+    expect(rest.some((m) => m.startsWith('health.checks[0].url: unknown placeholder {adress}'))).toBe(true);
+  });
+
+  it('reports YAML syntax errors with a position', () => {
+    const file = brokenRole('database', (t) => `${t}\nports: [5432\n`);
+    const [issue] = issuesOf(() => loadRoleFile(file, TEMPLATES_DIR));
+    expect(issue!.file).toBe(file);
+    expect(issue!.line).toBeGreaterThan(1);
+  });
+});
+
+describe('semver ranges', () => {
+  it('matches comparators and alternatives', () => {
+    expect(satisfies('4.6.0', '>=4.5.0')).toBe(true);
+    expect(satisfies('4.4.9', '>=4.0.0 <4.5.0')).toBe(true);
+    expect(satisfies('4.5.0', '>=4.0.0 <4.5.0')).toBe(false);
+    expect(satisfies('3.2.0', '<4.0.0 || >=5.0.0')).toBe(true);
+    expect(rangeProblem('>=4.5')).toMatch(/comparator/);
+  });
+});
+
+describe('resolveNodeRuntime', () => {
+  it('starts a 4.6 key manager from the ACP pack with a guarded one-time profile setup', async () => {
+    const inv = await loadExample('pattern-4');
+    const catalog = loadRoleCatalog();
+    const ctx = buildNodeContext(inv, { host: 'km-1', role: 'key-manager' });
+    const rt = resolveNodeRuntime(catalog['key-manager'], ctx);
+    expect(rt.distribution).toBe('acp');
+    expect(rt.start).toEqual(['runuser', '-u', 'wso2carbon', '--', '/opt/wso2/key-manager/current/bin/key-manager.sh', 'start']);
+    expect(rt.setup).toEqual([
+      {
+        name: 'key-manager-profile',
+        argv: ['runuser', '-u', 'wso2carbon', '--', '/opt/wso2/key-manager/current/bin/profileSetup.sh', '-Dprofile=key-manager', '--skipConfigOptimization'],
+        marker: '/opt/wso2/key-manager/current/.km_profile_setup_complete',
+        upload: null,
+        rerunWhenChanged: [],
+      },
+    ]);
+    const inRelease = resolveNodeRuntime(catalog['key-manager'], ctx, { home: '/opt/wso2/key-manager/releases/4.6.0-abcdef12' });
+    expect(inRelease.setup[0]!.marker).toBe('/opt/wso2/key-manager/releases/4.6.0-abcdef12/.km_profile_setup_complete');
+  });
+
+  it('uses the all-in-one pack and a profile before 4.5', () => {
+    const catalog = loadRoleCatalog();
+    expect(wso2Variant(catalog.gateway, '4.3.0')).toMatchObject({ distribution: 'all-in-one', args: ['-Dprofile=gateway-worker'] });
+    expect(wso2Variant(catalog['key-manager'], '4.4.0').args).toEqual(['-Dprofile=api-key-manager-node']);
+    expect(wso2Variant(catalog['key-manager'], '4.5.0')).toMatchObject({ distribution: 'acp', script: 'bin/key-manager.sh' });
+    expect(() => wso2Variant(catalog.gateway, '3.2.0')).toThrow(ConfigError);
+  });
+
+  it('adds the port offset to health checks and ports', async () => {
+    const inv = await loadExample('lab');
+    const shifted = { ...inv, hosts: inv.hosts.map((h) => (h.name === 'gw-1' ? { ...h, portOffsets: { gateway: 3 } } : h)) };
+    const rt = resolveNodeRuntime(loadRoleCatalog().gateway, buildNodeContext(shifted, { host: 'gw-1', role: 'gateway' }));
+    expect(rt.checks).toEqual([
+      { kind: 'http', url: 'http://10.213.7.15:9766/services/Version', expectStatus: [200], from: 'host', insecureTls: false, bodyContains: 'getVersionResponse' },
+      { kind: 'http', url: 'https://10.213.7.15:9446/api/am/gateway/v2/server-startup-healthcheck', expectStatus: [200], from: 'host', insecureTls: true },
+    ]);
+    expect(rt.ports).toEqual([9446, 9766, 8283, 8246, 9102, 8102]);
+    expect(rt.env).toEqual({ JAVA_HOME: '/opt/wso2/jdk/current', JVM_MEM_OPTS: '-Xms512m -Xmx512m' });
+  });
+
+  it('expresses PostgreSQL setup as guarded argv with the dbscripts named inside the distribution', async () => {
+    const inv = await loadExample('lab');
+    const rt = resolveNodeRuntime(loadRoleCatalog().database, buildNodeContext(inv, { host: 'db-1', role: 'database' }));
+    expect(rt.start).toEqual(['pg_ctlcluster', '15', 'main', 'start']);
+    expect(rt.setup.map((s) => s.name)).toEqual(['create-databases', 'load-shared-db', 'load-apim-db']);
+    const shared = rt.setup[1]!;
+    expect(shared.upload).toEqual({ pathInDistribution: 'dbscripts/postgresql.sql', remotePath: '/var/lib/apim-deploy/database/4.6.0/dbscripts/postgresql.sql' });
+    expect(shared.argv).toEqual([
+      'runuser', '-u', 'postgres', '--', 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-1', '-d', 'shared_db',
+      '-c', 'SET ROLE "apimadmin"', '-f', '/var/lib/apim-deploy/database/4.6.0/dbscripts/postgresql.sql',
+    ]);
+    expect(rt.setup[0]!.rerunWhenChanged).toEqual(['/var/lib/apim-deploy/database/create-databases.sql']);
+  });
+});
