@@ -3,7 +3,7 @@
  * `acceptNew` (then appended: trust on first use); a changed or revoked key is always refused.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TransportError } from '../errors.js';
@@ -40,6 +40,12 @@ function readEntries(file: string): KnownHostEntry[] {
   }
 }
 
+function endsWithoutNewline(file: string): boolean {
+  if (!existsSync(file)) return false;
+  const text = readFileSync(file, 'utf8');
+  return text.length > 0 && !text.endsWith('\n');
+}
+
 /** The fingerprint `ssh-keygen -lf` prints, so an operator can compare. */
 function fingerprint(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
@@ -56,26 +62,36 @@ export function hostKeyCheck(target: HostKeyTarget, acceptNew: boolean): HostKey
     algorithms: preferredHostKeyAlgorithms(entries, candidates),
     refusal: () => refused,
     verify(blob: Buffer): boolean {
-      const status = checkHostKey(readEntries(file), candidates, blob);
-      const { keyType } = describeKeyBlob(blob);
-      if (status === 'known') return true;
-      if (status === 'unknown' && acceptNew) {
-        mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-        appendFileSync(file, knownHostsLine(candidates, blob), { mode: 0o600 });
-        return true;
+      try {
+        return decide(blob);
+      } catch (err) {
+        // Runs inside ssh2's handshake: never let a file error escape there.
+        refused = new TransportError(target.name, 'host-key', `cannot check or update ${file}: ${(err as Error).message}`);
+        return false;
       }
-      if (status === 'unknown') {
-        refused = new TransportError(target.name, 'host-key',
-          `host key for ${label} is not in ${file}; verify it and add it with ssh-keyscan, or re-run with --accept-new-host-keys`,
-          `the server offered ${keyType} ${fingerprint(blob)}; compare it with the host's own \`ssh-keygen -lf\` output`);
-      } else {
-        refused = new TransportError(target.name, 'host-key',
-          `WARNING: the ${keyType} host key for ${label} is ${status === 'revoked' ? 'REVOKED' : 'DIFFERENT from the one'} in ${file}. ` +
-            'Someone could be intercepting the connection (man-in-the-middle), or the host was reinstalled. Refusing to connect.',
-          `the server offered ${fingerprint(blob)}; if the change is expected, remove the old entry with ` +
-            `\`ssh-keygen -R ${candidates[0]} -f ${file}\` and add the new one after checking it`);
-      }
-      return false;
     },
   };
+
+  function decide(blob: Buffer): boolean {
+    const status = checkHostKey(readEntries(file), candidates, blob);
+    const { keyType } = describeKeyBlob(blob);
+    if (status === 'known') return true;
+    if (status === 'unknown' && acceptNew) {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      appendFileSync(file, (endsWithoutNewline(file) ? '\n' : '') + knownHostsLine(candidates, blob), { mode: 0o600 });
+      return true;
+    }
+    if (status === 'unknown') {
+      refused = new TransportError(target.name, 'host-key',
+        `host key for ${label} is not in ${file}; verify it and add it with ssh-keyscan, or re-run with --accept-new-host-keys`,
+        `the server offered ${keyType} ${fingerprint(blob)}; compare it with the host's own \`ssh-keygen -lf\` output`);
+    } else {
+      refused = new TransportError(target.name, 'host-key',
+        `WARNING: the ${keyType} host key for ${label} is ${status === 'revoked' ? 'REVOKED' : 'DIFFERENT from the one'} in ${file}. ` +
+          'Someone could be intercepting the connection (man-in-the-middle), or the host was reinstalled. Refusing to connect.',
+        `the server offered ${fingerprint(blob)}; if the change is expected, remove the old entry with ` +
+          `\`ssh-keygen -R ${candidates[0]} -f ${file}\` and add the new one after checking it`);
+    }
+    return false;
+  }
 }
