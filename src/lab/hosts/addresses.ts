@@ -8,6 +8,7 @@ export interface Subnet {
 }
 
 export const DEFAULT_SUBNET = '10.213.7.0/24';
+export const PREFIX_LENGTH = 24;
 /** Hosts get .11, .12, ... in the order given; .1 is the bridge (the controller's side). */
 export const FIRST_HOST_OCTET = 11;
 export const LAST_HOST_OCTET = 254;

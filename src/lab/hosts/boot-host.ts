@@ -45,7 +45,9 @@ export function bootHost(req: BootRequest, onSpawn: (unshare: ProcessRef) => voi
     '/bin/sh', '-c', HOST_SCRIPT, 'lab-host',
     req.name, req.address, String(req.prefixLength), req.veth, `/proc/${process.pid}/ns/net`, req.dir, macFor(req.address)];
   // detached: its own session, so the CLI can exit and a ^C in the terminal does not reach the hosts.
-  const child = spawn('unshare', args, { detached: true, stdio: ['ignore', log, log, 'pipe'] });
+  // A minimal environment: the hosts must not inherit whatever the controller runs with (tokens, NODE_OPTIONS).
+  const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' };
+  const child = spawn('unshare', args, { detached: true, env, stdio: ['ignore', log, log, 'pipe'] });
   closeSync(log);
   const ready = child.stdio[3] as Readable;
 

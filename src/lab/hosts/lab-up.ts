@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RemoteError, UsageError } from '../../errors.js';
-import { allocateAddresses, bridgeAddress, DEFAULT_SUBNET, parseSubnet, type Subnet } from './addresses.js';
+import { allocateAddresses, bridgeAddress, DEFAULT_SUBNET, parseSubnet, PREFIX_LENGTH, type Subnet } from './addresses.js';
 import { bootHost, bootLogPath } from './boot-host.js';
 import { prepareHostFiles, renderEtcHosts, writeEtcHosts } from './host-files.js';
 import { hostsFromInventory, type WantedHost } from './inventory-hosts.js';
@@ -70,12 +70,29 @@ function clientPublicKey(loc: paths.LabLocation): string {
   return readFileSync(`${key}.pub`, 'utf8').trim();
 }
 
-async function bootOne(plan: Planned, subnetPrefixLength: number, rec: StateRecorder, clientKey: string, etcHosts: string) {
+async function bootOne(plan: Planned, rec: StateRecorder, clientKey: string, etcHosts: string) {
   prepareHostFiles({ ...plan, clientPublicKey: clientKey, etcHosts });
-  const booted = await bootHost({ ...plan, prefixLength: subnetPrefixLength }, (unshare) =>
+  const booted = await bootHost({ ...plan, prefixLength: PREFIX_LENGTH }, (unshare) =>
     rec.upsert({ ...plan, unshare, sshd: null }),
   );
   rec.upsert({ ...plan, ...booted });
+}
+
+/**
+ * Healthy = both recorded processes alive and sshd answering. A just-killed sshd can look alive for a moment,
+ * and a probe to a dead host waits for its timeout, so the probe races a watch on the process.
+ */
+async function isHealthy(h: LabHost): Promise<boolean> {
+  const sshd = h.sshd;
+  if (sshd === null || !isAlive(sshd) || !isAlive(h.unshare)) return false;
+  const watch = new AbortController();
+  const died = (async () => {
+    while (!watch.signal.aborted && isAlive(sshd)) await new Promise((r) => setTimeout(r, 20));
+    return false;
+  })();
+  const answered = await Promise.race([sshBanner(h.address, 5000), died]);
+  watch.abort();
+  return answered;
 }
 
 /**
@@ -109,11 +126,9 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
       bridge, bridgeAddress: bridgeAddress(subnet), hosts: previous?.hosts ?? [],
     });
 
-    // Healthy = recorded processes alive AND sshd answering: a just-killed sshd can look alive for a moment.
     const healthy = await Promise.all(rec.state.hosts.map(async (h) => {
       const want = plan.find((p) => p.name === h.name);
-      const alive = want?.address === h.address && h.sshd !== null && isAlive(h.sshd) && isAlive(h.unshare);
-      return alive && (await sshBanner(h.address, 2000));
+      return want?.address === h.address && isHealthy(h);
     }));
     const keep = rec.state.hosts.filter((_, i) => healthy[i]);
     const retire = rec.state.hosts.filter((h) => !keep.includes(h));
@@ -131,7 +146,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
     const etcHosts = renderEtcHosts(plan);
     for (const h of keep) writeEtcHosts(h.dir, etcHosts);
     const toBoot = plan.filter((p) => !keep.some((h) => h.name === p.name));
-    const results = await Promise.allSettled(toBoot.map((p) => bootOne(p, 24, rec, clientKey, etcHosts)));
+    const results = await Promise.allSettled(toBoot.map((p) => bootOne(p, rec, clientKey, etcHosts)));
     const failed = toBoot.filter((_, i) => results[i]?.status === 'rejected');
     await attachVeths(bridge, toBoot.filter((p) => !failed.includes(p)).map((p) => p.veth));
     if (failed.length > 0) {

@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { PREFIX_LENGTH } from './addresses.js';
 import { macFor } from './mac.js';
 import { run, runOk } from './run.js';
 
@@ -37,7 +38,7 @@ export async function ensureBridge(bridge: string, address: string, recorded: bo
   const commands = names.has(bridge) ? [] : [`link add ${bridge} type bridge`];
   // A bridge otherwise takes the lowest MAC of its ports and changes it as hosts come and go, which leaves
   // every host's ARP entry for the controller stale for seconds. A fixed MAC keeps them valid.
-  commands.push(`link set ${bridge} address ${macFor(address)}`, `addr replace ${address}/24 dev ${bridge}`, `link set ${bridge} up`);
+  commands.push(`link set ${bridge} address ${macFor(address)}`, `addr replace ${address}/${PREFIX_LENGTH} dev ${bridge}`, `link set ${bridge} up`);
   await runOk('ip', ['-batch', '-'], { input: `${commands.join('\n')}\n` });
 }
 
