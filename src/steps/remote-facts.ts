@@ -15,9 +15,15 @@ export async function remoteSha256(transport: Transport, path: string, signal?: 
   throw new RemoteError(transport.host, `cannot hash ${path} (${exitMeaning(r.exitCode, r.signal)})`, r.stderr.trim());
 }
 
+/**
+ * Alive = signalable and not a zombie: an exited daemon stays signalable until its parent (often a slow PID 1)
+ * reaps it, and must count as gone.
+ */
+const ALIVE_TEST = 'kill -0 "$pid" 2>/dev/null && ! { sed "s/.*) //" "/proc/$pid/stat" 2>/dev/null | grep -q "^Z"; }';
+
 /** Prints the PID and exits 0 only when the PID file names a live process. */
 export const pidAliveCommand = (pidFile: string): RemoteCommand => ({
-  argv: ['sh', '-c', 'pid=$(cat -- "$1" 2>/dev/null) && kill -0 "$pid" 2>/dev/null && echo "$pid"', 'pid-alive', pidFile],
+  argv: ['sh', '-c', `pid=$(cat -- "$1" 2>/dev/null) && ${ALIVE_TEST} && echo "$pid"`, 'pid-alive', pidFile],
 });
 
 /** The live PID from a PID file, or null when the file is absent or its process is gone. */
@@ -27,7 +33,7 @@ export async function livePid(transport: Transport, pidFile: string, signal?: Ab
   return r.exitCode === 0 && Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
-export const processAliveCommand = (pid: number): RemoteCommand => ({ argv: ['kill', '-0', String(pid)] });
+export const processAliveCommand = (pid: number): RemoteCommand => ({ argv: ['sh', '-c', `pid=$1; ${ALIVE_TEST}`, 'process-alive', String(pid)] });
 
 export async function processAlive(transport: Transport, pid: number, signal?: AbortSignal): Promise<boolean> {
   return (await transport.exec(processAliveCommand(pid), signal)).exitCode === 0;

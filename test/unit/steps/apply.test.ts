@@ -130,7 +130,7 @@ describe('steps with a scripted host', () => {
     let polls = 0;
     const t = new ScriptedTransport('gw-1')
       .on('pid-alive', { stdout: '4242\n' })
-      .on('kill -0 4242', () => ({ exitCode: ++polls < 3 ? 0 : 1 }));
+      .on('process-alive 4242', () => ({ exitCode: ++polls < 3 ? 0 : 1 }));
     const clock = new FakeClock({ autoAdvance: true });
     expect(await stepKinds['stop-component'].apply(steps.stop, context(t, clock))).toMatchObject({ status: 'changed' });
     expect(t.lines).toContain('/opt/wso2/gateway/current/bin/gateway.sh stop');
@@ -142,7 +142,7 @@ describe('steps with a scripted host', () => {
     let killed = false;
     const t = new ScriptedTransport('gw-1')
       .on('pid-alive', { stdout: '4242\n' })
-      .on('kill -0 4242', () => ({ exitCode: killed ? 1 : 0 }))
+      .on('process-alive 4242', () => ({ exitCode: killed ? 1 : 0 }))
       .on('kill -KILL 4242', () => ((killed = true), {}));
     const clock = new FakeClock({ autoAdvance: true });
     const outcome = await stepKinds['stop-component'].apply(steps.stop, context(t, clock));
