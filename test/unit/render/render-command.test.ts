@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO } from './examples.js';
+
+describe('apim-deploy render', () => {
+  it('writes DIR/<host>/<remote path> with host modes and secrets in place, and prints no secret', () => {
+    const out = mkdtempSync(join(tmpdir(), 'apim-render-'));
+    const r = spawnSync(
+      join(REPO, 'bin/apim-deploy'),
+      ['render', '-i', 'inventories/lab.yaml', '--env-file', 'inventories/lab.env.example', '--out', out],
+      { cwd: REPO, encoding: 'utf8' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('16 file(s) for 8 host(s)');
+    const secrets = readFileSync(join(REPO, 'inventories/lab.env.example'), 'utf8').match(/^\w+=(.*)$/gm)!.map((l) => l.split('=')[1]!);
+    for (const s of secrets.filter((v) => v !== 'wso2carbon')) expect(r.stdout + r.stderr).not.toContain(s);
+    const toml = join(out, 'gw-1/opt/wso2/gateway/current/repository/conf/deployment.toml');
+    expect(statSync(toml).mode & 0o777).toBe(0o600);
+    expect(readFileSync(toml, 'utf8')).toContain('password = "lab-Admin-pw1"');
+    expect(statSync(join(out, 'lb-1/etc/nginx/nginx.conf')).mode & 0o777).toBe(0o644);
+  });
+
+  it('exits 3 with the position of an inventory problem (a secret missing from the dotenv file)', () => {
+    const env = join(mkdtempSync(join(tmpdir(), 'apim-env-')), 'empty.env');
+    writeFileSync(env, 'ADMIN_PASSWORD=x\n');
+    const r = spawnSync(join(REPO, 'bin/apim-deploy'), ['render', '-i', 'inventories/lab.yaml', '--env-file', env, '--out', tmpdir()], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/lab\.yaml:\d+:\d+: .*DB_PASSWORD/);
+  });
+});
