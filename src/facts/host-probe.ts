@@ -2,6 +2,8 @@
  * Many facts about one host in one command (a command costs ~40 ms over an open connection, far more on a busy
  * machine): file sha256s, symlink targets, PID files, markers, OS, architecture, free disk, listening TCP ports.
  * Read-only, POSIX sh + coreutils only. Paths travel as arguments, never inside the script.
+ * A PID is alive when signalable (or visible in /proc, for a non-root user) and not a zombie: an exited daemon
+ * stays signalable until its parent (often a slow PID 1) reaps it.
  */
 import { RemoteError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
@@ -28,7 +30,8 @@ while [ "$i" -lt "$n" ]; do
     p=$(tr -d ' \\t\\r\\n' < "$1")
     case $p in
       ''|*[!0-9]*) printf 'P %s ?\\n' "$i" ;;
-      *) if kill -0 "$p" 2>/dev/null || [ -d "/proc/$p" ]; then
+      *) if { kill -0 "$p" 2>/dev/null || [ -d "/proc/$p" ]; } &&
+            ! { sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | grep -q '^Z'; }; then
            c=$(tr '\\0\\n' '  ' < "/proc/$p/cmdline" 2>/dev/null | cut -c1-300)
            printf 'P %s + %s %s\\n' "$i" "$p" "$c"
          else printf 'P %s x %s\\n' "$i" "$p"; fi ;;

@@ -48,6 +48,11 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
     writeFileSync(join(dir, 'live.pid'), `${sleeper.pid}\n`);
     writeFileSync(join(dir, 'dead.pid'), '999999999');
     writeFileSync(join(dir, 'junk.pid'), 'not a pid');
+    // A zombie: the child exits at once, and this process (its parent) does not reap it while the probe runs.
+    const zombie = spawn('sh', ['-c', 'sleep 0.1 & exec sleep 2'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 400));
+    const zpid = (await new LocalTransport('me').exec({ argv: ['sh', '-c', `ps -o pid= --ppid ${zombie.pid}`] })).stdout.trim();
+    writeFileSync(join(dir, 'zombie.pid'), zpid);
     const t = new LocalTransport('me');
     const calls: string[] = [];
     const counting = { ...t, host: t.host, exec: (c: Parameters<typeof t.exec>[0]) => { calls.push(String(c.argv[0])); return t.exec(c); } };
@@ -55,7 +60,7 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
       const facts = await probeHost(counting as typeof t, {
         files: [join(dir, "it's a file"), join(dir, 'missing')],
         links: [join(dir, 'current'), join(dir, 'rel')],
-        pidFiles: [join(dir, 'live.pid'), join(dir, 'dead.pid'), join(dir, 'junk.pid'), join(dir, 'none.pid')],
+        pidFiles: [join(dir, 'live.pid'), join(dir, 'dead.pid'), join(dir, 'junk.pid'), join(dir, 'none.pid'), join(dir, 'zombie.pid')],
         markers: [join(dir, 'rel'), join(dir, 'nope')],
         diskPath: join(dir, 'not', 'yet', 'created'),
       });
@@ -66,6 +71,7 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
       expect(facts.pids[join(dir, 'dead.pid')]).toEqual({ state: 'dead', pid: 999999999 });
       expect(facts.pids[join(dir, 'junk.pid')]).toEqual({ state: 'invalid' });
       expect(facts.pids[join(dir, 'none.pid')]).toEqual({ state: 'absent' });
+      expect(facts.pids[join(dir, 'zombie.pid')]).toEqual({ state: 'dead', pid: Number(zpid) });
       expect(facts.markers).toEqual({ [join(dir, 'rel')]: true, [join(dir, 'nope')]: false });
       expect(facts.os).toMatchObject({ id: 'debian', versionId: '12' });
       expect(facts.arch).toMatch(/^(x86_64|aarch64)$/);
@@ -73,6 +79,7 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
       expect(Array.isArray(facts.listening)).toBe(true);
     } finally {
       sleeper.kill();
+      zombie.kill();
     }
   });
 
