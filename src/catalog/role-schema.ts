@@ -117,6 +117,7 @@ export const roleFileSchema = z.strictObject({
         marker: z.string().min(1),
         script: z.string().min(1).optional(),
         rerunWhenChanged: z.array(z.string().min(1)).default([]),
+        whileRunning: z.boolean().default(false),
       }),
     )
     .default([]),

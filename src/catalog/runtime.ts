@@ -49,6 +49,8 @@ export interface ResolvedSetup {
   readonly upload: { readonly pathInDistribution: string; readonly remotePath: string } | null;
   /** Absolute paths of rendered files whose change means "run again" (the command is idempotent). */
   readonly rerunWhenChanged: readonly string[];
+  /** Runs after the component is healthy instead of before it starts. */
+  readonly whileRunning: boolean;
 }
 
 export function whenFacts(ctx: NodeContext): WhenFacts {
@@ -110,6 +112,7 @@ export function resolveNodeRuntime(role: RoleDefinition, ctx: NodeContext, opts:
         marker: fill(s.marker),
         upload: s.script && remoteScript ? { pathInDistribution: s.script, remotePath: remoteScript } : null,
         rerunWhenChanged: s.rerunWhenChanged.map((d) => abs(fill(d))),
+        whileRunning: s.whileRunning,
       };
     });
   const checks = role.health.checks.filter((c) => matches(c.when, facts)).map((c) => resolveCheck(c, fill, ctx.offset));

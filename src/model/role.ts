@@ -111,4 +111,9 @@ export interface SetupSpec {
   readonly script?: string;
   /** Run again when one of these rendered files (dest, as in `files`) changed (the command is idempotent). */
   readonly rerunWhenChanged: readonly string[];
+  /**
+   * false (default): runs before the component starts, with its files in place (KM profile, a TLS key the
+   * config names). true: runs once the component is up and healthy (database scripts need the server).
+   */
+  readonly whileRunning: boolean;
 }

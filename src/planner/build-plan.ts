@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { InternalError } from '../errors.js';
+import type { HostName, NodeRef, RoleName } from '../model/inventory.js';
+import { PLAN_FORMAT, type Plan, type Step, type Wave } from '../model/plan.js';
+import { desiredState, type DesiredHost } from './desired-state.js';
+import { hostSteps } from './host-steps.js';
+import type { HostState, PlanInputs } from './inputs.js';
+import { nodeSteps } from './node-steps.js';
+import { roleLayers } from './order.js';
+
+export const nodeKey = (n: NodeRef): string => `${n.host}/${n.role}`;
+
+/** A digest of what the plan read from a host; `--plan plan.json` re-reads and compares before changing it. */
+export function factsFingerprint(state: HostState): string {
+  return createHash('sha256').update(JSON.stringify({ ...state.facts, disk: null, listening: null }))
+    .update(JSON.stringify(state.serviceRunning)).digest('hex');
+}
+
+/**
+ * The plan: a first wave that stages every host (directories, users, artifacts, JDK) in parallel, then one wave
+ * per start layer (database and load balancer, control planes, key managers, traffic managers, gateways). A node's
+ * steps wait for its host's staging and for the health gate of every node of a role it depends on.
+ */
+export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = desiredState(inputs)): Plan {
+  const stateOf = (host: HostName): HostState => {
+    const s = inputs.state.get(host);
+    if (!s) throw new InternalError(`no facts were gathered for ${host}`);
+    return s;
+  };
+  const stage: Step[] = [];
+  const stageTail = new Map<HostName, readonly string[]>();
+  for (const d of desired) {
+    const { steps, tail } = hostSteps(d, stateOf(d.host.name));
+    stage.push(...steps);
+    stageTail.set(d.host.name, tail);
+  }
+
+  const nodes = desired.flatMap((d) => d.nodes);
+  const roleOf = new Map(nodes.map((n) => [n.node.role, n.runtime.dependsOn] as const));
+  const layers = roleLayers([...roleOf.keys()], (r) => roleOf.get(r) ?? []);
+  const gates = new Map<RoleName, string[]>();
+  const waves: Wave[] = [];
+  if (stage.length > 0) waves.push({ label: 'stage', steps: stage });
+  const changedHosts = new Set(stage.map((s) => s.host));
+
+  for (const layer of layers) {
+    const steps: Step[] = [];
+    for (const n of nodes.filter((x) => layer.includes(x.node.role))) {
+      const deps = n.runtime.dependsOn.flatMap((r) => gates.get(r) ?? []);
+      const built = nodeSteps(n, stateOf(n.node.host), [...(stageTail.get(n.node.host) ?? []), ...deps]);
+      steps.push(...built.steps);
+      if (built.changed) changedHosts.add(n.node.host);
+      (gates.get(n.node.role) ?? gates.set(n.node.role, []).get(n.node.role)!).push(built.healthyStepId);
+    }
+    if (steps.length > 0) waves.push({ label: layer.join(' + '), steps });
+  }
+
+  return {
+    format: PLAN_FORMAT,
+    inventory: inputs.inventory.file,
+    apimVersion: inputs.inventory.apim.version,
+    createdAt: inputs.now,
+    factsFingerprint: Object.fromEntries(desired.map((d) => [d.host.name, factsFingerprint(stateOf(d.host.name))])),
+    waves,
+    unchanged: desired.filter((d) => !changedHosts.has(d.host.name)).map((d) => ({ host: d.host.name, reason: 'everything up to date' })),
+  };
+}

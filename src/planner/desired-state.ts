@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { defaultRoleCatalog } from '../catalog/roles.js';
+import { resolveNodeRuntime, type ResolvedRuntime, type ResolvedSetup } from '../catalog/runtime.js';
+import { InternalError } from '../errors.js';
+import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
+import { fileInRelease, type RenderedFile, type RenderedNode } from '../render/render-inventory.js';
+import { releaseHome, releaseId } from '../topology/layout.js';
+import type { LocalArtifact, PlanInputs } from './inputs.js';
+
+/** A file as it must be on the host: rendered content at its final remote path. */
+export interface DesiredFile {
+  readonly path: string;
+  /** sha256 of the file as the distribution ships it, for files inside a release; null when it ships none. */
+  readonly packSha256: string | null;
+  readonly sha256: string;
+  readonly mode: string;
+  readonly owner: string;
+  readonly secret: boolean;
+  readonly onChange: RenderedFile['onChange'];
+}
+
+export interface DesiredRelease {
+  readonly id: string;
+  /** The release directory the archive unpacks into. */
+  readonly dir: string;
+  /** The `current` link that must point at `dir`. */
+  readonly link: string;
+  /** Remote path of the uploaded archive. */
+  readonly archive: string;
+  readonly format: 'zip' | 'tar.gz';
+}
+
+export interface DesiredNode {
+  readonly node: NodeRef;
+  readonly kind: 'wso2' | 'service';
+  /** Commands, checks and PID file through `current`: what runs. */
+  readonly runtime: ResolvedRuntime;
+  /** Setup commands and persistent links resolved inside the release dir (prepared before `current` moves). */
+  readonly releaseRuntime: ResolvedRuntime;
+  readonly release: DesiredRelease | null;
+  readonly files: readonly DesiredFile[];
+  /** Setup that needs the component stopped and its files in place (KM profile), or running (database). */
+  readonly setup: readonly ResolvedSetup[];
+}
+
+export interface DesiredArtifact {
+  readonly artifact: LocalArtifact;
+  readonly path: string;
+}
+
+export interface DesiredHost {
+  readonly host: HostSpec;
+  readonly installDir: string;
+  readonly artifacts: readonly DesiredArtifact[];
+  readonly jdk: (DesiredRelease & { readonly artifact: LocalArtifact }) | null;
+  /** Service users WSO2 nodes run as, `user:group`. */
+  readonly serviceUsers: readonly { readonly user: string; readonly group: string }[];
+  readonly dirs: readonly string[];
+  readonly nodes: readonly DesiredNode[];
+}
+
+const archiveFormat = (fileName: string): 'zip' | 'tar.gz' => (fileName.endsWith('.zip') ? 'zip' : 'tar.gz');
+export const artifactsDir = (installDir: string): string => `${installDir}/.artifacts`;
+
+function artifactFor(inputs: PlanInputs, key: LocalArtifact['key'], node: NodeRef): LocalArtifact {
+  const a = inputs.artifacts[key];
+  if (!a) throw new InternalError(`no local artifact "${key}" was prepared for ${node.host}/${node.role}`);
+  return a;
+}
+
+function desiredFiles(rendered: RenderedNode, release: DesiredRelease | null, packDefaults: PlanInputs['packDefaults']): DesiredFile[] {
+  const shipped = (dest: string): string | null =>
+    release && rendered.runtime.distribution && !dest.startsWith('/') ? (packDefaults.get(`${rendered.runtime.distribution}:${dest}`) ?? null) : null;
+  return rendered.files.map((f) => ({
+    path: release ? fileInRelease(f, release.dir) : f.path,
+    packSha256: shipped(f.dest),
+    sha256: f.sha256,
+    mode: f.mode,
+    owner: `${f.owner}:${f.group}`,
+    secret: f.secret,
+    onChange: f.onChange,
+  }));
+}
+
+/** A setup whose `rerunWhenChanged` files change gets a new marker, so it runs again (its command is idempotent). */
+function withContentMarkers(setup: readonly ResolvedSetup[], files: readonly DesiredFile[]): ResolvedSetup[] {
+  return setup.map((s) => {
+    if (s.rerunWhenChanged.length === 0) return s;
+    const digest = createHash('sha256');
+    for (const path of s.rerunWhenChanged) digest.update(`${path}=${files.find((f) => f.path === path)?.sha256 ?? ''}\n`);
+    return { ...s, marker: `${s.marker}.${digest.digest('hex').slice(0, 12)}` };
+  });
+}
+
+/** Files a setup command reads from the distribution (dbscripts), uploaded like rendered files. */
+function setupFiles(setup: readonly ResolvedSetup[], inputs: PlanInputs, node: NodeRef): DesiredFile[] {
+  return setup.flatMap((s) => {
+    if (!s.upload) return [];
+    const content = inputs.distributionFiles.get(s.upload.pathInDistribution);
+    if (!content) throw new InternalError(`${node.host}/${node.role}: ${s.upload.pathInDistribution} was not read from the distribution`);
+    return [{ path: s.upload.remotePath, packSha256: null, sha256: content.sha256, mode: '0644', owner: 'root:root', secret: false, onChange: 'none' as const }];
+  });
+}
+
+function desiredNode(inputs: PlanInputs, rendered: RenderedNode): DesiredNode {
+  const role = defaultRoleCatalog()[rendered.role];
+  const runtime = rendered.runtime;
+  if (runtime.kind === 'service' || runtime.distribution === null) {
+    const files = [...desiredFiles(rendered, null, inputs.packDefaults), ...setupFiles(runtime.setup, inputs, rendered.node)];
+    return { node: rendered.node, kind: 'service', runtime, releaseRuntime: runtime, release: null, files, setup: withContentMarkers(runtime.setup, files) };
+  }
+  const artifact = artifactFor(inputs, runtime.distribution, rendered.node);
+  const paths = rendered.context.paths;
+  const id = releaseId(inputs.inventory.apim.version, artifact.sha256);
+  const release: DesiredRelease = {
+    id,
+    dir: releaseHome(paths, id),
+    link: paths.home,
+    archive: `${artifactsDir(rendered.context.vars.installDir)}/${artifact.fileName}`,
+    format: archiveFormat(artifact.fileName),
+  };
+  const releaseRuntime = resolveNodeRuntime(role, rendered.context, { home: release.dir });
+  const files = [...desiredFiles(rendered, release, inputs.packDefaults), ...setupFiles(releaseRuntime.setup, inputs, rendered.node)];
+  return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, setup: withContentMarkers(releaseRuntime.setup, files) };
+}
+
+/** Per host: what must be there. Pure: from the inventory, its rendered nodes and the local artifacts. */
+export function desiredState(inputs: PlanInputs): DesiredHost[] {
+  return inputs.inventory.hosts.map((host): DesiredHost => {
+    const rendered = inputs.rendered.filter((r) => r.host === host.name);
+    const nodes = rendered.map((r) => desiredNode(inputs, r));
+    const wso2 = rendered.filter((r) => r.runtime.kind === 'wso2');
+    const installDir = rendered[0]?.context.vars.installDir ?? '/opt/wso2';
+    const artifacts = new Map<string, DesiredArtifact>();
+    let jdk: DesiredHost['jdk'] = null;
+    if (wso2.length > 0) {
+      const jdkArtifact = artifactFor(inputs, 'jdk', wso2[0]!.node);
+      const jdkId = jdkArtifact.fileName.replace(/\.(tar\.gz|tgz|zip)$/, '') + `-${jdkArtifact.sha256.slice(0, 8)}`;
+      const path = `${artifactsDir(installDir)}/${jdkArtifact.fileName}`;
+      artifacts.set(path, { artifact: jdkArtifact, path });
+      jdk = { id: jdkId, dir: `${installDir}/jdk/releases/${jdkId}`, link: `${installDir}/jdk/current`, archive: path, format: archiveFormat(jdkArtifact.fileName), artifact: jdkArtifact };
+    }
+    for (const n of nodes) {
+      if (n.release) artifacts.set(n.release.archive, { artifact: artifactFor(inputs, n.runtime.distribution!, n.node), path: n.release.archive });
+    }
+    const users = new Map(wso2.map((r) => [`${r.runtime.serviceUser}:${r.runtime.serviceGroup}`, { user: r.runtime.serviceUser, group: r.runtime.serviceGroup }]));
+    const dirs = new Set<string>();
+    if (wso2.length > 0) {
+      dirs.add(artifactsDir(installDir));
+      dirs.add(`${installDir}/jdk/releases`);
+    }
+    for (const n of nodes) {
+      if (n.release) dirs.add(posix.dirname(n.release.dir));
+      for (const f of n.files) if (!n.release || !f.path.startsWith(`${n.release.dir}/`)) dirs.add(posix.dirname(f.path));
+      for (const s of n.setup) {
+        dirs.add(posix.dirname(s.marker));
+        if (s.upload) dirs.add(posix.dirname(s.upload.remotePath));
+      }
+    }
+    return { host, installDir, artifacts: [...artifacts.values()], jdk, serviceUsers: [...users.values()], dirs: [...dirs].sort(), nodes };
+  });
+}
+
+export function hostOf(hosts: readonly DesiredHost[], name: HostName): DesiredHost | undefined {
+  return hosts.find((h) => h.host.name === name);
+}

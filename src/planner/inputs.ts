@@ -1,0 +1,37 @@
+import type { DistributionKind, HostName, Inventory } from '../model/inventory.js';
+import type { FileContent } from '../model/plan.js';
+import type { HostFacts } from '../facts/index.js';
+import type { RenderedNode } from '../render/render-inventory.js';
+
+/** A controller-side file to push: a distribution zip or the JDK tarball, hashed once per run. */
+export interface LocalArtifact {
+  readonly key: DistributionKind | 'jdk';
+  readonly localPath: string;
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** What the planner knows about one host right now: the batched probe plus service states. */
+export interface HostState {
+  readonly facts: HostFacts;
+  /** Service roles (nginx, PostgreSQL): whether `isRunning` exited 0. */
+  readonly serviceRunning: Readonly<Partial<Record<string, boolean>>>;
+}
+
+/** Everything the pure planner needs. The workflow gathers it; the planner never touches disk or network. */
+export interface PlanInputs {
+  readonly inventory: Inventory;
+  readonly rendered: readonly RenderedNode[];
+  readonly artifacts: Readonly<Partial<Record<DistributionKind | 'jdk', LocalArtifact>>>;
+  /** Files taken out of a distribution for setup commands (dbscripts), by path inside the distribution. */
+  readonly distributionFiles: ReadonlyMap<string, FileContent>;
+  /**
+   * sha256 of the files WSO2 nodes render as their distribution ships them, keyed `<distribution>:<dest>`: what a
+   * release holds right after unpacking, so a plan made before the unpack expects exactly that.
+   */
+  readonly packDefaults: ReadonlyMap<string, string>;
+  readonly state: ReadonlyMap<HostName, HostState>;
+  /** ISO time stamp for the plan (injected so plans are reproducible in tests). */
+  readonly now: string;
+}

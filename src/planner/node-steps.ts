@@ -1,0 +1,107 @@
+import type { Step } from '../model/plan.js';
+import type { DesiredNode } from './desired-state.js';
+import type { HostState } from './inputs.js';
+import { StepChain } from './step-builder.js';
+
+/** Moves each persistent dir out of a fresh release into the role's data dir (once) and links it back. */
+const PERSIST_SCRIPT = [
+  'set -eu',
+  'owner=$1; shift',
+  'while [ $# -ge 2 ]; do',
+  '  in_release=$1 data=$2; shift 2',
+  '  if [ ! -e "$data" ]; then',
+  '    mkdir -p -- "$(dirname -- "$data")"',
+  '    if [ -d "$in_release" ] && [ ! -L "$in_release" ]; then mv -T -- "$in_release" "$data"; else mkdir -p -- "$data"; fi',
+  '    chown -R -- "$owner" "$data"',
+  '  fi',
+  '  rm -rf -- "$in_release"',
+  '  mkdir -p -- "$(dirname -- "$in_release")"',
+  '  ln -s -- "$data" "$in_release"',
+  'done',
+].join('\n');
+
+export const persistMarker = (releaseDir: string): string => `${releaseDir}/.apim-deploy-persistent-linked`;
+
+/** Stop grace for WSO2 (it finishes in-flight requests on SIGTERM); services stop fast. */
+const STOP_GRACE_MS = 60_000;
+
+export interface NodeSteps {
+  readonly steps: Step[];
+  /** The node's health gate: dependants wait for it. */
+  readonly healthyStepId: string;
+  readonly changed: boolean;
+}
+
+/**
+ * One node's steps, each with its reason: unpack the release, link persistent data, upload changed files,
+ * run setup, switch `current`, (re)start only when something it reads changed, and gate on health.
+ */
+export function nodeSteps(node: DesiredNode, state: HostState, after: readonly string[]): NodeSteps {
+  const { facts } = state;
+  const { host, role } = node.node;
+  const chain = new StepChain(host, node.node, after);
+  const rt = node.runtime;
+  const restartWhy: string[] = [];
+  let reload = false;
+
+  const release = node.release;
+  const unpacking = release !== null && !facts.markers[release.dir];
+  if (release && unpacking) {
+    chain.add({ kind: 'extract-archive', key: release.dir, archive: release.archive, dest: release.dir, format: release.format,
+      owner: `${rt.serviceUser}:${rt.serviceGroup}`, reason: `release ${release.id} not unpacked` });
+  }
+  if (release && node.releaseRuntime.persistentDirs.length > 0 && !facts.markers[persistMarker(release.dir)]) {
+    chain.add({
+      kind: 'run-once', key: `${release.dir}/persistent`, name: 'link persistent data into the release', marker: persistMarker(release.dir),
+      reason: 'new release: keep logs, tenants, user stores and H2 data outside it',
+      argv: ['sh', '-c', PERSIST_SCRIPT, 'link-persistent', `${rt.serviceUser}:${rt.serviceGroup}`,
+        ...node.releaseRuntime.persistentDirs.flatMap((d) => [d.path, d.dataPath])],
+    });
+  }
+  for (const file of node.files) {
+    // A release unpacked by this plan will hold the distribution's own copy.
+    const remote = unpacking && release && file.path.startsWith(`${release.dir}/`) ? file.packSha256 : (facts.files[file.path] ?? null);
+    if (remote === file.sha256) continue;
+    chain.add({ kind: 'upload-file', key: file.path, path: file.path, mode: file.mode, owner: file.owner, sha256: file.sha256,
+      expectSha256: remote, secret: file.secret, reason: remote === null ? 'not on host' : unpacking ? 'replaces the distribution default' : 'content differs' });
+    if (file.onChange === 'restart') restartWhy.push(`${file.path} changed`);
+    if (file.onChange === 'reload') reload = true;
+  }
+
+  const running = isRunning(node, state);
+  const linkMoves = release !== null && facts.links[release.link] !== release.dir;
+  if (linkMoves && release) restartWhy.push(facts.links[release.link] ? `release changes to ${release.id}` : `first release ${release.id}`);
+  const restart = running && restartWhy.length > 0;
+  if (restart) chain.add({ kind: 'stop-component', key: role, component: role, argv: rt.stop, ...(rt.pidFile ? { pidFile: rt.pidFile } : {}),
+    graceMs: node.kind === 'wso2' ? STOP_GRACE_MS : 30_000, reason: `restart: ${restartWhy.join(', ')}` });
+
+  // Setup runs with the files in place and the component stopped, unless it needs it up (database scripts).
+  for (const s of pendingSetup(node, state).filter((x) => !x.whileRunning)) chain.add({ kind: 'run-once', key: `setup-${s.name}`, name: s.name, argv: s.argv, marker: s.marker, reason: 'not done for this release' });
+  if (linkMoves && release) chain.add({ kind: 'link', key: release.link, path: release.link, target: release.dir, reason: restartWhy.at(-1)! });
+
+  const starts = !running || restart;
+  if (starts) {
+    chain.add({ kind: 'start-component', key: role, component: role, argv: rt.start, env: rt.env,
+      ...(rt.pidFile ? { pidFile: rt.pidFile } : {}), reason: restart ? `restart: ${restartWhy.join(', ')}` : 'not running' });
+  } else if (reload && rt.reload) {
+    chain.add({ kind: 'reload-component', key: role, component: role, argv: rt.reload, reason: 'config changed: reload' });
+  }
+  const healthyStepId = chain.add({
+    kind: 'wait-healthy', key: role, component: role, checks: rt.checks, logFile: rt.logFile,
+    policy: starts ? rt.policy : { ...rt.policy, settleMs: 0 },
+    reason: starts ? 'gate dependants on health' : 'verify the running node',
+  });
+  for (const s of pendingSetup(node, state).filter((x) => x.whileRunning)) chain.add({ kind: 'run-once', key: `setup-${s.name}`, name: s.name, argv: s.argv, marker: s.marker, reason: 'not done yet' });
+  const last = chain.tail[0] ?? healthyStepId;
+  return { steps: chain.steps, healthyStepId: last, changed: chain.steps.some((s) => s.kind !== 'wait-healthy') };
+}
+
+function isRunning(node: DesiredNode, state: HostState): boolean {
+  if (node.kind === 'service') return state.serviceRunning[node.node.role] === true;
+  const pid = node.runtime.pidFile ? state.facts.pids[node.runtime.pidFile] : undefined;
+  return pid?.state === 'alive';
+}
+
+function pendingSetup(node: DesiredNode, state: HostState) {
+  return node.setup.filter((s) => !state.facts.markers[s.marker]);
+}

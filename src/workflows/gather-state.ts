@@ -1,0 +1,23 @@
+import { probeHost } from '../facts/index.js';
+import type { HostName } from '../model/inventory.js';
+import type { DesiredHost } from '../planner/desired-state.js';
+import type { HostState } from '../planner/inputs.js';
+import { probePaths } from '../planner/probe-paths.js';
+import type { Transport } from '../transport/transport.js';
+
+/** One batched probe per host, plus each service role's `isRunning` command: all read-only, all hosts at once. */
+export async function gatherState(desired: readonly DesiredHost[], transports: ReadonlyMap<HostName, Transport>): Promise<Map<HostName, HostState>> {
+  const entries = await Promise.all(
+    desired.map(async (d): Promise<[HostName, HostState]> => {
+      const t = transports.get(d.host.name)!;
+      const services = d.nodes.filter((n) => n.kind === 'service' && n.runtime.isRunning);
+      const [facts, ...running] = await Promise.all([
+        probeHost(t, probePaths(d)),
+        ...services.map(async (n) => (await t.exec({ argv: n.runtime.isRunning! })).exitCode === 0),
+      ]);
+      const serviceRunning = Object.fromEntries(services.map((n, i) => [n.node.role, running[i] as boolean]));
+      return [d.host.name, { facts: facts as HostState['facts'], serviceRunning }];
+    }),
+  );
+  return new Map(entries);
+}

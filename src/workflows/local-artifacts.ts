@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { ArtifactRef, DistributionKind, Inventory } from '../model/inventory.js';
+import type { RenderedNode } from '../render/render-inventory.js';
+import type { LocalArtifact } from '../planner/inputs.js';
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function hashArtifact(key: LocalArtifact['key'], ref: ArtifactRef): Promise<LocalArtifact> {
+  const where = `${ref.pos.file}:${ref.pos.line}:${ref.pos.col}`;
+  let size: number;
+  try {
+    size = statSync(ref.path).size;
+  } catch {
+    throw new ConfigError(`${where}: ${key}: file not found: ${ref.path}`, [], 'build or download it first (lab: apim-deploy lab dist --version V)');
+  }
+  const sha256 = await sha256File(ref.path);
+  if (ref.sha256 && ref.sha256.toLowerCase() !== sha256) {
+    throw new ConfigError(`${where}: ${key}: ${ref.path} has sha256 ${sha256}, the inventory expects ${ref.sha256}`, [],
+      'the file is corrupt or not the one the inventory names: replace it or fix the sha256');
+  }
+  return { key, localPath: ref.path, fileName: basename(ref.path), sha256, size };
+}
+
+/** Hashes the JDK and every distribution the inventory's nodes run (once per run, in parallel). */
+export async function localArtifacts(inv: Inventory, rendered: readonly RenderedNode[]): Promise<Partial<Record<DistributionKind | 'jdk', LocalArtifact>>> {
+  const kinds = new Set<DistributionKind>();
+  for (const r of rendered) if (r.runtime.distribution) kinds.add(r.runtime.distribution);
+  const jobs: Promise<LocalArtifact>[] = [];
+  for (const kind of kinds) {
+    const ref = inv.apim.distributions[kind];
+    if (!ref) throw new ConfigError(`apim.distributions.${kind} is needed by the roles in this inventory but not set`);
+    jobs.push(hashArtifact(kind, ref));
+  }
+  if (kinds.size > 0) jobs.push(hashArtifact('jdk', inv.apim.jdk));
+  const out: Partial<Record<DistributionKind | 'jdk', LocalArtifact>> = {};
+  for (const a of await Promise.all(jobs)) out[a.key] = a;
+  return out;
+}

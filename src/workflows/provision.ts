@@ -1,0 +1,42 @@
+import { EXIT, HealthTimeoutError } from '../errors.js';
+import { executePlan } from '../executor/index.js';
+import type { RunEvent } from '../model/events.js';
+import type { RunResult } from '../executor/result.js';
+import { prepareDeployment, type PrepareOptions } from './prepare.js';
+
+export interface ProvisionOptions extends PrepareOptions {
+  readonly onEvent?: (event: RunEvent) => void;
+  readonly signal?: AbortSignal;
+  readonly concurrency?: number;
+}
+
+export interface ProvisionResult {
+  readonly run: RunResult;
+  readonly exitCode: number;
+}
+
+/** Plan, then execute it: the main job. */
+export async function provision(opts: ProvisionOptions): Promise<ProvisionResult> {
+  const prepared = await prepareDeployment(opts);
+  try {
+    const run = await executePlan(prepared.plan, {
+      transports: prepared.connections.transports,
+      contents: prepared.contents,
+      secrets: prepared.inventory.secrets,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    });
+    return { run, exitCode: runExitCode(run) };
+  } finally {
+    await prepared.connections.close();
+  }
+}
+
+/** 0 when everything passed; 5 when the first failure was a health timeout; 1 for any other failed run. */
+export function runExitCode(run: RunResult): number {
+  if (run.ok) return EXIT.ok;
+  const failed = run.steps.find((s) => s.status === 'failed');
+  if (failed?.thrown instanceof HealthTimeoutError) return EXIT.healthTimeout;
+  return EXIT.failure;
+}
