@@ -16,7 +16,10 @@ async function loadCommands(): Promise<CommandModule[]> {
 }
 
 async function main(): Promise<void> {
-  const cli = yargs(hideBin(process.argv))
+  // bin/apim-deploy passes `--` first so node leaves our options alone; drop it.
+  const args = hideBin(process.argv);
+  if (args[0] === '--') args.shift();
+  const cli = yargs(args)
     .scriptName('apim-deploy')
     .usage('$0 <command> [options]\n\nInstalls and runs WSO2 API Manager 4.x on plain VMs, in each deployment pattern.')
     .strict()
