@@ -47,7 +47,7 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
     const steps: Step[] = [];
     for (const n of nodes.filter((x) => layer.includes(x.node.role))) {
       const deps = n.runtime.dependsOn.flatMap((r) => gates.get(r) ?? []);
-      const built = nodeSteps(n, stateOf(n.node.host), [...(stageTail.get(n.node.host) ?? []), ...deps]);
+      const built = nodeSteps(n, stateOf(n.node.host), [...(stageTail.get(n.node.host) ?? []), ...deps], inputs.healthTimeoutMs ? { healthTimeoutMs: inputs.healthTimeoutMs } : {});
       steps.push(...built.steps);
       if (built.changed) changedHosts.add(n.node.host);
       (gates.get(n.node.role) ?? gates.set(n.node.role, []).get(n.node.role)!).push(built.healthyStepId);

@@ -32,6 +32,8 @@ export interface PlanInputs {
    */
   readonly packDefaults: ReadonlyMap<string, string>;
   readonly state: ReadonlyMap<HostName, HostState>;
+  /** Overrides every role's health deadline (`--health-timeout`), e.g. for a quick failure in a lab. */
+  readonly healthTimeoutMs?: number;
   /** ISO time stamp for the plan (injected so plans are reproducible in tests). */
   readonly now: string;
 }

@@ -36,7 +36,7 @@ export interface NodeSteps {
  * One node's steps, each with its reason: unpack the release, link persistent data, upload changed files,
  * run setup, switch `current`, (re)start only when something it reads changed, and gate on health.
  */
-export function nodeSteps(node: DesiredNode, state: HostState, after: readonly string[]): NodeSteps {
+export function nodeSteps(node: DesiredNode, state: HostState, after: readonly string[], opts: { healthTimeoutMs?: number } = {}): NodeSteps {
   const { facts } = state;
   const { host, role } = node.node;
   const chain = new StepChain(host, node.node, after);
@@ -88,7 +88,7 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
   }
   const healthyStepId = chain.add({
     kind: 'wait-healthy', key: role, component: role, checks: rt.checks, logFile: rt.logFile,
-    policy: starts ? rt.policy : { ...rt.policy, settleMs: 0 },
+    policy: { ...rt.policy, ...(starts ? {} : { settleMs: 0 }), ...(opts.healthTimeoutMs ? { timeoutMs: opts.healthTimeoutMs } : {}) },
     reason: starts ? 'gate dependants on health' : 'verify the running node',
   });
   for (const s of pendingSetup(node, state).filter((x) => x.whileRunning)) chain.add({ kind: 'run-once', key: `setup-${s.name}`, name: s.name, argv: s.argv, marker: s.marker, reason: 'not done yet' });

@@ -18,6 +18,8 @@ export interface PrepareOptions {
   readonly envFile?: string;
   readonly acceptNewHostKeys?: boolean;
   readonly counter?: ConnectionCounter;
+  /** Overrides every role's health deadline. */
+  readonly healthTimeoutMs?: number;
 }
 
 /** Everything a run needs, computed the same way for provision, dry run and status. */
@@ -44,7 +46,8 @@ export async function prepareDeployment(opts: PrepareOptions): Promise<Prepared>
   const contents = new Map<string, FileContent>();
   for (const r of rendered) for (const f of r.files) contents.set(f.sha256, { sha256: f.sha256, content: f.content, secret: f.secret });
   for (const f of distFiles.values()) contents.set(f.sha256, f);
-  const baseInputs = { inventory, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, now: new Date().toISOString() };
+  const baseInputs = { inventory, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, now: new Date().toISOString(),
+    ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) };
   const desired = desiredState({ ...baseInputs, state: new Map() });
 
   const connections = await connect(inventory.hosts, {

@@ -8,6 +8,7 @@ interface ProvisionArgs {
   'accept-new-host-keys': boolean;
   json: boolean;
   concurrency?: number;
+  'health-timeout'?: number;
 }
 
 /** `apim-deploy provision -i INV`: install, configure, start in dependency order, gate on health. */
@@ -20,7 +21,8 @@ const command: CommandModule<object, ProvisionArgs> = {
       .option('env-file', { type: 'string', describe: 'dotenv file with the secrets (default: the inventory with .env)' })
       .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'trust unknown SSH host keys on first use and record them' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON event per line instead of progress' })
-      .option('concurrency', { type: 'number', describe: 'steps running at once across hosts (default 16)' }) as never,
+      .option('concurrency', { type: 'number', describe: 'steps running at once across hosts (default 16)' })
+      .option('health-timeout', { type: 'number', describe: "seconds each node may take to pass its health checks (default: the role's)" }) as never,
   handler: async (argv) => {
     const renderer = pickRenderer({ json: argv.json });
     const abort = new AbortController();
@@ -38,6 +40,7 @@ const command: CommandModule<object, ProvisionArgs> = {
         onEvent: (e) => renderer.onEvent(e),
         signal: abort.signal,
         ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
+        ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
       });
       await renderer.done();
       process.exitCode = result.exitCode;
