@@ -1,0 +1,96 @@
+/**
+ * `apim-deploy status` for people: a table (host, role, release, pid, health, config), what is wrong with each node
+ * that needs attention, and the URLs to open or curl. Problems are in capitals so they stand out in plain text.
+ * The shapes below are what the table reads (the status workflow's report satisfies them).
+ */
+import type { ProbeResult } from '../model/health.js';
+
+export interface StatusNodeView {
+  readonly host: string;
+  readonly role: string;
+  readonly kind: 'wso2' | 'service';
+  readonly unreachable: string | null;
+  readonly release: string | null;
+  readonly version: string | null;
+  readonly versionDiffers: boolean;
+  readonly process: { readonly state: 'running' | 'stopped' | 'dead' | 'unknown'; readonly pid: number | null };
+  readonly health: { readonly healthy: boolean; readonly checks: readonly ProbeResult[] };
+  readonly drift: readonly { readonly path: string; readonly problem: 'differs' | 'missing' | 'unreadable' }[];
+  readonly ok: boolean;
+}
+
+export interface StatusReportView {
+  readonly name: string;
+  readonly pattern: string;
+  readonly apimVersion: string;
+  readonly nodes: readonly StatusNodeView[];
+  readonly urls: readonly { readonly label: string; readonly url: string; readonly datacenter: string | null }[];
+  readonly ok: boolean;
+}
+
+function releaseCell(n: StatusNodeView, apimVersion: string): string {
+  if (n.unreachable) return '?';
+  if (n.kind === 'service') return '-';
+  if (n.release === null) return 'NONE';
+  return n.versionDiffers ? `${n.release} (WANT ${apimVersion})` : n.release;
+}
+
+function pidCell(n: StatusNodeView): string {
+  const { state, pid } = n.process;
+  if (state === 'running') return pid === null ? 'running' : String(pid);
+  if (state === 'dead') return `DEAD (${pid})`;
+  if (state === 'stopped') return 'STOPPED';
+  return '?';
+}
+
+function healthCell(n: StatusNodeView): string {
+  if (n.unreachable) return 'UNREACHABLE';
+  return n.health.healthy ? 'healthy' : 'UNHEALTHY';
+}
+
+function configCell(n: StatusNodeView): string {
+  if (n.unreachable) return '?';
+  if (n.drift.length === 0) return 'in sync';
+  return `DRIFT (${n.drift.length} file${n.drift.length === 1 ? '' : 's'})`;
+}
+
+export function table(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+}
+
+/** Why each node that is not ok is not: failing checks, drifted files, version. */
+function problems(n: StatusNodeView, apimVersion: string): string[] {
+  if (n.unreachable) return [`host unreachable: ${n.unreachable}`];
+  const out: string[] = [];
+  if (n.versionDiffers) out.push(n.release === null ? 'no release installed (never provisioned?)' : `runs ${n.version}, the inventory wants ${apimVersion}`);
+  for (const c of n.health.checks) if (!c.healthy) out.push(`health: ${c.detail}`);
+  if (!n.health.healthy && n.health.checks.length === 0) out.push(`health: process ${n.process.state}`);
+  for (const d of n.drift) out.push(`config: ${d.path} ${d.problem === 'differs' ? 'differs from the rendering' : d.problem}`);
+  return out;
+}
+
+export function formatStatus(report: StatusReportView): string {
+  const lines: string[] = [`${report.name}: pattern ${report.pattern}, API Manager ${report.apimVersion}`, ''];
+  lines.push(...table([
+    ['HOST', 'ROLE', 'RELEASE', 'PID', 'HEALTH', 'CONFIG'],
+    ...report.nodes.map((n) => [n.host, n.role, releaseCell(n, report.apimVersion), pidCell(n), healthCell(n), configCell(n)]),
+  ]));
+  const bad = report.nodes.filter((n) => !n.ok);
+  lines.push('');
+  if (bad.length === 0) lines.push(`All ${report.nodes.length} nodes healthy and in sync.`);
+  else {
+    lines.push(`${bad.length} of ${report.nodes.length} nodes need attention:`);
+    for (const n of bad) {
+      lines.push(`  ${n.host}/${n.role}`);
+      for (const p of problems(n, report.apimVersion)) lines.push(`    ${p}`);
+    }
+    if (bad.some((n) => n.drift.length > 0 || n.versionDiffers)) lines.push('  (apim-deploy provision applies the inventory)');
+  }
+  if (report.urls.length > 0) {
+    lines.push('', 'Open or curl (-k: self-signed certificates):');
+    const multiDc = report.urls.some((u) => u.datacenter !== null);
+    lines.push(...table(report.urls.map((u) => [`  ${u.label}${multiDc && u.datacenter ? ` [${u.datacenter}]` : ''}`, u.url])));
+  }
+  return `${lines.join('\n')}\n`;
+}
