@@ -93,6 +93,7 @@ describe('resolveNodeRuntime', () => {
         marker: '/opt/wso2/key-manager/current/.km_profile_setup_complete',
         upload: null,
         rerunWhenChanged: [],
+        whileRunning: false,
       },
     ]);
     const inRelease = resolveNodeRuntime(catalog['key-manager'], ctx, { home: '/opt/wso2/key-manager/releases/4.6.0-abcdef12' });

@@ -26,7 +26,7 @@ async function recordRun(): Promise<RunEvent[]> {
   let polls = 0;
   const gw = slowTransport('gw-1', clock)
     .on('pid-alive', { stdout: '977\n' })
-    .on('kill -0 977', () => (clock.advance(100), { exitCode: ++polls < 4 ? 0 : 1 }));
+    .on('process-alive 977', () => (clock.advance(100), { exitCode: ++polls < 4 ? 0 : 1 }));
   const events: RunEvent[] = [];
   await executePlan(plan(['control-plane', [cpStart, tmStart]], ['gateway', [gwStop, gwStart]]), {
     transports: new Map([['cp-1', cp], ['tm-1', tm], ['gw-1', gw]]), contents: new Map(), clock,
