@@ -4,8 +4,8 @@ import { defaultRoleCatalog } from '../catalog/roles.js';
 import { resolveNodeRuntime, type ResolvedRuntime, type ResolvedSetup } from '../catalog/runtime.js';
 import { InternalError } from '../errors.js';
 import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
-import { fileInRelease, type RenderedFile, type RenderedNode } from '../render/render-inventory.js';
-import { releaseHome, releaseId } from '../topology/layout.js';
+import type { RenderedFile, RenderedNode } from '../render/render-inventory.js';
+import { fileInRelease, releaseHome, releaseId } from '../topology/layout.js';
 import type { LocalArtifact, PlanInputs } from './inputs.js';
 
 /** A file as it must be on the host: rendered content at its final remote path. */

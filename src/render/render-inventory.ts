@@ -79,7 +79,4 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
   return { host: ctx.host, role: ctx.role, node: ctx.node, files, runtime, context: ctx };
 }
 
-/** Where a WSO2 file goes inside a given release directory (configs are written there before `current` moves). */
-export function fileInRelease(file: RenderedFile, releaseHome: string): string {
-  return file.dest.startsWith('/') ? file.dest : `${releaseHome}/${file.dest}`;
-}
+export { fileInRelease } from '../topology/layout.js';

@@ -55,3 +55,8 @@ export function destPath(home: string | null, dest: string): string {
   if (home === null) throw new Error(`relative dest "${dest}" for a role without a component home`);
   return `${home}/${dest}`;
 }
+
+/** Where a WSO2 file goes inside a given release directory (configs are written there before `current` moves). */
+export function fileInRelease(file: { readonly dest: string }, releaseHome: string): string {
+  return file.dest.startsWith('/') ? file.dest : `${releaseHome}/${file.dest}`;
+}
