@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { defaultRoleCatalog } from '../catalog/roles.js';
 import { resolveNodeRuntime, type ResolvedRuntime, type ResolvedSetup } from '../catalog/runtime.js';
 import { InternalError } from '../errors.js';
 import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
@@ -104,7 +103,7 @@ function setupFiles(setup: readonly ResolvedSetup[], inputs: PlanInputs, node: N
 }
 
 function desiredNode(inputs: PlanInputs, rendered: RenderedNode): DesiredNode {
-  const role = defaultRoleCatalog()[rendered.role];
+  const role = inputs.catalog[rendered.role];
   const runtime = rendered.runtime;
   if (runtime.kind === 'service' || runtime.distribution === null) {
     const files = [...desiredFiles(rendered, null, inputs.packDefaults), ...setupFiles(runtime.setup, inputs, rendered.node)];

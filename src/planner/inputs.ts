@@ -1,6 +1,7 @@
 import type { DistributionKind, HostName, Inventory } from '../model/inventory.js';
 import type { FileContent } from '../model/plan.js';
 import type { HostFacts } from '../facts/index.js';
+import type { RoleCatalog } from '../catalog/roles.js';
 import type { RenderedNode } from '../render/render-inventory.js';
 
 /** A controller-side file to push: a distribution zip or the JDK tarball, hashed once per run. */
@@ -22,6 +23,8 @@ export interface HostState {
 /** Everything the pure planner needs. The workflow gathers it; the planner never touches disk or network. */
 export interface PlanInputs {
   readonly inventory: Inventory;
+  /** The role definitions the nodes were rendered from (loaded by the workflow). */
+  readonly catalog: RoleCatalog;
   readonly rendered: readonly RenderedNode[];
   readonly artifacts: Readonly<Partial<Record<DistributionKind | 'jdk', LocalArtifact>>>;
   /** Files taken out of a distribution for setup commands (dbscripts), by path inside the distribution. */

@@ -1,4 +1,5 @@
 import { RemoteError } from '../errors.js';
+import { defaultRoleCatalog } from '../catalog/roles.js';
 import { loadInventory } from '../inventory/load.js';
 import type { HostName, HostSpec, Inventory } from '../model/inventory.js';
 import type { FileContent, Plan } from '../model/plan.js';
@@ -57,13 +58,14 @@ export interface Prepared {
  */
 export async function prepareDeployment(opts: PrepareOptions): Promise<Prepared> {
   const inventory = await loadInventory(opts.inventory, opts.envFile ? { envFile: opts.envFile } : {});
-  const rendered = renderInventory(inventory);
+  const catalog = defaultRoleCatalog();
+  const rendered = renderInventory(inventory, { catalog });
   const artifacts = await localArtifacts(inventory, rendered);
   const [distFiles, defaults] = await Promise.all([distributionFiles(rendered, artifacts), packDefaults(rendered, artifacts)]);
   const contents = new Map<string, FileContent>();
   for (const r of rendered) for (const f of r.files) contents.set(f.sha256, { sha256: f.sha256, content: f.content, secret: f.secret });
   for (const f of distFiles.values()) contents.set(f.sha256, f);
-  const baseInputs = { inventory, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, now: new Date().toISOString(),
+  const baseInputs = { inventory, catalog, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, now: new Date().toISOString(),
     ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) };
   const everyHost = desiredState({ ...baseInputs, state: new Map() });
   const inScope = opts.limit === undefined ? null : limitHosts(inventory.hosts, opts.limit);
