@@ -3,6 +3,8 @@ import type { HostName, NodeRef, RoleName } from './inventory.js';
 
 /** Bump when the saved-plan JSON shape changes; `apply plan.json` refuses another format. */
 export const PLAN_FORMAT = 1;
+/** `kind` of a plan JSON document (`plan --json`, `plan --out`), so `--plan FILE` can tell a plan from other JSON. */
+export const PLAN_DOCUMENT_KIND = 'apim-deploy-plan';
 
 export interface Plan {
   readonly format: typeof PLAN_FORMAT;
