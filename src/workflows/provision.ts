@@ -2,7 +2,8 @@ import { EXIT, HealthTimeoutError } from '../errors.js';
 import { executePlan } from '../executor/index.js';
 import type { RunEvent } from '../model/events.js';
 import type { RunResult } from '../executor/result.js';
-import { prepareDeployment, type PrepareOptions } from './prepare.js';
+import type { Plan } from '../model/plan.js';
+import { prepareDeployment, type PrepareOptions, type Prepared } from './prepare.js';
 
 export interface ProvisionOptions extends PrepareOptions {
   readonly onEvent?: (event: RunEvent) => void;
@@ -19,18 +20,23 @@ export interface ProvisionResult {
 export async function provision(opts: ProvisionOptions): Promise<ProvisionResult> {
   const prepared = await prepareDeployment(opts);
   try {
-    const run = await executePlan(prepared.plan, {
-      transports: prepared.connections.transports,
-      contents: prepared.contents,
-      secrets: prepared.inventory.secrets,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-      ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
-    });
-    return { run, exitCode: runExitCode(run) };
+    return await executePrepared(prepared, prepared.plan, opts);
   } finally {
     await prepared.connections.close();
   }
+}
+
+/** Executes a plan over a prepared run's connections and rendered contents (the fresh plan, or a saved one). */
+export async function executePrepared(prepared: Prepared, plan: Plan, opts: ProvisionOptions): Promise<ProvisionResult> {
+  const run = await executePlan(plan, {
+    transports: prepared.connections.transports,
+    contents: prepared.contents,
+    secrets: prepared.inventory.secrets,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+  });
+  return { run, exitCode: runExitCode(run) };
 }
 
 /** 0 when everything passed; 5 when the first failure was a health timeout; 1 for any other failed run. */
