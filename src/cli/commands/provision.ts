@@ -1,6 +1,9 @@
 import type { CommandModule } from 'yargs';
+import { UsageError } from '../../errors.js';
 import { pickRenderer } from '../../ui/index.js';
+import { applySavedPlan } from '../../workflows/apply-plan.js';
 import { provision } from '../../workflows/provision.js';
+import { dryRunOptions, runPlan } from './plan.js';
 
 interface ProvisionArgs {
   inventory: string;
@@ -9,6 +12,11 @@ interface ProvisionArgs {
   json: boolean;
   concurrency?: number;
   'health-timeout'?: number;
+  'dry-run': boolean;
+  plan?: string;
+  out?: string;
+  'detailed-exitcode': boolean;
+  limit?: string;
 }
 
 /** `apim-deploy provision -i INV`: install, configure, start in dependency order, gate on health. */
@@ -16,14 +24,23 @@ const command: CommandModule<object, ProvisionArgs> = {
   command: 'provision',
   describe: 'Install, configure and start every node of the inventory in dependency order, gated on health',
   builder: (y) =>
-    y
+    dryRunOptions(y)
       .option('inventory', { alias: 'i', type: 'string', demandOption: true, describe: 'inventory YAML file' })
       .option('env-file', { type: 'string', describe: 'dotenv file with the secrets (default: the inventory with .env)' })
       .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'trust unknown SSH host keys on first use and record them' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON event per line instead of progress' })
       .option('concurrency', { type: 'number', describe: 'steps running at once across hosts (default 16)' })
-      .option('health-timeout', { type: 'number', describe: "seconds each node may take to pass its health checks (default: the role's)" }) as never,
+      .option('health-timeout', { type: 'number', describe: "seconds each node may take to pass its health checks (default: the role's)" })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'show what would change (same as `apim-deploy plan`), touching nothing' })
+      .option('plan', { type: 'string', describe: 'execute exactly this saved plan (from --dry-run --out), refused if any host changed since' })
+      .epilogue('--limit: only steps on matching hosts run; dependency gates on hosts outside the limit are not waited for (they are assumed in place).') as never,
   handler: async (argv) => {
+    if (argv['dry-run']) {
+      if (argv.plan) throw new UsageError('--dry-run and --plan do not go together', 'to preview a saved plan, run apim-deploy plan again');
+      process.exitCode = await runPlan(argv);
+      return;
+    }
+    if (argv.out || argv['detailed-exitcode']) throw new UsageError('--out and --detailed-exitcode go with --dry-run', 'or use: apim-deploy plan -i INV ...');
     const renderer = pickRenderer({ json: argv.json });
     const abort = new AbortController();
     const onSigint = () => {
@@ -33,7 +50,8 @@ const command: CommandModule<object, ProvisionArgs> = {
     };
     process.on('SIGINT', onSigint);
     try {
-      const result = await provision({
+      const run = argv.plan ? (o: Parameters<typeof provision>[0]) => applySavedPlan({ ...o, planFile: argv.plan! }) : provision;
+      const result = await run({
         inventory: argv.inventory,
         ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}),
         acceptNewHostKeys: argv['accept-new-host-keys'],
@@ -41,6 +59,7 @@ const command: CommandModule<object, ProvisionArgs> = {
         signal: abort.signal,
         ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
         ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
+        ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
       });
       await renderer.done();
       process.exitCode = result.exitCode;
