@@ -1,9 +1,9 @@
 import type { HostName } from '../model/inventory.js';
 import type { FileContent, Plan, Step } from '../model/plan.js';
 import type { StepPreview } from '../model/preview.js';
+import { redact, type Secret } from '../model/secret.js';
+import { fileChange } from './file-change.js';
 import { indentLines } from './format.js';
-import { secretKeyChanges } from './secret-diff.js';
-import { unifiedDiff } from './unified-diff.js';
 
 export interface PlanPrintInput {
   readonly plan: Plan;
@@ -13,6 +13,15 @@ export interface PlanPrintInput {
   readonly contents: ReadonlyMap<string, FileContent>;
   /** Hosts that could not be reached, with why: their plan is shown from desired state only. */
   readonly unreachable?: ReadonlyMap<HostName, string>;
+  /**
+   * Whether a step can change its host (steps' `stepKinds[kind].mutates`), injected. When given, read-only checks are
+   * marked as such, hosts with nothing to change take one line, and the summary counts changes, not steps.
+   */
+  readonly mutates?: (step: Step) => boolean;
+  /** Preflight problems a real run would stop on. */
+  readonly problems?: readonly string[];
+  /** Every secret in play: masked out of every printed line, whatever it came from. */
+  readonly secrets?: readonly Secret[];
 }
 
 /**
@@ -22,9 +31,11 @@ export interface PlanPrintInput {
 export function formatPlan(input: PlanPrintInput): string[] {
   const { plan } = input;
   const out: string[] = [];
+  const quiet = new Set(input.mutates ? plan.unchanged.map((u) => u.host) : []);
   plan.waves.forEach((wave, index) => {
+    const hosts = [...new Set(wave.steps.map((s) => s.host))].filter((h) => !quiet.has(h));
+    if (hosts.length === 0) return;
     out.push(`== wave ${index + 1}: ${wave.label}`);
-    const hosts = [...new Set(wave.steps.map((s) => s.host))];
     for (const host of hosts) {
       const down = input.unreachable?.get(host);
       out.push(down ? `${host}  (UNREACHABLE: ${down}; shown from the inventory alone)` : host);
@@ -33,30 +44,39 @@ export function formatPlan(input: PlanPrintInput): string[] {
     out.push('');
   });
   for (const u of plan.unchanged) out.push(`${u.host}: no changes (${u.reason})`);
-  const count = plan.waves.reduce((n, w) => n + w.steps.length, 0);
-  out.push(count === 0 ? 'Nothing to do.' : `${count} steps in ${plan.waves.length} waves.`);
-  return out;
+  for (const p of input.problems ?? []) out.push(`preflight: ${p}`);
+  out.push(summary(input));
+  return input.secrets ? out.map((l) => redact(l, input.secrets!)) : out;
+}
+
+function summary({ plan, mutates, unreachable }: PlanPrintInput): string {
+  const steps = plan.waves.flatMap((w) => w.steps);
+  if (!mutates) return steps.length === 0 ? 'Nothing to do.' : `${steps.length} steps in ${plan.waves.length} waves.`;
+  const changes = steps.filter(mutates);
+  const hosts = new Set(changes.map((s) => s.host));
+  const checks = steps.length - changes.length;
+  const down = unreachable && unreachable.size > 0 ? `; ${unreachable.size} host(s) unreachable` : '';
+  if (changes.length === 0) return `No changes pending (${checks} read-only check(s) would run)${down}.`;
+  return `Changes pending: ${changes.length} change(s) on ${hosts.size} host(s), ${checks} read-only check(s)${down}.`;
 }
 
 function stepLines(step: Step, input: PlanPrintInput): string[] {
   const { description, lines } = input.preview(step);
-  const marker = step.certainty === 'conditional' ? '?' : '*';
-  const conditional = step.certainty === 'conditional' ? ' (decided at run time)' : '';
-  const out = [`  ${marker} ${description}: ${step.reason}${conditional}`, ...lines.map((l) => `      $ ${l}`)];
-  if (step.kind === 'upload-file') out.push(...fileChange(step, input.contents));
+  const readOnly = input.mutates ? !input.mutates(step) : false;
+  const marker = readOnly ? '-' : step.certainty === 'conditional' ? '?' : '*';
+  const note = step.certainty === 'conditional' ? ' (decided at run time)' : readOnly ? ' (read-only check)' : '';
+  const out = [`  ${marker} ${description}: ${step.reason}${note}`, ...lines.map((l) => `      $ ${l}`)];
+  if (step.kind === 'upload-file') out.push(...fileChangeLines(step, input.contents));
   return out;
 }
 
-function fileChange(step: Extract<Step, { kind: 'upload-file' }>, contents: PlanPrintInput['contents']): string[] {
-  const next = contents.get(step.sha256);
-  if (!next) return ['      (rendered content not available)'];
-  const previous = step.expectSha256 === null ? undefined : contents.get(step.expectSha256);
-  if (step.expectSha256 !== null && !previous) return ['      (current content not read; no diff)'];
-  if (step.secret || next.secret || previous?.secret) {
-    const keys = secretKeyChanges(previous?.content, next.content);
-    return ['      secret values hidden; keys changed:', ...keys.map((k) => `        ${k}`)];
-  }
-  return indentLines(unifiedDiff(previous?.content, next.content, step.path).trimEnd(), '      ');
+function fileChangeLines(step: Extract<Step, { kind: 'upload-file' }>, contents: PlanPrintInput['contents']): string[] {
+  const change = fileChange(step, contents);
+  if (change.note) return [`      (${change.note})`];
+  const keys = (change.keyChanges ?? []).map((k) => `        ${k}`);
+  if (change.secret) return ['      secret values hidden; keys changed:', ...keys];
+  const head = keys.length > 0 ? ['      keys changed:', ...keys] : [];
+  return [...head, ...indentLines((change.diff ?? '').trimEnd(), '      ')];
 }
 
 export function printPlan(input: PlanPrintInput, write: (text: string) => void = (t) => process.stdout.write(t)): void {

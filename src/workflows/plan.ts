@@ -1,0 +1,65 @@
+import type { HostName } from '../model/inventory.js';
+import type { FileContent, Plan, Step } from '../model/plan.js';
+import type { Secret } from '../model/secret.js';
+import { stepKinds } from '../steps/index.js';
+import { prepareDeployment, type PrepareOptions } from './prepare.js';
+import { currentContents } from './remote-contents.js';
+
+export type DryRunOptions = Omit<PrepareOptions, 'dryRun'>;
+
+/** What provision would do, computed by the same prepareDeployment, with nothing changed on any host. */
+export interface DryRunResult {
+  readonly plan: Plan;
+  /** By sha256: the rendered files and what the files they would replace hold today (for diffs). */
+  readonly contents: ReadonlyMap<string, FileContent>;
+  /** Hosts that could not be reached, with why; their steps are planned as for a fresh host. */
+  readonly unreachable: ReadonlyMap<HostName, string>;
+  /** Preflight problems provision would stop on. */
+  readonly problems: readonly string[];
+  readonly secrets: readonly Secret[];
+  readonly limit: string | null;
+  /** True when any step would change a host (read-only checks such as wait-healthy do not count). */
+  readonly changesPending: boolean;
+}
+
+/** A step that can change its host; verification steps (wait-healthy) only read. */
+export const stepMutates = (step: Step): boolean => stepKinds[step.kind].mutates;
+
+/**
+ * The dry run (`plan`, `provision --dry-run`): load → render → connect → read facts → plan, then read the current
+ * content of every file an upload would replace, so the printer can diff it. Only reads: facts, `sha256sum`-style
+ * probes, status commands and transport.read. Unreachable hosts are planned as fresh ones, not fatal.
+ */
+export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
+  const prepared = await prepareDeployment({ ...opts, dryRun: true });
+  try {
+    const current = await currentContents({
+      plan: prepared.plan, transports: prepared.connections.transports, rendered: prepared.rendered, artifacts: prepared.artifacts,
+    });
+    const contents = new Map(prepared.contents);
+    for (const [sha, file] of current) if (!contents.has(sha)) contents.set(sha, file);
+    return {
+      plan: prepared.plan,
+      contents,
+      unreachable: prepared.unreachable,
+      problems: prepared.problems,
+      secrets: prepared.inventory.secrets,
+      limit: opts.limit ?? null,
+      changesPending: prepared.plan.waves.some((w) => w.steps.some(stepMutates)),
+    };
+  } finally {
+    await prepared.connections.close();
+  }
+}
+
+/**
+ * Terraform's convention with `--detailed-exitcode`: 0 no changes, 2 changes pending, 1 error (an unreachable host
+ * or a preflight problem: provision would not run). Without it, 0 unless there is an error.
+ */
+export function dryRunExitCode(result: Pick<DryRunResult, 'unreachable' | 'problems' | 'changesPending'>, detailed: boolean): number {
+  if (result.unreachable.size > 0 || result.problems.length > 0) return 1;
+  return detailed && result.changesPending ? 2 : 0;
+}
+
+/** The step modules' preview, for printers (the CLI and ui do not import steps). */
+export { previewStep } from '../steps/index.js';
