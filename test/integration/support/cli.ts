@@ -1,0 +1,49 @@
+/** Runs the real CLI (`bin/apim-deploy`) as a child process, with its exit code, output and `--json` events. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import type { RunEvent, StepEndEvent } from '../../../src/model/events.js';
+import { REPO_ROOT } from './lab.js';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Every stdout line that parses as a JSON object with a `type` (the `--json` event stream). */
+  readonly events: readonly RunEvent[];
+}
+
+export function runCli(args: readonly string[], opts: { timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(join(REPO_ROOT, 'bin/apim-deploy'), [...args],
+      { encoding: 'utf8', timeout: opts.timeoutMs ?? 300_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', CI: '1' } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        done({ code, stdout, stderr, events: parseEvents(stdout) });
+      });
+  });
+}
+
+function parseEvents(stdout: string): RunEvent[] {
+  const events: RunEvent[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const e = JSON.parse(line) as RunEvent;
+      if (typeof e.type === 'string') events.push(e);
+    } catch { /* not an event line */ }
+  }
+  return events;
+}
+
+export const stepEnds = (events: readonly RunEvent[]): StepEndEvent[] => events.filter((e): e is StepEndEvent => e.type === 'step-end');
+
+/** `provision --json` with the given inventory and extra options. */
+export const provisionCli = (inventory: string, ...extra: string[]): Promise<CliResult> =>
+  runCli(['provision', '-i', inventory, '--json', ...extra]);
+
+/** Number of steps that changed something (the recap's `changed`, summed over hosts). */
+export function changedCount(events: readonly RunEvent[]): number {
+  const end = events.find((e) => e.type === 'run-end');
+  if (!end || end.type !== 'run-end') throw new Error('no run-end event: the run did not finish');
+  return end.recap.reduce((n, r) => n + r.changed, 0);
+}

@@ -1,0 +1,88 @@
+/**
+ * Inventories for lab tests, written as YAML into a workspace: host addresses, the SSH key and known_hosts come
+ * from the lab, distribution paths from the workspace. Tests change a spec and call `writeDeployment` again.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { TestLab } from './lab.js';
+import type { Workspace } from './workspace.js';
+
+export interface DeploymentSpec {
+  readonly name: string;
+  readonly pattern: string | number;
+  /** Host name → host vars (empty object for none). Addresses come from the lab. */
+  readonly hosts: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Role → host names (omit when `datacenters` assigns roles). */
+  readonly roles?: Readonly<Record<string, readonly string[]>>;
+  readonly datacenters?: Readonly<Record<string, unknown>>;
+  /** Inventory-wide vars, merged over `baseVars` (secrets as `${NAME}` references to the .env). */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  /** Extra keys under `apim:` (e.g. `jdbc_driver`). */
+  readonly apim?: Readonly<Record<string, unknown>>;
+  readonly version?: string;
+  /** .env lines, merged over `BASE_SECRETS`. */
+  readonly secrets?: Readonly<Record<string, string>>;
+}
+
+export const BASE_SECRETS: Readonly<Record<string, string>> = {
+  ADMIN_PASSWORD: 'it-Admin-pw1',
+  // The simulated and the real packs ship their JKS files with this password.
+  KEYSTORE_PASSWORD: 'wso2carbon',
+  TRUSTSTORE_PASSWORD: 'wso2carbon',
+  DB_PASSWORD: 'it-Db-pw1',
+};
+
+/** Vars every lab inventory carries; a small heap so many simulated nodes fit the test machine. */
+export function baseVars(database: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return {
+    admin_password: '${ADMIN_PASSWORD}',
+    keystore_password: '${KEYSTORE_PASSWORD}',
+    truststore_password: '${TRUSTSTORE_PASSWORD}',
+    database,
+    jvm_heap: '256m',
+  };
+}
+
+/** PostgreSQL on `host`, the user's password from the .env's DB_PASSWORD. */
+export const postgres = (host: string) => ({ type: 'postgresql', host, user: 'apimadmin', password: '${DB_PASSWORD}' });
+
+export function inventoryDocument(spec: DeploymentSpec, lab: TestLab, ws: Workspace): Record<string, unknown> {
+  const dist = (file: string) => ({ path: join(ws.distDir, file) });
+  return {
+    name: spec.name,
+    pattern: spec.pattern,
+    apim: {
+      version: spec.version ?? '4.6.0',
+      distributions: {
+        acp: dist('wso2am-acp-{version}.zip'),
+        'universal-gw': dist('wso2am-universal-gw-{version}.zip'),
+        tm: dist('wso2am-tm-{version}.zip'),
+        'all-in-one': dist('wso2am-{version}.zip'),
+      },
+      jdk: dist('jdk-21.0.5.tar.gz'),
+      ...spec.apim,
+    },
+    defaults: { user: 'root', port: 22, ssh_key: lab.sshKey, known_hosts: lab.knownHosts },
+    vars: spec.vars ?? {},
+    hosts: Object.fromEntries(Object.entries(spec.hosts).map(([h, vars]) =>
+      [h, { address: lab.address(h), ...(Object.keys(vars).length > 0 ? { vars } : {}) }])),
+    ...(spec.roles ? { roles: spec.roles } : {}),
+    ...(spec.datacenters ? { datacenters: spec.datacenters } : {}),
+  };
+}
+
+export interface DeploymentFiles {
+  readonly inventory: string;
+  readonly envFile: string;
+}
+
+/** Writes `<name>.yaml` and `<name>.env` (the CLI's default env file) into the workspace. */
+export function writeDeployment(spec: DeploymentSpec, lab: TestLab, ws: Workspace): DeploymentFiles {
+  const inventory = join(ws.dir, `${spec.name}.yaml`);
+  const envFile = join(ws.dir, `${spec.name}.env`);
+  writeFileSync(inventory, stringify(inventoryDocument(spec, lab, ws)));
+  const secrets = { ...BASE_SECRETS, ...spec.secrets };
+  writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+  return { inventory, envFile };
+}
