@@ -1,0 +1,49 @@
+/**
+ * `apim-deploy provision` of pattern 0 (one all-in-one node, embedded H2) on one lab host through the real CLI:
+ * every health endpoint answers from the controller, the sample API answers on 8280, a re-run changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  changedCount, healthEndpoints, httpGet, makeWorkspace, provisionCli, startLab, unhealthyEndpoints, writeDeployment, wso2Pids,
+  baseVars, type DeploymentFiles, type TestLab, type Workspace,
+} from './support/index.js';
+
+const NAMES = ['aio-1'];
+let lab: TestLab | undefined;
+let ws: Workspace | undefined;
+let files: DeploymentFiles;
+
+beforeAll(async () => {
+  ws = await makeWorkspace('apim-prov-p0');
+  lab = await startLab({ name: 't-prov-a', names: NAMES, subnet: '10.213.210.0/24' });
+  files = writeDeployment({ name: 'p0', pattern: 0, hosts: { 'aio-1': {} }, roles: { 'all-in-one': ['aio-1'] }, vars: baseVars({ type: 'h2' }) }, lab, ws);
+}, 180_000);
+
+afterAll(async () => {
+  await lab?.down();
+  ws?.cleanup();
+}, 120_000);
+
+describe('provision pattern 0 on one lab host', () => {
+  it('starts the all-in-one node: health endpoints and /echo on 8280 answer', async () => {
+    const run = await provisionCli(files.inventory);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(changedCount(run.events)).toBeGreaterThan(0);
+
+    const endpoints = await healthEndpoints(files.inventory);
+    expect(endpoints.length).toBeGreaterThan(0);
+    expect(await unhealthyEndpoints(endpoints)).toEqual([]);
+    const echo = await httpGet(`http://${lab!.address('aio-1')}:8280/echo`);
+    expect(echo.status).toBe(200);
+  }, 180_000);
+
+  it('a re-run changes nothing and keeps the process', async () => {
+    const before = await wso2Pids(lab!, ['aio-1/all-in-one']);
+    expect(before['aio-1/all-in-one']).toBeGreaterThan(0);
+    const run = await provisionCli(files.inventory);
+    expect(run.code).toBe(0);
+    expect(changedCount(run.events)).toBe(0);
+    expect(await wso2Pids(lab!, ['aio-1/all-in-one'])).toEqual(before);
+  }, 120_000);
+});
