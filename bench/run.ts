@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: every figure, printed (no assertions): provision on 8 lab hosts (bench/provision.ts) against
+ * the yardstick in shared/reference/lab-notes.md, then the lab hosts themselves (bench/lab.ts). Needs root.
+ */
+import { benchProvision } from './provision.js';
+
+/** The same work on the same kind of machine, 8 hosts (lab-notes.md, "The yardstick we compare against"). */
+const YARDSTICK_8_HOSTS = [
+  { tool: 'Ansible 2.14, tuned', coldS: 59.5, noopS: 38.9 },
+  { tool: 'plain OpenSSH script, one multiplexed connection per host', coldS: 11.7, noopS: 2.4 },
+];
+
+const runs = await benchProvision();
+const cold = runs.find((r) => r.label === 'cold')!;
+const noop = runs.find((r) => r.label === 'no-op re-run')!;
+console.log('\nyardstick, 8 hosts (cold / no-op):');
+for (const y of YARDSTICK_8_HOSTS) console.log(`  ${y.tool.padEnd(58)} ${y.coldS.toFixed(1)} s / ${y.noopS.toFixed(1)} s`);
+console.log(`  ${'apim-deploy (this run, in-process)'.padEnd(58)} ${(cold.totalMs / 1000).toFixed(1)} s / ${(noop.totalMs / 1000).toFixed(1)} s`);
+
+console.log('\nlab hosts:');
+await import('./lab.js');
