@@ -38,7 +38,8 @@ export function formatPlan(input: PlanPrintInput): string[] {
     out.push(`== wave ${index + 1}: ${wave.label}`);
     for (const host of hosts) {
       const down = input.unreachable?.get(host);
-      out.push(down ? `${host}  (UNREACHABLE: ${down}; shown from the inventory alone)` : host);
+      const why = down?.startsWith(`${host}: `) ? down.slice(host.length + 2) : down;
+      out.push(down ? `${host}  (UNREACHABLE: ${why}; shown from the inventory alone)` : host);
       for (const step of wave.steps.filter((s) => s.host === host)) out.push(...stepLines(step, input));
     }
     out.push('');
