@@ -3,62 +3,26 @@
  * manager, gateway), through the real CLI: in sync and healthy after provision; drift on exactly the node whose
  * variable changed; a killed gateway shown down. Its own lab name and /24: the demo lab is never touched.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDistributions } from '../../src/lab/dist/build.js';
-import { clientKeyPath, knownHostsPath, labDown, labExec, labUp, type LabState } from '../../src/lab/hosts/index.js';
-import { provision } from '../../src/workflows/provision.js';
+import {
+  baseVars, failureSummary, makeWorkspace, postgres, provisionCli, runCli, startLab, writeDeployment,
+  type DeploymentSpec, type TestLab, type Workspace,
+} from './support/index.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const LAB = { name: 't-status', projectRoot: REPO } as const;
-const SUBNET = '10.213.241.0/24';
 const NAMES = ['db-1', 'cp-1', 'tm-1', 'gw-1'];
-
-const work = mkdtempSync(join(tmpdir(), 'apim-status-'));
-const inventoryPath = join(work, 'status.yaml');
-let state: LabState;
+let lab: TestLab;
+let ws: Workspace;
+let inventoryPath: string;
 
 /** Pattern 3, one node per role; `gatewayVars` go on gw-1 only. */
-function writeInventory(gatewayVars = ''): void {
-  const address = (h: string) => state.hosts.find((x) => x.name === h)!.address;
-  const dist = join(work, 'dist');
-  writeFileSync(inventoryPath, [
-    'name: t-status',
-    'pattern: 3',
-    'apim:',
-    '  version: 4.6.0',
-    '  distributions:',
-    `    acp: { path: "${dist}/wso2am-acp-{version}.zip" }`,
-    `    universal-gw: { path: "${dist}/wso2am-universal-gw-{version}.zip" }`,
-    `    tm: { path: "${dist}/wso2am-tm-{version}.zip" }`,
-    `  jdk: { path: "${dist}/jdk-21.0.5.tar.gz" }`,
-    `defaults: { user: root, port: 22, ssh_key: "${clientKeyPath(LAB)}", known_hosts: "${knownHostsPath(LAB)}" }`,
-    'vars:',
-    '  admin_password: ${ADMIN_PASSWORD}',
-    '  keystore_password: ${KEYSTORE_PASSWORD}',
-    '  truststore_password: ${TRUSTSTORE_PASSWORD}',
-    '  database: { type: postgresql, host: db-1, user: apimadmin, password: "${DB_PASSWORD}" }',
-    '  jvm_heap: 256m',
-    'hosts:',
-    ...NAMES.map((h) => `  ${h}: { address: ${address(h)}${h === 'gw-1' && gatewayVars ? `, vars: { ${gatewayVars} }` : ''} }`),
-    'roles:',
-    '  database: [db-1]',
-    '  control-plane: [cp-1]',
-    '  traffic-manager: [tm-1]',
-    '  gateway: [gw-1]',
-    '',
-  ].join('\n'));
-}
-
-interface CliResult { code: number; stdout: string; stderr: string }
-function cli(args: string[]): Promise<CliResult> {
-  return new Promise((done) => {
-    execFile(join(REPO, 'bin/apim-deploy'), args, { encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) =>
-      done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }));
-  });
+function writeInventory(gatewayVars: Record<string, unknown> = {}): void {
+  const spec: DeploymentSpec = {
+    name: 't-status', pattern: 3,
+    hosts: Object.fromEntries(NAMES.map((h) => [h, h === 'gw-1' ? gatewayVars : {}])),
+    roles: { database: ['db-1'], 'control-plane': ['cp-1'], 'traffic-manager': ['tm-1'], gateway: ['gw-1'] },
+    vars: baseVars(postgres('db-1')),
+  };
+  inventoryPath = writeDeployment(spec, lab, ws).inventory;
 }
 
 interface JsonNode {
@@ -66,7 +30,7 @@ interface JsonNode {
   process: { state: string; pid: number | null }; health: { healthy: boolean }; drift: { path: string; problem: string }[];
 }
 async function statusJson(): Promise<{ code: number; nodes: JsonNode[]; ok: boolean }> {
-  const r = await cli(['status', '-i', inventoryPath, '--json']);
+  const r = await runCli(['status', '-i', inventoryPath, '--json']);
   expect(r.stderr).toBe('');
   const report = JSON.parse(r.stdout) as { format: number; ok: boolean; nodes: JsonNode[] };
   expect(report.format).toBe(1);
@@ -74,18 +38,16 @@ async function statusJson(): Promise<{ code: number; nodes: JsonNode[]; ok: bool
 }
 
 beforeAll(async () => {
-  await labDown(LAB); // a crashed earlier run leaves its state: start clean
-  state = await labUp({ ...LAB, names: NAMES, subnet: SUBNET });
-  await buildDistributions({ version: '4.6.0', outDir: join(work, 'dist') });
-  writeFileSync(join(work, 'status.env'), 'ADMIN_PASSWORD=st-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=st-Db-pw1\n');
+  ws = await makeWorkspace('apim-status');
+  lab = await startLab({ name: 't-status', names: NAMES, subnet: '10.213.241.0/24' });
   writeInventory();
-  const result = await provision({ inventory: inventoryPath });
-  expect(result.exitCode).toBe(0);
+  const run = await provisionCli(inventoryPath);
+  expect(run.code, failureSummary(run)).toBe(0);
 }, 300_000);
 
 afterAll(async () => {
-  await labDown(LAB);
-  rmSync(work, { recursive: true, force: true });
+  await lab?.down();
+  ws?.cleanup();
 }, 120_000);
 
 describe('apim-deploy status', () => {
@@ -101,17 +63,17 @@ describe('apim-deploy status', () => {
       expect(n.process.pid).toBeGreaterThan(0);
     }
 
-    const plain = await cli(['status', '-i', inventoryPath]);
+    const plain = await runCli(['status', '-i', inventoryPath]);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain('All 4 nodes healthy and in sync.');
-    const gw = state.hosts.find((h) => h.name === 'gw-1')!.address;
+    const gw = lab.address('gw-1');
     expect(plain.stdout).toContain(`http://${gw}:8280/echo`);
     const echo = await fetch(`http://${gw}:8280/echo`);
     expect(echo.status).toBe(200);
   });
 
   it('a variable changed for one gateway (not provisioned): drift on that node alone, exit 1', async () => {
-    writeInventory('jvm_heap: 384m');
+    writeInventory({ jvm_heap: '384m' });
     try {
       const { code, nodes } = await statusJson();
       expect(code).toBe(1);
@@ -119,7 +81,7 @@ describe('apim-deploy status', () => {
       expect(drifted.map((n) => `${n.host}/${n.role}`)).toEqual(['gw-1/gateway']);
       expect(drifted[0]!.drift).toEqual([{ path: '/opt/wso2/gateway/wso2.env', problem: 'differs' }]);
       expect(drifted[0]!.health.healthy).toBe(true);
-      const plain = await cli(['status', '-i', inventoryPath]);
+      const plain = await runCli(['status', '-i', inventoryPath]);
       expect(plain.stdout).toMatch(/gw-1 +gateway .*healthy +DRIFT \(1 file\)/);
       expect(plain.stdout).toContain('config: /opt/wso2/gateway/wso2.env differs from the rendering');
     } finally {
@@ -129,8 +91,7 @@ describe('apim-deploy status', () => {
   });
 
   it('a killed gateway shows down (dead PID, failing health) while the others stay healthy', async () => {
-    const kill = await labExec(state, 'gw-1', ['sh', '-c', 'kill -9 "$(cat /opt/wso2/gateway/current/wso2carbon.pid)"']);
-    expect(kill.code).toBe(0);
+    await lab.sh('gw-1', 'kill -9 "$(cat /opt/wso2/gateway/current/wso2carbon.pid)"');
     const { code, nodes } = await statusJson();
     expect(code).toBe(1);
     const gw = nodes.find((n) => n.host === 'gw-1')!;
@@ -138,7 +99,7 @@ describe('apim-deploy status', () => {
     expect(gw.health.healthy).toBe(false);
     expect(gw.ok).toBe(false);
     expect(nodes.filter((n) => n.host !== 'gw-1').every((n) => n.ok)).toBe(true);
-    const plain = await cli(['status', '-i', inventoryPath]);
+    const plain = await runCli(['status', '-i', inventoryPath]);
     expect(plain.stdout).toMatch(/gw-1 +gateway +4\.6\.0-[0-9a-f]{8} +DEAD \(\d+\) +UNHEALTHY +in sync/);
     expect(plain.stdout).toContain('1 of 4 nodes need attention:');
   }, 30_000);
