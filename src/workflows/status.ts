@@ -39,7 +39,8 @@ export interface StatusReport {
 const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
 export async function deploymentStatus(opts: StatusOptions): Promise<StatusReport> {
-  const inventory = await loadInventory(opts.inventory, opts.envFile ? { envFile: opts.envFile } : {});
+  // Status compares rendered files with the hosts: the distributions need not be on this machine.
+  const inventory = await loadInventory(opts.inventory, { requireArtifacts: false, ...(opts.envFile ? { envFile: opts.envFile } : {}) });
   const rendered = renderInventory(inventory);
   const connections = await connect(inventory.hosts, opts.counter ? { counter: opts.counter } : {});
   try {
