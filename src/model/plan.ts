@@ -101,6 +101,8 @@ export type Step =
       readonly kind: 'stop-component';
       readonly component: RoleName;
       readonly argv: readonly string[];
+      /** The start script's environment: its `stop` checks JAVA_HOME before it reads the PID file. */
+      readonly env?: Readonly<Record<string, string>>;
       readonly pidFile?: string;
       readonly graceMs: number;
     })

@@ -72,7 +72,7 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
   const linkMoves = release !== null && facts.links[release.link] !== release.dir;
   if (linkMoves && release) restartWhy.push(facts.links[release.link] ? `release changes to ${release.id}` : `first release ${release.id}`);
   const restart = running && restartWhy.length > 0;
-  if (restart) chain.add({ kind: 'stop-component', key: role, component: role, argv: rt.stop, ...(rt.pidFile ? { pidFile: rt.pidFile } : {}),
+  if (restart) chain.add({ kind: 'stop-component', key: role, component: role, argv: rt.stop, env: rt.env, ...(rt.pidFile ? { pidFile: rt.pidFile } : {}),
     graceMs: node.kind === 'wso2' ? STOP_GRACE_MS : 30_000, reason: `restart: ${restartWhy.join(', ')}` });
 
   // Setup runs with the files in place and the component stopped, unless it needs it up (database scripts).

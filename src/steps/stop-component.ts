@@ -16,7 +16,7 @@ export const stopComponent: StepKind<'stop-component'> = {
   kind: 'stop-component',
   mutates: true,
   describe: (s) => `stop ${s.component} (wait ${Math.round(s.graceMs / 1000)}s for exit, then SIGKILL)`,
-  commands: (s) => [{ argv: s.argv }],
+  commands: (s) => [{ argv: s.argv, ...(s.env && Object.keys(s.env).length > 0 ? { env: s.env } : {}) }],
   preview: (s) => (s.pidFile ? [`# wait for the pid in ${s.pidFile} to exit; kill -KILL after ${s.graceMs} ms`] : []),
   async apply(s, ctx) {
     const { transport, signal } = ctx;
