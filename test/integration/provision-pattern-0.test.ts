@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  changedCount, healthEndpoints, httpGet, makeWorkspace, provisionCli, startLab, unhealthyEndpoints, writeDeployment, wso2Pids,
+  changedCount, failureSummary, healthEndpoints, httpGet, makeWorkspace, provisionCli, startLab, unhealthyEndpoints, writeDeployment, wso2Pids,
   baseVars, type DeploymentFiles, type TestLab, type Workspace,
 } from './support/index.js';
 
@@ -28,7 +28,7 @@ describe('provision pattern 0 on one lab host', () => {
   it('starts the all-in-one node: health endpoints and /echo on 8280 answer', async () => {
     const run = await provisionCli(files.inventory);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.code, failureSummary(run)).toBe(0);
     expect(changedCount(run.events)).toBeGreaterThan(0);
 
     const endpoints = await healthEndpoints(files.inventory);
@@ -42,7 +42,7 @@ describe('provision pattern 0 on one lab host', () => {
     const before = await wso2Pids(lab!, ['aio-1/all-in-one']);
     expect(before['aio-1/all-in-one']).toBeGreaterThan(0);
     const run = await provisionCli(files.inventory);
-    expect(run.code).toBe(0);
+    expect(run.code, failureSummary(run)).toBe(0);
     expect(changedCount(run.events)).toBe(0);
     expect(await wso2Pids(lab!, ['aio-1/all-in-one'])).toEqual(before);
   }, 120_000);

@@ -47,3 +47,10 @@ export function changedCount(events: readonly RunEvent[]): number {
   if (!end || end.type !== 'run-end') throw new Error('no run-end event: the run did not finish');
   return end.recap.reduce((n, r) => n + r.changed, 0);
 }
+
+/** Failed steps with their error and detail, plus stderr: the message for an `expect(run.code, ...)`. */
+export function failureSummary(run: CliResult): string {
+  const failed = stepEnds(run.events).filter((e) => e.status === 'failed')
+    .map((e) => `${e.stepId}: ${e.error?.message ?? e.reason}\n${e.error?.detail ?? ''}`);
+  return [`exit ${run.code}`, ...failed, run.stderr.trim()].filter(Boolean).join('\n');
+}

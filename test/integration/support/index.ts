@@ -10,6 +10,6 @@
 export { REPO_ROOT, startLab, type TestLab } from './lab.js';
 export { makeWorkspace, type Workspace } from './workspace.js';
 export { BASE_SECRETS, baseVars, inventoryDocument, postgres, writeDeployment, type DeploymentFiles, type DeploymentSpec } from './inventory.js';
-export { changedCount, provisionCli, runCli, stepEnds, type CliResult } from './cli.js';
+export { changedCount, failureSummary, provisionCli, runCli, stepEnds, type CliResult } from './cli.js';
 export { httpGet, pathExists, readPid, wso2PidFile, wso2Pids, type HttpAnswer } from './hosts.js';
 export { healthEndpoints, unhealthyEndpoints, type NodeEndpoint } from './health.js';

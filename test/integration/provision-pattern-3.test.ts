@@ -1,0 +1,93 @@
+/**
+ * `apim-deploy provision` of pattern 3 on 8 lab hosts (2 control planes, 2 traffic managers, 2 gateways, nginx,
+ * PostgreSQL) through the real CLI: health from the outside, /echo through nginx, starts in dependency waves;
+ * a re-run changes nothing; a variable changed for one gateway restarts that gateway alone. One lab for the file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/model/events.js';
+import {
+  baseVars, changedCount, failureSummary, healthEndpoints, httpGet, makeWorkspace, postgres, provisionCli, startLab, stepEnds, unhealthyEndpoints,
+  writeDeployment, wso2Pids, type DeploymentFiles, type DeploymentSpec, type TestLab, type Workspace,
+} from './support/index.js';
+
+const WSO2_NODES = ['cp-1/control-plane', 'cp-2/control-plane', 'tm-1/traffic-manager', 'tm-2/traffic-manager', 'gw-1/gateway', 'gw-2/gateway'];
+const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'lb-1', 'db-1'];
+const spec = (gw2Vars: Record<string, unknown> = {}): DeploymentSpec => ({
+  name: 'p3',
+  pattern: 3,
+  hosts: Object.fromEntries(HOSTS.map((h) => [h, h === 'gw-2' ? gw2Vars : {}])),
+  roles: { 'control-plane': ['cp-1', 'cp-2'], 'traffic-manager': ['tm-1', 'tm-2'], gateway: ['gw-1', 'gw-2'], 'load-balancer': ['lb-1'], database: ['db-1'] },
+  vars: baseVars(postgres('db-1')),
+});
+
+let lab: TestLab | undefined;
+let ws: Workspace | undefined;
+let files: DeploymentFiles;
+let firstRun: readonly RunEvent[] = [];
+
+beforeAll(async () => {
+  ws = await makeWorkspace('apim-prov-p3');
+  lab = await startLab({ name: 't-prov-b', names: HOSTS, subnet: '10.213.211.0/24' });
+  files = writeDeployment(spec(), lab, ws);
+}, 180_000);
+
+afterAll(async () => {
+  await lab?.down();
+  ws?.cleanup();
+}, 120_000);
+
+/** Position in the event stream of each `role` step of a kind, by whether it started or ended. */
+function positions(events: readonly RunEvent[], type: 'step-start' | 'step-end', kind: string, role: string): number[] {
+  return events.flatMap((e, i) => (e.type === type && e.kind === kind && e.stepId.endsWith(`/${kind}/${role}`) ? [i] : []));
+}
+
+describe('provision pattern 3 on 8 lab hosts', () => {
+  it('cold: every node healthy from the outside, /echo through nginx, 0 exit', async () => {
+    const run = await provisionCli(files.inventory);
+    expect(run.stderr).toBe('');
+    expect(run.code, failureSummary(run)).toBe(0);
+    firstRun = run.events;
+    expect(await unhealthyEndpoints(await healthEndpoints(files.inventory))).toEqual([]);
+    const echo = await httpGet(`https://${lab!.address('lb-1')}:8243/echo`);
+    expect(echo.status).toBe(200);
+  }, 240_000);
+
+  it('starts in waves: db and lb, then control planes healthy before any TM starts, TMs healthy before any GW starts', () => {
+    const started = (role: string) => positions(firstRun, 'step-start', 'start-component', role);
+    const healthy = (role: string) => positions(firstRun, 'step-end', 'wait-healthy', role);
+    for (const role of ['database', 'load-balancer', 'control-plane', 'traffic-manager', 'gateway']) {
+      expect(started(role).length, `${role} started`).toBeGreaterThan(0);
+    }
+    expect(Math.max(...healthy('database'))).toBeLessThan(Math.min(...started('control-plane')));
+    expect(Math.max(...healthy('load-balancer'))).toBeLessThan(Math.min(...started('traffic-manager')));
+    expect(Math.max(...healthy('control-plane'))).toBeLessThan(Math.min(...started('traffic-manager')));
+    expect(Math.max(...healthy('traffic-manager'))).toBeLessThan(Math.min(...started('gateway')));
+    expect(stepEnds(firstRun).filter((e) => e.kind === 'wait-healthy').every((e) => e.status === 'ok' || e.status === 'changed')).toBe(true);
+  });
+
+  it('a re-run changes nothing and restarts nothing', async () => {
+    const before = await wso2Pids(lab!, WSO2_NODES);
+    for (const pid of Object.values(before)) expect(pid).toBeGreaterThan(0);
+    const run = await provisionCli(files.inventory);
+    expect(run.code, failureSummary(run)).toBe(0);
+    expect(changedCount(run.events)).toBe(0);
+    expect(stepEnds(run.events).map((e) => e.kind).filter((k) => k !== 'wait-healthy')).toEqual([]);
+    expect(await wso2Pids(lab!, WSO2_NODES)).toEqual(before);
+  }, 120_000);
+
+  it('a variable changed for gw-2 restarts gw-2 alone', async () => {
+    const before = await wso2Pids(lab!, WSO2_NODES);
+    files = writeDeployment(spec({ jvm_heap: '384m' }), lab!, ws!);
+    const run = await provisionCli(files.inventory);
+    expect(run.code, failureSummary(run)).toBe(0);
+    const changedHosts = new Set(stepEnds(run.events).filter((e) => e.status === 'changed').map((e) => e.host));
+    expect([...changedHosts]).toEqual(['gw-2']);
+    const after = await wso2Pids(lab!, WSO2_NODES);
+    expect(after['gw-2/gateway']).not.toBe(before['gw-2/gateway']);
+    expect(after['gw-2/gateway']).toBeGreaterThan(0);
+    const { 'gw-2/gateway': _a, ...othersAfter } = after;
+    const { 'gw-2/gateway': _b, ...othersBefore } = before;
+    expect(othersAfter).toEqual(othersBefore);
+    expect((await lab!.sh('gw-2', 'cat /opt/wso2/gateway/wso2.env'))).toContain('384m');
+  }, 180_000);
+});
