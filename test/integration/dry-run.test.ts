@@ -47,7 +47,13 @@ async function checksums(): Promise<Record<string, string>> {
   return Object.fromEntries(sums);
 }
 
-const plan = (...extra: string[]): Promise<CliResult> => runCli(['plan', '-i', files.inventory, ...extra]);
+/** `apim-deploy plan`; prints how long it took (a figure, not an assertion). */
+async function plan(...extra: string[]): Promise<CliResult> {
+  const started = performance.now();
+  const run = await runCli(['plan', '-i', files.inventory, ...extra]);
+  console.log(`plan ${extra.join(' ')}: exit ${run.code} in ${Math.round(performance.now() - started)} ms`);
+  return run;
+}
 const mutatingHosts = (json: string): string[] =>
   (JSON.parse(json) as { hosts: { host: string; status: string }[] }).hosts.filter((h) => h.status === 'changes').map((h) => h.host);
 
