@@ -65,7 +65,7 @@ const command: CommandModule<object, PlanArgs> = {
         .option('env-file', { type: 'string', describe: 'dotenv file with the secrets (default: the inventory with .env)' })
         .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'trust unknown SSH host keys on first use and record them' })
         .option('json', { type: 'boolean', default: false, describe: 'print the plan as one versioned JSON document' }),
-    ) as never,
+    ).epilogue('--limit: only steps on matching hosts are planned; dependency gates on hosts outside the limit are not waited for (they are assumed in place).') as never,
   handler: async (argv) => {
     process.exitCode = await runPlan(argv);
   },
