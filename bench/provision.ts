@@ -36,6 +36,8 @@ export interface RunFigures {
   readonly fileBytes: number;
   /** `host kind: message` of each failed step, so a bad figure explains itself. */
   readonly failures: readonly string[];
+  /** `label duration` of each wave, to see where a cold run's time goes. */
+  readonly waves: readonly string[];
 }
 
 function inventoryYaml(state: LabState, dist: string, gatewayHeap: string): string {
@@ -82,7 +84,9 @@ async function measuredRun(label: string, inventory: string): Promise<RunFigures
   let changedSteps = 0;
   const restarted: string[] = [];
   const failures: string[] = [];
+  const waves: string[] = [];
   for (const e of events) {
+    if (e.type === 'wave-end') waves.push(`${e.label} ${s(e.durationMs)}`);
     if (e.type === 'step-end' && e.status === 'failed') failures.push(`${e.host} ${e.kind}: ${e.error?.message ?? e.reason}`);
     if (e.type !== 'step-end' || e.status !== 'changed') continue;
     changedSteps++;
@@ -93,7 +97,7 @@ async function measuredRun(label: string, inventory: string): Promise<RunFigures
   }
   return {
     label, exitCode, prepareMs, executeMs, totalMs: elapsed(start), changedSteps, restarted,
-    connectionsPerHost: HOSTS.map((h) => counter.forHost(h)), artifactBytes, fileBytes, failures,
+    connectionsPerHost: HOSTS.map((h) => counter.forHost(h)), artifactBytes, fileBytes, failures, waves,
   };
 }
 
@@ -116,6 +120,7 @@ function print(r: RunFigures): void {
       `uploaded: artifacts ${kb(r.artifactBytes)}, files ${kb(r.fileBytes)}` +
       (r.restarted.length && r.restarted.length < HOSTS.length ? `  (started: ${r.restarted.join(', ')})` : ''),
   );
+  if (r.label === 'cold') console.log(`    waves: ${r.waves.join(', ')}`);
   for (const f of r.failures) console.log(`    FAILED ${f}`);
 }
 
