@@ -1,0 +1,94 @@
+import type { CommandModule } from 'yargs';
+import { UsageError } from '../../errors.js';
+import { ROLE_NAMES, type RoleName } from '../../model/inventory.js';
+import { createRenderer } from '../../ui/index.js';
+import { upgrade } from '../../workflows/upgrade.js';
+import { formatVersions } from '../../workflows/upgrade-report.js';
+
+/** Options upgrade and rollback share. */
+export interface RollingArgs {
+  inventory: string;
+  'env-file'?: string;
+  'accept-new-host-keys': boolean;
+  json: boolean;
+  'health-timeout'?: number;
+  'lock-wait': number;
+}
+
+export function rollingOptions<T>(y: import('yargs').Argv<T>) {
+  return y
+    .option('inventory', { alias: 'i', type: 'string', demandOption: true, describe: 'inventory YAML file' })
+    .option('env-file', { type: 'string', describe: 'dotenv file with the secrets (default: the inventory with .env)' })
+    .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'trust unknown SSH host keys on first use and record them' })
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON event per line instead of progress' })
+    .option('health-timeout', { type: 'number', describe: "seconds each node may take to pass its health gate (default: the role's)" })
+    .option('lock-wait', { type: 'number', default: 0, describe: 'seconds to wait for another run\'s deploy lock before refusing' });
+}
+
+export function rollingRunOptions(argv: RollingArgs, signal: AbortSignal) {
+  return {
+    inventory: argv.inventory, signal, acceptNewHostKeys: argv['accept-new-host-keys'], lockWaitMs: argv['lock-wait'] * 1000,
+    ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}),
+    ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
+  };
+}
+
+/**
+ * Ctrl-C aborts the signal: the run finishes the node in its window, rejoins it, releases the lock and
+ * exits 130. A second Ctrl-C kills at once (the lock then needs `apim-deploy lock release`).
+ */
+export async function interruptible(fn: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const abort = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\ninterrupted: finishing the node in flight and putting it back, starting no other (Ctrl-C again to force)\n');
+    process.off('SIGINT', onSigint);
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await fn(abort.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+interface UpgradeArgs extends RollingArgs {
+  to?: string;
+  batch: string;
+  roles?: string;
+  limit?: string;
+  'max-fail': number;
+}
+
+/** `apim-deploy upgrade -i INV [--to V]`: a rolling upgrade, node by node, no request dropped. */
+const command: CommandModule<object, UpgradeArgs> = {
+  command: 'upgrade',
+  describe: 'Roll every node to the inventory\'s apim.version (or --to): stage, then drain, switch, gate and rejoin node by node',
+  builder: (y) =>
+    rollingOptions(y)
+      .option('to', { type: 'string', describe: 'target version for this run (default: apim.version of the inventory)' })
+      .option('batch', { type: 'string', default: '1', describe: 'gateways/key managers per batch: a count or a percentage (25%); never the whole role' })
+      .option('roles', { type: 'string', describe: 'only these roles, comma-separated' })
+      .option('limit', { type: 'string', describe: 'only these hosts (names, roles or globs, comma-separated)' })
+      .option('max-fail', { type: 'number', default: 0, describe: 'nodes that may fail their gate (and be rolled back) before the rollout stops' }) as never,
+  handler: async (argv) => {
+    const roles = argv.roles?.split(',').map((r) => r.trim()).filter(Boolean);
+    const unknown = roles?.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r)) ?? [];
+    if (unknown.length > 0) throw new UsageError(`--roles: unknown role(s) ${unknown.join(', ')}`, `roles are ${ROLE_NAMES.join(', ')}`);
+    const renderer = createRenderer(argv.json ? 'json' : 'plain');
+    const say = (text: string) => (argv.json ? process.stdout.write(`${JSON.stringify({ notice: text })}\n`) : process.stdout.write(`${text}\n`));
+    await interruptible(async (signal) => {
+      const result = await upgrade({
+        ...rollingRunOptions(argv, signal), onEvent: (e) => renderer.onEvent(e), onNotice: say,
+        ...(argv.to ? { to: argv.to } : {}), batch: argv.batch, ...(roles ? { roles: roles as RoleName[] } : {}),
+        ...(argv.limit ? { limit: argv.limit } : {}), maxFail: argv['max-fail'],
+      });
+      await renderer.done();
+      if (argv.json) say(JSON.stringify({ versions: result.versions }));
+      else for (const line of ['', ...formatVersions(result.versions)]) say(line);
+      process.exitCode = result.exitCode;
+    });
+  },
+};
+
+export default command;

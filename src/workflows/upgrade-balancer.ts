@@ -1,0 +1,44 @@
+import type { NodeRef } from '../model/inventory.js';
+import type { BalancerChange } from '../planner/rolling-window.js';
+import { renderInventory, type RenderedNode } from '../render/render-inventory.js';
+import { remoteSha256 } from '../steps/remote-facts.js';
+import type { LoadBalancerContext } from '../topology/types.js';
+import type { RollingContext } from './upgrade-context.js';
+
+const same = (a: NodeRef, b: NodeRef): boolean => a.host === b.host && a.role === b.role;
+
+/** How a balancer reaches a node: its address and every upstream port it proxies to. */
+function reach(lb: LoadBalancerContext, node: NodeRef): { address: string; ports: number[] } | null {
+  const servers = [lb.portals, lb.gatewayHttps, lb.gatewayHttp, lb.gatewayManagement, lb.keyManager]
+    .flatMap((u) => u?.servers ?? []).filter((s) => same(s.node, node));
+  if (servers.length === 0) return null;
+  return { address: servers[0]!.address, ports: [...new Set(servers.map((s) => s.port))] };
+}
+
+const balancers = (rendered: readonly RenderedNode[]): RenderedNode[] => rendered.filter((r) => r.role === 'load-balancer' && r.context.loadBalancer);
+
+/**
+ * The balancer configs with `drained` marked down, for every balancer that proxies to one of `nodes`: what to
+ * upload (its content is added to ctx.contents), what the host holds now (read fresh: the last batch changed it),
+ * and how each node is reached (for the drain wait).
+ */
+export async function balancerChanges(ctx: RollingContext, nodes: readonly NodeRef[], drained: readonly NodeRef[]): Promise<BalancerChange[]> {
+  const reRendered = balancers(renderInventory(ctx.inventory, { catalog: ctx.catalog, drained }));
+  const changes: BalancerChange[] = [];
+  for (const lb of reRendered) {
+    const proxied = nodes.flatMap((node) => {
+      const r = reach(lb.context.loadBalancer!, node);
+      return r ? [{ node, ...r }] : [];
+    });
+    const file = lb.files[0];
+    const reload = lb.runtime.reload;
+    const transport = ctx.transports.get(lb.host);
+    if (proxied.length === 0 || !file || !reload || !transport) continue;
+    ctx.contents.set(file.sha256, { sha256: file.sha256, content: file.content, secret: file.secret });
+    changes.push({
+      host: lb.host, path: file.path, mode: file.mode, owner: `${file.owner}:${file.group}`, sha256: file.sha256,
+      expectSha256: await remoteSha256(transport, file.path), reload, nodes: proxied,
+    });
+  }
+  return changes;
+}

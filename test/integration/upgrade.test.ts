@@ -1,0 +1,164 @@
+/**
+ * Rolling upgrade of pattern 3 (2 control planes, 2 traffic managers, 3 gateways behind nginx, PostgreSQL) on lab
+ * hosts, 4.5.0 → 4.6.0, through the real CLI while a load generator sends GET /echo through nginx the whole time.
+ * Then: a second upgrade refused by the lock, `rollback` back to 4.5.0, a 4.6.0 gateway built to fail its gate
+ * (rolled back, rollout stopped, other gateways untouched), and Ctrl-C in the middle of a gateway batch.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDistributions } from '../../src/lab/dist/build.js';
+import type { RunEvent } from '../../src/model/events.js';
+import {
+  baseVars, httpGet, makeWorkspace, postgres, provisionCli, REPO_ROOT, runCli, startLab, unhealthyEndpoints, healthEndpoints,
+  writeDeployment, wso2Pids, type DeploymentSpec, type TestLab, type Workspace,
+} from './support/index.js';
+import { startLoad } from './upgrade-load.js';
+
+const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'gw-3', 'lb-1', 'db-1'];
+const WSO2 = ['cp-1/control-plane', 'cp-2/control-plane', 'tm-1/traffic-manager', 'tm-2/traffic-manager', 'gw-1/gateway', 'gw-2/gateway', 'gw-3/gateway'];
+const GATEWAYS = ['gw-1/gateway', 'gw-2/gateway', 'gw-3/gateway'];
+let lab: TestLab | undefined;
+let ws: Workspace | undefined;
+let inventory: string;
+
+const spec = (version: string): DeploymentSpec => ({
+  name: 'upg', pattern: 3, version,
+  hosts: Object.fromEntries(HOSTS.map((h) => [h, {}])),
+  roles: { 'control-plane': ['cp-1', 'cp-2'], 'traffic-manager': ['tm-1', 'tm-2'], gateway: ['gw-1', 'gw-2', 'gw-3'], 'load-balancer': ['lb-1'], database: ['db-1'] },
+  vars: baseVars(postgres('db-1')),
+});
+
+/** `current` of each WSO2 node, as the version in its release dir name. */
+async function currentVersions(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const n of WSO2) {
+    const [host, role] = n.split('/') as [string, string];
+    const link = (await lab!.exec(host, ['readlink', `/opt/wso2/${role}/current`])).stdout.trim();
+    out[n] = /releases\/(\d+\.\d+\.\d+)-/.exec(link)?.[1] ?? `?${link}`;
+  }
+  return out;
+}
+
+const echoUrl = () => `http://${lab!.address('lb-1')}:8280/echo`;
+const upgradeArgs = (...extra: string[]) => ['upgrade', '-i', inventory, '--json', '--health-timeout', '30', ...extra];
+
+/** The order WSO2 nodes were started in (their start-component step-ends), with start and gate times. */
+function windows(events: readonly RunEvent[]): { host: string; start: number; end: number }[] {
+  const starts = new Map<string, number>();
+  const out: { host: string; start: number; end: number }[] = [];
+  for (const e of events) {
+    if (e.type === 'step-start' && e.kind === 'stop-component') starts.set(e.host, e.at);
+    if (e.type === 'step-end' && e.kind === 'wait-healthy' && starts.has(e.host)) out.push({ host: e.host, start: starts.get(e.host)!, end: e.at });
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  ws = await makeWorkspace('apim-upg', { version: '4.5.0' });
+  await buildDistributions({ version: '4.6.0', outDir: ws.distDir });
+  lab = await startLab({ name: 't-upg-a', names: HOSTS, subnet: '10.213.230.0/24' });
+  inventory = writeDeployment(spec('4.5.0'), lab, ws).inventory;
+  const run = await provisionCli(inventory);
+  if (run.code !== 0) throw new Error(`provision at 4.5.0 failed (${run.code}): ${run.stderr}\n${run.stdout.slice(-3000)}`);
+  inventory = writeDeployment(spec('4.6.0'), lab, ws).inventory;
+}, 300_000);
+
+afterAll(async () => {
+  await lab?.down();
+  ws?.cleanup();
+}, 120_000);
+
+describe('rolling upgrade on lab hosts', () => {
+  it('upgrades 4.5.0 → 4.6.0 with zero failed requests; control planes and traffic managers one at a time; a second run is refused by the lock', async () => {
+    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.5.0'));
+    const load = startLoad(echoUrl());
+    const first = runCli(upgradeArgs(), { timeoutMs: 400_000 });
+    // The second run starts once the first holds the lock.
+    let second = null as Awaited<ReturnType<typeof runCli>> | null;
+    for (let i = 0; i < 100 && !second; i++) {
+      if ((await lab!.exec('cp-1', ['test', '-e', '/var/lib/apim-deploy/deploy.lock'])).code === 0) second = await runCli(upgradeArgs());
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+    const run = await first;
+    const report = await load.stop();
+    expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(0);
+    expect(second?.code).not.toBe(0);
+    expect(second?.stderr).toMatch(/locked by \S+@\S+ \(pid \d+\) running `upgrade`/);
+
+    expect(report.failed, report.failures.join('\n')).toBe(0);
+    expect(report.served).toBeGreaterThan(50);
+    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0'));
+    for (const gw of ['gw-1', 'gw-2', 'gw-3']) {
+      const echo = await httpGet(`http://${lab!.address(gw)}:8280/echo`);
+      expect(JSON.parse(echo.body).version).toBe('4.6.0');
+    }
+    // Windows (stop → gate) never overlap for control planes, traffic managers, or across roles.
+    const w = windows(run.events);
+    expect(w.map((x) => x.host)).toEqual(['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'gw-3']);
+    for (let i = 1; i < w.length; i++) expect(w[i]!.start).toBeGreaterThanOrEqual(w[i - 1]!.end);
+    expect(await unhealthyEndpoints(await healthEndpoints(inventory))).toEqual([]);
+    expect((await lab!.exec('cp-1', ['cat', '/var/log/apim-deploy/audit.log'])).stdout).toMatch(/"outcome":"ok"/);
+  }, 400_000);
+
+  it('rollback takes every node back to 4.5.0, gateways first', async () => {
+    const load = startLoad(echoUrl());
+    const run = await runCli(['rollback', '-i', inventory, '--json', '--health-timeout', '30'], { timeoutMs: 400_000 });
+    const report = await load.stop();
+    expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(0);
+    expect(report.failed, report.failures.join('\n')).toBe(0);
+    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.5.0'));
+    expect(windows(run.events).map((x) => x.host)).toEqual(['gw-1', 'gw-2', 'gw-3', 'tm-1', 'tm-2', 'cp-1', 'cp-2']);
+  }, 400_000);
+
+  it('a gateway that fails its gate is rolled back to 4.5.0 and serves; the rollout stops, other gateways untouched', async () => {
+    const badDir = join(ws!.dir, 'dist-bad');
+    await buildDistributions({ version: '4.6.0', outDir: badDir, fault: 'unhealthy' });
+    const bad = writeDeployment({ ...spec('4.6.0'), name: 'upg-bad' }, lab!, ws!).inventory;
+    // Good control plane and traffic manager packs, a gateway pack that never gets ready.
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    writeFileSync(bad, readFileSync(bad, 'utf8').replace(join(ws!.distDir, 'wso2am-universal-gw-'), join(badDir, 'wso2am-universal-gw-')));
+    const untouched = await wso2Pids(lab!, ['gw-2/gateway', 'gw-3/gateway']);
+    const load = startLoad(echoUrl());
+    const run = await runCli(['upgrade', '-i', bad, '--json', '--health-timeout', '15'], { timeoutMs: 400_000 });
+    const report = await load.stop();
+    expect(run.code).toBe(5);
+    expect(report.failed, report.failures.join('\n')).toBe(0);
+    const v = await currentVersions();
+    expect(v).toMatchObject({ 'cp-1/control-plane': '4.6.0', 'tm-2/traffic-manager': '4.6.0', 'gw-1/gateway': '4.5.0', 'gw-2/gateway': '4.5.0', 'gw-3/gateway': '4.5.0' });
+    expect(await wso2Pids(lab!, ['gw-2/gateway', 'gw-3/gateway'])).toEqual(untouched);
+    expect(JSON.parse((await httpGet(`http://${lab!.address('gw-1')}:8280/echo`)).body).version).toBe('4.5.0');
+    expect(run.events.some((e) => e.type === 'step-end' && e.host === 'gw-1' && e.status === 'rolled-back')).toBe(true);
+    expect(run.stdout).toMatch(/gw-1\/gateway.*4\.5\.0.*4\.5\.0.*rolled back/);
+  }, 400_000);
+
+  it('Ctrl-C in a gateway batch leaves that node healthy, releases the lock; a re-run completes the upgrade', async () => {
+    const load = startLoad(echoUrl());
+    const child = spawn(join(REPO_ROOT, 'bin/apim-deploy'), upgradeArgs(), { env: { ...process.env, CI: '1' } });
+    let out = '';
+    let sent = false;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      if (!sent && /"type":"wave-start"[^\n]*"label":"gateway batch 1\/3: switch"/.test(out)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(sent).toBe(true);
+    expect(code).toBe(130);
+    const status = await runCli(['lock', 'status', '-i', inventory]);
+    expect(status.stdout).toMatch(/not locked/);
+    const mid = await currentVersions();
+    expect(['4.5.0', '4.6.0']).toContain(mid['gw-1/gateway']);
+    expect(mid['gw-3/gateway']).toBe('4.5.0');
+    expect(await unhealthyEndpoints(await healthEndpoints(inventory))).toEqual([]);
+
+    const again = await runCli(upgradeArgs(), { timeoutMs: 400_000 });
+    const report = await load.stop();
+    expect(again.code, again.stderr).toBe(0);
+    expect(report.failed, report.failures.join('\n')).toBe(0);
+    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0'));
+  }, 400_000);
+});
