@@ -33,12 +33,19 @@ export function isSecret(value: unknown): value is Secret {
   return value instanceof Secret;
 }
 
+/**
+ * Values every WSO2 pack publishes (the shipped JKS password, also the default service user and PID file name):
+ * masking them hides nothing and would turn `runuser -u wso2carbon` and `wso2carbon.pid` into ***.
+ * They stay Secret (files holding them are still 0600); only text redaction leaves them be.
+ */
+const PUBLIC_DEFAULTS = new Set(['wso2carbon']);
+
 /** Replace every occurrence of each secret's value in `text` by ***. For logs and remote stderr. */
 export function redact(text: string, secrets: Iterable<Secret>): string {
   let out = text;
   for (const s of secrets) {
     const v = s.reveal();
-    if (v.length > 0) out = out.split(v).join(REDACTED);
+    if (v.length > 0 && !PUBLIC_DEFAULTS.has(v)) out = out.split(v).join(REDACTED);
   }
   return out;
 }
