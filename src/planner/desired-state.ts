@@ -152,9 +152,11 @@ export function desiredState(inputs: PlanInputs): DesiredHost[] {
     for (const n of nodes) {
       if (n.release) dirs.add(posix.dirname(n.release.dir));
       for (const f of n.files) if (!n.release || !f.path.startsWith(`${n.release.dir}/`)) dirs.add(posix.dirname(f.path));
+      // Not inside a release: the stage wave would create the release dir before its unpack, which then skips it.
+      const outsideRelease = (path: string) => !n.release || !path.startsWith(`${n.release.dir}/`);
       for (const s of n.setup) {
-        dirs.add(posix.dirname(s.marker));
-        if (s.upload) dirs.add(posix.dirname(s.upload.remotePath));
+        if (outsideRelease(s.marker)) dirs.add(posix.dirname(s.marker));
+        if (s.upload && outsideRelease(s.upload.remotePath)) dirs.add(posix.dirname(s.upload.remotePath));
       }
     }
     return { host, installDir, artifacts: [...artifacts.values()], jdk, serviceUsers: [...users.values()], dirs: [...dirs].sort(), nodes };
