@@ -18,7 +18,7 @@ export interface NodeSwitch {
   /** What `previous` pointed at before this switch; put back when the switch is rolled back. */
   readonly previousBefore: string | null;
   /** How to stop what runs now (the old release's own stop); null when it is not running. */
-  readonly stop: { readonly argv: readonly string[]; readonly pidFile?: string; readonly graceMs: number } | null;
+  readonly stop: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly pidFile?: string; readonly graceMs: number } | null;
   /** One-time setup the target release still needs while stopped (key manager profile). */
   readonly setup: readonly { readonly name: string; readonly argv: readonly string[]; readonly marker: string }[];
   readonly start: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly pidFile?: string };
@@ -88,7 +88,7 @@ export function switchSteps(switches: readonly NodeSwitch[], opts: { rememberPre
     if (opts.rememberPrevious && s.from && s.from !== s.to) {
       chain.add({ kind: 'link', key: s.previousLink, path: s.previousLink, target: s.from, reason: 'remember the release to roll back to' });
     }
-    if (s.stop) chain.add({ kind: 'stop-component', key: role, component: role, argv: s.stop.argv, graceMs: s.stop.graceMs,
+    if (s.stop) chain.add({ kind: 'stop-component', key: role, component: role, argv: s.stop.argv, env: s.stop.env, graceMs: s.stop.graceMs,
       ...(s.stop.pidFile ? { pidFile: s.stop.pidFile } : {}), reason: `switch ${toWhat}` });
     for (const setup of s.setup) chain.add({ kind: 'run-once', key: `setup-${setup.name}`, name: setup.name, argv: setup.argv, marker: setup.marker, reason: 'not done for this release' });
     chain.add({ kind: 'link', key: s.link, path: s.link, target: s.to, reason: `switch ${toWhat}` });

@@ -43,7 +43,7 @@ export function reverseOf(ctx: RollingContext, s: NodeSwitch, healthTimeoutMs?: 
   if (!started || !old) return null;
   const back = makeSwitch({ node: s.node, link: s.link, releases: { current: s.to, previous: null, releases: [] }, to: s.from,
     stopRuntime: old, startRuntime: old, running: false, ...(healthTimeoutMs ? { healthTimeoutMs } : {}) });
-  return reverseSwitch(s, { argv: started.stop, graceMs: 60_000, ...(started.pidFile ? { pidFile: started.pidFile } : {}) }, back);
+  return reverseSwitch(s, { argv: started.stop, env: started.env, graceMs: 60_000, ...(started.pidFile ? { pidFile: started.pidFile } : {}) }, back);
 }
 
 /**

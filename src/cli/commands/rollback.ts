@@ -21,7 +21,7 @@ const command: CommandModule<object, RollbackArgs> = {
     await interruptible(async (signal) => {
       const result = await rollback({ ...rollingRunOptions(argv, signal), batch: argv.batch, onEvent: (e) => renderer.onEvent(e), onNotice: say });
       await renderer.done();
-      if (argv.json) say(JSON.stringify({ versions: result.versions }));
+      if (argv.json) process.stdout.write(`${JSON.stringify({ versions: result.versions })}\n`);
       else for (const line of ['', ...formatVersions(result.versions)]) say(line);
       process.exitCode = result.exitCode;
     });

@@ -84,7 +84,7 @@ const command: CommandModule<object, UpgradeArgs> = {
         ...(argv.limit ? { limit: argv.limit } : {}), maxFail: argv['max-fail'],
       });
       await renderer.done();
-      if (argv.json) say(JSON.stringify({ versions: result.versions }));
+      if (argv.json) process.stdout.write(`${JSON.stringify({ versions: result.versions })}\n`);
       else for (const line of ['', ...formatVersions(result.versions)]) say(line);
       process.exitCode = result.exitCode;
     });
