@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { resolveNodeRuntime, type ResolvedRuntime, type ResolvedSetup } from '../catalog/runtime.js';
 import { InternalError } from '../errors.js';
-import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
+import type { HostName, HostSpec, NodeRef, RoleName } from '../model/inventory.js';
 import type { RenderedFile, RenderedNode } from '../render/render-inventory.js';
 import { fileInRelease, releaseHome, releaseId } from '../topology/layout.js';
 import type { LocalArtifact, PlanInputs } from './inputs.js';
@@ -41,6 +41,8 @@ export interface DesiredNode {
   readonly files: readonly DesiredFile[];
   /** Setup that needs the component stopped and its files in place (KM profile), or running (database). */
   readonly setup: readonly ResolvedSetup[];
+  /** Controller files placed inside the release as they are (the JDBC driver in repository/components/lib). */
+  readonly libs: readonly DesiredArtifact[];
 }
 
 export interface DesiredArtifact {
@@ -58,6 +60,10 @@ export interface DesiredHost {
   readonly dirs: readonly string[];
   readonly nodes: readonly DesiredNode[];
 }
+
+/** Roles that open the shared databases themselves, so they need the JDBC driver (`apim.jdbc_driver`) in their lib. */
+export const JDBC_DRIVER_ROLES: readonly RoleName[] = ['control-plane', 'all-in-one', 'key-manager'];
+export const JDBC_DRIVER_DIR = 'repository/components/lib';
 
 const archiveFormat = (fileName: string): 'zip' | 'tar.gz' => (fileName.endsWith('.zip') ? 'zip' : 'tar.gz');
 export const artifactsDir = (installDir: string): string => `${installDir}/.artifacts`;
@@ -107,7 +113,7 @@ function desiredNode(inputs: PlanInputs, rendered: RenderedNode): DesiredNode {
   const runtime = rendered.runtime;
   if (runtime.kind === 'service' || runtime.distribution === null) {
     const files = [...desiredFiles(rendered, null, inputs.packDefaults), ...setupFiles(runtime.setup, inputs, rendered.node)];
-    return { node: rendered.node, kind: 'service', runtime, releaseRuntime: runtime, release: null, files, setup: withContentMarkers(runtime.setup, files) };
+    return { node: rendered.node, kind: 'service', runtime, releaseRuntime: runtime, release: null, files, setup: withContentMarkers(runtime.setup, files), libs: [] };
   }
   const artifact = artifactFor(inputs, runtime.distribution, rendered.node);
   const paths = rendered.context.paths;
@@ -121,7 +127,9 @@ function desiredNode(inputs: PlanInputs, rendered: RenderedNode): DesiredNode {
   };
   const releaseRuntime = resolveNodeRuntime(role, rendered.context, { home: release.dir });
   const files = [...desiredFiles(rendered, release, inputs.packDefaults), ...setupFiles(releaseRuntime.setup, inputs, rendered.node)];
-  return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, setup: withContentMarkers(releaseRuntime.setup, files) };
+  const driver = JDBC_DRIVER_ROLES.includes(rendered.role) ? inputs.artifacts['jdbc-driver'] : undefined;
+  const libs = driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : [];
+  return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, setup: withContentMarkers(releaseRuntime.setup, files), libs };
 }
 
 /** Per host: what must be there. Pure: from the inventory, its rendered nodes and the local artifacts. */

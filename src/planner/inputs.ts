@@ -4,9 +4,12 @@ import type { HostFacts } from '../facts/index.js';
 import type { RoleCatalog } from '../catalog/roles.js';
 import type { RenderedNode } from '../render/render-inventory.js';
 
-/** A controller-side file to push: a distribution zip or the JDK tarball, hashed once per run. */
+/** Controller-side files a run may push: distributions, the JDK and the JDBC driver (`apim.jdbc_driver`). */
+export type ArtifactKey = DistributionKind | 'jdk' | 'jdbc-driver';
+
+/** A controller-side file to push: a distribution zip, the JDK tarball or the JDBC driver, hashed once per run. */
 export interface LocalArtifact {
-  readonly key: DistributionKind | 'jdk';
+  readonly key: ArtifactKey;
   readonly localPath: string;
   readonly fileName: string;
   readonly sha256: string;
@@ -26,7 +29,7 @@ export interface PlanInputs {
   /** The role definitions the nodes were rendered from (loaded by the workflow). */
   readonly catalog: RoleCatalog;
   readonly rendered: readonly RenderedNode[];
-  readonly artifacts: Readonly<Partial<Record<DistributionKind | 'jdk', LocalArtifact>>>;
+  readonly artifacts: Readonly<Partial<Record<ArtifactKey, LocalArtifact>>>;
   /** Files taken out of a distribution for setup commands (dbscripts), by path inside the distribution. */
   readonly distributionFiles: ReadonlyMap<string, FileContent>;
   /**

@@ -67,6 +67,13 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
     if (file.onChange === 'restart') restartWhy.push(`${file.path} changed`);
     if (file.onChange === 'reload') reload = true;
   }
+  for (const lib of node.libs) {
+    const remote = unpacking ? null : (facts.files[lib.path] ?? null);
+    if (remote === lib.artifact.sha256) continue;
+    chain.add({ kind: 'upload-artifact', key: lib.path, localPath: lib.artifact.localPath, path: lib.path, sha256: lib.artifact.sha256,
+      size: lib.artifact.size, mode: '0644', owner: `${rt.serviceUser}:${rt.serviceGroup}`, reason: remote === null ? 'not in the release' : 'sha256 differs' });
+    restartWhy.push(`${lib.path} changed`);
+  }
 
   const running = isRunning(node, state);
   const linkMoves = release !== null && facts.links[release.link] !== release.dir;

@@ -17,6 +17,7 @@ export function probePaths(desired: DesiredHost): ProbePaths {
   }
   for (const n of desired.nodes) {
     for (const f of n.files) files.add(f.path);
+    for (const l of n.libs) files.add(l.path);
     for (const s of n.setup) markers.add(s.marker);
     if (n.runtime.pidFile) pidFiles.add(n.runtime.pidFile);
     if (n.release) {

@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { ArtifactRef, DistributionKind, Inventory } from '../model/inventory.js';
 import type { RenderedNode } from '../render/render-inventory.js';
-import type { LocalArtifact } from '../planner/inputs.js';
+import { JDBC_DRIVER_ROLES } from '../planner/desired-state.js';
+import type { ArtifactKey, LocalArtifact } from '../planner/inputs.js';
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -28,8 +29,11 @@ async function hashArtifact(key: LocalArtifact['key'], ref: ArtifactRef): Promis
   return { key, localPath: ref.path, fileName: basename(ref.path), sha256, size };
 }
 
-/** Hashes the JDK and every distribution the inventory's nodes run (once per run, in parallel). */
-export async function localArtifacts(inv: Inventory, rendered: readonly RenderedNode[]): Promise<Partial<Record<DistributionKind | 'jdk', LocalArtifact>>> {
+/**
+ * Hashes the JDK and every distribution the inventory's nodes run, and the JDBC driver when a node that opens the
+ * databases runs (once per run, in parallel).
+ */
+export async function localArtifacts(inv: Inventory, rendered: readonly RenderedNode[]): Promise<Partial<Record<ArtifactKey, LocalArtifact>>> {
   const kinds = new Set<DistributionKind>();
   for (const r of rendered) if (r.runtime.distribution) kinds.add(r.runtime.distribution);
   const jobs: Promise<LocalArtifact>[] = [];
@@ -39,7 +43,9 @@ export async function localArtifacts(inv: Inventory, rendered: readonly Rendered
     jobs.push(hashArtifact(kind, ref));
   }
   if (kinds.size > 0) jobs.push(hashArtifact('jdk', inv.apim.jdk));
-  const out: Partial<Record<DistributionKind | 'jdk', LocalArtifact>> = {};
+  const driver = inv.apim.jdbcDriver;
+  if (driver && rendered.some((r) => JDBC_DRIVER_ROLES.includes(r.role))) jobs.push(hashArtifact('jdbc-driver', driver));
+  const out: Partial<Record<ArtifactKey, LocalArtifact>> = {};
   for (const a of await Promise.all(jobs)) out[a.key] = a;
   return out;
 }
