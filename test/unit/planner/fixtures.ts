@@ -1,0 +1,81 @@
+/**
+ * Plan inputs for planner unit tests: an example inventory rendered for real, fake controller artifacts with fixed
+ * hashes, and host facts made by hand (fresh, or exactly what the plan wants: converged).
+ */
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { defaultRoleCatalog } from '../../../src/catalog/roles.js';
+import type { HostFacts } from '../../../src/facts/index.js';
+import { loadInventory } from '../../../src/inventory/load.js';
+import type { FileContent, Plan, Step } from '../../../src/model/plan.js';
+import { desiredState, type DesiredHost } from '../../../src/planner/desired-state.js';
+import type { ArtifactKey, HostState, LocalArtifact, PlanInputs } from '../../../src/planner/inputs.js';
+import { probePaths } from '../../../src/planner/probe-paths.js';
+import { renderInventory } from '../../../src/render/render-inventory.js';
+
+const REPO = resolve(import.meta.dirname, '../../..');
+const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export function fakeArtifact(key: ArtifactKey, fileName: string, content = fileName): LocalArtifact {
+  return { key, localPath: `/controller/dist/${fileName}`, fileName, sha256: sha(content), size: 1000 };
+}
+
+const ARTIFACTS: Partial<Record<ArtifactKey, LocalArtifact>> = {
+  acp: fakeArtifact('acp', 'wso2am-acp-4.6.0.zip'),
+  'universal-gw': fakeArtifact('universal-gw', 'wso2am-universal-gw-4.6.0.zip'),
+  tm: fakeArtifact('tm', 'wso2am-tm-4.6.0.zip'),
+  'all-in-one': fakeArtifact('all-in-one', 'wso2am-4.6.0.zip'),
+  jdk: fakeArtifact('jdk', 'jdk-21.0.5.tar.gz'),
+};
+
+export function freshFacts(): HostFacts {
+  return { files: {}, unreadable: [], links: {}, pids: {}, markers: {}, os: null, arch: 'x86_64', disk: null, listening: [] };
+}
+
+/** Inputs for `inventories/<name>.yaml` (its .env.example secrets), every host fresh unless `state` says otherwise. */
+export async function exampleInputs(name: string, opts: { artifacts?: Partial<Record<ArtifactKey, LocalArtifact>> } = {}): Promise<PlanInputs> {
+  const inventory = await loadInventory(join(REPO, 'inventories', `${name}.yaml`), {
+    envFile: join(REPO, 'inventories', `${name}.env.example`), requireArtifacts: false,
+  });
+  const catalog = defaultRoleCatalog();
+  const rendered = renderInventory(inventory, { catalog });
+  const distributionFiles = new Map<string, FileContent>();
+  for (const r of rendered) for (const s of r.runtime.setup) {
+    if (s.upload) distributionFiles.set(s.upload.pathInDistribution, { sha256: sha(s.upload.pathInDistribution), content: '-- sql', secret: false });
+  }
+  const state = new Map(inventory.hosts.map((h) => [h.name, { facts: freshFacts(), serviceRunning: {} } satisfies HostState]));
+  return {
+    inventory, catalog, rendered, artifacts: { ...ARTIFACTS, ...opts.artifacts }, distributionFiles, packDefaults: new Map(), state,
+    now: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+/** Facts of a host that holds exactly what the plan wants and runs every node (pid 100, 101, ...). */
+export function convergedState(d: DesiredHost): HostState {
+  const paths = probePaths(d);
+  const files: Record<string, string> = {};
+  for (const a of d.artifacts) files[a.path] = a.artifact.sha256;
+  for (const n of d.nodes) {
+    for (const f of n.files) files[f.path] = f.sha256;
+    for (const l of n.libs) files[l.path] = l.artifact.sha256;
+  }
+  const links: Record<string, string> = {};
+  if (d.jdk) links[d.jdk.link] = d.jdk.dir;
+  for (const n of d.nodes) if (n.release) links[n.release.link] = n.release.dir;
+  let pid = 100;
+  const pids: HostFacts['pids'] = Object.fromEntries((paths.pidFiles ?? []).map((p) => [p, { state: 'alive', pid: pid++, cmdline: 'java' }]));
+  return {
+    facts: { ...freshFacts(), files, links, pids, markers: Object.fromEntries((paths.markers ?? []).map((m) => [m, true])) },
+    serviceRunning: Object.fromEntries(d.nodes.filter((n) => n.kind === 'service').map((n) => [n.node.role, true])),
+  };
+}
+
+/** The same inputs with every host converged. */
+export function converged(inputs: PlanInputs): PlanInputs {
+  return { ...inputs, state: new Map(desiredState(inputs).map((d) => [d.host.name, convergedState(d)])) };
+}
+
+export const allSteps = (plan: Plan): Step[] => plan.waves.flatMap((w) => w.steps);
+export const stepsOf = (plan: Plan, host: string): Step[] => allSteps(plan).filter((s) => s.host === host);
+/** `kind key: reason` per step, the readable shape the tests compare. */
+export const brief = (steps: readonly Step[]): string[] => steps.map((s) => `${s.id.slice(s.host.length + 1)}: ${s.reason}`);

@@ -1,0 +1,151 @@
+/**
+ * The pure planner on pattern 3 (inventories/lab.yaml) with facts made by hand: a fresh host gets its full install
+ * with a reason per step; converged hosts get health verifications only; one changed file restarts one node; a new
+ * release stops before it switches; dependants wait for the gates of the roles they depend on.
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/errors.js';
+import type { Step } from '../../../src/model/plan.js';
+import { buildPlan } from '../../../src/planner/build-plan.js';
+import { desiredState } from '../../../src/planner/desired-state.js';
+import type { HostState, PlanInputs } from '../../../src/planner/inputs.js';
+import { roleLayers } from '../../../src/planner/order.js';
+import { allSteps, brief, converged, exampleInputs, fakeArtifact, stepsOf } from './fixtures.js';
+
+/** The inputs with one host's facts replaced. */
+const withHost = (inputs: PlanInputs, host: string, edit: (s: HostState) => HostState): PlanInputs =>
+  ({ ...inputs, state: new Map([...inputs.state].map(([h, s]) => [h, h === host ? edit(s) : s])) });
+const kinds = (steps: readonly Step[]) => steps.map((s) => s.kind);
+
+describe('buildPlan on fresh hosts', () => {
+  it('gives a control plane host its full install, each step with its reason, in order', async () => {
+    const plan = buildPlan(await exampleInputs('lab'));
+    expect(plan.waves.map((w) => w.label)).toEqual(['stage', 'database + load-balancer', 'control-plane', 'traffic-manager', 'gateway']);
+    const release = stepsOf(plan, 'cp-1').find((s) => s.kind === 'extract-archive' && s.id.includes('/control-plane/'))!;
+    const id = release.id.split('/').at(-1)!;
+    expect(id).toMatch(/^4\.6\.0-[0-9a-f]{8}$/);
+    expect(brief(stepsOf(plan, 'cp-1'))).toEqual([
+      'ensure-dir//opt/wso2/.artifacts: missing',
+      'ensure-dir//opt/wso2/control-plane: missing',
+      'ensure-dir//opt/wso2/control-plane/releases: missing',
+      'ensure-dir//opt/wso2/jdk/releases: missing',
+      'run-once/user-wso2carbon: service user not set up',
+      'upload-artifact//opt/wso2/.artifacts/jdk-21.0.5.tar.gz: not on host',
+      'upload-artifact//opt/wso2/.artifacts/wso2am-acp-4.6.0.zip: not on host',
+      expect.stringMatching(/^extract-archive\/\/opt\/wso2\/jdk\/releases\/jdk-21\.0\.5-[0-9a-f]{8}: JDK jdk-21\.0\.5-[0-9a-f]{8} not unpacked$/),
+      'link//opt/wso2/jdk/current: missing',
+      `extract-archive//opt/wso2/control-plane/releases/${id}: release ${id} not unpacked`,
+      `run-once//opt/wso2/control-plane/releases/${id}/persistent: new release: keep logs, tenants, user stores and H2 data outside it`,
+      `upload-file//opt/wso2/control-plane/releases/${id}/repository/conf/deployment.toml: not on host`,
+      'upload-file//opt/wso2/control-plane/wso2.env: not on host',
+      `link//opt/wso2/control-plane/current: first release ${id}`,
+      'start-component/control-plane: not running',
+      'wait-healthy/control-plane: gate dependants on health',
+    ]);
+  });
+
+  it('loads the database scripts only once PostgreSQL is up and healthy', async () => {
+    const db = kinds(stepsOf(buildPlan(await exampleInputs('lab')), 'db-1'));
+    const healthy = db.indexOf('wait-healthy');
+    expect(db.indexOf('start-component')).toBeLessThan(healthy);
+    expect(db.slice(healthy + 1)).toEqual(['run-once', 'run-once', 'run-once']);
+  });
+
+  it('makes each dependant wait for the health gates of every node of the roles it depends on', async () => {
+    const plan = buildPlan(await exampleInputs('lab'));
+    const firstNodeStep = (host: string, role: string) => allSteps(plan).find((s) => s.host === host && s.node?.role === role)!;
+    // A node's gate is the end of its chain: its health check, or for the database the scripts loaded after it.
+    const gates = (role: string) => [...new Set(allSteps(plan).filter((s) => s.node?.role === role).map((s) => s.host))]
+      .map((host) => allSteps(plan).filter((s) => s.host === host && s.node?.role === role).at(-1)!.id);
+    expect(gates('control-plane')).toHaveLength(2);
+    expect(firstNodeStep('tm-1', 'traffic-manager').after).toEqual(expect.arrayContaining([...gates('control-plane'), ...gates('load-balancer')]));
+    expect(firstNodeStep('gw-2', 'gateway').after).toEqual(expect.arrayContaining([...gates('control-plane'), ...gates('traffic-manager'), ...gates('load-balancer')]));
+    expect(gates('database')).toEqual(['db-1/run-once/setup-load-apim-db']);
+    expect(firstNodeStep('cp-1', 'control-plane').after).toEqual(expect.arrayContaining(gates('database')));
+    expect(firstNodeStep('cp-1', 'control-plane').after).not.toEqual(expect.arrayContaining(gates('traffic-manager')));
+  });
+});
+
+describe('buildPlan on converged hosts', () => {
+  it('plans only health verifications, and lists every host as up to date', async () => {
+    const plan = buildPlan(converged(await exampleInputs('lab')));
+    expect(new Set(allSteps(plan).map((s) => s.kind))).toEqual(new Set(['wait-healthy']));
+    expect(allSteps(plan).every((s) => s.reason === 'verify the running node' && s.kind === 'wait-healthy' && s.policy.settleMs === 0)).toBe(true);
+    expect(plan.unchanged.map((u) => u.host).sort()).toEqual(['cp-1', 'cp-2', 'db-1', 'gw-1', 'gw-2', 'lb-1', 'tm-1', 'tm-2']);
+  });
+
+  it('one changed file: upload, stop, start and gate on that node only', async () => {
+    const inputs = converged(await exampleInputs('lab'));
+    const env = '/opt/wso2/gateway/wso2.env';
+    const plan = buildPlan(withHost(inputs, 'gw-2', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [env]: 'f'.repeat(64) } } })));
+    const changing = allSteps(plan).filter((s) => s.kind !== 'wait-healthy');
+    expect(brief(changing)).toEqual([
+      `upload-file/${env}: content differs`,
+      `stop-component/gateway: restart: ${env} changed`,
+      `start-component/gateway: restart: ${env} changed`,
+    ]);
+    expect(changing.every((s) => s.host === 'gw-2')).toBe(true);
+    expect(plan.unchanged.map((u) => u.host)).not.toContain('gw-2');
+  });
+
+  it('a new release: unpack and configure it while running, stop, switch `current`, then start', async () => {
+    const inputs = converged(await exampleInputs('lab'));
+    const plan = buildPlan({ ...inputs, artifacts: { ...inputs.artifacts, acp: fakeArtifact('acp', 'wso2am-acp-4.6.0.zip', 'a rebuilt pack') } });
+    const cp = stepsOf(plan, 'cp-1');
+    expect(kinds(cp)).toEqual(['upload-artifact', 'extract-archive', 'run-once', 'upload-file', 'stop-component', 'link', 'start-component', 'wait-healthy']);
+    expect(cp.find((s) => s.kind === 'stop-component')!.reason).toMatch(/release changes to 4\.6\.0-[0-9a-f]{8}$/);
+    // Gateways and traffic managers run other packs: they only verify.
+    expect(kinds(stepsOf(plan, 'gw-1'))).toEqual(['wait-healthy']);
+  });
+});
+
+describe('JDBC driver (apim.jdbc_driver)', () => {
+  const driver = fakeArtifact('jdbc-driver', 'postgresql-42.7.4.jar');
+  const lib = (plan: ReturnType<typeof buildPlan>, host: string) => stepsOf(plan, host).filter((s) => s.kind === 'upload-artifact' && s.path.includes('/repository/components/lib/'));
+
+  it('goes into the release lib of control planes (and key managers, all-in-ones), not of gateways or traffic managers', async () => {
+    const plan = buildPlan(await exampleInputs('lab', { artifacts: { 'jdbc-driver': driver } }));
+    const [cp] = lib(plan, 'cp-1');
+    expect(cp).toMatchObject({ localPath: '/controller/dist/postgresql-42.7.4.jar', sha256: driver.sha256, owner: 'wso2carbon:wso2', reason: 'not in the release' });
+    expect(cp?.kind === 'upload-artifact' && cp.path).toMatch(/^\/opt\/wso2\/control-plane\/releases\/4\.6\.0-[0-9a-f]{8}\/repository\/components\/lib\/postgresql-42\.7\.4\.jar$/);
+    expect(lib(plan, 'gw-1')).toEqual([]);
+    expect(lib(plan, 'tm-1')).toEqual([]);
+    // before `current` moves, so the first start already has it
+    expect(kinds(stepsOf(plan, 'cp-1')).indexOf('link', 10)).toBeGreaterThan(stepsOf(plan, 'cp-1').indexOf(cp!));
+  });
+
+  it('is left alone when its sha256 matches, and restarts the node alone when it changes', async () => {
+    const inputs = converged(await exampleInputs('lab', { artifacts: { 'jdbc-driver': driver } }));
+    expect(new Set(allSteps(buildPlan(inputs)).map((s) => s.kind))).toEqual(new Set(['wait-healthy']));
+    const path = desiredState(inputs).find((d) => d.host.name === 'cp-2')!.nodes[0]!.libs[0]!.path;
+    const plan = buildPlan(withHost(inputs, 'cp-2', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [path]: '0'.repeat(64) } } })));
+    expect(brief(allSteps(plan).filter((s) => s.kind !== 'wait-healthy'))).toEqual([
+      `upload-artifact/${path}: sha256 differs`,
+      `stop-component/control-plane: restart: ${path} changed`,
+      `start-component/control-plane: restart: ${path} changed`,
+    ]);
+  });
+});
+
+describe('roleLayers', () => {
+  it('orders roles by dependency depth, roles of one depth together', () => {
+    const deps: Record<string, string[]> = { database: [], 'load-balancer': [], 'control-plane': ['database'], gateway: ['control-plane', 'load-balancer'] };
+    expect(roleLayers(['gateway', 'control-plane', 'database', 'load-balancer'], (r) => deps[r] as never)).toEqual([
+      ['database', 'load-balancer'], ['control-plane'], ['gateway'],
+    ]);
+  });
+
+  it('a cycle in dependsOn is a ConfigError naming the roles in it', () => {
+    const deps: Record<string, string[]> = { database: [], 'control-plane': ['gateway'], 'traffic-manager': ['control-plane'], gateway: ['traffic-manager'] };
+    let thrown: unknown;
+    try {
+      roleLayers(['database', 'control-plane', 'traffic-manager', 'gateway'], (r) => deps[r] as never);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const message = (thrown as Error).message;
+    for (const role of ['control-plane', 'traffic-manager', 'gateway']) expect(message).toContain(role);
+    expect(message).not.toContain('database');
+  });
+});
