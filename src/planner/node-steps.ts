@@ -1,5 +1,7 @@
+import { posix } from 'node:path';
 import type { Step } from '../model/plan.js';
-import type { DesiredNode } from './desired-state.js';
+import { STATE_DIR } from '../topology/layout.js';
+import type { DesiredFile, DesiredNode } from './desired-state.js';
 import type { HostState } from './inputs.js';
 import { StepChain } from './step-builder.js';
 
@@ -21,6 +23,14 @@ const PERSIST_SCRIPT = [
 ].join('\n');
 
 export const persistMarker = (releaseDir: string): string => `${releaseDir}/.apim-deploy-persistent-linked`;
+
+const SYSTEMD_UNIT_DIR = '/etc/systemd/system/';
+export const isSystemdUnit = (file: DesiredFile): boolean => file.path.startsWith(SYSTEMD_UNIT_DIR);
+/** systemd re-read this content of the unit: keyed by its sha256, so a changed unit (or a failed reload) reloads again. */
+const reloadMarkerPrefix = (unit: DesiredFile): string => `${STATE_DIR}/systemd/${posix.basename(unit.path)}`;
+export const daemonReloadMarker = (unit: DesiredFile): string => `${reloadMarkerPrefix(unit)}.${unit.sha256.slice(0, 12)}`;
+/** Reloads, then drops the markers of earlier contents, so only what systemd holds now is marked (a revert reloads too). */
+const DAEMON_RELOAD_SCRIPT = 'systemctl daemon-reload && rm -f -- "$1".*';
 
 /** Stop grace for WSO2 (it finishes in-flight requests on SIGTERM); services stop fast. */
 const STOP_GRACE_MS = 60_000;
@@ -85,6 +95,13 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
   // Setup runs with the files in place and the component stopped, unless it needs it up (database scripts).
   for (const s of pendingSetup(node, state).filter((x) => !x.whileRunning)) chain.add({ kind: 'run-once', key: `setup-${s.name}`, name: s.name, argv: s.argv, marker: s.marker, reason: 'not done for this release' });
   if (linkMoves && release) chain.add({ kind: 'link', key: release.link, path: release.link, target: release.dir, reason: restartWhy.at(-1)! });
+  for (const unit of node.files.filter(isSystemdUnit)) {
+    const marker = daemonReloadMarker(unit);
+    if (facts.markers[marker]) continue;
+    chain.add({ kind: 'run-once', key: `daemon-reload-${posix.basename(unit.path)}`, name: `systemctl daemon-reload (${posix.basename(unit.path)})`,
+      argv: ['sh', '-c', DAEMON_RELOAD_SCRIPT, 'daemon-reload', reloadMarkerPrefix(unit)], marker,
+      reason: facts.files[unit.path] === unit.sha256 ? 'systemd has not re-read this unit' : 'unit file changed' });
+  }
 
   const starts = !running || restart;
   if (starts) {
