@@ -1,0 +1,80 @@
+/**
+ * Pattern 5 with `service_manager: systemd` (the lab has no systemd, so the plan is checked here): the whole fresh
+ * plan against a golden file, and `systemctl daemon-reload` planned exactly when a unit's content is new to systemd.
+ * UPDATE_GOLDEN=1 npx vitest run test/unit/planner rewrites the golden file; review its diff before committing.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../../src/model/plan.js';
+import { buildPlan } from '../../../src/planner/build-plan.js';
+import type { PlanInputs } from '../../../src/planner/inputs.js';
+import { allSteps, brief, converged, exampleInputs, stepsOf } from './fixtures.js';
+
+const GOLDEN = join(import.meta.dirname, 'golden', 'pattern-5-systemd-fresh.txt');
+const UNIT = '/etc/systemd/system/wso2am-key-manager.service';
+
+/** One line per step: wave, then `host kind/key: reason`, then what it waits for. */
+function planText(plan: Plan): string {
+  return plan.waves.map((w) => [`== ${w.label}`, ...w.steps.map((s) => `${s.id}: ${s.reason}${s.after.length ? `  [after ${s.after.join(', ')}]` : ''}`)].join('\n')).join('\n') + '\n';
+}
+
+const RELOAD_MARKERS = '/var/lib/apim-deploy/systemd/';
+
+/** km-1 as it was before the unit changed: other content on disk, and systemd's marker for that content only. */
+function kmWithOldUnit(inputs: PlanInputs): PlanInputs {
+  const km = inputs.state.get('km-1')!;
+  const markers = Object.fromEntries(Object.entries(km.facts.markers).filter(([m]) => !m.startsWith(RELOAD_MARKERS)));
+  const facts = { ...km.facts, files: { ...km.facts.files, [UNIT]: 'e'.repeat(64) }, markers: { ...markers, [`${RELOAD_MARKERS}wso2am-key-manager.service.eeeeeeeeeeee`]: true } };
+  return { ...inputs, state: new Map([...inputs.state, ['km-1', { ...km, facts }]]) };
+}
+
+describe('systemd inventory (pattern 5)', () => {
+  it('fresh hosts: the plan matches the golden file', async () => {
+    const text = planText(buildPlan(await exampleInputs('pattern-5')));
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) writeFileSync(GOLDEN, text);
+    expect(text, `${GOLDEN} (UPDATE_GOLDEN=1 to accept)`).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('starts through systemctl, with a daemon-reload after the unit is written and right before the start', async () => {
+    const km = stepsOf(buildPlan(await exampleInputs('pattern-5')), 'km-1');
+    const at = (id: string) => km.findIndex((s) => s.id === `km-1/${id}`);
+    const reload = at('run-once/daemon-reload-wso2am-key-manager.service');
+    expect(reload).toBeGreaterThan(at(`upload-file/${UNIT}`));
+    expect(reload).toBeGreaterThan(at('link//opt/wso2/key-manager/current'));
+    expect(km[reload + 1]!.id).toBe('km-1/start-component/key-manager');
+    expect(km[reload]).toMatchObject({
+      kind: 'run-once', reason: 'unit file changed', marker: expect.stringMatching(/^\/var\/lib\/apim-deploy\/systemd\/wso2am-key-manager\.service\.[0-9a-f]{12}$/),
+      argv: ['sh', '-c', 'systemctl daemon-reload && rm -f -- "$1".*', 'daemon-reload', '/var/lib/apim-deploy/systemd/wso2am-key-manager.service'],
+    });
+    expect(km[reload + 1]).toMatchObject({ argv: ['systemctl', 'start', 'wso2am-key-manager.service'] });
+    expect(allSteps(buildPlan(await exampleInputs('pattern-5'))).filter((s) => s.id.includes('daemon-reload')).map((s) => s.host).sort())
+      .toEqual(['apim-1', 'gw-1', 'gw-2', 'km-1', 'km-2']);
+  });
+
+  it('converged: no daemon-reload', async () => {
+    expect(allSteps(buildPlan(converged(await exampleInputs('pattern-5')))).every((s) => s.kind === 'wait-healthy')).toBe(true);
+  });
+
+  it('a changed unit: upload, stop, daemon-reload, start on that node alone', async () => {
+    const plan = buildPlan(kmWithOldUnit(converged(await exampleInputs('pattern-5'))));
+    const changing = allSteps(plan).filter((s) => s.kind !== 'wait-healthy');
+    expect(brief(changing)).toEqual([
+      `upload-file/${UNIT}: content differs`,
+      `stop-component/key-manager: restart: ${UNIT} changed`,
+      'run-once/daemon-reload-wso2am-key-manager.service: unit file changed',
+      `start-component/key-manager: restart: ${UNIT} changed`,
+    ]);
+    expect(changing.every((s) => s.host === 'km-1')).toBe(true);
+  });
+
+  it('a unit on disk that systemd never re-read (a reload that failed): daemon-reload again', async () => {
+    const inputs = converged(await exampleInputs('pattern-5'));
+    const km = inputs.state.get('km-1')!;
+    const markers = Object.fromEntries(Object.entries(km.facts.markers).filter(([m]) => !m.startsWith(RELOAD_MARKERS)));
+    const plan = buildPlan({ ...inputs, state: new Map([...inputs.state, ['km-1', { ...km, facts: { ...km.facts, markers } }]]) });
+    expect(brief(allSteps(plan).filter((s) => s.kind !== 'wait-healthy'))).toEqual([
+      'run-once/daemon-reload-wso2am-key-manager.service: systemd has not re-read this unit',
+    ]);
+  });
+});
