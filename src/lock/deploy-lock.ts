@@ -42,6 +42,8 @@ export interface LockOptions {
   readonly clock: Clock;
   readonly signal?: AbortSignal;
   readonly onWait?: (holder: string) => void;
+  /** Lock file on the host (default LOCK_FILE). */
+  readonly path?: string;
 }
 
 /** Takes the lock, or waits up to waitMs for it, or throws DeployLockedError naming the holder. */
@@ -50,7 +52,7 @@ export async function acquireLock(opts: LockOptions): Promise<LockHolder> {
   const deadline = opts.clock.now() + (opts.waitMs ?? 0);
   let told = false;
   for (;;) {
-    const r = await opts.transport.exec(acquireCommand(JSON.stringify(holder)), opts.signal);
+    const r = await opts.transport.exec(acquireCommand(JSON.stringify(holder), opts.path), opts.signal);
     if (r.exitCode === 0) return holder;
     if (r.exitCode !== HELD_EXIT) throw new RemoteError(opts.transport.host, `cannot take the deploy lock ${LOCK_FILE}`, r.stderr.trim());
     const current = parseHolder(r.stdout);
@@ -62,9 +64,9 @@ export async function acquireLock(opts: LockOptions): Promise<LockHolder> {
 }
 
 /** Gives the lock back (only if it is still ours). Never throws: a failed release is a warning for the operator. */
-export async function releaseLock(transport: Transport, holder: LockHolder): Promise<string | null> {
+export async function releaseLock(transport: Transport, holder: LockHolder, path = LOCK_FILE): Promise<string | null> {
   try {
-    const r = await transport.exec(releaseCommand(holder.token));
+    const r = await transport.exec(releaseCommand(holder.token, path));
     return r.exitCode === 0 ? null : `could not release the deploy lock on ${transport.host}: ${r.stderr.trim()}`;
   } catch (err) {
     return `could not release the deploy lock on ${transport.host}: ${err instanceof Error ? err.message : String(err)}`;
@@ -80,20 +82,20 @@ export async function withDeployLock<T>(opts: LockOptions & { readonly onWarning
   try {
     return await fn(holder);
   } finally {
-    const warning = await releaseLock(opts.transport, holder);
+    const warning = await releaseLock(opts.transport, holder, opts.path);
     if (warning) opts.onWarning?.(warning);
   }
 }
 
 /** `lock status`: the holder, or null when the deployment is not locked. */
-export async function readLock(transport: Transport): Promise<LockHolder | { readonly raw: string } | null> {
-  const r = await transport.exec(readCommand());
+export async function readLock(transport: Transport, path = LOCK_FILE): Promise<LockHolder | { readonly raw: string } | null> {
+  const r = await transport.exec(readCommand(path));
   if (r.exitCode !== 0) return null;
   return parseHolder(r.stdout);
 }
 
 /** `lock release`: removes whatever lock is there. */
-export async function forceRelease(transport: Transport): Promise<void> {
-  const r = await transport.exec(forceReleaseCommand());
+export async function forceRelease(transport: Transport, path = LOCK_FILE): Promise<void> {
+  const r = await transport.exec(forceReleaseCommand(path));
   if (r.exitCode !== 0) throw new RemoteError(transport.host, `cannot remove ${LOCK_FILE}`, r.stderr.trim());
 }

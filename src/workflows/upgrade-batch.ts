@@ -13,6 +13,8 @@ export interface BatchHooks {
   /** The switch back for a node whose gate failed, or null when it has no release to go back to. */
   reverse(s: NodeSwitch): NodeSwitch | null;
   notice(text: string): void;
+  /** Steps whose status changed after their run (a switch rolled back): the UI hears their final status. */
+  restated(results: readonly StepResult[]): void;
   readonly now: () => number;
 }
 
@@ -68,11 +70,15 @@ export async function runBatch(ctx: RollingContext, batch: RollingBatch, switche
   const rolled = await run(hooks, `${batch.label}: roll back`, [...switchSteps(reversals, { rememberPrevious: false }), ...restorePreviousSteps(reversals)], false);
   const rolledBack = rolled ? reversals.filter((s) => gateOk(rolled, s.node)).map((s) => s.node) : [];
   const rolledKeys = new Set(rolledBack.map(key));
+  const restated: StepResult[] = [];
   results.push(...switched.steps.map((r): StepResult => {
-    // A step id is `${host}/${kind}/${target}`; the node's own steps are the ones its switch made.
-    const mine = failedGate.find((s) => rolledKeys.has(key(s.node)) && r.host === s.node.host);
-    return mine && (r.status === 'changed' || r.status === 'failed') ? { ...r, status: 'rolled-back', reason: `rolled back: ${r.reason}` } : r;
+    const mine = failedGate.some((s) => rolledKeys.has(key(s.node)) && r.host === s.node.host);
+    if (!mine || (r.status !== 'changed' && r.status !== 'failed')) return r;
+    const back: StepResult = { ...r, status: 'rolled-back', reason: `rolled back: ${r.reason}` };
+    restated.push(back);
+    return back;
   }));
+  if (restated.length > 0) hooks.restated(restated);
   if (rolled) results.push(...rolled.steps);
 
   const healthy = new Set([...switches.filter((s) => gateOk(switched, s.node)).map((s) => key(s.node)), ...rolledKeys]);

@@ -64,6 +64,12 @@ export async function rollOut(ctx: RollingContext, meta: { inventory: string; ap
     const outcome = await runBatch(ctx, batch, switches, {
       meta: { ...meta, now: new Date().toISOString() }, execute, notice, now: () => performance.now(),
       reverse: (s) => reverseOf(ctx, s, opts.healthTimeoutMs),
+      restated: (results) => {
+        for (const r of results) {
+          opts.onEvent?.({ type: 'step-end', at: performance.now(), wave: r.wave, host: r.host, stepId: r.stepId, kind: r.kind,
+            description: `${r.stepId} (${batch.label})`, status: r.status, reason: r.reason, durationMs: 0, warnings: [] });
+        }
+      },
     });
     outcomes.push(outcome);
     if (outcome.untouched.length > 0) {
