@@ -1,7 +1,9 @@
 import { systemClock } from '../health/index.js';
-import { appendAudit, auditRecord, DeployLockedError, lockHost, withDeployLock } from '../lock/index.js';
+import { appendAudit, auditRecord, DeployLockedError, lockHost, withDeployLock, type AuditRecord } from '../lock/index.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Transport } from '../transport/transport.js';
+import { RemoteError } from '../errors.js';
+import { connect } from './connect.js';
 
 export interface LockedRunOptions {
   readonly inventory: Inventory;
@@ -19,8 +21,14 @@ export interface LockedRunOptions {
  */
 export async function lockedRun<T>(o: LockedRunOptions, fn: () => Promise<T>): Promise<T> {
   const host = lockHost(o.inventory);
-  const transport = o.transports.get(host);
-  if (!transport) throw new Error(`no connection to the lock host ${host}`);
+  const own = o.transports.get(host);
+  // `--limit` may leave the lock host out of the run: connect to it for the lock alone.
+  const extra = own ? null : await connect(o.inventory.hosts.filter((h) => h.name === host));
+  const transport = own ?? extra?.transports.get(host);
+  if (!transport) {
+    await extra?.close();
+    throw new RemoteError(host, `cannot reach the lock host to take the deploy lock: ${extra?.unreachable.get(host)?.message ?? 'not connected'}`);
+  }
   try {
     return await withDeployLock({
       transport, command: o.command, inventory: o.inventory.file, waitMs: o.lockWaitMs ?? 0, clock: systemClock,
@@ -31,5 +39,27 @@ export async function lockedRun<T>(o: LockedRunOptions, fn: () => Promise<T>): P
       await appendAudit([transport], o.inventory.file, auditRecord({ command: o.command, inventory: o.inventory.file, plan: '-', outcome: 'refused', detail: err.message }));
     }
     throw err;
+  } finally {
+    await extra?.close();
   }
+}
+
+/**
+ * lockedRun plus the audit trail every changing command leaves: a `started` line with the plan's summary, then
+ * the outcome from the exit code (130 = interrupted).
+ */
+export async function auditedRun<T extends { readonly exitCode: number }>(o: LockedRunOptions, plan: string, fn: () => Promise<T>): Promise<T> {
+  return lockedRun(o, async () => {
+    const line = (outcome: AuditRecord['outcome'], detail?: string) => appendAudit(o.transports.values(), o.inventory.file,
+      auditRecord({ command: o.command, inventory: o.inventory.file, plan, outcome, ...(detail ? { detail } : {}) })).then((w) => w.forEach(o.notice));
+    await line('started');
+    try {
+      const result = await fn();
+      await line(result.exitCode === 0 ? 'ok' : result.exitCode === 130 ? 'interrupted' : 'failed', `exit ${result.exitCode}`);
+      return result;
+    } catch (err) {
+      await line('failed', err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  });
 }
