@@ -4,11 +4,14 @@ import type { RunEvent } from '../model/events.js';
 import type { RunResult } from '../executor/result.js';
 import type { Plan } from '../model/plan.js';
 import { prepareDeployment, type PrepareOptions, type Prepared } from './prepare.js';
+import { auditedRun } from './upgrade-lock.js';
 
 export interface ProvisionOptions extends PrepareOptions {
   readonly onEvent?: (event: RunEvent) => void;
   readonly signal?: AbortSignal;
   readonly concurrency?: number;
+  /** Seconds-as-ms to wait for another run's deploy lock before refusing (default 0). */
+  readonly lockWaitMs?: number;
 }
 
 export interface ProvisionResult {
@@ -26,8 +29,18 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   }
 }
 
-/** Executes a plan over a prepared run's connections and rendered contents (the fresh plan, or a saved one). */
+/**
+ * Executes a plan over a prepared run's connections and rendered contents (the fresh plan, or a saved one),
+ * holding the deploy lock and writing the audit log.
+ */
 export async function executePrepared(prepared: Prepared, plan: Plan, opts: ProvisionOptions): Promise<ProvisionResult> {
+  const steps = plan.waves.reduce((n, w) => n + w.steps.length, 0);
+  return auditedRun({ inventory: prepared.inventory, transports: prepared.connections.transports, command: 'provision', notice: () => {},
+    ...(opts.lockWaitMs !== undefined ? { lockWaitMs: opts.lockWaitMs } : {}), ...(opts.signal ? { signal: opts.signal } : {}) },
+  `provision: ${steps} step(s) in ${plan.waves.length} wave(s), APIM ${plan.apimVersion}`, () => executeUnlocked(prepared, plan, opts));
+}
+
+async function executeUnlocked(prepared: Prepared, plan: Plan, opts: ProvisionOptions): Promise<ProvisionResult> {
   const run = await executePlan(plan, {
     transports: prepared.connections.transports,
     contents: prepared.contents,
