@@ -13,6 +13,9 @@ export function reportError(err: unknown, write: (s: string) => void = (s) => pr
       for (const issue of err.issues) write(`${formatIssue(issue)}\n`);
     }
     write(`error: ${err.message}\n`);
+    // Remote errors carry the per-host lines (unreachable hosts, preflight problems) their message summarizes.
+    const detail = 'detail' in err && typeof err.detail === 'string' ? err.detail.trimEnd() : '';
+    if (detail) write(`${detail}\n`);
     if (err.hint) write(`hint: ${err.hint}\n`);
     return err.exitCode;
   }
