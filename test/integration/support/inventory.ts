@@ -13,6 +13,8 @@ export interface DeploymentSpec {
   readonly pattern: string | number;
   /** Host name → host vars (empty object for none). Addresses come from the lab. */
   readonly hosts: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Other keys per host, e.g. `{ 'km-1': { port_offsets: { 'traffic-manager': 1 } } }`. */
+  readonly hostOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Role → host names (omit when `datacenters` assigns roles). */
   readonly roles?: Readonly<Record<string, readonly string[]>>;
   readonly datacenters?: Readonly<Record<string, unknown>>;
@@ -21,6 +23,8 @@ export interface DeploymentSpec {
   /** Extra keys under `apim:` (e.g. `jdbc_driver`). */
   readonly apim?: Readonly<Record<string, unknown>>;
   readonly version?: string;
+  /** Merged over the lab's connection defaults (user root, its key and known_hosts). */
+  readonly defaults?: Readonly<Record<string, unknown>>;
   /** .env lines, merged over `BASE_SECRETS`. */
   readonly secrets?: Readonly<Record<string, string>>;
 }
@@ -63,10 +67,10 @@ export function inventoryDocument(spec: DeploymentSpec, lab: TestLab, ws: Worksp
       jdk: dist('jdk-21.0.5.tar.gz'),
       ...spec.apim,
     },
-    defaults: { user: 'root', port: 22, ssh_key: lab.sshKey, known_hosts: lab.knownHosts },
+    defaults: { user: 'root', port: 22, ssh_key: lab.sshKey, known_hosts: lab.knownHosts, ...spec.defaults },
     vars: spec.vars ?? {},
     hosts: Object.fromEntries(Object.entries(spec.hosts).map(([h, vars]) =>
-      [h, { address: lab.address(h), ...(Object.keys(vars).length > 0 ? { vars } : {}) }])),
+      [h, { address: lab.address(h), ...spec.hostOptions?.[h], ...(Object.keys(vars).length > 0 ? { vars } : {}) }])),
     ...(spec.roles ? { roles: spec.roles } : {}),
     ...(spec.datacenters ? { datacenters: spec.datacenters } : {}),
   };
