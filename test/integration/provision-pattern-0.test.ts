@@ -1,7 +1,11 @@
 /**
  * `apim-deploy provision` of pattern 0 (one all-in-one node, embedded H2) on one lab host through the real CLI:
- * every health endpoint answers from the controller, the sample API answers on 8280, a re-run changes nothing.
+ * every health endpoint answers from the controller, the sample API answers on 8280, the JDBC driver
+ * (`apim.jdbc_driver`) sits in the release's lib, a re-run changes nothing.
  */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   changedCount, failureSummary, healthEndpoints, httpGet, makeWorkspace, provisionCli, startLab, unhealthyEndpoints, writeDeployment, wso2Pids,
@@ -9,6 +13,9 @@ import {
 } from './support/index.js';
 
 const NAMES = ['aio-1'];
+/** Not a real driver: the simulation loads no JDBC classes; the bytes only have to arrive intact. */
+const DRIVER = 'postgresql-42.7.4.jar';
+const DRIVER_BYTES = Buffer.from('PK\u0003\u0004 stand-in for a JDBC driver jar\n');
 let lab: TestLab | undefined;
 let ws: Workspace | undefined;
 let files: DeploymentFiles;
@@ -16,7 +23,11 @@ let files: DeploymentFiles;
 beforeAll(async () => {
   ws = await makeWorkspace('apim-prov-p0');
   lab = await startLab({ name: 't-prov-a', names: NAMES, subnet: '10.213.210.0/24' });
-  files = writeDeployment({ name: 'p0', pattern: 0, hosts: { 'aio-1': {} }, roles: { 'all-in-one': ['aio-1'] }, vars: baseVars({ type: 'h2' }) }, lab, ws);
+  writeFileSync(join(ws.dir, DRIVER), DRIVER_BYTES);
+  files = writeDeployment({
+    name: 'p0', pattern: 0, hosts: { 'aio-1': {} }, roles: { 'all-in-one': ['aio-1'] }, vars: baseVars({ type: 'h2' }),
+    apim: { jdbc_driver: { path: join(ws.dir, DRIVER) } },
+  }, lab, ws);
 }, 180_000);
 
 afterAll(async () => {
@@ -37,6 +48,13 @@ describe('provision pattern 0 on one lab host', () => {
     const echo = await httpGet(`http://${lab!.address('aio-1')}:8280/echo`);
     expect(echo.status).toBe(200);
   }, 180_000);
+
+  it('puts the JDBC driver into the running release\'s lib, owned by the service user', async () => {
+    const lib = `/opt/wso2/all-in-one/current/repository/components/lib/${DRIVER}`;
+    const [sum, owner] = (await lab!.sh('aio-1', `sha256sum "${lib}" | cut -d' ' -f1; stat -c %U "${lib}"`)).trim().split('\n');
+    expect(sum).toBe(createHash('sha256').update(DRIVER_BYTES).digest('hex'));
+    expect(owner).toBe('wso2carbon');
+  });
 
   it('a re-run changes nothing and keeps the process', async () => {
     const before = await wso2Pids(lab!, ['aio-1/all-in-one']);
