@@ -1,0 +1,67 @@
+/**
+ * Rolling upgrade figures (prints numbers, asserts nothing): pattern 3 (1 control plane, 1 traffic manager, nginx,
+ * PostgreSQL) with 3 and with 6 gateways, provisioned at 4.5.0 then upgraded to 4.6.0 while 4 loops send GET /echo
+ * through nginx. Prints total upgrade time, requests served and failed during it, and each batch's time out of the
+ * load balancer. Run as root: `npx tsx bench/upgrade.ts`. Uses lab `b-upg` on 10.213.232.0/24.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { buildDistributions } from '../src/lab/dist/build.js';
+import { clientKeyPath, knownHostsPath, labDown, labUp } from '../src/lab/hosts/index.js';
+import { provision } from '../src/workflows/provision.js';
+import { upgrade } from '../src/workflows/upgrade.js';
+import { startLoad } from '../test/integration/upgrade-load.js';
+
+const LAB = { name: 'b-upg', projectRoot: process.cwd() } as const;
+const SUBNET = '10.213.232.0/24';
+const SECRETS = 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n';
+
+function inventory(dir: string, gateways: string[], addr: (h: string) => string, version: string): string {
+  const dist = (f: string) => ({ path: join(dir, 'dist', f) });
+  const hosts = ['cp-1', 'tm-1', ...gateways, 'lb-1', 'db-1'];
+  const doc = {
+    name: 'bench', pattern: 3,
+    apim: { version, distributions: { acp: dist('wso2am-acp-{version}.zip'), 'universal-gw': dist('wso2am-universal-gw-{version}.zip'), tm: dist('wso2am-tm-{version}.zip') }, jdk: dist('jdk-21.0.5.tar.gz') },
+    defaults: { user: 'root', port: 22, ssh_key: clientKeyPath(LAB), known_hosts: knownHostsPath(LAB) },
+    vars: { admin_password: '${ADMIN_PASSWORD}', keystore_password: '${KEYSTORE_PASSWORD}', truststore_password: '${TRUSTSTORE_PASSWORD}',
+      database: { type: 'postgresql', host: 'db-1', user: 'apimadmin', password: '${DB_PASSWORD}' }, jvm_heap: '256m' },
+    hosts: Object.fromEntries(hosts.map((h) => [h, { address: addr(h) }])),
+    roles: { 'control-plane': ['cp-1'], 'traffic-manager': ['tm-1'], gateway: gateways, 'load-balancer': ['lb-1'], database: ['db-1'] },
+  };
+  const file = join(dir, 'bench.yaml');
+  writeFileSync(file, stringify(doc));
+  writeFileSync(join(dir, 'bench.env'), SECRETS, { mode: 0o600 });
+  return file;
+}
+
+async function once(count: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-upg-'));
+  const gateways = Array.from({ length: count }, (_, i) => `gw-${i + 1}`);
+  try {
+    await buildDistributions({ version: '4.5.0', outDir: join(dir, 'dist') });
+    await buildDistributions({ version: '4.6.0', outDir: join(dir, 'dist') });
+    await labDown(LAB);
+    const state = await labUp({ ...LAB, names: ['cp-1', 'tm-1', ...gateways, 'lb-1', 'db-1'], subnet: SUBNET });
+    const addr = (h: string) => state.hosts.find((x) => x.name === h)!.address;
+    const prov = await provision({ inventory: inventory(dir, gateways, addr, '4.5.0') });
+    if (prov.exitCode !== 0) throw new Error(`provision at 4.5.0 failed (exit ${prov.exitCode})`);
+    const inv = inventory(dir, gateways, addr, '4.6.0');
+    const load = startLoad(`http://${addr('lb-1')}:8280/echo`);
+    const started = performance.now();
+    const result = await upgrade({ inventory: inv, healthTimeoutMs: 60_000 });
+    const totalMs = performance.now() - started;
+    const report = await load.stop();
+    console.log(`\n${count} gateways: upgrade 4.5.0 → 4.6.0 exit ${result.exitCode} in ${(totalMs / 1000).toFixed(1)} s; ` +
+      `requests served ${report.served}, failed ${report.failed}${report.failures.length ? ` (${report.failures.slice(0, 3).join('; ')})` : ''}`);
+    for (const b of result.rollout?.batches ?? []) {
+      console.log(`  ${b.label.padEnd(28)} ${b.nodes.map((n) => n.host).join(',').padEnd(8)} out of service ${(b.outOfServiceMs / 1000).toFixed(2)} s`);
+    }
+  } finally {
+    await labDown(LAB);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const n of [3, 6]) await once(n);
