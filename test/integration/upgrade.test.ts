@@ -129,7 +129,10 @@ describe('rolling upgrade on lab hosts', () => {
     expect(await wso2Pids(lab!, ['gw-2/gateway', 'gw-3/gateway'])).toEqual(untouched);
     expect(JSON.parse((await httpGet(`http://${lab!.address('gw-1')}:8280/echo`)).body).version).toBe('4.5.0');
     expect(run.events.some((e) => e.type === 'step-end' && e.host === 'gw-1' && e.status === 'rolled-back')).toBe(true);
-    expect(run.stdout).toMatch(/gw-1\/gateway.*4\.5\.0.*4\.5\.0.*rolled back/);
+    const versions = JSON.parse(run.stdout.split('\n').find((l) => l.startsWith('{"versions"'))!) as { versions: { node: { host: string }; before: string; after: string; outcome: string }[] };
+    expect(versions.versions.find((v) => v.node.host === 'gw-1')).toMatchObject({ before: '4.5.0', after: '4.5.0', outcome: 'rolled back' });
+    expect(versions.versions.find((v) => v.node.host === 'gw-2')).toMatchObject({ before: '4.5.0', after: '4.5.0', outcome: 'unchanged' });
+    expect(versions.versions.find((v) => v.node.host === 'cp-1')).toMatchObject({ before: '4.5.0', after: '4.6.0', outcome: 'switched' });
   }, 400_000);
 
   it('Ctrl-C in a gateway batch leaves that node healthy, releases the lock; a re-run completes the upgrade', async () => {
