@@ -32,6 +32,15 @@ export const daemonReloadMarker = (unit: DesiredFile): string => `${reloadMarker
 /** Reloads, then drops the markers of earlier contents, so only what systemd holds now is marked (a revert reloads too). */
 const DAEMON_RELOAD_SCRIPT = 'systemctl daemon-reload && rm -f -- "$1".*';
 
+/**
+ * Remembers, on the host, that a running node's config changed and still needs a restart (or reload): written
+ * before the first upload, removed by the start (or reload) that applies it. A run that fails in between leaves
+ * it, so the next run still restarts the node instead of finding its files in sync and doing nothing.
+ */
+export const pendingMarker = (role: string, action: 'restart' | 'reload'): string => `${STATE_DIR}/pending/${role}.${action}`;
+const RUN_THEN_CLEAR = 'restart=$1 reload=$2; shift 2; "$@" && rm -f -- "$restart" "$reload"';
+const RELOAD_THEN_CLEAR = 'reload=$1; shift; "$@" && rm -f -- "$reload"';
+
 /** Stop grace for WSO2 (it finishes in-flight requests on SIGTERM); services stop fast. */
 const STOP_GRACE_MS = 60_000;
 
@@ -68,25 +77,36 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
         ...node.releaseRuntime.persistentDirs.flatMap((d) => [d.path, d.dataPath])],
     });
   }
-  for (const file of node.files) {
-    // A release unpacked by this plan will hold the distribution's own copy.
-    const remote = unpacking && release && file.path.startsWith(`${release.dir}/`) ? file.packSha256 : (facts.files[file.path] ?? null);
-    if (remote === file.sha256) continue;
-    chain.add({ kind: 'upload-file', key: file.path, path: file.path, mode: file.mode, owner: file.owner, sha256: file.sha256,
-      expectSha256: remote, secret: file.secret, reason: remote === null ? 'not on host' : unpacking ? 'replaces the distribution default' : 'content differs' });
+  // A release unpacked by this plan will hold the distribution's own copy.
+  const remoteOf = (path: string, packSha256: string | null) =>
+    unpacking && release && path.startsWith(`${release.dir}/`) ? packSha256 : (facts.files[path] ?? null);
+  const files = node.files.map((file) => ({ file, remote: remoteOf(file.path, file.packSha256) })).filter((f) => f.remote !== f.file.sha256);
+  const libs = node.libs.map((lib) => ({ lib, remote: unpacking ? null : (facts.files[lib.path] ?? null) })).filter((l) => l.remote !== l.lib.artifact.sha256);
+  for (const { file } of files) {
     if (file.onChange === 'restart') restartWhy.push(`${file.path} changed`);
     if (file.onChange === 'reload') reload = true;
   }
-  for (const lib of node.libs) {
-    const remote = unpacking ? null : (facts.files[lib.path] ?? null);
-    if (remote === lib.artifact.sha256) continue;
+  for (const { lib } of libs) restartWhy.push(`${lib.path} changed`);
+  const running = isRunning(node, state);
+  const markers = { restart: pendingMarker(role, 'restart'), reload: pendingMarker(role, 'reload') };
+  if (running && facts.markers[markers.restart]) restartWhy.push('an earlier run changed its config but never restarted it');
+  if (running && facts.markers[markers.reload]) reload = true;
+  const pending = restartWhy.length > 0 ? markers.restart : reload && rt.reload ? markers.reload : null;
+  // A moving `current` link already says "restart" until it has moved; only in-place changes need the marker.
+  const linkMoves = release !== null && facts.links[release.link] !== release.dir;
+  if (running && pending && !linkMoves && (files.length > 0 || libs.length > 0)) {
+    chain.add({ kind: 'run-once', key: pending, name: `remember the pending ${pending === markers.restart ? 'restart' : 'reload'}`, argv: ['true'],
+      marker: pending, reason: 'kept until the change is applied, so an interrupted run still applies it' });
+  }
+  for (const { file, remote } of files) {
+    chain.add({ kind: 'upload-file', key: file.path, path: file.path, mode: file.mode, owner: file.owner, sha256: file.sha256,
+      expectSha256: remote, secret: file.secret, reason: remote === null ? 'not on host' : unpacking ? 'replaces the distribution default' : 'content differs' });
+  }
+  for (const { lib, remote } of libs) {
     chain.add({ kind: 'upload-artifact', key: lib.path, localPath: lib.artifact.localPath, path: lib.path, sha256: lib.artifact.sha256,
       size: lib.artifact.size, mode: '0644', owner: `${rt.serviceUser}:${rt.serviceGroup}`, reason: remote === null ? 'not in the release' : 'sha256 differs' });
-    restartWhy.push(`${lib.path} changed`);
   }
 
-  const running = isRunning(node, state);
-  const linkMoves = release !== null && facts.links[release.link] !== release.dir;
   if (linkMoves && release) restartWhy.push(facts.links[release.link] ? `release changes to ${release.id}` : `first release ${release.id}`);
   const restart = running && restartWhy.length > 0;
   if (restart) chain.add({ kind: 'stop-component', key: role, component: role, argv: rt.stop, env: rt.env, ...(rt.pidFile ? { pidFile: rt.pidFile } : {}),
@@ -105,10 +125,10 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
 
   const starts = !running || restart;
   if (starts) {
-    chain.add({ kind: 'start-component', key: role, component: role, argv: rt.start, env: rt.env,
+    chain.add({ kind: 'start-component', key: role, component: role, argv: ['sh', '-c', RUN_THEN_CLEAR, 'apply-pending', markers.restart, markers.reload, ...rt.start], env: rt.env,
       ...(rt.pidFile ? { pidFile: rt.pidFile } : {}), reason: restart ? `restart: ${restartWhy.join(', ')}` : 'not running' });
   } else if (reload && rt.reload) {
-    chain.add({ kind: 'reload-component', key: role, component: role, argv: rt.reload, reason: 'config changed: reload' });
+    chain.add({ kind: 'reload-component', key: role, component: role, argv: ['sh', '-c', RELOAD_THEN_CLEAR, 'apply-pending', markers.reload, ...rt.reload], reason: 'config changed: reload' });
   }
   const healthyStepId = chain.add({
     kind: 'wait-healthy', key: role, component: role, checks: rt.checks, logFile: rt.logFile,

@@ -1,7 +1,7 @@
 import type { ProbePaths } from '../facts/index.js';
 import type { DesiredHost } from './desired-state.js';
 import { userMarker } from './host-steps.js';
-import { daemonReloadMarker, isSystemdUnit, persistMarker } from './node-steps.js';
+import { daemonReloadMarker, isSystemdUnit, pendingMarker, persistMarker } from './node-steps.js';
 
 /** Every path whose state the planner reads for one host, gathered by one batched probe. */
 export function probePaths(desired: DesiredHost): ProbePaths {
@@ -20,6 +20,8 @@ export function probePaths(desired: DesiredHost): ProbePaths {
     for (const l of n.libs) files.add(l.path);
     for (const unit of n.files.filter(isSystemdUnit)) markers.add(daemonReloadMarker(unit));
     for (const s of n.setup) markers.add(s.marker);
+    markers.add(pendingMarker(n.node.role, 'restart'));
+    markers.add(pendingMarker(n.node.role, 'reload'));
     if (n.runtime.pidFile) pidFiles.add(n.runtime.pidFile);
     if (n.release) {
       markers.add(n.release.dir);

@@ -64,7 +64,7 @@ export class FakeHost extends RecordingTransport {
     });
     list().forEach((p, i) => lines.push(this.links.has(p) ? `L ${i} + ${this.links.get(p)}` : `L ${i} -`));
     list().forEach((_p, i) => lines.push(this.running ? `P ${i} + ${4242 + i} java -Dsim` : `P ${i} -`));
-    list().forEach((p, i) => lines.push(this.allMarkers || this.markers.has(p) ? `M ${i} +` : `M ${i} -`));
+    list().forEach((p, i) => lines.push((this.allMarkers && !p.includes('/apim-deploy/pending/')) || this.markers.has(p) ? `M ${i} +` : `M ${i} -`));
     lines.push('@os', 'ID=debian', 'VERSION_ID="12"', 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"', '@arch', 'x86_64', '@df',
       'Filesystem 1024-blocks Used Available Capacity Mounted on', '/dev/sda1 100000000 1000000 99000000 1% /', '@proc-net-tcp');
     return `${lines.join('\n')}\n`;

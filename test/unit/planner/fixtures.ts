@@ -65,10 +65,13 @@ export function convergedState(d: DesiredHost): HostState {
   let pid = 100;
   const pids: HostFacts['pids'] = Object.fromEntries((paths.pidFiles ?? []).map((p) => [p, { state: 'alive', pid: pid++, cmdline: 'java' }]));
   return {
-    facts: { ...freshFacts(), files, links, pids, markers: Object.fromEntries((paths.markers ?? []).map((m) => [m, true])) },
+    facts: { ...freshFacts(), files, links, pids, markers: Object.fromEntries((paths.markers ?? []).map((m) => [m, !isPendingMarker(m)])) },
     serviceRunning: Object.fromEntries(d.nodes.filter((n) => n.kind === 'service').map((n) => [n.node.role, true])),
   };
 }
+
+/** Converged hosts have every marker but the pending-change ones (those exist only between upload and restart). */
+export const isPendingMarker = (path: string): boolean => path.includes('/apim-deploy/pending/');
 
 /** The same inputs with every host converged. */
 export function converged(inputs: PlanInputs): PlanInputs {

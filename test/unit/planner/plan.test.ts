@@ -80,6 +80,7 @@ describe('buildPlan on converged hosts', () => {
     const plan = buildPlan(withHost(inputs, 'gw-2', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [env]: 'f'.repeat(64) } } })));
     const changing = allSteps(plan).filter((s) => s.kind !== 'wait-healthy');
     expect(brief(changing)).toEqual([
+      'run-once//var/lib/apim-deploy/pending/gateway.restart: kept until the change is applied, so an interrupted run still applies it',
       `upload-file/${env}: content differs`,
       `stop-component/gateway: restart: ${env} changed`,
       `start-component/gateway: restart: ${env} changed`,
@@ -96,6 +97,38 @@ describe('buildPlan on converged hosts', () => {
     expect(cp.find((s) => s.kind === 'stop-component')!.reason).toMatch(/release changes to 4\.6\.0-[0-9a-f]{8}$/);
     // Gateways and traffic managers run other packs: they only verify.
     expect(kinds(stepsOf(plan, 'gw-1'))).toEqual(['wait-healthy']);
+  });
+});
+
+describe('a change uploaded by a run that failed before the restart', () => {
+  const env = '/opt/wso2/gateway/wso2.env';
+  const pending = '/var/lib/apim-deploy/pending/gateway.restart';
+
+  it('is remembered on the host before the upload, and cleared by the start that applies it', async () => {
+    const plan = buildPlan(withHost(converged(await exampleInputs('lab')), 'gw-2', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [env]: 'f'.repeat(64) } } })));
+    const gw = stepsOf(plan, 'gw-2');
+    const mark = gw.findIndex((s) => s.kind === 'run-once' && s.marker === pending);
+    expect(mark).toBeGreaterThanOrEqual(0);
+    expect(mark).toBeLessThan(gw.findIndex((s) => s.kind === 'upload-file'));
+    const start = gw.find((s) => s.kind === 'start-component')!;
+    expect(start.kind === 'start-component' && start.argv.slice(3, 5)).toEqual(['apply-pending', pending]);
+  });
+
+  it('restarts the node on the next run although its files are now in sync', async () => {
+    const inputs = converged(await exampleInputs('lab'));
+    const plan = buildPlan(withHost(inputs, 'gw-2', (s) => ({ ...s, facts: { ...s.facts, markers: { ...s.facts.markers, [pending]: true } } })));
+    expect(brief(allSteps(plan).filter((s) => s.kind !== 'wait-healthy'))).toEqual([
+      'stop-component/gateway: restart: an earlier run changed its config but never restarted it',
+      'start-component/gateway: restart: an earlier run changed its config but never restarted it',
+    ]);
+    expect(allSteps(plan).filter((s) => s.kind !== 'wait-healthy').every((s) => s.host === 'gw-2')).toBe(true);
+  });
+
+  it('a pending nginx reload is retried as a reload, not a restart', async () => {
+    const inputs = converged(await exampleInputs('lab'));
+    const marker = '/var/lib/apim-deploy/pending/load-balancer.reload';
+    const plan = buildPlan(withHost(inputs, 'lb-1', (s) => ({ ...s, facts: { ...s.facts, markers: { ...s.facts.markers, [marker]: true } } })));
+    expect(brief(allSteps(plan).filter((s) => s.kind !== 'wait-healthy'))).toEqual(['reload-component/load-balancer: config changed: reload']);
   });
 });
 
@@ -120,6 +153,7 @@ describe('JDBC driver (apim.jdbc_driver)', () => {
     const path = desiredState(inputs).find((d) => d.host.name === 'cp-2')!.nodes[0]!.libs[0]!.path;
     const plan = buildPlan(withHost(inputs, 'cp-2', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [path]: '0'.repeat(64) } } })));
     expect(brief(allSteps(plan).filter((s) => s.kind !== 'wait-healthy'))).toEqual([
+      'run-once//var/lib/apim-deploy/pending/control-plane.restart: kept until the change is applied, so an interrupted run still applies it',
       `upload-artifact/${path}: sha256 differs`,
       `stop-component/control-plane: restart: ${path} changed`,
       `start-component/control-plane: restart: ${path} changed`,

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Step } from '../../../src/model/plan.js';
 import type { Plan } from '../../../src/model/plan.js';
 import { buildPlan } from '../../../src/planner/build-plan.js';
 import type { PlanInputs } from '../../../src/planner/inputs.js';
@@ -47,7 +48,10 @@ describe('systemd inventory (pattern 5)', () => {
       kind: 'run-once', reason: 'unit file changed', marker: expect.stringMatching(/^\/var\/lib\/apim-deploy\/systemd\/wso2am-key-manager\.service\.[0-9a-f]{12}$/),
       argv: ['sh', '-c', 'systemctl daemon-reload && rm -f -- "$1".*', 'daemon-reload', '/var/lib/apim-deploy/systemd/wso2am-key-manager.service'],
     });
-    expect(km[reload + 1]).toMatchObject({ argv: ['systemctl', 'start', 'wso2am-key-manager.service'] });
+    // The start runs systemctl, then clears the pending-change markers it has applied.
+    const start = km[reload + 1] as Extract<Step, { kind: 'start-component' }>;
+    expect(start.argv.slice(3)).toEqual(['apply-pending', '/var/lib/apim-deploy/pending/key-manager.restart',
+      '/var/lib/apim-deploy/pending/key-manager.reload', 'systemctl', 'start', 'wso2am-key-manager.service']);
     expect(allSteps(buildPlan(await exampleInputs('pattern-5'))).filter((s) => s.id.includes('daemon-reload')).map((s) => s.host).sort())
       .toEqual(['apim-1', 'gw-1', 'gw-2', 'km-1', 'km-2']);
   });
@@ -60,6 +64,7 @@ describe('systemd inventory (pattern 5)', () => {
     const plan = buildPlan(kmWithOldUnit(converged(await exampleInputs('pattern-5'))));
     const changing = allSteps(plan).filter((s) => s.kind !== 'wait-healthy');
     expect(brief(changing)).toEqual([
+      'run-once//var/lib/apim-deploy/pending/key-manager.restart: kept until the change is applied, so an interrupted run still applies it',
       `upload-file/${UNIT}: content differs`,
       `stop-component/key-manager: restart: ${UNIT} changed`,
       'run-once/daemon-reload-wso2am-key-manager.service: unit file changed',
