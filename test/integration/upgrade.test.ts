@@ -139,6 +139,8 @@ describe('rolling upgrade on lab hosts', () => {
     const load = startLoad(echoUrl());
     const child = spawn(join(REPO_ROOT, 'bin/apim-deploy'), upgradeArgs(), { env: { ...process.env, CI: '1' } });
     let out = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (out += chunk));
     let sent = false;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -149,8 +151,8 @@ describe('rolling upgrade on lab hosts', () => {
       }
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(sent).toBe(true);
-    expect(code).toBe(130);
+    expect(sent, out.slice(-3000)).toBe(true);
+    expect(code, out.slice(-3000)).toBe(130);
     const status = await runCli(['lock', 'status', '-i', inventory]);
     expect(status.stdout).toMatch(/not locked/);
     const mid = await currentVersions();
