@@ -1,20 +1,18 @@
-import { RemoteError } from '../errors.js';
-import { defaultRoleCatalog } from '../catalog/roles.js';
 import { loadInventory } from '../inventory/load.js';
 import type { HostName, HostSpec, Inventory } from '../model/inventory.js';
 import type { FileContent, Plan } from '../model/plan.js';
 import { buildPlan } from '../planner/build-plan.js';
 import { desiredState, type DesiredHost } from '../planner/desired-state.js';
 import type { HostState, LocalArtifact } from '../planner/inputs.js';
-import { renderInventory, type RenderedNode } from '../render/render-inventory.js';
+import type { RenderedNode } from '../render/render-inventory.js';
 import type { ConnectionCounter } from '../transport/open.js';
 import { connect, type Connections } from './connect.js';
-import { distributionFiles, packDefaults } from './distribution-files.js';
 import { freshHostState } from './fresh-state.js';
 import { gatherState } from './gather-state.js';
 import { limitHosts } from './limit.js';
-import { localArtifacts } from './local-artifacts.js';
 import { preflightProblems } from './preflight.js';
+import { planningInputs } from './planning-inputs.js';
+import { preflightError, unreachableError } from './run-errors.js';
 
 export interface PrepareOptions {
   readonly inventory: string;
@@ -58,15 +56,8 @@ export interface Prepared {
  */
 export async function prepareDeployment(opts: PrepareOptions): Promise<Prepared> {
   const inventory = await loadInventory(opts.inventory, opts.envFile ? { envFile: opts.envFile } : {});
-  const catalog = defaultRoleCatalog();
-  const rendered = renderInventory(inventory, { catalog });
-  const artifacts = await localArtifacts(inventory, rendered);
-  const [distFiles, defaults] = await Promise.all([distributionFiles(rendered, artifacts), packDefaults(rendered, artifacts)]);
-  const contents = new Map<string, FileContent>();
-  for (const r of rendered) for (const f of r.files) contents.set(f.sha256, { sha256: f.sha256, content: f.content, secret: f.secret });
-  for (const f of distFiles.values()) contents.set(f.sha256, f);
-  const baseInputs = { inventory, catalog, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, now: new Date().toISOString(),
-    ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) };
+  const { rendered, contents, inputs: baseInputs } = await planningInputs(inventory, opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {});
+  const { artifacts } = baseInputs;
   const everyHost = desiredState({ ...baseInputs, state: new Map() });
   const inScope = opts.limit === undefined ? null : limitHosts(inventory.hosts, opts.limit);
   const desired = inScope ? everyHost.filter((d) => inScope.has(d.host.name)) : everyHost;
@@ -77,23 +68,12 @@ export async function prepareDeployment(opts: PrepareOptions): Promise<Prepared>
   }));
   const connections = await open(desired.map((d) => d.host));
   try {
-    if (connections.unreachable.size > 0 && !opts.dryRun) {
-      const lines = [...connections.unreachable.values()].map((e) => `  ${e.message}${e.hint ? `\n    ${e.hint}` : ''}`);
-      throw new RemoteError(
-        [...connections.unreachable.keys()].join(', '),
-        `cannot reach ${connections.unreachable.size} of ${inventory.hosts.length} host(s); nothing was changed`,
-        lines.join('\n'),
-        'fix the connection problems above, then re-run',
-      );
-    }
+    if (connections.unreachable.size > 0 && !opts.dryRun) throw unreachableError(connections.unreachable, inventory.hosts.length);
     const reachable = desired.filter((d) => connections.transports.has(d.host.name));
     const state = await gatherState(reachable, connections.transports);
     const problems = preflightProblems(reachable, state);
     for (const host of connections.unreachable.keys()) state.set(host, freshHostState());
-    if (problems.length > 0 && !opts.dryRun) {
-      throw new RemoteError('preflight', `${problems.length} problem(s) found before any change; nothing was changed`, problems.map((p) => `  ${p}`).join('\n'),
-        'fix them on the hosts (or in the inventory), then re-run');
-    }
+    if (problems.length > 0 && !opts.dryRun) throw preflightError(problems);
     const plan = buildPlan({ ...baseInputs, state }, desired);
     const unreachable = new Map([...connections.unreachable].map(([host, e]) => [host, e.message]));
     return { inventory, rendered, desired, state, plan, contents, connections, unreachable, problems, artifacts };

@@ -17,7 +17,6 @@ import { startLoad } from './upgrade-load.js';
 
 const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'gw-3', 'lb-1', 'db-1'];
 const WSO2 = ['cp-1/control-plane', 'cp-2/control-plane', 'tm-1/traffic-manager', 'tm-2/traffic-manager', 'gw-1/gateway', 'gw-2/gateway', 'gw-3/gateway'];
-const GATEWAYS = ['gw-1/gateway', 'gw-2/gateway', 'gw-3/gateway'];
 let lab: TestLab | undefined;
 let ws: Workspace | undefined;
 let inventory: string;

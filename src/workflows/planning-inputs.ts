@@ -1,0 +1,38 @@
+import { defaultRoleCatalog, type RoleCatalog } from '../catalog/roles.js';
+import type { Inventory } from '../model/inventory.js';
+import type { FileContent } from '../model/plan.js';
+import type { PlanInputs } from '../planner/inputs.js';
+import { renderInventory, type RenderedNode } from '../render/render-inventory.js';
+import { distributionFiles, packDefaults } from './distribution-files.js';
+import { localArtifacts } from './local-artifacts.js';
+
+/** The planner's inputs for an inventory, less the hosts' state: what every changing workflow starts from. */
+export interface PlanningInputs {
+  readonly catalog: RoleCatalog;
+  readonly rendered: readonly RenderedNode[];
+  /** Rendered files and distribution files by sha256: what upload steps send. */
+  readonly contents: Map<string, FileContent>;
+  readonly inputs: Omit<PlanInputs, 'state'>;
+}
+
+/**
+ * render → hash the JDK, distributions and driver → read dbscripts and the packs' default configs from the local
+ * zips. `withArtifacts: false` skips the controller-side files (commands that only read hosts).
+ */
+export async function planningInputs(inventory: Inventory, opts: { withArtifacts?: boolean; healthTimeoutMs?: number } = {}): Promise<PlanningInputs> {
+  const catalog = defaultRoleCatalog();
+  const rendered = renderInventory(inventory, { catalog });
+  const withArtifacts = opts.withArtifacts ?? true;
+  const artifacts = withArtifacts ? await localArtifacts(inventory, rendered) : {};
+  const [distFiles, defaults] = withArtifacts
+    ? await Promise.all([distributionFiles(rendered, artifacts), packDefaults(rendered, artifacts)])
+    : [new Map<string, FileContent>(), new Map<string, string>()];
+  const contents = new Map<string, FileContent>();
+  for (const r of rendered) for (const f of r.files) contents.set(f.sha256, { sha256: f.sha256, content: f.content, secret: f.secret });
+  for (const f of distFiles.values()) contents.set(f.sha256, f);
+  const inputs = {
+    inventory, catalog, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, now: new Date().toISOString(),
+    ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}),
+  };
+  return { catalog, rendered, contents, inputs };
+}
