@@ -17,6 +17,7 @@ interface ProvisionArgs {
   out?: string;
   'detailed-exitcode': boolean;
   limit?: string;
+  'lock-wait': number;
 }
 
 /** `apim-deploy provision -i INV`: install, configure, start in dependency order, gate on health. */
@@ -32,6 +33,7 @@ const command: CommandModule<object, ProvisionArgs> = {
       .option('concurrency', { type: 'number', describe: 'steps running at once across hosts (default 16)' })
       .option('health-timeout', { type: 'number', describe: "seconds each node may take to pass its health checks (default: the role's)" })
       .option('dry-run', { type: 'boolean', default: false, describe: 'show what would change (same as `apim-deploy plan`), touching nothing' })
+      .option('lock-wait', { type: 'number', default: 0, describe: "seconds to wait for another run's deploy lock before refusing" })
       .option('plan', { type: 'string', describe: 'execute exactly this saved plan (from --dry-run --out), refused if any host changed since' })
       .epilogue('--limit: only steps on matching hosts run; dependency gates on hosts outside the limit are not waited for (they are assumed in place).') as never,
   handler: async (argv) => {
@@ -60,6 +62,7 @@ const command: CommandModule<object, ProvisionArgs> = {
         ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
         ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
         ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
+        lockWaitMs: argv['lock-wait'] * 1000,
       });
       await renderer.done();
       process.exitCode = result.exitCode;
