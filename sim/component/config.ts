@@ -19,6 +19,8 @@ export interface SimConfig {
   readonly nodeIp: string | undefined;
   readonly offset: number;
   readonly ports: Partial<Record<PortName, number>>;
+  /** [keystore.tls] password: opens the pack's key (the stand-in for wso2carbon.jks); the packs ship 'wso2carbon'. */
+  readonly keystorePassword: string;
   readonly keyManagerUrl: string | undefined;
   readonly eventHubUrl: string | undefined;
   readonly trafficManagerUrls: readonly string[];
@@ -98,6 +100,7 @@ export function loadConfig(
       nodeIp,
       offset,
       ports,
+      keystorePassword: asString(lookup(doc, 'keystore.tls.password')) ?? 'wso2carbon',
       keyManagerUrl: url('apim.key_manager.service_url'),
       eventHubUrl: url('apim.event_hub.service_url'),
       trafficManagerUrls: trafficManagerUrls(doc).map((u) => expandProperties(u, properties)),

@@ -66,6 +66,12 @@ async function main(): Promise<void> {
   const loaded = loadConfig(carbonHome, component, args.portOffset, process.env);
   if (!loaded.ok) fail(log, pidFile, loaded.problems.map((p) => `Error in deployment.toml: ${p}`));
   const config = loaded.config;
+  let tls;
+  try {
+    tls = loadTls(carbonHome, config.keystorePassword);
+  } catch (err) {
+    fail(log, pidFile, [(err as Error).message]);
+  }
   writeFileSync(pidFile, `${process.pid}\n`);
 
   log.info(CORE, `Component        : ${component}, port offset ${config.offset}, hostname ${config.hostname}`);
@@ -86,7 +92,7 @@ async function main(): Promise<void> {
       nodeName: config.nodeIp ?? osHostname(),
     },
     log,
-    tls: loadTls(carbonHome),
+    tls,
     fault: manifest.fault,
     startedAt,
     stopping: stop.signal,

@@ -375,6 +375,12 @@ describe('simulated distributions on this machine', () => {
     expect((await runScript(bad.script, [], env)).code).toBe(1);
     expect(logOf(bad)).toContain('ERROR {org.wso2.carbon.core.internal.CarbonCoreActivator} - Error in deployment.toml: missing [apim.key_manager] service_url');
     expect(existsSync(join(bad.home, 'wso2carbon.pid'))).toBe(false);
+
+    // The pack's key opens only with its keystore password, as wso2carbon.jks does.
+    writeToml(bad.home, `${gwToml(bad.offset, cp.offset)}\n[keystore.tls]\npassword = "not-the-password"\n`);
+    expect((await runScript(bad.script, [], env)).code).toBe(1);
+    expect(logOf(bad)).toMatch(/ERROR \{[^}]+\} - Keystore was tampered with, or password was incorrect: .*wso2carbon\.jks/);
+    expect(existsSync(join(bad.home, 'wso2carbon.pid'))).toBe(false);
   });
 
   it('refuses to run without an executable $JAVA_HOME/bin/java', async () => {

@@ -9,6 +9,7 @@ const config = (over: Partial<SimConfig>): SimConfig => ({
   nodeIp: '10.0.0.5',
   offset: 0,
   ports: portsFor(over.component ?? 'gateway', 0),
+  keystorePassword: 'wso2carbon',
   keyManagerUrl: undefined,
   eventHubUrl: undefined,
   trafficManagerUrls: [],
