@@ -1,3 +1,4 @@
+import type { RoleCatalog } from '../catalog/roles.js';
 import { loadInventory } from '../inventory/load.js';
 import type { HostName, HostSpec, Inventory } from '../model/inventory.js';
 import type { FileContent, Plan } from '../model/plan.js';
@@ -35,6 +36,7 @@ export interface PrepareOptions {
 /** Everything a run needs, computed the same way for provision, dry run and status. */
 export interface Prepared {
   readonly inventory: Inventory;
+  readonly catalog: RoleCatalog;
   readonly rendered: readonly RenderedNode[];
   readonly desired: readonly DesiredHost[];
   readonly state: ReadonlyMap<HostName, HostState>;
@@ -56,7 +58,7 @@ export interface Prepared {
  */
 export async function prepareDeployment(opts: PrepareOptions): Promise<Prepared> {
   const inventory = await loadInventory(opts.inventory, opts.envFile ? { envFile: opts.envFile } : {});
-  const { rendered, contents, inputs: baseInputs } = await planningInputs(inventory, opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {});
+  const { catalog, rendered, contents, inputs: baseInputs } = await planningInputs(inventory, opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {});
   const { artifacts } = baseInputs;
   const everyHost = desiredState({ ...baseInputs, state: new Map() });
   const inScope = opts.limit === undefined ? null : limitHosts(inventory.hosts, opts.limit);
@@ -76,7 +78,7 @@ export async function prepareDeployment(opts: PrepareOptions): Promise<Prepared>
     if (problems.length > 0 && !opts.dryRun) throw preflightError(problems);
     const plan = buildPlan({ ...baseInputs, state }, desired);
     const unreachable = new Map([...connections.unreachable].map(([host, e]) => [host, e.message]));
-    return { inventory, rendered, desired, state, plan, contents, connections, unreachable, problems, artifacts };
+    return { inventory, catalog, rendered, desired, state, plan, contents, connections, unreachable, problems, artifacts };
   } catch (err) {
     await connections.close();
     throw err;

@@ -15,6 +15,9 @@ function reach(lb: LoadBalancerContext, node: NodeRef): { address: string; ports
   return { address: servers[0]!.address, ports: [...new Set(servers.map((s) => s.port))] };
 }
 
+/** What re-rendering the balancers needs: the run's inventory and catalog, its contents and connections. */
+export type BalancerContext = Pick<RollingContext, 'inventory' | 'catalog' | 'contents' | 'transports'>;
+
 const balancers = (rendered: readonly RenderedNode[]): RenderedNode[] => rendered.filter((r) => r.role === 'load-balancer' && r.context.loadBalancer);
 
 /**
@@ -22,7 +25,7 @@ const balancers = (rendered: readonly RenderedNode[]): RenderedNode[] => rendere
  * upload (its content is added to ctx.contents), what the host holds now (read fresh: the last batch changed it),
  * and how each node is reached (for the drain wait).
  */
-export async function balancerChanges(ctx: RollingContext, nodes: readonly NodeRef[], drained: readonly NodeRef[]): Promise<BalancerChange[]> {
+export async function balancerChanges(ctx: BalancerContext, nodes: readonly NodeRef[], drained: readonly NodeRef[]): Promise<BalancerChange[]> {
   const reRendered = balancers(renderInventory(ctx.inventory, { catalog: ctx.catalog, drained }));
   const changes: BalancerChange[] = [];
   for (const lb of reRendered) {

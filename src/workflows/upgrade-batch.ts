@@ -1,29 +1,40 @@
 import type { RunResult, StepResult } from '../executor/result.js';
 import type { NodeRef } from '../model/inventory.js';
-import type { Plan } from '../model/plan.js';
+import type { Plan, Step } from '../model/plan.js';
 import type { RollingBatch } from '../planner/rolling.js';
-import { balancerSteps, restorePreviousSteps, singleWavePlan, switchSteps, type NodeSwitch, type PlanMeta } from '../planner/rolling-window.js';
+import { balancerSteps, singleWavePlan, type PlanMeta } from '../planner/rolling-window.js';
 import { balancerChanges } from './upgrade-balancer.js';
-import type { RollingContext } from './upgrade-context.js';
+import type { BalancerContext } from './upgrade-balancer.js';
 
 export interface BatchHooks {
   readonly meta: PlanMeta;
   /** Runs one plan (events go to the UI); `interruptible` plans stop starting steps on Ctrl-C. */
   execute(plan: Plan, interruptible: boolean): Promise<RunResult>;
-  /** The switch back for a node whose gate failed, or null when it has no release to go back to. */
-  reverse(s: NodeSwitch): NodeSwitch | null;
   notice(text: string): void;
   /** Steps whose status changed after their run (a switch rolled back): the UI hears their final status. */
   restated(results: readonly StepResult[]): void;
   readonly now: () => number;
 }
 
+/** What a batch does to its nodes while they are out of the load balancer, and the way back. */
+export interface BatchWindow {
+  readonly nodes: readonly NodeRef[];
+  /** For the notice: `gw-1 4.5.0 → 4.6.0`. */
+  readonly summary: string;
+  /** Every node's window, nodes in parallel: stop … health gate. */
+  readonly steps: readonly Step[];
+  /** The notice for a node whose gate failed, saying where it goes back to. */
+  failed(node: NodeRef): string;
+  /** The way back for nodes whose gate failed (built on fresh facts), and the nodes it takes back. */
+  revert(failed: readonly NodeRef[]): Promise<{ readonly steps: readonly Step[]; readonly nodes: readonly NodeRef[] }>;
+}
+
 export interface BatchOutcome {
   readonly label: string;
   readonly nodes: readonly NodeRef[];
-  /** On the target release and healthy. */
+  /** Changed as planned (on the target release, or restarted with the new config) and healthy. */
   readonly switched: readonly NodeRef[];
-  /** Failed the gate, back on the release they left and healthy. */
+  /** Failed the gate, back as they were (release, or config) and healthy. */
   readonly rolledBack: readonly NodeRef[];
   /** Neither: left out of the load balancer. */
   readonly broken: readonly NodeRef[];
@@ -34,7 +45,7 @@ export interface BatchOutcome {
   readonly outOfServiceMs: number;
 }
 
-const gateOk = (run: RunResult, node: NodeRef): boolean =>
+export const gateOk = (run: RunResult, node: NodeRef): boolean =>
   run.steps.some((r) => r.stepId === `${node.host}/wait-healthy/${node.role}` && r.status === 'ok');
 const key = (n: NodeRef): string => `${n.host}/${n.role}`;
 
@@ -44,14 +55,14 @@ async function run(hooks: BatchHooks, label: string, steps: Plan['waves'][number
 }
 
 /**
- * One batch: drain its nodes from the load balancers, switch them (stop, link, start, gate), roll back any node
- * that fails its gate, and put every healthy node back. Only the drain listens to Ctrl-C: once a node stops, its
- * window runs to the end, so no node is left stopped or half-switched.
+ * One batch: drain its nodes from the load balancers, run their window (stop, switch or reconfigure, start, gate),
+ * revert any node that fails its gate, and put every healthy node back. Only the drain listens to Ctrl-C: once a
+ * node stops, its window runs to the end, so no node is left stopped or half-changed.
  */
-export async function runBatch(ctx: RollingContext, batch: RollingBatch, switches: readonly NodeSwitch[], hooks: BatchHooks): Promise<BatchOutcome> {
+export async function runBatch(ctx: BalancerContext, batch: RollingBatch, window: BatchWindow, hooks: BatchHooks): Promise<BatchOutcome> {
   const started = hooks.now();
   const results: StepResult[] = [];
-  const nodes = switches.map((s) => s.node);
+  const nodes = window.nodes;
   const done = (o: Omit<BatchOutcome, 'label' | 'nodes' | 'results' | 'outOfServiceMs'>): BatchOutcome =>
     ({ label: batch.label, nodes, results, outOfServiceMs: Math.round(hooks.now() - started), ...o });
 
@@ -63,16 +74,16 @@ export async function runBatch(ctx: RollingContext, batch: RollingBatch, switche
     return done({ switched: [], rolledBack: [], broken: [], untouched: nodes });
   }
 
-  const switched = (await run(hooks, `${batch.label}: switch`, switchSteps(switches, { rememberPrevious: true }), false))!;
-  const failedGate = switches.filter((s) => !gateOk(switched, s.node));
-  const reversals = failedGate.map((s) => hooks.reverse(s)).filter((s): s is NodeSwitch => s !== null);
-  for (const s of failedGate) hooks.notice(`${key(s.node)}: ${s.toVersion} failed its health gate; rolling back to ${s.fromVersion ?? 'nothing (no earlier release)'}`);
-  const rolled = await run(hooks, `${batch.label}: roll back`, [...switchSteps(reversals, { rememberPrevious: false }), ...restorePreviousSteps(reversals)], false);
-  const rolledBack = rolled ? reversals.filter((s) => gateOk(rolled, s.node)).map((s) => s.node) : [];
+  const switched = (await run(hooks, `${batch.label}: switch`, [...window.steps], false))!;
+  const failedGate = nodes.filter((n) => !gateOk(switched, n));
+  for (const n of failedGate) hooks.notice(window.failed(n));
+  const reversal = failedGate.length > 0 ? await window.revert(failedGate) : { steps: [], nodes: [] };
+  const rolled = await run(hooks, `${batch.label}: roll back`, [...reversal.steps], false);
+  const rolledBack = rolled ? reversal.nodes.filter((n) => gateOk(rolled, n)) : [];
   const rolledKeys = new Set(rolledBack.map(key));
   const restated: StepResult[] = [];
   results.push(...switched.steps.map((r): StepResult => {
-    const mine = failedGate.some((s) => rolledKeys.has(key(s.node)) && r.host === s.node.host);
+    const mine = failedGate.some((n) => rolledKeys.has(key(n)) && r.host === n.host);
     if (!mine || (r.status !== 'changed' && r.status !== 'failed')) return r;
     const back: StepResult = { ...r, status: 'rolled-back', reason: `rolled back: ${r.reason}` };
     restated.push(back);
@@ -81,10 +92,10 @@ export async function runBatch(ctx: RollingContext, batch: RollingBatch, switche
   if (restated.length > 0) hooks.restated(restated);
   if (rolled) results.push(...rolled.steps);
 
-  const healthy = new Set([...switches.filter((s) => gateOk(switched, s.node)).map((s) => key(s.node)), ...rolledKeys]);
+  const healthy = new Set([...nodes.filter((n) => gateOk(switched, n)).map(key), ...rolledKeys]);
   const broken = nodes.filter((n) => !healthy.has(key(n)));
   for (const n of broken) hooks.notice(`${key(n)}: not healthy on either release; left out of the load balancer`);
   const back = await run(hooks, `${batch.label}: undrain`, balancerSteps(await balancerChanges(ctx, nodes.filter((n) => healthy.has(key(n))), broken), true), false);
   if (back) results.push(...back.steps);
-  return done({ switched: switches.filter((s) => gateOk(switched, s.node)).map((s) => s.node), rolledBack, broken, untouched: [] });
+  return done({ switched: nodes.filter((n) => gateOk(switched, n)), rolledBack, broken, untouched: [] });
 }

@@ -3,6 +3,8 @@
  * hosts, 4.5.0 → 4.6.0, through the real CLI while a load generator sends GET /echo through nginx the whole time.
  * Then: a second upgrade refused by the lock, `rollback` back to 4.5.0, a 4.6.0 gateway built to fail its gate
  * (rolled back, rollout stopped, other gateways untouched), and Ctrl-C in the middle of a gateway batch.
+ * Last, `provision --rolling` of config changes on the same lab: gateways restart one at a time under load, and
+ * a config the gateway refuses is reverted on the first gateway alone.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -164,5 +166,60 @@ describe('rolling upgrade on lab hosts', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(report.failed, report.failures.join('\n')).toBe(0);
     expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0'));
+  }, 400_000);
+
+  const GATEWAYS = ['gw-1', 'gw-2', 'gw-3'];
+  const gatewayVars = (vars: Record<string, unknown>): DeploymentSpec =>
+    ({ ...spec('4.6.0'), hosts: Object.fromEntries(HOSTS.map((h) => [h, GATEWAYS.includes(h) ? vars : {}])) });
+  const restarts = (stdout: string) =>
+    (JSON.parse(stdout.split('\n').find((l) => l.startsWith('{"restarts"'))!) as { restarts: { node: { host: string }; outcome: string }[] }).restarts;
+
+  it('provision --rolling: a config change restarts the gateways one at a time, each drained first; zero failed requests', async () => {
+    const others = await wso2Pids(lab!, WSO2.filter((n) => !n.startsWith('gw-')));
+    const gwBefore = await wso2Pids(lab!, GATEWAYS.map((g) => `${g}/gateway`));
+    inventory = writeDeployment(gatewayVars({ jvm_heap: '320m' }), lab!, ws!).inventory;
+    const load = startLoad(echoUrl());
+    const run = await runCli(['provision', '-i', inventory, '--rolling', '--json', '--health-timeout', '30'], { timeoutMs: 400_000 });
+    const report = await load.stop();
+    expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(0);
+    expect(report.failed, report.failures.join('\n')).toBe(0);
+    expect(report.served).toBeGreaterThan(50);
+
+    const w = windows(run.events);
+    expect(w.map((x) => x.host)).toEqual(GATEWAYS);
+    for (let i = 1; i < w.length; i++) expect(w[i]!.start).toBeGreaterThanOrEqual(w[i - 1]!.end);
+    for (const gw of GATEWAYS) {
+      const drained = run.events.findIndex((e) => e.type === 'step-end' && e.kind === 'drain' && e.stepId.includes(`/${gw}-gateway`));
+      const stopped = run.events.findIndex((e) => e.type === 'step-start' && e.kind === 'stop-component' && e.host === gw);
+      expect(drained, gw).toBeGreaterThanOrEqual(0);
+      expect(drained, `${gw} drained before it stopped`).toBeLessThan(stopped);
+      expect(await lab!.sh(gw, 'cat /opt/wso2/gateway/wso2.env')).toContain('320m');
+    }
+    const gwAfter = await wso2Pids(lab!, GATEWAYS.map((g) => `${g}/gateway`));
+    for (const g of GATEWAYS) expect(gwAfter[`${g}/gateway`]).not.toBe(gwBefore[`${g}/gateway`]);
+    expect(await wso2Pids(lab!, Object.keys(others))).toEqual(others);
+    expect(restarts(run.stdout).map((r) => `${r.node.host} ${r.outcome}`)).toEqual(GATEWAYS.map((g) => `${g} restarted`));
+    expect(await unhealthyEndpoints(await healthEndpoints(inventory))).toEqual([]);
+    expect((await lab!.exec('cp-1', ['cat', '/var/log/apim-deploy/audit.log'])).stdout).toMatch(/"command":"provision --rolling"[^\n]*"outcome":"ok"/);
+  }, 400_000);
+
+  it('provision --rolling: a config the gateway refuses is reverted on the first gateway, which serves again; the others are untouched', async () => {
+    const toml = '/opt/wso2/gateway/current/repository/conf/deployment.toml';
+    const sums = async () => Object.fromEntries(await Promise.all(GATEWAYS.map(async (g) => [g, await lab!.sh(g, `sha256sum ${toml}`)] as const)));
+    const tomlBefore = await sums();
+    const untouched = await wso2Pids(lab!, ['gw-2/gateway', 'gw-3/gateway']);
+    inventory = writeDeployment(gatewayVars({ jvm_heap: '320m', keystore_password: 'not-the-password' }), lab!, ws!).inventory;
+    const load = startLoad(echoUrl());
+    const run = await runCli(['provision', '-i', inventory, '--rolling', '--json', '--health-timeout', '15'], { timeoutMs: 400_000 });
+    const report = await load.stop();
+    expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(5);
+    expect(report.failed, report.failures.join('\n')).toBe(0);
+    expect(await sums()).toEqual(tomlBefore);
+    expect(await wso2Pids(lab!, ['gw-2/gateway', 'gw-3/gateway'])).toEqual(untouched);
+    expect((await httpGet(`http://${lab!.address('gw-1')}:8280/echo`)).status).toBe(200);
+    expect(await lab!.sh('gw-1', 'cat /opt/wso2/gateway/current/repository/logs/wso2carbon.log')).toMatch(/Keystore was tampered with, or password was incorrect/);
+    expect(run.events.some((e) => e.type === 'step-end' && e.host === 'gw-1' && e.status === 'rolled-back')).toBe(true);
+    expect(restarts(run.stdout).map((r) => `${r.node.host} ${r.outcome}`)).toEqual(['gw-1 rolled back', 'gw-2 unchanged', 'gw-3 unchanged']);
+    expect(await unhealthyEndpoints(await healthEndpoints(writeDeployment(gatewayVars({ jvm_heap: '320m' }), lab!, ws!).inventory))).toEqual([]);
   }, 400_000);
 });
