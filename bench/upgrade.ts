@@ -2,7 +2,8 @@
  * Rolling upgrade figures (prints numbers, asserts nothing): pattern 3 (1 control plane, 1 traffic manager, nginx,
  * PostgreSQL) with 3 and with 6 gateways, provisioned at 4.5.0 then upgraded to 4.6.0 while 4 loops send GET /echo
  * through nginx. Prints total upgrade time, requests served and failed during it, and each batch's time out of the
- * load balancer. Run as root: `npx tsx bench/upgrade.ts`. Uses lab `b-upg` on 10.213.232.0/24.
+ * load balancer. Then the same for `provision --rolling` of a config change (every gateway's heap).
+ * Run as root: `npx tsx bench/upgrade.ts`. Uses lab `b-upg` on 10.213.232.0/24.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { stringify } from 'yaml';
 import { buildDistributions } from '../src/lab/dist/build.js';
 import { clientKeyPath, knownHostsPath, labDown, labUp } from '../src/lab/hosts/index.js';
 import { provision } from '../src/workflows/provision.js';
+import { provisionRolling } from '../src/workflows/provision-rolling.js';
+import type { Rollout } from '../src/workflows/upgrade-rollout.js';
 import { upgrade } from '../src/workflows/upgrade.js';
 import { startLoad } from '../test/integration/upgrade-load.js';
 
@@ -18,7 +21,7 @@ const LAB = { name: 'b-upg', projectRoot: process.cwd() } as const;
 const SUBNET = '10.213.232.0/24';
 const SECRETS = 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n';
 
-function inventory(dir: string, gateways: string[], addr: (h: string) => string, version: string): string {
+function inventory(dir: string, gateways: string[], addr: (h: string) => string, version: string, jvmHeap = '256m'): string {
   const dist = (f: string) => ({ path: join(dir, 'dist', f) });
   const hosts = ['cp-1', 'tm-1', ...gateways, 'lb-1', 'db-1'];
   const doc = {
@@ -26,7 +29,7 @@ function inventory(dir: string, gateways: string[], addr: (h: string) => string,
     apim: { version, distributions: { acp: dist('wso2am-acp-{version}.zip'), 'universal-gw': dist('wso2am-universal-gw-{version}.zip'), tm: dist('wso2am-tm-{version}.zip') }, jdk: dist('jdk-21.0.5.tar.gz') },
     defaults: { user: 'root', port: 22, ssh_key: clientKeyPath(LAB), known_hosts: knownHostsPath(LAB) },
     vars: { admin_password: '${ADMIN_PASSWORD}', keystore_password: '${KEYSTORE_PASSWORD}', truststore_password: '${TRUSTSTORE_PASSWORD}',
-      database: { type: 'postgresql', host: 'db-1', user: 'apimadmin', password: '${DB_PASSWORD}' }, jvm_heap: '256m' },
+      database: { type: 'postgresql', host: 'db-1', user: 'apimadmin', password: '${DB_PASSWORD}' }, jvm_heap: jvmHeap },
     hosts: Object.fromEntries(hosts.map((h) => [h, { address: addr(h) }])),
     roles: { 'control-plane': ['cp-1'], 'traffic-manager': ['tm-1'], gateway: gateways, 'load-balancer': ['lb-1'], database: ['db-1'] },
   };
@@ -53,14 +56,24 @@ async function once(count: number): Promise<void> {
     const result = await upgrade({ inventory: inv, healthTimeoutMs: 60_000 });
     const totalMs = performance.now() - started;
     const report = await load.stop();
-    console.log(`\n${count} gateways: upgrade 4.5.0 → 4.6.0 exit ${result.exitCode} in ${(totalMs / 1000).toFixed(1)} s; ` +
-      `requests served ${report.served}, failed ${report.failed}${report.failures.length ? ` (${report.failures.slice(0, 3).join('; ')})` : ''}`);
-    for (const b of result.rollout?.batches ?? []) {
-      console.log(`  ${b.label.padEnd(28)} ${b.nodes.map((n) => n.host).join(',').padEnd(8)} out of service ${(b.outOfServiceMs / 1000).toFixed(2)} s`);
-    }
+    print(`${count} gateways: upgrade 4.5.0 → 4.6.0 exit ${result.exitCode}`, totalMs, report, result.rollout);
+
+    const restartLoad = startLoad(`http://${addr('lb-1')}:8280/echo`);
+    const restartStarted = performance.now();
+    const rolling = await provisionRolling({ inventory: inventory(dir, gateways, addr, '4.6.0', '320m'), healthTimeoutMs: 60_000 });
+    const restartMs = performance.now() - restartStarted;
+    print(`${count} gateways: provision --rolling (jvm_heap 256m → 320m, every node) exit ${rolling.exitCode}`, restartMs, await restartLoad.stop(), rolling.rollout);
   } finally {
     await labDown(LAB);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function print(what: string, ms: number, report: Awaited<ReturnType<ReturnType<typeof startLoad>['stop']>>, rollout: Rollout | null): void {
+  console.log(`\n${what} in ${(ms / 1000).toFixed(1)} s; requests served ${report.served}, failed ${report.failed}` +
+    `${report.failures.length ? ` (${report.failures.slice(0, 3).join('; ')})` : ''}`);
+  for (const b of rollout?.batches ?? []) {
+    console.log(`  ${b.label.padEnd(28)} ${b.nodes.map((n) => n.host).join(',').padEnd(8)} out of service ${(b.outOfServiceMs / 1000).toFixed(2)} s`);
   }
 }
 
