@@ -45,7 +45,7 @@ export interface BatchOutcome {
   readonly outOfServiceMs: number;
 }
 
-export const gateOk = (run: RunResult, node: NodeRef): boolean =>
+const gateOk = (run: RunResult, node: NodeRef): boolean =>
   run.steps.some((r) => r.stepId === `${node.host}/wait-healthy/${node.role}` && r.status === 'ok');
 const key = (n: NodeRef): string => `${n.host}/${n.role}`;
 
@@ -94,7 +94,7 @@ export async function runBatch(ctx: BalancerContext, batch: RollingBatch, window
 
   const healthy = new Set([...nodes.filter((n) => gateOk(switched, n)).map(key), ...rolledKeys]);
   const broken = nodes.filter((n) => !healthy.has(key(n)));
-  for (const n of broken) hooks.notice(`${key(n)}: not healthy on either release; left out of the load balancer`);
+  for (const n of broken) hooks.notice(`${key(n)}: healthy neither after the change nor after the way back; left out of the load balancer`);
   const back = await run(hooks, `${batch.label}: undrain`, balancerSteps(await balancerChanges(ctx, nodes.filter((n) => healthy.has(key(n))), broken), true), false);
   if (back) results.push(...back.steps);
   return done({ switched: nodes.filter((n) => gateOk(switched, n)), rolledBack, broken, untouched: [] });
