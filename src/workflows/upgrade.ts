@@ -1,18 +1,15 @@
 import { appendAudit, auditRecord } from '../lock/index.js';
 import type { NodeRef, RoleName } from '../model/inventory.js';
-import { PLAN_FORMAT, type Plan } from '../model/plan.js';
-import { parseBatchSpec, rollingBatches } from '../planner/rolling.js';
-import { stageSteps } from '../planner/rolling-stage.js';
+import { parseBatchSpec } from '../planner/rolling.js';
 import { runExitCode } from './provision.js';
-import { limitHosts } from './limit.js';
-import { lockedRun } from './upgrade-lock.js';
-import { openRollingContext, readState } from './upgrade-context.js';
-import { loadUpgradeInventory } from './upgrade-inventory.js';
-import { planRunner, rollOut, type Rollout, type RolloutOptions } from './upgrade-rollout.js';
-import { nodeOutcome, rolloutExitCode, type NodeVersions } from './upgrade-report.js';
-import { readNodeReleases, releasesKey, upgradeSwitch } from './upgrade-switches.js';
 import { releaseVersion } from './rollback-releases.js';
-import { UsageError } from '../errors.js';
+import { openRollingContext } from './upgrade-context.js';
+import { loadUpgradeInventory } from './upgrade-inventory.js';
+import { lockedRun } from './upgrade-lock.js';
+import { batchSwitches, stagePlan, upgradeBatches, upgradeScope } from './upgrade-plan.js';
+import { nodeOutcome, rolloutExitCode, type NodeVersions } from './upgrade-report.js';
+import { planRunner, rollOut, type Rollout, type RolloutOptions } from './upgrade-rollout.js';
+import { readNodeReleases, releasesKey } from './upgrade-switches.js';
 
 export interface UpgradeOptions extends RolloutOptions {
   readonly inventory: string;
@@ -51,20 +48,9 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
   try {
     return await lockedRun({ inventory, transports: ctx.transports, command, notice,
       ...(opts.lockWaitMs !== undefined ? { lockWaitMs: opts.lockWaitMs } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }, async () => {
-      const inScope = opts.limit ? limitHosts(inventory.hosts, opts.limit) : null;
-      const wso2 = ctx.desired.flatMap((d) => d.nodes).filter((n) => n.release !== null &&
-        (!opts.roles || opts.roles.includes(n.node.role)) && (!inScope || inScope.has(n.node.host)));
-      const hosts = ctx.desired.filter((d) => wso2.some((n) => n.node.host === d.host.name));
-      const state = await readState(ctx, hosts, { preflight: true });
-      const releases = await readNodeReleases(ctx.transports, wso2.map((n) => ({ node: n.node, link: n.release!.link })));
-      const releasesOf = (n: (typeof wso2)[number]) => releases.get(releasesKey(n.node, n.release!.link)) ?? { current: null, previous: null, releases: [] };
-      const notInstalled = wso2.filter((n) => releasesOf(n).current === null);
-      if (notInstalled.length > 0) {
-        throw new UsageError(`${notInstalled.map((n) => key(n.node)).join(', ')}: not installed yet, nothing to upgrade from`,
-          `install them first: apim-deploy provision -i ${opts.inventory}`);
-      }
-      const before = new Map(wso2.map((n) => [key(n.node), releaseVersion(releasesOf(n).current)]));
-      const targets = wso2.filter((n) => releasesOf(n).current !== n.release!.dir);
+      const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}), ...(opts.limit ? { limit: opts.limit } : {}) });
+      const { targets, before } = scope;
+      const wso2 = scope.nodes;
       const summary = `${command}: ${targets.length} of ${wso2.length} node(s) to ${version}`;
       await appendAudit(ctx.transports.values(), inventory.file, auditRecord({ command, inventory: inventory.file, plan: summary, outcome: 'started' })).then((w) => w.forEach(notice));
 
@@ -73,28 +59,14 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
       if (targets.length === 0) {
         notice(`every node already runs ${version}`);
       } else {
-        const staged = stageSteps(ctx.desired, state, targets.map((n) => n.node));
-        const stagePlan: Plan = { format: PLAN_FORMAT, inventory: inventory.file, apimVersion: version, createdAt: new Date().toISOString(), factsFingerprint: {},
-          waves: [{ label: 'stage: hosts', steps: staged.host }, { label: `stage: ${version} releases`, steps: staged.nodes }].filter((w) => w.steps.length > 0), unchanged: [] };
+        const staging = stagePlan(ctx, scope);
         notice(`== stage ${version} on ${targets.length} node(s); nothing stops`);
-        const stageRun = stagePlan.waves.length > 0 ? await planRunner(ctx, opts)(stagePlan, true) : null;
+        const stageRun = staging.waves.length > 0 ? await planRunner(ctx, opts)(staging, true) : null;
         if (stageRun && !stageRun.ok) {
           exitCode = stageRun.aborted ? 130 : runExitCode(stageRun);
         } else {
-          const batches = rollingBatches(targets.map((n) => ({ node: n.node, datacenter: hostDc(inventory, n.node.host), dependsOn: n.runtime.dependsOn })), {
-            batch, datacenters: inventory.datacenters.map((d) => d.name),
-            roleSize: (role, dc) => wso2.filter((n) => n.node.role === role && hostDc(inventory, n.node.host) === dc).length,
-          });
-          rollout = await rollOut(ctx, { inventory: inventory.file, apimVersion: version }, batches, async (b) => {
-            const nodes = targets.filter((n) => b.nodes.some((x) => key(x) === key(n.node)));
-            const fresh = await readState(ctx, hosts.filter((h) => nodes.some((n) => n.node.host === h.host.name)), { preflight: false });
-            const rel = await readNodeReleases(ctx.transports, nodes.map((n) => ({ node: n.node, link: n.release!.link })));
-            return nodes.filter((n) => rel.get(releasesKey(n.node, n.release!.link))?.current !== n.release!.dir).map((n) => {
-              const r = rel.get(releasesKey(n.node, n.release!.link))!;
-              const from = releaseVersion(r.current);
-              return upgradeSwitch(n, fresh.get(n.node.host), r, from ? ctx.runtimeAt(from, n.node) : undefined, opts.healthTimeoutMs);
-            });
-          }, opts);
+          rollout = await rollOut(ctx, { inventory: inventory.file, apimVersion: version }, upgradeBatches(inventory, scope, batch),
+            (b) => batchSwitches(ctx, scope, b, opts.healthTimeoutMs), opts);
           if (rollout.stoppedBecause) notice(`stopped: ${rollout.stoppedBecause}`);
           exitCode = rolloutExitCode(rollout);
         }
@@ -113,8 +85,4 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
   } finally {
     await ctx.connections.close();
   }
-}
-
-function hostDc(inv: { hosts: readonly { name: string; datacenter?: string }[] }, host: string): string | null {
-  return inv.hosts.find((h) => h.name === host)?.datacenter ?? null;
 }

@@ -71,6 +71,27 @@ afterAll(async () => {
 }, 120_000);
 
 describe('rolling upgrade on lab hosts', () => {
+  it('--dry-run shows the staging and every batch in order, with the balancer diffs, and changes nothing', async () => {
+    const audit = async () => (await lab!.exec('cp-1', ['sh', '-c', 'cat /var/log/apim-deploy/audit.log 2>/dev/null'])).stdout;
+    const snapshot = async () => Promise.all(['cp-1', 'gw-1', 'lb-1'].map((h) =>
+      lab!.sh(h, 'ls -la /opt/wso2/.artifacts /opt/wso2/*/releases /opt/wso2/*/ 2>/dev/null; sha256sum /etc/nginx/nginx.conf 2>/dev/null; true')));
+    const [auditBefore, before] = [await audit(), await snapshot()];
+    const run = await runCli(['upgrade', '-i', inventory, '--dry-run'], { timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^upgrade preview: 7 of 7 node\(s\) to 4\.6\.0; nothing was changed, no lock taken/);
+    const waves = [...run.stdout.matchAll(/^== wave \d+: (.+)$/gm)].map((m) => m[1]);
+    expect(waves.slice(0, 2)).toEqual(['stage: hosts', 'stage: 4.6.0 releases']);
+    const switches = waves.filter((w) => w!.endsWith(': switch'));
+    expect(switches).toEqual(['control-plane batch 1/2', 'control-plane batch 2/2', 'traffic-manager batch 1/2', 'traffic-manager batch 2/2',
+      'gateway batch 1/3', 'gateway batch 2/3', 'gateway batch 3/3'].map((b) => `${b}: switch`));
+    expect(run.stdout).toContain('switch 4.5.0 → 4.6.0');
+    expect(run.stdout).toMatch(/-\s+server [\d.]+:8280;\n\s+\+\s+server [\d.]+:8280 down;/);
+    expect(run.stdout).not.toContain('it-Admin-pw1');
+    expect(await snapshot()).toEqual(before);
+    expect(await audit()).toBe(auditBefore);
+    expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
+  }, 120_000);
+
   it('upgrades 4.5.0 → 4.6.0 with zero failed requests; control planes and traffic managers one at a time; a second run is refused by the lock', async () => {
     expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.5.0'));
     const load = startLoad(echoUrl());

@@ -1,8 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { ROLE_NAMES, type RoleName } from '../../model/inventory.js';
-import { createRenderer } from '../../ui/index.js';
+import { createRenderer, printPlan } from '../../ui/index.js';
+import { previewStep, stepMutates } from '../../workflows/plan.js';
 import { upgrade } from '../../workflows/upgrade.js';
+import { previewUpgrade } from '../../workflows/upgrade-preview.js';
 import { formatVersions } from '../../workflows/upgrade-report.js';
 
 /** Options upgrade and rollback share. */
@@ -58,6 +60,7 @@ interface UpgradeArgs extends RollingArgs {
   roles?: string;
   limit?: string;
   'max-fail': number;
+  'dry-run': boolean;
 }
 
 /** `apim-deploy upgrade -i INV [--to V]`: a rolling upgrade, node by node, no request dropped. */
@@ -70,11 +73,22 @@ const command: CommandModule<object, UpgradeArgs> = {
       .option('batch', { type: 'string', default: '1', describe: 'gateways/key managers per batch: a count or a percentage (25%); never the whole role' })
       .option('roles', { type: 'string', describe: 'only these roles, comma-separated' })
       .option('limit', { type: 'string', describe: 'only these hosts (names, roles or globs, comma-separated)' })
-      .option('max-fail', { type: 'number', default: 0, describe: 'nodes that may fail their gate (and be rolled back) before the rollout stops' }) as never,
+      .option('max-fail', { type: 'number', default: 0, describe: 'nodes that may fail their gate (and be rolled back) before the rollout stops' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'show the staging and every batch (drain, switch, undrain) with diffs, touching nothing' }) as never,
   handler: async (argv) => {
     const roles = argv.roles?.split(',').map((r) => r.trim()).filter(Boolean);
     const unknown = roles?.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r)) ?? [];
     if (unknown.length > 0) throw new UsageError(`--roles: unknown role(s) ${unknown.join(', ')}`, `roles are ${ROLE_NAMES.join(', ')}`);
+    if (argv['dry-run']) {
+      const preview = await previewUpgrade({
+        ...rollingRunOptions(argv, new AbortController().signal),
+        ...(argv.to ? { to: argv.to } : {}), batch: argv.batch, ...(roles ? { roles: roles as RoleName[] } : {}), ...(argv.limit ? { limit: argv.limit } : {}),
+      });
+      process.stdout.write(`upgrade preview: ${preview.targets} of ${preview.inScope} node(s) to ${preview.plan.apimVersion}; nothing was changed, no lock taken\n`);
+      printPlan({ plan: preview.plan, preview: previewStep, contents: preview.contents, mutates: stepMutates, secrets: preview.secrets });
+      process.stdout.write('A run plans each batch again on the facts of its moment, and stops at the first node that fails its gate.\n');
+      return;
+    }
     const renderer = createRenderer(argv.json ? 'json' : 'plain');
     const say = (text: string) => (argv.json ? process.stdout.write(`${JSON.stringify({ notice: text })}\n`) : process.stdout.write(`${text}\n`));
     await interruptible(async (signal) => {

@@ -1,0 +1,51 @@
+import type { FileContent, Plan, Wave } from '../model/plan.js';
+import type { Secret } from '../model/secret.js';
+import { balancerSteps, switchSteps } from '../planner/rolling-window.js';
+import { parseBatchSpec } from '../planner/rolling.js';
+import { currentContents } from './remote-contents.js';
+import { balancerChanges } from './upgrade-balancer.js';
+import { openRollingContext } from './upgrade-context.js';
+import { loadUpgradeInventory } from './upgrade-inventory.js';
+import { batchSwitches, stagePlan, upgradeBatches, upgradeScope } from './upgrade-plan.js';
+import type { UpgradeOptions } from './upgrade.js';
+
+export interface UpgradePreview {
+  /** Staging waves, then per batch: drain, switch, undrain — as the run would build them on today's facts. */
+  readonly plan: Plan;
+  /** Rendered files and what the files they would replace hold today, for diffs. */
+  readonly contents: ReadonlyMap<string, FileContent>;
+  readonly secrets: readonly Secret[];
+  readonly targets: number;
+  readonly inScope: number;
+}
+
+/**
+ * `upgrade --dry-run`: the same scope, staging plan, batches and windows the upgrade computes, from facts read now,
+ * touching nothing and taking no lock. A run plans each batch again on the facts of its moment.
+ */
+export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePreview> {
+  const batch = parseBatchSpec(opts.batch ?? '1');
+  const inventory = await loadUpgradeInventory(opts.inventory, { ...(opts.envFile ? { envFile: opts.envFile } : {}), ...(opts.to ? { to: opts.to } : {}) });
+  const ctx = await openRollingContext(inventory, { withArtifacts: true, ...(opts.acceptNewHostKeys !== undefined ? { acceptNewHostKeys: opts.acceptNewHostKeys } : {}) });
+  try {
+    const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}), ...(opts.limit ? { limit: opts.limit } : {}) });
+    const staging = stagePlan(ctx, scope);
+    const waves: Wave[] = [...staging.waves];
+    for (const b of scope.targets.length > 0 ? upgradeBatches(inventory, scope, batch) : []) {
+      const switches = await batchSwitches(ctx, scope, b, opts.healthTimeoutMs);
+      const nodes = switches.map((s) => s.node);
+      const drain = await balancerChanges(ctx, nodes, nodes);
+      // When the batch rejoins, the balancers hold the drained config the drain uploaded.
+      const undrain = (await balancerChanges(ctx, nodes, [])).map((c) => ({ ...c, expectSha256: drain.find((d) => d.host === c.host)?.sha256 ?? c.expectSha256 }));
+      waves.push({ label: `${b.label}: drain`, steps: balancerSteps(drain, false) }, { label: `${b.label}: switch`, steps: switchSteps(switches, { rememberPrevious: true }) },
+        { label: `${b.label}: undrain`, steps: balancerSteps(undrain, true) });
+    }
+    const plan: Plan = { ...staging, waves: waves.filter((w) => w.steps.length > 0) };
+    const current = await currentContents({ plan, transports: ctx.transports, rendered: ctx.rendered, artifacts: ctx.inputs.artifacts });
+    const contents = new Map(ctx.contents);
+    for (const [sha, file] of current) if (!contents.has(sha)) contents.set(sha, file);
+    return { plan, contents, secrets: inventory.secrets, targets: scope.targets.length, inScope: scope.nodes.length };
+  } finally {
+    await ctx.connections.close();
+  }
+}
