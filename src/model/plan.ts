@@ -14,6 +14,8 @@ export interface Plan {
   readonly createdAt: string;
   /** Per host, a digest of the facts the plan was computed from; the executor re-checks before mutating. */
   readonly factsFingerprint: Readonly<Record<HostName, string>>;
+  /** Per host, the facts behind the fingerprint, one line each, so a refusal can name what changed (absent in older plans). */
+  readonly factsRead?: Readonly<Record<HostName, Readonly<Record<string, string>>>>;
   /** In order; steps inside a wave may run in parallel (across hosts), and in list order on one host. */
   readonly waves: readonly Wave[];
   /** Hosts that need nothing, with why ("everything up to date"). */

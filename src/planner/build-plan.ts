@@ -3,6 +3,7 @@ import { InternalError } from '../errors.js';
 import type { HostName, NodeRef, RoleName } from '../model/inventory.js';
 import { PLAN_FORMAT, type Plan, type Step, type Wave } from '../model/plan.js';
 import { desiredState, type DesiredHost } from './desired-state.js';
+import { factsRead } from './facts-read.js';
 import { hostSteps } from './host-steps.js';
 import type { HostState, PlanInputs } from './inputs.js';
 import { nodeSteps } from './node-steps.js';
@@ -61,6 +62,7 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
     apimVersion: inputs.inventory.apim.version,
     createdAt: inputs.now,
     factsFingerprint: Object.fromEntries(desired.map((d) => [d.host.name, factsFingerprint(stateOf(d.host.name))])),
+    factsRead: Object.fromEntries(desired.map((d) => [d.host.name, factsRead(stateOf(d.host.name))])),
     waves,
     unchanged: desired.filter((d) => !changedHosts.has(d.host.name)).map((d) => ({ host: d.host.name, reason: 'everything up to date' })),
   };

@@ -1,5 +1,5 @@
 import { ConfigError, RemoteError, UsageError } from '../errors.js';
-import { driftedHosts, staleUploads } from './drift.js';
+import { driftDetails, driftedHosts, staleUploads } from './drift.js';
 import { prepareDeployment } from './prepare.js';
 import { executePrepared, type ProvisionOptions, type ProvisionResult } from './provision.js';
 import { readSavedPlan } from './saved-plan.js';
@@ -30,7 +30,7 @@ export async function applySavedPlan(opts: ApplyPlanOptions): Promise<ProvisionR
     const drifted = driftedHosts(saved.plan, prepared.plan);
     if (drifted.length > 0) {
       throw new RemoteError(drifted.join(', '), `${drifted.length} host(s) changed since the plan was made (${saved.plan.createdAt}); nothing was changed`,
-        drifted.map((h) => `  ${h}: facts differ from the plan's`).join('\n'), REPLAN);
+        driftDetails(saved.plan, prepared.plan, drifted).map((l) => `  ${l}`).join('\n'), REPLAN);
     }
     const stale = staleUploads(saved.plan, prepared.contents, prepared.artifacts);
     if (stale.length > 0) {

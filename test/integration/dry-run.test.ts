@@ -125,6 +125,7 @@ describe('dry run on lab hosts', () => {
     const refused = await runCli(['provision', '-i', files.inventory, '--plan', planFile]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/lb-1: 1 host\(s\) changed since the plan was made/);
+    expect(refused.stderr).toMatch(/lb-1: file \/etc\/nginx\/nginx\.conf: sha256 [0-9a-f]{12} → sha256 [0-9a-f]{12}/);
     expect(await checksums()).toEqual(before);
 
     expect((await plan('--out', planFile)).code).toBe(0);

@@ -124,6 +124,8 @@ describe('dry run over read-only hosts', () => {
     await expect(refused).rejects.toThrow(RemoteError);
     await expect(refused).rejects.toThrow(/1 host\(s\) changed since the plan was made/);
     await expect(refused).rejects.toMatchObject({ host: 'lb-1' });
+    // The refusal names the fact: the file, and its sha256 in the plan and now.
+    await expect(refused).rejects.toMatchObject({ detail: expect.stringMatching(/^ {2}lb-1: file \/etc\/nginx\/nginx\.conf: sha256 [0-9a-f]{12} → sha256 [0-9a-f]{12}$/) });
     expect(writes(hosts)).toEqual([]);
     expect(hosts.get('gw-1')!.calls.slice(before).every((c) => c.op === 'exec' || c.op === 'read')).toBe(true);
   });
