@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     .fail((msg, err, y) => {
       if (err) throw err;
       process.stderr.write(`${y.help()}\n\nerror: ${msg}\n`);
-      process.exit(2);
+      // Under --detailed-exitcode, 2 means "changes pending": a usage error must not read as one.
+      process.exit(args.includes('--detailed-exitcode') ? 1 : 2);
     })
     .help()
     .version(false)
