@@ -34,7 +34,7 @@ export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const prepared = await prepareDeployment({ ...opts, dryRun: true });
   try {
     const current = await currentContents({
-      plan: prepared.plan, transports: prepared.connections.transports, rendered: prepared.rendered, artifacts: prepared.artifacts,
+      steps: prepared.plan.waves.flatMap((w) => w.steps), transports: prepared.connections.transports, rendered: prepared.rendered, artifacts: prepared.artifacts,
     });
     const contents = new Map(prepared.contents);
     for (const [sha, file] of current) if (!contents.has(sha)) contents.set(sha, file);

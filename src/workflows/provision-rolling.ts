@@ -1,21 +1,20 @@
 import { UsageError } from '../errors.js';
-import { executePlan } from '../executor/index.js';
 import type { RunResult } from '../executor/result.js';
 import type { NodeRef } from '../model/inventory.js';
 import type { Step, StepOf } from '../model/plan.js';
 import type { DesiredNode } from '../planner/desired-state.js';
 import { nodeSteps } from '../planner/node-steps.js';
-import { parseBatchSpec, rollingBatches } from '../planner/rolling.js';
+import { parseBatchSpec } from '../planner/rolling.js';
 import { nodesToRoll, releaseChanges, revertedNode, withoutNodes } from '../planner/rolling-restart.js';
-import { singleWavePlan } from '../planner/rolling-window.js';
 import { gatherState } from './gather-state.js';
 import { prepareDeployment, type Prepared } from './prepare.js';
 import { runExitCode, type ProvisionOptions, type ProvisionResult } from './provision.js';
 import { currentContents } from './remote-contents.js';
 import type { BatchWindow } from './upgrade-batch.js';
+import { rollingOrder } from './upgrade-plan.js';
 import { auditedRun } from './upgrade-lock.js';
 import { nodeOutcome, rolloutExitCode, type NodeVersions } from './upgrade-report.js';
-import { rollWindows, type Rollout, type RolloutOptions } from './upgrade-rollout.js';
+import { planRunner, rollWindows, type Rollout, type RolloutOptions } from './upgrade-rollout.js';
 
 export interface RollingProvisionOptions extends ProvisionOptions, RolloutOptions {
   /** `1`, `N` or `25%` per role (default 1). */
@@ -52,24 +51,16 @@ export async function provisionRolling(opts: RollingProvisionOptions): Promise<R
     return await auditedRun({ inventory: prepared.inventory, transports: prepared.connections.transports, command: 'provision --rolling', notice: opts.onNotice ?? (() => {}),
       ...(opts.lockWaitMs !== undefined ? { lockWaitMs: opts.lockWaitMs } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }, summary, async () => {
       const ctx = { inventory: prepared.inventory, catalog: prepared.catalog, contents: prepared.contents, transports: prepared.connections.transports };
-      const run = await executePlan(first, {
-        transports: ctx.transports, contents: ctx.contents, secrets: ctx.inventory.secrets,
-        ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}), ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
-      });
-      const untouched = (rollout: Rollout | null) => roll.map((n): NodeVersions => ({ node: n.node, before: null, after: null, outcome: nodeOutcome(n.node, rollout, null, null) }));
-      if (!run.ok) return { run, exitCode: run.aborted ? 130 : runExitCode(run), rollout: null, nodes: untouched(null) };
+      const run = await planRunner(ctx, opts)(first, true);
+      const outcomes = (rollout: Rollout | null) => roll.map((n): NodeVersions => ({ node: n.node, before: null, after: null, outcome: nodeOutcome(n.node, rollout, null, null) }));
+      if (!run.ok) return { run, exitCode: run.aborted ? 130 : runExitCode(run), rollout: null, nodes: outcomes(null) };
       if (roll.length === 0) return { run, exitCode: 0, rollout: null, nodes: [] };
 
-      const everyNode = prepared.desired.flatMap((d) => d.nodes);
-      const dc = (host: string) => prepared.inventory.hosts.find((h) => h.name === host)?.datacenter ?? null;
-      const batches = rollingBatches(roll.map((n) => ({ node: n.node, datacenter: dc(n.node.host), dependsOn: n.runtime.dependsOn })), {
-        batch, datacenters: prepared.inventory.datacenters.map((d) => d.name),
-        roleSize: (role, at) => everyNode.filter((n) => n.node.role === role && dc(n.node.host) === at).length,
-      });
+      const batches = rollingOrder(prepared.inventory, roll, prepared.desired.flatMap((d) => d.nodes), batch);
       const rollout = await rollWindows(ctx, { inventory: prepared.inventory.file, apimVersion: prepared.plan.apimVersion }, batches,
         (b) => restartWindow(prepared, roll.filter((n) => b.nodes.some((x) => key(x) === key(n.node))), opts.healthTimeoutMs), opts);
       if (rollout.stoppedBecause) opts.onNotice?.(`stopped: ${rollout.stoppedBecause}`);
-      return { run: mergeRuns(run, rollout), exitCode: rolloutExitCode(rollout), rollout, nodes: untouched(rollout) };
+      return { run: mergeRuns(run, rollout), exitCode: rolloutExitCode(rollout), rollout, nodes: outcomes(rollout) };
     });
   } finally {
     await prepared.connections.close();
@@ -91,7 +82,7 @@ async function restartWindow(prepared: Prepared, nodes: readonly DesiredNode[], 
   const changing = nodes.filter((n) => all.some((s) => s.host === n.node.host && s.kind !== 'wait-healthy'));
   const steps = all.filter((s) => changing.some((n) => n.node.host === s.host));
   const uploads = steps.filter((s): s is StepOf<'upload-file'> => s.kind === 'upload-file' && s.expectSha256 !== null);
-  const before = await currentContents({ plan: singleWavePlan({ inventory: '', apimVersion: '', now: '' }, 'window', uploads), transports, rendered: prepared.rendered, artifacts: prepared.artifacts });
+  const before = await currentContents({ steps: uploads, transports, rendered: prepared.rendered, artifacts: prepared.artifacts });
   for (const c of before.values()) prepared.contents.set(c.sha256, c);
   const restorable = (n: NodeRef) => new Map(uploads.filter((u) => u.host === n.host && before.has(u.expectSha256!)).map((u) => [u.path, u.expectSha256!]));
   const why = (n: DesiredNode) => steps.find((s) => s.host === n.node.host && s.kind === 'stop-component')?.reason ?? 'restart';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { HostName } from '../model/inventory.js';
-import type { FileContent, Plan, StepOf } from '../model/plan.js';
+import type { FileContent, Step, StepOf } from '../model/plan.js';
 import type { LocalArtifact } from '../planner/inputs.js';
 import type { RenderedNode } from '../render/render-inventory.js';
 import type { Transport } from '../transport/transport.js';
@@ -11,7 +11,8 @@ const run = promisify(execFile);
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 export interface CurrentContentSources {
-  readonly plan: Plan;
+  /** Steps of a plan (or of one batch's window): only its file uploads are read. */
+  readonly steps: readonly Step[];
   readonly transports: ReadonlyMap<HostName, Transport>;
   readonly rendered: readonly RenderedNode[];
   readonly artifacts: Readonly<Partial<Record<string, LocalArtifact>>>;
@@ -23,7 +24,7 @@ export interface CurrentContentSources {
  * A file whose bytes no longer match the plan's expectation is left out (the printer says it was not read).
  */
 export async function currentContents(src: CurrentContentSources): Promise<Map<string, FileContent>> {
-  const uploads = src.plan.waves.flatMap((w) => w.steps).filter((s): s is StepOf<'upload-file'> => s.kind === 'upload-file' && s.expectSha256 !== null);
+  const uploads = src.steps.filter((s): s is StepOf<'upload-file'> => s.kind === 'upload-file' && s.expectSha256 !== null);
   const out = new Map<string, FileContent>();
   const listings = new Map<string, Promise<string[]>>();
   const entriesOf = (zip: string) => listings.get(zip) ?? listings.set(zip, zipEntries(zip)).get(zip)!;

@@ -58,12 +58,20 @@ export function stagePlan(ctx: RollingContext, scope: UpgradeScope): Plan {
   };
 }
 
-/** The rollout order: datacenter by datacenter, roles by dependency, batches within a role. */
+/** The rollout order of an upgrade's targets. */
 export function upgradeBatches(inventory: Inventory, scope: UpgradeScope, batch: BatchSpec): RollingBatch[] {
+  return rollingOrder(inventory, scope.targets, scope.nodes, batch);
+}
+
+/**
+ * Datacenter by datacenter, roles by dependency, batches within a role. Batch sizes count every node of the role
+ * (`all`), not only those that change, so a batch never takes the whole role out.
+ */
+export function rollingOrder(inventory: Inventory, targets: readonly DesiredNode[], all: readonly DesiredNode[], batch: BatchSpec): RollingBatch[] {
   const dc = (host: string) => inventory.hosts.find((h) => h.name === host)?.datacenter ?? null;
-  return rollingBatches(scope.targets.map((n) => ({ node: n.node, datacenter: dc(n.node.host), dependsOn: n.runtime.dependsOn })), {
+  return rollingBatches(targets.map((n) => ({ node: n.node, datacenter: dc(n.node.host), dependsOn: n.runtime.dependsOn })), {
     batch, datacenters: inventory.datacenters.map((d) => d.name),
-    roleSize: (role, at) => scope.nodes.filter((n) => n.node.role === role && dc(n.node.host) === at).length,
+    roleSize: (role, at) => all.filter((n) => n.node.role === role && dc(n.node.host) === at).length,
   });
 }
 

@@ -41,7 +41,7 @@ export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePrevi
         { label: `${b.label}: undrain`, steps: balancerSteps(undrain, true) });
     }
     const plan: Plan = { ...staging, waves: waves.filter((w) => w.steps.length > 0) };
-    const current = await currentContents({ plan, transports: ctx.transports, rendered: ctx.rendered, artifacts: ctx.inputs.artifacts });
+    const current = await currentContents({ steps: plan.waves.flatMap((w) => w.steps), transports: ctx.transports, rendered: ctx.rendered, artifacts: ctx.inputs.artifacts });
     const contents = new Map(ctx.contents);
     for (const [sha, file] of current) if (!contents.has(sha)) contents.set(sha, file);
     return { plan, contents, secrets: inventory.secrets, targets: scope.targets.length, inScope: scope.nodes.length };
