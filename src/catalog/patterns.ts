@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { PATTERN_IDS, ROLE_NAMES, type LayoutRules, type PatternDefinition, type PatternId, type RoleName } from '../model/inventory.js';
-import { checkShape } from '../inventory/shape-check.js';
-import { YamlSource, type DocPath } from '../inventory/source.js';
+import { checkShape } from '../yaml/shape-check.js';
+import { YamlSource, type DocPath } from '../yaml/source.js';
 
 /** patterns/ at the repository root: data, one YAML file per pattern. */
 export const PATTERNS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'patterns');
@@ -25,7 +25,6 @@ const writtenPattern = z.strictObject({
     .optional(),
   never_share: z.array(z.tuple([roleName, roleName])),
   h2_allowed: z.boolean(),
-  start_order: z.array(roleName),
 });
 type WrittenLayout = z.infer<typeof layout>;
 
@@ -66,9 +65,7 @@ function toPattern(src: YamlSource, file: string): PatternDefinition | undefined
   const layouts: [DocPath, WrittenLayout][] = [];
   if (w.layout) layouts.push([['layout'], w.layout]);
   if (w.datacenters) layouts.push([['datacenters', 'central'], w.datacenters.central], [['datacenters', 'regional'], w.datacenters.regional]);
-  const used = new Set<RoleName>();
-  const checked = layouts.map(([at, l]) => checkLayout(l, at, src, used));
-  checkStartOrder(w.start_order, used, src);
+  const checked = layouts.map(([at, l]) => checkLayout(l, at, src));
   if (src.issues.length > 0) return undefined;
   return {
     id: w.id as PatternId,
@@ -80,12 +77,11 @@ function toPattern(src: YamlSource, file: string): PatternDefinition | undefined
       : undefined,
     neverShare: w.never_share,
     h2Allowed: w.h2_allowed,
-    startOrder: w.start_order,
     file,
   };
 }
 
-function checkLayout(l: WrittenLayout, at: DocPath, src: YamlSource, used: Set<RoleName>): LayoutRules {
+function checkLayout(l: WrittenLayout, at: DocPath, src: YamlSource): LayoutRules {
   const roles: Partial<Record<RoleName, { min: number; max?: number }>> = {};
   for (const [name, count] of Object.entries(l.roles)) {
     if (!(ROLE_NAMES as readonly string[]).includes(name)) {
@@ -94,21 +90,9 @@ function checkLayout(l: WrittenLayout, at: DocPath, src: YamlSource, used: Set<R
     }
     if (count.max !== undefined && count.max < count.min) src.add([...at, 'roles', name, 'max'], `max ${count.max} is below min ${count.min}`);
     roles[name as RoleName] = count;
-    used.add(name as RoleName);
   }
   l.load_balancer_when.forEach((r, i) => {
     if (!roles[r]) src.add([...at, 'load_balancer_when', i], `role '${r}' is not part of this layout`);
   });
   return { roles, loadBalancerWhen: l.load_balancer_when };
-}
-
-function checkStartOrder(order: readonly RoleName[], used: Set<RoleName>, src: YamlSource): void {
-  const rank = order.map((r) => ROLE_NAMES.indexOf(r));
-  if (rank.some((r, i) => i > 0 && r <= rank[i - 1]!)) {
-    src.add(['start_order'], `must follow the start order ${ROLE_NAMES.join(' → ')} (roles not used may be left out)`);
-  }
-  for (const r of used) if (!order.includes(r)) src.add(['start_order'], `role '${r}' is used by the pattern but missing here`);
-  order.forEach((r, i) => {
-    if (!used.has(r)) src.add(['start_order', i], `role '${r}' is not used by this pattern`);
-  });
 }

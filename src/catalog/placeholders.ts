@@ -1,6 +1,7 @@
 /**
- * `{name}` placeholders in role.yaml strings, resolved per node. `{port:9443}` is a base port plus the
- * node's offset. Unknown names are rejected when role.yaml is loaded, so a typo never reaches a host.
+ * `{name}` placeholders in role.yaml strings, resolved per node. `{port:http}` is the role's port of that name (and
+ * `{port:9443}` a base port) plus the node's offset. An argv element written exactly `{launcher_args...}` stands
+ * for a list. Unknown names are rejected when role.yaml is loaded, so a typo never reaches a host.
  */
 export const PLACEHOLDERS = [
   'address',
@@ -12,33 +13,62 @@ export const PLACEHOLDERS = [
   'service_user',
   'service_group',
   'java_home',
+  'jvm_heap',
   'unit',
   'script',
+  'launcher',
   'database.apim_db',
   'database.shared_db',
   'database.user',
 ] as const;
 export type PlaceholderName = (typeof PLACEHOLDERS)[number];
-export type PlaceholderValues = Readonly<Partial<Record<PlaceholderName, string>>>;
 
-const PLACEHOLDER_RE = /\{([a-z_.]+)(?::(\d+))?\}/g;
+/** Placeholders that stand for a list of argv elements. */
+export const LIST_PLACEHOLDERS = ['launcher_args'] as const;
+export type ListPlaceholderName = (typeof LIST_PLACEHOLDERS)[number];
 
-/** Names used in `text` that are not known placeholders (for load-time validation). */
-export function unknownPlaceholders(text: string): string[] {
+/** What one node fills placeholders with. */
+export interface NodePlaceholders {
+  readonly values: Readonly<Partial<Record<PlaceholderName, string>>>;
+  readonly lists: Readonly<Partial<Record<ListPlaceholderName, readonly string[]>>>;
+  /** A base port (digits, or a name from the role's `ports`) plus the node's offset; throws for an unknown name. */
+  port(spec: string): number;
+}
+
+const PLACEHOLDER_RE = /\{([a-z_]+(?:\.[a-z_]+)*)(?::([a-z0-9_]+))?(\.\.\.)?\}/g;
+
+/** Placeholders in `text` that are not known, or name a port the role does not have (for load-time validation). */
+export function unknownPlaceholders(text: string, portNames: readonly string[]): string[] {
   const bad: string[] = [];
   for (const m of text.matchAll(PLACEHOLDER_RE)) {
-    const name = m[1] as string;
-    if (name === 'port' ? m[2] === undefined : !(PLACEHOLDERS as readonly string[]).includes(name)) bad.push(m[0]);
+    const [whole, name, arg, list] = m as unknown as [string, string, string | undefined, string | undefined];
+    const known = list
+      ? (LIST_PLACEHOLDERS as readonly string[]).includes(name) && text === whole
+      : name === 'port'
+        ? arg !== undefined && (/^\d+$/.test(arg) || portNames.includes(arg))
+        : arg === undefined && (PLACEHOLDERS as readonly string[]).includes(name);
+    if (!known) bad.push(whole);
   }
   return bad;
 }
 
-/** Replace every placeholder; throws naming the placeholder when a value is missing for this node. */
-export function fillPlaceholders(text: string, values: PlaceholderValues, portOffset: number): string {
-  return text.replace(PLACEHOLDER_RE, (whole, name: string, port?: string) => {
-    if (name === 'port' && port !== undefined) return String(Number(port) + portOffset);
-    const value = values[name as PlaceholderName];
+/** Replace every placeholder of `text`; throws naming the placeholder when this node has no value for it. */
+export function fillPlaceholders(text: string, p: NodePlaceholders): string {
+  return text.replace(PLACEHOLDER_RE, (whole, name: string, arg?: string, list?: string) => {
+    if (name === 'port' && arg !== undefined) return String(p.port(arg));
+    const value = list ? undefined : p.values[name as PlaceholderName];
     if (value === undefined) throw new Error(`placeholder ${whole} has no value for this node`);
     return value;
+  });
+}
+
+/** An argv with its placeholders filled; an element `{launcher_args...}` becomes the elements of that list. */
+export function fillArgv(argv: readonly string[], p: NodePlaceholders): string[] {
+  return argv.flatMap((arg) => {
+    const list = /^\{([a-z_]+)\.\.\.\}$/.exec(arg)?.[1];
+    if (list === undefined) return [fillPlaceholders(arg, p)];
+    const values = p.lists[list as ListPlaceholderName];
+    if (values === undefined) throw new Error(`placeholder ${arg} has no value for this node`);
+    return [...values];
   });
 }

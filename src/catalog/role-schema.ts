@@ -10,6 +10,8 @@ const range = z.string().refine((s) => rangeProblem(s) === undefined, {
 const argv = z.array(z.string().min(1)).min(1);
 const mode = z.string().regex(/^0[0-7]{3}$/, 'must be an octal mode in quotes, like "0600"');
 const roleName = z.enum(ROLE_NAMES);
+const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "_" and "-"');
+const port = z.number().int().min(1).max(65535);
 
 const when = z.strictObject({
   versions: range.optional(),
@@ -19,11 +21,12 @@ const when = z.strictObject({
 
 const wso2Runtime = z.strictObject({
   kind: z.literal('wso2'),
+  serverRole: z.string().min(1),
   variants: z
     .array(
       z.strictObject({
         versions: range,
-        distribution: z.enum(['all-in-one', 'acp', 'universal-gw', 'tm']),
+        distribution: name.refine((d) => d !== 'jdk' && d !== 'jdbc-driver', 'jdk and jdbc-driver name other files'),
         script: z.string().min(1),
         args: z.array(z.string()).default([]),
       }),
@@ -65,8 +68,8 @@ const healthCheck = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('tcp'),
     host: z.string().min(1),
-    /** Base port: the node's offset is added. */
-    port: z.number().int().min(1).max(65535),
+    /** Base port, or a name from `ports`: the node's offset is added. */
+    port: z.union([port, name]),
     from: z.enum(['host', 'controller']).optional(),
     when: when.optional(),
   }),
@@ -91,7 +94,8 @@ export const roleFileSchema = z.strictObject({
       when: when.optional(),
     }),
   ),
-  ports: z.array(z.number().int().min(1).max(65535)),
+  ports: z.record(name, port),
+  databaseClient: z.boolean().default(false),
   health: z.strictObject({
     checks: z.array(healthCheck).min(1),
     policy: z.strictObject({
@@ -101,13 +105,7 @@ export const roleFileSchema = z.strictObject({
       settleMs: z.number().int().min(0),
     }),
   }),
-  upgrade: z.strictObject({
-    batch: z.union([
-      z.number().int().min(1),
-      z.custom<`${number}%`>((v) => typeof v === 'string' && /^\d{1,3}%$/.test(v), 'must be a count or a percentage like "25%"'),
-    ]),
-    drainFirst: z.boolean(),
-  }),
+  upgrade: z.strictObject({ maxBatch: z.number().int().min(1).optional() }).default({}),
   setup: z
     .array(
       z.strictObject({
@@ -124,3 +122,11 @@ export const roleFileSchema = z.strictObject({
 });
 
 export type RoleFile = z.infer<typeof roleFileSchema>;
+
+/** roles/wso2-server.yaml: what every WSO2 server role shares. */
+const control = z.strictObject({ start: argv, stop: argv });
+export const wso2ServerSchema = z.strictObject({
+  versions: range,
+  control: z.strictObject({ script: control, systemd: control }),
+  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), z.string()),
+});

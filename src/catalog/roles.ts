@@ -3,38 +3,63 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { ROLE_NAMES, type RoleName } from '../model/inventory.js';
-import type { RoleDefinition } from '../model/role.js';
+import type { RoleDefinition, Wso2ServerDefinition } from '../model/role.js';
+import { checkShape } from '../yaml/shape-check.js';
+import { YamlSource, type DocPath } from '../yaml/source.js';
 import { unknownPlaceholders } from './placeholders.js';
-import { roleFileSchema } from './role-schema.js';
-import { parsePositionedYaml, type PositionedYaml } from './yaml-issues.js';
+import { roleFileSchema, wso2ServerSchema } from './role-schema.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ROLES_DIR = join(REPO_ROOT, 'roles');
 export const TEMPLATES_DIR = join(REPO_ROOT, 'templates');
+/** What every WSO2 server role shares, beside the role folders. */
+export const WSO2_SERVER_FILE = 'wso2-server.yaml';
 
 export type RoleCatalog = Readonly<Record<RoleName, RoleDefinition>>;
 
 /** Load and validate one role.yaml. Throws ConfigError listing every issue with file:line:col. */
-export function loadRoleFile(file: string, templatesDir = TEMPLATES_DIR): RoleDefinition {
-  const yaml = parsePositionedYaml(file, readFileSync(file, 'utf8'));
-  if (yaml.syntaxIssues.length) throw roleError(file, yaml.syntaxIssues);
-  const parsed = roleFileSchema.safeParse(yaml.data);
-  if (!parsed.success) {
-    throw roleError(
-      file,
-      parsed.error.issues.map((i) => yaml.issueAt(i.path, i.message)),
-    );
-  }
-  const role: RoleDefinition = { ...parsed.data, file };
-  const issues = semanticIssues(role, yaml, templatesDir);
-  if (issues.length) throw roleError(file, issues);
+export function loadRoleFile(file: string, templatesDir = TEMPLATES_DIR, server = loadWso2Server(join(ROLES_DIR, WSO2_SERVER_FILE))): RoleDefinition {
+  const src = new YamlSource(file, readFileSync(file, 'utf8'));
+  const written = src.issues.length === 0 ? checkShape(roleFileSchema, src.toJS(), src) : undefined;
+  if (!written) throw roleError(file, src.issues);
+  const role: RoleDefinition = {
+    ...written,
+    runtime: written.runtime.kind === 'wso2' ? { ...written.runtime, server } : written.runtime,
+    file,
+  };
+  semanticChecks(role, src, templatesDir);
+  if (src.issues.length) throw roleError(file, src.issues);
   return role;
+}
+
+/** roles/wso2-server.yaml, validated. */
+export function loadWso2Server(file: string): Wso2ServerDefinition {
+  if (!existsSync(file)) throw roleError(file, [{ file, line: 1, col: 1, path: '', message: 'missing: it defines what every WSO2 server role shares' }]);
+  const src = new YamlSource(file, readFileSync(file, 'utf8'));
+  const written = src.issues.length === 0 ? checkShape(wso2ServerSchema, src.toJS(), src) : undefined;
+  if (written) {
+    walkStrings(written, [], (text, path) => {
+      for (const bad of unknownPlaceholders(text, [])) src.add(path, `unknown placeholder ${bad} (see PLACEHOLDERS in src/catalog/placeholders.ts)`);
+    });
+  }
+  if (!written || src.issues.length) throw roleError(file, src.issues);
+  return { ...written, file };
 }
 
 /** Load every role under `rolesDir` (one folder per role, as named in ROLE_NAMES). */
 export function loadRoleCatalog(rolesDir = ROLES_DIR, templatesDir = TEMPLATES_DIR): RoleCatalog {
   const issues: ConfigIssue[] = [];
   const catalog: Partial<Record<RoleName, RoleDefinition>> = {};
+  const collect = (e: unknown): void => {
+    if (e instanceof ConfigError) issues.push(...e.issues);
+    else throw e;
+  };
+  let server: Wso2ServerDefinition | undefined;
+  try {
+    server = loadWso2Server(join(rolesDir, WSO2_SERVER_FILE));
+  } catch (e) {
+    collect(e);
+  }
   for (const name of ROLE_NAMES) {
     const file = join(rolesDir, name, 'role.yaml');
     if (!existsSync(file)) {
@@ -42,13 +67,12 @@ export function loadRoleCatalog(rolesDir = ROLES_DIR, templatesDir = TEMPLATES_D
       continue;
     }
     try {
-      catalog[name] = loadRoleFile(file, templatesDir);
+      if (server) catalog[name] = loadRoleFile(file, templatesDir, server);
     } catch (e) {
-      if (e instanceof ConfigError) issues.push(...e.issues);
-      else throw e;
+      collect(e);
     }
   }
-  const extra = readdirSync(rolesDir).filter((d) => !(ROLE_NAMES as readonly string[]).includes(d));
+  const extra = readdirSync(rolesDir).filter((d) => d !== WSO2_SERVER_FILE && !(ROLE_NAMES as readonly string[]).includes(d));
   for (const d of extra) {
     issues.push({ file: join(rolesDir, d), line: 1, col: 1, path: '', message: `unknown role folder "${d}"` });
   }
@@ -71,27 +95,29 @@ function roleError(where: string, issues: readonly ConfigIssue[]): ConfigError {
   );
 }
 
-/** Checks zod cannot express: folder name, placeholders, template files, dependency names. */
-function semanticIssues(role: RoleDefinition, yaml: PositionedYaml, templatesDir: string): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+/** Checks zod cannot express: folder name, placeholders and port names, template files, dependency names. */
+function semanticChecks(role: RoleDefinition, src: YamlSource, templatesDir: string): void {
   const folder = dirname(role.file).split(/[\\/]/).pop();
-  if (folder !== role.name) issues.push(yaml.issueAt(['name'], `must equal its folder name "${folder}"`));
-  if (role.dependsOn.includes(role.name)) issues.push(yaml.issueAt(['dependsOn'], 'a role cannot depend on itself'));
+  if (folder !== role.name) src.add(['name'], `must equal its folder name "${folder}"`);
+  if (role.dependsOn.includes(role.name)) src.add(['dependsOn'], 'a role cannot depend on itself');
   role.files.forEach((f, i) => {
-    if (!existsSync(join(templatesDir, f.template))) {
-      issues.push(yaml.issueAt(['files', i, 'template'], `template not found: templates/${f.template}`));
+    if (!existsSync(join(templatesDir, f.template))) src.add(['files', i, 'template'], `template not found: templates/${f.template}`);
+  });
+  const portNames = Object.keys(role.ports);
+  role.health.checks.forEach((c, i) => {
+    if (c.kind === 'tcp' && typeof c.port === 'string' && !portNames.includes(c.port)) {
+      src.add(['health', 'checks', i, 'port'], `'${c.port}' is not one of this role's ports: ${portNames.join(', ')}`);
     }
   });
   // Every string anywhere in the file may hold placeholders: check them all.
-  walkStrings(yaml.data, [], (text, path) => {
-    for (const bad of unknownPlaceholders(text)) {
-      issues.push(yaml.issueAt(path, `unknown placeholder ${bad} (see PLACEHOLDERS in src/catalog/placeholders.ts)`));
+  walkStrings(src.toJS(), [], (text, path) => {
+    for (const bad of unknownPlaceholders(text, portNames)) {
+      src.add(path, `unknown placeholder ${bad} (see PLACEHOLDERS in src/catalog/placeholders.ts; ports: ${portNames.join(', ')})`);
     }
   });
-  return issues;
 }
 
-function walkStrings(value: unknown, path: PropertyKey[], visit: (text: string, path: PropertyKey[]) => void): void {
+function walkStrings(value: unknown, path: DocPath, visit: (text: string, path: DocPath) => void): void {
   if (typeof value === 'string') visit(value, path);
   else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit));
   else if (value && typeof value === 'object') {

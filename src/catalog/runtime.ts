@@ -1,11 +1,11 @@
 import { ConfigError } from '../errors.js';
 import type { HealthCheck, HealthPolicy } from '../model/health.js';
 import type { DistributionKind, RoleName } from '../model/inventory.js';
-import type { RoleDefinition, UpgradePolicy, Wso2Variant } from '../model/role.js';
-import type { NodeContext } from '../topology/types.js';
-import { fillPlaceholders, type PlaceholderValues } from './placeholders.js';
-import { satisfies } from './semver.js';
-import { matches, type WhenFacts } from './when.js';
+import type { HealthCheckSpec, RoleDefinition, UpgradePolicy } from '../model/role.js';
+import { nodePlaceholders, whenFacts, type RuntimeNode } from './node-placeholders.js';
+import { fillArgv, fillPlaceholders, type NodePlaceholders } from './placeholders.js';
+import { wso2Variant } from './variants.js';
+import { matches } from './when.js';
 
 /** A role's runtime for one node, every placeholder resolved: what the planner turns into steps. */
 export interface ResolvedRuntime {
@@ -33,8 +33,11 @@ export interface ResolvedRuntime {
   readonly setup: readonly ResolvedSetup[];
   readonly checks: readonly HealthCheck[];
   readonly policy: HealthPolicy;
+  /** Every port the node listens on (base ports plus its offset). */
   readonly ports: readonly number[];
   readonly upgrade: UpgradePolicy;
+  /** Opens the shared databases: gets the JDBC driver. */
+  readonly databaseClient: boolean;
   readonly serviceUser: string;
   readonly serviceGroup: string;
   /** systemd unit name when service_manager is systemd (WSO2 roles), else null. */
@@ -53,59 +56,37 @@ export interface ResolvedSetup {
   readonly whileRunning: boolean;
 }
 
-export function whenFacts(ctx: NodeContext): WhenFacts {
-  return { apimVersion: ctx.apimVersion, databaseType: ctx.vars.database.type, serviceManager: ctx.vars.serviceManager };
-}
-
-/** The start variant for an APIM version: the first whose range matches, else a ConfigError. */
-export function wso2Variant(role: RoleDefinition, apimVersion: string): Wso2Variant {
-  if (role.runtime.kind !== 'wso2') throw new Error(`${role.name} is not a WSO2 role`);
-  const v = role.runtime.variants.find((x) => satisfies(apimVersion, x.versions));
-  if (!v) {
-    const ranges = role.runtime.variants.map((x) => x.versions).join(' | ');
-    throw new ConfigError(`role ${role.name} has no start variant for APIM ${apimVersion} (supported: ${ranges})`, [], 'Set apim.version to a supported version.');
-  }
-  return v;
-}
-
-export function placeholderValues(ctx: NodeContext, home: string | null): PlaceholderValues {
-  const db = ctx.vars.database;
-  return {
-    address: ctx.address,
-    ...(home === null ? {} : { home }),
-    role: ctx.role,
-    role_dir: ctx.paths.roleDir,
-    install_dir: ctx.vars.installDir,
-    state_dir: ctx.stateDir,
-    service_user: ctx.vars.serviceUser,
-    service_group: ctx.vars.serviceGroup,
-    java_home: ctx.vars.javaHome,
-    unit: ctx.paths.unitName,
-    'database.apim_db': db.apimDb,
-    'database.shared_db': db.sharedDb,
-    'database.user': db.user,
-  };
-}
-
 /** Pure: the role's commands, checks, setup and ports for one node. `opts.home` targets a release dir. */
-export function resolveNodeRuntime(role: RoleDefinition, ctx: NodeContext, opts: { home?: string } = {}): ResolvedRuntime {
-  const facts = whenFacts(ctx);
-  const wso2 = role.runtime.kind === 'wso2';
-  const home = wso2 ? (opts.home ?? ctx.paths.home) : null;
-  const values = placeholderValues(ctx, home);
-  const fill = (s: string, extra: PlaceholderValues = {}) => {
+export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts: { home?: string } = {}): ResolvedRuntime {
+  const facts = whenFacts(node);
+  const runtime = role.runtime;
+  const home = runtime.kind === 'wso2' ? (opts.home ?? node.paths.home) : null;
+  const variant = runtime.kind === 'wso2' ? wso2Variant(role, node.apimVersion) : undefined;
+  const launch = variant && home !== null ? { script: `${home}/${variant.script}`, args: variant.args } : undefined;
+  const p = nodePlaceholders(role, node, home, launch);
+  const failed = (e: unknown): never => {
+    throw new ConfigError(`${role.file}: ${(e as Error).message} (${node.host}/${node.role})`);
+  };
+  const fill = (s: string, extra: NodePlaceholders['values'] = {}): string => {
     try {
-      return fillPlaceholders(s, { ...values, ...extra }, ctx.offset);
+      return fillPlaceholders(s, { ...p, values: { ...p.values, ...extra } });
     } catch (e) {
-      throw new ConfigError(`${role.file}: ${(e as Error).message} (${ctx.host}/${ctx.role})`);
+      return failed(e);
     }
   };
-  const abs = (p: string) => (p.startsWith('/') ? p : `${home}/${p}`);
+  const argv = (a: readonly string[]): string[] => {
+    try {
+      return fillArgv(a, p);
+    } catch (e) {
+      return failed(e);
+    }
+  };
+  const abs = (path: string) => (path.startsWith('/') ? path : `${home}/${path}`);
   const setup = role.setup
     .filter((s) => matches(s.when, facts))
     .map((s): ResolvedSetup => {
-      const remoteScript = s.script ? `${ctx.stateDir}/${ctx.role}/${ctx.apimVersion}/${s.script}` : undefined;
-      const extra: PlaceholderValues = remoteScript ? { script: remoteScript } : {};
+      const remoteScript = s.script ? `${node.stateDir}/${node.role}/${node.apimVersion}/${s.script}` : undefined;
+      const extra = remoteScript ? { script: remoteScript } : {};
       return {
         name: s.name,
         argv: s.argv.map((a) => fill(a, extra)),
@@ -115,71 +96,71 @@ export function resolveNodeRuntime(role: RoleDefinition, ctx: NodeContext, opts:
         whileRunning: s.whileRunning,
       };
     });
-  const checks = role.health.checks.filter((c) => matches(c.when, facts)).map((c) => resolveCheck(c, fill, ctx.offset));
+  const checks = role.health.checks.filter((c) => matches(c.when, facts)).map((c) => resolveCheck(c, fill, p));
   const common = {
     role: role.name,
     dependsOn: role.dependsOn,
     setup,
     checks,
     policy: role.health.policy,
-    ports: role.ports.map((p) => p + ctx.offset),
+    ports: Object.values(role.ports).map((port) => port + node.offset),
     upgrade: role.upgrade,
-    serviceUser: ctx.vars.serviceUser,
-    serviceGroup: ctx.vars.serviceGroup,
+    databaseClient: role.databaseClient,
+    serviceUser: node.vars.service_user,
+    serviceGroup: node.vars.service_group,
   };
-  if (role.runtime.kind === 'wso2') {
-    const v = wso2Variant(role, ctx.apimVersion);
-    const script = `${home}/${v.script}`;
-    const systemd = ctx.vars.serviceManager === 'systemd';
-    const asUser = ['runuser', '-u', ctx.vars.serviceUser, '--'];
+  if (runtime.kind === 'wso2' && variant && launch) {
+    const systemd = node.vars.service_manager === 'systemd';
+    const control = runtime.server.control[node.vars.service_manager];
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(runtime.server.env)) env[name] = fill(value);
     return {
       ...common,
       kind: 'wso2',
-      distribution: v.distribution,
+      distribution: variant.distribution,
       home,
-      launch: { script, args: v.args },
-      start: systemd ? ['systemctl', 'start', ctx.paths.unitName] : [...asUser, script, ...v.args, 'start'],
-      stop: systemd ? ['systemctl', 'stop', ctx.paths.unitName] : [...asUser, script, 'stop'],
+      launch,
+      start: argv(control.start),
+      stop: argv(control.stop),
       reload: null,
       isRunning: null,
       configTest: null,
-      env: { JAVA_HOME: ctx.vars.javaHome, JVM_MEM_OPTS: ctx.wso2?.jvmMemOpts ?? '' },
-      pidFile: abs(role.runtime.pidFile),
-      logFile: abs(role.runtime.logFile),
-      persistentDirs: role.runtime.persistentDirs.map((d) => ({ path: abs(d), dataPath: `${ctx.paths.dataDir}/${d}` })),
+      env,
+      pidFile: abs(runtime.pidFile),
+      logFile: abs(runtime.logFile),
+      persistentDirs: runtime.persistentDirs.map((d) => ({ path: abs(d), dataPath: `${node.paths.dataDir}/${d}` })),
       packages: [],
-      systemdUnit: systemd ? ctx.paths.unitName : null,
+      systemdUnit: systemd ? node.paths.unitName : null,
     };
   }
-  const variant = role.runtime.variants.find((v) => matches(v.when, facts));
-  if (!variant) throw new ConfigError(`${role.file}: no runtime variant matches ${ctx.host}/${ctx.role} (database ${facts.databaseType})`);
-  const argv = (a: readonly string[]) => a.map((x) => fill(x));
+  const service = runtime.kind === 'service' ? runtime.variants.find((v) => matches(v.when, facts)) : undefined;
+  if (!service) throw new ConfigError(`${role.file}: no runtime variant matches ${node.host}/${node.role} (database ${facts.databaseType})`);
   return {
     ...common,
     kind: 'service',
     distribution: null,
     home: null,
     launch: null,
-    start: argv(variant.start),
-    stop: argv(variant.stop),
-    reload: argv(variant.reload),
-    isRunning: argv(variant.isRunning),
-    configTest: variant.configTest ? argv(variant.configTest) : null,
+    start: argv(service.start),
+    stop: argv(service.stop),
+    reload: argv(service.reload),
+    isRunning: argv(service.isRunning),
+    configTest: service.configTest ? argv(service.configTest) : null,
     env: {},
     pidFile: null,
-    logFile: fill(variant.logFile),
+    logFile: fill(service.logFile),
     persistentDirs: [],
-    packages: variant.packages,
+    packages: service.packages,
     systemdUnit: null,
   };
 }
 
-function resolveCheck(c: HealthCheck, fill: (s: string) => string, offset: number): HealthCheck {
+function resolveCheck(c: HealthCheckSpec, fill: (s: string) => string, p: NodePlaceholders): HealthCheck {
   switch (c.kind) {
     case 'http':
       return { kind: 'http', url: fill(c.url), expectStatus: c.expectStatus, from: c.from, insecureTls: c.insecureTls, ...(c.bodyContains ? { bodyContains: c.bodyContains } : {}) };
     case 'tcp':
-      return { kind: 'tcp', host: fill(c.host), port: c.port + offset, ...(c.from ? { from: c.from } : {}) };
+      return { kind: 'tcp', host: fill(c.host), port: p.port(String(c.port)), ...(c.from ? { from: c.from } : {}) };
     case 'log':
       return { kind: 'log', file: fill(c.file), pattern: c.pattern };
     case 'command':

@@ -60,3 +60,10 @@ export function satisfies(version: string, range: string): boolean {
       }),
   );
 }
+
+/** `>=4.0.0 <4.7.0` → `4.0.0 to 4.6.x` (for messages); any other range as written. */
+export function describeRange(range: string): string {
+  const m = /^>=(\d+\.\d+\.\d+) <(\d+)\.(\d+)\.0$/.exec(range.trim());
+  if (!m || m[3] === '0') return range;
+  return `${m[1]} to ${m[2]}.${Number(m[3]) - 1}.x`;
+}

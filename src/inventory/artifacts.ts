@@ -1,55 +1,62 @@
 import { existsSync, statSync } from 'node:fs';
+import type { RoleCatalog } from '../catalog/roles.js';
+import { describeRange, parseVersion, satisfies } from '../catalog/semver.js';
+import { distributionOf, isWso2Role, wso2Server } from '../catalog/variants.js';
 import type { ArtifactRef, DistributionKind, Inventory, RoleName } from '../model/inventory.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../yaml/did-you-mean.js';
+import type { DocPath, YamlSource } from '../yaml/source.js';
 import { SHA256 } from './names.js';
 import { resolveInventoryPath } from './paths.js';
 import type { WrittenInventory } from './schema.js';
-import type { DocPath, YamlSource } from './source.js';
 
-const KINDS: readonly DistributionKind[] = ['all-in-one', 'acp', 'universal-gw', 'tm'];
-/** 4.5+ ships one pack per component; the key manager is the ACP pack with the key-manager profile. */
-const PACK_OF_ROLE: Partial<Record<RoleName, DistributionKind>> = {
-  'all-in-one': 'all-in-one',
-  'control-plane': 'acp',
-  'key-manager': 'acp',
-  'gateway': 'universal-gw',
-  'traffic-manager': 'tm',
-};
-
-/** Minor versions apim-deploy knows how to configure (4.7 adds a mandatory [encryption] key: not yet). */
-const SUPPORTED = { major: 4, minMinor: 0, maxMinor: 6 };
-
-/** `4.6.0` → [4, 6, 0]; undefined (with an issue) when malformed or unsupported. */
-export function checkVersion(version: string, src: YamlSource): [number, number, number] | undefined {
-  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
-  if (!m) return void src.add(['apim', 'version'], `'${version}' is not a version: write it as MAJOR.MINOR.PATCH, like 4.6.0 (quoted if YAML reads it as a number)`);
-  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (major !== SUPPORTED.major || minor < SUPPORTED.minMinor || minor > SUPPORTED.maxMinor) {
-    return void src.add(['apim', 'version'], `APIM ${version} is not supported: apim-deploy installs 4.0.0 to 4.${SUPPORTED.maxMinor}.x`);
+/** True when `version` is MAJOR.MINOR.PATCH within the versions roles/wso2-server.yaml supports; else an issue. */
+export function checkVersion(version: string, catalog: RoleCatalog, src: YamlSource): boolean {
+  if (!parseVersion(version)) {
+    src.add(['apim', 'version'], `'${version}' is not a version: write it as MAJOR.MINOR.PATCH, like 4.6.0 (quoted if YAML reads it as a number)`);
+    return false;
   }
-  return [major, minor, patch];
+  const supported = wso2Server(catalog).versions;
+  if (!satisfies(version, supported)) {
+    src.add(['apim', 'version'], `APIM ${version} is not supported: apim-deploy installs ${describeRange(supported)}`);
+    return false;
+  }
+  return true;
 }
 
-/** The distributions the roles in use need, resolved and (when asked) checked on disk. */
-export function checkArtifacts(w: WrittenInventory, file: string, version: [number, number, number] | undefined, rolesInUse: ReadonlySet<RoleName>, src: YamlSource, requireFiles: boolean): Inventory['apim'] {
+export interface ArtifactCheck {
+  readonly catalog: RoleCatalog;
+  /** The checked version, or undefined when it is invalid (the packs are then not checked). */
+  readonly version: string | undefined;
+  readonly rolesInUse: ReadonlySet<RoleName>;
+  readonly requireFiles: boolean;
+}
+
+/** The distributions the roles in use need at this version (role.yaml variants), resolved and (when asked) found on disk. */
+export function checkArtifacts(w: WrittenInventory, file: string, check: ArtifactCheck, src: YamlSource): Inventory['apim'] {
+  const { catalog, version } = check;
   const versionText = w.apim.version;
-  const needed = version ? neededPacks(version, rolesInUse) : new Set<DistributionKind>();
+  const needed = version ? neededPacks(check, src) : new Map<DistributionKind, RoleName[]>();
   const ref = (at: DocPath, a: { path: string; sha256?: string }, used = true): ArtifactRef => {
     const path = resolveInventoryPath(file, a.path.replaceAll('{version}', versionText));
     if (a.sha256 !== undefined && !SHA256.test(a.sha256)) src.add([...at, 'sha256'], `sha256 must be ${SHA256.expected}`);
     // A listed pack no role uses is never pushed, so its absence does not matter.
-    if (requireFiles && used && (!existsSync(path) || !statSync(path).isFile())) {
+    if (check.requireFiles && used && (!existsSync(path) || !statSync(path).isFile())) {
       src.add([...at, 'path'], `file not found: ${path} (paths are relative to the inventory file; fetch it, e.g. apim-deploy lab dist --version ${versionText})`);
     }
-    return { path, sha256: a.sha256?.toLowerCase(), pos: src.pos([...at, 'path']) };
+    return { path, written: a.path, sha256: a.sha256?.toLowerCase(), pos: src.pos([...at, 'path']) };
   };
-  const distributions: Partial<Record<DistributionKind, ArtifactRef>> = {};
+  const known = new Set(Object.values(catalog).flatMap((r) => (r.runtime.kind === 'wso2' ? r.runtime.variants.map((v) => v.distribution) : [])));
+  const atVersion = new Set(version ? Object.values(catalog).flatMap((r) => distributionOf(r, version) ?? []) : known);
+  const distributions: Record<DistributionKind, ArtifactRef> = {};
   for (const [kind, a] of Object.entries(w.apim.distributions)) {
     const at = ['apim', 'distributions', kind];
-    if (!(KINDS as readonly string[]).includes(kind)) src.add(at, `unknown distribution '${kind}'${didYouMean(kind, KINDS)}; kinds are ${KINDS.join(', ')}`, 'key');
-    else distributions[kind as DistributionKind] = ref(at, a, needed.has(kind as DistributionKind));
+    if (!known.has(kind)) src.add(at, `unknown distribution '${kind}'${didYouMean(kind, known)}; kinds are ${[...known].join(', ')}`, 'key');
+    else if (!atVersion.has(kind)) src.add(at, `APIM ${versionText} ${shipped(atVersion)}: remove ${kind}`, 'key');
+    else distributions[kind] = ref(at, a, needed.has(kind));
   }
-  if (version) checkNeededPacks(version, distributions, needed, rolesInUse, src, versionText);
+  for (const [kind, users] of needed) {
+    if (!w.apim.distributions[kind]) src.add(['apim', 'distributions'], `APIM ${versionText} needs the ${kind} distribution for ${users.join(', ')}: add ${kind}: { path: ... }`, 'key');
+  }
   const jdk = w.apim.jdk;
   return {
     version: versionText,
@@ -59,26 +66,20 @@ export function checkArtifacts(w: WrittenInventory, file: string, version: [numb
   };
 }
 
-/** 4.0–4.4: the all-in-one pack for every WSO2 role; 4.5+: one pack per component. */
-function packFor(version: [number, number, number], role: RoleName): DistributionKind | undefined {
-  return version[1] >= 5 ? PACK_OF_ROLE[role] : PACK_OF_ROLE[role] && 'all-in-one';
+/** Distribution → the roles in use that run it at this version. */
+function neededPacks(check: ArtifactCheck, src: YamlSource): Map<DistributionKind, RoleName[]> {
+  const out = new Map<DistributionKind, RoleName[]>();
+  for (const role of check.rolesInUse) {
+    const def = check.catalog[role];
+    if (!isWso2Role(def)) continue;
+    const kind = distributionOf(def, check.version!);
+    if (kind === undefined) src.add(['apim', 'version'], `role ${role} has no start variant for APIM ${check.version} in roles/${role}/role.yaml`);
+    else out.set(kind, [...(out.get(kind) ?? []), role]);
+  }
+  return out;
 }
 
-function neededPacks(version: [number, number, number], roles: ReadonlySet<RoleName>): Set<DistributionKind> {
-  return new Set([...roles].map((r) => packFor(version, r)).filter((k): k is DistributionKind => k !== undefined));
-}
-
-function checkNeededPacks(version: [number, number, number], have: Partial<Record<DistributionKind, ArtifactRef>>, needed: ReadonlySet<DistributionKind>, roles: ReadonlySet<RoleName>, src: YamlSource, text: string): void {
-  const split = version[1] >= 5;
-  for (const kind of needed) {
-    if (!have[kind]) {
-      const users = [...roles].filter((r) => packFor(version, r) === kind);
-      src.add(['apim', 'distributions'], `APIM ${text} needs the ${kind} distribution for ${users.join(', ')}: add ${kind}: { path: ... }`, 'key');
-    }
-  }
-  if (!split) {
-    for (const kind of Object.keys(have)) {
-      if (kind !== 'all-in-one') src.add(['apim', 'distributions', kind], `APIM ${text} ships one all-in-one pack (profiles pick the component): remove ${kind}`, 'key');
-    }
-  }
+function shipped(kinds: ReadonlySet<DistributionKind>): string {
+  const list = [...kinds];
+  return list.length === 1 ? `ships one ${list[0]} pack (profiles pick the component)` : `ships only the ${list.join(', ')} packs`;
 }

@@ -1,7 +1,10 @@
-import { ROLE_NAMES, type Inventory, type RoleName, type VarValue, type Vars } from '../model/inventory.js';
+import { ROLE_NAMES, type Inventory, type NodeSpec, type RoleName } from '../model/inventory.js';
 import { isSecret, type Secret } from '../model/secret.js';
+import type { NodeVars } from '../model/vars.js';
 import type { HostDraft } from './hosts.js';
 import type { LayoutDraft } from './layout.js';
+import type { DraftNode } from './nodes.js';
+import type { Vars } from './variables.js';
 
 export interface AssembleInput {
   readonly file: string;
@@ -11,18 +14,18 @@ export interface AssembleInput {
   readonly hosts: ReadonlyMap<string, HostDraft>;
   readonly layouts: readonly LayoutDraft[];
   readonly hostRoles: ReadonlyMap<string, readonly RoleName[]>;
-  readonly vars: Vars;
-  readonly roleVars: Readonly<Partial<Record<RoleName, Vars>>>;
+  readonly nodes: readonly DraftNode[];
+  /** Every checked `vars:` layer, for the list of secrets. */
+  readonly layers: readonly Vars[];
 }
 
 /** Builds the normalized Inventory from checked parts (no checks here: they all ran before). */
 export function assemble(input: AssembleInput): Inventory {
-  const dcOf = new Map<string, string>();
-  for (const l of input.layouts) {
-    if (l.datacenter === undefined) continue;
-    for (const hosts of Object.values(l.roles)) for (const h of hosts) dcOf.set(h, l.datacenter);
-  }
-  const hosts = [...input.hosts.values()].map((h) => ({ ...h, datacenter: dcOf.get(h.name), roles: input.hostRoles.get(h.name) ?? [] }));
+  const hosts = [...input.hosts.values()].map(({ vars: _vars, portOffsets: _offsets, ...h }) => ({
+    ...h,
+    datacenter: input.nodes.find((n) => n.host === h.name)?.layout.datacenter,
+    roles: input.hostRoles.get(h.name) ?? [],
+  }));
   const roles: Partial<Record<RoleName, string[]>> = {};
   for (const role of ROLE_NAMES) {
     const list = input.layouts.flatMap((l) => l.roles[role] ?? []);
@@ -30,26 +33,17 @@ export function assemble(input: AssembleInput): Inventory {
   }
   const datacenters = input.layouts
     .filter((l) => l.datacenter !== undefined)
-    .map((l) => ({ name: l.datacenter!, roles: l.roles, vars: l.vars, pos: l.pos }));
+    .map((l) => ({ name: l.datacenter!, roles: l.roles, pos: l.pos }));
+  // Validated by the rules: every value has the kind VARIABLES gives it, and what may be null is typed so.
+  const nodes: NodeSpec[] = input.nodes.map((n) => ({
+    host: n.host, role: n.role, datacenter: n.layout.datacenter ?? null, offset: n.offset, vars: n.vars.values as unknown as NodeVars,
+  }));
   const secrets = new Set<Secret>();
-  const collect = (v: VarValue | undefined): void => {
+  const collect = (v: unknown): void => {
     if (isSecret(v)) secrets.add(v);
-    else if (Array.isArray(v)) v.forEach(collect);
     else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
   };
-  for (const vars of [input.vars, ...Object.values(input.roleVars), ...hosts.map((h) => h.vars), ...datacenters.map((d) => d.vars)]) {
-    Object.values(vars ?? {}).forEach(collect);
-  }
-  return {
-    file: input.file,
-    name: input.name,
-    pattern: input.pattern,
-    apim: input.apim,
-    hosts,
-    roles,
-    datacenters,
-    vars: input.vars,
-    roleVars: input.roleVars,
-    secrets: [...secrets],
-  };
+  for (const vars of input.layers) collect(vars);
+  for (const n of nodes) collect(n.vars);
+  return { file: input.file, name: input.name, pattern: input.pattern, apim: input.apim, hosts, roles, datacenters, nodes, secrets: [...secrets] };
 }

@@ -1,13 +1,18 @@
-import { ROLE_NAMES, type HostSpec, type RoleName, type Vars } from '../model/inventory.js';
+import { ROLE_NAMES, type HostSpec, type RoleName } from '../model/inventory.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
 import { ADDRESS, HOST_NAME } from './names.js';
 import { resolveInventoryPath } from './paths.js';
 import type { WrittenInventory } from './schema.js';
-import type { YamlSource } from './source.js';
-import { checkVars } from './variables.js';
+import type { YamlSource } from '../yaml/source.js';
+import { checkVars } from './check-vars.js';
+import type { Vars } from './variables.js';
 
-/** A host before its roles are known. */
-export type HostDraft = Omit<HostSpec, 'roles' | 'datacenter'>;
+/** A host before its roles are known, with its own `vars:` and `port_offsets:` (read into its nodes). */
+export type HostDraft = Omit<HostSpec, 'roles' | 'datacenter'> & {
+  readonly vars: Vars;
+  /** WSO2 port offset per role (`[server] offset`); roles sharing a host need distinct offsets. */
+  readonly portOffsets: Readonly<Partial<Record<RoleName, number>>>;
+};
 
 /** Normalizes `hosts:` with `defaults:` applied; names and addresses are checked against strict patterns. */
 export function normalizeHosts(w: WrittenInventory, file: string, src: YamlSource, env: DotenvFile): Map<string, HostDraft> {
@@ -27,7 +32,7 @@ export function normalizeHosts(w: WrittenInventory, file: string, src: YamlSourc
     if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) src.add(h.user ? [...at, 'user'] : ['defaults', 'user'], `'${user}' is not a valid SSH user name`);
     const sshKey = h.ssh_key ?? d.ssh_key;
     const knownHosts = h.known_hosts ?? d.known_hosts;
-    const vars: Vars = checkVars(h.vars, [...at, 'vars'], src, env);
+    const vars: Vars = checkVars(h.vars, [...at, 'vars'], 'host', src, env);
     out.set(name, {
       name,
       address,

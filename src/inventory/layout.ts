@@ -1,10 +1,11 @@
-import { ROLE_NAMES, type RoleName, type SourcePos, type Vars } from '../model/inventory.js';
+import { ROLE_NAMES, type RoleName, type SourcePos } from '../model/inventory.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../yaml/did-you-mean.js';
 import { HOST_NAME } from './names.js';
 import type { WrittenInventory } from './schema.js';
-import type { DocPath, YamlSource } from './source.js';
-import { checkVars } from './variables.js';
+import type { DocPath, YamlSource } from '../yaml/source.js';
+import { checkVars } from './check-vars.js';
+import type { Vars } from './variables.js';
 
 /** One role assignment: the top-level `roles:` or one datacenter's. */
 export interface LayoutDraft {
@@ -31,7 +32,7 @@ export function readLayouts(w: WrittenInventory, multiDc: boolean | undefined, h
     for (const [dc, spec] of Object.entries(w.datacenters)) {
       const at = ['datacenters', dc];
       if (!HOST_NAME.test(dc)) src.add(at, `datacenter name '${dc}' is not allowed: use ${HOST_NAME.expected}`, 'key');
-      const vars = checkVars(spec.vars, [...at, 'vars'], src, env);
+      const vars = checkVars(spec.vars, [...at, 'vars'], 'datacenter', src, env);
       layouts.push(readRoles(spec.roles, [...at, 'roles'], dc, vars, hostNames, src, mentioned));
     }
   }

@@ -1,5 +1,5 @@
 import type { WrittenInventory } from './schema.js';
-import type { DocPath, YamlSource } from './source.js';
+import type { DocPath, YamlSource } from '../yaml/source.js';
 
 /** `${NAME}` is resolved only in variables; anywhere else it would silently stay literal, so say so. */
 export function checkReferencesOnlyInVars(w: WrittenInventory, src: YamlSource): void {

@@ -1,123 +1,105 @@
-import { Secret, isSecret } from '../model/secret.js';
-import type { VarValue, Vars } from '../model/inventory.js';
-import { substituteSecrets } from '../secrets/references.js';
-import type { DotenvFile } from '../secrets/dotenv.js';
-import { didYouMean } from './did-you-mean.js';
+import { Secret } from '../model/secret.js';
+import type { NodeVars } from '../model/vars.js';
 import * as N from './names.js';
-import { describe } from './shape-check.js';
-import type { DocPath, YamlSource } from './source.js';
 
-/** What one variable may hold. `password` values always become Secrets, even when written in clear. */
-type VarKind =
+/**
+ * Inventory variables: the one table of what each variable may hold, where it may be set and its default, and the
+ * one precedence. src/inventory/node-vars.ts applies them once per node; everything downstream reads the result
+ * (`Inventory.nodes[].vars`, typed as NodeVars in src/model/vars.ts).
+ *
+ * Precedence, lowest first: the defaults in VARIABLES < `vars` < `role_vars.<role>` < `datacenters.<dc>.vars` <
+ * `hosts.<host>.vars`. A later layer replaces a variable; a mapping variable (database, public_hostname) is merged
+ * key by key, so a datacenter may change only `database.host`.
+ */
+export const PRECEDENCE = ['vars', 'role', 'datacenter', 'host'] as const;
+export type LayerKind = (typeof PRECEDENCE)[number];
+
+/** Where a variable may be set: `deployment` ones (the database) only in `vars` and datacenter vars. */
+export type VarScope = 'deployment' | 'node';
+export const SCOPE_LAYERS: Readonly<Record<VarScope, readonly LayerKind[]>> = {
+  deployment: ['vars', 'datacenter'],
+  node: PRECEDENCE,
+};
+
+/** A variable as written in one layer, after its check: plain data, passwords wrapped as Secrets. */
+export type VarValue = string | number | boolean | Secret | { readonly [key: string]: VarValue };
+export type Vars = { readonly [key: string]: VarValue };
+
+/** What a default may look at: the node's values resolved so far (in table order) and its layout. */
+export interface DefaultContext {
+  readonly node: Readonly<Record<string, unknown>>;
+  /** The mapping variable being resolved, so far (for a field whose default depends on another field). */
+  readonly value: Readonly<Record<string, unknown>>;
+  readonly layout: LayoutFacts;
+}
+
+/** Facts of a node's layout that defaults depend on. */
+export interface LayoutFacts {
+  /** The database-role hosts of the layouts that share this node's database definition. */
+  readonly databaseHosts: readonly string[];
+  /** Whether an unset database is the embedded h2 (a pattern that allows it, with at most one WSO2 node). */
+  readonly h2ByDefault: boolean;
+}
+
+export type Default = VarValue | null | ((c: DefaultContext) => VarValue | null);
+
+/** What one value may hold. `password` values always become Secrets, even when written in clear. */
+export type ScalarKind =
   | { readonly kind: 'text'; readonly rule: N.NameRule }
   | { readonly kind: 'password' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'int'; readonly min: number; readonly max: number }
-  | { readonly kind: 'bool' }
-  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, VarKind>> };
+  | { readonly kind: 'bool' };
 
-const text = (rule: N.NameRule): VarKind => ({ kind: 'text', rule });
-const password: VarKind = { kind: 'password' };
+export interface ScalarSpec {
+  readonly kind: ScalarKind;
+  readonly default: Default;
+}
+export type VarSpec =
+  | (ScalarSpec & { readonly scope: VarScope })
+  | { readonly kind: { readonly kind: 'object'; readonly fields: Readonly<Record<string, ScalarSpec>> }; readonly scope: VarScope };
 
-/** Every variable apim-deploy knows. Anything else is a typo. Keep in sync with docs/inventory.md. */
-export const VARIABLES: Readonly<Record<string, VarKind>> = {
-  admin_username: text(N.LOGIN_NAME),
-  admin_password: password,
-  keystore_password: password,
-  truststore_password: password,
+const text = (rule: N.NameRule): ScalarKind => ({ kind: 'text', rule });
+const password: ScalarKind = { kind: 'password' };
+/** The shipped JKS password: a default, still a Secret (files holding it stay 0600). */
+const SHIPPED_JKS_PASSWORD = new Secret('wso2carbon', 'the default (the shipped JKS password)');
+const node = (kind: ScalarKind, dflt: Default): VarSpec => ({ kind, scope: 'node', default: dflt });
+
+/** Every variable apim-deploy knows, in resolution order (a default may read those above it). Anything else is a typo. */
+export const VARIABLES: { readonly [K in keyof NodeVars]: VarSpec } = {
+  admin_username: node(text(N.LOGIN_NAME), 'admin'),
+  // Required on every WSO2 node: rules/credentials.ts.
+  admin_password: node(password, null),
+  keystore_password: node(password, SHIPPED_JKS_PASSWORD),
+  truststore_password: node(password, SHIPPED_JKS_PASSWORD),
   database: {
-    kind: 'object',
-    fields: {
-      type: { kind: 'enum', values: ['postgresql', 'mysql', 'h2'] },
-      host: text(N.ADDRESS),
-      port: { kind: 'int', min: 1, max: 65535 },
-      apim_db: text(N.SQL_NAME),
-      shared_db: text(N.SQL_NAME),
-      user: text(N.SQL_NAME),
-      password,
-      replicated: { kind: 'bool' },
+    scope: 'deployment',
+    kind: {
+      kind: 'object',
+      fields: {
+        type: { kind: { kind: 'enum', values: ['postgresql', 'mysql', 'h2'] }, default: (c) => (c.layout.h2ByDefault ? 'h2' : null) },
+        host: { kind: text(N.ADDRESS), default: (c) => (c.layout.databaseHosts.length === 1 ? c.layout.databaseHosts[0]! : null) },
+        port: { kind: { kind: 'int', min: 1, max: 65535 }, default: (c) => (c.value['type'] === 'mysql' ? 3306 : 5432) },
+        apim_db: { kind: text(N.SQL_NAME), default: 'apim_db' },
+        shared_db: { kind: text(N.SQL_NAME), default: 'shared_db' },
+        user: { kind: text(N.SQL_NAME), default: null },
+        password: { kind: password, default: null },
+        replicated: { kind: { kind: 'bool' }, default: false },
+      },
     },
   },
-  public_hostname: { kind: 'object', fields: { control_plane: text(N.ADDRESS), gateway: text(N.ADDRESS) } },
-  jvm_heap: text(N.HEAP_SIZE),
-  install_dir: text(N.ABSOLUTE_PATH),
-  service_user: text(N.UNIX_NAME),
-  service_group: text(N.UNIX_NAME),
-  service_manager: { kind: 'enum', values: ['script', 'systemd'] },
-  gateway_environment: text(N.LABEL),
-  java_home: text(N.ABSOLUTE_PATH),
+  // Unset: derived from the layout (the load balancer, else the first node), see src/topology/doors.ts.
+  public_hostname: {
+    scope: 'node',
+    kind: { kind: 'object', fields: { control_plane: { kind: text(N.ADDRESS), default: null }, gateway: { kind: text(N.ADDRESS), default: null } } },
+  },
+  jvm_heap: node(text(N.HEAP_SIZE), '1g'),
+  install_dir: node(text(N.ABSOLUTE_PATH), '/opt/wso2'),
+  service_user: node(text(N.UNIX_NAME), 'wso2carbon'),
+  service_group: node(text(N.UNIX_NAME), 'wso2'),
+  service_manager: node({ kind: 'enum', values: ['script', 'systemd'] }, 'script'),
+  gateway_environment: node(text(N.LABEL), 'Default'),
+  java_home: node(text(N.ABSOLUTE_PATH), (c) => `${String(c.node['install_dir'])}/jdk/current`),
 };
 
-/** Defaults of the simple variables (database and public_hostname defaults depend on the layout: see normalize). */
-export const VARIABLE_DEFAULTS: Readonly<Record<string, string>> = {
-  admin_username: 'admin',
-  keystore_password: 'wso2carbon',
-  truststore_password: 'wso2carbon',
-  jvm_heap: '1g',
-  install_dir: '/opt/wso2',
-  service_user: 'wso2carbon',
-  service_group: 'wso2',
-  service_manager: 'script',
-  gateway_environment: 'Default',
-};
-
-/** Checks one `vars:` block, resolves `${NAME}` secrets and returns the typed values; issues go to `src`. */
-export function checkVars(raw: Record<string, unknown> | undefined, at: DocPath, src: YamlSource, env: DotenvFile): Vars {
-  const out: Record<string, VarValue> = {};
-  for (const [name, value] of Object.entries(raw ?? {})) {
-    const kind = VARIABLES[name];
-    if (!kind) {
-      src.add([...at, name], `unknown variable '${name}'${didYouMean(name, Object.keys(VARIABLES))}; known: ${Object.keys(VARIABLES).join(', ')}`, 'key');
-      continue;
-    }
-    const checked = checkValue(kind, value, [...at, name], src, env);
-    if (checked !== undefined) out[name] = checked;
-  }
-  return out;
-}
-
-function checkValue(kind: VarKind, value: unknown, path: DocPath, src: YamlSource, env: DotenvFile): VarValue | undefined {
-  if (kind.kind === 'object') {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return void src.add(path, `expected a mapping (key: value), got ${describe(value)}`);
-    const out: Record<string, VarValue> = {};
-    for (const [key, v] of Object.entries(value)) {
-      const field = kind.fields[key];
-      if (!field) {
-        src.add([...path, key], `unknown key '${key}'${didYouMean(key, Object.keys(kind.fields))}; allowed here: ${Object.keys(kind.fields).join(', ')}`, 'key');
-        continue;
-      }
-      const checked = checkValue(field, v, [...path, key], src, env);
-      if (checked !== undefined) out[key] = checked;
-    }
-    return out;
-  }
-  if (kind.kind === 'int' || kind.kind === 'bool') {
-    const expected = kind.kind === 'int' ? 'number' : 'boolean';
-    if (typeof value !== expected) return void src.add(path, `expected a ${kind.kind === 'int' ? 'whole number' : 'boolean (true or false)'}, got ${describe(value)}`);
-    if (kind.kind === 'int' && (!Number.isInteger(value) || (value as number) < kind.min || (value as number) > kind.max)) {
-      return void src.add(path, `must be a whole number from ${kind.min} to ${kind.max}, got ${String(value)}`);
-    }
-    return value as number | boolean;
-  }
-  if (typeof value !== 'string') {
-    // Numbers in a password field would be printed by describe(): never echo a password.
-    return void src.add(path, `expected a string${kind.kind === 'password' ? ' (quote it, or use ${NAME} from the dotenv file)' : `, got ${describe(value)}`}`);
-  }
-  const sub = substituteSecrets(value, env);
-  for (const problem of sub.problems) src.add(path, problem);
-  if (sub.problems.length > 0) return undefined;
-  const plain = isSecret(sub.value) ? sub.value.reveal() : sub.value;
-  const shown = isSecret(sub.value) ? 'the value from the dotenv file' : `'${plain}'`;
-  if (kind.kind === 'password') {
-    if (plain.length === 0) return void src.add(path, `must not be empty`);
-    if (plain.includes('\0')) return void src.add(path, `must not contain a NUL character`);
-    return isSecret(sub.value) ? sub.value : new Secret(plain, `${path.join('.')} in ${src.displayFile}`);
-  }
-  if (kind.kind === 'enum' && !kind.values.includes(plain)) {
-    return void src.add(path, `must be one of ${kind.values.join(', ')}, got ${shown}${didYouMean(plain, kind.values)}`);
-  }
-  if (kind.kind === 'text' && !kind.rule.test(plain)) {
-    return void src.add(path, `${shown} is not valid here: use ${kind.rule.expected}`);
-  }
-  return sub.value;
-}
+export const VARIABLE_NAMES = Object.keys(VARIABLES) as (keyof NodeVars)[];

@@ -1,6 +1,10 @@
 import type { Secret } from './secret.js';
+import type { NodeVars } from './vars.js';
 
-/** Start order follows this list: a role starts only after every earlier role present is healthy. */
+/**
+ * The roles, each defined by roles/<role>/role.yaml. This order is the order of a host's roles and of roles
+ * within one start wave; the start order itself follows each role's `dependsOn`.
+ */
 export const ROLE_NAMES = [
   'database',
   'control-plane',
@@ -25,10 +29,10 @@ export const PATTERN_IDS = [
 export type PatternId = (typeof PATTERN_IDS)[number];
 
 /**
- * Distribution packs. 4.5+: `all-in-one` (wso2am-V.zip), `acp` (wso2am-acp-V.zip, also runs the key manager),
- * `universal-gw`, `tm`. 4.0–4.4: only `all-in-one`, with `-Dprofile=` choosing the component.
+ * A distribution pack, as role.yaml variants name it per APIM version (4.5+: `all-in-one`, `acp`, `universal-gw`,
+ * `tm`; 4.0–4.4: `all-in-one` only). The keys of `apim.distributions` in the inventory.
  */
-export type DistributionKind = 'all-in-one' | 'acp' | 'universal-gw' | 'tm';
+export type DistributionKind = string;
 
 export type HostName = string;
 
@@ -42,13 +46,11 @@ export interface SourcePos {
 export interface ArtifactRef {
   /** Absolute path on the controller, after resolving relative to the inventory file. */
   readonly path: string;
+  /** The path as written, `{version}` unresolved (see inventoryAtVersion in src/inventory/at-version.ts). */
+  readonly written: string;
   readonly sha256?: string;
   readonly pos: SourcePos;
 }
-
-/** Inventory variables after dotenv substitution: plain data, with secrets wrapped. */
-export type VarValue = string | number | boolean | Secret | readonly VarValue[] | { readonly [key: string]: VarValue };
-export type Vars = { readonly [key: string]: VarValue };
 
 export interface HostSpec {
   readonly name: HostName;
@@ -64,10 +66,6 @@ export interface HostSpec {
   readonly datacenter?: string;
   /** Roles this host plays, in ROLE_NAMES order. */
   readonly roles: readonly RoleName[];
-  /** WSO2 port offset per role (`[server] offset`); 0 when unset. Roles sharing a host need distinct offsets. */
-  readonly portOffsets: Readonly<Partial<Record<RoleName, number>>>;
-  /** The host's own `vars:` (highest precedence). */
-  readonly vars: Vars;
   readonly pos: SourcePos;
 }
 
@@ -75,7 +73,6 @@ export interface DatacenterSpec {
   readonly name: string;
   /** Role → hosts in that datacenter. */
   readonly roles: Readonly<Partial<Record<RoleName, readonly HostName[]>>>;
-  readonly vars: Vars;
   readonly pos: SourcePos;
 }
 
@@ -101,10 +98,8 @@ export interface Inventory {
   readonly roles: Readonly<Partial<Record<RoleName, readonly HostName[]>>>;
   /** Multi-DC patterns only, in file order; the first is the primary (central) one. */
   readonly datacenters: readonly DatacenterSpec[];
-  /** Global vars (lowest precedence). */
-  readonly vars: Vars;
-  /** Per-role vars (`role_vars: { gateway: {...} }`), between global and host vars. */
-  readonly roleVars: Readonly<Partial<Record<RoleName, Vars>>>;
+  /** Every node (a host playing a role): hosts in file order, each host's roles in ROLE_NAMES order. */
+  readonly nodes: readonly NodeSpec[];
   /** Every secret the inventory references, for redaction. */
   readonly secrets: readonly Secret[];
 }
@@ -113,6 +108,22 @@ export interface Inventory {
 export interface NodeRef {
   readonly host: HostName;
   readonly role: RoleName;
+}
+
+/** A node as the inventory defines it, normalised: what everything downstream reads. */
+export interface NodeSpec extends NodeRef {
+  /** Multi-DC patterns: the host's datacenter; else null. */
+  readonly datacenter: string | null;
+  /** WSO2 port offset (`[server] offset`, `port_offsets:`); 0 when unset and for service roles. */
+  readonly offset: number;
+  readonly vars: NodeVars;
+}
+
+/** The node `ref` of the inventory; throws when the inventory has no such node (a caller's bug). */
+export function nodeOf(inv: Pick<Inventory, 'nodes'>, ref: NodeRef): NodeSpec {
+  const node = inv.nodes.find((n) => n.host === ref.host && n.role === ref.role);
+  if (!node) throw new Error(`the inventory has no node ${ref.host}/${ref.role}`);
+  return node;
 }
 
 /** How many hosts a role takes in one layout (a pattern, or one datacenter of a multi-DC pattern). */
@@ -148,11 +159,6 @@ export interface PatternDefinition {
   readonly neverShare: readonly (readonly [RoleName, RoleName])[];
   /** Whether `database.type: h2` (embedded, single node only) is allowed. */
   readonly h2Allowed: boolean;
-  /** Start order of the roles this pattern uses (a subsequence of ROLE_NAMES). */
-  readonly startOrder: readonly RoleName[];
   /** Absolute path of the pattern file, for messages. */
   readonly file: string;
 }
-
-/** The roles that run a WSO2 server (and so take port offsets, admin credentials and a distribution). */
-export const WSO2_ROLES: readonly RoleName[] = ['control-plane', 'all-in-one', 'key-manager', 'traffic-manager', 'gateway'];

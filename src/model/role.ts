@@ -13,8 +13,13 @@ export interface RoleDefinition {
   readonly dependsOn: readonly RoleName[];
   readonly runtime: Wso2Runtime | ServiceRuntime;
   readonly files: readonly FileSpec[];
-  /** Base ports (WSO2 roles add the node's offset). For facts and conflict checks. */
-  readonly ports: readonly number[];
+  /**
+   * Every port the role listens on, by name, as base ports (WSO2 roles add the node's offset): the one source for
+   * the host-sharing check, the preflight port check, the wiring between nodes and the load balancer's listeners.
+   */
+  readonly ports: Readonly<Record<string, number>>;
+  /** Opens apim_db and shared_db itself: gets the JDBC references in its config, the JDBC driver and a pg_hba line. */
+  readonly databaseClient: boolean;
   readonly health: { readonly checks: readonly HealthCheckSpec[]; readonly policy: HealthPolicy };
   readonly upgrade: UpgradePolicy;
   /** One-time commands (guarded by a marker file), in order, before the first start. */
@@ -43,12 +48,28 @@ export interface Wso2Variant {
 
 export interface Wso2Runtime {
   readonly kind: 'wso2';
+  /** `[server] server_role` in deployment.toml. */
+  readonly serverRole: string;
   readonly variants: readonly Wso2Variant[];
   /** Relative to the component home. */
   readonly pidFile: string;
   readonly logFile: string;
   /** Relative to the component home; kept outside release dirs and linked in, so upgrades keep them. */
   readonly persistentDirs: readonly string[];
+  /** What every WSO2 server shares (roles/wso2-server.yaml), attached when the catalog loads. */
+  readonly server: Wso2ServerDefinition;
+}
+
+/** roles/wso2-server.yaml: what every WSO2 server role shares. */
+export interface Wso2ServerDefinition {
+  /** The APIM versions apim-deploy can configure (a semver range). */
+  readonly versions: string;
+  /** Start and stop argv per service manager; `{launcher}` / `{launcher_args...}` are the variant's script and args. */
+  readonly control: Readonly<Record<'script' | 'systemd', { readonly start: readonly string[]; readonly stop: readonly string[] }>>;
+  /** The start script's environment (also rendered into wso2.env). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Absolute path of the file, for messages. */
+  readonly file: string;
 }
 
 /** A Debian service (nginx, PostgreSQL, MariaDB/MySQL), driven by argv lists. */
@@ -92,13 +113,16 @@ export interface FileSpec {
   readonly when?: When;
 }
 
-export type HealthCheckSpec = HealthCheck & { readonly when?: When };
+type TcpCheck = Extract<HealthCheck, { kind: 'tcp' }>;
+/** A check as role.yaml writes it: a tcp port may be a name from the role's `ports`. */
+export type HealthCheckSpec = (Exclude<HealthCheck, TcpCheck> | (Omit<TcpCheck, 'port'> & { readonly port: number | string })) & {
+  readonly when?: When;
+};
 
+/** How rolling changes (upgrade, rollback, provision --rolling) take the role's nodes out of service. */
 export interface UpgradePolicy {
-  /** Nodes per batch: a count or a percentage of the role's nodes (at least one). */
-  readonly batch: number | `${number}%`;
-  /** Take the node out of the load balancer before stopping it. */
-  readonly drainFirst: boolean;
+  /** At most this many of the role's nodes at once, whatever `--batch` says; unset: `--batch` decides. */
+  readonly maxBatch?: number;
 }
 
 export interface SetupSpec {

@@ -49,3 +49,6 @@ export function redact(text: string, secrets: Iterable<Secret>): string {
   }
   return out;
 }
+
+/** A value that may be a secret: templates pass it to the escaper, which reveals it only into the file. */
+export type MaybeSecret = string | Secret;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { resolveNodeRuntime, type ResolvedRuntime, type ResolvedSetup } from '../catalog/runtime.js';
 import { InternalError } from '../errors.js';
-import type { HostName, HostSpec, NodeRef, RoleName } from '../model/inventory.js';
+import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
 import type { RenderedFile, RenderedNode } from '../render/render-inventory.js';
 import { fileInRelease, releaseHome, releaseId } from '../topology/layout.js';
 import type { LocalArtifact, PlanInputs } from './inputs.js';
@@ -61,8 +61,7 @@ export interface DesiredHost {
   readonly nodes: readonly DesiredNode[];
 }
 
-/** Roles that open the shared databases themselves, so they need the JDBC driver (`apim.jdbc_driver`) in their lib. */
-export const JDBC_DRIVER_ROLES: readonly RoleName[] = ['control-plane', 'all-in-one', 'key-manager'];
+/** Where a node that opens the shared databases (role.yaml `databaseClient`) gets `apim.jdbc_driver`. */
 export const JDBC_DRIVER_DIR = 'repository/components/lib';
 
 const archiveFormat = (fileName: string): 'zip' | 'tar.gz' => (fileName.endsWith('.zip') ? 'zip' : 'tar.gz');
@@ -122,12 +121,12 @@ function desiredNode(inputs: PlanInputs, rendered: RenderedNode): DesiredNode {
     id,
     dir: releaseHome(paths, id),
     link: paths.home,
-    archive: `${artifactsDir(rendered.context.vars.installDir)}/${artifact.fileName}`,
+    archive: `${artifactsDir(rendered.context.vars.install_dir)}/${artifact.fileName}`,
     format: archiveFormat(artifact.fileName),
   };
   const releaseRuntime = resolveNodeRuntime(role, rendered.context, { home: release.dir });
   const files = [...desiredFiles(rendered, release, inputs.packDefaults), ...setupFiles(releaseRuntime.setup, inputs, rendered.node)];
-  const driver = JDBC_DRIVER_ROLES.includes(rendered.role) ? inputs.artifacts['jdbc-driver'] : undefined;
+  const driver = runtime.databaseClient ? inputs.artifacts['jdbc-driver'] : undefined;
   const libs = driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : [];
   return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, setup: withContentMarkers(releaseRuntime.setup, files), libs };
 }
@@ -138,7 +137,7 @@ export function desiredState(inputs: PlanInputs): DesiredHost[] {
     const rendered = inputs.rendered.filter((r) => r.host === host.name);
     const nodes = rendered.map((r) => desiredNode(inputs, r));
     const wso2 = rendered.filter((r) => r.runtime.kind === 'wso2');
-    const installDir = rendered[0]?.context.vars.installDir ?? '/opt/wso2';
+    const installDir = rendered[0]?.context.vars.install_dir ?? '/opt/wso2';
     const artifacts = new Map<string, DesiredArtifact>();
     let jdk: DesiredHost['jdk'] = null;
     if (wso2.length > 0) {

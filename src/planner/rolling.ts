@@ -1,12 +1,11 @@
+import type { ResolvedRuntime } from '../catalog/runtime.js';
 import { UsageError } from '../errors.js';
+import type { UpgradePolicy } from '../model/role.js';
 import type { NodeRef, RoleName } from '../model/inventory.js';
 import { roleLayers } from './order.js';
 
 /** `--batch`: a node count per batch, or a share of the role's nodes. */
 export type BatchSpec = { readonly kind: 'count'; readonly count: number } | { readonly kind: 'percent'; readonly percent: number };
-
-/** Roles that hold cluster-wide state (portals and schema, throttle state): always one node at a time. */
-const ONE_AT_A_TIME: ReadonlySet<RoleName> = new Set(['control-plane', 'all-in-one', 'traffic-manager']);
 
 export function parseBatchSpec(text: string | number): BatchSpec {
   const s = String(text).trim();
@@ -22,19 +21,19 @@ export function parseBatchSpec(text: string | number): BatchSpec {
 
 /**
  * Nodes of one role taken out of service at once: at least one, never the whole role unless it has a single
- * node (the others keep serving), one for roles that must roll one by one.
+ * node (the others keep serving), and never more than the role's `upgrade.maxBatch` (role.yaml).
  */
-export function batchSize(spec: BatchSpec, role: RoleName, roleSize: number): number {
+export function batchSize(spec: BatchSpec, policy: UpgradePolicy, roleSize: number): number {
   if (roleSize <= 1) return 1;
-  if (ONE_AT_A_TIME.has(role)) return 1;
   const wanted = spec.kind === 'count' ? spec.count : Math.ceil((roleSize * spec.percent) / 100);
-  return Math.max(1, Math.min(wanted, roleSize - 1));
+  return Math.max(1, Math.min(wanted, roleSize - 1, policy.maxBatch ?? Infinity));
 }
 
+/** A node of a rolling change, with what its role's definition says about order and batch size. */
 export interface RollingNode {
   readonly node: NodeRef;
   readonly datacenter: string | null;
-  readonly dependsOn: readonly RoleName[];
+  readonly runtime: Pick<ResolvedRuntime, 'dependsOn' | 'upgrade'>;
 }
 
 export interface RollingBatch {
@@ -65,11 +64,11 @@ export function rollingBatches(nodes: readonly RollingNode[], opts: RollingOptio
   for (const dc of opts.reverse ? [...dcOrder].reverse() : dcOrder) {
     const inDc = nodes.filter((n) => n.datacenter === dc);
     if (inDc.length === 0) continue;
-    const deps = new Map(inDc.map((n) => [n.node.role, n.dependsOn] as const));
-    const roles = roleLayers([...deps.keys()], (r) => deps.get(r) ?? []).flat();
+    const policy = new Map(inDc.map((n) => [n.node.role, n.runtime] as const));
+    const roles = roleLayers([...policy.keys()], (r) => policy.get(r)?.dependsOn ?? []).flat();
     for (const role of opts.reverse ? roles.reverse() : roles) {
       const members = inDc.filter((n) => n.node.role === role).map((n) => n.node);
-      const size = Math.min(batchSize(opts.batch, role, opts.roleSize?.(role, dc) ?? members.length), members.length);
+      const size = Math.min(batchSize(opts.batch, policy.get(role)!.upgrade, opts.roleSize?.(role, dc) ?? members.length), members.length);
       const count = Math.ceil(members.length / size);
       for (let i = 0; i < count; i++) {
         batches.push({

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Inventory, NodeRef, RoleName } from '../model/inventory.js';
 import type { FileSpec, RoleDefinition } from '../model/role.js';
 import { defaultRoleCatalog, TEMPLATES_DIR, type RoleCatalog } from '../catalog/roles.js';
+import { nodePlaceholders, whenFacts } from '../catalog/node-placeholders.js';
 import { fillPlaceholders } from '../catalog/placeholders.js';
-import { placeholderValues, resolveNodeRuntime, whenFacts, type ResolvedRuntime } from '../catalog/runtime.js';
+import { resolveNodeRuntime, type ResolvedRuntime } from '../catalog/runtime.js';
 import { matches } from '../catalog/when.js';
 import { buildNodeContexts, type TopologyOptions } from '../topology/context.js';
 import { destPath } from '../topology/layout.js';
@@ -50,18 +51,18 @@ function rendererFor(dir: string): Renderer {
 /** Render every node of the inventory: its files and its resolved runtime. Pure apart from reading templates. */
 export function renderInventory(inv: Inventory, opts: RenderOptions = {}): RenderedNode[] {
   const catalog = opts.catalog ?? defaultRoleCatalog();
-  return buildNodeContexts(inv, opts).map((ctx) => renderNode(catalog[ctx.role], ctx, opts.templatesDir));
+  return buildNodeContexts(inv, catalog, opts).map((ctx) => renderNode(catalog[ctx.role], ctx, opts.templatesDir));
 }
 
 export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir = TEMPLATES_DIR): RenderedNode {
   const renderer = rendererFor(templatesDir);
   const runtime = resolveNodeRuntime(role, ctx);
   const facts = whenFacts(ctx);
-  const values = placeholderValues(ctx, runtime.home);
+  const values = nodePlaceholders(role, ctx, runtime.home);
   const files = role.files
     .filter((f) => matches(f.when, facts))
     .map((f): RenderedFile => {
-      const dest = fillPlaceholders(f.dest, values, ctx.offset);
+      const dest = fillPlaceholders(f.dest, values);
       const out = renderer.render(f.template, f.format, { ...ctx, runtime });
       return {
         path: destPath(runtime.home, dest),
@@ -70,8 +71,8 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
         content: out.content,
         sha256: createHash('sha256').update(out.content).digest('hex'),
         mode: f.mode,
-        owner: fillPlaceholders(f.owner, values, 0),
-        group: fillPlaceholders(f.group, values, 0),
+        owner: fillPlaceholders(f.owner, values),
+        group: fillPlaceholders(f.group, values),
         secret: out.secret,
         onChange: f.onChange,
       };

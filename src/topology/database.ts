@@ -1,34 +1,35 @@
-import { ConfigError } from '../errors.js';
-import type { HostSpec } from '../model/inventory.js';
+import type { DatabaseVars } from '../model/vars.js';
+import { bracket } from './doors.js';
 import type { Member, MemberIndex } from './members.js';
 import type { DatabaseServerContext, JdbcRef } from './types.js';
-import { nodeVars, type DatabaseVars } from './vars.js';
 
 const DRIVERS = { postgresql: 'org.postgresql.Driver', mysql: 'com.mysql.cj.jdbc.Driver' } as const;
 /** What the packs ship for H2 (reference §8): WSO2AM_DB and WSO2SHARED_DB under repository/database. */
 const H2_FILES = { apim: 'WSO2AM_DB', shared: 'WSO2SHARED_DB' } as const;
 
-/** The host the database lives on: `database.host` (an inventory host or an external name), else the database node. */
-export function databaseAddress(index: MemberIndex, who: HostSpec, db: DatabaseVars): string {
-  if (db.host !== null) return index.hostByNameOrAddress(db.host)?.address ?? db.host;
-  const found = index.firstPresent(['database'], who.datacenter ?? null).members[0];
-  if (found) return found.address;
-  throw new ConfigError(
-    `${who.pos.file}:${who.pos.line}: host ${who.name} needs database.host: no database role in the inventory`,
-    [{ ...who.pos, path: `hosts.${who.name}`, message: 'set vars.database.host, or give a host the database role' }],
-  );
+type SharedDatabase = DatabaseVars & { readonly type: 'postgresql' | 'mysql'; readonly host: string; readonly user: string };
+
+/** A PostgreSQL/MySQL database: validate guarantees host, user and password (src/inventory/rules/database.ts). */
+function shared(db: DatabaseVars): SharedDatabase | null {
+  if (db.type === 'h2') return null;
+  if (db.host === null || db.user === null || db.password === null) throw new Error('database host, user and password are set by validate');
+  return db as SharedDatabase;
+}
+
+/** The address of the database host: `database.host` is an inventory host (its address) or an outside name. */
+function databaseAddress(index: MemberIndex, db: SharedDatabase): string {
+  return index.hostByNameOrAddress(db.host)?.address ?? db.host;
 }
 
 function jdbcUrl(type: 'postgresql' | 'mysql', address: string, port: number, name: string): string {
-  const host = address.includes(':') ? `[${address}]` : address;
   return type === 'postgresql'
-    ? `jdbc:postgresql://${host}:${port}/${name}`
-    : `jdbc:mysql://${host}:${port}/${name}?useSSL=false&allowPublicKeyRetrieval=true`;
+    ? `jdbc:postgresql://${bracket(address)}:${port}/${name}`
+    : `jdbc:mysql://${bracket(address)}:${port}/${name}?useSSL=false&allowPublicKeyRetrieval=true`;
 }
 
-export function jdbcRefs(index: MemberIndex, self: Member, vars: { database: DatabaseVars }): { apim: JdbcRef; shared: JdbcRef } {
-  const db = vars.database;
-  if (db.type === 'h2') {
+export function jdbcRefs(index: MemberIndex, self: Member): { apim: JdbcRef; shared: JdbcRef } {
+  const db = shared(self.node.vars.database);
+  if (!db) {
     const h2 = (file: string): JdbcRef => ({
       type: 'h2',
       url: `jdbc:h2:./repository/database/${file};DB_CLOSE_ON_EXIT=FALSE`,
@@ -38,34 +39,29 @@ export function jdbcRefs(index: MemberIndex, self: Member, vars: { database: Dat
     });
     return { apim: h2(H2_FILES.apim), shared: h2(H2_FILES.shared) };
   }
-  const address = databaseAddress(index, self.host, db);
+  const address = databaseAddress(index, db);
   const ref = (name: string): JdbcRef => ({
     type: db.type,
-    url: jdbcUrl(db.type as 'postgresql' | 'mysql', address, db.port, name),
+    url: jdbcUrl(db.type, address, db.port, name),
     username: db.user,
-    password: db.password,
-    driver: DRIVERS[db.type as 'postgresql' | 'mysql'],
+    password: db.password!,
+    driver: DRIVERS[db.type],
   });
-  return { apim: ref(db.apimDb), shared: ref(db.sharedDb) };
+  return { apim: ref(db.apim_db), shared: ref(db.shared_db) };
 }
 
-const DB_CLIENT_ROLES = ['control-plane', 'all-in-one', 'key-manager'] as const;
-
-/** The database node's side: names, credentials and the WSO2 hosts that connect to it. */
+/** The database node's side: names, credentials and the WSO2 hosts that connect to it (roles that are database clients). */
 export function databaseServerContext(index: MemberIndex, self: Member): DatabaseServerContext {
-  const db = nodeVars(index.inv, self.host, self.role).database;
-  if (db.type === 'h2') {
-    throw new ConfigError(`host ${self.host.name} has the database role but database.type is h2`, [
-      { ...self.host.pos, path: `hosts.${self.host.name}`, message: 'set vars.database.type to postgresql or mysql' },
-    ]);
-  }
+  const db = shared(self.node.vars.database);
+  if (!db) throw new Error(`${self.host.name} plays the database role with database.type h2, which validate refuses`);
   const clients: string[] = [];
-  for (const { host, role } of index.allNodes()) {
-    if (!(DB_CLIENT_ROLES as readonly string[]).includes(role)) continue;
-    const theirs = nodeVars(index.inv, host, role).database;
-    if (theirs.type === 'h2' || databaseAddress(index, host, theirs) !== self.address) continue;
-    const cidr = /^\d+\.\d+\.\d+\.\d+$/.test(host.address) ? `${host.address}/32` : host.address.includes(':') ? `${host.address}/128` : host.address;
+  for (const node of index.inv.nodes) {
+    if (!index.catalog[node.role].databaseClient) continue;
+    const theirs = shared(node.vars.database);
+    if (!theirs || databaseAddress(index, theirs) !== self.address) continue;
+    const address = index.hostSpec(node.host).address;
+    const cidr = /^\d+\.\d+\.\d+\.\d+$/.test(address) ? `${address}/32` : address.includes(':') ? `${address}/128` : address;
     if (!clients.includes(cidr)) clients.push(cidr);
   }
-  return { type: db.type, port: db.port, apimDb: db.apimDb, sharedDb: db.sharedDb, user: db.user, password: db.password, clients };
+  return { type: db.type, port: db.port, apimDb: db.apim_db, sharedDb: db.shared_db, user: db.user, password: db.password!, clients };
 }

@@ -1,17 +1,15 @@
 import type { Member, MemberIndex } from './members.js';
-import { LB_PORTS } from './types.js';
-import { nodeVars } from './vars.js';
 
 /**
  * A "door": how other nodes and clients reach a group of nodes. Through a load balancer (ours, or an
- * explicit public_hostname assumed to front the same port layout, see LB_PORTS) or, without one, straight
- * at the first node on its own (offset) port.
+ * explicit public_hostname assumed to front the same ports as the load-balancer role's) or, without one,
+ * straight at the first node on its own (offset) port.
  */
 export interface Door {
   readonly host: string;
   readonly viaLoadBalancer: boolean;
-  /** The port for a service whose LB port is `lbPort` and node base port is `basePort`. */
-  port(lbPort: number, basePort: number): number;
+  /** The port of a service the balancer listens for on `lbPort` and a node serves on its port named `nodePort`. */
+  port(lbPort: number, nodePort: string): number;
 }
 
 function door(index: MemberIndex, dc: string | null, members: readonly Member[], name: string | null): Door | null {
@@ -22,18 +20,18 @@ function door(index: MemberIndex, dc: string | null, members: readonly Member[],
   if (lb && (host === lb.address || host === lb.host.name)) return viaLb;
   // A name that is one of the nodes themselves (the default without a load balancer): that node's own port.
   const direct = members.find((m) => m.address === host || m.host.name === host);
-  if (direct) return { host, viaLoadBalancer: false, port: (_lbPort, base) => direct.port(base) };
-  // Any other name is an external load balancer, assumed to expose the same ports as ours (LB_PORTS).
+  if (direct) return { host, viaLoadBalancer: false, port: (_lbPort, nodePort) => direct.port(nodePort) };
+  // Any other name is an outside load balancer, assumed to expose the same ports as ours.
   return viaLb;
 }
 
-const explicitName = (index: MemberIndex, member: Member | undefined, key: 'controlPlane' | 'gateway') =>
-  member ? nodeVars(index.inv, member.host, member.role).publicHostname[key] : null;
+const explicitName = (member: Member | undefined, key: 'control_plane' | 'gateway'): string | null =>
+  member ? member.node.vars.public_hostname[key] : null;
 
 /** Control planes (or all-in-one nodes) serving datacenter `dc`: portals, event hub, resident key manager. */
 export function controlPlaneDoor(index: MemberIndex, dc: string | null): { door: Door | null; members: Member[]; dc: string | null } {
   const found = index.firstPresent(['control-plane', 'all-in-one'], dc);
-  return { ...found, door: door(index, found.dc, found.members, explicitName(index, found.members[0], 'controlPlane')) };
+  return { ...found, door: door(index, found.dc, found.members, explicitName(found.members[0], 'control_plane')) };
 }
 
 /** Nodes that carry API traffic in `dc`: gateways, else all-in-one nodes (their embedded gateway). */
@@ -44,7 +42,7 @@ export function gatewayMembers(index: MemberIndex, dc: string | null): Member[] 
 
 export function gatewayDoor(index: MemberIndex, dc: string | null): Door | null {
   const members = gatewayMembers(index, dc);
-  return door(index, dc, members, explicitName(index, members[0], 'gateway'));
+  return door(index, dc, members, explicitName(members[0], 'gateway'));
 }
 
 export function keyManagerDoor(index: MemberIndex, dc: string | null): Door | null {
@@ -59,11 +57,12 @@ export function url(scheme: 'http' | 'https' | 'ws' | 'wss', host: string, port:
 }
 
 /** IPv6 literals need brackets inside URLs. */
-const bracket = (host: string): string => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+export const bracket = (host: string): string => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
 
-export const servicesUrl = (d: Door, lbPort: number = LB_PORTS.portals): string =>
-  url('https', d.host, d.port(lbPort, 9443), '/services/');
+/** The admin services behind a door: the balancer's `lbPort` (default: the portals port), or the node's https port. */
+export const servicesUrl = (index: MemberIndex, d: Door, lbPort: number = index.lbPort('portals')): string =>
+  url('https', d.host, d.port(lbPort, 'https'), '/services/');
 
 /** Broker and data-receiver URLs always carry their port. */
-export const tcp = (m: Member, base: number): string => `tcp://${bracket(m.address)}:${m.port(base)}`;
-export const ssl = (m: Member, base: number): string => `ssl://${bracket(m.address)}:${m.port(base)}`;
+export const tcp = (m: Member, port: string): string => `tcp://${bracket(m.address)}:${m.port(port)}`;
+export const ssl = (m: Member, port: string): string => `ssl://${bracket(m.address)}:${m.port(port)}`;

@@ -1,7 +1,6 @@
 import type { MemberIndex } from './members.js';
 import { gatewayDoor, gatewayMembers, url } from './doors.js';
-import { LB_PORTS, type GatewayEnvironment } from './types.js';
-import { nodeVars } from './vars.js';
+import type { GatewayEnvironment } from './types.js';
 
 /**
  * Gateway environment name per datacenter: the gateways' `gateway_environment` (default "Default"); when
@@ -13,7 +12,7 @@ export function environmentNames(index: MemberIndex): Map<string | null, string>
   for (const dc of index.datacenters) {
     const first = gatewayMembers(index, dc)[0];
     if (!first) continue;
-    let name = nodeVars(index.inv, first.host, first.role).gatewayEnvironment;
+    let name = first.node.vars.gateway_environment;
     if (used.has(name) && dc !== null) name = `${name}-${dc}`;
     used.add(name);
     names.set(dc, name);
@@ -29,6 +28,9 @@ export function environmentNames(index: MemberIndex): Map<string | null, string>
 export function gatewayEnvironments(index: MemberIndex, dc: string | null, selfHttpsPort: number | null): GatewayEnvironment[] {
   const names = environmentNames(index);
   const dcs = index.inv.pattern === 'multi-dc-active-passive' && dc === index.central ? index.datacenters : [dc];
+  const lb = (name: string) => index.lbPort(name);
+  // The load balancer does not proxy WebSocket ports: with one, these name the public host on the base ports.
+  const base = (name: string) => index.basePort('gateway', name);
   const out: GatewayEnvironment[] = [];
   for (const g of dcs) {
     const name = names.get(g);
@@ -37,17 +39,16 @@ export function gatewayEnvironments(index: MemberIndex, dc: string | null, selfH
     const gateways = index.members('gateway', g);
     const firstGw = gateways[0];
     const serviceUrl = firstGw
-      ? url('https', d.viaLoadBalancer ? d.host : firstGw.address, d.viaLoadBalancer ? LB_PORTS.gatewayManagement : firstGw.port(9443), '/services/')
-      : url('https', 'localhost', selfHttpsPort ?? 9443, '/services/');
+      ? url('https', d.viaLoadBalancer ? d.host : firstGw.address, d.viaLoadBalancer ? lb('gateway_management') : firstGw.port('https'), '/services/')
+      : url('https', 'localhost', selfHttpsPort ?? base('https'), '/services/');
     out.push({
       name,
       description: g === null ? 'Gateway environment' : `Gateways of datacenter ${g}`,
       serviceUrl,
-      httpEndpoint: url('http', d.host, d.port(LB_PORTS.gatewayHttp, 8280)),
-      httpsEndpoint: url('https', d.host, d.port(LB_PORTS.gatewayHttps, 8243)),
-      // The load balancer does not proxy WebSocket ports: with one, these name the public host on the base ports.
-      wsEndpoint: url('ws', d.host, d.port(9099, 9099)),
-      wssEndpoint: url('wss', d.host, d.port(8099, 8099)),
+      httpEndpoint: url('http', d.host, d.port(lb('gateway_http'), 'passthrough_http')),
+      httpsEndpoint: url('https', d.host, d.port(lb('gateway_https'), 'passthrough_https')),
+      wsEndpoint: url('ws', d.host, d.port(base('ws'), 'ws')),
+      wssEndpoint: url('wss', d.host, d.port(base('wss'), 'wss')),
     });
   }
   return out;

@@ -1,6 +1,7 @@
 import type { HostName, NodeRef, PatternId, RoleName } from '../model/inventory.js';
+import type { MaybeSecret } from '../model/secret.js';
+import type { NodeVars } from '../model/vars.js';
 import type { RolePaths } from './layout.js';
-import type { MaybeSecret, NodeVars } from './vars.js';
 
 /**
  * Everything one node's templates need, every cross-node reference already resolved. Optional parts are
@@ -17,8 +18,8 @@ export interface NodeContext {
   readonly address: string;
   /** WSO2 port offset of this node (0 for service roles). */
   readonly offset: number;
-  /** This node's WSO2 ports with the offset applied. */
-  readonly ports: Wso2Ports;
+  /** This node's ports by name (role.yaml `ports`), with its offset applied. */
+  readonly ports: Readonly<Record<string, number>>;
   readonly vars: NodeVars;
   readonly paths: RolePaths;
   readonly stateDir: string;
@@ -28,24 +29,11 @@ export interface NodeContext {
   readonly databaseServer: DatabaseServerContext | null;
 }
 
-export interface Wso2Ports {
-  readonly https: number;
-  readonly http: number;
-  readonly passthroughHttp: number;
-  readonly passthroughHttps: number;
-  readonly ws: number;
-  readonly wss: number;
-  readonly amqp: number;
-  readonly binary: number;
-  readonly binarySsl: number;
-}
-
 export interface Wso2Context {
   readonly server: { readonly hostname: string; readonly nodeIp: string; readonly serverRole: string };
   /** Set on nodes clients reach through a load balancer on 443: `[transport.https.properties] proxyPort`. */
   readonly httpsProxyPort: number | null;
   readonly devportalUrl: string | null;
-  readonly jvmMemOpts: string;
   readonly database: { readonly apim: JdbcRef; readonly shared: JdbcRef } | null;
   readonly eventHub: EventHubRefs | null;
   readonly throttling: ThrottlingRefs | null;
@@ -136,6 +124,3 @@ export interface DatabaseServerContext {
   /** The WSO2 hosts that use this database, as pg_hba.conf addresses (IPv4 /32, IPv6 /128, or a host name). */
   readonly clients: readonly string[];
 }
-
-/** LB ports: portals on 443, gateway traffic 8243/8280, gateway management 9443, key managers 8443. */
-export const LB_PORTS = { portals: 443, gatewayHttps: 8243, gatewayHttp: 8280, gatewayManagement: 9443, keyManager: 8443 } as const;

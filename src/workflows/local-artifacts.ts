@@ -4,7 +4,6 @@ import { basename } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { ArtifactRef, DistributionKind, Inventory } from '../model/inventory.js';
 import type { RenderedNode } from '../render/render-inventory.js';
-import { JDBC_DRIVER_ROLES } from '../planner/desired-state.js';
 import type { ArtifactKey, LocalArtifact } from '../planner/inputs.js';
 
 async function sha256File(path: string): Promise<string> {
@@ -44,7 +43,7 @@ export async function localArtifacts(inv: Inventory, rendered: readonly Rendered
   }
   if (kinds.size > 0) jobs.push(hashArtifact('jdk', inv.apim.jdk));
   const driver = inv.apim.jdbcDriver;
-  if (driver && rendered.some((r) => JDBC_DRIVER_ROLES.includes(r.role))) jobs.push(hashArtifact('jdbc-driver', driver));
+  if (driver && rendered.some((r) => r.runtime.databaseClient)) jobs.push(hashArtifact('jdbc-driver', driver));
   const out: Partial<Record<ArtifactKey, LocalArtifact>> = {};
   for (const a of await Promise.all(jobs)) out[a.key] = a;
   return out;

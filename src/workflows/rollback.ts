@@ -51,7 +51,7 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
       const summary = `rollback: ${targets.length} node(s) to their previous release`;
       await appendAudit(ctx.transports.values(), inventory.file, auditRecord({ command: 'rollback', inventory: inventory.file, plan: summary, outcome: 'started' }));
 
-      const batches = rollingBatches(targets.map((r) => ({ node: r.node, datacenter: r.context.datacenter, dependsOn: r.runtime.dependsOn })), {
+      const batches = rollingBatches(targets.map((r) => ({ node: r.node, datacenter: r.context.datacenter, runtime: r.runtime })), {
         batch: parseBatchSpec(opts.batch ?? '1'), datacenters: inventory.datacenters.map((d) => d.name), reverse: true,
       });
       const rollout = await rollOut(ctx, { inventory: inventory.file, apimVersion: inventory.apim.version }, batches, async (b) => {

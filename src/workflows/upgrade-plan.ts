@@ -69,7 +69,7 @@ export function upgradeBatches(inventory: Inventory, scope: UpgradeScope, batch:
  */
 export function rollingOrder(inventory: Inventory, targets: readonly DesiredNode[], all: readonly DesiredNode[], batch: BatchSpec): RollingBatch[] {
   const dc = (host: string) => inventory.hosts.find((h) => h.name === host)?.datacenter ?? null;
-  return rollingBatches(targets.map((n) => ({ node: n.node, datacenter: dc(n.node.host), dependsOn: n.runtime.dependsOn })), {
+  return rollingBatches(targets.map((n) => ({ node: n.node, datacenter: dc(n.node.host), runtime: n.runtime })), {
     batch, datacenters: inventory.datacenters.map((d) => d.name),
     roleSize: (role, at) => all.filter((n) => n.node.role === role && dc(n.node.host) === at).length,
   });

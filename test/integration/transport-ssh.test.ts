@@ -46,7 +46,7 @@ function serverKeyLine(names: string): string {
 function host(over: Partial<HostSpec> = {}): HostSpec {
   return {
     name: 'gw-1', address: '127.0.0.1', connection: 'ssh', port, user: 'root', sshKey: join(dir, 'client'),
-    knownHosts: join(dir, 'known_hosts'), roles: ['gateway'], portOffsets: {}, vars: {},
+    knownHosts: join(dir, 'known_hosts'), roles: ['gateway'],
     pos: { file: 'test', line: 1, col: 1 }, ...over,
   };
 }

@@ -11,10 +11,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   errors: [],
   model: [],
   secrets: ['model'],
-  // inventory ↔ catalog: the pattern catalog is checked by the inventory, and reuses its positioned YAML reader.
-  inventory: ['catalog', 'errors', 'model', 'secrets'],
-  // catalog ↔ topology: role placeholders resolve against a node's topology context.
-  catalog: ['errors', 'inventory', 'model', 'topology'],
+  // The positioned YAML reader and shape check that inventories, patterns and role files share.
+  yaml: ['errors', 'model'],
+  // The inventory is checked against the pattern and role catalogs (ports, distributions, WSO2 roles).
+  inventory: ['catalog', 'errors', 'model', 'secrets', 'yaml'],
+  catalog: ['errors', 'model', 'yaml'],
   topology: ['catalog', 'errors', 'model'],
   render: ['catalog', 'errors', 'model', 'topology'],
   // transport builds its wire lines with the one quoting module, src/steps/quote.ts.

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRoleCatalog, loadRoleFile, ROLES_DIR, TEMPLATES_DIR } from '../../../src/catalog/roles.js';
-import { resolveNodeRuntime, wso2Variant } from '../../../src/catalog/runtime.js';
+import { resolveNodeRuntime } from '../../../src/catalog/runtime.js';
+import { wso2Variant } from '../../../src/catalog/variants.js';
 import { satisfies, rangeProblem } from '../../../src/catalog/semver.js';
 import { ConfigError } from '../../../src/errors.js';
 import { ROLE_NAMES } from '../../../src/model/inventory.js';
@@ -34,9 +35,9 @@ describe('role catalog', () => {
   });
 
   it('reports a wrong type with file, line and dotted path', () => {
-    const file = brokenRole('gateway', (t) => t.replace('upgrade: { batch: 1,', 'upgrade: { batch: "one",'));
+    const file = brokenRole('traffic-manager', (t) => t.replace('upgrade: { maxBatch: 1 }', 'upgrade: { maxBatch: "one" }'));
     const [issue] = issuesOf(() => loadRoleFile(file, TEMPLATES_DIR));
-    expect(issue).toMatchObject({ file, path: 'upgrade.batch' });
+    expect(issue).toMatchObject({ file, path: 'upgrade.maxBatch' });
     expect(issue!.line).toBe(readFileSync(file, 'utf8').split('\n').findIndex((l) => l.startsWith('upgrade:')) + 1);
   });
 
@@ -44,7 +45,7 @@ describe('role catalog', () => {
     const file = brokenRole('traffic-manager', (t) =>
       t
         .replace('dependsOn:', 'dependson: [gateway]\ndependsOn:')
-        .replace('{address}:{port:9763}', '{adress}:{port:9763}')
+        .replace('{address}:{port:http}', '{adress}:{port:http}')
         .replace('traffic-manager/deployment.toml.eta', 'traffic-manager/missing.toml.eta')
         .replace('">=4.5.0"', '"4.5+"'),
     );
@@ -53,11 +54,17 @@ describe('role catalog', () => {
     expect(messages.join('\n')).toMatch(/version range/);
     // zod stops before the semantic pass; fix the schema errors to see the rest.
     const file2 = brokenRole('traffic-manager', (t) =>
-      t.replace('{address}:{port:9763}', '{adress}:{port:9763}').replace('traffic-manager/deployment.toml.eta', 'traffic-manager/missing.toml.eta'),
+      t
+        .replace('{address}:{port:http}', '{adress}:{port:htp}')
+        .replace('traffic-manager/deployment.toml.eta', 'traffic-manager/missing.toml.eta')
+        .replace('port: binary }', 'port: binari }'),
     );
     const rest = issuesOf(() => loadRoleFile(file2, TEMPLATES_DIR)).map((i) => `${i.path}: ${i.message}`);
     expect(rest).toContain('files[0].template: template not found: templates/traffic-manager/missing.toml.eta');
     expect(rest.some((m) => m.startsWith('health.checks[0].url: unknown placeholder {adress}'))).toBe(true);
+    // Port names come from the role's own `ports`.
+    expect(rest.some((m) => m.startsWith('health.checks[0].url: unknown placeholder {port:htp}'))).toBe(true);
+    expect(rest).toContain("health.checks[2].port: 'binari' is not one of this role's ports: https, http, amqp, binary, binary_ssl");
   });
 
   it('reports YAML syntax errors with a position', () => {
@@ -82,7 +89,7 @@ describe('resolveNodeRuntime', () => {
   it('starts a 4.6 key manager from the ACP pack with a guarded one-time profile setup', async () => {
     const inv = await loadExample('pattern-4');
     const catalog = loadRoleCatalog();
-    const ctx = buildNodeContext(inv, { host: 'km-1', role: 'key-manager' });
+    const ctx = buildNodeContext(inv, catalog, { host: 'km-1', role: 'key-manager' });
     const rt = resolveNodeRuntime(catalog['key-manager'], ctx);
     expect(rt.distribution).toBe('acp');
     expect(rt.start).toEqual(['runuser', '-u', 'wso2carbon', '--', '/opt/wso2/key-manager/current/bin/key-manager.sh', 'start']);
@@ -110,8 +117,9 @@ describe('resolveNodeRuntime', () => {
 
   it('adds the port offset to health checks and ports', async () => {
     const inv = await loadExample('lab');
-    const shifted = { ...inv, hosts: inv.hosts.map((h) => (h.name === 'gw-1' ? { ...h, portOffsets: { gateway: 3 } } : h)) };
-    const rt = resolveNodeRuntime(loadRoleCatalog().gateway, buildNodeContext(shifted, { host: 'gw-1', role: 'gateway' }));
+    const shifted = { ...inv, nodes: inv.nodes.map((n) => (n.host === 'gw-1' ? { ...n, offset: 3 } : n)) };
+    const catalog = loadRoleCatalog();
+    const rt = resolveNodeRuntime(catalog.gateway, buildNodeContext(shifted, catalog, { host: 'gw-1', role: 'gateway' }));
     expect(rt.checks).toEqual([
       { kind: 'http', url: 'http://10.213.7.15:9766/services/Version', expectStatus: [200], from: 'host', insecureTls: false, bodyContains: 'getVersionResponse' },
       { kind: 'http', url: 'https://10.213.7.15:9446/api/am/gateway/v2/server-startup-healthcheck', expectStatus: [200], from: 'host', insecureTls: true },
@@ -122,7 +130,8 @@ describe('resolveNodeRuntime', () => {
 
   it('expresses PostgreSQL setup as guarded argv with the dbscripts named inside the distribution', async () => {
     const inv = await loadExample('lab');
-    const rt = resolveNodeRuntime(loadRoleCatalog().database, buildNodeContext(inv, { host: 'db-1', role: 'database' }));
+    const catalog = loadRoleCatalog();
+    const rt = resolveNodeRuntime(catalog.database, buildNodeContext(inv, catalog, { host: 'db-1', role: 'database' }));
     expect(rt.start).toEqual(['pg_ctlcluster', '15', 'main', 'start']);
     expect(rt.setup.map((s) => s.name)).toEqual(['create-databases', 'load-shared-db', 'load-apim-db']);
     const shared = rt.setup[1]!;

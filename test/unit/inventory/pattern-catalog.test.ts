@@ -1,19 +1,29 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PATTERNS_DIR, getPattern, loadPatternCatalog } from '../../../src/catalog/patterns.js';
+import { defaultRoleCatalog } from '../../../src/catalog/roles.js';
 import { ConfigError } from '../../../src/errors.js';
-import { PATTERN_IDS, ROLE_NAMES } from '../../../src/model/inventory.js';
+import { PATTERN_IDS, type RoleName } from '../../../src/model/inventory.js';
+import { roleLayers } from '../../../src/planner/order.js';
 
 describe('pattern catalog (patterns/*.yaml)', () => {
-  it('has every pattern, each with a start order that follows ROLE_NAMES', () => {
+  it('has every pattern', () => {
     const catalog = loadPatternCatalog();
     expect(catalog.map((p) => p.id).sort()).toEqual([...PATTERN_IDS].sort());
-    for (const p of catalog) {
-      const ranks = p.startOrder.map((r) => ROLE_NAMES.indexOf(r));
-      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    }
+  });
+
+  it('starts each pattern in the order of reference §4, from the roles\' dependsOn (load balancer first, see issue 3)', () => {
+    const roles = defaultRoleCatalog();
+    const order = (id: string) => {
+      const p = getPattern(id)!;
+      const used = Object.keys(p.layout?.roles ?? p.datacenters!.central.roles) as RoleName[];
+      return roleLayers(used, (r) => roles[r].dependsOn);
+    };
+    expect(order('4')).toEqual([['database', 'load-balancer'], ['control-plane'], ['key-manager'], ['traffic-manager'], ['gateway']]);
+    expect(order('3')).toEqual([['database', 'load-balancer'], ['control-plane'], ['traffic-manager'], ['gateway']]);
+    expect(order('0')).toEqual([['database', 'load-balancer'], ['all-in-one']]);
   });
 
   it('encodes the reference rules', () => {
@@ -24,7 +34,6 @@ describe('pattern catalog (patterns/*.yaml)', () => {
     expect(getPattern('3')!.layout!.roles['traffic-manager']).toEqual({ min: 1, max: 2 });
     expect(getPattern('3')!.layout!.roles.gateway).toEqual({ min: 1 });
     expect(getPattern('3')!.layout!.roles['all-in-one']).toBeUndefined();
-    expect(getPattern('4')!.startOrder).toEqual(['database', 'control-plane', 'key-manager', 'traffic-manager', 'gateway', 'load-balancer']);
     const ap = getPattern('multi-dc-active-passive')!.datacenters!;
     expect(ap.regional.roles['control-plane']).toBeUndefined();
     expect(ap.regional.roles.gateway).toEqual({ min: 1 });
@@ -37,7 +46,7 @@ describe('pattern catalog (patterns/*.yaml)', () => {
     cpSync(PATTERNS_DIR, dir, { recursive: true });
     writeFileSync(
       join(dir, '3.yaml'),
-      ['id: "3"', 'title: t', 'description: d', 'layout:', '  roles:', '    gatewy: { min: 1 }', '  load_balancer_when: []', 'never_share: []', 'h2_allowed: false', 'start_order: [gateway, database]', ''].join('\n'),
+      ['id: "3"', 'title: t', 'description: d', 'layout:', '  roles:', '    gatewy: { min: 1 }', '  load_balancer_when: []', 'never_share: []', 'h2_allowed: false', ''].join('\n'),
     );
     let err: unknown;
     try {
@@ -48,7 +57,18 @@ describe('pattern catalog (patterns/*.yaml)', () => {
     expect(err).toBeInstanceOf(ConfigError);
     const issues = (err as ConfigError).issues;
     expect(issues.find((i) => i.path === 'layout.roles.gatwy' || i.path === 'layout.roles.gatewy')).toMatchObject({ line: 6, col: 5 });
-    expect(issues.find((i) => i.path === 'start_order')?.message).toContain('must follow the start order');
     expect(issues.every((i) => i.file.endsWith('3.yaml'))).toBe(true);
+  });
+
+  it('refuses keys nothing reads (the start order comes from the roles)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'patterns-'));
+    cpSync(PATTERNS_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, '0.yaml'), `${readFileSync(join(PATTERNS_DIR, '0.yaml'), 'utf8')}start_order: [database, all-in-one]\n`);
+    expect(() => loadPatternCatalog(dir)).toThrow(ConfigError);
+    try {
+      loadPatternCatalog(dir);
+    } catch (e) {
+      expect((e as ConfigError).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([expect.stringMatching(/^start_order: unknown key 'start_order'/)]);
+    }
   });
 });

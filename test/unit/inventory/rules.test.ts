@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { loadInventory } from '../../../src/inventory/load.js';
-import { portsWithOffset } from '../../../src/inventory/rules/sharing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inv-rules-'));
 writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nDB_PASSWORD=pw-db\n');
@@ -106,14 +105,30 @@ datacenters:
     const odd = HEAD.replace('tm: { path: t.zip }', 'tm: { path: t.zip, sha256: abc }\n    gw: { path: x.zip }');
     expect(await load(P3, odd)).toEqual([
       'apim.distributions.tm.sha256: sha256 must be 64 hexadecimal digits',
-      "apim.distributions.gw: unknown distribution 'gw'; kinds are all-in-one, acp, universal-gw, tm",
+      "apim.distributions.gw: unknown distribution 'gw'; kinds are acp, all-in-one, tm, universal-gw",
     ]);
   });
 
-  it('suggests an offset whose ports are all free', () => {
-    const used = new Set(portsWithOffset(0));
-    expect(portsWithOffset(1).some((p) => used.has(p))).toBe(false);
-    expect(portsWithOffset(100).some((p) => used.has(p))).toBe(true); // 9611 + 100 = 9711
+  it('checks host sharing with every role.yaml port, suggesting an offset whose ports are all free', async () => {
+    const shared = (offsets: string) => P3.replace('  cp: { address: 10.0.0.1 }', `  cp: { address: 10.0.0.1${offsets} }`).replace('traffic-manager: [tm]', 'traffic-manager: [cp]').replace('  tm: { address: "fd00::2" }\n', '');
+    expect(await load(shared(''))).toEqual([
+      "hosts.cp: control-plane and traffic-manager on host 'cp' both need port 9443: give them distinct port offsets, e.g. port_offsets: { traffic-manager: 1 }",
+    ]);
+    expect(await load(shared(', port_offsets: { traffic-manager: 1 }'))).toBe('ok');
+    expect((await load(shared(', port_offsets: { traffic-manager: 100 }')))[0]).toContain('both need port 9711'); // 9611 + 100
+  });
+
+  it('a load balancer on a control plane or gateway host needs an offset on the WSO2 side (both bind 9443, 8243, 8280)', async () => {
+    const withLb = (host: string, offsets = '') =>
+      P3.replace(`  ${host}: { address: `, `  ${host}: { ${offsets}address: `).replace('roles:\n', `roles:\n  load-balancer: [${host}]\n`);
+    expect(await load(withLb('cp'))).toEqual([
+      "hosts.cp: load-balancer and control-plane on host 'cp' both need port 9443: load-balancer takes no offset: give control-plane one, e.g. port_offsets: { control-plane: 1 }, or put them on different hosts",
+    ]);
+    expect(await load(withLb('gw'))).toEqual([
+      "hosts.gw: load-balancer and gateway on host 'gw' both need port 9443: load-balancer takes no offset: give gateway one, e.g. port_offsets: { gateway: 1 }, or put them on different hosts",
+    ]);
+    expect(await load(withLb('gw', 'port_offsets: { gateway: 1 }, '))).toBe('ok');
+    expect((await load(withLb('tm')))[0]).toContain("load-balancer and traffic-manager on host 'tm' both need port 9443");
   });
 
   it('role_vars and host vars may not set the database', async () => {

@@ -16,7 +16,7 @@ describe.each(EXAMPLES)('nginx -t accepts the load balancer config of %s', (name
     const key = join(dir, 'tls.key');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=test', '-keyout', key, '-out', cert], { stdio: 'ignore' });
     const catalog = loadRoleCatalog();
-    const lbs = buildNodeContexts(await loadExample(name)).filter((c) => c.role === 'load-balancer');
+    const lbs = buildNodeContexts(await loadExample(name), catalog).filter((c) => c.role === 'load-balancer');
     for (const ctx of lbs) {
       // Same context, certificate paths pointed at the throwaway pair (the real ones exist only on the host).
       const local = { ...ctx, loadBalancer: { ...ctx.loadBalancer!, tls: { certificate: cert, key } } };

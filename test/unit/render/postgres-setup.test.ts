@@ -47,7 +47,7 @@ afterAll(() => {
 describe('database setup SQL (PostgreSQL)', () => {
   it('creates the user and both databases, runs twice without error, and the password works', async () => {
     const inv = await loadExample('lab');
-    const ctx = buildNodeContext(inv, { host: 'db-1', role: 'database' });
+    const ctx = buildNodeContext(inv, loadRoleCatalog(), { host: 'db-1', role: 'database' });
     const tricky = { ...ctx, databaseServer: { ...ctx.databaseServer!, password: new Secret(PASSWORD, 'test') } };
     const file = renderNode(loadRoleCatalog().database, tricky).files.find((f) => f.dest.endsWith('create-databases.sql'))!;
     expect(file.secret).toBe(true);

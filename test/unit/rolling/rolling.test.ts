@@ -1,5 +1,6 @@
 /** Rolling order: batches by dependency layer and datacenter, batch sizes, reverse order for rollback. */
 import { describe, expect, it } from 'vitest';
+import { defaultRoleCatalog } from '../../../src/catalog/roles.js';
 import { UsageError } from '../../../src/errors.js';
 import type { RoleName } from '../../../src/model/inventory.js';
 import { batchSize, parseBatchSpec, rollingBatches, type RollingNode } from '../../../src/planner/rolling.js';
@@ -8,7 +9,10 @@ const DEPS: Partial<Record<RoleName, RoleName[]>> = {
   'control-plane': ['database'], 'key-manager': ['control-plane'], 'traffic-manager': ['control-plane', 'key-manager'],
   gateway: ['control-plane', 'key-manager', 'traffic-manager'],
 };
-const node = (host: string, role: RoleName, datacenter: string | null = null): RollingNode => ({ node: { host, role }, datacenter, dependsOn: DEPS[role] ?? [] });
+/** Batch limits as roles/<role>/role.yaml sets them (`upgrade.maxBatch`). */
+const policy = (role: RoleName) => defaultRoleCatalog()[role].upgrade;
+const node = (host: string, role: RoleName, datacenter: string | null = null): RollingNode =>
+  ({ node: { host, role }, datacenter, runtime: { dependsOn: DEPS[role] ?? [], upgrade: policy(role) } });
 const pattern3 = [node('gw-1', 'gateway'), node('cp-1', 'control-plane'), node('gw-2', 'gateway'), node('tm-1', 'traffic-manager'),
   node('cp-2', 'control-plane'), node('gw-3', 'gateway'), node('tm-2', 'traffic-manager')];
 const summary = (b: ReturnType<typeof rollingBatches>) => b.map((x) => `${x.label}: ${x.nodes.map((n) => n.host).join(',')}`);
@@ -21,13 +25,15 @@ describe('--batch', () => {
   });
 
   it('never takes the whole role unless it has one node; control planes and traffic managers one at a time', () => {
-    expect(batchSize({ kind: 'count', count: 10 }, 'gateway', 4)).toBe(3);
-    expect(batchSize({ kind: 'percent', percent: 25 }, 'gateway', 6)).toBe(2);
-    expect(batchSize({ kind: 'percent', percent: 100 }, 'gateway', 2)).toBe(1);
-    expect(batchSize({ kind: 'count', count: 5 }, 'gateway', 1)).toBe(1);
-    expect(batchSize({ kind: 'count', count: 5 }, 'control-plane', 2)).toBe(1);
-    expect(batchSize({ kind: 'count', count: 5 }, 'traffic-manager', 2)).toBe(1);
-    expect(batchSize({ kind: 'count', count: 2 }, 'key-manager', 3)).toBe(2);
+    expect(batchSize({ kind: 'count', count: 10 }, policy('gateway'), 4)).toBe(3);
+    expect(batchSize({ kind: 'percent', percent: 25 }, policy('gateway'), 6)).toBe(2);
+    expect(batchSize({ kind: 'percent', percent: 100 }, policy('gateway'), 2)).toBe(1);
+    expect(batchSize({ kind: 'count', count: 5 }, policy('gateway'), 1)).toBe(1);
+    expect(batchSize({ kind: 'count', count: 5 }, policy('control-plane'), 2)).toBe(1);
+    expect(batchSize({ kind: 'count', count: 5 }, policy('traffic-manager'), 2)).toBe(1);
+    expect(batchSize({ kind: 'count', count: 5 }, policy('all-in-one'), 3)).toBe(1);
+    expect(batchSize({ kind: 'count', count: 2 }, policy('key-manager'), 3)).toBe(2);
+    expect(batchSize({ kind: 'count', count: 4 }, { maxBatch: 2 }, 6)).toBe(2);
   });
 });
 

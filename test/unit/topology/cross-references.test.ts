@@ -22,7 +22,7 @@ describe.each(EXAMPLES)('example inventory %s', (name) => {
       const toml = tomls.get(`${n.host}/${n.role}`)!;
       expect(toml.server.node_ip).toBe(inv.hosts.find((h) => h.name === n.host)!.address);
       expect(toml.server.offset).toBe(n.context.offset);
-      expect(toml.super_admin.password).toBe(n.context.vars.adminPassword && (n.context.vars.adminPassword as any).reveal());
+      expect(toml.super_admin.password).toBe(n.context.vars.admin_password?.reveal());
     }
   });
 

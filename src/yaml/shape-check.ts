@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
-import { REQUIRED_KEY_HINTS } from './schema.js';
 import { dottedPath, type DocPath, type YamlSource } from './source.js';
+
+/** What a required key holds, by dotted path or by key name, for the "missing" message. */
+export type KeyHints = Readonly<Record<string, string>>;
 
 /**
  * Checks `data` against a zod schema and records each problem on `src` with its position,
  * in words an operator can act on. Returns the parsed value only when the shape is right.
  */
-export function checkShape<T>(schema: z.ZodType<T>, data: unknown, src: YamlSource): T | undefined {
+export function checkShape<T>(schema: z.ZodType<T>, data: unknown, src: YamlSource, hints: KeyHints = {}): T | undefined {
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
@@ -19,7 +21,7 @@ export function checkShape<T>(schema: z.ZodType<T>, data: unknown, src: YamlSour
         src.add([...path, key], `unknown key '${key}'${hint}; allowed here: ${allowed.join(', ')}`, 'key');
       }
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      const what = REQUIRED_KEY_HINTS[dottedPath(path)] ?? REQUIRED_KEY_HINTS[String(path.at(-1))];
+      const what = hints[dottedPath(path)] ?? hints[String(path.at(-1))];
       src.add(path, `required key '${String(path.at(-1))}' is missing${what ? `: add ${what}` : ''}`);
     } else if (issue.code === 'invalid_type') {
       src.add(path, `expected ${article(issue.expected)}, got ${describe(issue.input)}`);

@@ -1,0 +1,48 @@
+import type { DocPath } from '../yaml/source.js';
+import { VARIABLES, type Default, type DefaultContext, type LayoutFacts, type Vars } from './variables.js';
+
+/** One checked `vars:` block and where it is written. */
+export interface Layer {
+  readonly at: DocPath;
+  readonly vars: Vars;
+}
+
+/** A node's variables with every layer applied; `null` where nothing was written and there is no default. */
+export interface ResolvedVars {
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Where each variable, and each field of a mapping (`database.host`), was last written; absent: a default. */
+  readonly origin: ReadonlyMap<string, DocPath>;
+}
+
+/**
+ * Applies `layers` (lowest first, in the order of PRECEDENCE) over the defaults of VARIABLES. A later layer
+ * replaces a variable; mapping variables merge key by key. Pure: no checks here, they ran on each layer.
+ */
+export function resolveVars(layers: readonly Layer[], layout: LayoutFacts): ResolvedVars {
+  const values: Record<string, unknown> = {};
+  const origin = new Map<string, DocPath>();
+  const fallback = (d: Default, value: Readonly<Record<string, unknown>>) => (typeof d === 'function' ? d({ node: values, value, layout } satisfies DefaultContext) : d);
+  for (const [name, spec] of Object.entries(VARIABLES)) {
+    if ('default' in spec) {
+      const set = layers.filter((l) => l.vars[name] !== undefined).at(-1);
+      if (set) origin.set(name, [...set.at, name]);
+      values[name] = set ? set.vars[name] : fallback(spec.default, {});
+      continue;
+    }
+    const merged: Record<string, unknown> = {};
+    for (const l of layers) {
+      const written = l.vars[name] as Readonly<Record<string, unknown>> | undefined;
+      if (written === undefined) continue;
+      origin.set(name, [...l.at, name]);
+      for (const [key, v] of Object.entries(written)) {
+        merged[key] = v;
+        origin.set(`${name}.${key}`, [...l.at, name, key]);
+      }
+    }
+    const out: Record<string, unknown> = {};
+    const fields = spec.kind.fields;
+    for (const [key, field] of Object.entries(fields)) out[key] = merged[key] !== undefined ? merged[key] : fallback(field.default, out);
+    values[name] = out;
+  }
+  return { values, origin };
+}

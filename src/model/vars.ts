@@ -1,0 +1,44 @@
+import type { Secret } from './secret.js';
+
+/**
+ * The variables one node (a host playing a role) runs with, after the inventory is normalised: every layer merged
+ * and every default applied, once, by src/inventory (the table and the precedence are in src/inventory/variables.ts).
+ * Keys are spelt as in the inventory. Adding a variable is one field here and one entry in that table.
+ */
+export interface NodeVars {
+  readonly admin_username: string;
+  /** null on nodes that run no WSO2 server (validate requires it on every WSO2 node). */
+  readonly admin_password: Secret | null;
+  readonly keystore_password: Secret;
+  readonly truststore_password: Secret;
+  readonly database: DatabaseVars;
+  readonly public_hostname: PublicHostnames;
+  readonly jvm_heap: string;
+  readonly install_dir: string;
+  readonly service_user: string;
+  readonly service_group: string;
+  readonly service_manager: 'script' | 'systemd';
+  readonly gateway_environment: string;
+  readonly java_home: string;
+}
+
+export type DatabaseType = 'postgresql' | 'mysql' | 'h2';
+
+/** The shared databases (apim_db, shared_db). `host`, `user` and `password` are set unless `type` is h2. */
+export interface DatabaseVars {
+  readonly type: DatabaseType;
+  /** As written (an inventory host name or an outside DNS name / IP), or the database host of the layout. */
+  readonly host: string | null;
+  readonly port: number;
+  readonly apim_db: string;
+  readonly shared_db: string;
+  readonly user: string | null;
+  readonly password: Secret | null;
+  readonly replicated: boolean;
+}
+
+/** Names clients use, as written; null = derived from the layout (see src/topology/doors.ts). */
+export interface PublicHostnames {
+  readonly control_plane: string | null;
+  readonly gateway: string | null;
+}
