@@ -1,6 +1,6 @@
 import { RemoteError } from '../errors.js';
 import type { ExecResult, RemoteCommand, Transport } from '../transport/transport.js';
-import { commandLine } from './quote.js';
+import { commandLine } from '../transport/quote.js';
 
 const STDERR_TAIL_LINES = 10;
 

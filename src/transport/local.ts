@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { chmod, copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { TransportError } from '../errors.js';
 import { isSecret } from '../model/secret.js';
-import { commandLine } from '../steps/quote.js';
+import { commandLine } from './quote.js';
 import { chownAndRenameArgv, tempPathBeside } from './atomic-write.js';
 import { parseMode, parseStat, statArgv } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';

@@ -9,7 +9,7 @@ import { NodeSSH } from 'node-ssh';
 import { TransportError } from '../errors.js';
 import type { HostSpec } from '../model/inventory.js';
 import { isSecret } from '../model/secret.js';
-import { commandLine } from '../steps/quote.js';
+import { commandLine } from './quote.js';
 import { hostKeyCheck } from './host-key-policy.js';
 import { runChannel } from './ssh-channel.js';
 import { isTransient, mapConnectError } from './ssh-errors.js';

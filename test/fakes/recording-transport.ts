@@ -5,7 +5,7 @@
  */
 import { TransportError } from '../../src/errors.js';
 import { READ_ONLY_SCRIPTS } from '../../src/facts/index.js';
-import { commandLine } from '../../src/steps/quote.js';
+import { commandLine } from '../../src/transport/quote.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from '../../src/transport/transport.js';
 
 export type RecordedCall =

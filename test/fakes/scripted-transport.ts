@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { commandLine } from '../../src/steps/quote.js';
+import { commandLine } from '../../src/transport/quote.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from '../../src/transport/transport.js';
 
 export type Reply = Partial<Omit<ExecResult, 'durationMs'>>;

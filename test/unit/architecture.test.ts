@@ -18,8 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   catalog: ['errors', 'model', 'yaml'],
   topology: ['catalog', 'errors', 'model'],
   render: ['catalog', 'errors', 'model', 'topology'],
-  // transport builds its wire lines with the one quoting module, src/steps/quote.ts.
-  transport: ['errors', 'model', 'steps'],
+  transport: ['errors', 'model'],
   facts: ['errors', 'transport'],
   steps: ['errors', 'model', 'transport'],
   health: ['errors', 'model', 'transport'],

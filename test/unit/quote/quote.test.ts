@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/model/secret.js';
-import { commandLine, describeCommand, quoteArg } from '../../../src/steps/quote.js';
+import { commandLine, describeCommand, quoteArg } from '../../../src/transport/quote.js';
 
 const NASTY = [
   'plain',

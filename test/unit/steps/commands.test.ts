@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACT_SCRIPT } from '../../../src/steps/extract-archive.js';
 import { previewStep, stepKinds } from '../../../src/steps/index.js';
-import { commandLine } from '../../../src/steps/quote.js';
+import { commandLine } from '../../../src/transport/quote.js';
 import { DETACH_SCRIPT } from '../../../src/steps/start-component.js';
 import { steps } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ExecResult, RemoteCommand } from '../../../src/transport/transport.js';
-import { commandLine } from '../../../src/steps/quote.js';
+import { commandLine } from '../../../src/transport/quote.js';
 import { ScriptedTransport } from '../../fakes/scripted-transport.js';
 
 /** Runs the exact wire line through a real /bin/sh on this machine: the commands are tested, not mocked. */

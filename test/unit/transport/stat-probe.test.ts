@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commandLine } from '../../../src/steps/quote.js';
+import { commandLine } from '../../../src/transport/quote.js';
 import { tempPathBeside } from '../../../src/transport/atomic-write.js';
 import { parseMode, parseStat, statArgv } from '../../../src/transport/stat-probe.js';
 

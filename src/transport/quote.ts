@@ -3,7 +3,7 @@
  * Secrets are revealed only in `wire` (what goes to the host); `display` prints them as ***.
  */
 import { isSecret, REDACTED } from '../model/secret.js';
-import type { Arg, RemoteCommand } from '../transport/transport.js';
+import type { Arg, RemoteCommand } from './transport.js';
 
 /** Characters that never need quoting in sh. Anything else gets single quotes. */
 const SAFE_WORD = /^[A-Za-z0-9_@%+:,./-]+$/;
