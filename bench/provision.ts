@@ -15,7 +15,7 @@ import type { RunEvent } from '../src/model/events.js';
 import type { Step } from '../src/model/plan.js';
 import { ConnectionCounter } from '../src/transport/open.js';
 import { executePrepared } from '../src/workflows/provision.js';
-import { prepareDeployment } from '../src/workflows/prepare.js';
+import { prepareDeployment } from '../src/workflows/run/planned-run.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-prov', projectRoot: REPO } as const;

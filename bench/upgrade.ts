@@ -13,7 +13,7 @@ import { buildDistributions } from '../src/lab/dist/build.js';
 import { clientKeyPath, knownHostsPath, labDown, labUp } from '../src/lab/hosts/index.js';
 import { provision } from '../src/workflows/provision.js';
 import { provisionRolling } from '../src/workflows/provision-rolling.js';
-import type { Rollout } from '../src/workflows/upgrade-rollout.js';
+import type { Rollout } from '../src/workflows/rollout/roll-windows.js';
 import { upgrade } from '../src/workflows/upgrade.js';
 import { startLoad } from '../test/integration/upgrade-load.js';
 

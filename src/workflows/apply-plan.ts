@@ -1,8 +1,8 @@
 import { ConfigError, RemoteError, UsageError } from '../errors.js';
-import { driftDetails, driftedHosts, staleUploads } from './drift.js';
-import { prepareDeployment } from './prepare.js';
+import { driftDetails, driftedHosts, staleUploads } from './saved-plan/drift.js';
+import { prepareDeployment } from './run/planned-run.js';
 import { executePrepared, type ProvisionOptions, type ProvisionResult } from './provision.js';
-import { readSavedPlan } from './saved-plan.js';
+import { readSavedPlan } from './saved-plan/plan-file.js';
 
 export interface ApplyPlanOptions extends ProvisionOptions {
   /** A file written by `plan --out` (or `plan --json`). */

@@ -2,8 +2,8 @@ import type { HostName } from '../model/inventory.js';
 import type { FileContent, Plan, Step } from '../model/plan.js';
 import type { Secret } from '../model/secret.js';
 import { stepKinds } from '../steps/index.js';
-import { prepareDeployment, type PrepareOptions } from './prepare.js';
-import { currentContents } from './remote-contents.js';
+import { prepareDeployment, type PrepareOptions } from './run/planned-run.js';
+import { currentContents } from './run/current-contents.js';
 
 export type DryRunOptions = Omit<PrepareOptions, 'dryRun'>;
 

@@ -6,15 +6,15 @@ import type { DesiredNode } from '../planner/desired-state.js';
 import { nodeSteps } from '../planner/node-steps.js';
 import { parseBatchSpec } from '../planner/rolling.js';
 import { nodesToRoll, releaseChanges, revertedNode, withoutNodes } from '../planner/rolling-restart.js';
-import { gatherState } from './gather-state.js';
-import { prepareDeployment, type Prepared } from './prepare.js';
+import { gatherState } from './run/read-state.js';
+import { prepareDeployment, type Prepared } from './run/planned-run.js';
 import { runExitCode, type ProvisionOptions, type ProvisionResult } from './provision.js';
-import { currentContents } from './remote-contents.js';
-import type { BatchWindow } from './upgrade-batch.js';
-import { rollingOrder } from './upgrade-plan.js';
-import { auditedRun } from './upgrade-lock.js';
-import { nodeOutcome, rolloutExitCode, type NodeVersions } from './upgrade-report.js';
-import { planRunner, rollWindows, type Rollout, type RolloutOptions } from './upgrade-rollout.js';
+import { currentContents } from './run/current-contents.js';
+import type { BatchWindow } from './rollout/batch.js';
+import { rollingOrder } from './upgrade/upgrade-plan.js';
+import { auditedRun } from './run/locked-run.js';
+import { nodeOutcome, rolloutExitCode, type NodeVersions } from './rollout/report.js';
+import { planRunner, rollWindows, type Rollout, type RolloutOptions } from './rollout/roll-windows.js';
 
 export interface RollingProvisionOptions extends ProvisionOptions, RolloutOptions {
   /** `1`, `N` or `25%` per role (default 1). */

@@ -3,8 +3,8 @@ import { executePlan } from '../executor/index.js';
 import type { RunEvent } from '../model/events.js';
 import type { RunResult } from '../executor/result.js';
 import type { Plan } from '../model/plan.js';
-import { prepareDeployment, type PrepareOptions, type Prepared } from './prepare.js';
-import { auditedRun } from './upgrade-lock.js';
+import { prepareDeployment, type PrepareOptions, type Prepared } from './run/planned-run.js';
+import { auditedRun } from './run/locked-run.js';
 
 export interface ProvisionOptions extends PrepareOptions {
   readonly onEvent?: (event: RunEvent) => void;

@@ -4,12 +4,12 @@ import type { NodeRef } from '../model/inventory.js';
 import { parseBatchSpec, rollingBatches } from '../planner/rolling.js';
 import type { NodeSwitch } from '../planner/rolling-window.js';
 import { livePid } from '../steps/remote-facts.js';
-import { openRollingContext } from './upgrade-context.js';
-import { lockedRun } from './upgrade-lock.js';
-import { rollOut, type Rollout, type RolloutOptions } from './upgrade-rollout.js';
-import { nodeOutcome, rolloutExitCode, type NodeVersions } from './upgrade-report.js';
-import { makeSwitch, readNodeReleases, releasesKey } from './upgrade-switches.js';
-import { releaseVersion, rollbackTarget } from './rollback-releases.js';
+import { openRollingContext } from './run/open-run.js';
+import { lockedRun } from './run/locked-run.js';
+import { rollOut, type Rollout, type RolloutOptions } from './rollout/roll-windows.js';
+import { nodeOutcome, rolloutExitCode, type NodeVersions } from './rollout/report.js';
+import { makeSwitch, readNodeReleases, releasesKey } from './rollout/switches.js';
+import { releaseVersion, rollbackTarget } from './rollout/releases.js';
 
 export interface RollbackOptions extends RolloutOptions {
   readonly inventory: string;

@@ -12,9 +12,9 @@ import type { ProbeResult } from '../model/health.js';
 import { renderInventory, type RenderedNode } from '../render/render-inventory.js';
 import type { ConnectionCounter } from '../transport/open.js';
 import type { Transport } from '../transport/transport.js';
-import { connect } from './connect.js';
-import { nodeStatus, statusProbePaths, unreachableNode, type NodeStatus } from './status-node.js';
-import { deploymentUrls, type ServiceUrl } from './status-urls.js';
+import { connect } from './run/connect.js';
+import { nodeStatus, statusProbePaths, unreachableNode, type NodeStatus } from './status/node-status.js';
+import { deploymentUrls, type ServiceUrl } from './status/urls.js';
 
 export interface StatusOptions {
   readonly inventory: string;

@@ -2,11 +2,11 @@ import type { FileContent, Plan, Wave } from '../model/plan.js';
 import type { Secret } from '../model/secret.js';
 import { balancerSteps, switchSteps } from '../planner/rolling-window.js';
 import { parseBatchSpec } from '../planner/rolling.js';
-import { currentContents } from './remote-contents.js';
-import { balancerChanges } from './upgrade-balancer.js';
-import { openRollingContext } from './upgrade-context.js';
-import { loadUpgradeInventory } from './upgrade-inventory.js';
-import { batchSwitches, stagePlan, upgradeBatches, upgradeScope } from './upgrade-plan.js';
+import { currentContents } from './run/current-contents.js';
+import { balancerChanges } from './rollout/balancer.js';
+import { openRollingContext } from './run/open-run.js';
+import { loadUpgradeInventory } from './run/inventory-at-version.js';
+import { batchSwitches, stagePlan, upgradeBatches, upgradeScope } from './upgrade/upgrade-plan.js';
 import type { UpgradeOptions } from './upgrade.js';
 
 export interface UpgradePreview {

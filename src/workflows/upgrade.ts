@@ -2,14 +2,14 @@ import { appendAudit, auditRecord } from '../lock/index.js';
 import type { NodeRef, RoleName } from '../model/inventory.js';
 import { parseBatchSpec } from '../planner/rolling.js';
 import { runExitCode } from './provision.js';
-import { releaseVersion } from './rollback-releases.js';
-import { openRollingContext } from './upgrade-context.js';
-import { loadUpgradeInventory } from './upgrade-inventory.js';
-import { lockedRun } from './upgrade-lock.js';
-import { batchSwitches, stagePlan, upgradeBatches, upgradeScope } from './upgrade-plan.js';
-import { nodeOutcome, rolloutExitCode, type NodeVersions } from './upgrade-report.js';
-import { planRunner, rollOut, type Rollout, type RolloutOptions } from './upgrade-rollout.js';
-import { readNodeReleases, releasesKey } from './upgrade-switches.js';
+import { releaseVersion } from './rollout/releases.js';
+import { openRollingContext } from './run/open-run.js';
+import { loadUpgradeInventory } from './run/inventory-at-version.js';
+import { lockedRun } from './run/locked-run.js';
+import { batchSwitches, stagePlan, upgradeBatches, upgradeScope } from './upgrade/upgrade-plan.js';
+import { nodeOutcome, rolloutExitCode, type NodeVersions } from './rollout/report.js';
+import { planRunner, rollOut, type Rollout, type RolloutOptions } from './rollout/roll-windows.js';
+import { readNodeReleases, releasesKey } from './rollout/switches.js';
 
 export interface UpgradeOptions extends RolloutOptions {
   readonly inventory: string;

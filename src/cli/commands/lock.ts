@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { deployLock } from '../../workflows/upgrade-lock-admin.js';
+import { deployLock } from '../../workflows/deploy-lock.js';
 
 interface LockArgs {
   action: 'status' | 'release';

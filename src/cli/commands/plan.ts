@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { planDocumentJson, printPlan } from '../../ui/index.js';
 import { dryRun, dryRunExitCode, previewStep, stepMutates } from '../../workflows/plan.js';
-import { writeSavedPlan } from '../../workflows/saved-plan.js';
+import { writeSavedPlan } from '../../workflows/saved-plan/plan-file.js';
 import { reportError } from '../report-error.js';
 
 export interface PlanArgs {

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { createRenderer } from '../../ui/index.js';
 import { rollback } from '../../workflows/rollback.js';
-import { formatVersions } from '../../workflows/upgrade-report.js';
+import { formatVersions } from '../../workflows/rollout/report.js';
 import { interruptible, rollingOptions, rollingRunOptions, type RollingArgs } from './upgrade.js';
 
 interface RollbackArgs extends RollingArgs {

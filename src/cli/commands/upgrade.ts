@@ -5,7 +5,7 @@ import { createRenderer, printPlan } from '../../ui/index.js';
 import { previewStep, stepMutates } from '../../workflows/plan.js';
 import { upgrade } from '../../workflows/upgrade.js';
 import { previewUpgrade } from '../../workflows/upgrade-preview.js';
-import { formatVersions } from '../../workflows/upgrade-report.js';
+import { formatVersions } from '../../workflows/rollout/report.js';
 
 /** Options upgrade and rollback share. */
 export interface RollingArgs {

@@ -8,7 +8,7 @@ import { HOST_PROBE_SCRIPT } from '../../../src/facts/index.js';
 import type { HostSpec } from '../../../src/model/inventory.js';
 import type { FileContent, Plan } from '../../../src/model/plan.js';
 import type { ExecResult, RemoteCommand } from '../../../src/transport/transport.js';
-import type { Connections } from '../../../src/workflows/connect.js';
+import type { Connections } from '../../../src/workflows/run/connect.js';
 import { RecordingTransport } from '../../fakes/recording-transport.js';
 
 /** The roles' `isRunning` commands (roles/*\/role.yaml): read-only by definition, allowed verbatim and only so. */

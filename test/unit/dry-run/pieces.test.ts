@@ -6,10 +6,10 @@ import { UsageError } from '../../../src/errors.js';
 import type { HostSpec } from '../../../src/model/inventory.js';
 import { PLAN_DOCUMENT_KIND, PLAN_FORMAT, type Plan } from '../../../src/model/plan.js';
 import { tomlKeyChanges } from '../../../src/ui/index.js';
-import { driftedHosts } from '../../../src/workflows/drift.js';
-import { limitHosts } from '../../../src/workflows/limit.js';
+import { driftedHosts } from '../../../src/workflows/saved-plan/drift.js';
+import { limitHosts } from '../../../src/workflows/run/limit.js';
 import { dryRunExitCode } from '../../../src/workflows/plan.js';
-import { readSavedPlan } from '../../../src/workflows/saved-plan.js';
+import { readSavedPlan } from '../../../src/workflows/saved-plan/plan-file.js';
 
 describe('tomlKeyChanges', () => {
   const before = '[server]\noffset = 0\nhostname = "cp-1"\n[apim.throttling]\nthrottle_decision_endpoints = ["a:5672", "b:5672"]\n[super_admin]\npassword = "hunter2"\n';

@@ -4,7 +4,7 @@ import { RemoteError } from '../../../src/errors.js';
 import { formatPlan, planDocumentJson } from '../../../src/ui/index.js';
 import { applySavedPlan } from '../../../src/workflows/apply-plan.js';
 import { dryRun, dryRunExitCode, previewStep, stepMutates, type DryRunResult } from '../../../src/workflows/plan.js';
-import { readSavedPlan, writeSavedPlan } from '../../../src/workflows/saved-plan.js';
+import { readSavedPlan, writeSavedPlan } from '../../../src/workflows/saved-plan/plan-file.js';
 import { DB_PASSWORD, NEW_ADMIN, OLD_ADMIN, workspace, type Workspace } from './inventory.js';
 import { FakeHost, fakeConnections } from './fake-hosts.js';
 

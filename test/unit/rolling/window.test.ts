@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateDependencies } from '../../../src/executor/validate.js';
 import { balancerSteps, restorePreviousSteps, reverseSwitch, singleWavePlan, switchSteps, type NodeSwitch } from '../../../src/planner/rolling-window.js';
-import { parseReleases, releaseVersion, rollbackTarget } from '../../../src/workflows/rollback-releases.js';
+import { parseReleases, releaseVersion, rollbackTarget } from '../../../src/workflows/rollout/releases.js';
 
 const R = '/opt/wso2/gateway/releases';
 const sw = (host: string, over: Partial<NodeSwitch> = {}): NodeSwitch => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HostFacts, PidState } from '../../../src/facts/index.js';
 import type { ProbeResult } from '../../../src/model/health.js';
 import type { RenderedNode } from '../../../src/render/render-inventory.js';
-import { nodeStatus, releaseVersion, statusProbePaths, unreachableNode } from '../../../src/workflows/status-node.js';
+import { nodeStatus, releaseVersion, statusProbePaths, unreachableNode } from '../../../src/workflows/status/node-status.js';
 import { renderExample } from '../render/examples.js';
 
 const nodes = await renderExample('lab');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentUrls } from '../../../src/workflows/status-urls.js';
+import { deploymentUrls } from '../../../src/workflows/status/urls.js';
 import { loadExample } from '../render/examples.js';
 
 const urlsOf = async (name: string) => deploymentUrls(await loadExample(name)).map((u) => u.url);

@@ -1,15 +1,15 @@
-import { UsageError } from '../errors.js';
-import type { HostName, Inventory, NodeRef, RoleName } from '../model/inventory.js';
-import { PLAN_FORMAT, type Plan } from '../model/plan.js';
-import type { DesiredHost, DesiredNode } from '../planner/desired-state.js';
-import type { HostState } from '../planner/inputs.js';
-import { rollingBatches, type BatchSpec, type RollingBatch } from '../planner/rolling.js';
-import type { NodeSwitch } from '../planner/rolling-window.js';
-import { stageSteps } from '../planner/rolling-stage.js';
-import { limitHosts } from './limit.js';
-import { releaseVersion, type RoleReleases } from './rollback-releases.js';
-import { readState, type RollingContext } from './upgrade-context.js';
-import { readNodeReleases, releasesKey, upgradeSwitch } from './upgrade-switches.js';
+import { UsageError } from '../../errors.js';
+import type { HostName, Inventory, NodeRef, RoleName } from '../../model/inventory.js';
+import { PLAN_FORMAT, type Plan } from '../../model/plan.js';
+import type { DesiredHost, DesiredNode } from '../../planner/desired-state.js';
+import type { HostState } from '../../planner/inputs.js';
+import { rollingBatches, type BatchSpec, type RollingBatch } from '../../planner/rolling.js';
+import type { NodeSwitch } from '../../planner/rolling-window.js';
+import { stageSteps } from '../../planner/rolling-stage.js';
+import { limitHosts } from '../run/limit.js';
+import { releaseVersion, type RoleReleases } from '../rollout/releases.js';
+import { readState, type RollingContext } from '../run/open-run.js';
+import { readNodeReleases, releasesKey, upgradeSwitch } from '../rollout/switches.js';
 
 const key = (n: NodeRef): string => `${n.host}/${n.role}`;
 const NO_RELEASES: RoleReleases = { current: null, previous: null, releases: [] };

@@ -1,14 +1,14 @@
-import { executePlan } from '../executor/index.js';
-import type { RunResult } from '../executor/result.js';
-import type { RunEvent } from '../model/events.js';
-import type { Inventory, NodeRef } from '../model/inventory.js';
-import type { Plan } from '../model/plan.js';
-import type { RollingBatch } from '../planner/rolling.js';
-import { restorePreviousSteps, reverseSwitch, switchSteps, type NodeSwitch } from '../planner/rolling-window.js';
-import { runBatch, type BatchOutcome, type BatchWindow } from './upgrade-batch.js';
-import type { BalancerContext } from './upgrade-balancer.js';
-import type { RollingContext } from './upgrade-context.js';
-import { makeSwitch } from './upgrade-switches.js';
+import { executePlan } from '../../executor/index.js';
+import type { RunResult } from '../../executor/result.js';
+import type { RunEvent } from '../../model/events.js';
+import type { Inventory, NodeRef } from '../../model/inventory.js';
+import type { Plan } from '../../model/plan.js';
+import type { RollingBatch } from '../../planner/rolling.js';
+import { restorePreviousSteps, reverseSwitch, switchSteps, type NodeSwitch } from '../../planner/rolling-window.js';
+import { runBatch, type BatchOutcome, type BatchWindow } from './batch.js';
+import type { BalancerContext } from './balancer.js';
+import type { RollingContext } from '../run/open-run.js';
+import { makeSwitch } from './switches.js';
 
 export interface RolloutOptions {
   readonly signal?: AbortSignal;

@@ -1,7 +1,7 @@
-import { UsageError } from '../errors.js';
-import { inventoryAtVersion } from '../inventory/at-version.js';
-import { loadInventory } from '../inventory/load.js';
-import type { Inventory } from '../model/inventory.js';
+import { UsageError } from '../../errors.js';
+import { inventoryAtVersion } from '../../inventory/at-version.js';
+import { loadInventory } from '../../inventory/load.js';
+import type { Inventory } from '../../model/inventory.js';
 
 /**
  * The inventory as the upgrade's desired state: its own `apim.version`, or `--to` for this run only (distribution

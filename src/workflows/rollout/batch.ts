@@ -1,10 +1,10 @@
-import type { RunResult, StepResult } from '../executor/result.js';
-import type { NodeRef } from '../model/inventory.js';
-import type { Plan, Step } from '../model/plan.js';
-import type { RollingBatch } from '../planner/rolling.js';
-import { balancerSteps, singleWavePlan, type PlanMeta } from '../planner/rolling-window.js';
-import { balancerChanges } from './upgrade-balancer.js';
-import type { BalancerContext } from './upgrade-balancer.js';
+import type { RunResult, StepResult } from '../../executor/result.js';
+import type { NodeRef } from '../../model/inventory.js';
+import type { Plan, Step } from '../../model/plan.js';
+import type { RollingBatch } from '../../planner/rolling.js';
+import { balancerSteps, singleWavePlan, type PlanMeta } from '../../planner/rolling-window.js';
+import { balancerChanges } from './balancer.js';
+import type { BalancerContext } from './balancer.js';
 
 export interface BatchHooks {
   readonly meta: PlanMeta;

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import { RemoteError } from '../errors.js';
-import type { RemoteCommand, Transport } from '../transport/transport.js';
+import { RemoteError } from '../../errors.js';
+import type { RemoteCommand, Transport } from '../../transport/transport.js';
 
 /** What a role dir holds: the running release, the remembered previous one, every unpacked release. */
 export interface RoleReleases {

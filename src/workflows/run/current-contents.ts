@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { HostName } from '../model/inventory.js';
-import type { FileContent, Step, StepOf } from '../model/plan.js';
-import type { LocalArtifact } from '../planner/inputs.js';
-import type { RenderedNode } from '../render/render-inventory.js';
-import type { Transport } from '../transport/transport.js';
+import type { HostName } from '../../model/inventory.js';
+import type { FileContent, Step, StepOf } from '../../model/plan.js';
+import type { LocalArtifact } from '../../planner/inputs.js';
+import type { RenderedNode } from '../../render/render-inventory.js';
+import type { Transport } from '../../transport/transport.js';
 
 const run = promisify(execFile);
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');

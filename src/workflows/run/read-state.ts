@@ -1,9 +1,9 @@
-import { probeHost } from '../facts/index.js';
-import type { HostName } from '../model/inventory.js';
-import type { DesiredHost } from '../planner/desired-state.js';
-import type { HostState } from '../planner/inputs.js';
-import { probePaths } from '../planner/probe-paths.js';
-import type { Transport } from '../transport/transport.js';
+import { probeHost } from '../../facts/index.js';
+import type { HostName } from '../../model/inventory.js';
+import type { DesiredHost } from '../../planner/desired-state.js';
+import type { HostState } from '../../planner/inputs.js';
+import { probePaths } from '../../planner/probe-paths.js';
+import type { Transport } from '../../transport/transport.js';
 
 /** One batched probe per host, plus each service role's `isRunning` command: all read-only, all hosts at once. */
 export async function gatherState(desired: readonly DesiredHost[], transports: ReadonlyMap<HostName, Transport>): Promise<Map<HostName, HostState>> {

@@ -1,7 +1,7 @@
-import { defaultRoleCatalog, type RoleCatalog } from '../catalog/roles.js';
-import type { Inventory } from '../model/inventory.js';
-import { controlPlaneDoor, gatewayDoor, gatewayMembers, url } from '../topology/doors.js';
-import { MemberIndex } from '../topology/members.js';
+import { defaultRoleCatalog, type RoleCatalog } from '../../catalog/roles.js';
+import type { Inventory } from '../../model/inventory.js';
+import { controlPlaneDoor, gatewayDoor, gatewayMembers, url } from '../../topology/doors.js';
+import { MemberIndex } from '../../topology/members.js';
 
 export interface ServiceUrl {
   readonly label: string;

@@ -1,11 +1,11 @@
 import { posix } from 'node:path';
-import type { ResolvedRuntime } from '../catalog/runtime.js';
-import type { HostName, NodeRef } from '../model/inventory.js';
-import type { DesiredNode } from '../planner/desired-state.js';
-import type { HostState } from '../planner/inputs.js';
-import type { NodeSwitch } from '../planner/rolling-window.js';
-import type { Transport } from '../transport/transport.js';
-import { readReleases, releaseVersion, roleDirOf, type RoleReleases } from './rollback-releases.js';
+import type { ResolvedRuntime } from '../../catalog/runtime.js';
+import type { HostName, NodeRef } from '../../model/inventory.js';
+import type { DesiredNode } from '../../planner/desired-state.js';
+import type { HostState } from '../../planner/inputs.js';
+import type { NodeSwitch } from '../../planner/rolling-window.js';
+import type { Transport } from '../../transport/transport.js';
+import { readReleases, releaseVersion, roleDirOf, type RoleReleases } from './releases.js';
 
 /** WSO2 finishes in-flight requests on SIGTERM: give it a minute before SIGKILL. */
 const STOP_GRACE_MS = 60_000;

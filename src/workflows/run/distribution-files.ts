@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ConfigError } from '../errors.js';
-import type { FileContent } from '../model/plan.js';
-import type { RenderedNode } from '../render/render-inventory.js';
-import type { LocalArtifact } from '../planner/inputs.js';
+import { ConfigError } from '../../errors.js';
+import type { FileContent } from '../../model/plan.js';
+import type { RenderedNode } from '../../render/render-inventory.js';
+import type { LocalArtifact } from '../../planner/inputs.js';
 
 const run = promisify(execFile);
 

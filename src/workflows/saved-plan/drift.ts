@@ -1,7 +1,7 @@
-import type { HostName } from '../model/inventory.js';
-import type { FileContent, Plan } from '../model/plan.js';
-import { changedFacts } from '../planner/facts-read.js';
-import type { LocalArtifact } from '../planner/inputs.js';
+import type { HostName } from '../../model/inventory.js';
+import type { FileContent, Plan } from '../../model/plan.js';
+import { changedFacts } from '../../planner/facts-read.js';
+import type { LocalArtifact } from '../../planner/inputs.js';
 
 /** Hosts whose facts differ from what the saved plan was computed from (or that one plan has and the other not). */
 export function driftedHosts(saved: Plan, now: Plan): HostName[] {

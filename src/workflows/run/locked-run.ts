@@ -1,8 +1,8 @@
-import { systemClock } from '../health/index.js';
-import { appendAudit, auditRecord, DeployLockedError, lockHost, withDeployLock, type AuditRecord } from '../lock/index.js';
-import type { Inventory } from '../model/inventory.js';
-import type { Transport } from '../transport/transport.js';
-import { RemoteError } from '../errors.js';
+import { systemClock } from '../../health/index.js';
+import { appendAudit, auditRecord, DeployLockedError, lockHost, withDeployLock, type AuditRecord } from '../../lock/index.js';
+import type { Inventory } from '../../model/inventory.js';
+import type { Transport } from '../../transport/transport.js';
+import { RemoteError } from '../../errors.js';
 import { connect } from './connect.js';
 
 export interface LockedRunOptions {

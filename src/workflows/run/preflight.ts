@@ -1,6 +1,6 @@
-import type { HostName } from '../model/inventory.js';
-import type { DesiredHost } from '../planner/desired-state.js';
-import type { HostState } from '../planner/inputs.js';
+import type { HostName } from '../../model/inventory.js';
+import type { DesiredHost } from '../../planner/desired-state.js';
+import type { HostState } from '../../planner/inputs.js';
 
 /** Architectures the JDK tarballs and WSO2 packs are built for. */
 const SUPPORTED_ARCH = new Set(['x86_64', 'amd64', 'aarch64', 'arm64']);

@@ -3,10 +3,10 @@
  * Health answers come in from the caller (they need the network); everything else is facts vs. the rendering.
  */
 import { posix } from 'node:path';
-import type { HostFacts, ProbePaths } from '../facts/index.js';
-import type { HostName, RoleName } from '../model/inventory.js';
-import type { ProbeResult } from '../model/health.js';
-import type { RenderedNode } from '../render/render-inventory.js';
+import type { HostFacts, ProbePaths } from '../../facts/index.js';
+import type { HostName, RoleName } from '../../model/inventory.js';
+import type { ProbeResult } from '../../model/health.js';
+import type { RenderedNode } from '../../render/render-inventory.js';
 
 export type ProcessState = 'running' | 'stopped' | 'dead' | 'unknown';
 

@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import type { HostName, HostSpec } from '../model/inventory.js';
+import { UsageError } from '../../errors.js';
+import type { HostName, HostSpec } from '../../model/inventory.js';
 
 /**
  * `--limit PATTERN`, as Ansible users expect it: comma-separated terms, each a host name, a role name (every host

@@ -1,4 +1,4 @@
-import type { HostState } from '../planner/inputs.js';
+import type { HostState } from '../../planner/inputs.js';
 
 /**
  * What the planner assumes about a host it could not read (dry run only): nothing installed, nothing running.

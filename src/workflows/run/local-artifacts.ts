@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ConfigError } from '../errors.js';
-import type { ArtifactRef, DistributionKind, Inventory } from '../model/inventory.js';
-import type { RenderedNode } from '../render/render-inventory.js';
-import type { ArtifactKey, LocalArtifact } from '../planner/inputs.js';
+import { ConfigError } from '../../errors.js';
+import type { ArtifactRef, DistributionKind, Inventory } from '../../model/inventory.js';
+import type { RenderedNode } from '../../render/render-inventory.js';
+import type { ArtifactKey, LocalArtifact } from '../../planner/inputs.js';
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

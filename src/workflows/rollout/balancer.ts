@@ -1,9 +1,9 @@
-import type { NodeRef } from '../model/inventory.js';
-import type { BalancerChange } from '../planner/rolling-window.js';
-import { renderInventory, type RenderedNode } from '../render/render-inventory.js';
-import { remoteSha256 } from '../steps/remote-facts.js';
-import type { LoadBalancerContext } from '../topology/types.js';
-import type { RollingContext } from './upgrade-context.js';
+import type { NodeRef } from '../../model/inventory.js';
+import type { BalancerChange } from '../../planner/rolling-window.js';
+import { renderInventory, type RenderedNode } from '../../render/render-inventory.js';
+import { remoteSha256 } from '../../steps/remote-facts.js';
+import type { LoadBalancerContext } from '../../topology/types.js';
+import type { RollingContext } from '../run/open-run.js';
 
 const same = (a: NodeRef, b: NodeRef): boolean => a.host === b.host && a.role === b.role;
 

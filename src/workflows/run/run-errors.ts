@@ -1,5 +1,5 @@
-import { RemoteError, type TransportError } from '../errors.js';
-import type { HostName } from '../model/inventory.js';
+import { RemoteError, type TransportError } from '../../errors.js';
+import type { HostName } from '../../model/inventory.js';
 
 /** Hosts the run could not connect to: raised before any change. */
 export function unreachableError(unreachable: ReadonlyMap<HostName, TransportError>, totalHosts: number): RemoteError {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
-import { PLAN_DOCUMENT_KIND, PLAN_FORMAT, type Plan } from '../model/plan.js';
-import type { DryRunResult } from './plan.js';
+import { UsageError } from '../../errors.js';
+import { PLAN_DOCUMENT_KIND, PLAN_FORMAT, type Plan } from '../../model/plan.js';
+import type { DryRunResult } from '../plan.js';
 
 /**
  * A plan saved with `--out` for `provision --plan FILE`: the plan itself (steps, reasons, sha256s and the facts

@@ -1,6 +1,6 @@
-import { EXIT } from '../errors.js';
-import type { NodeRef } from '../model/inventory.js';
-import type { Rollout } from './upgrade-rollout.js';
+import { EXIT } from '../../errors.js';
+import type { NodeRef } from '../../model/inventory.js';
+import type { Rollout } from './roll-windows.js';
 
 /** The release a node ran before the run and runs after it. */
 export interface NodeVersions {

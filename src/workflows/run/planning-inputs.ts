@@ -1,8 +1,8 @@
-import { defaultRoleCatalog, type RoleCatalog } from '../catalog/roles.js';
-import type { Inventory } from '../model/inventory.js';
-import type { FileContent } from '../model/plan.js';
-import type { PlanInputs } from '../planner/inputs.js';
-import { renderInventory, type RenderedNode } from '../render/render-inventory.js';
+import { defaultRoleCatalog, type RoleCatalog } from '../../catalog/roles.js';
+import type { Inventory } from '../../model/inventory.js';
+import type { FileContent } from '../../model/plan.js';
+import type { PlanInputs } from '../../planner/inputs.js';
+import { renderInventory, type RenderedNode } from '../../render/render-inventory.js';
 import { distributionFiles, packDefaults } from './distribution-files.js';
 import { localArtifacts } from './local-artifacts.js';
 

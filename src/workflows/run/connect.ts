@@ -1,7 +1,7 @@
-import { TransportError } from '../errors.js';
-import type { HostName, HostSpec } from '../model/inventory.js';
-import { closeAll, openTransports, type ConnectionCounter } from '../transport/open.js';
-import type { Transport } from '../transport/transport.js';
+import { TransportError } from '../../errors.js';
+import type { HostName, HostSpec } from '../../model/inventory.js';
+import { closeAll, openTransports, type ConnectionCounter } from '../../transport/open.js';
+import type { Transport } from '../../transport/transport.js';
 
 export interface Connections {
   readonly transports: Map<HostName, Transport>;

@@ -1,6 +1,6 @@
 import { loadInventory } from '../inventory/load.js';
 import { lockHost, lockRelease, lockStatus } from '../lock/index.js';
-import { connect } from './connect.js';
+import { connect } from './run/connect.js';
 import { RemoteError } from '../errors.js';
 
 /** `apim-deploy lock status|release`: connects to the lock host only. Returns the line to print and whether it is held. */
