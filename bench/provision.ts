@@ -14,8 +14,8 @@ import { clientKeyPath, knownHostsPath, labDown, labUp, type LabState } from '..
 import type { RunEvent } from '../src/model/events.js';
 import type { Step } from '../src/model/plan.js';
 import { ConnectionCounter } from '../src/transport/open.js';
-import { executePrepared } from '../src/workflows/provision.js';
-import { prepareDeployment } from '../src/workflows/run/planned-run.js';
+import { executePlanned } from '../src/workflows/provision.js';
+import { openPlannedRun } from '../src/workflows/run/planned-run.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-prov', projectRoot: REPO } as const;
@@ -68,14 +68,14 @@ async function measuredRun(label: string, inventory: string): Promise<RunFigures
   const counter = new ConnectionCounter();
   const events: RunEvent[] = [];
   const start = process.hrtime.bigint();
-  const prepared = await prepareDeployment({ inventory, counter });
+  const prepared = await openPlannedRun({ inventory, counter });
   const prepareMs = elapsed(start);
   const execStart = process.hrtime.bigint();
   let exitCode: number;
   try {
-    exitCode = (await executePrepared(prepared, prepared.plan, { inventory, onEvent: (e) => events.push(e) })).exitCode;
+    exitCode = (await executePlanned(prepared, prepared.plan, { inventory, onEvent: (e) => events.push(e) })).exitCode;
   } finally {
-    await prepared.connections.close();
+    await prepared.ctx.close();
   }
   const executeMs = elapsed(execStart);
   const steps = new Map<string, Step>(prepared.plan.waves.flatMap((w) => w.steps.map((s): [string, Step] => [s.id, s])));
@@ -92,7 +92,7 @@ async function measuredRun(label: string, inventory: string): Promise<RunFigures
     changedSteps++;
     const step = steps.get(e.stepId);
     if (step?.kind === 'upload-artifact') artifactBytes += step.size;
-    if (step?.kind === 'upload-file') fileBytes += Buffer.byteLength(prepared.contents.get(step.sha256)?.content ?? '');
+    if (step?.kind === 'upload-file') fileBytes += Buffer.byteLength(prepared.ctx.contents.get(step.sha256)?.content ?? '');
     if (step?.kind === 'start-component') restarted.push(`${step.host}/${step.component}`);
   }
   return {

@@ -5,7 +5,7 @@ import { InternalError } from '../errors.js';
 import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
 import type { RenderedFile, RenderedNode } from '../render/render-inventory.js';
 import { fileInRelease, releaseHome, releaseId } from '../topology/layout.js';
-import type { LocalArtifact, PlanInputs } from './inputs.js';
+import type { DesiredInputs, LocalArtifact } from './inputs.js';
 
 /** A file as it must be on the host: rendered content at its final remote path. */
 export interface DesiredFile {
@@ -67,13 +67,13 @@ export const JDBC_DRIVER_DIR = 'repository/components/lib';
 const archiveFormat = (fileName: string): 'zip' | 'tar.gz' => (fileName.endsWith('.zip') ? 'zip' : 'tar.gz');
 export const artifactsDir = (installDir: string): string => `${installDir}/.artifacts`;
 
-function artifactFor(inputs: PlanInputs, key: LocalArtifact['key'], node: NodeRef): LocalArtifact {
+function artifactFor(inputs: DesiredInputs, key: LocalArtifact['key'], node: NodeRef): LocalArtifact {
   const a = inputs.artifacts[key];
   if (!a) throw new InternalError(`no local artifact "${key}" was prepared for ${node.host}/${node.role}`);
   return a;
 }
 
-function desiredFiles(rendered: RenderedNode, release: DesiredRelease | null, packDefaults: PlanInputs['packDefaults']): DesiredFile[] {
+function desiredFiles(rendered: RenderedNode, release: DesiredRelease | null, packDefaults: DesiredInputs['packDefaults']): DesiredFile[] {
   const shipped = (dest: string): string | null =>
     release && rendered.runtime.distribution && !dest.startsWith('/') ? (packDefaults.get(`${rendered.runtime.distribution}:${dest}`) ?? null) : null;
   return rendered.files.map((f) => ({
@@ -98,7 +98,7 @@ function withContentMarkers(setup: readonly ResolvedSetup[], files: readonly Des
 }
 
 /** Files a setup command reads from the distribution (dbscripts), uploaded like rendered files. */
-function setupFiles(setup: readonly ResolvedSetup[], inputs: PlanInputs, node: NodeRef): DesiredFile[] {
+function setupFiles(setup: readonly ResolvedSetup[], inputs: DesiredInputs, node: NodeRef): DesiredFile[] {
   return setup.flatMap((s) => {
     if (!s.upload) return [];
     const content = inputs.distributionFiles.get(s.upload.pathInDistribution);
@@ -107,7 +107,7 @@ function setupFiles(setup: readonly ResolvedSetup[], inputs: PlanInputs, node: N
   });
 }
 
-function desiredNode(inputs: PlanInputs, rendered: RenderedNode): DesiredNode {
+function desiredNode(inputs: DesiredInputs, rendered: RenderedNode): DesiredNode {
   const role = inputs.catalog[rendered.role];
   const runtime = rendered.runtime;
   if (runtime.kind === 'service' || runtime.distribution === null) {
@@ -132,7 +132,7 @@ function desiredNode(inputs: PlanInputs, rendered: RenderedNode): DesiredNode {
 }
 
 /** Per host: what must be there. Pure: from the inventory, its rendered nodes and the local artifacts. */
-export function desiredState(inputs: PlanInputs): DesiredHost[] {
+export function desiredState(inputs: DesiredInputs): DesiredHost[] {
   return inputs.inventory.hosts.map((host): DesiredHost => {
     const rendered = inputs.rendered.filter((r) => r.host === host.name);
     const nodes = rendered.map((r) => desiredNode(inputs, r));

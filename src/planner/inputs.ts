@@ -23,8 +23,8 @@ export interface HostState {
   readonly serviceRunning: Readonly<Partial<Record<string, boolean>>>;
 }
 
-/** Everything the pure planner needs. The workflow gathers it; the planner never touches disk or network. */
-export interface PlanInputs {
+/** What each host must hold, before anything is read from the hosts: the desired state's inputs. */
+export interface DesiredInputs {
   readonly inventory: Inventory;
   /** The role definitions the nodes were rendered from (loaded by the workflow). */
   readonly catalog: RoleCatalog;
@@ -37,6 +37,10 @@ export interface PlanInputs {
    * release holds right after unpacking, so a plan made before the unpack expects exactly that.
    */
   readonly packDefaults: ReadonlyMap<string, string>;
+}
+
+/** Everything the pure planner needs. The workflow gathers it; the planner never touches disk or network. */
+export interface PlanInputs extends DesiredInputs {
   readonly state: ReadonlyMap<HostName, HostState>;
   /** Overrides every role's health deadline (`--health-timeout`), e.g. for a quick failure in a lab. */
   readonly healthTimeoutMs?: number;

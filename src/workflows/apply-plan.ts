@@ -1,7 +1,7 @@
 import { ConfigError, RemoteError, UsageError } from '../errors.js';
+import { executePlanned, type ProvisionOptions, type ProvisionResult } from './provision.js';
+import { openPlannedRun } from './run/planned-run.js';
 import { driftDetails, driftedHosts, staleUploads } from './saved-plan/drift.js';
-import { prepareDeployment } from './run/planned-run.js';
-import { executePrepared, type ProvisionOptions, type ProvisionResult } from './provision.js';
 import { readSavedPlan } from './saved-plan/plan-file.js';
 
 export interface ApplyPlanOptions extends ProvisionOptions {
@@ -22,22 +22,23 @@ export async function applySavedPlan(opts: ApplyPlanOptions): Promise<ProvisionR
     throw new UsageError(`--limit ${opts.limit} differs from the plan's (${saved.limit ?? 'none'})`, 'a saved plan runs with the limit it was made with: drop --limit');
   }
   const { limit: _ignored, ...rest } = opts;
-  const prepared = await prepareDeployment({ ...rest, ...(saved.limit !== null ? { limit: saved.limit } : {}) });
+  const planned = await openPlannedRun({ ...rest, ...(saved.limit !== null ? { limit: saved.limit } : {}) });
   try {
-    if (prepared.inventory.file !== saved.plan.inventory) {
-      throw new UsageError(`${opts.planFile} was made from ${saved.plan.inventory}, not ${prepared.inventory.file}`, 'pass the same inventory with -i');
+    const { ctx, plan } = planned;
+    if (ctx.inventory.file !== saved.plan.inventory) {
+      throw new UsageError(`${opts.planFile} was made from ${saved.plan.inventory}, not ${ctx.inventory.file}`, 'pass the same inventory with -i');
     }
-    const drifted = driftedHosts(saved.plan, prepared.plan);
+    const drifted = driftedHosts(saved.plan, plan);
     if (drifted.length > 0) {
       throw new RemoteError(drifted.join(', '), `${drifted.length} host(s) changed since the plan was made (${saved.plan.createdAt}); nothing was changed`,
-        driftDetails(saved.plan, prepared.plan, drifted).map((l) => `  ${l}`).join('\n'), REPLAN);
+        driftDetails(saved.plan, plan, drifted).map((l) => `  ${l}`).join('\n'), REPLAN);
     }
-    const stale = staleUploads(saved.plan, prepared.contents, prepared.artifacts);
+    const stale = staleUploads(saved.plan, ctx.contents, ctx.inputs.artifacts);
     if (stale.length > 0) {
       throw new ConfigError(`inventory changed since plan: ${stale.length} upload(s) no longer match what it renders; nothing was changed:\n${stale.map((s) => `  ${s}`).join('\n')}`, [], REPLAN);
     }
-    return await executePrepared(prepared, saved.plan, opts);
+    return await executePlanned(planned, saved.plan, opts);
   } finally {
-    await prepared.connections.close();
+    await planned.ctx.close();
   }
 }

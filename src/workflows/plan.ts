@@ -2,12 +2,12 @@ import type { HostName } from '../model/inventory.js';
 import type { FileContent, Plan, Step } from '../model/plan.js';
 import type { Secret } from '../model/secret.js';
 import { stepKinds } from '../steps/index.js';
-import { prepareDeployment, type PrepareOptions } from './run/planned-run.js';
-import { currentContents } from './run/current-contents.js';
+import { previewContents } from './run/current-contents.js';
+import { openPlannedRun, type PlanRunOptions } from './run/planned-run.js';
 
-export type DryRunOptions = Omit<PrepareOptions, 'dryRun'>;
+export type DryRunOptions = Omit<PlanRunOptions, 'dryRun'>;
 
-/** What provision would do, computed by the same prepareDeployment, with nothing changed on any host. */
+/** What provision would do, computed by the same planned run, with nothing changed on any host. */
 export interface DryRunResult {
   readonly plan: Plan;
   /** By sha256: the rendered files and what the files they would replace hold today (for diffs). */
@@ -31,24 +31,19 @@ export const stepMutates = (step: Step): boolean => stepKinds[step.kind].mutates
  * probes, status commands and transport.read. Unreachable hosts are planned as fresh ones, not fatal.
  */
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
-  const prepared = await prepareDeployment({ ...opts, dryRun: true });
+  const { ctx, plan, problems } = await openPlannedRun({ ...opts, dryRun: true });
   try {
-    const current = await currentContents({
-      steps: prepared.plan.waves.flatMap((w) => w.steps), transports: prepared.connections.transports, rendered: prepared.rendered, artifacts: prepared.artifacts,
-    });
-    const contents = new Map(prepared.contents);
-    for (const [sha, file] of current) if (!contents.has(sha)) contents.set(sha, file);
     return {
-      plan: prepared.plan,
-      contents,
-      unreachable: prepared.unreachable,
-      problems: prepared.problems,
-      secrets: prepared.inventory.secrets,
+      plan,
+      contents: await previewContents(ctx, plan.waves.flatMap((w) => w.steps)),
+      unreachable: new Map([...ctx.unreachable].map(([host, e]) => [host, e.message])),
+      problems,
+      secrets: ctx.inventory.secrets,
       limit: opts.limit ?? null,
-      changesPending: prepared.plan.waves.some((w) => w.steps.some(stepMutates)),
+      changesPending: plan.waves.some((w) => w.steps.some(stepMutates)),
     };
   } finally {
-    await prepared.connections.close();
+    await ctx.close();
   }
 }
 

@@ -2,12 +2,12 @@ import type { FileContent, Plan, Wave } from '../model/plan.js';
 import type { Secret } from '../model/secret.js';
 import { balancerSteps, switchSteps } from '../planner/rolling-window.js';
 import { parseBatchSpec } from '../planner/rolling.js';
-import { currentContents } from './run/current-contents.js';
+import { previewContents } from './run/current-contents.js';
 import { balancerChanges } from './rollout/balancer.js';
-import { openRollingContext } from './run/open-run.js';
-import { loadUpgradeInventory } from './run/inventory-at-version.js';
-import { batchSwitches, stagePlan, upgradeBatches, upgradeScope } from './upgrade/upgrade-plan.js';
-import type { UpgradeOptions } from './upgrade.js';
+import { openUpgradeRun, type UpgradeOptions } from './upgrade.js';
+import { batchSwitches, upgradeBatches } from './upgrade/batches.js';
+import { upgradeScope } from './upgrade/scope.js';
+import { stagePlan } from './upgrade/stage.js';
 
 export interface UpgradePreview {
   /** Staging waves, then per batch: drain, switch, undrain — as the run would build them on today's facts. */
@@ -20,18 +20,17 @@ export interface UpgradePreview {
 }
 
 /**
- * `upgrade --dry-run`: the same scope, staging plan, batches and windows the upgrade computes, from facts read now,
- * touching nothing and taking no lock. A run plans each batch again on the facts of its moment.
+ * `upgrade --dry-run`: the same run, scope, staging plan, batches and windows the upgrade computes, from facts read
+ * now, touching nothing and taking no lock. A run plans each batch again on the facts of its moment.
  */
 export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePreview> {
   const batch = parseBatchSpec(opts.batch ?? '1');
-  const inventory = await loadUpgradeInventory(opts.inventory, { ...(opts.envFile ? { envFile: opts.envFile } : {}), ...(opts.to ? { to: opts.to } : {}) });
-  const ctx = await openRollingContext(inventory, { withArtifacts: true, ...(opts.acceptNewHostKeys !== undefined ? { acceptNewHostKeys: opts.acceptNewHostKeys } : {}) });
+  const ctx = await openUpgradeRun(opts);
   try {
-    const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}), ...(opts.limit ? { limit: opts.limit } : {}) });
+    const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}) });
     const staging = stagePlan(ctx, scope);
     const waves: Wave[] = [...staging.waves];
-    for (const b of scope.targets.length > 0 ? upgradeBatches(inventory, scope, batch) : []) {
+    for (const b of scope.targets.length > 0 ? upgradeBatches(ctx.inventory, scope, batch) : []) {
       const switches = await batchSwitches(ctx, scope, b, opts.healthTimeoutMs);
       const nodes = switches.map((s) => s.node);
       const drain = await balancerChanges(ctx, nodes, nodes);
@@ -41,11 +40,9 @@ export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePrevi
         { label: `${b.label}: undrain`, steps: balancerSteps(undrain, true) });
     }
     const plan: Plan = { ...staging, waves: waves.filter((w) => w.steps.length > 0) };
-    const current = await currentContents({ steps: plan.waves.flatMap((w) => w.steps), transports: ctx.transports, rendered: ctx.rendered, artifacts: ctx.inputs.artifacts });
-    const contents = new Map(ctx.contents);
-    for (const [sha, file] of current) if (!contents.has(sha)) contents.set(sha, file);
-    return { plan, contents, secrets: inventory.secrets, targets: scope.targets.length, inScope: scope.nodes.length };
+    const contents = await previewContents(ctx, plan.waves.flatMap((w) => w.steps));
+    return { plan, contents, secrets: ctx.inventory.secrets, targets: scope.targets.length, inScope: scope.nodes.length };
   } finally {
-    await ctx.connections.close();
+    await ctx.close();
   }
 }

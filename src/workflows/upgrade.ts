@@ -1,15 +1,16 @@
-import { appendAudit, auditRecord } from '../lock/index.js';
-import type { NodeRef, RoleName } from '../model/inventory.js';
+import type { RoleName } from '../model/inventory.js';
+import { nodeKey } from '../planner/build-plan.js';
 import { parseBatchSpec } from '../planner/rolling.js';
-import { runExitCode } from './provision.js';
-import { releaseVersion } from './rollout/releases.js';
-import { openRollingContext } from './run/open-run.js';
-import { loadUpgradeInventory } from './run/inventory-at-version.js';
-import { lockedRun } from './run/locked-run.js';
-import { batchSwitches, stagePlan, upgradeBatches, upgradeScope } from './upgrade/upgrade-plan.js';
-import { nodeOutcome, rolloutExitCode, type NodeVersions } from './rollout/report.js';
-import { planRunner, rollOut, type Rollout, type RolloutOptions } from './rollout/roll-windows.js';
-import { readNodeReleases, releasesKey } from './rollout/switches.js';
+import { planRunner, runExitCode } from './run/execute.js';
+import { auditLine, lockedRun, lockOptions } from './run/locked-run.js';
+import { openRun, type RunContext } from './run/open-run.js';
+import { readNodeReleases, releasesKey, releaseVersion } from './rollout/releases.js';
+import { nodeOutcome, rolloutExitCode, versionsDetail, type NodeVersions } from './rollout/report.js';
+import type { Rollout, RolloutOptions } from './rollout/roll-windows.js';
+import { rollSwitches } from './rollout/switch-window.js';
+import { batchSwitches, upgradeBatches } from './upgrade/batches.js';
+import { upgradeScope } from './upgrade/scope.js';
+import { stagePlan } from './upgrade/stage.js';
 
 export interface UpgradeOptions extends RolloutOptions {
   readonly inventory: string;
@@ -32,7 +33,12 @@ export interface UpgradeResult {
   readonly rollout: Rollout | null;
 }
 
-const key = (n: NodeRef): string => `${n.host}/${n.role}`;
+/**
+ * The run an upgrade and its preview share: the inventory at the target version, its artifacts hashed, every
+ * host connected (balancers outside `--limit` drain too).
+ */
+export const openUpgradeRun = (opts: UpgradeOptions): Promise<RunContext> =>
+  openRun(opts, { ...(opts.to ? { version: opts.to } : {}), artifacts: 'hash', connect: 'every', unreachable: 'stop' });
 
 /**
  * `apim-deploy upgrade`: stage the new release on every node that needs it (nothing stops), then roll node by
@@ -40,19 +46,18 @@ const key = (n: NodeRef): string => `${n.host}/${n.role}`;
  */
 export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
   const batch = parseBatchSpec(opts.batch ?? '1');
-  const inventory = await loadUpgradeInventory(opts.inventory, { ...(opts.envFile ? { envFile: opts.envFile } : {}), ...(opts.to ? { to: opts.to } : {}) });
+  const ctx = await openUpgradeRun(opts);
+  const { inventory } = ctx;
   const version = inventory.apim.version;
-  const ctx = await openRollingContext(inventory, { withArtifacts: true, ...(opts.acceptNewHostKeys !== undefined ? { acceptNewHostKeys: opts.acceptNewHostKeys } : {}) });
   const notice = opts.onNotice ?? (() => {});
   const command = `upgrade${opts.to ? ` --to ${opts.to}` : ''}`;
   try {
-    return await lockedRun({ inventory, transports: ctx.transports, command, notice,
-      ...(opts.lockWaitMs !== undefined ? { lockWaitMs: opts.lockWaitMs } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }, async () => {
-      const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}), ...(opts.limit ? { limit: opts.limit } : {}) });
+    return await lockedRun(ctx, { command, notice, ...lockOptions(opts) }, async () => {
+      const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}) });
       const { targets, before } = scope;
       const wso2 = scope.nodes;
-      const summary = `${command}: ${targets.length} of ${wso2.length} node(s) to ${version}`;
-      await appendAudit(ctx.transports.values(), inventory.file, auditRecord({ command, inventory: inventory.file, plan: summary, outcome: 'started' })).then((w) => w.forEach(notice));
+      const audit = auditLine(ctx, command, `${command}: ${targets.length} of ${wso2.length} node(s) to ${version}`, notice);
+      await audit('started');
 
       let rollout: Rollout | null = null;
       let exitCode = 0;
@@ -65,7 +70,7 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
         if (stageRun && !stageRun.ok) {
           exitCode = stageRun.aborted ? 130 : runExitCode(stageRun);
         } else {
-          rollout = await rollOut(ctx, { inventory: inventory.file, apimVersion: version }, upgradeBatches(inventory, scope, batch),
+          rollout = await rollSwitches(ctx, { inventory: inventory.file, apimVersion: version }, upgradeBatches(inventory, scope, batch),
             (b) => batchSwitches(ctx, scope, b, opts.healthTimeoutMs), opts);
           if (rollout.stoppedBecause) notice(`stopped: ${rollout.stoppedBecause}`);
           exitCode = rolloutExitCode(rollout);
@@ -73,16 +78,15 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
       }
       const after = await readNodeReleases(ctx.transports, wso2.map((n) => ({ node: n.node, link: n.release!.link })));
       const versions = wso2.map((n): NodeVersions => {
-        const b = before.get(key(n.node)) ?? null;
+        const b = before.get(nodeKey(n.node)) ?? null;
         const a = releaseVersion(after.get(releasesKey(n.node, n.release!.link))?.current ?? null);
         return { node: n.node, before: b, after: a, outcome: nodeOutcome(n.node, rollout, b, a) };
       });
       const outcome = exitCode === 0 ? 'ok' : exitCode === 130 ? 'interrupted' : rollout?.batches.some((b) => b.rolledBack.length > 0) ? 'rolled-back' : 'failed';
-      const detail = versions.map((v) => `${key(v.node)} ${v.before ?? '-'}→${v.after ?? '-'}`).join(', ');
-      await appendAudit(ctx.transports.values(), inventory.file, auditRecord({ command, inventory: inventory.file, plan: summary, outcome, detail })).then((w) => w.forEach(notice));
+      await audit(outcome, versionsDetail(versions));
       return { exitCode, targetVersion: version, versions, rollout };
     });
   } finally {
-    await ctx.connections.close();
+    await ctx.close();
   }
 }

@@ -1,9 +1,10 @@
 import type { NodeRef } from '../../model/inventory.js';
 import type { BalancerChange } from '../../planner/rolling-window.js';
-import { renderInventory, type RenderedNode } from '../../render/render-inventory.js';
+import { renderNode, type RenderedNode } from '../../render/render-inventory.js';
 import { remoteSha256 } from '../../steps/remote-facts.js';
+import { buildNodeContext } from '../../topology/context.js';
 import type { LoadBalancerContext } from '../../topology/types.js';
-import type { RollingContext } from '../run/open-run.js';
+import type { RunContext } from '../run/open-run.js';
 
 const same = (a: NodeRef, b: NodeRef): boolean => a.host === b.host && a.role === b.role;
 
@@ -15,10 +16,13 @@ function reach(lb: LoadBalancerContext, node: NodeRef): { address: string; ports
   return { address: servers[0]!.address, ports: [...new Set(servers.map((s) => s.port))] };
 }
 
-/** What re-rendering the balancers needs: the run's inventory and catalog, its contents and connections. */
-export type BalancerContext = Pick<RollingContext, 'inventory' | 'catalog' | 'contents' | 'transports'>;
+/** What re-rendering the balancers needs: the run's inventory, catalog and rendering, its contents and connections. */
+export type BalancerContext = Pick<RunContext, 'inventory' | 'catalog' | 'rendered' | 'contents' | 'transports'>;
 
-const balancers = (rendered: readonly RenderedNode[]): RenderedNode[] => rendered.filter((r) => r.role === 'load-balancer' && r.context.loadBalancer);
+/** One balancer node rendered again with `drained` marked down; nothing else is rendered. */
+function withDrained(ctx: BalancerContext, lb: RenderedNode, drained: readonly NodeRef[]): RenderedNode {
+  return renderNode(ctx.catalog[lb.role], buildNodeContext(ctx.inventory, ctx.catalog, lb.node, { drained }));
+}
 
 /**
  * The balancer configs with `drained` marked down, for every balancer that proxies to one of `nodes`: what to
@@ -26,17 +30,19 @@ const balancers = (rendered: readonly RenderedNode[]): RenderedNode[] => rendere
  * and how each node is reached (for the drain wait).
  */
 export async function balancerChanges(ctx: BalancerContext, nodes: readonly NodeRef[], drained: readonly NodeRef[]): Promise<BalancerChange[]> {
-  const reRendered = balancers(renderInventory(ctx.inventory, { catalog: ctx.catalog, drained }));
   const changes: BalancerChange[] = [];
-  for (const lb of reRendered) {
+  for (const current of ctx.rendered) {
+    if (current.role !== 'load-balancer' || !current.context.loadBalancer) continue;
     const proxied = nodes.flatMap((node) => {
-      const r = reach(lb.context.loadBalancer!, node);
+      const r = reach(current.context.loadBalancer!, node);
       return r ? [{ node, ...r }] : [];
     });
+    const transport = ctx.transports.get(current.host);
+    if (proxied.length === 0 || !current.runtime.reload || !transport) continue;
+    const lb = withDrained(ctx, current, drained);
     const file = lb.files[0];
     const reload = lb.runtime.reload;
-    const transport = ctx.transports.get(lb.host);
-    if (proxied.length === 0 || !file || !reload || !transport) continue;
+    if (!file || !reload) continue;
     ctx.contents.set(file.sha256, { sha256: file.sha256, content: file.content, secret: file.secret });
     changes.push({
       host: lb.host, path: file.path, mode: file.mode, owner: `${file.owner}:${file.group}`, sha256: file.sha256,

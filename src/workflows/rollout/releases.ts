@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { RemoteError } from '../../errors.js';
+import type { HostName, NodeRef } from '../../model/inventory.js';
 import type { RemoteCommand, Transport } from '../../transport/transport.js';
 
 /** What a role dir holds: the running release, the remembered previous one, every unpacked release. */
@@ -63,3 +64,18 @@ export function releaseVersion(dir: string | null): string | null {
 }
 
 export const roleDirOf = (link: string): string => posix.dirname(link);
+
+/** Release facts for every WSO2 node given, one command per host, all hosts at once. Keyed by releasesKey. */
+export async function readNodeReleases(transports: ReadonlyMap<HostName, Transport>, nodes: readonly { node: NodeRef; link: string }[]): Promise<Map<string, RoleReleases>> {
+  const byHost = new Map<HostName, string[]>();
+  for (const n of nodes) (byHost.get(n.node.host) ?? byHost.set(n.node.host, []).get(n.node.host)!).push(roleDirOf(n.link));
+  const out = new Map<string, RoleReleases>();
+  await Promise.all([...byHost].map(async ([host, dirs]) => {
+    const found = await readReleases(transports.get(host)!, dirs);
+    for (const [dir, r] of found) out.set(`${host}:${dir}/current`, r);
+  }));
+  return out;
+}
+
+/** The key of a node's releases in readNodeReleases' answer: its host and its `current` link. */
+export const releasesKey = (node: NodeRef, link: string): string => `${node.host}:${link}`;

@@ -32,6 +32,10 @@ export function formatVersions(rows: readonly NodeVersions[]): string[] {
   ];
 }
 
+/** For the audit log: `gw-1/gateway 4.5.0→4.6.0, …`. */
+export const versionsDetail = (rows: readonly NodeVersions[]): string =>
+  rows.map((r) => `${r.node.host}/${r.node.role} ${r.before ?? '-'}→${r.after ?? '-'}`).join(', ');
+
 /** 0 done; 5 a node failed its gate (rolled back); 1 a node is left broken or a stage failed; 130 Ctrl-C. */
 export function rolloutExitCode(rollout: Rollout): number {
   if (rollout.batches.some((b) => b.broken.length > 0)) return EXIT.failure;

@@ -1,20 +1,11 @@
-import { executePlan } from '../../executor/index.js';
-import type { RunResult } from '../../executor/result.js';
 import type { RunEvent } from '../../model/events.js';
-import type { Inventory, NodeRef } from '../../model/inventory.js';
-import type { Plan } from '../../model/plan.js';
 import type { RollingBatch } from '../../planner/rolling.js';
-import { restorePreviousSteps, reverseSwitch, switchSteps, type NodeSwitch } from '../../planner/rolling-window.js';
-import { runBatch, type BatchOutcome, type BatchWindow } from './batch.js';
+import { planRunner, type ExecuteOptions } from '../run/execute.js';
 import type { BalancerContext } from './balancer.js';
-import type { RollingContext } from '../run/open-run.js';
-import { makeSwitch } from './switches.js';
+import { runBatch, type BatchOutcome, type BatchWindow } from './batch.js';
 
-export interface RolloutOptions {
-  readonly signal?: AbortSignal;
-  readonly onEvent?: (event: RunEvent) => void;
+export interface RolloutOptions extends ExecuteOptions {
   readonly onNotice?: (text: string) => void;
-  readonly concurrency?: number;
   /** Nodes that may fail their gate (and be rolled back) before the rollout stops; default 0. */
   readonly maxFail?: number;
   readonly healthTimeoutMs?: number;
@@ -27,56 +18,17 @@ export interface Rollout {
   readonly stoppedBecause: string | null;
 }
 
-/** What running plans needs: connections, contents and the secrets to keep out of output. */
-export type RunnerContext = Pick<RollingContext, 'transports' | 'contents'> & { readonly inventory: Pick<Inventory, 'secrets'> };
-
-/** Runs a plan with the run's transports, contents, secrets and UI; Ctrl-C reaches it only when interruptible. */
-export function planRunner(ctx: RunnerContext, opts: RolloutOptions): (plan: Plan, interruptible: boolean) => Promise<RunResult> {
-  return (plan, interruptible) => executePlan(plan, {
-    transports: ctx.transports, contents: ctx.contents, secrets: ctx.inventory.secrets,
-    ...(interruptible && opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
-  });
-}
-
-/** The way back for a switch whose gate failed: the started release's own stop, the left release's start and gate. */
-export function reverseOf(ctx: RollingContext, s: NodeSwitch, healthTimeoutMs?: number): NodeSwitch | null {
-  if (!s.from || !s.fromVersion) return null;
-  const started = ctx.runtimeAt(s.toVersion, s.node);
-  const old = ctx.runtimeAt(s.fromVersion, s.node);
-  if (!started || !old) return null;
-  const back = makeSwitch({ node: s.node, link: s.link, releases: { current: s.to, previous: null, releases: [] }, to: s.from,
-    stopRuntime: old, startRuntime: old, running: false, ...(healthTimeoutMs ? { healthTimeoutMs } : {}) });
-  return reverseSwitch(s, { argv: started.stop, env: started.env, graceMs: 60_000, ...(started.pidFile ? { pidFile: started.pidFile } : {}) }, back);
-}
-
-/** Release switches as a batch window: the way back links the release each node left and starts it. */
-export function switchWindow(ctx: RollingContext, switches: readonly NodeSwitch[], healthTimeoutMs?: number): BatchWindow {
-  const byNode = (n: NodeRef) => switches.find((s) => s.node.host === n.host && s.node.role === n.role)!;
-  return {
-    nodes: switches.map((s) => s.node),
-    summary: switches.map((s) => `${s.node.host} ${s.fromVersion ?? '-'} → ${s.toVersion}`).join(', '),
-    steps: switchSteps(switches, { rememberPrevious: true }),
-    failed: (n) => `${n.host}/${n.role}: ${byNode(n).toVersion} failed its health gate; rolling back to ${byNode(n).fromVersion ?? 'nothing (no earlier release)'}`,
-    revert: async (failed) => {
-      const reversals = failed.map((n) => reverseOf(ctx, byNode(n), healthTimeoutMs)).filter((s): s is NodeSwitch => s !== null);
-      return { steps: [...switchSteps(reversals, { rememberPrevious: false }), ...restorePreviousSteps(reversals)], nodes: reversals.map((s) => s.node) };
-    },
-  };
-}
-
-/** Batch after batch of release switches (upgrade, rollback): `switchesFor` builds them on fresh facts. */
-export function rollOut(ctx: RollingContext, meta: { inventory: string; apimVersion: string }, batches: readonly RollingBatch[],
-  switchesFor: (b: RollingBatch) => Promise<readonly NodeSwitch[]>, opts: RolloutOptions): Promise<Rollout> {
-  return rollWindows(ctx, meta, batches, async (b) => switchWindow(ctx, await switchesFor(b), opts.healthTimeoutMs), opts);
-}
+/** The batch as the UI hears it again, after its steps' status changed (a node rolled back). */
+const restatedEvent = (batch: RollingBatch, r: BatchOutcome['results'][number]): RunEvent => ({
+  type: 'step-end', at: performance.now(), wave: r.wave, host: r.host, stepId: r.stepId, kind: r.kind,
+  description: `${r.stepId} (${batch.label})`, status: r.status, reason: r.reason, durationMs: 0, warnings: [],
+});
 
 /**
- * Batch after batch: `windowFor` reads fresh facts and builds the batch's window just before it runs. Stops
- * at Ctrl-C (between batches), or when more nodes than maxFail failed their gate.
+ * Batch after batch (upgrade, rollback, provision --rolling): `windowFor` reads fresh facts and builds the batch's
+ * window just before it runs. Stops at Ctrl-C (between batches), or when more nodes than maxFail failed their gate.
  */
-export async function rollWindows(ctx: BalancerContext & RunnerContext, meta: { inventory: string; apimVersion: string }, batches: readonly RollingBatch[],
+export async function rollWindows(ctx: BalancerContext, meta: { inventory: string; apimVersion: string }, batches: readonly RollingBatch[],
   windowFor: (b: RollingBatch) => Promise<BatchWindow>, opts: RolloutOptions): Promise<Rollout> {
   const notice = opts.onNotice ?? (() => {});
   const execute = planRunner(ctx, opts);
@@ -90,10 +42,7 @@ export async function rollWindows(ctx: BalancerContext & RunnerContext, meta: { 
     const outcome = await runBatch(ctx, batch, window, {
       meta: { ...meta, now: new Date().toISOString() }, execute, notice, now: () => performance.now(),
       restated: (results) => {
-        for (const r of results) {
-          opts.onEvent?.({ type: 'step-end', at: performance.now(), wave: r.wave, host: r.host, stepId: r.stepId, kind: r.kind,
-            description: `${r.stepId} (${batch.label})`, status: r.status, reason: r.reason, durationMs: 0, warnings: [] });
-        }
+        for (const r of results) opts.onEvent?.(restatedEvent(batch, r));
       },
     });
     outcomes.push(outcome);

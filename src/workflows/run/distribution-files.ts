@@ -1,21 +1,14 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
 import { ConfigError } from '../../errors.js';
 import type { FileContent } from '../../model/plan.js';
 import type { RenderedNode } from '../../render/render-inventory.js';
 import type { LocalArtifact } from '../../planner/inputs.js';
-
-const run = promisify(execFile);
+import { entryFor, readEntry, zipEntries } from './zip.js';
 
 /** Packs that carry dbscripts/, in order of preference. */
 const SCRIPT_SOURCES = ['acp', 'all-in-one'] as const;
 
-/** Entry names of a zip, through the controller's unzip (installed wherever apim-deploy runs). */
-async function zipEntries(zip: string): Promise<string[]> {
-  const { stdout } = await run('unzip', ['-Z1', zip], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.split('\n').filter(Boolean);
-}
+const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 /** sha256 of each file a WSO2 node renders, as the distribution ships it (what a fresh unpack holds). */
 export async function packDefaults(rendered: readonly RenderedNode[], artifacts: Partial<Record<string, LocalArtifact>>): Promise<Map<string, string>> {
@@ -31,10 +24,8 @@ export async function packDefaults(rendered: readonly RenderedNode[], artifacts:
     if (!zip) return;
     const entries = await zipEntries(zip.localPath);
     for (const dest of dests) {
-      const entry = entries.find((e) => e.split('/').slice(1).join('/') === dest);
-      if (!entry) continue;
-      const { stdout } = await run('unzip', ['-p', zip.localPath, entry], { maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' });
-      out.set(packDefaultKey(kind, dest), createHash('sha256').update(stdout).digest('hex'));
+      const entry = entryFor(entries, dest);
+      if (entry) out.set(packDefaultKey(kind, dest), sha256(await readEntry(zip.localPath, entry)));
     }
   }));
   return out;
@@ -54,10 +45,10 @@ export async function distributionFiles(rendered: readonly RenderedNode[], artif
   if (!source) throw new ConfigError('the database role loads dbscripts from the acp or all-in-one distribution, and the inventory uses neither');
   const entries = await zipEntries(source.localPath);
   for (const path of wanted) {
-    const entry = entries.find((e) => e.split('/').slice(1).join('/') === path);
+    const entry = entryFor(entries, path);
     if (!entry) throw new ConfigError(`${source.localPath} has no ${path}`, [], 'is it a WSO2 API Manager distribution?');
-    const { stdout } = await run('unzip', ['-p', source.localPath, entry], { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
-    out.set(path, { sha256: createHash('sha256').update(stdout).digest('hex'), content: stdout, secret: false });
+    const content = (await readEntry(source.localPath, entry)).toString('utf8');
+    out.set(path, { sha256: sha256(content), content, secret: false });
   }
   return out;
 }

@@ -1,13 +1,12 @@
+import { RemoteError } from '../../errors.js';
 import { systemClock } from '../../health/index.js';
 import { appendAudit, auditRecord, DeployLockedError, lockHost, withDeployLock, type AuditRecord } from '../../lock/index.js';
-import type { Inventory } from '../../model/inventory.js';
-import type { Transport } from '../../transport/transport.js';
-import { RemoteError } from '../../errors.js';
-import { connect } from './connect.js';
+import type { RunContext } from './open-run.js';
+
+/** What taking the lock needs from the run: the inventory, its connections, and a way to open the lock host's. */
+export type LockContext = Pick<RunContext, 'inventory' | 'transports' | 'open'>;
 
 export interface LockedRunOptions {
-  readonly inventory: Inventory;
-  readonly transports: ReadonlyMap<string, Transport>;
   /** As the audit log and the lock show it: `upgrade --to 4.6.0`. */
   readonly command: string;
   readonly lockWaitMs?: number;
@@ -15,15 +14,19 @@ export interface LockedRunOptions {
   readonly notice: (text: string) => void;
 }
 
+/** The lock options a command passes on: how long to wait, and the signal that stops the wait. */
+export const lockOptions = (opts: { readonly lockWaitMs?: number; readonly signal?: AbortSignal }): Pick<LockedRunOptions, 'lockWaitMs' | 'signal'> =>
+  ({ ...(opts.lockWaitMs !== undefined ? { lockWaitMs: opts.lockWaitMs } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+
 /**
  * Runs `fn` under the deployment's lock (on its lock host); a refusal is written to the audit log before it
  * is thrown, so the log shows who tried while someone else held it.
  */
-export async function lockedRun<T>(o: LockedRunOptions, fn: () => Promise<T>): Promise<T> {
-  const host = lockHost(o.inventory);
-  const own = o.transports.get(host);
+export async function lockedRun<T>(ctx: LockContext, o: LockedRunOptions, fn: () => Promise<T>): Promise<T> {
+  const host = lockHost(ctx.inventory);
+  const own = ctx.transports.get(host);
   // `--limit` may leave the lock host out of the run: connect to it for the lock alone.
-  const extra = own ? null : await connect(o.inventory.hosts.filter((h) => h.name === host));
+  const extra = own ? null : await ctx.open(ctx.inventory.hosts.filter((h) => h.name === host));
   const transport = own ?? extra?.transports.get(host);
   if (!transport) {
     await extra?.close();
@@ -31,12 +34,12 @@ export async function lockedRun<T>(o: LockedRunOptions, fn: () => Promise<T>): P
   }
   try {
     return await withDeployLock({
-      transport, command: o.command, inventory: o.inventory.file, waitMs: o.lockWaitMs ?? 0, clock: systemClock,
+      transport, command: o.command, inventory: ctx.inventory.file, waitMs: o.lockWaitMs ?? 0, clock: systemClock,
       ...(o.signal ? { signal: o.signal } : {}), onWait: (h) => o.notice(`waiting for the deploy lock held by ${h}`), onWarning: o.notice,
     }, fn);
   } catch (err) {
     if (err instanceof DeployLockedError) {
-      await appendAudit([transport], o.inventory.file, auditRecord({ command: o.command, inventory: o.inventory.file, plan: '-', outcome: 'refused', detail: err.message }));
+      await appendAudit([transport], ctx.inventory.file, auditRecord({ command: o.command, inventory: ctx.inventory.file, plan: '-', outcome: 'refused', detail: err.message }));
     }
     throw err;
   } finally {
@@ -44,18 +47,28 @@ export async function lockedRun<T>(o: LockedRunOptions, fn: () => Promise<T>): P
   }
 }
 
+/** Writes one audit line, for `plan`, on every connected host and locally; failures to write become notices. */
+export type AuditLine = (outcome: AuditRecord['outcome'], detail?: string) => Promise<void>;
+
+export function auditLine(ctx: Pick<RunContext, 'inventory' | 'transports'>, command: string, plan: string, notice: (text: string) => void): AuditLine {
+  return (outcome, detail) => appendAudit(ctx.transports.values(), ctx.inventory.file,
+    auditRecord({ command, inventory: ctx.inventory.file, plan, outcome, ...(detail ? { detail } : {}) })).then((w) => w.forEach(notice));
+}
+
+/** The outcome an exit code stands for in the audit log (130 = interrupted). */
+export const auditOutcome = (exitCode: number): AuditRecord['outcome'] => (exitCode === 0 ? 'ok' : exitCode === 130 ? 'interrupted' : 'failed');
+
 /**
  * lockedRun plus the audit trail every changing command leaves: a `started` line with the plan's summary, then
- * the outcome from the exit code (130 = interrupted).
+ * the outcome from the exit code.
  */
-export async function auditedRun<T extends { readonly exitCode: number }>(o: LockedRunOptions, plan: string, fn: () => Promise<T>): Promise<T> {
-  return lockedRun(o, async () => {
-    const line = (outcome: AuditRecord['outcome'], detail?: string) => appendAudit(o.transports.values(), o.inventory.file,
-      auditRecord({ command: o.command, inventory: o.inventory.file, plan, outcome, ...(detail ? { detail } : {}) })).then((w) => w.forEach(o.notice));
+export async function auditedRun<T extends { readonly exitCode: number }>(ctx: LockContext, o: LockedRunOptions, plan: string, fn: () => Promise<T>): Promise<T> {
+  return lockedRun(ctx, o, async () => {
+    const line = auditLine(ctx, o.command, plan, o.notice);
     await line('started');
     try {
       const result = await fn();
-      await line(result.exitCode === 0 ? 'ok' : result.exitCode === 130 ? 'interrupted' : 'failed', `exit ${result.exitCode}`);
+      await line(auditOutcome(result.exitCode), `exit ${result.exitCode}`);
       return result;
     } catch (err) {
       await line('failed', err instanceof Error ? err.message : String(err));

@@ -1,62 +1,95 @@
-import type { RoleCatalog } from '../../catalog/roles.js';
 import type { ResolvedRuntime } from '../../catalog/runtime.js';
-import type { HostName, Inventory, NodeRef } from '../../model/inventory.js';
-import type { FileContent } from '../../model/plan.js';
-import { nodeKey } from '../../planner/build-plan.js';
+import type { TransportError } from '../../errors.js';
+import { loadInventory } from '../../inventory/load.js';
+import type { HostName, HostSpec, Inventory, NodeRef } from '../../model/inventory.js';
 import { desiredState, type DesiredHost } from '../../planner/desired-state.js';
-import type { HostState, PlanInputs } from '../../planner/inputs.js';
-import { renderInventory, type RenderedNode } from '../../render/render-inventory.js';
+import type { ConnectionCounter } from '../../transport/open.js';
 import type { Transport } from '../../transport/transport.js';
 import { connect, type Connections } from './connect.js';
-import { gatherState } from './read-state.js';
-import { preflightProblems } from './preflight.js';
-import { planningInputs } from './planning-inputs.js';
-import { preflightError, unreachableError } from './run-errors.js';
+import { loadUpgradeInventory } from './inventory-at-version.js';
+import { limitHosts } from './limit.js';
+import { planningInputs, type PlanningInputs } from './planning-inputs.js';
+import { runtimesAt } from './runtime-at.js';
+import { unreachableError } from './run-errors.js';
 
-/** What a rolling run works from: the desired inventory rendered, its artifacts hashed, one connection per host. */
-export interface RollingContext {
-  readonly inventory: Inventory;
-  readonly catalog: RoleCatalog;
-  readonly rendered: readonly RenderedNode[];
-  readonly desired: readonly DesiredHost[];
-  /** Rendered and distribution files by sha256 (balancer re-renders are added as they are made). */
-  readonly contents: Map<string, FileContent>;
-  readonly connections: Connections;
-  readonly transports: ReadonlyMap<HostName, Transport>;
-  /** Planner inputs minus state, for nodeSteps/hostSteps. */
-  readonly inputs: Omit<PlanInputs, 'state'>;
-  /** Each node's runtime as a given APIM version runs it (stop and start of the release being left). */
-  runtimeAt(version: string, node: NodeRef): ResolvedRuntime | undefined;
+/** What the operator gives every command that reads an inventory and talks to its hosts. */
+export interface RunOptions {
+  readonly inventory: string;
+  readonly envFile?: string;
+  readonly acceptNewHostKeys?: boolean;
+  readonly counter?: ConnectionCounter;
+  /** Opens the connections (tests inject in-memory transports); default: SSH or local per host. */
+  readonly openConnections?: (hosts: readonly HostSpec[]) => Promise<Connections>;
+  /** Overrides every role's health deadline. */
+  readonly healthTimeoutMs?: number;
+  /** `--limit`: host names, role names or globs. */
+  readonly limit?: string;
 }
 
-/** load (already done) → render → hash artifacts → connect. Throws when a host is unreachable: nothing changed yet. */
-export async function openRollingContext(inventory: Inventory, opts: { acceptNewHostKeys?: boolean; withArtifacts: boolean }): Promise<RollingContext> {
-  const { catalog, rendered, contents, inputs } = await planningInputs(inventory, { withArtifacts: opts.withArtifacts });
-  const desired = opts.withArtifacts ? desiredState({ ...inputs, state: new Map() }) : [];
+/** What a command needs from the run: the differences between commands, said once, here. */
+export interface RunNeeds {
+  /** `upgrade --to V`: the inventory as it is at V, for this run only. */
+  readonly version?: string;
+  /**
+   * `hash`: the controller-side files (JDK, distributions, driver) must exist and are hashed, and each host's
+   * desired state is computed (commands that plan). `check`: they must exist (rollback). `none`: status.
+   */
+  readonly artifacts: 'hash' | 'check' | 'none';
+  /** `limited`: only the hosts `--limit` selects; `every`: all (status, and rollouts that drain balancers). */
+  readonly connect: 'limited' | 'every';
+  /** An unreachable host stops the run before any change, or is reported (dry runs, status). */
+  readonly unreachable: 'stop' | 'report';
+}
 
-  const connections = await connect(inventory.hosts, opts.acceptNewHostKeys !== undefined ? { acceptNewHostKeys: opts.acceptNewHostKeys } : {});
-  if (connections.unreachable.size > 0) {
+/** One run: the inventory loaded and rendered, its files hashed, one connection per host. */
+export interface RunContext extends PlanningInputs {
+  readonly inventory: Inventory;
+  /** Every host's desired state; empty unless the artifacts were hashed. */
+  readonly desired: readonly DesiredHost[];
+  /** The hosts `--limit` selects; null without it. */
+  readonly limited: ReadonlySet<HostName> | null;
+  readonly transports: ReadonlyMap<HostName, Transport>;
+  readonly unreachable: ReadonlyMap<HostName, TransportError>;
+  /** Opens more connections the same way (the lock host when `--limit` leaves it out); the caller closes them. */
+  open(hosts: readonly HostSpec[]): Promise<Connections>;
+  /** Each node's runtime as a given APIM version runs it (the stop and start of the release being left). */
+  runtimeAt(version: string, node: NodeRef): ResolvedRuntime | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * load → render → hash artifacts → connect, the same way for every command (provision, plan, status, upgrade,
+ * rollback, provision --rolling). Touches no host except to connect. Facts, preflight and the lock follow
+ * (read-state.ts, locked-run.ts), because commands read different hosts at different moments.
+ */
+export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunContext> {
+  const envFile = opts.envFile ? { envFile: opts.envFile } : {};
+  const inventory = needs.version
+    ? await loadUpgradeInventory(opts.inventory, { ...envFile, to: needs.version })
+    : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' });
+  const hashed = needs.artifacts === 'hash';
+  const planning = await planningInputs(inventory, { withArtifacts: hashed, ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) });
+  const desired = hashed ? desiredState(planning.inputs) : [];
+  const limited = opts.limit === undefined ? null : limitHosts(inventory.hosts, opts.limit);
+
+  const open = opts.openConnections ?? ((hosts: readonly HostSpec[]) => connect(hosts, {
+    ...(opts.acceptNewHostKeys !== undefined ? { acceptNewHostKeys: opts.acceptNewHostKeys } : {}),
+    ...(opts.counter ? { counter: opts.counter } : {}),
+  }));
+  const hosts = needs.connect === 'limited' && limited ? inventory.hosts.filter((h) => limited.has(h.name)) : inventory.hosts;
+  const connections = await open(hosts);
+  if (connections.unreachable.size > 0 && needs.unreachable === 'stop') {
     await connections.close();
     throw unreachableError(connections.unreachable, inventory.hosts.length);
   }
-  const runtimes = new Map<string, Map<string, ResolvedRuntime>>();
-  const runtimeAt = (version: string, node: NodeRef): ResolvedRuntime | undefined => {
-    let byNode = runtimes.get(version);
-    if (!byNode) {
-      const at = version === inventory.apim.version ? rendered : renderInventory({ ...inventory, apim: { ...inventory.apim, version } }, { catalog });
-      runtimes.set(version, (byNode = new Map(at.map((r) => [nodeKey(r.node), r.runtime]))));
-    }
-    return byNode.get(nodeKey(node));
+  return {
+    ...planning, inventory, desired, limited, open,
+    transports: connections.transports, unreachable: connections.unreachable,
+    runtimeAt: runtimesAt(inventory, planning.catalog, planning.rendered),
+    close: () => connections.close(),
   };
-  return { inventory, catalog, rendered, desired, contents, connections, transports: connections.transports, inputs, runtimeAt };
 }
 
-/** Fresh facts for the given hosts, with preflight: stops before any change when a host is not fit. */
-export async function readState(ctx: RollingContext, hosts: readonly DesiredHost[], opts: { preflight: boolean }): Promise<Map<HostName, HostState>> {
-  const state = await gatherState(hosts, ctx.transports);
-  if (opts.preflight) {
-    const problems = preflightProblems(hosts, state);
-    if (problems.length > 0) throw preflightError(problems);
-  }
-  return state;
-}
+/** The hosts a command plans for: every host, or those `--limit` selects. */
+export const desiredInScope = (ctx: Pick<RunContext, 'desired' | 'limited'>): DesiredHost[] =>
+  ctx.desired.filter((d) => !ctx.limited || ctx.limited.has(d.host.name));

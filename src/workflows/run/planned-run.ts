@@ -1,86 +1,47 @@
-import type { RoleCatalog } from '../../catalog/roles.js';
-import { loadInventory } from '../../inventory/load.js';
-import type { HostName, HostSpec, Inventory } from '../../model/inventory.js';
-import type { FileContent, Plan } from '../../model/plan.js';
+import type { HostName } from '../../model/inventory.js';
+import type { Plan } from '../../model/plan.js';
 import { buildPlan } from '../../planner/build-plan.js';
-import { desiredState, type DesiredHost } from '../../planner/desired-state.js';
-import type { HostState, LocalArtifact } from '../../planner/inputs.js';
-import type { RenderedNode } from '../../render/render-inventory.js';
-import type { ConnectionCounter } from '../../transport/open.js';
-import { connect, type Connections } from './connect.js';
+import type { DesiredHost } from '../../planner/desired-state.js';
+import type { HostState } from '../../planner/inputs.js';
 import { freshHostState } from './fresh-state.js';
-import { gatherState } from './read-state.js';
-import { limitHosts } from './limit.js';
-import { preflightProblems } from './preflight.js';
-import { planningInputs } from './planning-inputs.js';
-import { preflightError, unreachableError } from './run-errors.js';
+import { desiredInScope, openRun, type RunContext, type RunOptions } from './open-run.js';
+import { readState } from './read-state.js';
 
-export interface PrepareOptions {
-  readonly inventory: string;
-  readonly envFile?: string;
-  readonly acceptNewHostKeys?: boolean;
-  readonly counter?: ConnectionCounter;
-  /** Overrides every role's health deadline. */
-  readonly healthTimeoutMs?: number;
-  /** `--limit`: host names, role names or globs; only matching hosts are connected to and planned. */
-  readonly limit?: string;
+export interface PlanRunOptions extends RunOptions {
   /**
-   * Dry run: an unreachable host is planned as a fresh one (and listed in `unreachable`), preflight problems are
+   * Dry run: an unreachable host is planned as a fresh one (and listed in `ctx.unreachable`), preflight problems are
    * returned in `problems`; neither throws.
    */
   readonly dryRun?: boolean;
-  /** Opens the connections (tests inject in-memory transports); default: SSH or local per host. */
-  readonly openConnections?: (hosts: readonly HostSpec[]) => Promise<Connections>;
 }
 
-/** Everything a run needs, computed the same way for provision, dry run and status. */
-export interface Prepared {
-  readonly inventory: Inventory;
-  readonly catalog: RoleCatalog;
-  readonly rendered: readonly RenderedNode[];
+/** A run with its plan: what provision, its dry run, a saved plan's apply and provision --rolling start from. */
+export interface PlannedRun {
+  readonly ctx: RunContext;
+  /** The hosts in scope (`--limit`) and what they must hold. */
   readonly desired: readonly DesiredHost[];
   readonly state: ReadonlyMap<HostName, HostState>;
   readonly plan: Plan;
-  /** Rendered files and distribution files by sha256: what upload steps send. */
-  readonly contents: Map<string, FileContent>;
-  readonly connections: Connections;
-  /** Dry run only: hosts that could not be reached, with why (planned as fresh hosts). */
-  readonly unreachable: ReadonlyMap<HostName, string>;
   /** Dry run only: preflight problems a real run would stop on. */
   readonly problems: readonly string[];
-  /** The controller-side distributions and JDK, hashed. */
-  readonly artifacts: Readonly<Partial<Record<string, LocalArtifact>>>;
 }
 
 /**
- * load → render → hash artifacts → connect (one connection per host) → read facts → preflight → plan.
- * Touches no host except to read. Throws before any change when a host is unreachable or fails preflight.
+ * The run context (load → render → hash → connect), then read facts → preflight → plan. Touches no host except to
+ * read. Throws before any change when a host is unreachable or fails preflight (unless a dry run). `connect: 'every'`
+ * also connects the hosts outside `--limit` (a rolling provision drains their balancers).
  */
-export async function prepareDeployment(opts: PrepareOptions): Promise<Prepared> {
-  const inventory = await loadInventory(opts.inventory, opts.envFile ? { envFile: opts.envFile } : {});
-  const { catalog, rendered, contents, inputs: baseInputs } = await planningInputs(inventory, opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {});
-  const { artifacts } = baseInputs;
-  const everyHost = desiredState({ ...baseInputs, state: new Map() });
-  const inScope = opts.limit === undefined ? null : limitHosts(inventory.hosts, opts.limit);
-  const desired = inScope ? everyHost.filter((d) => inScope.has(d.host.name)) : everyHost;
-
-  const open = opts.openConnections ?? ((hosts) => connect(hosts, {
-    ...(opts.acceptNewHostKeys !== undefined ? { acceptNewHostKeys: opts.acceptNewHostKeys } : {}),
-    ...(opts.counter ? { counter: opts.counter } : {}),
-  }));
-  const connections = await open(desired.map((d) => d.host));
+export async function openPlannedRun(opts: PlanRunOptions, connect: 'limited' | 'every' = 'limited'): Promise<PlannedRun> {
+  const ctx = await openRun(opts, { artifacts: 'hash', connect, unreachable: opts.dryRun ? 'report' : 'stop' });
   try {
-    if (connections.unreachable.size > 0 && !opts.dryRun) throw unreachableError(connections.unreachable, inventory.hosts.length);
-    const reachable = desired.filter((d) => connections.transports.has(d.host.name));
-    const state = await gatherState(reachable, connections.transports);
-    const problems = preflightProblems(reachable, state);
-    for (const host of connections.unreachable.keys()) state.set(host, freshHostState());
-    if (problems.length > 0 && !opts.dryRun) throw preflightError(problems);
-    const plan = buildPlan({ ...baseInputs, state }, desired);
-    const unreachable = new Map([...connections.unreachable].map(([host, e]) => [host, e.message]));
-    return { inventory, catalog, rendered, desired, state, plan, contents, connections, unreachable, problems, artifacts };
+    const desired = desiredInScope(ctx);
+    const reachable = desired.filter((d) => ctx.transports.has(d.host.name));
+    const { state, problems } = await readState(ctx.transports, reachable, opts.dryRun ? 'report' : 'stop');
+    for (const host of ctx.unreachable.keys()) state.set(host, freshHostState());
+    const plan = buildPlan({ ...ctx.inputs, state }, desired);
+    return { ctx, desired, state, plan, problems };
   } catch (err) {
-    await connections.close();
+    await ctx.close();
     throw err;
   }
 }

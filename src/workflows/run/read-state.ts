@@ -4,6 +4,8 @@ import type { DesiredHost } from '../../planner/desired-state.js';
 import type { HostState } from '../../planner/inputs.js';
 import { probePaths } from '../../planner/probe-paths.js';
 import type { Transport } from '../../transport/transport.js';
+import { preflightProblems } from './preflight.js';
+import { preflightError } from './run-errors.js';
 
 /** One batched probe per host, plus each service role's `isRunning` command: all read-only, all hosts at once. */
 export async function gatherState(desired: readonly DesiredHost[], transports: ReadonlyMap<HostName, Transport>): Promise<Map<HostName, HostState>> {
@@ -20,4 +22,21 @@ export async function gatherState(desired: readonly DesiredHost[], transports: R
     }),
   );
   return new Map(entries);
+}
+
+export interface ReadState {
+  readonly state: Map<HostName, HostState>;
+  /** Preflight problems (empty when preflight was skipped). */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Fresh facts for the given hosts, then preflight: `stop` throws before any change when a host is not fit,
+ * `report` returns the problems (dry runs), `skip` does not look (a batch re-reading facts mid-rollout).
+ */
+export async function readState(transports: ReadonlyMap<HostName, Transport>, hosts: readonly DesiredHost[], preflight: 'stop' | 'report' | 'skip'): Promise<ReadState> {
+  const state = await gatherState(hosts, transports);
+  const problems = preflight === 'skip' ? [] : preflightProblems(hosts, state);
+  if (problems.length > 0 && preflight === 'stop') throw preflightError(problems);
+  return { state, problems };
 }

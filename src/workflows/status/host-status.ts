@@ -1,0 +1,23 @@
+import { probeHost } from '../../facts/index.js';
+import type { HealthProber } from '../../health/index.js';
+import type { ProbeResult } from '../../model/health.js';
+import type { RenderedNode } from '../../render/render-inventory.js';
+import type { Transport } from '../../transport/transport.js';
+import { nodeStatus, statusProbePaths, type NodeStatus } from './node-status.js';
+
+/** One host: the batched probe, each service's `isRunning`, and every node's checks, all at once, each run once. */
+export async function hostStatus(apimVersion: string, nodes: readonly RenderedNode[], t: Transport, o: { prober: HealthProber; timeoutMs: number }): Promise<NodeStatus[]> {
+  const probe = (n: RenderedNode): Promise<ProbeResult[]> =>
+    Promise.all(n.runtime.checks.map((c) => o.prober.probe(c, { transport: t, timeoutMs: o.timeoutMs })));
+  const isRunning = async (n: RenderedNode): Promise<boolean | undefined> =>
+    n.runtime.kind === 'service' && n.runtime.isRunning ? (await t.exec({ argv: n.runtime.isRunning, timeoutMs: o.timeoutMs })).exitCode === 0 : undefined;
+  const [facts, running, checks] = await Promise.all([
+    probeHost(t, statusProbePaths(nodes)),
+    Promise.all(nodes.map(isRunning)),
+    Promise.all(nodes.map(probe)),
+  ]);
+  return nodes.map((n, i) => {
+    const serviceRunning = running[i];
+    return nodeStatus(n, apimVersion, { facts, checks: checks[i]!, ...(serviceRunning === undefined ? {} : { serviceRunning }) });
+  });
+}

@@ -1,0 +1,15 @@
+import { PLAN_FORMAT, type Plan } from '../../model/plan.js';
+import { stageSteps } from '../../planner/rolling-stage.js';
+import type { RunContext } from '../run/open-run.js';
+import type { UpgradeScope } from './scope.js';
+
+/** Everything that happens before the first node stops: hosts prepared, new releases unpacked and configured. */
+export function stagePlan(ctx: Pick<RunContext, 'inventory' | 'desired'>, scope: UpgradeScope): Plan {
+  const version = ctx.inventory.apim.version;
+  const staged = stageSteps(ctx.desired, scope.state, scope.targets.map((n) => n.node));
+  return {
+    format: PLAN_FORMAT, inventory: ctx.inventory.file, apimVersion: version, createdAt: new Date().toISOString(), factsFingerprint: {},
+    waves: [{ label: 'stage: hosts', steps: staged.host }, { label: `stage: ${version} releases`, steps: staged.nodes }].filter((w) => w.steps.length > 0),
+    unchanged: [],
+  };
+}

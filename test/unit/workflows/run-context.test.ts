@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RemoteError } from '../../../src/errors.js';
+import type { HostSpec } from '../../../src/model/inventory.js';
+import { renderInventory } from '../../../src/render/render-inventory.js';
+import { provision } from '../../../src/workflows/provision.js';
+import { provisionRolling } from '../../../src/workflows/provision-rolling.js';
+import { openRun, type RunNeeds } from '../../../src/workflows/run/open-run.js';
+import { FakeHost, fakeConnections } from '../dry-run/fake-hosts.js';
+import { workspace, type Workspace } from '../dry-run/inventory.js';
+
+const HOSTS = ['aio-1', 'gw-1', 'lb-1'];
+let ws: Workspace;
+
+beforeAll(async () => {
+  ws = await workspace();
+  ws.write();
+}, 60_000);
+afterAll(() => ws.remove());
+
+/** fakeConnections that also records which hosts each call asked for. */
+function recorded(down: readonly string[] = []) {
+  const asked: string[][] = [];
+  const open = fakeConnections(new Map(HOSTS.map((h) => [h, new FakeHost(h)])), down);
+  return { asked, open: (hosts: readonly HostSpec[]) => (asked.push(hosts.map((h) => h.name)), open(hosts)) };
+}
+
+const NEEDS: RunNeeds = { artifacts: 'hash', connect: 'limited', unreachable: 'stop' };
+
+describe('the run context every command opens', () => {
+  it('connects each host once; --limit narrows the connections only when the command asks for it', async () => {
+    for (const [connect, expected] of [['limited', ['gw-1']], ['every', HOSTS]] as const) {
+      const c = recorded();
+      const ctx = await openRun({ inventory: ws.inventory, limit: 'gw-*', openConnections: c.open }, { ...NEEDS, connect });
+      expect(c.asked).toEqual([expected]);
+      expect([...ctx.limited!]).toEqual(['gw-1']);
+      expect(ctx.desired.map((d) => d.host.name)).toEqual(HOSTS);
+      await ctx.close();
+    }
+  });
+
+  it('an unreachable host stops the run, or is reported when the command only looks', async () => {
+    await expect(openRun({ inventory: ws.inventory, openConnections: recorded(['lb-1']).open }, NEEDS)).rejects.toThrow(/cannot reach 1 of 3 host/);
+    const ctx = await openRun({ inventory: ws.inventory, openConnections: recorded(['lb-1']).open }, { ...NEEDS, unreachable: 'report' });
+    expect([...ctx.unreachable.keys()]).toEqual(['lb-1']);
+    expect([...ctx.transports.keys()]).toEqual(['aio-1', 'gw-1']);
+    await ctx.close();
+  });
+
+  it('without artifacts nothing is hashed or planned (status, rollback), yet every node is rendered', async () => {
+    const bare = await openRun({ inventory: ws.inventory, openConnections: recorded().open }, { ...NEEDS, artifacts: 'none' });
+    expect(bare.desired).toEqual([]);
+    expect(Object.keys(bare.inputs.artifacts)).toEqual([]);
+    expect(bare.rendered.map((r) => r.host)).toEqual(['aio-1', 'aio-1', 'gw-1', 'lb-1']);
+    await bare.close();
+  });
+
+  it('runtimeAt resolves another version as a full render at that version would, and the run\'s own version from its rendering', async () => {
+    const ctx = await openRun({ inventory: ws.inventory, openConnections: recorded().open }, NEEDS);
+    const at45 = renderInventory({ ...ctx.inventory, apim: { ...ctx.inventory.apim, version: '4.5.0' } }, { catalog: ctx.catalog });
+    for (const r of ctx.rendered) {
+      expect(ctx.runtimeAt('4.5.0', r.node)).toEqual(at45.find((x) => x.host === r.host && x.role === r.role)!.runtime);
+      expect(ctx.runtimeAt(ctx.inventory.apim.version, r.node)).toBe(r.runtime);
+    }
+    expect(ctx.runtimeAt('4.5.0', { host: 'gw-1', role: 'control-plane' })).toBeUndefined();
+    await ctx.close();
+  });
+});
+
+describe('which hosts each changing command connects', () => {
+  it('provision --limit connects the limited hosts; provision --rolling --limit every host, so balancers outside the limit drain', async () => {
+    const plain = recorded(HOSTS);
+    await expect(provision({ inventory: ws.inventory, limit: 'gw-1', openConnections: plain.open })).rejects.toThrow(RemoteError);
+    expect(plain.asked).toEqual([['gw-1']]);
+    const rolling = recorded(HOSTS);
+    await expect(provisionRolling({ inventory: ws.inventory, limit: 'gw-1', openConnections: rolling.open })).rejects.toThrow(/cannot reach 3 of 3/);
+    expect(rolling.asked).toEqual([HOSTS]);
+  });
+});
