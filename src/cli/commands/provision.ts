@@ -4,7 +4,7 @@ import { createRenderer, pickRenderer } from '../../ui/index.js';
 import { applySavedPlan } from '../../workflows/apply-plan.js';
 import { provision } from '../../workflows/provision.js';
 import { provisionRolling } from '../../workflows/provision-rolling.js';
-import { interruptible } from './upgrade.js';
+import { interruptible } from '../interruptible.js';
 import { dryRunOptions, runPlan } from './plan.js';
 
 interface ProvisionArgs {
@@ -57,21 +57,14 @@ const command: CommandModule<object, ProvisionArgs> = {
       return;
     }
     const renderer = pickRenderer({ json: argv.json });
-    const abort = new AbortController();
-    const onSigint = () => {
-      process.stderr.write('\ninterrupted: letting running steps finish, starting no new ones (Ctrl-C again to force)\n');
-      process.off('SIGINT', onSigint);
-      abort.abort();
-    };
-    process.on('SIGINT', onSigint);
-    try {
+    await interruptible(async (signal) => {
       const run = argv.plan ? (o: Parameters<typeof provision>[0]) => applySavedPlan({ ...o, planFile: argv.plan! }) : provision;
       const result = await run({
         inventory: argv.inventory,
         ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}),
         acceptNewHostKeys: argv['accept-new-host-keys'],
         onEvent: (e) => renderer.onEvent(e),
-        signal: abort.signal,
+        signal,
         ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
         ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
         ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
@@ -79,9 +72,7 @@ const command: CommandModule<object, ProvisionArgs> = {
       });
       await renderer.done();
       process.exitCode = result.exitCode;
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
+    }, 'interrupted: letting running steps finish, starting no new ones (Ctrl-C again to force)');
   },
 };
 

@@ -2,7 +2,8 @@ import type { CommandModule } from 'yargs';
 import { createRenderer } from '../../ui/index.js';
 import { rollback } from '../../workflows/rollback.js';
 import { formatVersions } from '../../workflows/rollout/report.js';
-import { interruptible, rollingOptions, rollingRunOptions, type RollingArgs } from './upgrade.js';
+import { interruptible } from '../interruptible.js';
+import { rollingOptions, rollingRunOptions, type RollingArgs } from './upgrade.js';
 
 interface RollbackArgs extends RollingArgs {
   batch: string;

@@ -6,6 +6,7 @@ import { previewStep, stepMutates } from '../../workflows/plan.js';
 import { upgrade } from '../../workflows/upgrade.js';
 import { previewUpgrade } from '../../workflows/upgrade-preview.js';
 import { formatVersions } from '../../workflows/rollout/report.js';
+import { interruptible } from '../interruptible.js';
 
 /** Options upgrade and rollback share. */
 export interface RollingArgs {
@@ -33,25 +34,6 @@ export function rollingRunOptions(argv: RollingArgs, signal: AbortSignal) {
     ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}),
     ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
   };
-}
-
-/**
- * Ctrl-C aborts the signal: the run finishes the node in its window, rejoins it, releases the lock and
- * exits 130. A second Ctrl-C kills at once (the lock then needs `apim-deploy lock release`).
- */
-export async function interruptible(fn: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const abort = new AbortController();
-  const onSigint = () => {
-    process.stderr.write('\ninterrupted: finishing the node in flight and putting it back, starting no other (Ctrl-C again to force)\n');
-    process.off('SIGINT', onSigint);
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    await fn(abort.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
 }
 
 interface UpgradeArgs extends RollingArgs {
