@@ -1,6 +1,7 @@
 import type { RunResult, StepResult } from '../../executor/result.js';
 import type { NodeRef } from '../../model/inventory.js';
 import type { Plan, Step } from '../../model/plan.js';
+import { nodeKey as key } from '../../planner/build-plan.js';
 import type { RollingBatch } from '../../planner/rolling.js';
 import { balancerSteps, singleWavePlan, type PlanMeta } from '../../planner/rolling-window.js';
 import { balancerChanges } from './balancer.js';
@@ -47,7 +48,6 @@ export interface BatchOutcome {
 
 const gateOk = (run: RunResult, node: NodeRef): boolean =>
   run.steps.some((r) => r.stepId === `${node.host}/wait-healthy/${node.role}` && r.status === 'ok');
-const key = (n: NodeRef): string => `${n.host}/${n.role}`;
 
 async function run(hooks: BatchHooks, label: string, steps: Plan['waves'][number]['steps'], interruptible: boolean): Promise<RunResult | null> {
   if (steps.length === 0) return null;
