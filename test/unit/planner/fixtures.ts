@@ -1,42 +1,61 @@
 /**
- * Plan inputs for planner unit tests: an example inventory rendered for real, fake controller artifacts with fixed
- * hashes, and host facts made by hand (fresh, or exactly what the plan wants: converged).
+ * Plan inputs for planner unit tests and the plan goldens: an example inventory rendered for real, stub controller
+ * artifacts (the files the inventory names, with fixed hashes: nothing is read from dist/), stub distribution files,
+ * and host facts made by hand (fresh, or exactly what the plan wants: converged).
  */
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { defaultRoleCatalog } from '../../../src/catalog/roles.js';
 import type { HostFacts } from '../../../src/facts/index.js';
-import { loadInventory } from '../../../src/inventory/load.js';
+import type { Inventory } from '../../../src/model/inventory.js';
 import type { FileContent, Plan, Step } from '../../../src/model/plan.js';
 import { desiredState, type DesiredHost } from '../../../src/planner/desired-state.js';
 import type { ArtifactKey, HostState, LocalArtifact, PlanInputs } from '../../../src/planner/inputs.js';
 import { probePaths } from '../../../src/planner/probe-paths.js';
-import { renderInventory } from '../../../src/render/render-inventory.js';
+import { renderInventory, type RenderedNode } from '../../../src/render/render-inventory.js';
+import { loadExample } from '../render/examples.js';
 
-const REPO = resolve(import.meta.dirname, '../../..');
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** A controller-side file that is never read: its sha256 is the hash of `content` (by default its name). */
 export function fakeArtifact(key: ArtifactKey, fileName: string, content = fileName): LocalArtifact {
   return { key, localPath: `/controller/dist/${fileName}`, fileName, sha256: sha(content), size: 1000 };
 }
 
-const ARTIFACTS: Partial<Record<ArtifactKey, LocalArtifact>> = {
-  acp: fakeArtifact('acp', 'wso2am-acp-4.6.0.zip'),
-  'universal-gw': fakeArtifact('universal-gw', 'wso2am-universal-gw-4.6.0.zip'),
-  tm: fakeArtifact('tm', 'wso2am-tm-4.6.0.zip'),
-  'all-in-one': fakeArtifact('all-in-one', 'wso2am-4.6.0.zip'),
-  jdk: fakeArtifact('jdk', 'jdk-21.0.5.tar.gz'),
-};
+/** Every artifact the inventory names (distributions, JDK, JDBC driver), stubbed under its own file name. */
+function inventoryArtifacts(inventory: Inventory): Partial<Record<ArtifactKey, LocalArtifact>> {
+  const refs: [ArtifactKey, { readonly path: string } | undefined][] = [
+    ...Object.entries(inventory.apim.distributions) as [ArtifactKey, { readonly path: string }][],
+    ['jdk', inventory.apim.jdk], ['jdbc-driver', inventory.apim.jdbcDriver],
+  ];
+  return Object.fromEntries(refs.flatMap(([key, ref]) => (ref ? [[key, fakeArtifact(key, basename(ref.path))]] : [])));
+}
+
+/**
+ * What each pack ships for the release-relative files the nodes render (`repository/conf/deployment.toml`), as
+ * `packDefaults` keys them: a fixed sha256 per `<distribution>:<dest>`, as a real unpacked release would hold.
+ */
+function shippedDefaults(rendered: readonly RenderedNode[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of rendered) for (const f of r.files) {
+    if (r.runtime.distribution && !f.dest.startsWith('/')) out.set(`${r.runtime.distribution}:${f.dest}`, sha(`${r.runtime.distribution} ships ${f.dest}`));
+  }
+  return out;
+}
 
 export function freshFacts(): HostFacts {
   return { files: {}, unreadable: [], links: {}, pids: {}, markers: {}, os: null, arch: 'x86_64', disk: null, listening: [] };
 }
 
+export interface ExampleInputsOptions {
+  readonly artifacts?: Partial<Record<ArtifactKey, LocalArtifact>>;
+  /** Give the packs' own copies of rendered release files a hash, as reading real zips would (default: none known). */
+  readonly packDefaults?: boolean;
+}
+
 /** Inputs for `inventories/<name>.yaml` (its .env.example secrets), every host fresh unless `state` says otherwise. */
-export async function exampleInputs(name: string, opts: { artifacts?: Partial<Record<ArtifactKey, LocalArtifact>> } = {}): Promise<PlanInputs> {
-  const inventory = await loadInventory(join(REPO, 'inventories', `${name}.yaml`), {
-    envFile: join(REPO, 'inventories', `${name}.env.example`), requireArtifacts: false,
-  });
+export async function exampleInputs(name: string, opts: ExampleInputsOptions = {}): Promise<PlanInputs> {
+  const inventory = await loadExample(name);
   const catalog = defaultRoleCatalog();
   const rendered = renderInventory(inventory, { catalog });
   const distributionFiles = new Map<string, FileContent>();
@@ -45,8 +64,8 @@ export async function exampleInputs(name: string, opts: { artifacts?: Partial<Re
   }
   const state = new Map(inventory.hosts.map((h) => [h.name, { facts: freshFacts(), serviceRunning: {} } satisfies HostState]));
   return {
-    inventory, catalog, rendered, artifacts: { ...ARTIFACTS, ...opts.artifacts }, distributionFiles, packDefaults: new Map(), state,
-    now: '2026-01-01T00:00:00.000Z',
+    inventory, catalog, rendered, artifacts: { ...inventoryArtifacts(inventory), ...opts.artifacts }, distributionFiles,
+    packDefaults: opts.packDefaults ? shippedDefaults(rendered) : new Map(), state, now: '2026-01-01T00:00:00.000Z',
   };
 }
 
