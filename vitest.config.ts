@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // A test that asserts nothing fails: it would pass whatever the code does.
+    expect: { requireAssertions: true },
   },
 });

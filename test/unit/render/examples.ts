@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { loadInventory } from '../../../src/inventory/load.js';
-import type { Inventory } from '../../../src/model/inventory.js';
+import type { Inventory, RoleName } from '../../../src/model/inventory.js';
 import { renderInventory, type RenderedNode } from '../../../src/render/render-inventory.js';
 import type { TopologyOptions } from '../../../src/topology/context.js';
 
@@ -22,6 +22,12 @@ export const EXAMPLES = [
 export async function loadExample(name: string): Promise<Inventory> {
   const file = join(REPO, 'inventories', `${name}.yaml`);
   return loadInventory(file, { envFile: join(REPO, 'inventories', `${name}.env.example`), requireArtifacts: false });
+}
+
+/** The examples with a host of one of these roles: a check about gateways runs where there are gateways. */
+export async function examplesWith(...roles: RoleName[]): Promise<string[]> {
+  const inventories = await Promise.all(EXAMPLES.map(loadExample));
+  return EXAMPLES.filter((_, i) => roles.some((role) => (inventories[i]!.roles[role] ?? []).length > 0));
 }
 
 export async function renderExample(name: string, opts: TopologyOptions = {}): Promise<RenderedNode[]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Inventory, RoleName } from '../../../src/model/inventory.js';
-import { deploymentTomls, EXAMPLES, fileOf, loadExample, renderExample } from '../render/examples.js';
+import { deploymentTomls, EXAMPLES, examplesWith, fileOf, loadExample, renderExample } from '../render/examples.js';
 import { renderInventory } from '../../../src/render/render-inventory.js';
 
 /** Addresses of a role's hosts in one datacenter (null = the whole inventory). */
@@ -26,7 +26,10 @@ describe.each(EXAMPLES)('example inventory %s', (name) => {
     }
   });
 
-  it('gives every gateway every traffic manager of its datacenter (or the all-in-one nodes) for throttling', async () => {
+});
+
+describe.each(await examplesWith('gateway'))('gateways of %s', (name) => {
+  it('get every traffic manager of their datacenter (or its all-in-one nodes) for throttling', async () => {
     const inv = await loadExample(name);
     const tomls = deploymentTomls(renderInventory(inv));
     for (const gw of hostsOf(inv, 'gateway')) {
@@ -40,6 +43,28 @@ describe.each(EXAMPLES)('example inventory %s', (name) => {
     }
   });
 
+});
+
+describe.each(await examplesWith('all-in-one'))('all-in-one nodes of %s', (name) => {
+  it('are their own traffic managers: an HA set throttles as one mesh of its datacenter, a single node keeps the defaults', async () => {
+    const inv = await loadExample(name);
+    const tomls = deploymentTomls(renderInventory(inv));
+    for (const aio of hostsOf(inv, 'all-in-one')) {
+      const members = addresses(inv, 'all-in-one', aio.datacenter ?? null);
+      const th = tomls.get(`${aio.name}/all-in-one`)!.apim.throttling;
+      if (members.length === 1) {
+        expect(th).toBeUndefined();
+        continue;
+      }
+      expect(th.throttle_decision_endpoints).toEqual(['tcp://localhost:5672']);
+      expect(th.url_group.map((g: any) => g.traffic_manager_urls[0])).toEqual(members.map((a) => `tcp://${a}:9611`));
+      expect(th.event_duplicate_url).toEqual(members.filter((a) => a !== aio.address).map((a) => `tcp://${a}:5672`));
+    }
+  });
+
+});
+
+describe.each(EXAMPLES)('event hubs of %s', (name) => {
   it('names the other node in event_duplicate_url of each HA control plane / all-in-one / traffic manager pair', async () => {
     const inv = await loadExample(name);
     const tomls = deploymentTomls(renderInventory(inv));
@@ -60,7 +85,21 @@ describe.each(EXAMPLES)('example inventory %s', (name) => {
     }
   });
 
-  it('points gateways and traffic managers at the event hub of their control planes', async () => {
+  it('are the control planes (or all-in-one nodes) themselves, listening on their own broker port', async () => {
+    const inv = await loadExample(name);
+    const nodes = renderInventory(inv).filter((n) => n.role === 'control-plane' || n.role === 'all-in-one');
+    const tomls = deploymentTomls(nodes);
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const n of nodes) {
+      const hub = tomls.get(`${n.host}/${n.role}`)!.apim.event_hub;
+      expect(hub.event_listening_endpoints).toEqual([`tcp://localhost:${5672 + n.context.offset}`]);
+      expect(hub.service_url).toBe('https://localhost:${mgt.transport.https.port}/services/');
+    }
+  });
+});
+
+describe.each(await examplesWith('gateway', 'traffic-manager'))('gateways and traffic managers of %s', (name) => {
+  it('point at the event hub of their control planes', async () => {
     const inv = await loadExample(name);
     const tomls = deploymentTomls(renderInventory(inv));
     const central = inv.datacenters[0]?.name ?? null;
@@ -77,7 +116,10 @@ describe.each(EXAMPLES)('example inventory %s', (name) => {
     }
   });
 
-  it('sends key manager traffic to the key managers in patterns 4 and 5, else to the control plane', async () => {
+});
+
+describe.each(EXAMPLES)('key manager traffic of %s', (name) => {
+  it('goes to the key managers in patterns 4 and 5, else to the control plane (an all-in-one keeps its resident one)', async () => {
     const inv = await loadExample(name);
     const nodes = renderInventory(inv);
     const tomls = deploymentTomls(nodes);
@@ -89,6 +131,11 @@ describe.each(EXAMPLES)('example inventory %s', (name) => {
         expect(km.service_url).toBe(lb ? `https://${lb}:8443/services/` : `https://${kms[0]!.address}:9443/services/`);
       } else if (n.role === 'gateway') {
         expect(km.service_url).toBe(tomls.get(`${n.host}/${n.role}`)!.apim.event_hub.service_url);
+      } else if (n.role === 'control-plane') {
+        // The control planes' own door: the one their portals are published at.
+        expect(km.service_url).toBe(tomls.get(`${n.host}/${n.role}`)!.apim.devportal.url.replace(/\/devportal$/, '/services/'));
+      } else {
+        expect(km).toBeUndefined();
       }
     }
     for (const km of kms) {
@@ -97,8 +144,10 @@ describe.each(EXAMPLES)('example inventory %s', (name) => {
       expect(toml.database.apim_db.url).toContain('apim_db');
     }
   });
+});
 
-  it('lists exactly the gateways (or all-in-one nodes) of its datacenter in each nginx upstream', async () => {
+describe.each(await examplesWith('load-balancer'))('load balancers of %s', (name) => {
+  it('list exactly the gateways (or all-in-one nodes) of their datacenter in each nginx upstream', async () => {
     const inv = await loadExample(name);
     const nodes = renderInventory(inv);
     for (const lb of hostsOf(inv, 'load-balancer')) {
