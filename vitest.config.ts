@@ -1,14 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
-// Integration tests share the machine's namespaces and cores: run files one at a time.
+/**
+ * Two tiers, each saying what it needs (`vitest run --project unit|integration`):
+ * - unit (test/unit, test/golden): node and coreutils only. No service, no lab host, no network, no root;
+ *   test/unit/test-tiers.test.ts keeps it so.
+ * - integration (test/integration): root, sshd, PostgreSQL, nginx and the lab's namespaces. Its files share the
+ *   machine's namespaces, bridges and cores, so they run one at a time, after the unit tier (groupOrder 1 then 2: with
+ *   file parallelism off, vitest would run a project left at groupOrder 0 last).
+ * Every test waits on conditions with generous deadlines; the timeouts below only end a test that hangs.
+ */
+const shared = {
+  fileParallelism: false,
+  testTimeout: 20_000,
+  hookTimeout: 120_000,
+  // A test that asserts nothing fails: it would pass whatever the code does.
+  expect: { requireAssertions: true },
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    fileParallelism: false,
-    testTimeout: 20_000,
-    hookTimeout: 120_000,
     reporters: ['default'],
-    // A test that asserts nothing fails: it would pass whatever the code does.
-    expect: { requireAssertions: true },
+    projects: [
+      { test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts'], sequence: { groupOrder: 1 } } },
+      { test: { ...shared, name: 'integration', include: ['test/integration/**/*.test.ts'], sequence: { groupOrder: 2 } } },
+    ],
   },
 });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandLine } from '../../../src/transport/quote.js';
@@ -24,7 +24,7 @@ describe('parseStat', () => {
       chmodSync(join(dir, 'f'), 0o640);
       symlinkSync('f', join(dir, 'l'));
       const run = (p: string) => parseStat(spawnSync('sh', ['-c', commandLine({ argv: statArgv(p) }).wire], { encoding: 'utf8' }).stdout);
-      expect(run(join(dir, 'f'))).toEqual({ kind: 'file', mode: '0640', owner: 'root', size: 5 });
+      expect(run(join(dir, 'f'))).toEqual({ kind: 'file', mode: '0640', owner: userInfo().username, size: 5 });
       expect(run(join(dir, 'l'))).toMatchObject({ kind: 'symlink' });
       expect(run(join(dir, 'missing'))).toBeUndefined();
       symlinkSync('nowhere', join(dir, 'dangling'));

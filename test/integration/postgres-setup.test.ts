@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRoleCatalog } from '../../../src/catalog/roles.js';
-import { Secret } from '../../../src/model/secret.js';
-import { renderNode } from '../../../src/render/render-inventory.js';
-import { buildNodeContext } from '../../../src/topology/context.js';
-import { loadExample } from './examples.js';
+import { loadRoleCatalog } from '../../src/catalog/roles.js';
+import { Secret } from '../../src/model/secret.js';
+import { renderNode } from '../../src/render/render-inventory.js';
+import { buildNodeContext } from '../../src/topology/context.js';
+import { loadExample } from '../unit/render/examples.js';
 
 /** The rendered create-databases.sql against a real, throwaway PostgreSQL 15 cluster (as the lab runs it). */
 const BIN = '/usr/lib/postgresql/15/bin';
