@@ -1,52 +1,84 @@
 /**
- * An in-memory Transport for unit tests of modules above the transport (executor, workflows, health).
- * Records every call, answers exec from scripted responses, keeps put files in memory, and in read-only mode
- * throws on any exec outside an allow-list and on every write: the dry-run tests use that to prove nothing changes.
+ * The one in-memory Transport for unit tests of modules above the transport (steps, executor, workflows, health,
+ * lock, ui). It records every call (`lines`: the execs and writes), answers exec by scripted rules, and keeps files, directories and
+ * links in memory (`sha256sum -- PATH` answers from them). Options: `strict` (an unanswered command throws),
+ * `inFlight`/`delay` (measure how many operations overlap), and `readOnly` (any write, or any exec outside an
+ * allow-list, throws: the dry-run tests prove with it that nothing changes).
  */
+import { createHash } from 'node:crypto';
 import { TransportError } from '../../src/errors.js';
 import { READ_ONLY_SCRIPTS } from '../../src/facts/index.js';
 import { commandLine } from '../../src/transport/quote.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from '../../src/transport/transport.js';
 
-export type RecordedCall =
-  | { readonly op: 'exec'; readonly command: RemoteCommand; readonly display: string }
-  | { readonly op: 'put'; readonly path: string; readonly content: string | Uint8Array; readonly opts: PutOptions }
-  | { readonly op: 'putFile'; readonly path: string; readonly localPath: string; readonly opts: PutOptions }
+export type Reply = Partial<Omit<ExecResult, 'durationMs'>>;
+export type Responder = (command: RemoteCommand, line: string) => Reply | Promise<Reply>;
+
+/** Recorded operations; `line` is the display line (secrets as ***), `wire` what a shell would run. */
+export type Call =
+  | { readonly op: 'exec'; readonly line: string; readonly wire: string; readonly command: RemoteCommand }
+  | { readonly op: 'put'; readonly path: string; readonly content: string; readonly opts: PutOptions }
+  | { readonly op: 'putFile'; readonly localPath: string; readonly path: string; readonly opts: PutOptions }
   | { readonly op: 'read' | 'stat'; readonly path: string }
   | { readonly op: 'close' };
-
-type Matcher = string | RegExp | ((cmd: RemoteCommand, display: string) => boolean);
-type Response = Partial<ExecResult> | TransportError | ((cmd: RemoteCommand) => Partial<ExecResult>);
 
 /** Programs that only read; argv[0] or its basename must be one of them in read-only mode. */
 export const READ_ONLY_PROGRAMS = ['cat', 'sha256sum', 'readlink', 'test', 'stat', 'df', 'uname', 'ss', 'ls', 'id', 'getent', 'java', 'true'];
 
 export class ReadOnlyViolation extends Error {}
 
+/** Shared across transports of one test: how many operations run at once, at most. */
+export class InFlight {
+  now = 0;
+  max = 0;
+  enter(): void {
+    this.now++;
+    this.max = Math.max(this.max, this.now);
+  }
+  leave(): void {
+    this.now--;
+  }
+}
+
 export interface RecordingOptions {
+  /** An exec no rule answers throws, instead of exiting 0 with no output. */
+  readonly strict?: boolean;
+  readonly inFlight?: InFlight;
+  /** Awaited inside every exec and write, while it counts as in flight. */
+  readonly delay?: () => Promise<void>;
   /** true = READ_ONLY_PROGRAMS plus `sh -c` with a facts script; or an explicit allow-list of programs. */
   readonly readOnly?: boolean | { readonly programs: readonly string[]; readonly scripts?: readonly string[] };
 }
 
 interface StoredFile {
-  content: Uint8Array;
-  mode: string;
-  owner: string;
+  readonly content: Uint8Array;
+  readonly mode: string;
+  readonly owner: string;
+}
+
+interface Rule {
+  readonly match: RegExp | string;
+  readonly respond: Responder | TransportError;
+  readonly once: boolean;
 }
 
 export class RecordingTransport implements Transport {
-  readonly calls: RecordedCall[] = [];
+  readonly calls: Call[] = [];
   readonly files = new Map<string, StoredFile>();
   readonly dirs = new Map<string, { mode: string; owner: string }>();
   readonly links = new Map<string, string>();
-  readonly #script: { match: Matcher; response: Response; once: boolean }[] = [];
   closed = false;
+  #rules: Rule[] = [];
 
-  constructor(readonly host: string, private readonly opts: RecordingOptions = {}) {}
+  constructor(readonly host: string, readonly opts: RecordingOptions = {}) {}
 
-  /** Answer matching commands (display line prefix, RegExp or predicate); the first match added wins. */
-  on(match: Matcher, response: Response, opts: { once?: boolean } = {}): this {
-    this.#script.push({ match, response, once: opts.once ?? false });
+  /**
+   * Answer commands whose display line contains `match` (a substring) or matches it (a RegExp). The latest rule
+   * added wins, so a test can override a catch-all; `once` drops the rule after its first answer.
+   */
+  on(match: RegExp | string, reply: Reply | Responder | TransportError, opts: { once?: boolean } = {}): this {
+    const respond = typeof reply === 'function' || reply instanceof TransportError ? reply : () => reply;
+    this.#rules.unshift({ match, respond, once: opts.once ?? false });
     return this;
   }
 
@@ -60,34 +92,42 @@ export class RecordingTransport implements Transport {
     return this;
   }
 
-  /** The display lines (secrets as ***) of every exec, in order. */
-  commandLines(): string[] {
-    return this.calls.flatMap((c) => (c.op === 'exec' ? [c.display] : []));
+  /** A file's content as text (undefined when absent). */
+  text(path: string): string | undefined {
+    const f = this.files.get(path);
+    return f && new TextDecoder().decode(f.content);
+  }
+
+  /** Display lines of every exec, and `put PATH` / `putFile PATH` for writes, in order. */
+  get lines(): string[] {
+    return this.calls.flatMap((c) => (c.op === 'exec' ? [c.line] : c.op === 'put' || c.op === 'putFile' ? [`${c.op} ${c.path}`] : []));
   }
 
   async exec(command: RemoteCommand): Promise<ExecResult> {
-    const { display } = commandLine(command);
-    this.calls.push({ op: 'exec', command, display });
-    this.#checkReadOnly(command, display);
-    const i = this.#script.findIndex((s) => matches(s.match, command, display));
-    const entry = i < 0 ? undefined : this.#script[i]!;
-    if (entry?.once) this.#script.splice(i, 1);
-    const response = entry?.response ?? {};
-    if (response instanceof TransportError) throw response;
-    const r = typeof response === 'function' ? response(command) : response;
-    return { exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 0, ...r };
+    const { wire, display: line } = commandLine(command);
+    this.calls.push({ op: 'exec', line, wire, command });
+    this.#checkReadOnly(command, line);
+    return this.#busy(async () => {
+      const i = this.#rules.findIndex((r) => (typeof r.match === 'string' ? line.includes(r.match) : r.match.test(line)));
+      const rule = this.#rules[i];
+      if (rule?.once) this.#rules.splice(i, 1);
+      if (rule?.respond instanceof TransportError) throw rule.respond;
+      const reply = rule ? await rule.respond(command, line) : this.#builtin(command);
+      if (!reply) throw new Error(`${this.host}: no scripted answer for: ${line}`);
+      return { exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 1, ...reply };
+    });
   }
 
   async put(content: string | Uint8Array, path: string, opts: PutOptions): Promise<void> {
-    this.calls.push({ op: 'put', path, content, opts });
+    this.calls.push({ op: 'put', path, content: typeof content === 'string' ? content : new TextDecoder().decode(content), opts });
     this.#refuseWrite(`put ${path}`);
-    this.files.set(path, { content: toBytes(content), mode: opts.mode, owner: opts.owner ?? 'root' });
+    await this.#busy(async () => this.seedFile(path, content, { mode: opts.mode, ...(opts.owner ? { owner: opts.owner } : {}) }));
   }
 
   async putFile(localPath: string, path: string, opts: PutOptions): Promise<void> {
-    this.calls.push({ op: 'putFile', path, localPath, opts });
+    this.calls.push({ op: 'putFile', localPath, path, opts });
     this.#refuseWrite(`putFile ${path}`);
-    this.files.set(path, { content: new TextEncoder().encode(`<contents of ${localPath}>`), mode: opts.mode, owner: opts.owner ?? 'root' });
+    await this.#busy(async () => this.seedFile(path, `<contents of ${localPath}>`, { mode: opts.mode, ...(opts.owner ? { owner: opts.owner } : {}) }));
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
@@ -110,7 +150,17 @@ export class RecordingTransport implements Transport {
     this.closed = true;
   }
 
-  #checkReadOnly(command: RemoteCommand, display: string): void {
+  #builtin(command: RemoteCommand): Reply | undefined {
+    if (command.argv[0] === 'sha256sum') {
+      const path = String(command.argv[2]);
+      const file = this.files.get(path);
+      if (file === undefined) return { exitCode: 1, stderr: `sha256sum: ${path}: No such file or directory\n` };
+      return { stdout: `${createHash('sha256').update(file.content).digest('hex')}  ${path}\n` };
+    }
+    return this.opts.strict ? undefined : {};
+  }
+
+  #checkReadOnly(command: RemoteCommand, line: string): void {
     const ro = this.opts.readOnly;
     if (!ro) return;
     const programs = ro === true ? READ_ONLY_PROGRAMS : ro.programs;
@@ -119,12 +169,22 @@ export class RecordingTransport implements Transport {
     const base = typeof argv0 === 'string' ? (argv0.split('/').pop() ?? '') : '';
     const isFactScript = base === 'sh' && flag === '-c' && typeof script === 'string' && scripts.includes(script);
     if (!isFactScript && !programs.some((p) => p === argv0 || (!p.includes('/') && p === base))) {
-      throw new ReadOnlyViolation(`${this.host}: read-only run tried to execute: ${display}`);
+      throw new ReadOnlyViolation(`${this.host}: read-only run tried to execute: ${line}`);
     }
   }
 
   #refuseWrite(what: string): void {
     if (this.opts.readOnly) throw new ReadOnlyViolation(`${this.host}: read-only run tried to ${what}`);
+  }
+
+  async #busy<T>(work: () => Promise<T>): Promise<T> {
+    this.opts.inFlight?.enter();
+    try {
+      await this.opts.delay?.();
+      return await work();
+    } finally {
+      this.opts.inFlight?.leave();
+    }
   }
 }
 
@@ -132,8 +192,4 @@ function toBytes(content: string | Uint8Array): Uint8Array {
   return typeof content === 'string' ? new TextEncoder().encode(content) : content;
 }
 
-function matches(m: Matcher, cmd: RemoteCommand, display: string): boolean {
-  if (typeof m === 'string') return display.startsWith(m);
-  if (m instanceof RegExp) return m.test(display);
-  return m(cmd, display);
-}
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -33,7 +33,7 @@ export class FakeHost extends RecordingTransport {
   override async exec(command: RemoteCommand): Promise<ExecResult> {
     const argv = command.argv.map(String);
     if (STATUS_COMMANDS.some((c) => c.length === argv.length && c.every((a, i) => a === argv[i]))) {
-      this.calls.push({ op: 'exec', command, display: argv.join(' ') });
+      this.calls.push({ op: 'exec', command, line: argv.join(' '), wire: argv.join(' ') });
       return { exitCode: this.running ? 0 : 3, signal: null, stdout: '', stderr: '', durationMs: 0 };
     }
     const result = await super.exec(command); // throws ReadOnlyViolation on anything not read-only

@@ -4,14 +4,14 @@ import { executePlan } from '../../../src/executor/index.js';
 import type { RunEvent, StepEndEvent } from '../../../src/model/events.js';
 import { Secret } from '../../../src/model/secret.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { InFlight, ScriptedTransport } from '../../fakes/scripted-transport.js';
+import { InFlight, RecordingTransport } from '../../fakes/recording-transport.js';
 import { plan, work } from './plan-builder.js';
 
-function lab(hosts: string[], opts: ConstructorParameters<typeof ScriptedTransport>[1] = {}): Map<string, ScriptedTransport> {
-  return new Map(hosts.map((h) => [h, new ScriptedTransport(h, opts)]));
+function lab(hosts: string[], opts: ConstructorParameters<typeof RecordingTransport>[1] = {}): Map<string, RecordingTransport> {
+  return new Map(hosts.map((h) => [h, new RecordingTransport(h, opts)]));
 }
 
-function run(p: Parameters<typeof executePlan>[0], transports: Map<string, ScriptedTransport>, extra = {}) {
+function run(p: Parameters<typeof executePlan>[0], transports: Map<string, RecordingTransport>, extra = {}) {
   const events: RunEvent[] = [];
   const clock = new FakeClock({ autoAdvance: true });
   const result = executePlan(p, { transports, contents: new Map(), clock, onEvent: (e) => events.push(e), ...extra });
@@ -92,7 +92,7 @@ describe('executePlan', () => {
 
   it('stops a mutating step whose precondition drifted, without touching the file', async () => {
     const t = lab(['gw-1']);
-    t.get('gw-1')!.files.set('/opt/wso2/gateway/conf/deployment.toml', 'hand edit');
+    t.get('gw-1')!.seedFile('/opt/wso2/gateway/conf/deployment.toml', 'hand edit');
     const upload = {
       id: 'gw-1/upload-file/toml', host: 'gw-1', kind: 'upload-file' as const, path: '/opt/wso2/gateway/conf/deployment.toml',
       mode: '0640', owner: 'wso2carbon', sha256: 'b'.repeat(64), expectSha256: 'a'.repeat(64), secret: false,

@@ -4,7 +4,7 @@ import type { HealthProber } from '../../../src/health/index.js';
 import type { RunEvent, StepEndEvent } from '../../../src/model/events.js';
 import type { Step } from '../../../src/model/plan.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { ScriptedTransport } from '../../fakes/scripted-transport.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
 import { plan, work } from './plan-builder.js';
 
 const gate: Step = {
@@ -18,8 +18,8 @@ const gate: Step = {
 describe('executePlan with a health gate', () => {
   it('a node that never turns healthy fails with the last answer and the log tail; its dependants never start', async () => {
     const down: HealthProber = { probe: async (check) => ({ check, healthy: false, detail: 'HTTP 503 from https://cp-1:9443/services/Version' }) };
-    const cp = new ScriptedTransport('cp-1').on('tail -n 30', { stdout: 'ERROR {JDBC} Cannot create PoolableConnectionFactory\n' });
-    const gw = new ScriptedTransport('gw-1');
+    const cp = new RecordingTransport('cp-1').on('tail -n 30', { stdout: 'ERROR {JDBC} Cannot create PoolableConnectionFactory\n' });
+    const gw = new RecordingTransport('gw-1');
     const events: RunEvent[] = [];
     const clock = new FakeClock({ autoAdvance: true });
     const result = await executePlan(plan(['control-plane', [work('cp-1', 'start'), gate]], ['gateway', [work('gw-1', 'start', [gate.id])]]), {

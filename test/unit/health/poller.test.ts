@@ -3,7 +3,7 @@ import { HealthTimeoutError } from '../../../src/errors.js';
 import { waitUntilHealthy, type HealthProber } from '../../../src/health/index.js';
 import type { HealthCheck, HealthPolicy } from '../../../src/model/health.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { ScriptedTransport } from '../../fakes/scripted-transport.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
 
 const version: HealthCheck = { kind: 'http', url: 'http://gw-1:9763/services/Version', expectStatus: [200], from: 'controller', insecureTls: false };
 const port: HealthCheck = { kind: 'tcp', host: 'gw-1', port: 8243 };
@@ -51,7 +51,7 @@ describe('waitUntilHealthy', () => {
     const clock = new FakeClock({ autoAdvance: true });
     const prober = scripted([false], clock);
     const log = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\n');
-    const transport = new ScriptedTransport('gw-1').on('tail -n 30 -- /logs/wso2carbon.log', (cmd) => ({
+    const transport = new RecordingTransport('gw-1').on('tail -n 30 -- /logs/wso2carbon.log', (cmd) => ({
       stdout: `${log.split('\n').slice(-Number(cmd.argv[2])).join('\n')}\n`,
     }));
     const error = await waitUntilHealthy([version, port], policy, { prober, clock, transport, logFile: '/logs/wso2carbon.log', label: 'gw-1 gateway' })
@@ -74,7 +74,7 @@ describe('waitUntilHealthy', () => {
 
   it('says so when the log cannot be read', async () => {
     const clock = new FakeClock({ autoAdvance: true });
-    const transport = new ScriptedTransport('gw-1').on('tail', { exitCode: 1, stderr: "tail: cannot open '/x.log' for reading: No such file or directory\n" });
+    const transport = new RecordingTransport('gw-1').on('tail', { exitCode: 1, stderr: "tail: cannot open '/x.log' for reading: No such file or directory\n" });
     const e = (await waitUntilHealthy([port], { ...policy, timeoutMs: 3000 }, { prober: scripted([false], clock), clock, transport, logFile: '/x.log' })
       .catch((err: unknown) => err)) as HealthTimeoutError;
     expect(e.detail).toContain("  (cannot read it: tail: cannot open '/x.log' for reading: No such file or directory)");

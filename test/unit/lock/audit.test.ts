@@ -24,7 +24,7 @@ describe('audit log', () => {
     for (const h of hosts) {
       const execs = h.calls.filter((c) => c.op === 'exec');
       expect(execs).toHaveLength(2);
-      expect(execs[0]!.op === 'exec' && execs[0]!.display).toContain(REMOTE_AUDIT_LOG);
+      expect(execs[0]!.op === 'exec' && execs[0]!.line).toContain(REMOTE_AUDIT_LOG);
       expect(execs[0]!.op === 'exec' && execs[0]!.command.stdin).toBe(`${JSON.stringify(rec)}\n`);
     }
   });

@@ -7,11 +7,11 @@ import { RemoteError } from '../../../src/errors.js';
 import type { StepContext } from '../../../src/steps/index.js';
 import { stepKinds } from '../../../src/steps/index.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { ScriptedTransport, sha256 } from '../../fakes/scripted-transport.js';
+import { RecordingTransport, sha256 } from '../../fakes/recording-transport.js';
 import { steps } from './fixtures.js';
 import { shellTransport } from './shell.js';
 
-function context(transport: ScriptedTransport, clock = new FakeClock({ autoAdvance: true })): StepContext {
+function context(transport: RecordingTransport, clock = new FakeClock({ autoAdvance: true })): StepContext {
   return {
     transport,
     transportFor: () => undefined,
@@ -93,8 +93,8 @@ describe('steps against a real shell', () => {
 
 describe('steps with a scripted host', () => {
   it('upload-file refuses when the host changed since the plan', async () => {
-    const t = new ScriptedTransport('gw-1');
-    t.files.set(steps.uploadFile.path, 'edited by hand');
+    const t = new RecordingTransport('gw-1');
+    t.seedFile(steps.uploadFile.path, 'edited by hand');
     const drift = await stepKinds['upload-file'].precondition!(steps.uploadFile, t);
     expect(drift).toBe(
       `host changed since plan: ${steps.uploadFile.path} sha256 is ${sha256('edited by hand').slice(0, 12)}, plan expected aaaaaaaaaaaa; re-run plan`,
@@ -102,7 +102,7 @@ describe('steps with a scripted host', () => {
   });
 
   it('upload-file puts the rendered content with mode and owner', async () => {
-    const t = new ScriptedTransport('gw-1');
+    const t = new RecordingTransport('gw-1');
     const content = 'offset = 0\n';
     const step = { ...steps.uploadFile, sha256: sha256(content), expectSha256: null };
     expect(await stepKinds['upload-file'].precondition!(step, t)).toBeNull();
@@ -112,14 +112,14 @@ describe('steps with a scripted host', () => {
   });
 
   it('upload-artifact skips when the host already has the bytes', async () => {
-    const t = new ScriptedTransport('gw-1');
+    const t = new RecordingTransport('gw-1');
     t.on('sha256sum', { stdout: `${'c'.repeat(64)}  ${steps.uploadArtifact.path}\n` });
     expect(await stepKinds['upload-artifact'].apply(steps.uploadArtifact, context(t))).toMatchObject({ status: 'unchanged' });
     expect(t.calls.some((c) => c.op === 'putFile')).toBe(false);
   });
 
   it('start-component does nothing when the PID file names a live process', async () => {
-    const t = new ScriptedTransport('gw-1').on('pid-alive', { stdout: '4242\n' });
+    const t = new RecordingTransport('gw-1').on('pid-alive', { stdout: '4242\n' });
     expect(await stepKinds['start-component'].apply(steps.start, context(t))).toEqual({
       status: 'unchanged',
       reason: 'already running (pid 4242)',
@@ -128,7 +128,7 @@ describe('steps with a scripted host', () => {
 
   it('stop-component waits for the PID to exit', async () => {
     let polls = 0;
-    const t = new ScriptedTransport('gw-1')
+    const t = new RecordingTransport('gw-1')
       .on('pid-alive', { stdout: '4242\n' })
       .on('process-alive 4242', () => ({ exitCode: ++polls < 3 ? 0 : 1 }));
     const clock = new FakeClock({ autoAdvance: true });
@@ -140,7 +140,7 @@ describe('steps with a scripted host', () => {
 
   it('stop-component sends SIGKILL with a warning after graceMs', async () => {
     let killed = false;
-    const t = new ScriptedTransport('gw-1')
+    const t = new RecordingTransport('gw-1')
       .on('pid-alive', { stdout: '4242\n' })
       .on('process-alive 4242', () => ({ exitCode: killed ? 1 : 0 }))
       .on('kill -KILL 4242', () => ((killed = true), {}));
@@ -151,7 +151,7 @@ describe('steps with a scripted host', () => {
   });
 
   it('stop-component of a stopped component is unchanged and runs no stop', async () => {
-    const t = new ScriptedTransport('gw-1').on('pid-alive', { exitCode: 1 });
+    const t = new RecordingTransport('gw-1').on('pid-alive', { exitCode: 1 });
     expect((await stepKinds['stop-component'].apply(steps.stop, context(t))).status).toBe('unchanged');
     expect(t.lines).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countConnections, drain } from '../../../src/steps/drain.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { ScriptedTransport } from '../../fakes/scripted-transport.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
 import { steps } from './fixtures.js';
 
 // Captured from `ss -Htn state established dst 10.0.0.5` on a lab nginx host.
@@ -19,17 +19,17 @@ describe('drain', () => {
 
   it('waits on the load balancer until the connections end', async () => {
     let round = 0;
-    const lb = new ScriptedTransport('lb-1').on('ss -Htn', () => ({ stdout: round++ < 2 ? SS : '' }));
+    const lb = new RecordingTransport('lb-1').on('ss -Htn', () => ({ stdout: round++ < 2 ? SS : '' }));
     const clock = new FakeClock({ autoAdvance: true });
-    const ctx = { transport: new ScriptedTransport('gw-1'), transportFor: () => lb, contents: new Map(), clock, waitHealthy: async () => [] };
+    const ctx = { transport: new RecordingTransport('gw-1'), transportFor: () => lb, contents: new Map(), clock, waitHealthy: async () => [] };
     expect(await drain.apply(steps.drain, ctx)).toEqual({ status: 'ok', reason: 'no connections from lb-1 to 10.0.0.5 left' });
     expect(clock.now()).toBe(1000);
   });
 
   it('goes on with a warning when connections outlive the grace period', async () => {
-    const lb = new ScriptedTransport('lb-1').on('ss -Htn', { stdout: SS });
+    const lb = new RecordingTransport('lb-1').on('ss -Htn', { stdout: SS });
     const clock = new FakeClock({ autoAdvance: true });
-    const ctx = { transport: new ScriptedTransport('gw-1'), transportFor: () => lb, contents: new Map(), clock, waitHealthy: async () => [] };
+    const ctx = { transport: new RecordingTransport('gw-1'), transportFor: () => lb, contents: new Map(), clock, waitHealthy: async () => [] };
     const outcome = await drain.apply(steps.drain, ctx);
     expect(outcome.warnings).toEqual(['2 connections from lb-1 to 10.0.0.5 still open after 10000 ms; going on']);
     expect(clock.now()).toBe(10_000);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/health/index.js';
 import { stepKinds, type StepContext } from '../../../src/steps/index.js';
 import { pidAliveCommand } from '../../../src/steps/remote-facts.js';
-import type { ScriptedTransport } from '../../fakes/scripted-transport.js';
+import type { RecordingTransport } from '../../fakes/recording-transport.js';
 import { steps } from './fixtures.js';
 import { runInShell, shellTransport } from './shell.js';
 
@@ -17,7 +17,7 @@ const START = 'nohup sh -c "$1" >/dev/null 2>&1 & echo $! > "$0"';
 
 describe('start and stop real processes', () => {
   let dir: string;
-  let t: ScriptedTransport;
+  let t: RecordingTransport;
   const ctx = (): StepContext => ({ transport: t, transportFor: () => undefined, contents: new Map(), clock: systemClock, waitHealthy: async () => [] });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'apim-proc-'));

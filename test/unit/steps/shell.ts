@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ExecResult, RemoteCommand } from '../../../src/transport/transport.js';
 import { commandLine } from '../../../src/transport/quote.js';
-import { ScriptedTransport } from '../../fakes/scripted-transport.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
 
 /** Runs the exact wire line through a real /bin/sh on this machine: the commands are tested, not mocked. */
 export function runInShell(command: RemoteCommand): Promise<ExecResult> {
@@ -17,6 +17,6 @@ export function runInShell(command: RemoteCommand): Promise<ExecResult> {
 }
 
 /** A recording transport whose exec runs locally. */
-export function shellTransport(host = 'local'): ScriptedTransport {
-  return new ScriptedTransport(host).on(/.*/, (cmd) => runInShell(cmd));
+export function shellTransport(host = 'local'): RecordingTransport {
+  return new RecordingTransport(host).on(/.*/, (cmd) => runInShell(cmd));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../../src/errors.js';
 import { hostProbeArgv, probeHost } from '../../../src/facts/index.js';
 import { Secret } from '../../../src/model/secret.js';
-import { ReadOnlyViolation, RecordingTransport } from '../../fakes/recording-transport.js';
+import { ReadOnlyViolation, RecordingTransport, sha256 } from '../../fakes/recording-transport.js';
 
 describe('RecordingTransport (the fake other modules test with)', () => {
   it('records calls, answers scripted commands and masks secrets in the recorded lines', async () => {
@@ -15,7 +15,20 @@ describe('RecordingTransport (the fake other modules test with)', () => {
     expect((await t.exec({ argv: ['false'] })).exitCode).toBe(0);
     await expect(t.exec({ argv: ['boom'] })).rejects.toBeInstanceOf(TransportError);
     await t.exec({ argv: ['psql', new Secret('pw', 'test')] });
-    expect(t.commandLines()).toEqual(['sha256sum /opt/x', 'false', 'false', 'boom', 'psql ***']);
+    expect(t.lines).toEqual(['sha256sum /opt/x', 'false', 'false', 'boom', 'psql ***']);
+  });
+
+  it('lets a later rule override a catch-all, answers sha256sum from its files, and in strict mode refuses the unanswered', async () => {
+    const t = new RecordingTransport('gw-1').on(/.*/, { stdout: 'any\n' }).on('uname', { stdout: 'Linux\n' });
+    expect((await t.exec({ argv: ['uname'] })).stdout).toBe('Linux\n');
+    expect((await t.exec({ argv: ['id'] })).stdout).toBe('any\n');
+
+    const files = new RecordingTransport('gw-1', { strict: true });
+    await files.put('a=1\n', '/opt/conf', { mode: '0600' });
+    expect((await files.exec({ argv: ['sha256sum', '--', '/opt/conf'] })).stdout).toBe(`${sha256('a=1\n')}  /opt/conf\n`);
+    expect((await files.exec({ argv: ['sha256sum', '--', '/absent'] })).exitCode).toBe(1);
+    await expect(files.exec({ argv: ['uname'] })).rejects.toThrow('gw-1: no scripted answer for: uname');
+    expect(files.lines).toEqual(['put /opt/conf', 'sha256sum -- /opt/conf', 'sha256sum -- /absent', 'uname']);
   });
 
   it('keeps put files in memory for read and stat', async () => {

@@ -5,7 +5,7 @@ import { Secret } from '../../../src/model/secret.js';
 import type { Step } from '../../../src/model/plan.js';
 import { chooseRenderer, createJsonRenderer, createListrRenderer, plainLines } from '../../../src/ui/index.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { ScriptedTransport } from '../../fakes/scripted-transport.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
 import { plan } from '../executor/plan-builder.js';
 
 const base = { reason: 'config changed: restart', certainty: 'certain' as const, after: [] as string[] };
@@ -15,8 +15,8 @@ const gwStop: Step = { ...base, id: 'gw-1/stop-component/gateway', host: 'gw-1',
 const gwStart: Step = { ...base, id: 'gw-1/start-component/gateway', host: 'gw-1', kind: 'start-component', component: 'gateway', argv: ['/opt/wso2/gateway/current/bin/gateway.sh', 'start'], env: {}, after: [cpStart.id, gwStop.id] };
 
 /** Time advances 100 ms per command so durations are stable. */
-function slowTransport(host: string, clock: FakeClock): ScriptedTransport {
-  return new ScriptedTransport(host).on(/.*/, () => (clock.advance(100), {}));
+function slowTransport(host: string, clock: FakeClock): RecordingTransport {
+  return new RecordingTransport(host).on(/.*/, () => (clock.advance(100), {}));
 }
 
 async function recordRun(): Promise<RunEvent[]> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PLAN_FORMAT, type FileContent, type Plan, type Step } from '../../../src/model/plan.js';
 import { previewStep } from '../../../src/steps/index.js';
 import { formatPlan } from '../../../src/ui/index.js';
-import { sha256 } from '../../fakes/scripted-transport.js';
+import { sha256 } from '../../fakes/recording-transport.js';
 
 const file = (content: string, secret: boolean): FileContent => ({ sha256: sha256(content), content, secret });
 const oldToml = file('[server]\noffset = 0\n[super_admin]\npassword = "hunter2"\n', true);
