@@ -11,8 +11,6 @@ import { defineConfig } from 'vitest/config';
  */
 const shared = {
   fileParallelism: false,
-  testTimeout: 20_000,
-  hookTimeout: 120_000,
   // A test that asserts nothing fails: it would pass whatever the code does.
   expect: { requireAssertions: true },
 };
@@ -21,8 +19,18 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts'], sequence: { groupOrder: 1 } } },
-      { test: { ...shared, name: 'integration', include: ['test/integration/**/*.test.ts'], sequence: { groupOrder: 2 } } },
+      {
+        test: {
+          ...shared, name: 'unit', include: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts'], sequence: { groupOrder: 1 },
+          testTimeout: 60_000, hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          ...shared, name: 'integration', include: ['test/integration/**/*.test.ts'], sequence: { groupOrder: 2 },
+          testTimeout: 300_000, hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -15,7 +15,7 @@ import { provision } from '../src/workflows/provision.js';
 import { provisionRolling } from '../src/workflows/provision-rolling.js';
 import type { Rollout } from '../src/workflows/rollout/roll-windows.js';
 import { upgrade } from '../src/workflows/upgrade.js';
-import { startLoad } from '../test/integration/upgrade-load.js';
+import { startLoad } from '../test/integration/support/load.js';
 
 const LAB = { name: 'b-upg', projectRoot: process.cwd() } as const;
 const SUBNET = '10.213.232.0/24';

@@ -4,10 +4,9 @@
  * runs only while no host changed since it was made.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  baseVars, failureSummary, makeWorkspace, postgres, provisionCli, runCli, startLab, writeDeployment,
-  type CliResult, type DeploymentFiles, type DeploymentSpec, type TestLab, type Workspace,
+  baseVars, failureSummary, postgres, provisionCli, runCli, useLab, type CliResult, type DeploymentFiles, type DeploymentSpec,
 } from './support/index.js';
 
 const HOSTS = ['aio-1', 'gw-1', 'lb-1', 'db-1'];
@@ -22,20 +21,12 @@ const spec = (opts: { gwVars?: Record<string, unknown>; admin?: string } = {}): 
   secrets: { ADMIN_PASSWORD: opts.admin ?? OLD_ADMIN },
 });
 
-let lab: TestLab | undefined;
-let ws: Workspace | undefined;
+const lab = useLab({ workspace: 'apim-dry', lab: { name: 't-dry', names: HOSTS, subnet: '10.213.220.0/24' } });
 let files: DeploymentFiles;
 
 beforeAll(async () => {
-  ws = await makeWorkspace('apim-dry');
-  lab = await startLab({ name: 't-dry', names: HOSTS, subnet: '10.213.220.0/24' });
-  files = writeDeployment(spec(), lab, ws);
+  files = lab.deploy(spec());
 }, 180_000);
-
-afterAll(async () => {
-  await lab?.down();
-  ws?.cleanup();
-}, 120_000);
 
 /**
  * sha256 of every regular file under /opt and /etc of every host, sorted. Logs and PID-less runtime scratch that
@@ -43,7 +34,7 @@ afterAll(async () => {
  */
 async function checksums(): Promise<Record<string, string>> {
   const script = "find /opt /etc -xdev -type f ! -path '*/logs/*' ! -name '*.log' ! -path '*/tmp/*' -exec sha256sum {} + | sort -k2";
-  const sums = await Promise.all(HOSTS.map(async (h) => [h, await lab!.sh(h, script)] as const));
+  const sums = await Promise.all(HOSTS.map(async (h) => [h, await lab.sh(h, script)] as const));
   return Object.fromEntries(sums);
 }
 
@@ -89,7 +80,7 @@ describe('dry run on lab hosts', () => {
   }, 300_000);
 
   it('one variable edited for gw-1: exactly gw-1, with the diff read from the host', async () => {
-    files = writeDeployment(spec({ gwVars: { jvm_heap: '384m' } }), lab!, ws!);
+    files = lab.deploy(spec({ gwVars: { jvm_heap: '384m' } }));
     const dry = await plan('--detailed-exitcode');
     expect(dry.code, dry.stderr).toBe(2);
     expect(dry.stdout).toContain("-JVM_MEM_OPTS='-Xms256m -Xmx256m'");
@@ -99,11 +90,11 @@ describe('dry run on lab hosts', () => {
     const limited = await plan('--limit', 'aio-*,load-balancer', '--detailed-exitcode');
     expect(limited.code, limited.stderr).toBe(0);
     expect(limited.stdout).not.toMatch(/gw-1|db-1/);
-    files = writeDeployment(spec(), lab!, ws!);
+    files = lab.deploy(spec());
   }, 120_000);
 
   it('a secret changed: the key and ***, never the old or new value, in text or JSON', async () => {
-    files = writeDeployment(spec({ admin: NEW_ADMIN }), lab!, ws!);
+    files = lab.deploy(spec({ admin: NEW_ADMIN }));
     const text = await plan('--detailed-exitcode');
     expect(text.code, text.stderr).toBe(2);
     expect(text.stdout).toContain('[super_admin] password: changed (*** → ***)');
@@ -116,11 +107,11 @@ describe('dry run on lab hosts', () => {
   }, 120_000);
 
   it('a saved plan is refused, touching nothing, after someone changed a host; a fresh one applies', async () => {
-    const planFile = join(ws!.dir, 'plan.json');
+    const planFile = join(lab.ws.dir, 'plan.json');
     const saved = await plan('--out', planFile);
     expect(saved.code, saved.stderr).toBe(0);
     expect(saved.stderr).toContain(`Plan saved to ${planFile}`);
-    await lab!.sh('lb-1', 'echo "# hand edit at 3 a.m." >> /etc/nginx/nginx.conf');
+    await lab.sh('lb-1', 'echo "# hand edit at 3 a.m." >> /etc/nginx/nginx.conf');
     const before = await checksums();
     const refused = await runCli(['provision', '-i', files.inventory, '--plan', planFile]);
     expect(refused.code).not.toBe(0);

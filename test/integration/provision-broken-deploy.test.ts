@@ -5,10 +5,9 @@
  * with the authentication error; traffic managers and gateways are blocked: not stopped, not uploaded to, not
  * restarted. Exit code 5.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  baseVars, failureSummary, makeWorkspace, postgres, provisionCli, runCli, startLab, stepEnds, writeDeployment, wso2Pids,
-  type DeploymentFiles, type DeploymentSpec, type TestLab, type Workspace,
+  baseVars, failureSummary, postgres, provisionCli, runCli, stepEnds, useLab, wso2Pids, type DeploymentFiles, type DeploymentSpec,
 } from './support/index.js';
 
 const HOSTS = ['db-1', 'lb-1', 'cp-1', 'cp-2', 'tm-1', 'gw-1'];
@@ -21,33 +20,25 @@ const spec = (heap: string): DeploymentSpec => ({
   vars: { ...baseVars(postgres('db-1')), jvm_heap: heap },
 });
 
-let lab: TestLab | undefined;
-let ws: Workspace | undefined;
+const lab = useLab({ workspace: 'apim-prov-broken', lab: { name: 't-prov-b', names: HOSTS, subnet: '10.213.211.0/24' } });
 let files: DeploymentFiles;
 
 beforeAll(async () => {
-  ws = await makeWorkspace('apim-prov-broken');
-  lab = await startLab({ name: 't-prov-b', names: HOSTS, subnet: '10.213.211.0/24' });
-  files = writeDeployment(spec('256m'), lab, ws);
+  files = lab.deploy(spec('256m'));
   const good = await provisionCli(files.inventory);
   expect(good.code, failureSummary(good)).toBe(0);
 }, 240_000);
 
-afterAll(async () => {
-  await lab?.down();
-  ws?.cleanup();
-}, 120_000);
-
-const envFile = (host: string, role: string) => lab!.sh(host, `cat /opt/wso2/${role}/wso2.env`);
+const envFile = (host: string, role: string) => lab.sh(host, `cat /opt/wso2/${role}/wso2.env`);
 
 describe('provision with a wrong database password for the control planes', () => {
   it('control planes fail health with the log tail; TMs and GWs blocked and untouched; exit 5', async () => {
-    const before = await wso2Pids(lab!, DEPENDANTS);
+    const before = await wso2Pids(lab, DEPENDANTS);
     const dependantEnv = await Promise.all([envFile('tm-1', 'traffic-manager'), envFile('gw-1', 'gateway')]);
     // The user's password in PostgreSQL changes; the inventory (what the control planes use) keeps the old one.
-    await lab!.exec('db-1', ['runuser', '-u', 'postgres', '--', 'psql', '-X', '-q', '-c', "ALTER ROLE apimadmin PASSWORD 'changed-behind-our-back'"])
+    await lab.exec('db-1', ['runuser', '-u', 'postgres', '--', 'psql', '-X', '-q', '-c', "ALTER ROLE apimadmin PASSWORD 'changed-behind-our-back'"])
       .then((r) => expect(r.code, r.stderr).toBe(0));
-    files = writeDeployment(spec('320m'), lab!, ws!);
+    files = lab.deploy(spec('320m'));
 
     const run = await provisionCli(files.inventory, '--health-timeout', '20');
     expect(run.code, failureSummary(run)).toBe(5);
@@ -69,18 +60,18 @@ describe('provision with a wrong database password for the control planes', () =
       expect(steps.some((e) => e.kind === 'upload-file')).toBe(true); // the heap change was planned, not applied
     }
     expect(ends.filter((e) => (e.host === 'db-1' || e.host === 'lb-1') && e.status === 'changed')).toEqual([]);
-    expect(await wso2Pids(lab!, DEPENDANTS)).toEqual(before);
+    expect(await wso2Pids(lab, DEPENDANTS)).toEqual(before);
     expect(await Promise.all([envFile('tm-1', 'traffic-manager'), envFile('gw-1', 'gateway')])).toEqual(dependantEnv);
   }, 180_000);
 
   it('the plain report names the failed gate, its last answer and the auth error in the log tail', async () => {
-    const before = await wso2Pids(lab!, DEPENDANTS);
+    const before = await wso2Pids(lab, DEPENDANTS);
     const run = await runCli(['provision', '-i', files.inventory, '--health-timeout', '20']);
     expect(run.code).toBe(5);
     const report = run.stdout + run.stderr;
     expect(report).toMatch(/cp-1/);
     expect(report).toMatch(/password authentication failed for user "apimadmin"/);
     expect(report).toMatch(/blocked/);
-    expect(await wso2Pids(lab!, DEPENDANTS)).toEqual(before);
+    expect(await wso2Pids(lab, DEPENDANTS)).toEqual(before);
   }, 180_000);
 });

@@ -6,34 +6,25 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  changedCount, failureSummary, healthEndpoints, httpGet, makeWorkspace, provisionCli, startLab, unhealthyEndpoints, writeDeployment, wso2Pids,
-  baseVars, type DeploymentFiles, type TestLab, type Workspace,
+  baseVars, changedCount, failureSummary, healthEndpoints, httpGet, provisionCli, unhealthyEndpoints, useLab, wso2Pids, type DeploymentFiles,
 } from './support/index.js';
 
 const NAMES = ['aio-1'];
 /** Not a real driver: the simulation loads no JDBC classes; the bytes only have to arrive intact. */
 const DRIVER = 'postgresql-42.7.4.jar';
 const DRIVER_BYTES = Buffer.from('PK\u0003\u0004 stand-in for a JDBC driver jar\n');
-let lab: TestLab | undefined;
-let ws: Workspace | undefined;
+const lab = useLab({ workspace: 'apim-prov-p0', lab: { name: 't-prov-a', names: NAMES, subnet: '10.213.210.0/24' } });
 let files: DeploymentFiles;
 
 beforeAll(async () => {
-  ws = await makeWorkspace('apim-prov-p0');
-  lab = await startLab({ name: 't-prov-a', names: NAMES, subnet: '10.213.210.0/24' });
-  writeFileSync(join(ws.dir, DRIVER), DRIVER_BYTES);
-  files = writeDeployment({
+  writeFileSync(join(lab.ws.dir, DRIVER), DRIVER_BYTES);
+  files = lab.deploy({
     name: 'p0', pattern: 0, hosts: { 'aio-1': {} }, roles: { 'all-in-one': ['aio-1'] }, vars: baseVars({ type: 'h2' }),
-    apim: { jdbc_driver: { path: join(ws.dir, DRIVER) } },
-  }, lab, ws);
+    apim: { jdbc_driver: { path: join(lab.ws.dir, DRIVER) } },
+  });
 }, 180_000);
-
-afterAll(async () => {
-  await lab?.down();
-  ws?.cleanup();
-}, 120_000);
 
 describe('provision pattern 0 on one lab host', () => {
   it('starts the all-in-one node: health endpoints and /echo on 8280 answer', async () => {
@@ -45,23 +36,23 @@ describe('provision pattern 0 on one lab host', () => {
     const endpoints = await healthEndpoints(files.inventory);
     expect(endpoints.length).toBeGreaterThan(0);
     expect(await unhealthyEndpoints(endpoints)).toEqual([]);
-    const echo = await httpGet(`http://${lab!.address('aio-1')}:8280/echo`);
+    const echo = await httpGet(`http://${lab.address('aio-1')}:8280/echo`);
     expect(echo.status).toBe(200);
   }, 180_000);
 
   it('puts the JDBC driver into the running release\'s lib, owned by the service user', async () => {
     const lib = `/opt/wso2/all-in-one/current/repository/components/lib/${DRIVER}`;
-    const [sum, owner] = (await lab!.sh('aio-1', `sha256sum "${lib}" | cut -d' ' -f1; stat -c %U "${lib}"`)).trim().split('\n');
+    const [sum, owner] = (await lab.sh('aio-1', `sha256sum "${lib}" | cut -d' ' -f1; stat -c %U "${lib}"`)).trim().split('\n');
     expect(sum).toBe(createHash('sha256').update(DRIVER_BYTES).digest('hex'));
     expect(owner).toBe('wso2carbon');
   });
 
   it('a re-run changes nothing and keeps the process', async () => {
-    const before = await wso2Pids(lab!, ['aio-1/all-in-one']);
+    const before = await wso2Pids(lab, ['aio-1/all-in-one']);
     expect(before['aio-1/all-in-one']).toBeGreaterThan(0);
     const run = await provisionCli(files.inventory);
     expect(run.code, failureSummary(run)).toBe(0);
     expect(changedCount(run.events)).toBe(0);
-    expect(await wso2Pids(lab!, ['aio-1/all-in-one'])).toEqual(before);
+    expect(await wso2Pids(lab, ['aio-1/all-in-one'])).toEqual(before);
   }, 120_000);
 });

@@ -3,11 +3,10 @@
  * PostgreSQL) through the real CLI: health from the outside, /echo through nginx, starts in dependency waves;
  * a re-run changes nothing; a variable changed for one gateway restarts that gateway alone. One lab for the file.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/model/events.js';
 import {
-  baseVars, changedCount, failureSummary, healthEndpoints, httpGet, makeWorkspace, postgres, provisionCli, startLab, stepEnds, unhealthyEndpoints,
-  writeDeployment, wso2Pids, type DeploymentFiles, type DeploymentSpec, type TestLab, type Workspace,
+  baseVars, changedCount, failureSummary, healthEndpoints, httpGet, postgres, provisionCli, stepEnds, unhealthyEndpoints, useLab, wso2Pids, type DeploymentFiles, type DeploymentSpec,
 } from './support/index.js';
 
 const WSO2_NODES = ['cp-1/control-plane', 'cp-2/control-plane', 'tm-1/traffic-manager', 'tm-2/traffic-manager', 'gw-1/gateway', 'gw-2/gateway'];
@@ -20,21 +19,13 @@ const spec = (gw2Vars: Record<string, unknown> = {}): DeploymentSpec => ({
   vars: baseVars(postgres('db-1')),
 });
 
-let lab: TestLab | undefined;
-let ws: Workspace | undefined;
+const lab = useLab({ workspace: 'apim-prov-p3', lab: { name: 't-prov-b', names: HOSTS, subnet: '10.213.211.0/24' } });
 let files: DeploymentFiles;
 let firstRun: readonly RunEvent[] = [];
 
 beforeAll(async () => {
-  ws = await makeWorkspace('apim-prov-p3');
-  lab = await startLab({ name: 't-prov-b', names: HOSTS, subnet: '10.213.211.0/24' });
-  files = writeDeployment(spec(), lab, ws);
+  files = lab.deploy(spec());
 }, 180_000);
-
-afterAll(async () => {
-  await lab?.down();
-  ws?.cleanup();
-}, 120_000);
 
 /** Position in the event stream of each `role` step of a kind, by whether it started or ended. */
 function positions(events: readonly RunEvent[], type: 'step-start' | 'step-end', kind: string, role: string): number[] {
@@ -48,7 +39,7 @@ describe('provision pattern 3 on 8 lab hosts', () => {
     expect(run.code, failureSummary(run)).toBe(0);
     firstRun = run.events;
     expect(await unhealthyEndpoints(await healthEndpoints(files.inventory))).toEqual([]);
-    const echo = await httpGet(`https://${lab!.address('lb-1')}:8243/echo`);
+    const echo = await httpGet(`https://${lab.address('lb-1')}:8243/echo`);
     expect(echo.status).toBe(200);
   }, 240_000);
 
@@ -66,28 +57,28 @@ describe('provision pattern 3 on 8 lab hosts', () => {
   });
 
   it('a re-run changes nothing and restarts nothing', async () => {
-    const before = await wso2Pids(lab!, WSO2_NODES);
+    const before = await wso2Pids(lab, WSO2_NODES);
     for (const pid of Object.values(before)) expect(pid).toBeGreaterThan(0);
     const run = await provisionCli(files.inventory);
     expect(run.code, failureSummary(run)).toBe(0);
     expect(changedCount(run.events)).toBe(0);
     expect(stepEnds(run.events).map((e) => e.kind).filter((k) => k !== 'wait-healthy')).toEqual([]);
-    expect(await wso2Pids(lab!, WSO2_NODES)).toEqual(before);
+    expect(await wso2Pids(lab, WSO2_NODES)).toEqual(before);
   }, 120_000);
 
   it('a variable changed for gw-2 restarts gw-2 alone', async () => {
-    const before = await wso2Pids(lab!, WSO2_NODES);
-    files = writeDeployment(spec({ jvm_heap: '384m' }), lab!, ws!);
+    const before = await wso2Pids(lab, WSO2_NODES);
+    files = lab.deploy(spec({ jvm_heap: '384m' }));
     const run = await provisionCli(files.inventory);
     expect(run.code, failureSummary(run)).toBe(0);
     const changedHosts = new Set(stepEnds(run.events).filter((e) => e.status === 'changed').map((e) => e.host));
     expect([...changedHosts]).toEqual(['gw-2']);
-    const after = await wso2Pids(lab!, WSO2_NODES);
+    const after = await wso2Pids(lab, WSO2_NODES);
     expect(after['gw-2/gateway']).not.toBe(before['gw-2/gateway']);
     expect(after['gw-2/gateway']).toBeGreaterThan(0);
     const { 'gw-2/gateway': _a, ...othersAfter } = after;
     const { 'gw-2/gateway': _b, ...othersBefore } = before;
     expect(othersAfter).toEqual(othersBefore);
-    expect((await lab!.sh('gw-2', 'cat /opt/wso2/gateway/wso2.env'))).toContain('384m');
+    expect((await lab.sh('gw-2', 'cat /opt/wso2/gateway/wso2.env'))).toContain('384m');
   }, 180_000);
 });

@@ -4,10 +4,9 @@
  * controller, and for pattern 4 the sample API answers through nginx. Both deployments live in one lab, on their
  * own hosts, provisioned one after the other.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  baseVars, failureSummary, healthEndpoints, httpGet, makeWorkspace, postgres, provisionCli, startLab, stepEnds, unhealthyEndpoints,
-  writeDeployment, type DeploymentSpec, type TestLab, type Workspace,
+  baseVars, failureSummary, healthEndpoints, httpGet, postgres, provisionCli, stepEnds, unhealthyEndpoints, useLab, type DeploymentSpec,
 } from './support/index.js';
 
 const PATTERN_4: DeploymentSpec = {
@@ -34,28 +33,20 @@ const MULTI_DC: DeploymentSpec = {
   vars: baseVars(postgres('eu-1')),
 };
 
-let lab: TestLab | undefined;
-let ws: Workspace | undefined;
-
-beforeAll(async () => {
-  ws = await makeWorkspace('apim-prov-p4');
-  lab = await startLab({ name: 't-prov-c', names: [...Object.keys(PATTERN_4.hosts), ...Object.keys(MULTI_DC.hosts)], subnet: '10.213.212.0/24' });
-}, 180_000);
-
-afterAll(async () => {
-  await lab?.down();
-  ws?.cleanup();
-}, 120_000);
+const lab = useLab({
+  workspace: 'apim-prov-p4',
+  lab: { name: 't-prov-c', names: [...Object.keys(PATTERN_4.hosts), ...Object.keys(MULTI_DC.hosts)], subnet: '10.213.212.0/24' },
+});
 
 describe('provision pattern 4 and multi-DC active-passive on shared hosts', () => {
   it('pattern 4 with 2 key managers: healthy from the outside, /echo through nginx, key managers before TMs', async () => {
-    const files = writeDeployment(PATTERN_4, lab!, ws!);
+    const files = lab.deploy(PATTERN_4);
     const run = await provisionCli(files.inventory);
     expect(run.code, failureSummary(run)).toBe(0);
     const endpoints = await healthEndpoints(files.inventory);
     expect(new Set(endpoints.map((e) => e.node.split('/')[1]))).toEqual(new Set(['database', 'load-balancer', 'control-plane', 'key-manager', 'traffic-manager', 'gateway']));
     expect(await unhealthyEndpoints(endpoints)).toEqual([]);
-    expect((await httpGet(`https://${lab!.address('p4-infra')}:8243/echo`)).status).toBe(200);
+    expect((await httpGet(`https://${lab.address('p4-infra')}:8243/echo`)).status).toBe(200);
 
     const order = stepEnds(run.events).map((e) => e.stepId);
     const lastKmHealthy = Math.max(...['p4-km-1', 'p4-km-2'].map((h) => order.indexOf(`${h}/wait-healthy/key-manager`)));
@@ -65,12 +56,12 @@ describe('provision pattern 4 and multi-DC active-passive on shared hosts', () =
   }, 240_000);
 
   it('multi-DC active-passive (central control plane, per-DC traffic managers and gateways): healthy from the outside', async () => {
-    const files = writeDeployment(MULTI_DC, lab!, ws!);
+    const files = lab.deploy(MULTI_DC);
     const run = await provisionCli(files.inventory);
     expect(run.code, failureSummary(run)).toBe(0);
     const endpoints = await healthEndpoints(files.inventory);
     expect(endpoints.filter((e) => e.node.startsWith('ap-1/')).map((e) => e.node.split('/')[1]).sort()).toContain('gateway');
     expect(await unhealthyEndpoints(endpoints)).toEqual([]);
-    expect((await httpGet(`http://${lab!.address('ap-1')}:8281/echo`)).status).toBe(200);
+    expect((await httpGet(`http://${lab.address('ap-1')}:8281/echo`)).status).toBe(200);
   }, 240_000);
 });

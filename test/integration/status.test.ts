@@ -3,15 +3,11 @@
  * manager, gateway), through the real CLI: in sync and healthy after provision; drift on exactly the node whose
  * variable changed; a killed gateway shown down. Its own lab name and /24: the demo lab is never touched.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  baseVars, failureSummary, makeWorkspace, postgres, provisionCli, runCli, startLab, writeDeployment,
-  type DeploymentSpec, type TestLab, type Workspace,
-} from './support/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseVars, failureSummary, postgres, provisionCli, runCli, useLab, type DeploymentSpec } from './support/index.js';
 
 const NAMES = ['db-1', 'cp-1', 'tm-1', 'gw-1'];
-let lab: TestLab;
-let ws: Workspace;
+const lab = useLab({ workspace: 'apim-status', lab: { name: 't-status', names: NAMES, subnet: '10.213.241.0/24' } });
 let inventoryPath: string;
 
 /** Pattern 3, one node per role; `gatewayVars` go on gw-1 only. */
@@ -22,7 +18,7 @@ function writeInventory(gatewayVars: Record<string, unknown> = {}): void {
     roles: { database: ['db-1'], 'control-plane': ['cp-1'], 'traffic-manager': ['tm-1'], gateway: ['gw-1'] },
     vars: baseVars(postgres('db-1')),
   };
-  inventoryPath = writeDeployment(spec, lab, ws).inventory;
+  inventoryPath = lab.deploy(spec).inventory;
 }
 
 interface JsonNode {
@@ -38,17 +34,10 @@ async function statusJson(): Promise<{ code: number; nodes: JsonNode[]; ok: bool
 }
 
 beforeAll(async () => {
-  ws = await makeWorkspace('apim-status');
-  lab = await startLab({ name: 't-status', names: NAMES, subnet: '10.213.241.0/24' });
   writeInventory();
   const run = await provisionCli(inventoryPath);
   expect(run.code, failureSummary(run)).toBe(0);
 }, 300_000);
-
-afterAll(async () => {
-  await lab?.down();
-  ws?.cleanup();
-}, 120_000);
 
 describe('apim-deploy status', () => {
   it('after provision: every node healthy, in sync, running its release; exit 0; URLs from the inventory', async () => {

@@ -8,19 +8,16 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
 import type { RunEvent } from '../../src/model/events.js';
 import {
-  baseVars, httpGet, makeWorkspace, postgres, provisionCli, REPO_ROOT, runCli, startLab, unhealthyEndpoints, healthEndpoints,
-  writeDeployment, wso2Pids, type DeploymentSpec, type TestLab, type Workspace,
+  baseVars, healthEndpoints, httpGet, postgres, provisionCli, REPO_ROOT, runCli, startLoad, unhealthyEndpoints, useLab, wso2Pids, type DeploymentSpec,
 } from './support/index.js';
-import { startLoad } from './upgrade-load.js';
 
 const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'gw-3', 'lb-1', 'db-1'];
 const WSO2 = ['cp-1/control-plane', 'cp-2/control-plane', 'tm-1/traffic-manager', 'tm-2/traffic-manager', 'gw-1/gateway', 'gw-2/gateway', 'gw-3/gateway'];
-let lab: TestLab | undefined;
-let ws: Workspace | undefined;
+const lab = useLab({ workspace: 'apim-upg', versions: ['4.5.0', '4.6.0'], lab: { name: 't-upg-a', names: HOSTS, subnet: '10.213.230.0/24' } });
 let inventory: string;
 
 const spec = (version: string): DeploymentSpec => ({
@@ -35,13 +32,13 @@ async function currentVersions(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const n of WSO2) {
     const [host, role] = n.split('/') as [string, string];
-    const link = (await lab!.exec(host, ['readlink', `/opt/wso2/${role}/current`])).stdout.trim();
+    const link = (await lab.exec(host, ['readlink', `/opt/wso2/${role}/current`])).stdout.trim();
     out[n] = /releases\/(\d+\.\d+\.\d+)-/.exec(link)?.[1] ?? `?${link}`;
   }
   return out;
 }
 
-const echoUrl = () => `http://${lab!.address('lb-1')}:8280/echo`;
+const echoUrl = () => `http://${lab.address('lb-1')}:8280/echo`;
 const upgradeArgs = (...extra: string[]) => ['upgrade', '-i', inventory, '--json', '--health-timeout', '30', ...extra];
 
 /** The order WSO2 nodes were started in (their start-component step-ends), with start and gate times. */
@@ -56,25 +53,17 @@ function windows(events: readonly RunEvent[]): { host: string; start: number; en
 }
 
 beforeAll(async () => {
-  ws = await makeWorkspace('apim-upg', { version: '4.5.0' });
-  await buildDistributions({ version: '4.6.0', outDir: ws.distDir });
-  lab = await startLab({ name: 't-upg-a', names: HOSTS, subnet: '10.213.230.0/24' });
-  inventory = writeDeployment(spec('4.5.0'), lab, ws).inventory;
+  inventory = lab.deploy(spec('4.5.0')).inventory;
   const run = await provisionCli(inventory);
   if (run.code !== 0) throw new Error(`provision at 4.5.0 failed (${run.code}): ${run.stderr}\n${run.stdout.slice(-3000)}`);
-  inventory = writeDeployment(spec('4.6.0'), lab, ws).inventory;
+  inventory = lab.deploy(spec('4.6.0')).inventory;
 }, 300_000);
-
-afterAll(async () => {
-  await lab?.down();
-  ws?.cleanup();
-}, 120_000);
 
 describe('rolling upgrade on lab hosts', () => {
   it('--dry-run shows the staging and every batch in order, with the balancer diffs, and changes nothing', async () => {
-    const audit = async () => (await lab!.exec('cp-1', ['sh', '-c', 'cat /var/log/apim-deploy/audit.log 2>/dev/null'])).stdout;
+    const audit = async () => (await lab.exec('cp-1', ['sh', '-c', 'cat /var/log/apim-deploy/audit.log 2>/dev/null'])).stdout;
     const snapshot = async () => Promise.all(['cp-1', 'gw-1', 'lb-1'].map((h) =>
-      lab!.sh(h, 'ls -la /opt/wso2/.artifacts /opt/wso2/*/releases /opt/wso2/*/ 2>/dev/null; sha256sum /etc/nginx/nginx.conf 2>/dev/null; true')));
+      lab.sh(h, 'ls -la /opt/wso2/.artifacts /opt/wso2/*/releases /opt/wso2/*/ 2>/dev/null; sha256sum /etc/nginx/nginx.conf 2>/dev/null; true')));
     const [auditBefore, before] = [await audit(), await snapshot()];
     const run = await runCli(['upgrade', '-i', inventory, '--dry-run'], { timeoutMs: 120_000 });
     expect(run.code, run.stderr).toBe(0);
@@ -99,7 +88,7 @@ describe('rolling upgrade on lab hosts', () => {
     // The second run starts once the first holds the lock.
     let second = null as Awaited<ReturnType<typeof runCli>> | null;
     for (let i = 0; i < 100 && !second; i++) {
-      if ((await lab!.exec('cp-1', ['test', '-e', '/var/lib/apim-deploy/deploy.lock'])).code === 0) second = await runCli(upgradeArgs());
+      if ((await lab.exec('cp-1', ['test', '-e', '/var/lib/apim-deploy/deploy.lock'])).code === 0) second = await runCli(upgradeArgs());
       else await new Promise((r) => setTimeout(r, 200));
     }
     const run = await first;
@@ -112,7 +101,7 @@ describe('rolling upgrade on lab hosts', () => {
     expect(report.served).toBeGreaterThan(50);
     expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0'));
     for (const gw of ['gw-1', 'gw-2', 'gw-3']) {
-      const echo = await httpGet(`http://${lab!.address(gw)}:8280/echo`);
+      const echo = await httpGet(`http://${lab.address(gw)}:8280/echo`);
       expect(JSON.parse(echo.body).version).toBe('4.6.0');
     }
     // Windows (stop → gate) never overlap for control planes, traffic managers, or across roles.
@@ -120,7 +109,7 @@ describe('rolling upgrade on lab hosts', () => {
     expect(w.map((x) => x.host)).toEqual(['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'gw-3']);
     for (let i = 1; i < w.length; i++) expect(w[i]!.start).toBeGreaterThanOrEqual(w[i - 1]!.end);
     expect(await unhealthyEndpoints(await healthEndpoints(inventory))).toEqual([]);
-    expect((await lab!.exec('cp-1', ['cat', '/var/log/apim-deploy/audit.log'])).stdout).toMatch(/"outcome":"ok"/);
+    expect((await lab.exec('cp-1', ['cat', '/var/log/apim-deploy/audit.log'])).stdout).toMatch(/"outcome":"ok"/);
   }, 400_000);
 
   it('rollback takes every node back to 4.5.0, gateways first', async () => {
@@ -134,13 +123,13 @@ describe('rolling upgrade on lab hosts', () => {
   }, 400_000);
 
   it('a gateway that fails its gate is rolled back to 4.5.0 and serves; the rollout stops, other gateways untouched', async () => {
-    const badDir = join(ws!.dir, 'dist-bad');
+    const badDir = join(lab.ws.dir, 'dist-bad');
     await buildDistributions({ version: '4.6.0', outDir: badDir, fault: 'unhealthy' });
-    const bad = writeDeployment({ ...spec('4.6.0'), name: 'upg-bad' }, lab!, ws!).inventory;
+    const bad = lab.deploy({ ...spec('4.6.0'), name: 'upg-bad' }).inventory;
     // Good control plane and traffic manager packs, a gateway pack that never gets ready.
     const { readFileSync, writeFileSync } = await import('node:fs');
-    writeFileSync(bad, readFileSync(bad, 'utf8').replace(join(ws!.distDir, 'wso2am-universal-gw-'), join(badDir, 'wso2am-universal-gw-')));
-    const untouched = await wso2Pids(lab!, ['gw-2/gateway', 'gw-3/gateway']);
+    writeFileSync(bad, readFileSync(bad, 'utf8').replace(join(lab.ws.distDir, 'wso2am-universal-gw-'), join(badDir, 'wso2am-universal-gw-')));
+    const untouched = await wso2Pids(lab, ['gw-2/gateway', 'gw-3/gateway']);
     const load = startLoad(echoUrl());
     const run = await runCli(['upgrade', '-i', bad, '--json', '--health-timeout', '15'], { timeoutMs: 400_000 });
     const report = await load.stop();
@@ -148,8 +137,8 @@ describe('rolling upgrade on lab hosts', () => {
     expect(report.failed, report.failures.join('\n')).toBe(0);
     const v = await currentVersions();
     expect(v).toMatchObject({ 'cp-1/control-plane': '4.6.0', 'tm-2/traffic-manager': '4.6.0', 'gw-1/gateway': '4.5.0', 'gw-2/gateway': '4.5.0', 'gw-3/gateway': '4.5.0' });
-    expect(await wso2Pids(lab!, ['gw-2/gateway', 'gw-3/gateway'])).toEqual(untouched);
-    expect(JSON.parse((await httpGet(`http://${lab!.address('gw-1')}:8280/echo`)).body).version).toBe('4.5.0');
+    expect(await wso2Pids(lab, ['gw-2/gateway', 'gw-3/gateway'])).toEqual(untouched);
+    expect(JSON.parse((await httpGet(`http://${lab.address('gw-1')}:8280/echo`)).body).version).toBe('4.5.0');
     expect(run.events.some((e) => e.type === 'step-end' && e.host === 'gw-1' && e.status === 'rolled-back')).toBe(true);
     const versions = JSON.parse(run.stdout.split('\n').find((l) => l.startsWith('{"versions"'))!) as { versions: { node: { host: string }; before: string; after: string; outcome: string }[] };
     expect(versions.versions.find((v) => v.node.host === 'gw-1')).toMatchObject({ before: '4.5.0', after: '4.5.0', outcome: 'rolled back' });
@@ -196,9 +185,9 @@ describe('rolling upgrade on lab hosts', () => {
     (JSON.parse(stdout.split('\n').find((l) => l.startsWith('{"restarts"'))!) as { restarts: { node: { host: string }; outcome: string }[] }).restarts;
 
   it('provision --rolling: a config change restarts the gateways one at a time, each drained first; zero failed requests', async () => {
-    const others = await wso2Pids(lab!, WSO2.filter((n) => !n.startsWith('gw-')));
-    const gwBefore = await wso2Pids(lab!, GATEWAYS.map((g) => `${g}/gateway`));
-    inventory = writeDeployment(gatewayVars({ jvm_heap: '320m' }), lab!, ws!).inventory;
+    const others = await wso2Pids(lab, WSO2.filter((n) => !n.startsWith('gw-')));
+    const gwBefore = await wso2Pids(lab, GATEWAYS.map((g) => `${g}/gateway`));
+    inventory = lab.deploy(gatewayVars({ jvm_heap: '320m' })).inventory;
     const load = startLoad(echoUrl());
     const run = await runCli(['provision', '-i', inventory, '--rolling', '--json', '--health-timeout', '30'], { timeoutMs: 400_000 });
     const report = await load.stop();
@@ -214,33 +203,33 @@ describe('rolling upgrade on lab hosts', () => {
       const stopped = run.events.findIndex((e) => e.type === 'step-start' && e.kind === 'stop-component' && e.host === gw);
       expect(drained, gw).toBeGreaterThanOrEqual(0);
       expect(drained, `${gw} drained before it stopped`).toBeLessThan(stopped);
-      expect(await lab!.sh(gw, 'cat /opt/wso2/gateway/wso2.env')).toContain('320m');
+      expect(await lab.sh(gw, 'cat /opt/wso2/gateway/wso2.env')).toContain('320m');
     }
-    const gwAfter = await wso2Pids(lab!, GATEWAYS.map((g) => `${g}/gateway`));
+    const gwAfter = await wso2Pids(lab, GATEWAYS.map((g) => `${g}/gateway`));
     for (const g of GATEWAYS) expect(gwAfter[`${g}/gateway`]).not.toBe(gwBefore[`${g}/gateway`]);
-    expect(await wso2Pids(lab!, Object.keys(others))).toEqual(others);
+    expect(await wso2Pids(lab, Object.keys(others))).toEqual(others);
     expect(restarts(run.stdout).map((r) => `${r.node.host} ${r.outcome}`)).toEqual(GATEWAYS.map((g) => `${g} restarted`));
     expect(await unhealthyEndpoints(await healthEndpoints(inventory))).toEqual([]);
-    expect((await lab!.exec('cp-1', ['cat', '/var/log/apim-deploy/audit.log'])).stdout).toMatch(/"command":"provision --rolling"[^\n]*"outcome":"ok"/);
+    expect((await lab.exec('cp-1', ['cat', '/var/log/apim-deploy/audit.log'])).stdout).toMatch(/"command":"provision --rolling"[^\n]*"outcome":"ok"/);
   }, 400_000);
 
   it('provision --rolling: a config the gateway refuses is reverted on the first gateway, which serves again; the others are untouched', async () => {
     const toml = '/opt/wso2/gateway/current/repository/conf/deployment.toml';
-    const sums = async () => Object.fromEntries(await Promise.all(GATEWAYS.map(async (g) => [g, await lab!.sh(g, `sha256sum ${toml}`)] as const)));
+    const sums = async () => Object.fromEntries(await Promise.all(GATEWAYS.map(async (g) => [g, await lab.sh(g, `sha256sum ${toml}`)] as const)));
     const tomlBefore = await sums();
-    const untouched = await wso2Pids(lab!, ['gw-2/gateway', 'gw-3/gateway']);
-    inventory = writeDeployment(gatewayVars({ jvm_heap: '320m', keystore_password: 'not-the-password' }), lab!, ws!).inventory;
+    const untouched = await wso2Pids(lab, ['gw-2/gateway', 'gw-3/gateway']);
+    inventory = lab.deploy(gatewayVars({ jvm_heap: '320m', keystore_password: 'not-the-password' })).inventory;
     const load = startLoad(echoUrl());
     const run = await runCli(['provision', '-i', inventory, '--rolling', '--json', '--health-timeout', '15'], { timeoutMs: 400_000 });
     const report = await load.stop();
     expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(5);
     expect(report.failed, report.failures.join('\n')).toBe(0);
     expect(await sums()).toEqual(tomlBefore);
-    expect(await wso2Pids(lab!, ['gw-2/gateway', 'gw-3/gateway'])).toEqual(untouched);
-    expect((await httpGet(`http://${lab!.address('gw-1')}:8280/echo`)).status).toBe(200);
-    expect(await lab!.sh('gw-1', 'cat /opt/wso2/gateway/current/repository/logs/wso2carbon.log')).toMatch(/Keystore was tampered with, or password was incorrect/);
+    expect(await wso2Pids(lab, ['gw-2/gateway', 'gw-3/gateway'])).toEqual(untouched);
+    expect((await httpGet(`http://${lab.address('gw-1')}:8280/echo`)).status).toBe(200);
+    expect(await lab.sh('gw-1', 'cat /opt/wso2/gateway/current/repository/logs/wso2carbon.log')).toMatch(/Keystore was tampered with, or password was incorrect/);
     expect(run.events.some((e) => e.type === 'step-end' && e.host === 'gw-1' && e.status === 'rolled-back')).toBe(true);
     expect(restarts(run.stdout).map((r) => `${r.node.host} ${r.outcome}`)).toEqual(['gw-1 rolled back', 'gw-2 unchanged', 'gw-3 unchanged']);
-    expect(await unhealthyEndpoints(await healthEndpoints(writeDeployment(gatewayVars({ jvm_heap: '320m' }), lab!, ws!).inventory))).toEqual([]);
+    expect(await unhealthyEndpoints(await healthEndpoints(lab.deploy(gatewayVars({ jvm_heap: '320m' })).inventory))).toEqual([]);
   }, 400_000);
 });

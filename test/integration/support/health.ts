@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { loadInventory } from '../../../src/inventory/load.js';
 import type { HealthCheck } from '../../../src/model/health.js';
 import { renderInventory } from '../../../src/render/render-inventory.js';
-import { httpGet } from './hosts.js';
+import { httpGet } from './http.js';
 
 export interface NodeEndpoint {
   /** `host/role` */

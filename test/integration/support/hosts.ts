@@ -1,6 +1,4 @@
-/** Looking at provisioned lab hosts from the side: PIDs, files, HTTP from the controller. */
-import { request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
+/** Looking at provisioned lab hosts from the side: PIDs and files. */
 import type { TestLab } from './lab.js';
 
 /** Where a WSO2 role's PID file is with the default install dir (`/opt/wso2/<role>/current/wso2carbon.pid`). */
@@ -25,25 +23,4 @@ export async function wso2Pids(lab: TestLab, nodes: readonly string[]): Promise<
 /** True when the path exists on the host. */
 export async function pathExists(lab: TestLab, host: string, path: string): Promise<boolean> {
   return (await lab.exec(host, ['test', '-e', path])).code === 0;
-}
-
-export interface HttpAnswer {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** GET from the controller; TLS certificates are not checked (the lab's are self-signed). */
-export function httpGet(url: string, timeoutMs = 5_000): Promise<HttpAnswer> {
-  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer in ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
 }
