@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from './support/index.js';
 import {
   bridgeName, clientKeyPath, hostDir, knownHostsPath, labDown, labExec, labStatus, labUp, sshConfigPath, stateDir,
   type LabState,
@@ -104,10 +105,7 @@ describe('lab hosts', () => {
     }
     for (const host of ['host-1', 'host-2']) {
       let answer = '';
-      for (let i = 0; i < 50 && answer === ''; i++) {
-        answer = await tcpRead(address(state, host), 9443).catch(() => '');
-        if (answer === '') await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(`${host} to answer on 9443`, async () => (answer = await tcpRead(address(state, host), 9443).catch(() => '')) !== '');
       expect(answer).toBe(`${host}\n`);
     }
   });

@@ -12,7 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
 import type { RunEvent } from '../../src/model/events.js';
 import {
-  baseVars, healthEndpoints, httpGet, postgres, provisionCli, REPO_ROOT, runCli, startLoad, unhealthyEndpoints, useLab, wso2Pids, type DeploymentSpec,
+  baseVars, healthEndpoints, httpGet, postgres, provisionCli, REPO_ROOT, runCli, startLoad, unhealthyEndpoints, useLab, waitFor, wso2Pids,
+  type DeploymentSpec,
 } from './support/index.js';
 
 const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'gw-3', 'lb-1', 'db-1'];
@@ -86,11 +87,13 @@ describe('rolling upgrade on lab hosts', () => {
     const load = startLoad(echoUrl());
     const first = runCli(upgradeArgs(), { timeoutMs: 400_000 });
     // The second run starts once the first holds the lock.
-    let second = null as Awaited<ReturnType<typeof runCli>> | null;
-    for (let i = 0; i < 100 && !second; i++) {
-      if ((await lab.exec('cp-1', ['test', '-e', '/var/lib/apim-deploy/deploy.lock'])).code === 0) second = await runCli(upgradeArgs());
-      else await new Promise((r) => setTimeout(r, 200));
-    }
+    let firstEnded = false;
+    void first.finally(() => (firstEnded = true));
+    await waitFor('the first upgrade to hold the deploy lock', async () => {
+      if (firstEnded) throw new Error('the first upgrade ended before it was seen holding the lock');
+      return (await lab.exec('cp-1', ['test', '-e', '/var/lib/apim-deploy/deploy.lock'])).code === 0;
+    }, { timeoutMs: 300_000, intervalMs: 200 });
+    const second = await runCli(upgradeArgs());
     const run = await first;
     const report = await load.stop();
     expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(0);

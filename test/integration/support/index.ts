@@ -14,9 +14,9 @@ export { useLab, type LabFixture, type LabFixtureOptions } from './lab-fixture.j
 export { pathExists, readPid, wso2PidFile, wso2Pids } from './hosts.js';
 export { httpGet, tryGet, waitForStatus, type HttpAnswer } from './http.js';
 export { freePort, freePortOffset, portFree } from './ports.js';
-export { alive, runScript, type ScriptResult } from './processes.js';
+export { alive, runScript, type ScriptResult } from '../../support/processes.js';
 export { startPostgres, type Postgres } from './postgres.js';
 export { startNginx, type LocalNginx } from './nginx.js';
 export { startLoad, type Load, type LoadOptions, type LoadReport } from './load.js';
-export { sleep, waitFor } from './wait.js';
+export { sleep, waitFor } from '../../support/wait.js';
 export { healthEndpoints, unhealthyEndpoints, type NodeEndpoint } from './health.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostProbeArgv, javaVersion, parseHostProbe, probeHost } from '../../../src/facts/index.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { waitFor } from '../../support/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'host probe '));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,10 +49,11 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
     writeFileSync(join(dir, 'live.pid'), `${sleeper.pid}\n`);
     writeFileSync(join(dir, 'dead.pid'), '999999999');
     writeFileSync(join(dir, 'junk.pid'), 'not a pid');
-    // A zombie: the child exits at once, and this process (its parent) does not reap it while the probe runs.
-    const zombie = spawn('sh', ['-c', 'sleep 0.1 & exec sleep 2'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 400));
-    const zpid = (await new LocalTransport('me').exec({ argv: ['sh', '-c', `ps -o pid= --ppid ${zombie.pid}`] })).stdout.trim();
+    // A zombie: the child exits at once, and its parent (`sleep 60`, which never reaps) keeps it until killed.
+    const zombie = spawn('sh', ['-c', 'sleep 0.1 & exec sleep 60'], { stdio: 'ignore' });
+    const child = async () => (await new LocalTransport('me').exec({ argv: ['ps', '-o', 'pid=,stat=', '--ppid', String(zombie.pid)] })).stdout.trim();
+    await waitFor('the child to become a zombie', async () => / Z/.test(await child()));
+    const zpid = (await child()).split(/\s+/)[0]!;
     writeFileSync(join(dir, 'zombie.pid'), zpid);
     const t = new LocalTransport('me');
     const calls: string[] = [];

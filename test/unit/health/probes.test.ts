@@ -47,25 +47,28 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Probes that should answer get a deadline a busy machine cannot miss; only the timeout test uses a short one. */
+const DEADLINE_MS = 30_000;
+
 const httpCheck = (url: string, extra: Partial<Extract<HealthCheck, { kind: 'http' }>> = {}): HealthCheck => ({
   kind: 'http', url, expectStatus: [200], from: 'controller', insecureTls: false, ...extra,
 });
 
 describe('http probe from the controller', () => {
   it('passes on the expected status and body', async () => {
-    const r = await defaultProber.probe(httpCheck(`http://127.0.0.1:${httpPort}/services/Version`, { bodyContains: 'WSO2 API Manager' }), { timeoutMs: 2000 });
+    const r = await defaultProber.probe(httpCheck(`http://127.0.0.1:${httpPort}/services/Version`, { bodyContains: 'WSO2 API Manager' }), { timeoutMs: DEADLINE_MS });
     expect(r).toMatchObject({ healthy: true, detail: `HTTP 200 from http://127.0.0.1:${httpPort}/services/Version` });
   });
 
   it('fails on another status, naming it', async () => {
-    const r = await defaultProber.probe(httpCheck(`http://127.0.0.1:${httpPort}/publisher`), { timeoutMs: 2000 });
+    const r = await defaultProber.probe(httpCheck(`http://127.0.0.1:${httpPort}/publisher`), { timeoutMs: DEADLINE_MS });
     expect(r).toMatchObject({ healthy: false, detail: `HTTP 503 from http://127.0.0.1:${httpPort}/publisher (expected 200)` });
   });
 
   it('accepts a self-signed certificate only when the check allows it', async () => {
     const url = `https://127.0.0.1:${httpsPort}/services/Version`;
-    expect((await defaultProber.probe(httpCheck(url, { insecureTls: true }), { timeoutMs: 2000 })).healthy).toBe(true);
-    const strict = await defaultProber.probe(httpCheck(url), { timeoutMs: 2000 });
+    expect((await defaultProber.probe(httpCheck(url, { insecureTls: true }), { timeoutMs: DEADLINE_MS })).healthy).toBe(true);
+    const strict = await defaultProber.probe(httpCheck(url), { timeoutMs: DEADLINE_MS });
     expect(strict).toMatchObject({ healthy: false, detail: `DEPTH_ZERO_SELF_SIGNED_CERT from ${url}` });
   });
 
@@ -78,18 +81,18 @@ describe('http probe from the controller', () => {
 
   it('reports a refused connection', async () => {
     const closed = await freePort();
-    const r = await defaultProber.probe(httpCheck(`http://127.0.0.1:${closed}/`), { timeoutMs: 1000 });
+    const r = await defaultProber.probe(httpCheck(`http://127.0.0.1:${closed}/`), { timeoutMs: DEADLINE_MS });
     expect(r).toMatchObject({ healthy: false, detail: `ECONNREFUSED from http://127.0.0.1:${closed}/` });
   });
 });
 
 describe('tcp probe', () => {
   it('from the controller: open and closed ports', async () => {
-    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: httpPort }, { timeoutMs: 1000 })).toMatchObject({
+    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: httpPort }, { timeoutMs: DEADLINE_MS })).toMatchObject({
       healthy: true, detail: `port 127.0.0.1:${httpPort} open`,
     });
     const closed = await freePort();
-    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: closed }, { timeoutMs: 1000 })).toMatchObject({
+    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: closed }, { timeoutMs: DEADLINE_MS })).toMatchObject({
       healthy: false, detail: `port 127.0.0.1:${closed} closed`,
     });
   });
@@ -97,8 +100,8 @@ describe('tcp probe', () => {
   it('from the host, over the transport', async () => {
     const t = shellTransport();
     const closed = await freePort();
-    expect((await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: httpPort, from: 'host' }, { transport: t, timeoutMs: 2000 })).healthy).toBe(true);
-    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: closed, from: 'host' }, { transport: t, timeoutMs: 2000 })).toMatchObject({
+    expect((await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: httpPort, from: 'host' }, { transport: t, timeoutMs: DEADLINE_MS })).healthy).toBe(true);
+    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: closed, from: 'host' }, { transport: t, timeoutMs: DEADLINE_MS })).toMatchObject({
       healthy: false, detail: `port 127.0.0.1:${closed} (from host) closed`,
     });
   });
@@ -108,12 +111,12 @@ describe('checks run on the host with curl, grep and commands', () => {
   it('http from host with curl -sk', async () => {
     const t = shellTransport();
     const url = `https://127.0.0.1:${httpsPort}/services/Version`;
-    const r = await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true }), { transport: t, timeoutMs: 2000 });
+    const r = await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true }), { transport: t, timeoutMs: DEADLINE_MS });
     expect(r).toMatchObject({ healthy: true, detail: `HTTP 200 from ${url} (from host)` });
-    expect(t.lines).toEqual([`curl -s -k -o /dev/null --max-time 2 -w '%{http_code}' -- ${url}`]);
-    const body = await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true, bodyContains: '4.7.0' }), { transport: t, timeoutMs: 2000 });
+    expect(t.lines).toEqual([`curl -s -k -o /dev/null --max-time 30 -w '%{http_code}' -- ${url}`]);
+    const body = await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true, bodyContains: '4.7.0' }), { transport: t, timeoutMs: DEADLINE_MS });
     expect(body).toMatchObject({ healthy: false, detail: `HTTP 200 from ${url} (from host) without "4.7.0" in the body` });
-    const refused = await defaultProber.probe(httpCheck(`http://127.0.0.1:${await freePort()}/`, { from: 'host' }), { transport: t, timeoutMs: 2000 });
+    const refused = await defaultProber.probe(httpCheck(`http://127.0.0.1:${await freePort()}/`, { from: 'host' }), { transport: t, timeoutMs: DEADLINE_MS });
     expect(refused.detail).toMatch(/curl exit 7 \(connection refused\)$/);
   });
 
@@ -122,13 +125,13 @@ describe('checks run on the host with curl, grep and commands', () => {
     const log = join(dir, 'wso2carbon.log');
     writeFileSync(log, 'INFO starting\n');
     const started: HealthCheck = { kind: 'log', file: log, pattern: 'WSO2 Carbon started in [0-9]+ sec' };
-    expect(await defaultProber.probe(started, { transport: t, timeoutMs: 1000 })).toMatchObject({
+    expect(await defaultProber.probe(started, { transport: t, timeoutMs: DEADLINE_MS })).toMatchObject({
       healthy: false, detail: `no line matching "WSO2 Carbon started in [0-9]+ sec" in ${log} yet`,
     });
     writeFileSync(log, 'INFO starting\nINFO WSO2 Carbon started in 41 sec\n');
-    expect((await defaultProber.probe(started, { transport: t, timeoutMs: 1000 })).healthy).toBe(true);
-    expect((await defaultProber.probe({ ...started, file: join(dir, 'none.log') }, { transport: t, timeoutMs: 1000 })).detail).toMatch(/^cannot read .*none\.log: grep: .*No such file/);
-    expect(await defaultProber.probe({ kind: 'command', argv: ['sh', '-c', 'echo not ready >&2; exit 3'] }, { transport: t, timeoutMs: 1000 })).toMatchObject({
+    expect((await defaultProber.probe(started, { transport: t, timeoutMs: DEADLINE_MS })).healthy).toBe(true);
+    expect((await defaultProber.probe({ ...started, file: join(dir, 'none.log') }, { transport: t, timeoutMs: DEADLINE_MS })).detail).toMatch(/^cannot read .*none\.log: grep: .*No such file/);
+    expect(await defaultProber.probe({ kind: 'command', argv: ['sh', '-c', 'echo not ready >&2; exit 3'] }, { transport: t, timeoutMs: DEADLINE_MS })).toMatchObject({
       healthy: false, detail: "sh -c echo not ready >&2; exit 3 exited 3: not ready",
     });
   });

@@ -18,9 +18,7 @@ describe('buildDistributions', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('builds the four 4.5+ packs and the JDK, byte-identical on every build', async () => {
-    const started = Date.now();
     const first = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'a') });
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(first.files.map((f) => basename(f))).toEqual([
       'wso2am-4.6.0.zip', 'wso2am-acp-4.6.0.zip', 'wso2am-universal-gw-4.6.0.zip', 'wso2am-tm-4.6.0.zip', 'jdk-21.0.5.tar.gz',
     ]);

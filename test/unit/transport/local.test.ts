@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TransportError } from '../../../src/errors.js';
 import { Secret } from '../../../src/model/secret.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { alive as running } from '../../support/processes.js';
+import { waitFor } from '../../support/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'local transport '));
 const t = new LocalTransport('me');
@@ -25,11 +27,16 @@ describe('LocalTransport.exec', () => {
   });
 
   it('kills the whole process group on timeout', async () => {
-    const started = Date.now();
-    const err = await t.exec({ argv: ['sh', '-c', 'sleep 30 & sleep 30; wait'], timeoutMs: 200 }).catch((e: unknown) => e);
+    const pids = join(dir, 'group.pids');
+    const script = 'sleep 30 & echo $! >> "$0"; sleep 30 & echo $! >> "$0"; wait';
+    const err = await t.exec({ argv: ['sh', '-c', script, pids], timeoutMs: 200 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransportError);
     expect((err as TransportError).kind).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Both background sleeps were in the group: gone (or zombies awaiting their reaper), not left running 30 s.
+    const children = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    expect(children).toHaveLength(2);
+    await waitFor('the sleeps to be killed', () => children.every((pid) => !running(pid)));
+    expect(children.filter(running)).toEqual([]);
   });
 
   it('rejects with the abort reason', async () => {

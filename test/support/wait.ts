@@ -1,4 +1,4 @@
-/** Waiting on a condition, never on the clock: a busy machine is slower, never wrong. */
+/** Waiting on a condition, never on the clock: a busy machine is slower, never wrong. For every test tier (needs nothing). */
 
 /**
  * Resolves once `condition` holds (polled every `intervalMs`); throws after `timeoutMs`, naming `what`. The deadline

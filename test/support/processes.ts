@@ -1,4 +1,4 @@
-/** Local processes a test starts itself: scripts run as an operator would, and daemons watched by PID. */
+/** Local processes a test starts itself: scripts run as an operator would, and daemons watched by PID. Any tier. */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
