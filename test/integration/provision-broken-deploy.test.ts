@@ -40,7 +40,7 @@ describe('provision with a wrong database password for the control planes', () =
       .then((r) => expect(r.code, r.stderr).toBe(0));
     files = lab.deploy(spec('320m'));
 
-    const run = await provisionCli(files.inventory, '--health-timeout', '20');
+    const run = await provisionCli(files.inventory, '--health-timeout', '45');
     expect(run.code, failureSummary(run)).toBe(5);
     const ends = stepEnds(run.events);
 
@@ -66,7 +66,7 @@ describe('provision with a wrong database password for the control planes', () =
 
   it('the plain report names the failed gate, its last answer and the auth error in the log tail', async () => {
     const before = await wso2Pids(lab, DEPENDANTS);
-    const run = await runCli(['provision', '-i', files.inventory, '--health-timeout', '20']);
+    const run = await runCli(['provision', '-i', files.inventory, '--health-timeout', '45']);
     expect(run.code).toBe(5);
     const report = run.stdout + run.stderr;
     expect(report).toMatch(/cp-1/);

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
 import type { RunEvent } from '../../src/model/events.js';
 import {
-  baseVars, healthEndpoints, httpGet, postgres, provisionCli, REPO_ROOT, runCli, startLoad, unhealthyEndpoints, useLab, waitFor, wso2Pids,
+  baseVars, failureSummary, healthEndpoints, httpGet, postgres, provisionCli, REPO_ROOT, runCli, startLoad, unhealthyEndpoints, useLab, waitFor, wso2Pids,
   type DeploymentSpec,
 } from './support/index.js';
 
@@ -40,7 +40,7 @@ async function currentVersions(): Promise<Record<string, string>> {
 }
 
 const echoUrl = () => `http://${lab.address('lb-1')}:8280/echo`;
-const upgradeArgs = (...extra: string[]) => ['upgrade', '-i', inventory, '--json', '--health-timeout', '30', ...extra];
+const upgradeArgs = (...extra: string[]) => ['upgrade', '-i', inventory, '--json', '--health-timeout', '120', ...extra];
 
 /** The order WSO2 nodes were started in (their start-component step-ends), with start and gate times. */
 function windows(events: readonly RunEvent[]): { host: string; start: number; end: number }[] {
@@ -56,7 +56,7 @@ function windows(events: readonly RunEvent[]): { host: string; start: number; en
 beforeAll(async () => {
   inventory = lab.deploy(spec('4.5.0')).inventory;
   const run = await provisionCli(inventory);
-  if (run.code !== 0) throw new Error(`provision at 4.5.0 failed (${run.code}): ${run.stderr}\n${run.stdout.slice(-3000)}`);
+  if (run.code !== 0) throw new Error(`provision at 4.5.0 failed: ${failureSummary(run)}`);
   inventory = lab.deploy(spec('4.6.0')).inventory;
 }, 300_000);
 
@@ -117,7 +117,7 @@ describe('rolling upgrade on lab hosts', () => {
 
   it('rollback takes every node back to 4.5.0, gateways first', async () => {
     const load = startLoad(echoUrl());
-    const run = await runCli(['rollback', '-i', inventory, '--json', '--health-timeout', '30'], { timeoutMs: 400_000 });
+    const run = await runCli(['rollback', '-i', inventory, '--json', '--health-timeout', '120'], { timeoutMs: 400_000 });
     const report = await load.stop();
     expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(0);
     expect(report.failed, report.failures.join('\n')).toBe(0);
@@ -134,7 +134,7 @@ describe('rolling upgrade on lab hosts', () => {
     writeFileSync(bad, readFileSync(bad, 'utf8').replace(join(lab.ws.distDir, 'wso2am-universal-gw-'), join(badDir, 'wso2am-universal-gw-')));
     const untouched = await wso2Pids(lab, ['gw-2/gateway', 'gw-3/gateway']);
     const load = startLoad(echoUrl());
-    const run = await runCli(['upgrade', '-i', bad, '--json', '--health-timeout', '15'], { timeoutMs: 400_000 });
+    const run = await runCli(['upgrade', '-i', bad, '--json', '--health-timeout', '45'], { timeoutMs: 400_000 });
     const report = await load.stop();
     expect(run.code).toBe(5);
     expect(report.failed, report.failures.join('\n')).toBe(0);
@@ -192,7 +192,7 @@ describe('rolling upgrade on lab hosts', () => {
     const gwBefore = await wso2Pids(lab, GATEWAYS.map((g) => `${g}/gateway`));
     inventory = lab.deploy(gatewayVars({ jvm_heap: '320m' })).inventory;
     const load = startLoad(echoUrl());
-    const run = await runCli(['provision', '-i', inventory, '--rolling', '--json', '--health-timeout', '30'], { timeoutMs: 400_000 });
+    const run = await runCli(['provision', '-i', inventory, '--rolling', '--json', '--health-timeout', '120'], { timeoutMs: 400_000 });
     const report = await load.stop();
     expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(0);
     expect(report.failed, report.failures.join('\n')).toBe(0);
@@ -223,7 +223,7 @@ describe('rolling upgrade on lab hosts', () => {
     const untouched = await wso2Pids(lab, ['gw-2/gateway', 'gw-3/gateway']);
     inventory = lab.deploy(gatewayVars({ jvm_heap: '320m', keystore_password: 'not-the-password' })).inventory;
     const load = startLoad(echoUrl());
-    const run = await runCli(['provision', '-i', inventory, '--rolling', '--json', '--health-timeout', '15'], { timeoutMs: 400_000 });
+    const run = await runCli(['provision', '-i', inventory, '--rolling', '--json', '--health-timeout', '45'], { timeoutMs: 400_000 });
     const report = await load.stop();
     expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(5);
     expect(report.failed, report.failures.join('\n')).toBe(0);
