@@ -15,26 +15,37 @@ export interface ChannelOutcome {
 /**
  * Killable commands first print their shell's PID on stderr (sshd made that shell a session and process group
  * leader). OpenSSH ignores "signal" requests for root logins ("session signalling requires privilege separation"),
- * so the reliable kill is `kill -s KILL -- -PID` on a second channel.
+ * so the reliable kill is `kill -s KILL -- -PID` on a second channel. A command cut before its PID arrived (the
+ * remote login shell can take seconds to start) is killed when the PID arrives: closing the channel alone would leave
+ * it running, holding one of sshd's MaxSessions until it ends.
  */
 const PID_PREFIX = 'printf "apim-pid %s\\n" "$$" >&2; ';
-const PID_LINE = /^apim-pid (\d+)\n/;
+/** The first such line: the login shell's start-up files may print to stderr before it. */
+const PID_LINE = /(?<=^|\n)apim-pid (\d+)\n/;
+/** After the kill: how long to wait for the channel to close. */
 const KILL_GRACE_MS = 2000;
+/** A command cut before its PID arrived: how long to wait for the PID (the shell's start) before giving up. */
+const PID_WAIT_MS = 15_000;
 
-function sendKill(client: SshClient, channel: SshChannel, pid: string | undefined): void {
+/** Asks sshd to signal the channel (ignored for root, see above); best effort. */
+function signalChannel(channel: SshChannel): void {
   try {
     // ssh2 only sends "signal" while our side is open; stdin is already ended, so use its protocol directly.
     const c = channel as unknown as { _client?: { _protocol?: { signal?(id: number, s: string): void } }; outgoing?: { id: number; state: string } };
     if (c.outgoing?.state === 'open' || c.outgoing?.state === 'eof') c._client?._protocol?.signal?.(c.outgoing.id, 'KILL');
   } catch {
-    // Best effort: the PID kill below is the one that counts.
+    // Best effort: the PID kill is the one that counts.
   }
-  if (pid !== undefined) {
+}
+
+/** Kills the command's process group from a second channel; resolves once that channel is gone (or failed to open). */
+function killGroup(client: SshClient, pid: string): Promise<void> {
+  return new Promise((resolve) => {
     client.exec(`kill -s KILL -- -${pid} 2>/dev/null || kill -s KILL ${pid} 2>/dev/null; true`, (err, side) => {
-      if (!err) side.on('close', () => undefined).resume().end();
+      if (err) return resolve();
+      side.on('close', () => resolve()).resume().end();
     });
-  }
-  channel.close();
+  });
 }
 
 export function runChannel(
@@ -57,13 +68,28 @@ export function runChannel(
       let cut: ChannelOutcome['cut'] = null;
       let grace: NodeJS.Timeout | undefined;
       let done = false;
+      let killing: Promise<void> | undefined;
 
+      /** Give up waiting: close our side and report (the command may still run if it could not be killed). */
+      const giveUp = () => {
+        channel.close();
+        finish();
+      };
+      /** Kill by PID, close our side, and allow the channel KILL_GRACE_MS to close. */
+      const kill = () => {
+        if (killing || pid === undefined) return;
+        killing = killGroup(client, pid);
+        channel.close();
+        clearTimeout(grace);
+        grace = setTimeout(giveUp, KILL_GRACE_MS);
+      };
       const stop = (why: 'timeout' | 'abort') => {
         if (cut !== null || done) return;
         cut = why;
-        sendKill(client, channel, pid);
-        // If nothing could kill it the channel stays until the command ends: stop waiting anyway.
-        grace = setTimeout(finish, KILL_GRACE_MS);
+        signalChannel(channel);
+        if (pid !== undefined) kill();
+        // Closing before the PID is known would leave the command running: wait for the PID, within bounds.
+        else grace = setTimeout(giveUp, PID_WAIT_MS);
       };
       const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), timeoutMs);
       const onAbort = () => stop('abort');
@@ -72,7 +98,10 @@ export function runChannel(
       channel.on('data', (chunk: Buffer) => out.push(chunk));
       channel.stderr.on('data', (chunk: Buffer) => {
         errOut.push(chunk);
-        if (killable && pid === undefined) pid = PID_LINE.exec(Buffer.concat(errOut).toString('latin1'))?.[1];
+        if (killable && pid === undefined) {
+          pid = PID_LINE.exec(Buffer.concat(errOut).toString('latin1'))?.[1];
+          if (pid !== undefined && cut !== null) kill();
+        }
       });
       channel.on('exit', (code: number | null, sig?: string) => {
         sawExit = true;
@@ -92,7 +121,12 @@ export function runChannel(
           stderr: killable ? stderr.replace(PID_LINE, '') : stderr,
         });
       }
-      channel.on('close', finish);
+      const onClose = () => {
+        // The kill channel is a session too: hold the caller's channel slot until it is gone.
+        if (killing) void killing.then(finish);
+        else finish();
+      };
+      channel.on('close', onClose);
       if (stdin !== undefined) channel.write(stdin);
       channel.end();
       if (abort?.aborted) onAbort();
