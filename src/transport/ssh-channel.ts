@@ -1,4 +1,5 @@
 /** Runs one command line on one SSH session channel and collects its exact output; kills it on timeout or abort. */
+import { openSession } from './ssh-session-open.js';
 import type { SshChannel, SshClient } from './ssh2-types.js';
 
 export interface ChannelOutcome {
@@ -41,7 +42,7 @@ function signalChannel(channel: SshChannel): void {
 /** Kills the command's process group from a second channel; resolves once that channel is gone (or failed to open). */
 function killGroup(client: SshClient, pid: string): Promise<void> {
   return new Promise((resolve) => {
-    client.exec(`kill -s KILL -- -${pid} 2>/dev/null || kill -s KILL ${pid} 2>/dev/null; true`, (err, side) => {
+    openSession(client, `kill -s KILL -- -${pid} 2>/dev/null || kill -s KILL ${pid} 2>/dev/null; true`, (err, side) => {
       if (err) return resolve();
       side.on('close', () => resolve()).resume().end();
     });
@@ -57,7 +58,7 @@ export function runChannel(
 ): Promise<ChannelOutcome> {
   const killable = timeoutMs !== undefined || abort !== undefined;
   return new Promise((resolve, reject) => {
-    client.exec(killable ? PID_PREFIX + wire : wire, (err, channel) => {
+    openSession(client, killable ? PID_PREFIX + wire : wire, (err, channel) => {
       if (err) return reject(err);
       const out: Buffer[] = [];
       const errOut: Buffer[] = [];

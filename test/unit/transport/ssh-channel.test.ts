@@ -51,6 +51,23 @@ async function open(command: string, timeoutMs: number | undefined, abort?: Abor
   return { client, result, main: client.channels[0]! };
 }
 
+describe('runChannel', () => {
+  it('sees output, exit status and close that ssh2 delivers in the same tick as the open', async () => {
+    // ssh2 parses a whole socket read at once: for a quick command, everything follows the open confirmation.
+    const client = {
+      exec(_command: string, cb: (err: Error | undefined, channel: SshChannel) => void) {
+        const ch = new FakeChannel();
+        cb(undefined, ch as unknown as SshChannel);
+        ch.emit('data', Buffer.from('abc  /etc/nginx/nginx.conf\n'));
+        ch.emit('exit', 0);
+        ch.remoteClose();
+      },
+    };
+    await expect(runChannel(client as unknown as SshClient, 'sha256sum /etc/nginx/nginx.conf', undefined, undefined, undefined))
+      .resolves.toMatchObject({ exitCode: 0, stdout: 'abc  /etc/nginx/nginx.conf\n', noStatus: false });
+  });
+});
+
 describe('runChannel: killing a command that is cut', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
