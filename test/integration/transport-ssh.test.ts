@@ -1,6 +1,9 @@
 /**
  * The SSH transport against a real, throwaway sshd on 127.0.0.1 (no lab hosts needed).
  * Root logs in by key with `UsePAM no` because root's /etc/shadow password field here is `*` (a `!` would refuse).
+ * sshd runs in a mount namespace of its own with an empty directory over /root: every command runs through root's
+ * login shell, and Debian's bash sources ~/.bashrc for sshd sessions; this machine's (pyenv init) takes seconds per
+ * session, which made 40 commands outlast any timeout. The tests control that .bashrc instead.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -9,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from './support/index.js';
 import { TransportError } from '../../src/errors.js';
 import type { HostSpec } from '../../src/model/inventory.js';
 import { Secret } from '../../src/model/secret.js';
@@ -22,6 +26,8 @@ let port: number;
 let t: SshTransport;
 /** The "remote" side's directory (sshd runs on this machine). */
 const work = join(dir, 'remote');
+/** Mounted over /root for sshd and its sessions: root's home, with the .bashrc a test writes. */
+const rootHome = join(dir, 'root-home');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,21 +57,18 @@ function host(over: Partial<HostSpec> = {}): HostSpec {
   };
 }
 
-async function waitForPort(p: number, deadline = Date.now() + 10_000): Promise<void> {
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(true)); // in use: sshd listens
-      s.listen(p, '127.0.0.1', () => s.close(() => resolve(false)));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`sshd did not listen on ${p}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** True once something listens on 127.0.0.1:p (binding it fails). */
+function listening(p: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(true));
+    s.listen(p, '127.0.0.1', () => s.close(() => resolve(false)));
+  });
 }
 
 beforeAll(async () => {
   mkdirSync(work);
+  mkdirSync(rootHome, { mode: 0o700 });
   port = await freePort();
   keygen(join(dir, 'host_ed25519'));
   writeFileSync(join(dir, 'authorized_keys'), keygen(join(dir, 'client')), { mode: 0o600 });
@@ -77,9 +80,11 @@ beforeAll(async () => {
     'Subsystem sftp internal-sftp', 'MaxStartups 100:30:200', 'LogLevel ERROR', '',
   ].join('\n'));
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // unshare and sh exec: the PID is sshd's.
+  sshd = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" /root && exec /usr/sbin/sshd -D -e -f "$2"',
+    'sshd', rootHome, join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   sshd.stderr?.on('data', () => undefined);
-  await waitForPort(port);
+  await waitFor(`sshd to listen on ${port}`, () => listening(port));
   t = await connectSsh(host());
 });
 
@@ -112,17 +117,47 @@ describe('exec', () => {
     expect(r.stdout).toBe(`${work}\nx 'y'|s3cret|from stdin\n`);
   });
 
+  // A command that outlives every wait below, so only a kill ends it in time; tagged with a random marker.
+  const longCommand = (marker: string) => ['sh', '-c', `sleep 600; echo ${marker}`, marker];
+  /** Sessions (sshd made each command's shell a session leader) in which the long command still runs. */
+  const left = async (marker: string) =>
+    (await t.exec({ argv: ['sh', '-c', 'ps -eo sid=,args= | grep -F -- "sh -c sleep 600; echo $0" | grep -v grep | awk \'{print $1}\'', marker] }))
+      .stdout.split('\n').filter(Boolean);
+  /** Whatever a failed kill left behind, so the host is clean after the test either way. */
+  const cleanUp = async (marker: string) => {
+    for (const sid of await left(marker)) await t.exec({ argv: ['kill', '-s', 'KILL', '--', `-${sid}`] });
+  };
+
   it('kills a command on timeout and reports a timeout error naming the host', async () => {
     const marker = `apim-timeout-${randomBytes(4).toString('hex')}`;
-    const started = Date.now();
-    const err = await t.exec({ argv: ['sh', '-c', `sleep 30; echo ${marker}`, marker], timeoutMs: 300 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TransportError);
-    expect((err as TransportError).kind).toBe('timeout');
-    expect((err as TransportError).message).toMatch(/^gw-1: command timed out/);
-    expect(Date.now() - started).toBeLessThan(3000);
-    await new Promise((r) => setTimeout(r, 200));
-    const ps = await t.exec({ argv: ['sh', '-c', 'ps -eo args | grep -c "^sh -c sleep 30; echo $0" || true', marker] });
-    expect(ps.stdout.trim()).toBe('0'); // OpenSSH delivered KILL to the session's process group
+    try {
+      const err = await t.exec({ argv: longCommand(marker), timeoutMs: 300 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TransportError);
+      expect((err as TransportError).kind).toBe('timeout');
+      expect((err as TransportError).message).toMatch(/^gw-1: command timed out/);
+      await waitFor('the timed-out command to be killed', async () => (await left(marker)).length === 0); // its process group got KILL
+      expect(await left(marker)).toEqual([]);
+    } finally {
+      await cleanUp(marker);
+    }
+  });
+
+  it.each([
+    ['prints to stderr before the PID line', 'echo "hello from .bashrc" >&2\n', 1000],
+    ['is still starting when the timeout passes (the kill waits for the PID)', 'sleep 1\n', 200],
+  ])('kills a timed-out command whose login shell %s', async (_what, bashrc, timeoutMs) => {
+    const marker = `apim-bashrc-${randomBytes(4).toString('hex')}`;
+    writeFileSync(join(rootHome, '.bashrc'), bashrc); // the start-up file sshd's bash sources, as on real hosts
+    try {
+      const err = await t.exec({ argv: longCommand(marker), timeoutMs }).catch((e: unknown) => e);
+      expect((err as TransportError).kind).toBe('timeout');
+      rmSync(join(rootHome, '.bashrc'));
+      await waitFor('the command to be killed', async () => (await left(marker)).length === 0);
+      expect(await left(marker)).toEqual([]);
+    } finally {
+      rmSync(join(rootHome, '.bashrc'), { force: true });
+      await cleanUp(marker);
+    }
   });
 
   it('stops on an AbortSignal', async () => {
