@@ -52,6 +52,26 @@ export interface ArtifactRef {
   readonly pos: SourcePos;
 }
 
+/** Privilege escalation (Ansible's `become`): every command on the host runs through sudo as `user`. */
+export interface BecomeSpec {
+  readonly method: 'sudo';
+  /** `become_user`, default root. */
+  readonly user: string;
+  /** `become_password`: fed to sudo on stdin, never on a command line. */
+  readonly password?: Secret;
+}
+
+/** A jump host (`proxy_jump`): another inventory host, or `user@host:port` as written. */
+export interface JumpHost {
+  /** The inventory host name, or the spec as written. */
+  readonly label: string;
+  readonly address: string;
+  readonly port?: number;
+  readonly user?: string;
+  readonly sshKey?: string;
+  readonly knownHosts?: string;
+}
+
 export interface HostSpec {
   readonly name: HostName;
   readonly address: string;
@@ -64,6 +84,12 @@ export interface HostSpec {
   readonly knownHosts?: string;
   /** Set in multi-datacenter patterns. */
   readonly datacenter?: string;
+  /** Commands run through sudo (the login user is not root). */
+  readonly become?: BecomeSpec;
+  /** Jump hosts, outermost first; `[]` = none even if ssh_config says one; unset = as ssh_config says. */
+  readonly proxyJump?: readonly JumpHost[];
+  /** Passphrase of a protected `ssh_key`. */
+  readonly sshKeyPassphrase?: Secret;
   /** Roles this host plays, in ROLE_NAMES order. */
   readonly roles: readonly RoleName[];
   readonly pos: SourcePos;

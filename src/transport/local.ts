@@ -3,6 +3,8 @@
  * with the same temp-beside-destination-then-rename rule.
  */
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { chmod, copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { TransportError } from '../errors.js';
 import { isSecret } from '../model/secret.js';
@@ -84,6 +86,15 @@ export class LocalTransport implements Transport {
     } catch (err) {
       throw this.#fail(`cannot stat ${remotePath}`, err);
     }
+  }
+
+  /** This machine is the host: a plain TCP connection. */
+  openTcp(host: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => resolve(socket));
+      socket.once('error', reject);
+    });
   }
 
   async close(): Promise<void> {}

@@ -4,9 +4,14 @@
  */
 import { TransportError } from '../errors.js';
 import type { HostName, HostSpec } from '../model/inventory.js';
+import { withBecome } from './become.js';
+import { resolveEndpoint, type ConnectionRequest, type SshEndpoint } from './endpoint.js';
 import { LocalTransport } from './local.js';
 import { mapBounded } from './semaphore.js';
-import { connectSsh, type SshOptions } from './ssh.js';
+import { KeyRing, type AskPassphrase } from './ssh-auth.js';
+import { loadSshConfig, NO_SSH_CONFIG, type SshConfigFile } from './ssh-config.js';
+import { JumpPool } from './ssh-jump.js';
+import { connectSsh, openSshClient, type SshOptions } from './ssh.js';
 import type { Transport } from './transport.js';
 
 /** Counts SSH handshakes per host, so a run (and the benchmark) can prove "one connection per host". */
@@ -31,22 +36,56 @@ export class ConnectionCounter {
 /** Process-wide counter used when the caller passes none. */
 export const connectionCounter = new ConnectionCounter();
 
-export interface OpenOptions extends Omit<SshOptions, 'onConnected'> {
+export interface OpenOptions extends Omit<SshOptions, 'onConnected' | 'keyRing' | 'jumps'> {
   /** Connections being opened at once. Default 16. */
   readonly fanOut?: number;
   readonly counter?: ConnectionCounter;
+  /**
+   * ssh_config completing what the inventory leaves unsaid: a file (`--ssh-config`), a parsed one, or `false` for
+   * none. Default ~/.ssh/config when it exists.
+   */
+  readonly sshConfig?: string | SshConfigFile | false;
+  /** Asks for a key's passphrase on a terminal; unset: passphrase-protected keys need ssh_key_passphrase or an agent. */
+  readonly askPassphrase?: AskPassphrase;
+}
+
+/** What the inventory says about a host's login, for the endpoint resolution (ssh_config fills the rest). */
+export function connectionRequest(host: HostSpec): ConnectionRequest {
+  return {
+    name: host.name, address: host.address, port: host.port, user: host.user,
+    ...(host.sshKey ? { sshKey: host.sshKey } : {}), ...(host.knownHosts ? { knownHosts: host.knownHosts } : {}),
+    ...(host.sshKeyPassphrase ? { keyPassphrase: host.sshKeyPassphrase } : {}),
+    ...(host.proxyJump ? { proxyJump: host.proxyJump } : {}),
+  };
+}
+
+export function sshConfigOf(opt: OpenOptions['sshConfig']): SshConfigFile {
+  if (opt === false) return NO_SSH_CONFIG;
+  return typeof opt === 'object' ? opt : loadSshConfig(opt);
 }
 
 export type TransportMap = Map<HostName, Transport | TransportError>;
 
 export async function openTransports(hosts: readonly HostSpec[], opts: OpenOptions = {}): Promise<TransportMap> {
   const counter = opts.counter ?? connectionCounter;
-  const { fanOut = 16, ...sshOpts } = opts;
+  const { fanOut = 16, sshConfig, askPassphrase, ...rest } = opts;
+  const cfg = sshConfigOf(sshConfig);
+  const sshOpts: SshOptions = { ...rest, onConnected: (h) => counter.record(h), keyRing: new KeyRing(askPassphrase) };
+  // One connection per jump host for the whole run, shared by every target behind it.
+  const jumps = new JumpPool((hop, sock) => openSshClient(hop, sshOpts, async () => sock));
   const opened = await mapBounded(hosts, fanOut, async (host): Promise<Transport | TransportError> => {
-    if (host.connection === 'local') return new LocalTransport(host.name);
+    let t: Transport | undefined;
     try {
-      return await connectSsh(host, { ...sshOpts, onConnected: (h) => counter.record(h) });
+      let login = 'the login user';
+      if (host.connection === 'local') t = new LocalTransport(host.name);
+      else {
+        const endpoint: SshEndpoint = resolveEndpoint(connectionRequest(host), cfg);
+        login = endpoint.user;
+        t = await connectSsh(endpoint, { ...sshOpts, jumps });
+      }
+      return host.become ? await withBecome(t, host.become, login) : t;
     } catch (err) {
+      await t?.close().catch(() => undefined);
       if (err instanceof TransportError) return err;
       return new TransportError(host.name, 'protocol', `unexpected connect failure: ${(err as Error).message}`);
     }
