@@ -76,8 +76,10 @@ export interface HostSpec {
   readonly name: HostName;
   readonly address: string;
   readonly connection: 'ssh' | 'local';
-  readonly port: number;
-  readonly user: string;
+  /** Unset: ssh_config's Port, else 22. */
+  readonly port?: number;
+  /** The login user; unset: ssh_config's User, else root. */
+  readonly user?: string;
   /** Absolute path to the private key on the controller. */
   readonly sshKey?: string;
   /** Absolute path to a known_hosts file; unset = ~/.ssh/known_hosts. */

@@ -52,7 +52,8 @@ export interface OpenOptions extends Omit<SshOptions, 'onConnected' | 'keyRing' 
 /** What the inventory says about a host's login, for the endpoint resolution (ssh_config fills the rest). */
 export function connectionRequest(host: HostSpec): ConnectionRequest {
   return {
-    name: host.name, address: host.address, port: host.port, user: host.user,
+    name: host.name, address: host.address,
+    ...(host.port !== undefined ? { port: host.port } : {}), ...(host.user !== undefined ? { user: host.user } : {}),
     ...(host.sshKey ? { sshKey: host.sshKey } : {}), ...(host.knownHosts ? { knownHosts: host.knownHosts } : {}),
     ...(host.sshKeyPassphrase ? { keyPassphrase: host.sshKeyPassphrase } : {}),
     ...(host.proxyJump ? { proxyJump: host.proxyJump } : {}),

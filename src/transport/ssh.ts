@@ -110,7 +110,8 @@ export async function connectSsh(target: HostSpec | SshEndpoint, opts: SshOption
 /** A HostSpec as the inventory normalised it, with no ssh_config applied. */
 export function endpointOfHost(host: HostSpec): SshEndpoint {
   return resolveEndpoint({
-    name: host.name, address: host.address, port: host.port, user: host.user,
+    name: host.name, address: host.address,
+    ...(host.port !== undefined ? { port: host.port } : {}), ...(host.user !== undefined ? { user: host.user } : {}),
     ...(host.sshKey ? { sshKey: host.sshKey } : {}), ...(host.knownHosts ? { knownHosts: host.knownHosts } : {}),
   }, NO_SSH_CONFIG);
 }
