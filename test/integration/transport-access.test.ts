@@ -24,7 +24,7 @@ function spec(name: string, over: Partial<HostSpec> = {}): HostSpec {
     name, address: lab.address(name), connection: 'ssh', port: 22, user: 'deploy', sshKey: lab.sshKey, knownHosts: lab.knownHosts,
     become: { method: 'sudo', user: 'root', password: new Secret(lab.sudoPassword!, 'SUDO_PASSWORD') },
     proxyJump: [{ label: 'bastion', address: lab.bastion!, user: 'deploy' }],
-    roles: ['gateway'], portOffsets: {}, vars: {}, pos: { file: 't', line: 1, col: 1 }, ...over,
+    roles: ['gateway'], pos: { file: 't', line: 1, col: 1 }, ...over,
   };
 }
 
