@@ -92,6 +92,10 @@ export interface HostSpec {
   readonly proxyJump?: readonly JumpHost[];
   /** Passphrase of a protected `ssh_key`. */
   readonly sshKeyPassphrase?: Secret;
+  /** The ssh_config file completing what the inventory leaves unsaid; unset: ~/.ssh/config. */
+  readonly sshConfig?: string;
+  /** Connection key → the inventory key that gave its value (`defaults.user`, `hosts.cp-1.proxy_jump`). */
+  readonly connectionOrigins?: Readonly<Partial<Record<string, string>>>;
   /** Roles this host plays, in ROLE_NAMES order. */
   readonly roles: readonly RoleName[];
   readonly pos: SourcePos;

@@ -6,6 +6,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { JumpHost } from '../model/inventory.js';
+import { parseJumpSpec as parseHop } from '../model/jump.js';
 import type { Secret } from '../model/secret.js';
 import type { SshConfigFile } from './ssh-config.js';
 
@@ -49,12 +50,11 @@ export interface SshEndpoint {
 
 const DEFAULT = 'built-in default';
 
-/** `[user@]host[:port]` (IPv6 as `[addr]:port`), as ProxyJump and `proxy_jump` write a hop. */
-export function parseJumpSpec(spec: string): JumpRequest {
-  const m = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:@\s]+)(?::(\d{1,5}))?$/.exec(spec.trim());
-  if (!m) throw new ConfigError(`jump host '${spec}' is not [user@]host[:port]`, []);
-  const address = m[2]!.replace(/^\[(.*)\]$/, '$1');
-  return { label: spec.trim(), address, ...(m[1] ? { user: m[1] } : {}), ...(m[3] ? { port: Number(m[3]) } : {}) };
+/** A ProxyJump hop from ssh_config: `[user@]host[:port]`. */
+export function parseJumpSpec(spec: string, from = 'ssh_config'): JumpRequest {
+  const hop = parseHop(spec);
+  if (!hop) throw new ConfigError(`${from}: jump host '${spec}' is not [user@]host[:port]`, []);
+  return hop;
 }
 
 /** A jump hop: its own ssh_config entry first, then the target's key and known_hosts (one operator, one key). */
@@ -92,7 +92,7 @@ export function resolveEndpoint(req: ConnectionRequest, cfg: SshConfigFile): Ssh
     jump: [],
     origins: { address: c.hostName?.from ?? said('address'), port: portFrom, user: userFrom, identity: identityFrom, knownHosts: knownFrom, proxyJump: 'none' },
   };
-  const hops = req.proxyJump ?? c.proxyJump?.value.map(parseJumpSpec) ?? [];
+  const hops = req.proxyJump ?? c.proxyJump?.value.map((j) => parseJumpSpec(j, c.proxyJump!.from)) ?? [];
   const jumpFrom = req.proxyJump !== undefined ? said('proxyJump') : c.proxyJump?.from ?? 'none';
   return { ...base, jump: hops.map((j) => hop(j, base, cfg, user)), origins: { ...base.origins, proxyJump: jumpFrom } };
 }

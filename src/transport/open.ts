@@ -5,7 +5,7 @@
 import { TransportError } from '../errors.js';
 import type { HostName, HostSpec } from '../model/inventory.js';
 import { withBecome } from './become.js';
-import { resolveEndpoint, type ConnectionRequest, type SshEndpoint } from './endpoint.js';
+import { resolveEndpoint, type ConnectionRequest, type EndpointField } from './endpoint.js';
 import { LocalTransport } from './local.js';
 import { mapBounded } from './semaphore.js';
 import { KeyRing, type AskPassphrase } from './ssh-auth.js';
@@ -49,9 +49,17 @@ export interface OpenOptions extends Omit<SshOptions, 'onConnected' | 'keyRing' 
   readonly askPassphrase?: AskPassphrase;
 }
 
+/** Inventory keys → the endpoint fields they set, for `validate --explain`. */
+const ORIGIN_OF: Readonly<Record<EndpointField, string>> = {
+  address: 'address', port: 'port', user: 'user', identity: 'ssh_key', knownHosts: 'known_hosts', proxyJump: 'proxy_jump',
+};
+
 /** What the inventory says about a host's login, for the endpoint resolution (ssh_config fills the rest). */
 export function connectionRequest(host: HostSpec): ConnectionRequest {
+  const o = host.connectionOrigins ?? {};
+  const origins = Object.fromEntries(Object.entries(ORIGIN_OF).flatMap(([field, k]) => (o[k] ? [[field, o[k]]] : [])));
   return {
+    origins: { address: `hosts.${host.name}.address`, ...origins },
     name: host.name, address: host.address,
     ...(host.port !== undefined ? { port: host.port } : {}), ...(host.user !== undefined ? { user: host.user } : {}),
     ...(host.sshKey ? { sshKey: host.sshKey } : {}), ...(host.knownHosts ? { knownHosts: host.knownHosts } : {}),
@@ -60,9 +68,27 @@ export function connectionRequest(host: HostSpec): ConnectionRequest {
   };
 }
 
-export function sshConfigOf(opt: OpenOptions['sshConfig']): SshConfigFile {
-  if (opt === false) return NO_SSH_CONFIG;
-  return typeof opt === 'object' ? opt : loadSshConfig(opt);
+/** Set by the CLI for the whole process: `--ssh-config FILE`, and the passphrase prompt when there is a terminal. */
+let processDefaults: Pick<OpenOptions, 'sshConfig' | 'askPassphrase'> = {};
+export function setConnectionDefaults(d: Pick<OpenOptions, 'sshConfig' | 'askPassphrase'>): void {
+  processDefaults = d;
+}
+
+/**
+ * Which ssh_config a host's login reads: the run's (`--ssh-config`), else the inventory's `ssh_config`, else
+ * ~/.ssh/config. Each file is read once per run.
+ */
+export function sshConfigFor(host: Pick<HostSpec, 'sshConfig'>, opt: OpenOptions['sshConfig'], cache = new Map<string, SshConfigFile>()): SshConfigFile {
+  const chosen = opt ?? processDefaults.sshConfig ?? host.sshConfig;
+  if (chosen === false) return NO_SSH_CONFIG;
+  if (typeof chosen === 'object') return chosen;
+  const key = chosen ?? '';
+  let cfg = cache.get(key);
+  if (!cfg) {
+    cfg = loadSshConfig(chosen);
+    cache.set(key, cfg);
+  }
+  return cfg;
 }
 
 export type TransportMap = Map<HostName, Transport | TransportError>;
@@ -70,21 +96,17 @@ export type TransportMap = Map<HostName, Transport | TransportError>;
 export async function openTransports(hosts: readonly HostSpec[], opts: OpenOptions = {}): Promise<TransportMap> {
   const counter = opts.counter ?? connectionCounter;
   const { fanOut = 16, sshConfig, askPassphrase, ...rest } = opts;
-  const cfg = sshConfigOf(sshConfig);
-  const sshOpts: SshOptions = { ...rest, onConnected: (h) => counter.record(h), keyRing: new KeyRing(askPassphrase) };
+  const configs = new Map<string, SshConfigFile>();
+  const sshOpts: SshOptions = { ...rest, onConnected: (h) => counter.record(h), keyRing: new KeyRing(askPassphrase ?? processDefaults.askPassphrase) };
   // One connection per jump host for the whole run, shared by every target behind it.
   const jumps = new JumpPool((hop, sock) => openSshClient(hop, sshOpts, async () => sock));
-  const opened = await mapBounded(hosts, fanOut, async (host): Promise<Transport | TransportError> => {
+  // Resolved before any connection: a bad ssh_config is a configuration error (exit 3), not one host's failure.
+  const endpoints = hosts.map((h) => (h.connection === 'local' ? undefined : resolveEndpoint(connectionRequest(h), sshConfigFor(h, sshConfig, configs))));
+  const opened = await mapBounded(hosts.map((host, i) => ({ host, endpoint: endpoints[i] })), fanOut, async ({ host, endpoint }): Promise<Transport | TransportError> => {
     let t: Transport | undefined;
     try {
-      let login = 'the login user';
-      if (host.connection === 'local') t = new LocalTransport(host.name);
-      else {
-        const endpoint: SshEndpoint = resolveEndpoint(connectionRequest(host), cfg);
-        login = endpoint.user;
-        t = await connectSsh(endpoint, { ...sshOpts, jumps });
-      }
-      return host.become ? await withBecome(t, host.become, login) : t;
+      t = endpoint ? await connectSsh(endpoint, { ...sshOpts, jumps }) : new LocalTransport(host.name);
+      return host.become ? await withBecome(t, host.become, endpoint?.user) : t;
     } catch (err) {
       await t?.close().catch(() => undefined);
       if (err instanceof TransportError) return err;
