@@ -12,6 +12,8 @@ export interface HostFilesInput {
   readonly clientPublicKey: string;
   /** sha512-crypt hash of the login user's sudo password; undefined: password-less sudo. */
   readonly sudoPasswordHash?: string;
+  /** Benchmarks only: root may log in with the lab key too (the baseline the sudo figures compare against). */
+  readonly rootLogin?: boolean;
   /** Content of the host's /etc/hosts. */
   readonly etcHosts: string;
 }
@@ -64,9 +66,12 @@ export function prepareHostFiles(input: HostFilesInput): string {
   const etc = join(d, 'etc', 'upper');
   dir(join(etc, 'ssh'), 0o755);
 
-  rmSync(join(d, 'root', '.ssh', 'authorized_keys'), { force: true }); // labs from before root login was refused
+  if (input.rootLogin) {
+    dir(join(d, 'root', '.ssh'), 0o700);
+    writeFileSync(join(d, 'root', '.ssh', 'authorized_keys'), `${input.clientPublicKey}\n`, { mode: 0o600 });
+  } else rmSync(join(d, 'root', '.ssh', 'authorized_keys'), { force: true });
   writeFileSync(join(etc, 'hostname'), `${input.name}\n`);
-  writeFileSync(join(etc, 'ssh', 'sshd_config'), renderSshdConfig(input.address));
+  writeFileSync(join(etc, 'ssh', 'sshd_config'), renderSshdConfig(input.address, { rootLogin: input.rootLogin ?? false }));
   writeEtcHosts(d, input.etcHosts);
 
   // The host's own shadow is written once: later changes (useradd inside the host) are its own.

@@ -33,6 +33,8 @@ export interface LabUpOptions extends paths.LabLocation {
   /** Hosts behind a bastion the controller reaches them through; `bastionSubnet` is the front /24. */
   readonly bastion?: boolean;
   readonly bastionSubnet?: string;
+  /** Benchmarks only (no CLI option): root may log in too, for root-direct baseline figures. */
+  readonly rootLogin?: boolean;
 }
 
 function wantedHosts(opts: LabUpOptions): WantedHost[] {
@@ -60,12 +62,13 @@ interface BootInputs {
   readonly clientKey: string;
   readonly etcHosts: string;
   readonly sudoPasswordHash: string | undefined;
+  readonly rootLogin: boolean;
 }
 
 async function bootOne(plan: PlannedHost, inputs: BootInputs) {
   const { internal, ...record } = plan;
   const base = { ...record, ...(internal ? { internal } : {}) };
-  prepareHostFiles({ ...plan, clientPublicKey: inputs.clientKey, etcHosts: inputs.etcHosts, sudoPasswordHash: inputs.sudoPasswordHash });
+  prepareHostFiles({ ...plan, clientPublicKey: inputs.clientKey, etcHosts: inputs.etcHosts, sudoPasswordHash: inputs.sudoPasswordHash, rootLogin: inputs.rootLogin });
   const booted = await bootHost({ ...plan, prefixLength: PREFIX_LENGTH }, (unshare) => inputs.rec.upsert({ ...base, unshare, sshd: null }));
   inputs.rec.upsert({ ...base, ...booted });
 }
@@ -113,11 +116,12 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
     const rec = new StateRecorder(file, {
       format: LAB_STATE_FORMAT, name, stateDir: paths.stateDir(opts), subnet: subnet.cidr, bridge: net.bridge,
       bridgeAddress: net.bridgeAddress, ...(net.bastion ? { bastion: net.bastion } : {}), ...(sudo ? { sudoPassword: true } : {}),
+      ...(opts.rootLogin ? { rootLogin: true } : {}),
       hosts: previous?.hosts ?? [],
     });
 
-    // A host whose sudo mode changed is rebooted, so its /etc gets the new rule and password.
-    const sudoSame = (previous?.sudoPassword ?? false) === (sudo !== undefined);
+    // A host whose sudo or root-login mode changed is rebooted, so its /etc gets the new rule, password and sshd_config.
+    const sudoSame = (previous?.sudoPassword ?? false) === (sudo !== undefined) && (previous?.rootLogin ?? false) === (opts.rootLogin ?? false);
     const healthy = await Promise.all(rec.state.hosts.map(async (h) => {
       const want = plan.find((p) => p.name === h.name);
       return sudoSame && want?.address === h.address && isHealthy(h);
@@ -129,7 +133,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
     for (const h of retire) if (!plan.some((p) => p.name === h.name)) await removeTree(h.dir);
     await ensureNetwork(net, previous !== undefined);
 
-    const inputs: BootInputs = { rec, clientKey: clientPublicKey(opts), etcHosts: renderEtcHosts(plan.map((p) => ({ name: p.name, address: p.inner?.address ?? p.address }))), sudoPasswordHash: sudo?.hash };
+    const inputs: BootInputs = { rec, clientKey: clientPublicKey(opts), etcHosts: renderEtcHosts(plan.map((p) => ({ name: p.name, address: p.inner?.address ?? p.address }))), sudoPasswordHash: sudo?.hash, rootLogin: opts.rootLogin ?? false };
     for (const h of keep) writeEtcHosts(h.dir, inputs.etcHosts);
     const toBoot = plan.filter((p) => !keep.some((h) => h.name === p.name));
     const results = await Promise.allSettled(toBoot.map((p) => bootOne(p, inputs)));

@@ -4,12 +4,12 @@
  * without PAM; TCP forwarding allowed (a bastion carries the sessions to the hosts behind it); limits raised because the orchestrator opens many connections and
  * channels at once (OpenSSH's default MaxStartups 10:30:100 drops connections under that load).
  */
-export function renderSshdConfig(address: string): string {
+export function renderSshdConfig(address: string, opts: { rootLogin?: boolean } = {}): string {
   return [
     '# Written by `apim-deploy lab up`: this lab host only.',
     `ListenAddress ${address}:22`,
     'HostKey /etc/ssh/ssh_host_ed25519_key',
-    'PermitRootLogin no',
+    `PermitRootLogin ${opts.rootLogin ? 'prohibit-password' : 'no'}`,
     'PubkeyAuthentication yes',
     'AuthorizedKeysFile .ssh/authorized_keys',
     'PasswordAuthentication no',

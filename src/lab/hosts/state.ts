@@ -46,6 +46,8 @@ export interface LabState {
   readonly bastion?: LabBastion;
   /** The login user's sudo asks for the password in secrets.env. */
   readonly sudoPassword?: boolean;
+  /** Benchmarks only: root may log in too. */
+  readonly rootLogin?: boolean;
   readonly hosts: readonly LabHost[];
 }
 
