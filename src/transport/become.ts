@@ -9,7 +9,7 @@ import type { BecomeSpec } from '../model/inventory.js';
 import type { Secret } from '../model/secret.js';
 import { becomeCommand, installArgv, READ_ABSENT, readArgv } from './become-command.js';
 import { checkBecome } from './become-check.js';
-import { parseMode, parseStat, statArgv } from './stat-probe.js';
+import { parseMode, statWith } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
 
 export class BecomeTransport implements Transport {
@@ -50,14 +50,8 @@ export class BecomeTransport implements Transport {
     return Buffer.from(r.stdout, 'base64');
   }
 
-  async stat(remotePath: string): Promise<RemoteStat | undefined> {
-    const r = await this.exec({ argv: statArgv(remotePath) });
-    try {
-      if (r.exitCode !== 0) throw new Error(r.stderr.trim() || `exit ${r.exitCode}`);
-      return parseStat(r.stdout);
-    } catch (err) {
-      throw new TransportError(this.host, 'protocol', `cannot stat ${remotePath}: ${(err as Error).message}`);
-    }
+  stat(remotePath: string): Promise<RemoteStat | undefined> {
+    return statWith(this.host, (cmd) => this.exec(cmd), remotePath);
   }
 
   openTcp(host: string, port: number): Promise<Duplex> {

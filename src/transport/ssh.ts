@@ -18,7 +18,7 @@ import { SftpFiles } from './ssh-files.js';
 import { JumpPool } from './ssh-jump.js';
 import type { Sftp, SshClient } from './ssh2-types.js';
 import { Semaphore } from './semaphore.js';
-import { parseStat, statArgv } from './stat-probe.js';
+import { statWith } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
 
 export interface SshOptions {
@@ -178,14 +178,8 @@ export class SshTransport implements Transport {
     return this.#files.read(remotePath);
   }
 
-  async stat(remotePath: string): Promise<RemoteStat | undefined> {
-    const r = await this.exec({ argv: statArgv(remotePath) });
-    try {
-      if (r.exitCode !== 0) throw new Error(r.stderr.trim() || `exit ${r.exitCode}`);
-      return parseStat(r.stdout);
-    } catch (err) {
-      throw new TransportError(this.host, 'protocol', `cannot stat ${remotePath}: ${(err as Error).message}`);
-    }
+  stat(remotePath: string): Promise<RemoteStat | undefined> {
+    return statWith(this.host, (cmd) => this.exec(cmd), remotePath);
   }
 
   async close(): Promise<void> {
