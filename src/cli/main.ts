@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { setConnectionDefaults } from '../workflows/connect.js';
+import { setConnectionDefaults } from '../workflows/run/connect.js';
 import { terminalPassphrasePrompt } from './passphrase-prompt.js';
 import { reportError } from './report-error.js';
 

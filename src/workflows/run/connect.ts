@@ -22,4 +22,4 @@ export async function connect(hosts: readonly HostSpec[], opts: { acceptNewHostK
 }
 
 /** For the CLI: the run's `--ssh-config` and the terminal's passphrase prompt, for every connection this process opens. */
-export { setConnectionDefaults } from '../transport/open.js';
+export { setConnectionDefaults } from '../../transport/open.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../../src/errors.js';
 import type { BecomeSpec } from '../../../src/model/inventory.js';
 import { isSecret, Secret } from '../../../src/model/secret.js';
-import { commandLine } from '../../../src/steps/quote.js';
+import { commandLine } from '../../../src/transport/quote.js';
 import { becomeCommand } from '../../../src/transport/become-command.js';
 import { withBecome } from '../../../src/transport/become.js';
 import { ScriptedTransport } from '../../fakes/scripted-transport.js';
