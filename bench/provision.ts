@@ -1,6 +1,6 @@
 /**
  * Provision figures (prints numbers, asserts nothing): pattern 3 on 8 lab hosts of its own lab (`bench-prov`,
- * 10.213.240.0/24): cold, no-op re-run, one gateway's variable changed; SSH connections per host per run; bytes
+ * 10.213.240.0/24), logged in as the lab's deploy user with sudo: cold, no-op re-run, one gateway's variable changed; SSH connections per host per run; bytes
  * uploaded per run (artifacts and files, from the upload steps that changed something). The workflows run in-process
  * so tsx start-up is not counted; the CLI's wall time for a no-op run and for status is printed apart.
  * Run as root: `npx tsx bench/provision.ts` (or `npm run bench` for every figure).
@@ -20,7 +20,7 @@ import { openPlannedRun } from '../src/workflows/run/planned-run.js';
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-prov', projectRoot: REPO } as const;
 const SUBNET = '10.213.240.0/24';
-const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'lb-1', 'db-1'];
+export const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'lb-1', 'db-1'];
 
 export interface RunFigures {
   readonly label: string;
@@ -40,7 +40,11 @@ export interface RunFigures {
   readonly waves: readonly string[];
 }
 
-function inventoryYaml(state: LabState, dist: string, gatewayHeap: string): string {
+/** How the bench logs in: the lab's default (deploy, password-less sudo, direct) unless a caller says otherwise. */
+export type Login = (lab: typeof LAB) => string;
+export const deployWithSudo: Login = (lab) => `{ user: deploy, become: sudo, port: 22, ssh_key: "${clientKeyPath(lab)}", known_hosts: "${knownHostsPath(lab)}" }`;
+
+export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string, login = deployWithSudo(LAB)): string {
   const address = (h: string) => state.hosts.find((x) => x.name === h)!.address;
   return [
     'name: bench-prov', 'pattern: 3', 'apim:', '  version: 4.6.0', '  distributions:',
@@ -48,7 +52,7 @@ function inventoryYaml(state: LabState, dist: string, gatewayHeap: string): stri
     `    universal-gw: { path: "${dist}/wso2am-universal-gw-{version}.zip" }`,
     `    tm: { path: "${dist}/wso2am-tm-{version}.zip" }`,
     `  jdk: { path: "${dist}/jdk-21.0.5.tar.gz" }`,
-    `defaults: { user: root, port: 22, ssh_key: "${clientKeyPath(LAB)}", known_hosts: "${knownHostsPath(LAB)}" }`,
+    `defaults: ${login}`,
     'vars:',
     '  admin_password: ${ADMIN_PASSWORD}', '  keystore_password: ${KEYSTORE_PASSWORD}', '  truststore_password: ${TRUSTSTORE_PASSWORD}',
     '  database: { type: postgresql, host: db-1, user: apimadmin, password: "${DB_PASSWORD}" }',
@@ -64,8 +68,7 @@ function inventoryYaml(state: LabState, dist: string, gatewayHeap: string): stri
 const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
 
 /** One provision in-process, with a fresh connection counter and the bytes its changed upload steps sent. */
-async function measuredRun(label: string, inventory: string): Promise<RunFigures> {
-  const counter = new ConnectionCounter();
+export async function measuredRun(label: string, inventory: string, counter = new ConnectionCounter()): Promise<RunFigures> {
   const events: RunEvent[] = [];
   const start = process.hrtime.bigint();
   const prepared = await openPlannedRun({ inventory, counter });
@@ -109,7 +112,7 @@ function cliWallMs(args: string[]): Promise<{ ms: number; code: number }> {
   });
 }
 
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+export const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
 function print(r: RunFigures): void {

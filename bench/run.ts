@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every figure, printed (no assertions): provision on 8 lab hosts (bench/provision.ts) against
- * the yardstick in shared/reference/lab-notes.md, then the lab hosts themselves (bench/lab.ts). Needs root.
+ * the yardstick in shared/reference/lab-notes.md, what root-direct, sudo and a bastion cost side by side
+ * (bench/access.ts), then the lab hosts themselves (bench/lab.ts). Needs root.
  */
 import { benchProvision } from './provision.js';
 
@@ -16,6 +17,8 @@ const noop = runs.find((r) => r.label === 'no-op re-run')!;
 console.log('\nyardstick, 8 hosts (cold / no-op):');
 for (const y of YARDSTICK_8_HOSTS) console.log(`  ${y.tool.padEnd(58)} ${y.coldS.toFixed(1)} s / ${y.noopS.toFixed(1)} s`);
 console.log(`  ${'apim-deploy (this run, in-process)'.padEnd(58)} ${(cold.totalMs / 1000).toFixed(1)} s / ${(noop.totalMs / 1000).toFixed(1)} s`);
+
+await (await import('./access.js')).benchAccess();
 
 console.log('\nlab hosts:');
 await import('./lab.js');

@@ -55,7 +55,7 @@ export class ConfigError extends ApimDeployError {
   }
 }
 
-export type TransportErrorKind = 'unreachable' | 'auth' | 'host-key' | 'timeout' | 'protocol';
+export type TransportErrorKind = 'unreachable' | 'auth' | 'host-key' | 'timeout' | 'protocol' | 'become';
 
 /** The transport could not talk to a host. Always names the host. */
 export class TransportError extends ApimDeployError {

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { setConnectionDefaults } from '../workflows/run/connect.js';
+import { terminalPassphrasePrompt } from './passphrase-prompt.js';
 import { reportError } from './report-error.js';
 
 /** Each file in ./commands default-exports one yargs command module (one verb per file). */
@@ -30,6 +32,12 @@ async function main(): Promise<void> {
       process.stderr.write(`${y.help()}\n\nerror: ${msg}\n`);
       // Under --detailed-exitcode, 2 means "changes pending": a usage error must not read as one.
       process.exit(args.includes('--detailed-exitcode') ? 1 : 2);
+    })
+    .option('ssh-config', { type: 'string', global: true, describe: 'ssh_config file for logins (default ~/.ssh/config; the inventory\'s ssh_config when set)' })
+    .middleware((argv) => {
+      const prompt = terminalPassphrasePrompt();
+      const file = argv['ssh-config'] as string | undefined;
+      setConnectionDefaults({ ...(file !== undefined ? { sshConfig: file } : {}), ...(prompt ? { askPassphrase: prompt } : {}) });
     })
     .help()
     .version(false)

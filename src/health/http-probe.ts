@@ -1,17 +1,43 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { HealthCheck, ProbeResult } from '../model/health.js';
+import { isTransportFailure, tlsOver, type Tunnel } from './tunnel.js';
 
 type HttpCheck = Extract<HealthCheck, { kind: 'http' }>;
 
 /** Enough of the body to find `bodyContains` in a version or health page; the rest is discarded. */
 const MAX_BODY = 64 * 1024;
 
-/** GET from the controller. Never throws: a refused connection or timeout is an unhealthy answer. */
-export function probeHttpFromController(check: HttpCheck, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
-  return new Promise((resolve) => {
+type CreateConnection = (opts: unknown, done: (err: Error | null, socket?: Duplex) => void) => undefined;
+
+/** The request's connection through the tunnel (TLS added on top for https). */
+function through(tunnel: Tunnel, url: URL, check: HttpCheck, lost: (err: unknown) => void): CreateConnection {
+  const https = url.protocol === 'https:';
+  const port = Number(url.port || (https ? 443 : 80));
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return (_opts, done) => {
+    tunnel(host, port).then(
+      (stream) => done(null, https ? tlsOver(stream, host, !check.insecureTls) : stream),
+      (err: Error) => {
+        if (isTransportFailure(err)) lost(err);
+        done(Object.assign(new Error(err.message), { code: 'ECONNREFUSED' }));
+      },
+    );
+    return undefined;
+  };
+}
+
+/**
+ * GET from the controller's HTTP client; with a tunnel, its TCP connection is opened by the node's sshd and carried
+ * in the node's SSH session (no route from the controller needed). A refused connection or timeout is an unhealthy
+ * answer; only a lost SSH connection rejects.
+ */
+export function probeHttpFromController(check: HttpCheck, timeoutMs: number, signal?: AbortSignal, tunnel?: Tunnel): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
     const url = new URL(check.url);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const viaTunnel = tunnel ? { createConnection: through(tunnel, url, check, reject) } : {};
     let settled = false;
     const done = (healthy: boolean, detail: string): void => {
       if (settled) return;
@@ -20,7 +46,7 @@ export function probeHttpFromController(check: HttpCheck, timeoutMs: number, sig
     };
     const req = request(
       url,
-      { method: 'GET', timeout: timeoutMs, rejectUnauthorized: !check.insecureTls, agent: false, signal },
+      { method: 'GET', timeout: timeoutMs, rejectUnauthorized: !check.insecureTls, agent: false, signal, ...viaTunnel } as never,
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -44,7 +70,7 @@ export function probeHttpFromController(check: HttpCheck, timeoutMs: number, sig
       req.destroy();
       done(false, `no answer from ${check.url} within ${timeoutMs} ms`);
     });
-    req.on('error', (err: NodeJS.ErrnoException) => done(false, `${err.code ?? err.message} from ${check.url}`));
+    req.on('error', (err: NodeJS.ErrnoException) => done(false, `${err.code ?? err.message} from ${check.url}${tunnel && err.message ? ` (${err.message}, through the host's SSH session)` : ''}`));
     req.end();
   });
 }

@@ -1,7 +1,36 @@
 import { connect } from 'node:net';
 import type { HealthCheck, ProbeResult } from '../model/health.js';
+import { isTransportFailure, type Tunnel } from './tunnel.js';
 
 type TcpCheck = Extract<HealthCheck, { kind: 'tcp' }>;
+
+/**
+ * The port, opened by the node's own sshd through its SSH session (no route from the controller needed).
+ * A refused port is an unhealthy answer; a lost SSH connection rejects.
+ */
+export async function probeTcpThroughTunnel(check: TcpCheck, timeoutMs: number, tunnel: Tunnel): Promise<ProbeResult> {
+  const where = `${check.host}:${check.port}`;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<ProbeResult>((resolve) => {
+    timer = setTimeout(() => resolve({ check, healthy: false, detail: `port ${where} did not answer within ${timeoutMs} ms` }), timeoutMs);
+  });
+  const opened = tunnel(check.host, check.port).then(
+    (stream): ProbeResult => {
+      stream.destroy();
+      return { check, healthy: true, detail: `port ${where} open` };
+    },
+    (err: Error): ProbeResult => {
+      if (isTransportFailure(err)) throw err;
+      const refused = /refused/i.test(err.message);
+      return { check, healthy: false, detail: refused ? `port ${where} closed` : `port ${where}: ${err.message}` };
+    },
+  );
+  try {
+    return await Promise.race([opened, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Connect from the controller and close at once. Never throws. */
 export function probeTcpFromController(check: TcpCheck, timeoutMs: number): Promise<ProbeResult> {

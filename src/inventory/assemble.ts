@@ -21,7 +21,9 @@ export interface AssembleInput {
 
 /** Builds the normalized Inventory from checked parts (no checks here: they all ran before). */
 export function assemble(input: AssembleInput): Inventory {
-  const hosts = [...input.hosts.values()].map(({ vars: _vars, portOffsets: _offsets, ...h }) => ({
+  // A host that plays no role is only a jump host (layout.ts allows nothing else): it lives on in the proxyJump of
+  // the hosts behind it, and no command connects to it as a target.
+  const hosts = [...input.hosts.values()].filter((h) => (input.hostRoles.get(h.name) ?? []).length > 0).map(({ vars: _vars, portOffsets: _offsets, ...h }) => ({
     ...h,
     datacenter: input.nodes.find((n) => n.host === h.name)?.layout.datacenter,
     roles: input.hostRoles.get(h.name) ?? [],
@@ -44,6 +46,7 @@ export function assemble(input: AssembleInput): Inventory {
     else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
   };
   for (const vars of input.layers) collect(vars);
+  for (const h of input.hosts.values()) collect([h.become?.password, h.sshKeyPassphrase]);
   for (const n of nodes) collect(n.vars);
   return { file: input.file, name: input.name, pattern: input.pattern, apim: input.apim, hosts, roles, datacenters, nodes, secrets: [...secrets] };
 }

@@ -1,7 +1,6 @@
 import { ROLE_NAMES, type HostSpec, type RoleName } from '../model/inventory.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
 import { ADDRESS, HOST_NAME } from './names.js';
-import { resolveInventoryPath } from './paths.js';
 import type { WrittenInventory } from './schema.js';
 import type { YamlSource } from '../yaml/source.js';
 import { checkVars } from './check-vars.js';
@@ -14,9 +13,11 @@ export type HostDraft = Omit<HostSpec, 'roles' | 'datacenter'> & {
   readonly portOffsets: Readonly<Partial<Record<RoleName, number>>>;
 };
 
-/** Normalizes `hosts:` with `defaults:` applied; names and addresses are checked against strict patterns. */
-export function normalizeHosts(w: WrittenInventory, file: string, src: YamlSource, env: DotenvFile): Map<string, HostDraft> {
-  const d = w.defaults ?? {};
+/**
+ * Normalizes `hosts:` (names and addresses checked against strict patterns). Their logins (user, keys, become,
+ * proxy_jump, ...) are read later by src/inventory/connection.ts, once datacenters are known.
+ */
+export function normalizeHosts(w: WrittenInventory, src: YamlSource, env: DotenvFile): Map<string, HostDraft> {
   const out = new Map<string, HostDraft>();
   for (const [name, h] of Object.entries(w.hosts)) {
     const at = ['hosts', name];
@@ -25,22 +26,11 @@ export function normalizeHosts(w: WrittenInventory, file: string, src: YamlSourc
     const address = h.address ?? (connection === 'local' ? '127.0.0.1' : '');
     if (connection === 'ssh' && h.address === undefined) src.add(at, `required key 'address' is missing: add the IP address or DNS name SSH connects to`);
     else if (!ADDRESS.test(address) && !address.includes('${')) src.add([...at, 'address'], `'${address}' is not a valid address: use ${ADDRESS.expected}`);
-    for (const key of ['user', 'port', 'ssh_key', 'known_hosts'] as const) {
-      if (connection === 'local' && h[key] !== undefined) src.add([...at, key], `'${key}' has no meaning with connection: local; remove it`, 'key');
-    }
-    const user = h.user ?? d.user ?? 'root';
-    if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) src.add(h.user ? [...at, 'user'] : ['defaults', 'user'], `'${user}' is not a valid SSH user name`);
-    const sshKey = h.ssh_key ?? d.ssh_key;
-    const knownHosts = h.known_hosts ?? d.known_hosts;
     const vars: Vars = checkVars(h.vars, [...at, 'vars'], 'host', src, env);
     out.set(name, {
       name,
       address,
       connection,
-      port: h.port ?? d.port ?? 22,
-      user,
-      sshKey: sshKey !== undefined ? resolveInventoryPath(file, sshKey) : undefined,
-      knownHosts: knownHosts !== undefined ? resolveInventoryPath(file, knownHosts) : undefined,
       portOffsets: portOffsets(h.port_offsets, at, src),
       vars,
       pos: src.pos(at, 'key'),

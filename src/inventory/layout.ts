@@ -19,7 +19,9 @@ export interface LayoutDraft {
 }
 
 /** Reads `roles:` or `datacenters:` (as the pattern wants), checking role names and host references. */
-export function readLayouts(w: WrittenInventory, multiDc: boolean | undefined, hostNames: ReadonlySet<string>, src: YamlSource, env: DotenvFile): LayoutDraft[] {
+/** `jumpHosts` (named by some proxy_jump) may play no role: a bastion is only jumped through. */
+export function readLayouts(w: WrittenInventory, multiDc: boolean | undefined, hostNames: ReadonlySet<string>, src: YamlSource, env: DotenvFile,
+  jumpHosts: ReadonlySet<string> = new Set()): LayoutDraft[] {
   if (multiDc === true && w.roles) src.add(['roles'], 'multi-datacenter patterns assign roles per datacenter: move them under datacenters.<name>.roles', 'key');
   if (multiDc === false && w.datacenters) src.add(['datacenters'], 'this pattern has one datacenter: use a top-level roles: mapping, or a multi-dc-* pattern', 'key');
   if (multiDc === true && !w.datacenters) src.add([], "required key 'datacenters' is missing: add datacenters: { <name>: { roles: {...} } }");
@@ -36,7 +38,7 @@ export function readLayouts(w: WrittenInventory, multiDc: boolean | undefined, h
       layouts.push(readRoles(spec.roles, [...at, 'roles'], dc, vars, hostNames, src, mentioned));
     }
   }
-  if (layouts.length > 0) checkEveryHostPlaced(layouts, hostNames, mentioned, src);
+  if (layouts.length > 0) checkEveryHostPlaced(layouts, hostNames, new Set([...mentioned, ...jumpHosts]), src);
   return layouts;
 }
 

@@ -11,6 +11,7 @@ import { YamlSource } from '../yaml/source.js';
 import { checkArtifacts, checkVersion } from './artifacts.js';
 import { assemble } from './assemble.js';
 import { checkVars } from './check-vars.js';
+import { jumpHostNames, readConnections } from './connection.js';
 import { normalizeHosts } from './hosts.js';
 import { readLayouts } from './layout.js';
 import { INVENTORY_NAME } from './names.js';
@@ -65,8 +66,12 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
     if ((ROLE_NAMES as readonly string[]).includes(role)) roleVars[role as RoleName] = checkVars(raw, ['role_vars', role], 'role', src, env);
     else src.add(['role_vars', role], `unknown role '${role}'${didYouMean(role, ROLE_NAMES)}; roles are ${ROLE_NAMES.join(', ')}`, 'key');
   }
-  const hosts = normalizeHosts(w, absolute, src, env);
-  const layouts = readLayouts(w, pattern ? pattern.datacenters !== undefined : undefined, new Set(hosts.keys()), src, env);
+  const drafts = normalizeHosts(w, src, env);
+  const jumpHosts = jumpHostNames(w);
+  const layouts = readLayouts(w, pattern ? pattern.datacenters !== undefined : undefined, new Set(drafts.keys()), src, env, jumpHosts);
+  const datacenterOf = new Map(layouts.flatMap((l) => (l.datacenter === undefined ? [] : Object.values(l.roles).flat().map((h) => [h, l.datacenter!] as const))));
+  const logins = readConnections({ w, file: absolute, src, env, hosts: drafts, datacenterOf });
+  const hosts = new Map([...drafts].map(([name, d]) => [name, { ...d, ...logins.get(name) }]));
   const hostRoles = new Map<string, RoleName[]>();
   for (const name of hosts.keys()) {
     hostRoles.set(name, ROLE_NAMES.filter((r) => layouts.some((l) => l.roles[r]?.includes(name))));

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { connectionShape } from './connection-keys.js';
 
 /**
  * The inventory as the operator writes it (before normalization). Unknown keys are errors everywhere.
  * Variables (`vars`) are checked separately against src/inventory/variables.ts, which knows each one.
  */
-const port = z.number().int().min(1).max(65535);
 const artifact = z.strictObject({ path: z.string().min(1), sha256: z.string().optional() });
 const roleAssignments = z.record(z.string(), z.array(z.string()));
 const vars = z.record(z.string(), z.unknown());
@@ -12,10 +12,7 @@ const vars = z.record(z.string(), z.unknown());
 const host = z.strictObject({
   address: z.string().optional(),
   connection: z.enum(['ssh', 'local']).optional(),
-  port: port.optional(),
-  user: z.string().optional(),
-  ssh_key: z.string().optional(),
-  known_hosts: z.string().optional(),
+  ...connectionShape,
   vars: vars.optional(),
   port_offsets: z.record(z.string(), z.number().int().min(0).max(50000)).optional(),
 });
@@ -29,19 +26,12 @@ export const writtenInventory = z.strictObject({
     jdk: z.strictObject({ path: z.string().min(1), sha256: z.string().optional(), version: z.string().optional() }),
     jdbc_driver: artifact.optional(),
   }),
-  defaults: z
-    .strictObject({
-      user: z.string().optional(),
-      port: port.optional(),
-      ssh_key: z.string().optional(),
-      known_hosts: z.string().optional(),
-    })
-    .optional(),
+  defaults: z.strictObject(connectionShape).optional(),
   vars: vars.optional(),
   role_vars: z.record(z.string(), vars).optional(),
   hosts: z.record(z.string(), host),
   roles: roleAssignments.optional(),
-  datacenters: z.record(z.string(), z.strictObject({ roles: roleAssignments, vars: vars.optional() })).optional(),
+  datacenters: z.record(z.string(), z.strictObject({ roles: roleAssignments, vars: vars.optional(), ...connectionShape })).optional(),
 });
 
 export type WrittenInventory = z.infer<typeof writtenInventory>;

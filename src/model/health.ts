@@ -7,7 +7,10 @@ export type HealthCheck =
       readonly kind: 'http';
       readonly url: string;
       readonly expectStatus: readonly number[];
-      /** 'host': curl/wget-free probe run on the node itself over the transport; 'controller': fetched from here. */
+      /**
+       * 'host': curl run on the node itself over the transport; 'controller': fetched by the controller's HTTP
+       * client, its TCP connection opened by the node's sshd inside the node's SSH session (no route needed).
+       */
       readonly from: 'host' | 'controller';
       readonly insecureTls: boolean;
       /** Optional substring the body must contain. */
@@ -17,7 +20,10 @@ export type HealthCheck =
       readonly kind: 'tcp';
       readonly host: string;
       readonly port: number;
-      /** Default 'controller' (node:net from here); 'host' connects from the node itself over the transport. */
+      /**
+       * Default 'controller': a TCP connection opened by the node's sshd inside the node's SSH session (no route from
+       * the controller needed); 'host' connects from a shell on the node itself over the transport.
+       */
       readonly from?: 'host' | 'controller';
     }
   | { readonly kind: 'log'; readonly file: string; readonly pattern: string }

@@ -52,18 +52,50 @@ export interface ArtifactRef {
   readonly pos: SourcePos;
 }
 
+/** Privilege escalation (Ansible's `become`): every command on the host runs through sudo as `user`. */
+export interface BecomeSpec {
+  readonly method: 'sudo';
+  /** `become_user`, default root. */
+  readonly user: string;
+  /** `become_password`: fed to sudo on stdin, never on a command line. */
+  readonly password?: Secret;
+}
+
+/** A jump host (`proxy_jump`): another inventory host, or `user@host:port` as written. */
+export interface JumpHost {
+  /** The inventory host name, or the spec as written. */
+  readonly label: string;
+  readonly address: string;
+  readonly port?: number;
+  readonly user?: string;
+  readonly sshKey?: string;
+  readonly knownHosts?: string;
+}
+
 export interface HostSpec {
   readonly name: HostName;
   readonly address: string;
   readonly connection: 'ssh' | 'local';
-  readonly port: number;
-  readonly user: string;
+  /** Unset: ssh_config's Port, else 22. */
+  readonly port?: number;
+  /** The login user; unset: ssh_config's User, else root. */
+  readonly user?: string;
   /** Absolute path to the private key on the controller. */
   readonly sshKey?: string;
   /** Absolute path to a known_hosts file; unset = ~/.ssh/known_hosts. */
   readonly knownHosts?: string;
   /** Set in multi-datacenter patterns. */
   readonly datacenter?: string;
+  /** Commands run through sudo (the login user is not root). */
+  readonly become?: BecomeSpec;
+  /** Jump hosts, outermost first; `[]` = none even if ssh_config says one; unset = as ssh_config says. */
+  readonly proxyJump?: readonly JumpHost[];
+  /** Passphrase of a protected `ssh_key`. */
+  readonly sshKeyPassphrase?: Secret;
+  /** The ssh_config file completing what the inventory leaves unsaid; unset: ~/.ssh/config. */
+  readonly sshConfig?: string;
+  /** Connection key → the inventory key that gave its value (`defaults.user`, `hosts.cp-1.proxy_jump`). */
+  readonly connectionOrigins?: Readonly<Partial<Record<string, string>>>;
   /** Roles this host plays, in ROLE_NAMES order. */
   readonly roles: readonly RoleName[];
   readonly pos: SourcePos;

@@ -3,12 +3,14 @@
  * with the same temp-beside-destination-then-rename rule.
  */
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { chmod, copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { TransportError } from '../errors.js';
 import { isSecret } from '../model/secret.js';
 import { commandLine } from './quote.js';
 import { chownAndRenameArgv, tempPathBeside } from './atomic-write.js';
-import { parseMode, parseStat, statArgv } from './stat-probe.js';
+import { parseMode, statWith } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
 
 export class LocalTransport implements Transport {
@@ -76,14 +78,17 @@ export class LocalTransport implements Transport {
     }
   }
 
-  async stat(remotePath: string): Promise<RemoteStat | undefined> {
-    const r = await this.exec({ argv: statArgv(remotePath) });
-    try {
-      if (r.exitCode !== 0) throw new Error(r.stderr.trim() || `exit ${r.exitCode}`);
-      return parseStat(r.stdout);
-    } catch (err) {
-      throw this.#fail(`cannot stat ${remotePath}`, err);
-    }
+  stat(remotePath: string): Promise<RemoteStat | undefined> {
+    return statWith(this.host, (cmd) => this.exec(cmd), remotePath);
+  }
+
+  /** This machine is the host: a plain TCP connection. */
+  openTcp(host: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => resolve(socket));
+      socket.once('error', reject);
+    });
   }
 
   async close(): Promise<void> {}

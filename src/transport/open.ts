@@ -4,9 +4,14 @@
  */
 import { TransportError } from '../errors.js';
 import type { HostName, HostSpec } from '../model/inventory.js';
+import { withBecome } from './become.js';
+import { resolveEndpoint, type ConnectionRequest, type EndpointField } from './endpoint.js';
 import { LocalTransport } from './local.js';
 import { mapBounded } from './semaphore.js';
-import { connectSsh, type SshOptions } from './ssh.js';
+import { KeyRing, type AskPassphrase } from './ssh-auth.js';
+import { loadSshConfig, NO_SSH_CONFIG, type SshConfigFile } from './ssh-config.js';
+import { JumpPool } from './ssh-jump.js';
+import { connectSsh, openSshClient, type SshOptions } from './ssh.js';
 import type { Transport } from './transport.js';
 
 /** Counts SSH handshakes per host, so a run (and the benchmark) can prove "one connection per host". */
@@ -31,22 +36,79 @@ export class ConnectionCounter {
 /** Process-wide counter used when the caller passes none. */
 export const connectionCounter = new ConnectionCounter();
 
-export interface OpenOptions extends Omit<SshOptions, 'onConnected'> {
+export interface OpenOptions extends Omit<SshOptions, 'onConnected' | 'keyRing' | 'jumps'> {
   /** Connections being opened at once. Default 16. */
   readonly fanOut?: number;
   readonly counter?: ConnectionCounter;
+  /**
+   * ssh_config completing what the inventory leaves unsaid: a file (`--ssh-config`), a parsed one, or `false` for
+   * none. Default ~/.ssh/config when it exists.
+   */
+  readonly sshConfig?: string | SshConfigFile | false;
+  /** Asks for a key's passphrase on a terminal; unset: passphrase-protected keys need ssh_key_passphrase or an agent. */
+  readonly askPassphrase?: AskPassphrase;
+}
+
+/** Inventory keys → the endpoint fields they set, for `validate --explain`. */
+const ORIGIN_OF: Readonly<Record<EndpointField, string>> = {
+  address: 'address', port: 'port', user: 'user', identity: 'ssh_key', knownHosts: 'known_hosts', proxyJump: 'proxy_jump',
+};
+
+/** What the inventory says about a host's login, for the endpoint resolution (ssh_config fills the rest). */
+export function connectionRequest(host: HostSpec): ConnectionRequest {
+  const o = host.connectionOrigins ?? {};
+  const origins = Object.fromEntries(Object.entries(ORIGIN_OF).flatMap(([field, k]) => (o[k] ? [[field, o[k]]] : [])));
+  return {
+    origins: { address: `hosts.${host.name}.address`, ...origins },
+    name: host.name, address: host.address,
+    ...(host.port !== undefined ? { port: host.port } : {}), ...(host.user !== undefined ? { user: host.user } : {}),
+    ...(host.sshKey ? { sshKey: host.sshKey } : {}), ...(host.knownHosts ? { knownHosts: host.knownHosts } : {}),
+    ...(host.sshKeyPassphrase ? { keyPassphrase: host.sshKeyPassphrase } : {}),
+    ...(host.proxyJump ? { proxyJump: host.proxyJump } : {}),
+  };
+}
+
+/** Set by the CLI for the whole process: `--ssh-config FILE`, and the passphrase prompt when there is a terminal. */
+let processDefaults: Pick<OpenOptions, 'sshConfig' | 'askPassphrase'> = {};
+export function setConnectionDefaults(d: Pick<OpenOptions, 'sshConfig' | 'askPassphrase'>): void {
+  processDefaults = d;
+}
+
+/**
+ * Which ssh_config a host's login reads: the run's (`--ssh-config`), else the inventory's `ssh_config`, else
+ * ~/.ssh/config. Each file is read once per run.
+ */
+export function sshConfigFor(host: Pick<HostSpec, 'sshConfig'>, opt: OpenOptions['sshConfig'], cache = new Map<string, SshConfigFile>()): SshConfigFile {
+  const chosen = opt ?? processDefaults.sshConfig ?? host.sshConfig;
+  if (chosen === false) return NO_SSH_CONFIG;
+  if (typeof chosen === 'object') return chosen;
+  const key = chosen ?? '';
+  let cfg = cache.get(key);
+  if (!cfg) {
+    cfg = loadSshConfig(chosen);
+    cache.set(key, cfg);
+  }
+  return cfg;
 }
 
 export type TransportMap = Map<HostName, Transport | TransportError>;
 
 export async function openTransports(hosts: readonly HostSpec[], opts: OpenOptions = {}): Promise<TransportMap> {
   const counter = opts.counter ?? connectionCounter;
-  const { fanOut = 16, ...sshOpts } = opts;
-  const opened = await mapBounded(hosts, fanOut, async (host): Promise<Transport | TransportError> => {
-    if (host.connection === 'local') return new LocalTransport(host.name);
+  const { fanOut = 16, sshConfig, askPassphrase, ...rest } = opts;
+  const configs = new Map<string, SshConfigFile>();
+  const sshOpts: SshOptions = { ...rest, onConnected: (h) => counter.record(h), keyRing: new KeyRing(askPassphrase ?? processDefaults.askPassphrase) };
+  // One connection per jump host for the whole run, shared by every target behind it.
+  const jumps = new JumpPool((hop, sock) => openSshClient(hop, sshOpts, async () => sock));
+  // Resolved before any connection: a bad ssh_config is a configuration error (exit 3), not one host's failure.
+  const endpoints = hosts.map((h) => (h.connection === 'local' ? undefined : resolveEndpoint(connectionRequest(h), sshConfigFor(h, sshConfig, configs))));
+  const opened = await mapBounded(hosts.map((host, i) => ({ host, endpoint: endpoints[i] })), fanOut, async ({ host, endpoint }): Promise<Transport | TransportError> => {
+    let t: Transport | undefined;
     try {
-      return await connectSsh(host, { ...sshOpts, onConnected: (h) => counter.record(h) });
+      t = endpoint ? await connectSsh(endpoint, { ...sshOpts, jumps }) : new LocalTransport(host.name);
+      return host.become ? await withBecome(t, host.become, endpoint?.user) : t;
     } catch (err) {
+      await t?.close().catch(() => undefined);
       if (err instanceof TransportError) return err;
       return new TransportError(host.name, 'protocol', `unexpected connect failure: ${(err as Error).message}`);
     }

@@ -18,15 +18,15 @@ function codeOf(err: unknown): string {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as Ssh2Error).code) : '';
 }
 
-/** `where` reads like "root@10.0.0.5:22". */
-export function mapConnectError(host: string, where: string, err: unknown): TransportError {
+/** `where` reads like "root@10.0.0.5:22"; `tried` lists what authentication tried and why each failed. */
+export function mapConnectError(host: string, where: string, err: unknown, tried?: string): TransportError {
   if (err instanceof TransportError) return err;
   const e = (err instanceof Error ? err : new Error(String(err))) as Ssh2Error;
   const code = codeOf(e);
   let out: TransportError;
   if (e.level === 'client-authentication') {
-    out = new TransportError(host, 'auth', `authentication failed for ${where}`,
-      'check the host\'s ssh_key in the inventory and that its public key is in the remote authorized_keys');
+    out = new TransportError(host, 'auth', `authentication failed for ${where}${tried ? ` (tried ${tried})` : ''}`,
+      'check the host\'s user and ssh_key in the inventory (or ssh_config), and that its public key is in the remote authorized_keys');
   } else if (e.level === 'client-timeout' || code === 'ETIMEDOUT') {
     out = new TransportError(host, 'timeout', `no SSH handshake from ${where} in time (${e.message})`,
       'check the address and port, and that sshd is running and not overloaded');

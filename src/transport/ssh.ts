@@ -2,21 +2,23 @@
  * The SSH transport: one node-ssh connection per host for the whole run (the only importer of node-ssh),
  * session channels bounded by a semaphore (real sshd keeps MaxSessions 10), one SFTP channel for files.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { NodeSSH } from 'node-ssh';
 import { TransportError } from '../errors.js';
 import type { HostSpec } from '../model/inventory.js';
 import { isSecret } from '../model/secret.js';
 import { commandLine } from './quote.js';
+import { loginOf, resolveEndpoint, type SshEndpoint } from './endpoint.js';
 import { hostKeyCheck } from './host-key-policy.js';
+import { authPlan, KeyRing } from './ssh-auth.js';
+import { NO_SSH_CONFIG } from './ssh-config.js';
 import { runChannel } from './ssh-channel.js';
 import { isTransient, mapConnectError } from './ssh-errors.js';
 import { SftpFiles } from './ssh-files.js';
+import { JumpPool } from './ssh-jump.js';
 import type { Sftp, SshClient } from './ssh2-types.js';
 import { Semaphore } from './semaphore.js';
-import { parseStat, statArgv } from './stat-probe.js';
+import { statWith } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
 
 export interface SshOptions {
@@ -30,65 +32,88 @@ export interface SshOptions {
   readonly retryDelayMs?: readonly [number, number];
   /** Parallel session channels on the connection. Default 8 (sshd's MaxSessions is 10; SFTP takes one). */
   readonly maxChannels?: number;
-  /** Called once per successful handshake (the run's connection counter). */
+  /** Called once per successful handshake, jump hosts included (the run's connection counter). */
   readonly onConnected?: (host: string) => void;
-}
-
-const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
-
-function privateKeyFor(host: HostSpec): { privateKey?: string; agent?: string } {
-  const agent = process.env['SSH_AUTH_SOCK'];
-  const path = host.sshKey ?? DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k)).find((p) => existsSync(p));
-  if (path === undefined) return agent ? { agent } : {};
-  try {
-    return { privateKey: readFileSync(path, 'utf8'), ...(agent ? { agent } : {}) };
-  } catch (err) {
-    throw new TransportError(host.name, 'auth', `cannot read SSH private key ${path}: ${(err as Error).message}`,
-      'check ssh_key in the inventory');
-  }
+  /** Key files read and unlocked once per run. */
+  readonly keyRing?: KeyRing;
+  /** The run's jump host connections, shared by every target behind them. */
+  readonly jumps?: JumpPool;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function connectOnce(host: HostSpec, opts: SshOptions): Promise<NodeSSH> {
-  const where = `${host.user}@${host.address}:${host.port}`;
-  const check = hostKeyCheck({ name: host.name, address: host.address, port: host.port, ...(host.knownHosts ? { knownHosts: host.knownHosts } : {}) },
+async function connectOnce(e: SshEndpoint, opts: SshOptions, sock: Duplex | undefined): Promise<NodeSSH> {
+  const where = loginOf(e);
+  const check = hostKeyCheck({ name: e.hostKeyName, address: e.address, port: e.port, ...(e.knownHosts ? { knownHosts: e.knownHosts } : {}) },
     opts.acceptNewHostKeys ?? false);
+  const auth = authPlan(e, opts.keyRing ?? new KeyRing());
   const ssh = new NodeSSH();
   try {
     await ssh.connect({
-      host: host.address,
-      port: host.port,
-      username: host.user,
-      ...privateKeyFor(host),
+      ...(sock ? { sock } : { host: e.address }),
+      port: e.port,
+      username: e.user,
+      authHandler: auth.handler,
       readyTimeout: opts.connectTimeoutMs ?? 10_000,
       keepaliveInterval: 15_000,
       keepaliveCountMax: 4,
       algorithms: { serverHostKey: check.algorithms },
       hostVerifier: (key: Buffer) => check.verify(key),
-    });
+    } as Parameters<NodeSSH['connect']>[0]);
     return ssh;
   } catch (err) {
     ssh.dispose();
-    throw check.refusal() ?? mapConnectError(host.name, where, err);
+    throw check.refusal() ?? mapConnectError(e.label, where, err, auth.tried());
   }
 }
 
-/** Opens the host's one connection, retrying transient failures after a random delay. Throws only TransportError. */
-export async function connectSsh(host: HostSpec, opts: SshOptions = {}): Promise<SshTransport> {
+/** One login (a target's or a jump host's), retrying transient failures after a random delay. Throws only TransportError. */
+export async function openSshClient(e: SshEndpoint, opts: SshOptions, socket?: () => Promise<Duplex | undefined>): Promise<NodeSSH> {
   const attempts = opts.connectAttempts ?? 4;
   const [min, max] = opts.retryDelayMs ?? [250, 1500];
   for (let attempt = 1; ; attempt++) {
     try {
-      const ssh = await connectOnce(host, opts);
-      opts.onConnected?.(host.name);
-      return new SshTransport(host.name, ssh, opts.maxChannels ?? 8);
+      const ssh = await connectOnce(e, opts, await socket?.());
+      opts.onConnected?.(e.label);
+      return ssh;
     } catch (err) {
-      const e = err instanceof TransportError ? err : mapConnectError(host.name, host.address, err);
-      if (attempt >= attempts || !isTransient(e)) throw e;
+      const x = err instanceof TransportError ? err : mapConnectError(e.label, loginOf(e), err);
+      if (attempt >= attempts || !isTransient(x)) throw x;
       await sleep(min + Math.random() * (max - min));
     }
   }
+}
+
+/**
+ * Opens the host's one connection, directly or through its jump hosts (one shared connection each).
+ * Accepts an inventory HostSpec (taken as said, no ssh_config) or a resolved endpoint. Throws only TransportError.
+ */
+export async function connectSsh(target: HostSpec | SshEndpoint, opts: SshOptions = {}): Promise<SshTransport> {
+  const e = 'connection' in target ? endpointOfHost(target) : target;
+  if (e.jump.length === 0) return new SshTransport(e.label, await openSshClient(e, opts), opts.maxChannels ?? 8);
+  const jumps = opts.jumps ?? new JumpPool((hop, sock) => openSshClient(hop, opts, async () => sock));
+  let lease: { release(): void } | undefined;
+  try {
+    const ssh = await openSshClient(e, opts, async () => {
+      lease?.release();
+      const got = await jumps.socketTo(e);
+      lease = got;
+      return got.sock;
+    });
+    return new SshTransport(e.label, ssh, opts.maxChannels ?? 8, () => lease?.release());
+  } catch (err) {
+    lease?.release();
+    throw err;
+  }
+}
+
+/** A HostSpec as the inventory normalised it, with no ssh_config applied. */
+export function endpointOfHost(host: HostSpec): SshEndpoint {
+  return resolveEndpoint({
+    name: host.name, address: host.address,
+    ...(host.port !== undefined ? { port: host.port } : {}), ...(host.user !== undefined ? { user: host.user } : {}),
+    ...(host.sshKey ? { sshKey: host.sshKey } : {}), ...(host.knownHosts ? { knownHosts: host.knownHosts } : {}),
+  }, NO_SSH_CONFIG);
 }
 
 export class SshTransport implements Transport {
@@ -100,8 +125,12 @@ export class SshTransport implements Transport {
   #lost: TransportError | undefined;
   #closed = false;
 
-  constructor(readonly host: string, ssh: NodeSSH, maxChannels: number) {
+  readonly #onClose: (() => void) | undefined;
+
+  /** `onClose` runs once the connection is closed (releases the jump hosts it went through). */
+  constructor(readonly host: string, ssh: NodeSSH, maxChannels: number, onClose?: () => void) {
     this.#ssh = ssh;
+    this.#onClose = onClose;
     this.#client = ssh.connection as unknown as SshClient;
     this.#channels = new Semaphore(maxChannels);
     // Without a listener a later socket error would crash the process; remember it and fail calls instead.
@@ -149,14 +178,8 @@ export class SshTransport implements Transport {
     return this.#files.read(remotePath);
   }
 
-  async stat(remotePath: string): Promise<RemoteStat | undefined> {
-    const r = await this.exec({ argv: statArgv(remotePath) });
-    try {
-      if (r.exitCode !== 0) throw new Error(r.stderr.trim() || `exit ${r.exitCode}`);
-      return parseStat(r.stdout);
-    } catch (err) {
-      throw new TransportError(this.host, 'protocol', `cannot stat ${remotePath}: ${(err as Error).message}`);
-    }
+  stat(remotePath: string): Promise<RemoteStat | undefined> {
+    return statWith(this.host, (cmd) => this.exec(cmd), remotePath);
   }
 
   async close(): Promise<void> {
@@ -165,6 +188,22 @@ export class SshTransport implements Transport {
     const sftp = await this.#sftp?.catch(() => undefined);
     sftp?.end();
     this.#ssh.dispose();
+    this.#onClose?.();
+  }
+
+  /**
+   * A TCP connection opened by the host's sshd and carried in this SSH connection (health probes). A refused or
+   * unreachable port rejects with a plain Error (an answer, not a transport failure); a lost connection with
+   * TransportError.
+   */
+  async openTcp(host: string, port: number): Promise<Duplex> {
+    this.#usable();
+    return new Promise((resolve, reject) => {
+      this.#client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+        if (!err) return resolve(stream);
+        reject(this.#lost ?? new Error(err.message));
+      });
+    });
   }
 
   #usable(): void {

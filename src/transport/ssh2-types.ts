@@ -3,7 +3,8 @@
  * declare what we call; ssh.ts casts node-ssh's `connection` to SshClient once.
  */
 import type { EventEmitter } from 'node:events';
-import type { Readable } from 'node:stream';
+import { createRequire } from 'node:module';
+import type { Duplex, Readable } from 'node:stream';
 
 export interface SshChannel extends EventEmitter {
   readonly stderr: Readable;
@@ -17,8 +18,15 @@ export interface SshChannel extends EventEmitter {
 
 export interface SshClient extends EventEmitter {
   exec(command: string, cb: (err: Error | undefined, channel: SshChannel) => void): void;
+  /** A direct-tcpip channel: the server opens a TCP connection to dstHost:dstPort and carries it. */
+  forwardOut(srcIP: string, srcPort: number, dstHost: string, dstPort: number, cb: (err: Error | undefined, stream: Duplex) => void): void;
   end(): void;
 }
+
+/** ssh2's key parser: a parsed key, a list of them, or an Error (encrypted without passphrase, bad passphrase, ...). */
+export const parseKey = (createRequire(import.meta.url)('ssh2') as {
+  utils: { parseKey(data: Buffer | string, passphrase?: string): unknown };
+}).utils.parseKey;
 
 export interface SftpError extends Error {
   /** SSH_FX_* status: 2 = no such file, 3 = permission denied. */

@@ -2,7 +2,8 @@
  * `stat` as one read-only command shared by the SSH and local transports: lstat semantics (a final symlink is
  * reported, not followed), owner by name, mode as 4 octal digits. GNU and busybox stat both know `-c '%f %U %s'`.
  */
-import type { RemoteStat } from './transport.js';
+import { TransportError } from '../errors.js';
+import type { ExecResult, RemoteCommand, RemoteStat } from './transport.js';
 
 export const STAT_SCRIPT =
   'if [ -e "$1" ] || [ -L "$1" ]; then LC_ALL=C exec stat -c "%f %U %s" -- "$1"; else echo absent; fi';
@@ -33,4 +34,17 @@ export function parseStat(stdout: string): RemoteStat | undefined {
 export function parseMode(mode: string): number {
   if (!/^[0-7]{3,4}$/.test(mode)) throw new Error(`invalid file mode ${JSON.stringify(mode)}: expected octal like '0640'`);
   return parseInt(mode, 8);
+}
+
+/** `stat` through any exec (SSH's, local, sudo's): one command, parsed; a failure is a TransportError naming the host. */
+export async function statWith(host: string, exec: (cmd: RemoteCommand) => Promise<ExecResult>, remotePath: string): Promise<RemoteStat | undefined> {
+  const r = await exec({ argv: statArgv(remotePath) });
+  try {
+    if (r.exitCode !== 0) throw new Error(r.stderr.trim() || `exit ${r.exitCode}`);
+    return parseStat(r.stdout);
+  } catch (err) {
+    const e = new TransportError(host, 'protocol', `cannot stat ${remotePath}: ${(err as Error).message}`);
+    e.cause = err;
+    return Promise.reject(e);
+  }
 }

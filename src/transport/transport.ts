@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { HostName } from '../model/inventory.js';
 import type { Secret } from '../model/secret.js';
 
@@ -46,5 +47,10 @@ export interface Transport {
   read(remotePath: string): Promise<Uint8Array | undefined>;
   /** Does not follow a final symlink (lstat). undefined = absent. */
   stat(remotePath: string): Promise<RemoteStat | undefined>;
+  /**
+   * A TCP connection to host:port opened from the host itself (SSH: a channel of the same connection), so the
+   * controller's health probes reach nodes it has no route to (behind a bastion). Absent on test fakes.
+   */
+  openTcp?(host: string, port: number): Promise<Duplex>;
   close(): Promise<void>;
 }

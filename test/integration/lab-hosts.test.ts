@@ -24,11 +24,11 @@ function exec(file: string, args: string[], timeout = 30_000): Promise<Result> {
   });
 }
 
-/** ssh exactly as an operator would: the lab key, the lab known_hosts, strict checking. */
-function ssh(target: string, command: string, extra: string[] = []): Promise<Result> {
+/** ssh exactly as an operator would: the lab key, the lab known_hosts, strict checking, as the login user. */
+function ssh(target: string, command: string, extra: string[] = [], user = 'deploy'): Promise<Result> {
   return exec('ssh', [
     '-i', clientKeyPath(LAB), '-o', `UserKnownHostsFile=${knownHostsPath(LAB)}`, '-o', 'StrictHostKeyChecking=yes',
-    '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', ...extra, `root@${target}`, command,
+    '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', ...extra, `${user}@${target}`, command,
   ]);
 }
 
@@ -65,7 +65,23 @@ afterAll(async () => {
 });
 
 describe('lab hosts', () => {
-  it('lets root in over SSH with the lab key under strict host key checking, by address and by name', async () => {
+  it('refuses root over SSH, as an enterprise VM does, even with the authorized lab key', async () => {
+    const root = await ssh(address(state, 'host-1'), 'true', [], 'root');
+    expect(root.code).toBe(255);
+    expect(root.stderr).toMatch(/Permission denied \(publickey\)/);
+    // The key is the same one deploy logs in with: the refusal is sshd's PermitRootLogin no.
+    expect((await ssh(address(state, 'host-1'), 'true')).code).toBe(0);
+    expect((await labExec(state, 'host-1', ['sshd', '-T', '-f', '/etc/ssh/sshd_config', '-C', 'user=root,host=x,addr=10.0.0.1'])).stdout)
+      .toMatch(/^permitrootlogin no$/m);
+  });
+
+  it('lets deploy in and gives it root through password-less sudo', async () => {
+    const who = await ssh(address(state, 'host-2'), 'id -un; sudo -n id -un; stat -c %U:%a ~ ~/.ssh');
+    expect(who).toMatchObject({ code: 0, stdout: 'deploy\nroot\ndeploy:750\ndeploy:700\n' });
+    expect(readFileSync('/etc/passwd', 'utf8')).not.toMatch(/^deploy:/m);
+  });
+
+  it('lets deploy in over SSH with the lab key under strict host key checking, by address and by name', async () => {
     for (const host of NAMES) {
       const byAddress = await ssh(address(state, host), 'hostname');
       expect(byAddress).toMatchObject({ code: 0, stdout: `${host}\n` });
@@ -80,7 +96,7 @@ describe('lab hosts', () => {
   });
 
   it('gives each host its own /opt', async () => {
-    expect((await ssh(address(state, 'host-1'), 'mkdir -p /opt/wso2 && echo one > /opt/wso2/marker')).code).toBe(0);
+    expect((await ssh(address(state, 'host-1'), 'sudo mkdir -p /opt/wso2 && echo one | sudo tee /opt/wso2/marker >/dev/null')).code).toBe(0);
     expect((await labExec(state, 'host-1', ['cat', '/opt/wso2/marker'])).stdout).toBe('one\n');
     for (const other of ['host-2', 'host-3']) {
       expect((await labExec(state, other, ['test', '-e', '/opt/wso2/marker'])).code).toBe(1);
@@ -111,7 +127,7 @@ describe('lab hosts', () => {
   });
 
   it('keeps users private to a host (own /etc)', async () => {
-    expect((await ssh(address(state, 'host-1'), 'useradd --system labtestuser && id -u labtestuser')).code).toBe(0);
+    expect((await ssh(address(state, 'host-1'), 'sudo useradd --system labtestuser && id -u labtestuser')).code).toBe(0);
     expect((await labExec(state, 'host-2', ['id', 'labtestuser'])).code).not.toBe(0);
     expect(readFileSync('/etc/passwd', 'utf8')).not.toContain('labtestuser');
   });
@@ -126,7 +142,7 @@ describe('lab hosts', () => {
         `cd / && su postgres -c "psql -qc \\"ALTER USER postgres PASSWORD 'lab-${host}'\\""`,
         'nginx',
       ].join(' && ');
-      const result = await ssh(address(state, host), setup);
+      const result = await ssh(address(state, host), `sudo sh -c '${setup.replace(/'/g, "'\\''")}'`);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     }

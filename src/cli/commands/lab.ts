@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../errors.js';
 import {
-  formatStatusTable, hostsYamlPath, knownHostsPath, labDown, labStatus, labUp, sshConfigPath, type LabLocation,
+  BASTION_NAME, formatStatusTable, hostsYamlPath, LOGIN_USER, secretsPath, knownHostsPath, labDown, labStatus, labUp, sshConfigPath, type LabLocation,
 } from '../../lab/hosts/index.js';
 
 interface LabArgs {
@@ -14,6 +14,9 @@ interface UpArgs extends LabArgs {
   names?: string;
   subnet?: string;
   inventory?: string;
+  'sudo-password'?: boolean;
+  bastion?: boolean;
+  'bastion-subnet'?: string;
 }
 
 interface DistArgs {
@@ -39,17 +42,24 @@ const up: CommandModule<object, UpArgs> = {
       .option('names', { type: 'string', describe: 'comma-separated host names, e.g. cp-1,gw-1' })
       .option('subnet', { type: 'string', describe: 'private /24 for the lab (default 10.213.7.0/24)' })
       .option('inventory', { type: 'string', describe: 'take host names from this inventory (default inventories/lab.yaml)' })
+      .option('sudo-password', { type: 'boolean', describe: 'sudo asks the login user (deploy) for a password, written to the lab\'s secrets.env' })
+      .option('bastion', { type: 'boolean', describe: 'put the hosts on an internal network the controller reaches only through a bastion host' })
+      .option('bastion-subnet', { type: 'string', describe: 'the /24 the bastion and the controller share (default: the lab subnet\'s third octet + 128)' })
       .conflicts('hosts', 'names') as never,
   handler: async (argv) => {
     const started = Date.now();
     const names = argv.names?.split(',').map((n) => n.trim()).filter((n) => n !== '');
-    const state = await labUp({ ...location(argv), hosts: argv.hosts, names, subnet: argv.subnet, inventory: argv.inventory });
+    const state = await labUp({
+      ...location(argv), hosts: argv.hosts, names, subnet: argv.subnet, inventory: argv.inventory,
+      sudoPassword: argv['sudo-password'], bastion: argv.bastion, bastionSubnet: argv['bastion-subnet'],
+    });
     const loc = location(argv);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(`lab ${state.name}: ${state.hosts.length} hosts up on ${state.bridge} (${state.subnet}) in ${seconds} s\n`);
     for (const h of state.hosts) process.stdout.write(`  ${h.name.padEnd(12)} ${h.address}\n`);
     process.stdout.write(`known_hosts:        ${knownHostsPath(loc)}\n`);
-    process.stdout.write(`inventory fragment: ${hostsYamlPath(loc)}\n`);
+    process.stdout.write(`inventory fragment: ${hostsYamlPath(loc)} (user ${LOGIN_USER}, become: sudo${state.bastion ? `, proxy_jump through ${BASTION_NAME}` : ''})\n`);
+    if (state.sudoPassword) process.stdout.write(`sudo password:      SUDO_PASSWORD in ${secretsPath(loc)}\n`);
     process.stdout.write(`ssh into a host:    ssh -F ${sshConfigPath(loc)} ${state.hosts[0]?.name ?? 'HOST'}\n`);
   },
 };

@@ -12,10 +12,10 @@ export function checkNetwork(ctx: RuleContext): void {
       }
       continue;
     }
-    const key = `${host.address.toLowerCase()}:${host.port}`;
+    const key = `${host.address.toLowerCase()}:${host.port ?? 22}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      ctx.src.add(['hosts', host.name, 'address'], `address ${host.address} port ${host.port} is also used by host '${first}': one machine is one host; list its roles under that host instead`);
+      ctx.src.add(['hosts', host.name, 'address'], `address ${host.address} port ${host.port ?? 22} is also used by host '${first}': one machine is one host; list its roles under that host instead`);
     } else {
       seen.set(key, host.name);
     }

@@ -14,6 +14,8 @@ export interface BootRequest {
   readonly prefixLength: number;
   readonly veth: string;
   readonly dir: string;
+  /** A bastion's second link, on the internal network (same prefix length). */
+  readonly inner?: { readonly address: string; readonly veth: string };
 }
 
 export interface BootedHost {
@@ -43,7 +45,8 @@ export function bootHost(req: BootRequest, onSpawn: (unshare: ProcessRef) => voi
   const log = openSync(bootLogPath(req.dir), 'w', 0o600);
   const args = ['--net', '--mount', '--uts', '--ipc', '--pid', '--fork', '--kill-child', '--',
     '/bin/sh', '-c', HOST_SCRIPT, 'lab-host',
-    req.name, req.address, String(req.prefixLength), req.veth, `/proc/${process.pid}/ns/net`, req.dir, macFor(req.address)];
+    req.name, req.address, String(req.prefixLength), req.veth, `/proc/${process.pid}/ns/net`, req.dir, macFor(req.address),
+    ...(req.inner ? [req.inner.address, req.inner.veth, macFor(req.inner.address)] : [])];
   // detached: its own session, so the CLI can exit and a ^C in the terminal does not reach the hosts.
   // A minimal environment: the hosts must not inherit whatever the controller runs with (tokens, NODE_OPTIONS).
   const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' };

@@ -1,5 +1,6 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installLoginUser } from './login-user.js';
 import { generateEd25519 } from './ssh-keys.js';
 import { renderSshdConfig } from './sshd-config.js';
 
@@ -7,8 +8,12 @@ export interface HostFilesInput {
   readonly name: string;
   readonly address: string;
   readonly dir: string;
-  /** The lab client's public key line, authorized for root. */
+  /** The lab client's public key line, authorized for the login user (root may not log in). */
   readonly clientPublicKey: string;
+  /** sha512-crypt hash of the login user's sudo password; undefined: password-less sudo. */
+  readonly sudoPasswordHash?: string;
+  /** Benchmarks only: root may log in with the lab key too (the baseline the sudo figures compare against). */
+  readonly rootLogin?: boolean;
   /** Content of the host's /etc/hosts. */
   readonly etcHosts: string;
 }
@@ -47,7 +52,7 @@ export function prepareHostFiles(input: HostFilesInput): string {
   for (const volatile of ['tmp', 'run']) rmSync(join(d, volatile), { recursive: true, force: true });
   dir(join(d, 'opt'), 0o755);
   dir(join(d, 'root'), 0o700);
-  dir(join(d, 'root', '.ssh'), 0o700);
+  dir(join(d, 'home'), 0o755);
   dir(join(d, 'tmp'), 0o1777);
   dir(join(d, 'run'), 0o755);
   dir(join(d, 'run', 'sshd'), 0o755); // sshd's privilege-separation directory: must exist and be root-owned
@@ -61,9 +66,12 @@ export function prepareHostFiles(input: HostFilesInput): string {
   const etc = join(d, 'etc', 'upper');
   dir(join(etc, 'ssh'), 0o755);
 
-  writeFileSync(join(d, 'root', '.ssh', 'authorized_keys'), `${input.clientPublicKey}\n`, { mode: 0o600 });
+  if (input.rootLogin) {
+    dir(join(d, 'root', '.ssh'), 0o700);
+    writeFileSync(join(d, 'root', '.ssh', 'authorized_keys'), `${input.clientPublicKey}\n`, { mode: 0o600 });
+  } else rmSync(join(d, 'root', '.ssh', 'authorized_keys'), { force: true });
   writeFileSync(join(etc, 'hostname'), `${input.name}\n`);
-  writeFileSync(join(etc, 'ssh', 'sshd_config'), renderSshdConfig(input.address));
+  writeFileSync(join(etc, 'ssh', 'sshd_config'), renderSshdConfig(input.address, { rootLogin: input.rootLogin ?? false }));
   writeEtcHosts(d, input.etcHosts);
 
   // The host's own shadow is written once: later changes (useradd inside the host) are its own.
@@ -73,6 +81,7 @@ export function prepareHostFiles(input: HostFilesInput): string {
     writeFileSync(shadow, shadowWithRootStar(readFileSync('/etc/shadow', 'utf8')), { mode: real.mode & 0o777 });
     chownSync(shadow, real.uid, real.gid);
   }
+  installLoginUser(d, input.clientPublicKey, input.sudoPasswordHash);
 
   const hostKey = join(etc, 'ssh', 'ssh_host_ed25519_key');
   if (!existsSync(hostKey) || !existsSync(`${hostKey}.pub`)) {

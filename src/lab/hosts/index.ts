@@ -4,13 +4,16 @@ export { labDown, type LabDownResult } from './lab-down.js';
 export { labStatus, formatStatusTable, type LabHostStatus, type LabStatus } from './lab-status.js';
 export { labExec, type LabExecResult } from './lab-exec.js';
 export { DEFAULT_SUBNET } from './addresses.js';
-export { bridgeName, vethName } from './names.js';
+export { bridgeName, innerBridgeName, vethName } from './names.js';
+export { BASTION_NAME } from './network.js';
+export { LOGIN_USER } from './login-user.js';
 export {
   DEFAULT_LAB_NAME,
   clientKeyPath,
   hostDir,
   hostsYamlPath,
   knownHostsPath,
+  secretsPath,
   sshConfigPath,
   labName,
   stateDir,

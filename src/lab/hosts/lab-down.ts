@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { deleteLinks, waitLinksGone } from './links.js';
+import { deleteLinks, unblockSubnet, waitLinksGone } from './links.js';
 import { withLabLock } from './lock.js';
 import * as paths from './paths.js';
 import { assertCanRunLab } from './preflight.js';
@@ -23,13 +23,16 @@ export async function labDown(opts: paths.LabLocation = {}): Promise<LabDownResu
     const state = readLabState(paths.statePath(opts));
     if (state) {
       await stopHosts(state.hosts);
-      await deleteLinks([state.bridge]);
-      const left = await waitLinksGone([state.bridge]);
-      if (left.length > 0) throw new RemoteError('controller', `bridge ${state.bridge} is still present`, '', 'retry `lab down`');
+      const bridges = [state.bridge, ...(state.bastion ? [state.bastion.innerBridge] : [])];
+      await deleteLinks(bridges);
+      const left = await waitLinksGone(bridges);
+      if (left.length > 0) throw new RemoteError('controller', `bridge ${left.join(', ')} is still present`, '', 'retry `lab down`');
+      if (state.bastion) await unblockSubnet(state.subnet);
     }
     // Host directories are ours whether or not the state still lists them (a crash between mkdir and record).
     await removeTree(paths.hostsRoot(opts));
     for (const file of [paths.knownHostsPath(opts), paths.hostsYamlPath(opts), paths.sshConfigPath(opts), paths.clientKeyPath(opts),
+      paths.secretsPath(opts),
       `${paths.clientKeyPath(opts)}.pub`]) rmSync(file, { force: true });
     // The state file goes last: until here it is what lets a retried `lab down` find what is left.
     rmSync(paths.statePath(opts), { force: true });

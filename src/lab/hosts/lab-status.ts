@@ -10,7 +10,7 @@ export interface LabHostStatus {
   readonly sshdPid: number | null;
   /** The recorded sshd (the host's PID 1) still runs. */
   readonly alive: boolean;
-  /** Root logs in with the lab key under strict host key checking. */
+  /** The login user logs in with the lab key under strict host key checking (through the bastion if any). */
   readonly sshReachable: boolean;
 }
 
@@ -41,7 +41,7 @@ export async function labStatus(opts: paths.LabLocation = {}): Promise<LabStatus
   if (!state) return { state, hosts: [] };
   const hosts = await mapLimited(state.hosts, LOGIN_CONCURRENCY, async (h) => {
     const alive = h.sshd !== null && isAlive(h.sshd);
-    const sshReachable = alive && (await sshLogin(h.address, paths.clientKeyPath(opts), paths.knownHostsPath(opts)));
+    const sshReachable = alive && (await sshLogin(h.name, paths.sshConfigPath(opts)));
     return { name: h.name, address: h.address, sshdPid: h.sshd?.pid ?? null, alive, sshReachable };
   });
   return { state, hosts };

@@ -1,20 +1,22 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RemoteError, UsageError } from '../../errors.js';
-import { allocateAddresses, bridgeAddress, DEFAULT_SUBNET, parseSubnet, PREFIX_LENGTH, type Subnet } from './addresses.js';
+import { DEFAULT_SUBNET, parseSubnet, PREFIX_LENGTH } from './addresses.js';
 import { bootHost, bootLogPath } from './boot-host.js';
 import { prepareHostFiles, renderEtcHosts, writeEtcHosts } from './host-files.js';
+import { isHealthy, sshAnswers } from './host-health.js';
 import { hostsFromInventory, type WantedHost } from './inventory-hosts.js';
-import { attachVeths, deleteLinks, ensureBridge, subnetUsers } from './links.js';
+import { attachVeths, blockSubnet, deleteLinks, ensureBridge, ensureInnerBridge, subnetUsers, unblockSubnet } from './links.js';
 import { withLabLock } from './lock.js';
-import { bridgeName, checkHostNames, checkLabName, vethName } from './names.js';
-import { writeHostsYaml, writeKnownHosts, writeSshConfig } from './outputs.js';
+import { checkHostNames, checkLabName } from './names.js';
+import { planHosts, planNetwork, vethBridges, type LabNetwork, type PlannedHost } from './network.js';
+import { writeHostsYaml, writeKnownHosts, writeSshConfig, type LabLogin } from './outputs.js';
 import * as paths from './paths.js';
 import { assertCanRunLab } from './preflight.js';
-import { isAlive } from './processes.js';
 import { generateEd25519 } from './ssh-keys.js';
-import { sshBanner, waitForSsh } from './ssh-probe.js';
-import { LAB_STATE_FORMAT, readLabState, writeLabState, type LabHost, type LabState } from './state.js';
+import { LAB_STATE_FORMAT, readLabState, type LabHost, type LabState } from './state.js';
+import { StateRecorder } from './state-recorder.js';
+import { labSudoPassword } from './sudo-password.js';
 import { removeTree, stopHosts } from './teardown.js';
 
 export interface LabUpOptions extends paths.LabLocation {
@@ -26,6 +28,13 @@ export interface LabUpOptions extends paths.LabLocation {
   readonly subnet?: string;
   /** Where host names come from when neither hosts nor names is given; default `<projectRoot>/inventories/lab.yaml`. */
   readonly inventory?: string;
+  /** sudo asks the login user for a password, written to the lab's secrets.env. Default: password-less sudo. */
+  readonly sudoPassword?: boolean;
+  /** Hosts behind a bastion the controller reaches them through; `bastionSubnet` is the front /24. */
+  readonly bastion?: boolean;
+  readonly bastionSubnet?: string;
+  /** Benchmarks only (no CLI option): root may log in too, for root-direct baseline figures. */
+  readonly rootLogin?: boolean;
 }
 
 function wantedHosts(opts: LabUpOptions): WantedHost[] {
@@ -38,28 +47,6 @@ function wantedHosts(opts: LabUpOptions): WantedHost[] {
   return hostsFromInventory(opts.inventory ?? join(opts.projectRoot ?? process.cwd(), 'inventories', 'lab.yaml'));
 }
 
-interface Planned {
-  readonly name: string;
-  readonly address: string;
-  readonly veth: string;
-  readonly dir: string;
-}
-
-/** Records every change as it happens (write temp + rename), so a crash leaves a state the next run can clean. */
-class StateRecorder {
-  constructor(private readonly file: string, public state: LabState) {}
-  save(hosts: readonly LabHost[] = this.state.hosts): void {
-    this.state = { ...this.state, hosts };
-    writeLabState(this.file, this.state);
-  }
-  upsert(host: LabHost): void {
-    this.save([...this.state.hosts.filter((h) => h.name !== host.name), host]);
-  }
-  drop(name: string): void {
-    this.save(this.state.hosts.filter((h) => h.name !== name));
-  }
-}
-
 function clientPublicKey(loc: paths.LabLocation): string {
   const key = paths.clientKeyPath(loc);
   if (!existsSync(key) || !existsSync(`${key}.pub`)) {
@@ -70,29 +57,36 @@ function clientPublicKey(loc: paths.LabLocation): string {
   return readFileSync(`${key}.pub`, 'utf8').trim();
 }
 
-async function bootOne(plan: Planned, rec: StateRecorder, clientKey: string, etcHosts: string) {
-  prepareHostFiles({ ...plan, clientPublicKey: clientKey, etcHosts });
-  const booted = await bootHost({ ...plan, prefixLength: PREFIX_LENGTH }, (unshare) =>
-    rec.upsert({ ...plan, unshare, sshd: null }),
-  );
-  rec.upsert({ ...plan, ...booted });
+interface BootInputs {
+  readonly rec: StateRecorder;
+  readonly clientKey: string;
+  readonly etcHosts: string;
+  readonly sudoPasswordHash: string | undefined;
+  readonly rootLogin: boolean;
 }
 
-/**
- * Healthy = both recorded processes alive and sshd answering. A just-killed sshd can look alive for a moment,
- * and a probe to a dead host waits for its timeout, so the probe races a watch on the process.
- */
-async function isHealthy(h: LabHost): Promise<boolean> {
-  const sshd = h.sshd;
-  if (sshd === null || !isAlive(sshd) || !isAlive(h.unshare)) return false;
-  const watch = new AbortController();
-  const died = (async () => {
-    while (!watch.signal.aborted && isAlive(sshd)) await new Promise((r) => setTimeout(r, 20));
-    return false;
-  })();
-  const answered = await Promise.race([sshBanner(h.address, 5000), died]);
-  watch.abort();
-  return answered;
+async function bootOne(plan: PlannedHost, inputs: BootInputs) {
+  const { internal, ...record } = plan;
+  const base = { ...record, ...(internal ? { internal } : {}) };
+  prepareHostFiles({ ...plan, clientPublicKey: inputs.clientKey, etcHosts: inputs.etcHosts, sudoPasswordHash: inputs.sudoPasswordHash, rootLogin: inputs.rootLogin });
+  const booted = await bootHost({ ...plan, prefixLength: PREFIX_LENGTH }, (unshare) => inputs.rec.upsert({ ...base, unshare, sshd: null }));
+  inputs.rec.upsert({ ...base, ...booted });
+}
+
+const sameNetwork = (s: LabState, net: LabNetwork): boolean =>
+  s.subnet === net.subnet.cidr && s.bridge === net.bridge && s.bastion?.subnet === net.bastion?.subnet && s.bastion?.innerBridge === net.bastion?.innerBridge;
+
+/** Bridges (and, behind a bastion, the route that keeps the controller out), after checking no one else uses the subnets. */
+async function ensureNetwork(net: LabNetwork, recorded: boolean): Promise<void> {
+  for (const cidr of [net.subnet.cidr, net.bastion?.subnet]) {
+    if (cidr === undefined) continue;
+    const clashes = await subnetUsers(parseSubnet(cidr).prefix, net.bridge);
+    if (clashes.length > 0) throw new UsageError(`subnet ${cidr} is already used by ${clashes.join(', ')}`, 'choose another with --subnet or --bastion-subnet');
+  }
+  await ensureBridge(net.bridge, net.bridgeAddress, recorded);
+  if (!net.bastion) return;
+  await ensureInnerBridge(net.bastion.innerBridge, `${net.subnet.prefix}.1`, recorded);
+  await blockSubnet(net.subnet.cidr);
 }
 
 /**
@@ -107,48 +101,45 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
   return withLabLock(paths.lockPath(opts), async () => {
     const file = paths.statePath(opts);
     let previous = readLabState(file);
-    const subnet: Subnet = parseSubnet(opts.subnet ?? previous?.subnet ?? DEFAULT_SUBNET);
-    const addresses = allocateAddresses(wanted, subnet);
-    const plan: Planned[] = wanted.map((w, i) => {
-      const address = addresses[i] as string;
-      return { name: w.name, address, veth: vethName(name, address), dir: paths.hostDir(opts, w.name) };
-    });
-    const bridge = bridgeName(name);
+    const subnet = parseSubnet(opts.subnet ?? previous?.subnet ?? DEFAULT_SUBNET);
+    const net = planNetwork(name, subnet, opts.bastion ? { ...(opts.bastionSubnet ? { subnet: opts.bastionSubnet } : {}) } : undefined);
+    const plan = planHosts(name, net, wanted, (host) => paths.hostDir(opts, host));
 
-    // A lab moving to another subnet (or with a bridge from an older naming) is rebuilt from scratch.
-    if (previous && (previous.subnet !== subnet.cidr || previous.bridge !== bridge)) {
+    // A lab moving to another network (subnet, bridge naming, bastion or not) is rebuilt from scratch.
+    if (previous && !sameNetwork(previous, net)) {
       await stopHosts(previous.hosts);
-      await deleteLinks([previous.bridge]);
+      await deleteLinks([previous.bridge, ...(previous.bastion ? [previous.bastion.innerBridge] : [])]);
+      if (previous.bastion) await unblockSubnet(previous.subnet);
       previous = undefined;
     }
+    const sudo = await labSudoPassword(paths.secretsPath(opts), opts.sudoPassword ?? false);
     const rec = new StateRecorder(file, {
-      format: LAB_STATE_FORMAT, name, stateDir: paths.stateDir(opts), subnet: subnet.cidr,
-      bridge, bridgeAddress: bridgeAddress(subnet), hosts: previous?.hosts ?? [],
+      format: LAB_STATE_FORMAT, name, stateDir: paths.stateDir(opts), subnet: subnet.cidr, bridge: net.bridge,
+      bridgeAddress: net.bridgeAddress, ...(net.bastion ? { bastion: net.bastion } : {}), ...(sudo ? { sudoPassword: true } : {}),
+      ...(opts.rootLogin ? { rootLogin: true } : {}),
+      hosts: previous?.hosts ?? [],
     });
 
+    // A host whose sudo or root-login mode changed is rebooted, so its /etc gets the new rule, password and sshd_config.
+    const sudoSame = (previous?.sudoPassword ?? false) === (sudo !== undefined) && (previous?.rootLogin ?? false) === (opts.rootLogin ?? false);
     const healthy = await Promise.all(rec.state.hosts.map(async (h) => {
       const want = plan.find((p) => p.name === h.name);
-      return want?.address === h.address && isHealthy(h);
+      return sudoSame && want?.address === h.address && isHealthy(h);
     }));
     const keep = rec.state.hosts.filter((_, i) => healthy[i]);
     const retire = rec.state.hosts.filter((h) => !keep.includes(h));
     await stopHosts(retire);
     rec.save(keep);
     for (const h of retire) if (!plan.some((p) => p.name === h.name)) await removeTree(h.dir);
+    await ensureNetwork(net, previous !== undefined);
 
-    const clashes = await subnetUsers(subnet.prefix, bridge);
-    if (clashes.length > 0) {
-      throw new UsageError(`subnet ${subnet.cidr} is already used by ${clashes.join(', ')}`, 'choose another with --subnet');
-    }
-    await ensureBridge(bridge, rec.state.bridgeAddress, previous !== undefined);
-
-    const clientKey = clientPublicKey(opts);
-    const etcHosts = renderEtcHosts(plan);
-    for (const h of keep) writeEtcHosts(h.dir, etcHosts);
+    const inputs: BootInputs = { rec, clientKey: clientPublicKey(opts), etcHosts: renderEtcHosts(plan.map((p) => ({ name: p.name, address: p.inner?.address ?? p.address }))), sudoPasswordHash: sudo?.hash, rootLogin: opts.rootLogin ?? false };
+    for (const h of keep) writeEtcHosts(h.dir, inputs.etcHosts);
     const toBoot = plan.filter((p) => !keep.some((h) => h.name === p.name));
-    const results = await Promise.allSettled(toBoot.map((p) => bootOne(p, rec, clientKey, etcHosts)));
+    const results = await Promise.allSettled(toBoot.map((p) => bootOne(p, inputs)));
     const failed = toBoot.filter((_, i) => results[i]?.status === 'rejected');
-    await attachVeths(bridge, toBoot.filter((p) => !failed.includes(p)).map((p) => p.veth));
+    const booted = toBoot.filter((p) => !failed.includes(p));
+    for (const { bridge, veths } of vethBridges(net, booted)) await attachVeths(bridge, veths);
     if (failed.length > 0) {
       const dead = rec.state.hosts.filter((h) => failed.some((f) => f.name === h.name));
       await stopHosts(dead);
@@ -156,23 +147,31 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
       throw (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
     }
 
-    const answers = await Promise.all(plan.map((p) => waitForSsh(p.address)));
-    const silent = plan.filter((_, i) => !answers[i]);
+    const ordered = plan.map((p) => rec.state.hosts.find((h) => h.name === p.name) as LabHost);
+    const answers = await Promise.all(ordered.map((h) => sshAnswers(h, 10_000)));
+    const silent = ordered.filter((_, i) => !answers[i]);
     if (silent.length > 0) {
-      const first = silent[0] as Planned;
+      const first = silent[0] as LabHost;
       throw new RemoteError(first.name, `sshd on ${silent.map((s) => s.address).join(', ')} does not answer`,
         readFileSync(bootLogPath(first.dir), 'utf8').trim().split('\n').slice(-8).join('\n'), 'run `lab up` again; it replaces dead hosts');
     }
-
-    const ordered = plan.map((p) => rec.state.hosts.find((h) => h.name === p.name) as LabHost);
     rec.save(ordered);
-    const hostKeys = plan.map((p) => ({
-      ...p, publicKey: readFileSync(join(p.dir, 'etc', 'upper', 'ssh', 'ssh_host_ed25519_key.pub'), 'utf8').trim(),
-    }));
-    writeKnownHosts(paths.knownHostsPath(opts), hostKeys);
-    writeHostsYaml(paths.hostsYamlPath(opts), plan, paths.clientKeyPath(opts), paths.knownHostsPath(opts));
-    writeSshConfig(paths.sshConfigPath(opts), plan, paths.clientKeyPath(opts), paths.knownHostsPath(opts));
+    writeOutputs(opts, plan, net, sudo !== undefined);
     return rec.state;
   });
 }
 
+function writeOutputs(opts: paths.LabLocation, plan: readonly PlannedHost[], net: LabNetwork, sudoPassword: boolean): void {
+  const hostKeys = plan.map((p) => ({
+    ...p, publicKey: readFileSync(join(p.dir, 'etc', 'upper', 'ssh', 'ssh_host_ed25519_key.pub'), 'utf8').trim(),
+  }));
+  const bastion = net.bastion ? plan.find((p) => p.inner !== undefined) : undefined;
+  const login: LabLogin = {
+    sshKey: paths.clientKeyPath(opts), knownHosts: paths.knownHostsPath(opts), sudoPassword,
+    ...(bastion ? { bastion: { name: bastion.name, address: bastion.address } } : {}),
+  };
+  const targets = plan.filter((p) => p !== bastion);
+  writeKnownHosts(paths.knownHostsPath(opts), hostKeys);
+  writeHostsYaml(paths.hostsYamlPath(opts), targets, login);
+  writeSshConfig(paths.sshConfigPath(opts), targets, login);
+}

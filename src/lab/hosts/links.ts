@@ -42,6 +42,30 @@ export async function ensureBridge(bridge: string, address: string, recorded: bo
   await runOk('ip', ['-batch', '-'], { input: `${commands.join('\n')}\n` });
 }
 
+/** The internal bridge of a lab with a bastion: no address of the controller's on it, a fixed MAC all the same. */
+export async function ensureInnerBridge(bridge: string, macSeed: string, recorded: boolean): Promise<void> {
+  const names = await linkNames();
+  if (names.has(bridge) && !recorded) {
+    throw new UsageError(`network interface ${bridge} exists but this lab did not create it`, 'choose another lab name with --name');
+  }
+  const commands = names.has(bridge) ? [] : [`link add ${bridge} type bridge`];
+  commands.push(`link set ${bridge} address ${macFor(macSeed)}`, `link set ${bridge} up`);
+  await runOk('ip', ['-batch', '-'], { input: `${commands.join('\n')}\n` });
+}
+
+/**
+ * Behind a bastion the controller must not reach the hosts. With no route of its own for their subnet, packets
+ * for it would follow the machine's default route out of the machine: an `unreachable` route fails them at once.
+ */
+export async function blockSubnet(cidr: string): Promise<void> {
+  await runOk('ip', ['route', 'replace', 'unreachable', cidr]);
+}
+
+export async function unblockSubnet(cidr: string): Promise<void> {
+  const shown = await runOk('ip', ['route', 'show', 'type', 'unreachable', cidr]);
+  if (shown.trim() !== '') await runOk('ip', ['route', 'del', 'unreachable', cidr]);
+}
+
 /** Plugs each host's controller-side veth into the bridge and brings it up, in one `ip` process. */
 export async function attachVeths(bridge: string, veths: readonly string[]): Promise<void> {
   if (veths.length === 0) return;

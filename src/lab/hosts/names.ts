@@ -45,6 +45,11 @@ export function bridgeName(labName: string): string {
   return `br-${labTag(labName)}`;
 }
 
+/** The internal bridge of a lab with a bastion (no controller address on it), e.g. `bi-lab`. */
+export function innerBridgeName(labName: string): string {
+  return `bi-${labTag(labName)}`;
+}
+
 /** The controller-side end of a host's veth pair, named by the last octet of its address, e.g. `vlab-11`. */
 export function vethName(labName: string, address: string): string {
   const octet = address.split('.')[3] ?? '';

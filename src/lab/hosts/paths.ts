@@ -40,6 +40,7 @@ export const statePath = (loc: LabLocation): string => join(stateDir(loc), 'stat
 export const clientKeyPath = (loc: LabLocation): string => join(stateDir(loc), 'id_ed25519');
 export const knownHostsPath = (loc: LabLocation): string => join(stateDir(loc), 'known_hosts');
 export const hostsYamlPath = (loc: LabLocation): string => join(stateDir(loc), 'hosts.yaml');
+export const secretsPath = (loc: LabLocation): string => join(stateDir(loc), 'secrets.env');
 export const sshConfigPath = (loc: LabLocation): string => join(stateDir(loc), 'ssh_config');
 export const lockPath = (loc: LabLocation): string => join(stateDir(loc), 'lock');
 export const hostsRoot = (loc: LabLocation): string => join(stateDir(loc), 'hosts');

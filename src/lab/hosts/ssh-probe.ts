@@ -29,17 +29,24 @@ export async function waitForSsh(address: string, timeoutMs = 10_000): Promise<b
   return false;
 }
 
-/** A real login as root with the lab's key and strict host key checking, as the orchestrator will do. */
-export async function sshLogin(address: string, key: string, knownHosts: string): Promise<boolean> {
-  const result = await run('ssh', [
-    '-i', key,
-    '-o', `UserKnownHostsFile=${knownHosts}`,
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', 'BatchMode=yes',
-    '-o', 'ConnectTimeout=3',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'LogLevel=ERROR',
-    `root@${address}`, 'true',
-  ], { timeoutMs: 10_000 }).catch(() => ({ code: -1 }));
+/**
+ * Polls, from inside the network namespace of the process `pid`, until `address:22` accepts a connection: hosts
+ * behind a bastion cannot be reached from the controller. One process for the whole wait.
+ */
+export async function waitForSshInside(pid: number, address: string, timeoutMs = 10_000): Promise<boolean> {
+  const seconds = String(Math.ceil(timeoutMs / 1000));
+  const probe = 'until (exec 3<>"/dev/tcp/$0/22") 2>/dev/null; do sleep 0.05; done';
+  const result = await run('nsenter', ['-t', String(pid), '-n', '--', 'timeout', seconds, 'bash', '-c', probe, address],
+    { timeoutMs: timeoutMs + 5000 }).catch(() => ({ code: -1 }));
+  return result.code === 0;
+}
+
+/**
+ * A real login as the login user through the lab's ssh_config (its key, strict host key checking, the bastion
+ * when there is one), as an operator would type it.
+ */
+export async function sshLogin(host: string, sshConfig: string): Promise<boolean> {
+  const result = await run('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=3', '-o', 'LogLevel=ERROR', host, 'true'],
+    { timeoutMs: 15_000 }).catch(() => ({ code: -1 }));
   return result.code === 0;
 }

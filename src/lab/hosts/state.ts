@@ -22,6 +22,18 @@ export interface LabHost {
   readonly unshare: ProcessRef;
   /** The host's PID 1: `sshd -D`. Null while the host is booting. */
   readonly sshd: ProcessRef | null;
+  /** The bastion's second link, on the internal bridge. */
+  readonly inner?: { readonly address: string; readonly veth: string };
+  /** Behind the bastion: the controller cannot reach it directly. */
+  readonly internal?: boolean;
+}
+
+/** `lab up --bastion`: the hosts' bridge and the controller's way to them. */
+export interface LabBastion {
+  /** The front /24 the bastion and the controller share (on `bridge`). */
+  readonly subnet: string;
+  /** The hosts' bridge: no controller address; the controller holds an unreachable route for their subnet. */
+  readonly innerBridge: string;
 }
 
 export interface LabState {
@@ -31,6 +43,11 @@ export interface LabState {
   readonly subnet: string;
   readonly bridge: string;
   readonly bridgeAddress: string;
+  readonly bastion?: LabBastion;
+  /** The login user's sudo asks for the password in secrets.env. */
+  readonly sudoPassword?: boolean;
+  /** Benchmarks only: root may log in too. */
+  readonly rootLogin?: boolean;
   readonly hosts: readonly LabHost[];
 }
 
@@ -52,6 +69,10 @@ function checkHost(v: unknown, file: string, i: number): LabHost {
   if (!isProcessRef(h.unshare) || !(h.sshd === null || isProcessRef(h.sshd))) {
     fail(file, `hosts[${i}] has no valid process references`);
   }
+  const inner = h.inner as Record<string, unknown> | undefined;
+  if (inner !== undefined && (typeof inner.address !== 'string' || typeof inner.veth !== 'string')) {
+    fail(file, `hosts[${i}].inner lacks address or veth`);
+  }
   return h as unknown as LabHost;
 }
 
@@ -70,6 +91,8 @@ export function parseLabState(text: string, file: string): LabState {
     if (typeof s[key] !== 'string') fail(file, `"${key}" is missing`);
   }
   if (!Array.isArray(s.hosts)) fail(file, '"hosts" is not a list');
+  const b = s.bastion as Record<string, unknown> | undefined;
+  if (b !== undefined && (typeof b.subnet !== 'string' || typeof b.innerBridge !== 'string')) fail(file, '"bastion" lacks subnet or innerBridge');
   const hosts = s.hosts.map((h, i) => checkHost(h, file, i));
   return { ...(s as unknown as LabState), hosts };
 }

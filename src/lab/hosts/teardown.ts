@@ -21,7 +21,7 @@ export async function stopHosts(hosts: readonly LabHost[]): Promise<void> {
   }
   // The kernel removes a dead host's veth itself, batching many namespaces in one cleanup pass: faster than
   // deleting them one by one. Only what is still there after that (a veth whose host never started) is deleted.
-  const veths = hosts.map((h) => h.veth);
+  const veths = hosts.flatMap((h) => (h.inner ? [h.veth, h.inner.veth] : [h.veth]));
   await deleteLinks(await waitLinksGone(veths, 3000));
   const stuck = await waitLinksGone(veths);
   if (stuck.length > 0) {

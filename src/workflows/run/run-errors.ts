@@ -4,7 +4,8 @@ import type { HostName } from '../../model/inventory.js';
 /** Hosts the run could not connect to: raised before any change. */
 export function unreachableError(unreachable: ReadonlyMap<HostName, TransportError>, totalHosts: number): RemoteError {
   const lines = [...unreachable.values()].map((e) => `  ${e.message}${e.hint ? `\n    ${e.hint}` : ''}`);
-  return new RemoteError([...unreachable.keys()].join(', '), `cannot reach ${unreachable.size} of ${totalHosts} host(s); nothing was changed`,
+  const what = [...unreachable.values()].every((e) => e.kind === 'become') ? 'sudo does not work for the login user on' : 'cannot reach';
+  return new RemoteError([...unreachable.keys()].join(', '), `${what} ${unreachable.size} of ${totalHosts} host(s); nothing was changed`,
     lines.join('\n'), 'fix the connection problems above, then re-run');
 }
 

@@ -23,7 +23,7 @@ export interface DeploymentSpec {
   /** Extra keys under `apim:` (e.g. `jdbc_driver`). */
   readonly apim?: Readonly<Record<string, unknown>>;
   readonly version?: string;
-  /** Merged over the lab's connection defaults (user root, its key and known_hosts). */
+  /** Merged over the lab's connection defaults (user deploy with become: sudo, its key and known_hosts, its bastion). */
   readonly defaults?: Readonly<Record<string, unknown>>;
   /** .env lines, merged over `BASE_SECRETS`. */
   readonly secrets?: Readonly<Record<string, string>>;
@@ -67,12 +67,21 @@ export function inventoryDocument(spec: DeploymentSpec, lab: TestLab, ws: Worksp
       jdk: dist('jdk-21.0.5.tar.gz'),
       ...spec.apim,
     },
-    defaults: { user: 'root', port: 22, ssh_key: lab.sshKey, known_hosts: lab.knownHosts, ...spec.defaults },
+    defaults: { ...labLogin(lab), ...spec.defaults },
     vars: spec.vars ?? {},
     hosts: Object.fromEntries(Object.entries(spec.hosts).map(([h, vars]) =>
       [h, { address: lab.address(h), ...spec.hostOptions?.[h], ...(Object.keys(vars).length > 0 ? { vars } : {}) }])),
     ...(spec.roles ? { roles: spec.roles } : {}),
     ...(spec.datacenters ? { datacenters: spec.datacenters } : {}),
+  };
+}
+
+/** How the lab is logged in to, as its hosts.yaml fragment says: deploy, sudo (with the password), the bastion. */
+export function labLogin(lab: TestLab): Record<string, unknown> {
+  return {
+    user: 'deploy', port: 22, ssh_key: lab.sshKey, known_hosts: lab.knownHosts, become: 'sudo',
+    ...(lab.sudoPassword ? { become_password: '${SUDO_PASSWORD}' } : {}),
+    ...(lab.bastion ? { proxy_jump: `deploy@${lab.bastion}:22` } : {}),
   };
 }
 
@@ -86,7 +95,7 @@ export function writeDeployment(spec: DeploymentSpec, lab: TestLab, ws: Workspac
   const inventory = join(ws.dir, `${spec.name}.yaml`);
   const envFile = join(ws.dir, `${spec.name}.env`);
   writeFileSync(inventory, stringify(inventoryDocument(spec, lab, ws)));
-  const secrets = { ...BASE_SECRETS, ...spec.secrets };
+  const secrets = { ...BASE_SECRETS, ...(lab.sudoPassword ? { SUDO_PASSWORD: lab.sudoPassword } : {}), ...spec.secrets };
   writeFileSync(envFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
   return { inventory, envFile };
 }

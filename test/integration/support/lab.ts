@@ -2,8 +2,11 @@
  * A throwaway lab for one test file: its own lab name and /24, never the demo lab. `startLab` tears down what a
  * crashed earlier run left under the same name first; call `lab.down()` in afterAll (it is safe to call twice).
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { clientKeyPath, knownHostsPath, labDown, labExec, labUp, type LabExecResult, type LabState } from '../../../src/lab/hosts/index.js';
+import {
+  BASTION_NAME, clientKeyPath, knownHostsPath, labDown, labExec, labUp, secretsPath, type LabExecResult, type LabState,
+} from '../../../src/lab/hosts/index.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -13,6 +16,10 @@ export interface TestLab {
   /** The client key and known_hosts file the lab wrote (for an inventory's `defaults`). */
   readonly sshKey: string;
   readonly knownHosts: string;
+  /** `lab up --sudo-password`: the login user's sudo password (SUDO_PASSWORD in the lab's secrets fragment). */
+  readonly sudoPassword?: string;
+  /** `lab up --bastion`: the bastion's address on the controller's bridge (`proxy_jump: deploy@ADDRESS:22`). */
+  readonly bastion?: string;
   address(host: string): string;
   /** Runs argv inside a host without SSH (nsenter), to look at it from the side. */
   exec(host: string, argv: readonly string[], opts?: { input?: string; timeoutMs?: number }): Promise<LabExecResult>;
@@ -21,12 +28,24 @@ export interface TestLab {
   down(): Promise<void>;
 }
 
-export async function startLab(opts: { name: string; names: readonly string[]; subnet: string }): Promise<TestLab> {
+export interface StartLabOptions {
+  readonly name: string;
+  readonly names: readonly string[];
+  readonly subnet: string;
+  readonly sudoPassword?: boolean;
+  /** The bastion's front /24: the hosts sit behind a bastion. */
+  readonly bastionSubnet?: string;
+}
+
+export async function startLab(opts: StartLabOptions): Promise<TestLab> {
   const loc = { name: opts.name, projectRoot: REPO_ROOT } as const;
   await labDown(loc);
   let state: LabState;
   try {
-    state = await labUp({ ...loc, names: opts.names, subnet: opts.subnet });
+    state = await labUp({
+      ...loc, names: opts.names, subnet: opts.subnet, sudoPassword: opts.sudoPassword ?? false,
+      ...(opts.bastionSubnet ? { bastion: true, bastionSubnet: opts.bastionSubnet } : {}),
+    });
   } catch (err) {
     await labDown(loc); // a half-started lab: afterAll has no handle to it yet
     throw err;
@@ -36,6 +55,8 @@ export async function startLab(opts: { name: string; names: readonly string[]; s
     state,
     sshKey: clientKeyPath(loc),
     knownHosts: knownHostsPath(loc),
+    ...(opts.sudoPassword ? { sudoPassword: /^SUDO_PASSWORD=(.+)$/m.exec(readFileSync(secretsPath(loc), 'utf8'))![1]! } : {}),
+    ...(opts.bastionSubnet ? { bastion: state.hosts.find((h) => h.name === BASTION_NAME)!.address } : {}),
     address(host) {
       const h = state.hosts.find((x) => x.name === host);
       if (!h) throw new Error(`lab ${opts.name} has no host ${host}`);

@@ -54,6 +54,10 @@ const CASES: readonly (readonly [string, number, string, string])[] = [
   ['dc-control-plane-not-central', 25, 'datacenters.us.roles.control-plane', "runs only in the central datacenter ('eu'"],
   ['dc-top-level-roles', 25, 'roles', 'multi-datacenter patterns assign roles per datacenter'],
   ['dc-active-active-not-replicated', 12, 'vars.database', 'needs a bi-directionally replicated database per datacenter'],
+  ['proxy-jump-unknown', 16, 'hosts.gw-1.proxy_jump', "jump host 'ops@bad host' is neither a host of this inventory nor user@host:port"],
+  ['proxy-jump-cycle', 14, 'hosts.cp-1.proxy_jump', 'proxy_jump goes round in a circle: cp-1 → tm-1 → cp-1'],
+  ['become-user-without-become', 16, 'hosts.gw-1.become_user', "'become_user' needs become: sudo on this host (or in defaults)"],
+  ['become-unknown-method', 16, 'hosts.gw-1.become', "'su' is not a become method apim-deploy knows: write become: sudo (or false)"],
 ];
 
 function envFor(name: string): string | undefined {

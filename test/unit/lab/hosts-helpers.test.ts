@@ -5,7 +5,8 @@ import { passwdIds, renderEtcHosts, shadowWithRootStar } from '../../../src/lab/
 import { macFor } from '../../../src/lab/hosts/mac.js';
 import { parseMountPoints } from '../../../src/lab/hosts/mounts.js';
 import { bridgeName, checkHostNames, checkLabName, IFNAME_MAX, labTag, vethName } from '../../../src/lab/hosts/names.js';
-import { renderHostsYaml, renderKnownHosts } from '../../../src/lab/hosts/outputs.js';
+import { loginUserIds, shadowLine, sudoersRule, upsertEntry } from '../../../src/lab/hosts/login-user.js';
+import { renderHostsYaml, renderKnownHosts, renderSshConfig } from '../../../src/lab/hosts/outputs.js';
 import { parseProcStat } from '../../../src/lab/hosts/processes.js';
 import { generateEd25519 } from '../../../src/lab/hosts/ssh-keys.js';
 import { renderSshdConfig } from '../../../src/lab/hosts/sshd-config.js';
@@ -137,14 +138,40 @@ describe('rendered files', () => {
   it('writes known_hosts with name and address, and an inventory fragment', () => {
     const text = renderKnownHosts([{ ...hosts[0]!, publicKey: 'ssh-ed25519 AAAAkey root@cp-1' }]);
     expect(text).toBe('cp-1,10.213.7.11 ssh-ed25519 AAAAkey\n');
-    const yaml = renderHostsYaml(hosts, '/s/id_ed25519', '/s/known_hosts');
-    expect(yaml).toContain('cp-1:\n    address: 10.213.7.11\n    user: root\n    port: 22\n    ssh_key: /s/id_ed25519\n    known_hosts: /s/known_hosts');
+    const login = { sshKey: '/s/id_ed25519', knownHosts: '/s/known_hosts', sudoPassword: false };
+    const yaml = renderHostsYaml(hosts, login);
+    expect(yaml).toContain('cp-1:\n    address: 10.213.7.11\n    user: deploy\n    port: 22\n    ssh_key: /s/id_ed25519\n    known_hosts: /s/known_hosts\n    become: sudo\n');
+    expect(yaml).not.toMatch(/become_password|proxy_jump/);
+    const behind = renderHostsYaml(hosts, { ...login, sudoPassword: true, bastion: { name: 'bastion', address: '10.213.135.11' } });
+    expect(behind).toContain('    become: sudo\n    become_password: ${SUDO_PASSWORD}\n    proxy_jump: deploy@10.213.135.11:22\n');
+    expect(behind).toContain('SUDO_PASSWORD is in secrets.env');
   });
 
-  it('configures sshd for key-only root login on the host address with raised limits', () => {
+  it('writes an ssh_config that logs in as deploy, through the bastion when there is one', () => {
+    const login = { sshKey: '/s/k', knownHosts: '/s/kh', sudoPassword: false, bastion: { name: 'bastion', address: '10.213.135.11' } };
+    const config = renderSshConfig(hosts, login);
+    expect(config).toContain('Host bastion 10.213.135.11\n  HostName 10.213.135.11\n  HostKeyAlias bastion\n  User deploy\n');
+    expect(config).toContain('Host gw-1 10.213.7.12\n');
+    expect(config.match(/ProxyJump bastion/g)).toHaveLength(2);
+    expect(renderSshConfig(hosts, { ...login, bastion: undefined })).not.toContain('ProxyJump');
+  });
+
+  it('configures sshd for key-only login, root refused, on the host address with raised limits', () => {
     const config = renderSshdConfig('10.213.7.11');
     for (const line of ['ListenAddress 10.213.7.11:22', 'UsePAM no', 'PasswordAuthentication no', 'MaxStartups 100:30:200',
-      'MaxSessions 64', 'PermitRootLogin prohibit-password']) expect(config).toContain(`${line}\n`);
+      'MaxSessions 64', 'PermitRootLogin no', 'AllowTcpForwarding yes']) expect(config).toContain(`${line}\n`);
+  });
+
+  it('gives the login user a free id, keeps it across boots, and writes its sudo rule', () => {
+    const passwd = 'root:x:0:0::/root:/bin/sh\nu:x:2000:2000::/home/u:/bin/sh\n';
+    expect(loginUserIds(passwd, 'root:x:0:\ng:x:2001:\n')).toEqual({ uid: 2002, gid: 2002 });
+    expect(loginUserIds(`${passwd}deploy:x:2007:2008::/home/deploy:/bin/bash\n`, '')).toEqual({ uid: 2007, gid: 2008 });
+    expect(upsertEntry('a:1\ndeploy:old\nb:2\n', 'deploy', 'deploy:new')).toBe('a:1\ndeploy:new\nb:2\n');
+    expect(upsertEntry('a:1\n', 'deploy', 'deploy:new')).toBe('a:1\ndeploy:new\n');
+    expect(shadowLine({ uid: 1, gid: 1 })).toMatch(/^deploy:\*:/);
+    expect(shadowLine({ uid: 1, gid: 1, passwordHash: '$6$salt$hash' })).toMatch(/^deploy:\$6\$salt\$hash:/);
+    expect(sudoersRule(true)).toContain('deploy ALL=(ALL:ALL) NOPASSWD: ALL\n');
+    expect(sudoersRule(false)).toContain('deploy ALL=(ALL:ALL) ALL\n');
   });
 
   it('generates ed25519 keys in OpenSSH format whose public half matches', () => {

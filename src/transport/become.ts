@@ -1,0 +1,87 @@
+/**
+ * A Transport that runs everything as the become user: exec through sudo (become-command.ts), uploads into the
+ * login user's private temp directory and then moved into place by the become user, reads and stats through sudo.
+ * It wraps any Transport (SSH's, or a fake) and adds no connection: the same one SSH connection per host.
+ */
+import type { Duplex } from 'node:stream';
+import { TransportError } from '../errors.js';
+import type { BecomeSpec } from '../model/inventory.js';
+import type { Secret } from '../model/secret.js';
+import { becomeCommand, installArgv, READ_ABSENT, readArgv } from './become-command.js';
+import { checkBecome } from './become-check.js';
+import { parseMode, statWith } from './stat-probe.js';
+import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
+
+export class BecomeTransport implements Transport {
+  readonly host: string;
+  #uploads = 0;
+
+  constructor(
+    private readonly inner: Transport,
+    private readonly become: BecomeSpec,
+    /** Set when the host's sudo asks for the password (checked at open). */
+    private readonly password: Secret | undefined,
+    /** The login user's private (0700) temp directory for uploads. */
+    private readonly tmpDir: string,
+  ) {
+    this.host = inner.host;
+  }
+
+  exec(cmd: RemoteCommand, signal?: AbortSignal): Promise<ExecResult> {
+    return this.inner.exec(becomeCommand(cmd, this.become, this.password), signal);
+  }
+
+  async put(content: string | Uint8Array, remotePath: string, opts: PutOptions): Promise<void> {
+    const tmp = this.#uploadPath();
+    await this.inner.put(content, tmp, { mode: '0600' });
+    await this.#install(tmp, remotePath, opts);
+  }
+
+  async putFile(localPath: string, remotePath: string, opts: PutOptions): Promise<void> {
+    const tmp = this.#uploadPath();
+    await this.inner.putFile(localPath, tmp, { mode: '0600' });
+    await this.#install(tmp, remotePath, opts);
+  }
+
+  async read(remotePath: string): Promise<Uint8Array | undefined> {
+    const r = await this.exec({ argv: readArgv(remotePath) });
+    if (r.exitCode === READ_ABSENT) return undefined;
+    if (r.exitCode !== 0) throw new TransportError(this.host, 'protocol', `cannot read ${remotePath}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+    return Buffer.from(r.stdout, 'base64');
+  }
+
+  stat(remotePath: string): Promise<RemoteStat | undefined> {
+    return statWith(this.host, (cmd) => this.exec(cmd), remotePath);
+  }
+
+  openTcp(host: string, port: number): Promise<Duplex> {
+    if (!this.inner.openTcp) return Promise.reject(new TransportError(this.host, 'protocol', 'this transport cannot open TCP connections'));
+    return this.inner.openTcp(host, port);
+  }
+
+  async close(): Promise<void> {
+    // The temp directory holds only uploads that failed half-way: remove it as the login user, best effort.
+    await this.inner.exec({ argv: ['rm', '-rf', '--', this.tmpDir], timeoutMs: 10_000 }).catch(() => undefined);
+    await this.inner.close();
+  }
+
+  #uploadPath(): string {
+    return `${this.tmpDir}/upload-${++this.#uploads}`;
+  }
+
+  async #install(tmp: string, dest: string, opts: PutOptions): Promise<void> {
+    parseMode(opts.mode); // throws on a malformed mode before anything is moved
+    // Without an owner the file belongs to the become user, as it would to a root login.
+    const owner = opts.owner ?? `${this.become.user}:`;
+    const r = await this.exec({ argv: installArgv(tmp, dest, opts.mode, owner) });
+    if (r.exitCode !== 0) {
+      throw new TransportError(this.host, 'protocol', `cannot move ${dest} into place as ${this.become.user} (owner ${owner}, mode ${opts.mode}): ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+    }
+  }
+}
+
+/** Checks sudo on the host (before any change) and wraps the transport. Throws TransportError kind 'become'. */
+export async function withBecome(inner: Transport, become: BecomeSpec, login?: string): Promise<BecomeTransport> {
+  const { needsPassword, tmpDir } = await checkBecome(inner, become, login);
+  return new BecomeTransport(inner, become, needsPassword ? become.password : undefined, tmpDir);
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { TransportError } from '../../../src/errors.js';
+import type { BecomeSpec } from '../../../src/model/inventory.js';
+import { isSecret, Secret } from '../../../src/model/secret.js';
+import { commandLine } from '../../../src/transport/quote.js';
+import { becomeCommand } from '../../../src/transport/become-command.js';
+import { withBecome } from '../../../src/transport/become.js';
+import { ScriptedTransport } from '../../fakes/scripted-transport.js';
+
+const root: BecomeSpec = { method: 'sudo', user: 'root' };
+const pw = new Secret('s3cret-pw', 'SUDO_PASSWORD in lab.env');
+
+describe('becomeCommand', () => {
+  it('puts sudo -n in front of a plain argv when no password is needed', () => {
+    const c = becomeCommand({ argv: ['install', '-d', '-m', '0755', '--', '/opt/wso2'] }, root, undefined);
+    expect(commandLine(c).wire).toBe('sudo -n -H -u root -- install -d -m 0755 -- /opt/wso2');
+    expect(c.stdin).toBeUndefined();
+  });
+
+  it('applies cwd and env on the far side of sudo, keeping secrets masked in the display', () => {
+    const c = becomeCommand({ argv: ['bin/start.sh'], cwd: '/opt/wso2/gw', env: { JAVA_OPTS: '-Xmx1g', DB_PW: pw } }, { ...root, user: 'wso2' }, undefined);
+    const { wire, display } = commandLine(c);
+    expect(wire).toBe(`sudo -n -H -u wso2 -- sh -c 'cd -- "$1" || exit; shift; exec "$@"' sh /opt/wso2/gw env 'JAVA_OPTS=-Xmx1g' 'DB_PW=s3cret-pw' bin/start.sh`);
+    expect(display).toContain(`env 'JAVA_OPTS=-Xmx1g' *** bin/start.sh`);
+    expect(display).not.toContain('s3cret');
+  });
+
+  it('kills a timed-out command as the become user too, and keeps the transport timeout', () => {
+    const c = becomeCommand({ argv: ['curl', 'http://x'], timeoutMs: 4500 }, root, undefined);
+    expect(commandLine(c).wire).toBe('sudo -n -H -u root -- timeout -s KILL 6 curl http://x');
+    expect(c.timeoutMs).toBe(4500);
+  });
+
+  it('feeds the password on stdin in front of the command\'s own input, never on the command line', () => {
+    const c = becomeCommand({ argv: ['sh', '-c', 'cat > "$1"', 'sh', '/var/lib/lock'], stdin: '{"holder":1}\n' }, root, pw);
+    const { wire } = commandLine(c);
+    expect(wire).toBe(`sudo -S -k -p '' -H -u root -- sh -c 'cat > "$1"' sh /var/lib/lock`);
+    expect(wire).not.toContain('s3cret');
+    expect(isSecret(c.stdin)).toBe(true);
+    expect((c.stdin as Secret).reveal()).toBe('s3cret-pw\n{"holder":1}\n');
+    expect(String(c.stdin)).toBe('***');
+  });
+});
+
+function sudoHost(reply: { exitCode: number; stdout?: string; stderr?: string }): ScriptedTransport {
+  return new ScriptedTransport('cp-1').on('become-check', reply);
+}
+
+describe('the become preflight', () => {
+  it('finds password-less sudo, and never sends the password then', async () => {
+    const t = sudoHost({ exitCode: 0, stdout: 'tmp /home/deploy/.apim-deploy/tmp.ab12\nsudo nopasswd\n' });
+    const b = await withBecome(t, { ...root, password: pw }, 'deploy');
+    await b.exec({ argv: ['id', '-u'] });
+    const last = t.calls.at(-1)!;
+    expect(last.op === 'exec' && last.line).toBe('sudo -n -H -u root -- id -u');
+    expect(last.op === 'exec' && last.command.stdin).toBeUndefined();
+  });
+
+  it('uses the password when sudo asks for it', async () => {
+    const t = sudoHost({ exitCode: 0, stdout: 'tmp /home/deploy/.apim-deploy/tmp.ab12\nsudo password\n' });
+    const check = t.calls;
+    const b = await withBecome(t, { ...root, password: pw }, 'deploy');
+    expect(check[0]!.op === 'exec' && (check[0]!.command.stdin as Secret).reveal()).toBe('s3cret-pw\n');
+    await b.exec({ argv: ['true'] });
+    const last = t.calls.at(-1)!;
+    expect(last.op === 'exec' && (last.command.stdin as Secret).reveal()).toBe('s3cret-pw\n');
+  });
+
+  it.each([
+    [{ exitCode: 93, stderr: 'Sorry, try again.\nsudo: no password was provided\nsudo: 1 incorrect password attempt\n' }, true, 'cp-1: sudo refused the become_password for deploy (wrong password)'],
+    [{ exitCode: 93, stderr: 'deploy is not in the sudoers file.\n' }, true, 'cp-1: deploy may not run commands as root with sudo (deploy is not in the sudoers file.)'],
+    [{ exitCode: 92, stderr: 'sudo: a password is required\n' }, false, 'cp-1: sudo asks deploy for a password and no become_password is set (or deploy may not use sudo at all)'],
+    [{ exitCode: 91, stderr: 'sudo: command not found\n' }, false, 'cp-1: become: sudo, but sudo is not installed on the host'],
+  ])('stops with one line saying why (%#)', async (reply, withPassword, message) => {
+    const t = sudoHost({ ...reply, stdout: 'tmp /home/deploy/.apim-deploy/tmp.x\n' });
+    const err = await withBecome(t, withPassword ? { ...root, password: pw } : root, 'deploy').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
+    expect((err as TransportError).kind).toBe('become');
+    expect((err as TransportError).message).toBe(message);
+    expect((err as TransportError).message).not.toContain('\n');
+    expect(t.lines.at(-1)).toBe('rm -rf -- /home/deploy/.apim-deploy/tmp.x');
+  });
+});
+
+describe('BecomeTransport files', () => {
+  async function opened() {
+    const t = sudoHost({ exitCode: 0, stdout: 'tmp /home/deploy/.apim-deploy/tmp.q\nsudo nopasswd\n' });
+    return { t, b: await withBecome(t, root, 'deploy') };
+  }
+
+  it('uploads into the login user\'s private temp place, then moves the file into place as root with owner and mode', async () => {
+    const { t, b } = await opened();
+    await b.put('key=value\n', '/opt/wso2/gw/conf/deployment.toml', { mode: '0640', owner: 'wso2:wso2' });
+    await b.put('x', '/etc/nginx/nginx.conf', { mode: '0644' });
+    const [put1, mv1, put2, mv2] = t.calls.slice(1);
+    expect(put1).toMatchObject({ op: 'put', path: '/home/deploy/.apim-deploy/tmp.q/upload-1', opts: { mode: '0600' } });
+    expect(mv1?.op === 'exec' && mv1.line).toMatch(/^sudo -n -H -u root -- sh -c .* install-upload \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-1 \/opt\/wso2\/gw\/conf\/deployment\.toml 0640 wso2:wso2$/s);
+    expect(put2).toMatchObject({ op: 'put', path: '/home/deploy/.apim-deploy/tmp.q/upload-2' });
+    expect(mv2?.op === 'exec' && mv2.line).toMatch(/ \/etc\/nginx\/nginx\.conf 0644 root:$/s);
+  });
+
+  it('reads exact bytes through sudo (base64) and says absent on exit 3', async () => {
+    const { t, b } = await opened();
+    const bytes = Buffer.from([0, 255, 10, 13, 32]);
+    t.on('read-file /etc/shadow', { exitCode: 0, stdout: bytes.toString('base64') });
+    t.on('read-file /nope', { exitCode: 3 });
+    expect(Buffer.from((await b.read('/etc/shadow'))!)).toEqual(bytes);
+    expect(await b.read('/nope')).toBeUndefined();
+    expect(t.lines.at(-1)).toMatch(/^sudo -n -H -u root -- sh -c .* read-file \/nope$/s);
+  });
+
+  it('removes its temp directory as the login user on close', async () => {
+    const { t, b } = await opened();
+    await b.close();
+    expect(t.lines.at(-1)).toBe('rm -rf -- /home/deploy/.apim-deploy/tmp.q');
+  });
+});
