@@ -5,7 +5,7 @@ import { isSecret, Secret } from '../../../src/model/secret.js';
 import { commandLine } from '../../../src/transport/quote.js';
 import { becomeCommand } from '../../../src/transport/become-command.js';
 import { withBecome } from '../../../src/transport/become.js';
-import { ScriptedTransport } from '../../fakes/scripted-transport.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
 
 const root: BecomeSpec = { method: 'sudo', user: 'root' };
 const pw = new Secret('s3cret-pw', 'SUDO_PASSWORD in lab.env');
@@ -42,8 +42,8 @@ describe('becomeCommand', () => {
   });
 });
 
-function sudoHost(reply: { exitCode: number; stdout?: string; stderr?: string }): ScriptedTransport {
-  return new ScriptedTransport('cp-1').on('become-check', reply);
+function sudoHost(reply: { exitCode: number; stdout?: string; stderr?: string }): RecordingTransport {
+  return new RecordingTransport('cp-1').on('become-check', reply);
 }
 
 describe('the become preflight', () => {

@@ -13,6 +13,9 @@ function client(refusals: number, error = '(SSH) Channel open failure: open fail
       queueMicrotask(() => cb(refused ? Object.assign(new Error(error), { reason: 2 }) : undefined, new EventEmitter() as unknown as SshChannel));
     },
     end() {},
+    forwardOut() {
+      throw new Error('not used by openSession');
+    },
   });
   return c;
 }
