@@ -1,4 +1,5 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installLoginUser } from './login-user.js';
 import { generateEd25519 } from './ssh-keys.js';
@@ -65,6 +66,7 @@ export function prepareHostFiles(input: HostFilesInput): string {
   }
   const etc = join(d, 'etc', 'upper');
   dir(join(etc, 'ssh'), 0o755);
+  hideControllerState(join(d, 'var', 'upper'));
 
   if (input.rootLogin) {
     dir(join(d, 'root', '.ssh'), 0o700);
@@ -90,6 +92,28 @@ export function prepareHostFiles(input: HostFilesInput): string {
     writeFileSync(`${hostKey}.pub`, `${pair.publicKey}\n`, { mode: 0o644 });
   }
   return readFileSync(`${hostKey}.pub`, 'utf8').trim();
+}
+
+/**
+ * /var is an overlay on the controller's /var, so apim-deploy state the machine itself holds (a local-transport
+ * run, a demo) would show on every fresh host. A whiteout in the upper layer, made once, hides it: a new VM has
+ * none. Once the host writes its own state there, overlayfs replaces the whiteout with its directory.
+ */
+function hideControllerState(varUpper: string): void {
+  const lib = join(varUpper, 'lib');
+  const state = join(lib, 'apim-deploy');
+  if (lstatExists(state)) return;
+  dir(lib, 0o755);
+  execFileSync('mknod', [state, 'c', '0', '0']);
+}
+
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
