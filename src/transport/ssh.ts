@@ -60,6 +60,10 @@ async function connectOnce(e: SshEndpoint, opts: SshOptions, sock: Duplex | unde
       algorithms: { serverHostKey: check.algorithms },
       hostVerifier: (key: Buffer) => check.verify(key),
     } as Parameters<NodeSSH['connect']>[0]);
+    // node-ssh drops its error listener once connected: a later socket error (a reset, a jump host going away)
+    // would then crash the process. Targets record it (SshTransport); for a jump host it shows as its targets'
+    // connections closing.
+    (ssh.connection as unknown as SshClient).on('error', () => undefined);
     return ssh;
   } catch (err) {
     ssh.dispose();
