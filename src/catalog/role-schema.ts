@@ -50,6 +50,7 @@ const serviceRuntime = z.strictObject({
         configTest: argv.optional(),
         logFile: z.string().min(1),
         packages: z.array(z.string().min(1)).default([]),
+        reservedUsers: z.array(z.string().regex(/^[a-z_][a-z0-9_.-]*\*?$/, 'must be an account name, optionally ending in *')).default([]),
       }),
     )
     .min(1),
@@ -129,4 +130,9 @@ export const wso2ServerSchema = z.strictObject({
   versions: range,
   control: z.strictObject({ script: control, systemd: control }),
   env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), z.string()),
+  distributions: z.record(name, z.strictObject({ topDirPrefix: z.string().regex(/^[a-z0-9][a-z0-9.-]*-$/, 'must be a directory name prefix ending in "-"') })),
+  passwordRefusals: z.array(z.union([
+    z.strictObject({ text: z.string().min(1), variables: z.array(z.string().min(1)).optional(), why: z.string().min(1) }),
+    z.strictObject({ control: z.literal(true), variables: z.array(z.string().min(1)).optional(), why: z.string().min(1) }),
+  ])).default([]),
 });

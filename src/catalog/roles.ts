@@ -103,6 +103,14 @@ function semanticChecks(role: RoleDefinition, src: YamlSource, templatesDir: str
   role.files.forEach((f, i) => {
     if (!existsSync(join(templatesDir, f.template))) src.add(['files', i, 'template'], `template not found: templates/${f.template}`);
   });
+  if (role.runtime.kind === 'wso2') {
+    const server = role.runtime.server;
+    role.runtime.variants.forEach((v, i) => {
+      if (!Object.hasOwn(server.distributions, v.distribution)) {
+        src.add(['runtime', 'variants', i, 'distribution'], `distribution '${v.distribution}' is not listed under distributions: in ${WSO2_SERVER_FILE}`);
+      }
+    });
+  }
   const portNames = Object.keys(role.ports);
   role.health.checks.forEach((c, i) => {
     if (c.kind === 'tcp' && typeof c.port === 'string' && !portNames.includes(c.port)) {

@@ -1,18 +1,20 @@
-import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { RoleCatalog } from '../catalog/roles.js';
 import { describeRange, parseVersion, satisfies } from '../catalog/semver.js';
 import { distributionOf, isWso2Role, wso2Server } from '../catalog/variants.js';
 import type { ArtifactRef, DistributionKind, Inventory, RoleName } from '../model/inventory.js';
 import { didYouMean } from '../yaml/did-you-mean.js';
-import type { DocPath, YamlSource } from '../yaml/source.js';
-import { SHA256 } from './names.js';
+import { checkRegularFile } from '../files/bounded-read.js';
+import { dottedPath, type DocPath, type YamlSource } from '../yaml/source.js';
+import { ARTIFACT_FILE_NAME, SHA256 } from './names.js';
 import { resolveInventoryPath } from './paths.js';
 import type { WrittenInventory } from './schema.js';
+import { quoted } from '../yaml/shown.js';
 
 /** True when `version` is MAJOR.MINOR.PATCH within the versions roles/wso2-server.yaml supports; else an issue. */
 export function checkVersion(version: string, catalog: RoleCatalog, src: YamlSource): boolean {
   if (!parseVersion(version)) {
-    src.add(['apim', 'version'], `'${version}' is not a version: write it as MAJOR.MINOR.PATCH, like 4.6.0 (quoted if YAML reads it as a number)`);
+    src.add(['apim', 'version'], `${quoted(version)} is not a version: write it as MAJOR.MINOR.PATCH, like 4.6.0 (quoted if YAML reads it as a number)`);
     return false;
   }
   const supported = wso2Server(catalog).versions;
@@ -32,16 +34,27 @@ export interface ArtifactCheck {
 }
 
 /** The distributions the roles in use need at this version (role.yaml variants), resolved and (when asked) found on disk. */
-export function checkArtifacts(w: WrittenInventory, file: string, check: ArtifactCheck, src: YamlSource): Inventory['apim'] {
+export function checkArtifacts(w: WrittenInventory, file: string, check: ArtifactCheck, src: YamlSource): { apim: Inventory['apim']; needed: Map<DistributionKind, RoleName[]> } {
   const { catalog, version } = check;
   const versionText = w.apim.version;
   const needed = version ? neededPacks(check, src) : new Map<DistributionKind, RoleName[]>();
+  const seen = new Map<string, string>();
   const ref = (at: DocPath, a: { path: string; sha256?: string }, used = true): ArtifactRef => {
     const path = resolveInventoryPath(file, a.path.replaceAll('{version}', versionText));
     if (a.sha256 !== undefined && !SHA256.test(a.sha256)) src.add([...at, 'sha256'], `sha256 must be ${SHA256.expected}`);
+    const name = basename(path);
+    if (!ARTIFACT_FILE_NAME.test(name)) src.add([...at, 'path'], `file name ${quoted(name)} is not allowed (it is uploaded under this name): use ${ARTIFACT_FILE_NAME.expected}`);
+    const twice = seen.get(path);
+    if (twice !== undefined) src.add([...at, 'path'], `${path} is also given for ${twice}: each distribution is its own pack`);
+    seen.set(path, dottedPath(at));
     // A listed pack no role uses is never pushed, so its absence does not matter.
-    if (check.requireFiles && used && (!existsSync(path) || !statSync(path).isFile())) {
-      src.add([...at, 'path'], `file not found: ${path} (paths are relative to the inventory file; fetch it, e.g. apim-deploy lab dist --version ${versionText})`);
+    if (check.requireFiles && used) {
+      const file = checkRegularFile(path);
+      if (!file.ok && file.reason === 'missing') {
+        src.add([...at, 'path'], `file not found: ${path} (paths are relative to the inventory file; fetch it, e.g. apim-deploy lab dist --version ${versionText})`);
+      } else if (!file.ok) {
+        src.add([...at, 'path'], `${path} ${file.message}`);
+      }
     }
     return { path, written: a.path, sha256: a.sha256?.toLowerCase(), pos: src.pos([...at, 'path']) };
   };
@@ -50,7 +63,7 @@ export function checkArtifacts(w: WrittenInventory, file: string, check: Artifac
   const distributions: Record<DistributionKind, ArtifactRef> = {};
   for (const [kind, a] of Object.entries(w.apim.distributions)) {
     const at = ['apim', 'distributions', kind];
-    if (!known.has(kind)) src.add(at, `unknown distribution '${kind}'${didYouMean(kind, known)}; kinds are ${[...known].join(', ')}`, 'key');
+    if (!known.has(kind)) src.add(at, `unknown distribution ${quoted(kind)}${didYouMean(kind, known)}; kinds are ${[...known].join(', ')}`, 'key');
     else if (!atVersion.has(kind)) src.add(at, `APIM ${versionText} ${shipped(atVersion)}: remove ${kind}`, 'key');
     else distributions[kind] = ref(at, a, needed.has(kind));
   }
@@ -58,12 +71,13 @@ export function checkArtifacts(w: WrittenInventory, file: string, check: Artifac
     if (!w.apim.distributions[kind]) src.add(['apim', 'distributions'], `APIM ${versionText} needs the ${kind} distribution for ${users.join(', ')}: add ${kind}: { path: ... }`, 'key');
   }
   const jdk = w.apim.jdk;
-  return {
+  const apim = {
     version: versionText,
     distributions,
     jdk: { ...ref(['apim', 'jdk'], jdk), version: jdk.version },
     jdbcDriver: w.apim.jdbc_driver ? ref(['apim', 'jdbc_driver'], w.apim.jdbc_driver) : undefined,
   };
+  return { apim, needed };
 }
 
 /** Distribution → the roles in use that run it at this version. */

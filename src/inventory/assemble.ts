@@ -17,6 +17,7 @@ export interface AssembleInput {
   readonly nodes: readonly DraftNode[];
   /** Every checked `vars:` layer, for the list of secrets. */
   readonly layers: readonly Vars[];
+  readonly warnings: Inventory['warnings'];
 }
 
 /** Builds the normalized Inventory from checked parts (no checks here: they all ran before). */
@@ -48,5 +49,5 @@ export function assemble(input: AssembleInput): Inventory {
   for (const vars of input.layers) collect(vars);
   for (const h of input.hosts.values()) collect([h.become?.password, h.sshKeyPassphrase]);
   for (const n of nodes) collect(n.vars);
-  return { file: input.file, name: input.name, pattern: input.pattern, apim: input.apim, hosts, roles, datacenters, nodes, secrets: [...secrets] };
+  return { file: input.file, name: input.name, pattern: input.pattern, apim: input.apim, hosts, roles, datacenters, nodes, secrets: [...secrets], warnings: input.warnings };
 }

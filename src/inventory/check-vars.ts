@@ -3,6 +3,7 @@ import { substituteSecrets } from '../secrets/references.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
 import { didYouMean } from '../yaml/did-you-mean.js';
 import { describe } from '../yaml/shape-check.js';
+import { quoted } from '../yaml/shown.js';
 import type { DocPath, YamlSource } from '../yaml/source.js';
 import { SCOPE_LAYERS, VARIABLES, VARIABLE_NAMES, type LayerKind, type ScalarKind, type VarScope, type VarValue, type Vars } from './variables.js';
 
@@ -18,9 +19,9 @@ const OUT_OF_SCOPE: Readonly<Partial<Record<VarScope, string>>> = {
 export function checkVars(raw: Record<string, unknown> | undefined, at: DocPath, layer: LayerKind, src: YamlSource, env: DotenvFile): Vars {
   const out: Record<string, VarValue> = {};
   for (const [name, value] of Object.entries(raw ?? {})) {
-    const spec = VARIABLES[name as keyof typeof VARIABLES];
+    const spec = Object.hasOwn(VARIABLES, name) ? VARIABLES[name as keyof typeof VARIABLES] : undefined;
     if (!spec) {
-      src.add([...at, name], `unknown variable '${name}'${didYouMean(name, VARIABLE_NAMES)}; known: ${VARIABLE_NAMES.join(', ')}`, 'key');
+      src.add([...at, name], `unknown variable ${quoted(name)}${didYouMean(name, VARIABLE_NAMES)}; known: ${VARIABLE_NAMES.join(', ')}`, 'key');
       continue;
     }
     if (!SCOPE_LAYERS[spec.scope].includes(layer)) {
@@ -37,9 +38,9 @@ function checkObject(fields: Readonly<Record<string, { readonly kind: ScalarKind
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return void src.add(path, `expected a mapping (key: value), got ${describe(value)}`);
   const out: Record<string, VarValue> = {};
   for (const [key, v] of Object.entries(value)) {
-    const field = fields[key];
+    const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (!field) {
-      src.add([...path, key], `unknown key '${key}'${didYouMean(key, Object.keys(fields))}; allowed here: ${Object.keys(fields).join(', ')}`, 'key');
+      src.add([...path, key], `unknown key ${quoted(key)}${didYouMean(key, Object.keys(fields))}; allowed here: ${Object.keys(fields).join(', ')}`, 'key');
       continue;
     }
     const checked = checkValue(field.kind, v, [...path, key], src, env);
@@ -68,16 +69,18 @@ function checkValue(kind: ScalarKind, value: unknown, path: DocPath, src: YamlSo
     const plain = isSecret(sub.value) ? sub.value.reveal() : sub.value;
     if (plain.length === 0) return void src.add(path, `must not be empty`);
     if (plain.includes('\0')) return void src.add(path, `must not contain a NUL character`);
+    // A lone UTF-16 surrogate (YAML "\uD800") cannot be written as UTF-8: the file would hold another password.
+    if (/\p{Cs}/u.test(plain)) return void src.add(path, 'must be valid Unicode (it holds a lone surrogate escape)');
     return isSecret(sub.value) ? sub.value : new Secret(plain, `${path.join('.')} in ${src.displayFile}`);
   }
   // Only passwords are kept secret all the way to their file; anything else may reach argv, paths and logs.
   if (isSecret(sub.value)) return void src.add(path, 'secret references (${NAME}) are for passwords: write this value itself');
   const plain = sub.value;
   if (kind.kind === 'enum' && !kind.values.includes(plain)) {
-    return void src.add(path, `must be one of ${kind.values.join(', ')}, got '${plain}'${didYouMean(plain, kind.values)}`);
+    return void src.add(path, `must be one of ${kind.values.join(', ')}, got ${quoted(plain)}${didYouMean(plain, kind.values)}`);
   }
   if (kind.kind === 'text' && !kind.rule.test(plain)) {
-    return void src.add(path, `'${plain}' is not valid here: use ${kind.rule.expected}`);
+    return void src.add(path, `${quoted(plain)} is not valid here: use ${kind.rule.expected}`);
   }
-  return plain;
+  return kind.kind === 'text' && kind.rule.normalize ? kind.rule.normalize(plain) : plain;
 }

@@ -11,6 +11,8 @@ import { isSecret, Secret as SecretValue } from '../model/secret.js';
 import type { DocPath, YamlSource } from '../yaml/source.js';
 import { UNIX_NAME } from './names.js';
 import { resolveInventoryPath } from './paths.js';
+import { checkRegularFile } from '../files/bounded-read.js';
+import { quoted } from '../yaml/shown.js';
 
 export interface KeyContext {
   readonly path: DocPath;
@@ -33,7 +35,7 @@ const key = <T>(spec: KeySpec<T>): KeySpec<T> => spec;
 
 function userName(value: string, ctx: KeyContext): string | undefined {
   if (UNIX_NAME.test(value)) return value;
-  ctx.src.add(ctx.path, `'${value}' is not a valid user name: use ${UNIX_NAME.expected}`);
+  ctx.src.add(ctx.path, `${quoted(value)} is not a valid user name: use ${UNIX_NAME.expected}`);
   return undefined;
 }
 
@@ -50,7 +52,21 @@ function secret(value: string, ctx: KeyContext): Secret | undefined {
   return isSecret(sub.value) ? sub.value : new SecretValue(plain, `${ctx.path.join('.')} in ${ctx.src.displayFile}`);
 }
 
-const path = (value: string, ctx: KeyContext): string => resolveInventoryPath(ctx.file, value);
+/**
+ * A file the login reads (key, known_hosts, ssh_config), resolved against the inventory. One that exists must be a
+ * regular file of sane size: a directory, FIFO or /dev/zero would hang or crash the connection later. (One that does
+ * not exist yet is the transport's to report.)
+ */
+const path = (maxBytes: number) => (value: string, ctx: KeyContext): string => {
+  const resolved = resolveInventoryPath(ctx.file, value);
+  const st = checkRegularFile(resolved, maxBytes);
+  if (!st.ok && st.reason !== 'missing') ctx.src.add(ctx.path, `${resolved} ${st.message}`);
+  return resolved;
+};
+/** A private key is a few KiB; a known_hosts file of a large estate a few MiB. */
+const KEY_BYTES = 256 * 1024;
+const KNOWN_HOSTS_BYTES = 16 * 1024 * 1024;
+const SSH_CONFIG_BYTES = 1024 * 1024;
 
 /** The proxy_jump hops as written: a list (or comma-separated string) of inventory host names or user@host:port; `none` for none. */
 function hops(value: string | string[], ctx: KeyContext): string[] | undefined {
@@ -64,17 +80,17 @@ function hops(value: string | string[], ctx: KeyContext): string[] | undefined {
 
 function becomeMethod(value: string | boolean, ctx: KeyContext): boolean | undefined {
   if (typeof value === 'boolean' || value === 'sudo') return value !== false;
-  ctx.src.add(ctx.path, `'${value}' is not a become method apim-deploy knows: write become: sudo (or false)`);
+  ctx.src.add(ctx.path, `${quoted(value)} is not a become method apim-deploy knows: write become: sudo (or false)`);
   return undefined;
 }
 
 export const CONNECTION_KEYS = {
   user: key({ written: z.string(), sshOnly: true, check: userName }),
   port: key({ written: z.number().int().min(1).max(65535), sshOnly: true, check: (v: number) => v }),
-  ssh_key: key({ written: z.string().min(1), sshOnly: true, check: path }),
+  ssh_key: key({ written: z.string().min(1), sshOnly: true, check: path(KEY_BYTES) }),
   ssh_key_passphrase: key({ written: z.string(), sshOnly: true, check: secret }),
-  known_hosts: key({ written: z.string().min(1), sshOnly: true, check: path }),
-  ssh_config: key({ written: z.string().min(1), sshOnly: true, check: path }),
+  known_hosts: key({ written: z.string().min(1), sshOnly: true, check: path(KNOWN_HOSTS_BYTES) }),
+  ssh_config: key({ written: z.string().min(1), sshOnly: true, check: path(SSH_CONFIG_BYTES) }),
   proxy_jump: key({ written: z.union([z.string(), z.array(z.string())]), sshOnly: true, check: hops }),
   // `become: sudo` (or true); false switches off what a wider level set.
   become: key({ written: z.union([z.string(), z.boolean()]), sshOnly: false, check: becomeMethod }),

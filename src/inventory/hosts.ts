@@ -1,10 +1,11 @@
 import { ROLE_NAMES, type HostSpec, type RoleName } from '../model/inventory.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
-import { ADDRESS, HOST_NAME } from './names.js';
+import { ADDRESS, HOST_NAME, normalizeAddress } from './names.js';
 import type { WrittenInventory } from './schema.js';
 import type { YamlSource } from '../yaml/source.js';
 import { checkVars } from './check-vars.js';
 import type { Vars } from './variables.js';
+import { quoted } from '../yaml/shown.js';
 
 /** A host before its roles are known, with its own `vars:` and `port_offsets:` (read into its nodes). */
 export type HostDraft = Omit<HostSpec, 'roles' | 'datacenter'> & {
@@ -21,11 +22,12 @@ export function normalizeHosts(w: WrittenInventory, src: YamlSource, env: Dotenv
   const out = new Map<string, HostDraft>();
   for (const [name, h] of Object.entries(w.hosts)) {
     const at = ['hosts', name];
-    if (!HOST_NAME.test(name)) src.add(at, `host name '${name}' is not allowed: use ${HOST_NAME.expected}`, 'key');
+    if (!HOST_NAME.test(name)) src.add(at, `host name ${quoted(name)} is not allowed: use ${HOST_NAME.expected}`, 'key');
     const connection = h.connection ?? 'ssh';
-    const address = h.address ?? (connection === 'local' ? '127.0.0.1' : '');
+    const written = h.address ?? (connection === 'local' ? '127.0.0.1' : '');
+    const address = ADDRESS.test(written) ? normalizeAddress(written) : written;
     if (connection === 'ssh' && h.address === undefined) src.add(at, `required key 'address' is missing: add the IP address or DNS name SSH connects to`);
-    else if (!ADDRESS.test(address) && !address.includes('${')) src.add([...at, 'address'], `'${address}' is not a valid address: use ${ADDRESS.expected}`);
+    else if (!ADDRESS.test(address) && !address.includes('${')) src.add([...at, 'address'], `${quoted(address)} is not a valid address: use ${ADDRESS.expected}`);
     const vars: Vars = checkVars(h.vars, [...at, 'vars'], 'host', src, env);
     out.set(name, {
       name,
@@ -43,7 +45,7 @@ function portOffsets(raw: Record<string, number> | undefined, at: readonly strin
   const out: Partial<Record<RoleName, number>> = {};
   for (const [role, offset] of Object.entries(raw ?? {})) {
     if ((ROLE_NAMES as readonly string[]).includes(role)) out[role as RoleName] = offset;
-    else src.add([...at, 'port_offsets', role], `unknown role '${role}': use one of ${ROLE_NAMES.join(', ')}`, 'key');
+    else src.add([...at, 'port_offsets', role], `unknown role ${quoted(role)}: use one of ${ROLE_NAMES.join(', ')}`, 'key');
   }
   return out;
 }

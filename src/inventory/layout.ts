@@ -6,6 +6,7 @@ import type { WrittenInventory } from './schema.js';
 import type { DocPath, YamlSource } from '../yaml/source.js';
 import { checkVars } from './check-vars.js';
 import type { Vars } from './variables.js';
+import { quoted } from '../yaml/shown.js';
 
 /** One role assignment: the top-level `roles:` or one datacenter's. */
 export interface LayoutDraft {
@@ -33,7 +34,7 @@ export function readLayouts(w: WrittenInventory, multiDc: boolean | undefined, h
   if (w.datacenters && multiDc !== false) {
     for (const [dc, spec] of Object.entries(w.datacenters)) {
       const at = ['datacenters', dc];
-      if (!HOST_NAME.test(dc)) src.add(at, `datacenter name '${dc}' is not allowed: use ${HOST_NAME.expected}`, 'key');
+      if (!HOST_NAME.test(dc)) src.add(at, `datacenter name ${quoted(dc)} is not allowed: use ${HOST_NAME.expected}`, 'key');
       const vars = checkVars(spec.vars, [...at, 'vars'], 'datacenter', src, env);
       layouts.push(readRoles(spec.roles, [...at, 'roles'], dc, vars, hostNames, src, mentioned));
     }
@@ -47,16 +48,16 @@ function readRoles(raw: Record<string, string[]>, at: DocPath, datacenter: strin
   const roles: Partial<Record<RoleName, string[]>> = {};
   for (const [role, hosts] of Object.entries(raw)) {
     if (!(ROLE_NAMES as readonly string[]).includes(role)) {
-      src.add([...at, role], `unknown role '${role}'${didYouMean(role, ROLE_NAMES)}; roles are ${ROLE_NAMES.join(', ')}`, 'key');
+      src.add([...at, role], `unknown role ${quoted(role)}${didYouMean(role, ROLE_NAMES)}; roles are ${ROLE_NAMES.join(', ')}`, 'key');
       for (const h of hosts) mentioned.add(h);
       continue;
     }
     const seen = new Set<string>();
     hosts.forEach((host, i) => {
       if (!hostNames.has(host)) {
-        src.add([...at, role, i], `host '${host}' is not defined under hosts:${didYouMean(host, hostNames)}; add it there or fix the name`);
+        src.add([...at, role, i], `host ${quoted(host)} is not defined under hosts:${didYouMean(host, hostNames)}; add it there or fix the name`);
       } else if (seen.has(host)) {
-        src.add([...at, role, i], `host '${host}' is listed twice for ${role}: remove one (a host runs a role once)`);
+        src.add([...at, role, i], `host ${quoted(host)} is listed twice for ${role}: remove one (a host runs a role once)`);
       }
       seen.add(host);
     });
@@ -72,13 +73,13 @@ function checkEveryHostPlaced(layouts: readonly LayoutDraft[], hostNames: Readon
       hosts.forEach((h, i) => {
         const other = dcOf.get(h);
         if (l.datacenter !== undefined && other !== undefined && other !== l.datacenter) {
-          src.add([...l.at, role, i], `host '${h}' is already in datacenter '${other}': a host lives in one datacenter`);
+          src.add([...l.at, role, i], `host ${quoted(h)} is already in datacenter ${quoted(other)}: a host lives in one datacenter`);
         }
         dcOf.set(h, l.datacenter ?? '');
       });
     }
   }
   for (const h of hostNames) {
-    if (!dcOf.has(h) && !mentioned.has(h)) src.add(['hosts', h], `host '${h}' plays no role: add it to a role or remove it`, 'key');
+    if (!dcOf.has(h) && !mentioned.has(h)) src.add(['hosts', h], `host ${quoted(h)} plays no role: add it to a role or remove it`, 'key');
   }
 }

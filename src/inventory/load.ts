@@ -1,13 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readBounded, utf8Text } from '../files/bounded-read.js';
 import { relative, resolve } from 'node:path';
 import { getPattern, loadPatternCatalog } from '../catalog/patterns.js';
 import { defaultRoleCatalog, type RoleCatalog } from '../catalog/roles.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type ConfigIssue } from '../errors.js';
 import { ROLE_NAMES, type Inventory, type RoleName } from '../model/inventory.js';
 import { defaultEnvFile, readDotenv } from '../secrets/dotenv.js';
 import { didYouMean } from '../yaml/did-you-mean.js';
 import { checkShape } from '../yaml/shape-check.js';
 import { YamlSource } from '../yaml/source.js';
+import { checkArchives } from './archives.js';
 import { checkArtifacts, checkVersion } from './artifacts.js';
 import { assemble } from './assemble.js';
 import { checkVars } from './check-vars.js';
@@ -20,6 +21,7 @@ import { runPatternRules } from './rules/index.js';
 import { REQUIRED_KEY_HINTS, writtenInventory } from './schema.js';
 import { checkReferencesOnlyInVars } from './stray-references.js';
 import type { Vars } from './variables.js';
+import { quoted } from '../yaml/shown.js';
 
 export interface LoadOptions {
   /** Dotenv file with the secrets; default: the inventory path with .yaml replaced by .env. */
@@ -38,33 +40,35 @@ export interface LoadOptions {
 export async function loadInventory(file: string, opts: LoadOptions = {}): Promise<Inventory> {
   const absolute = resolve(file);
   const display = shown(absolute);
-  if (!existsSync(absolute)) {
-    throw new ConfigError(`inventory file not found: ${display}`, [], 'pass the path of an inventory YAML file with -i');
-  }
-  const src = new YamlSource(display, readFileSync(absolute, 'utf8'));
+  const src = new YamlSource(display, readInventoryText(absolute, display));
+  const warnings: ConfigIssue[] = [];
   const fail = (): never => {
     throw new ConfigError(`${display}: ${src.issues.length} problem(s) in the inventory`, src.issues, `fix them, then run: apim-deploy validate -i ${display}`);
   };
-  if (src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) fail();
-  const w = checkShape(writtenInventory, src.toJS() ?? {}, src, REQUIRED_KEY_HINTS);
+  if (src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY') || src.reservedKeys > 0) fail();
+  const data = src.toJS();
+  if (data === undefined && src.issues.length > 0) fail();
+  const w = checkShape(writtenInventory, data ?? {}, src, REQUIRED_KEY_HINTS);
   if (!w) return fail();
 
   const envPath = resolve(opts.envFile ?? defaultEnvFile(absolute));
   const env = readDotenv(envPath, shown(envPath));
+  warnings.push(...env.warnings);
+  src.issues.push(...env.issues);
   checkReferencesOnlyInVars(w, src);
-  if (!INVENTORY_NAME.test(w.name)) src.add(['name'], `'${w.name}' is not allowed: use ${INVENTORY_NAME.expected}`);
+  if (!INVENTORY_NAME.test(w.name)) src.add(['name'], `${quoted(w.name)} is not allowed: use ${INVENTORY_NAME.expected}`);
 
   const pattern = getPattern(String(w.pattern));
   if (!pattern) {
     const ids = loadPatternCatalog().map((p) => p.id);
-    src.add(['pattern'], `unknown pattern '${String(w.pattern)}'${didYouMean(String(w.pattern), ids)}; patterns are ${ids.join(', ')}`);
+    src.add(['pattern'], `unknown pattern ${quoted(String(w.pattern))}${didYouMean(String(w.pattern), ids)}; patterns are ${ids.join(', ')}`);
   }
   const catalog = opts.catalog ?? defaultRoleCatalog();
   const vars = checkVars(w.vars, ['vars'], 'vars', src, env);
   const roleVars: Partial<Record<RoleName, Vars>> = {};
   for (const [role, raw] of Object.entries(w.role_vars ?? {})) {
     if ((ROLE_NAMES as readonly string[]).includes(role)) roleVars[role as RoleName] = checkVars(raw, ['role_vars', role], 'role', src, env);
-    else src.add(['role_vars', role], `unknown role '${role}'${didYouMean(role, ROLE_NAMES)}; roles are ${ROLE_NAMES.join(', ')}`, 'key');
+    else src.add(['role_vars', role], `unknown role ${quoted(role)}${didYouMean(role, ROLE_NAMES)}; roles are ${ROLE_NAMES.join(', ')}`, 'key');
   }
   const drafts = normalizeHosts(w, src, env);
   const jumpHosts = jumpHostNames(w);
@@ -81,11 +85,31 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
 
   const version = checkVersion(w.apim.version, catalog, src) ? w.apim.version : undefined;
   const rolesInUse = new Set([...hostRoles.values()].flat());
-  const apim = checkArtifacts(w, absolute, { catalog, version, rolesInUse, requireFiles: opts.requireArtifacts ?? true }, src);
+  const requireFiles = opts.requireArtifacts ?? true;
+  const { apim, needed } = checkArtifacts(w, absolute, { catalog, version, rolesInUse, requireFiles }, src);
   if (src.issues.length > 0 || !pattern) return fail();
+  if (requireFiles && version) {
+    await checkArchives(apim, { catalog, version, needed, driverUsed: [...rolesInUse].some((r) => catalog[r].databaseClient) }, src);
+    if (src.issues.length > 0) return fail();
+  }
 
   const layers = [vars, ...Object.values(roleVars), ...layouts.map((l) => l.vars), ...[...hosts.values()].map((h) => h.vars)];
-  return assemble({ file: absolute, name: w.name, pattern: pattern.id, apim, hosts, layouts, hostRoles, nodes, layers });
+  return assemble({ file: absolute, name: w.name, pattern: pattern.id, apim, hosts, layouts, hostRoles, nodes, layers, warnings });
+}
+
+/** An inventory is a few KiB; anything past this is not one (and would only cost memory to parse). */
+export const MAX_INVENTORY_BYTES = 1024 * 1024;
+
+/** The inventory's text: a regular, readable UTF-8 file of at most MAX_INVENTORY_BYTES, checked before it is read. */
+function readInventoryText(absolute: string, display: string): string {
+  const read = readBounded(absolute, MAX_INVENTORY_BYTES);
+  const hint = 'pass the path of an inventory YAML file with -i';
+  if (!read.ok) {
+    throw new ConfigError(read.reason === 'missing' ? `inventory file not found: ${display}` : `inventory ${display} ${read.message}`, [], hint);
+  }
+  const text = utf8Text(read.bytes);
+  if (text === undefined) throw new ConfigError(`inventory ${display} is not UTF-8 text (a binary file?)`, [], hint);
+  return text;
 }
 
 /** Relative to the working directory when inside it (as the operator typed it), else absolute. */

@@ -134,6 +134,17 @@ export interface Inventory {
   readonly nodes: readonly NodeSpec[];
   /** Every secret the inventory references, for redaction. */
   readonly secrets: readonly Secret[];
+  /** What validate prints but does not refuse (a dotenv value cut at an unquoted "#"), file:line first. */
+  readonly warnings: readonly InventoryWarning[];
+}
+
+/** A positioned note on an input file, shaped like a ConfigIssue (model imports nothing, so it is its own type). */
+export interface InventoryWarning {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly path: string;
+  readonly message: string;
 }
 
 /** One component instance: a role played by a host. Pattern 0 has one node; a host with two roles has two. */

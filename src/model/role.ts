@@ -60,6 +60,9 @@ export interface Wso2Runtime {
   readonly server: Wso2ServerDefinition;
 }
 
+/** `variables`: only these password variables (`database.password` for a field); absent: every one. */
+export type PasswordRefusal = ({ readonly text: string } | { readonly control: true }) & { readonly why: string; readonly variables?: readonly string[] };
+
 /** roles/wso2-server.yaml: what every WSO2 server role shares. */
 export interface Wso2ServerDefinition {
   /** The APIM versions apim-deploy can configure (a semver range). */
@@ -68,6 +71,10 @@ export interface Wso2ServerDefinition {
   readonly control: Readonly<Record<'script' | 'systemd', { readonly start: readonly string[]; readonly stop: readonly string[] }>>;
   /** The start script's environment (also rendered into wso2.env). */
   readonly env: Readonly<Record<string, string>>;
+  /** Per distribution kind: its archive's one top directory is `<topDirPrefix><version>`. */
+  readonly distributions: Readonly<Record<string, { readonly topDirPrefix: string }>>;
+  /** What a password must not contain (a substring, or any control character), with why. */
+  readonly passwordRefusals: readonly PasswordRefusal[];
   /** Absolute path of the file, for messages. */
   readonly file: string;
 }
@@ -85,6 +92,11 @@ export interface ServiceVariant {
   readonly logFile: string;
   /** Debian packages the host must have. */
   readonly packages: readonly string[];
+  /**
+   * Account names this service keeps for itself (its superuser; `pg_*` ends in a wildcard): the inventory may not
+   * hand one to WSO2, whose setup would reset its password.
+   */
+  readonly reservedUsers: readonly string[];
 }
 
 export interface ServiceRuntime {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import { dottedPath, type DocPath, type YamlSource } from './source.js';
+import { quoted } from './shown.js';
 
 /** What a required key holds, by dotted path or by key name, for the "missing" message. */
 export type KeyHints = Readonly<Record<string, string>>;
@@ -18,7 +19,7 @@ export function checkShape<T>(schema: z.ZodType<T>, data: unknown, src: YamlSour
       const allowed = allowedKeys(schema, path);
       for (const key of issue.keys) {
         const hint = didYouMean(key, allowed);
-        src.add([...path, key], `unknown key '${key}'${hint}; allowed here: ${allowed.join(', ')}`, 'key');
+        src.add([...path, key], `unknown key ${quoted(key)}${hint}; allowed here: ${allowed.join(', ')}`, 'key');
       }
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {
       const what = hints[dottedPath(path)] ?? hints[String(path.at(-1))];
@@ -51,7 +52,7 @@ export function describe(input: unknown): string {
   if (input === null) return 'nothing (null)';
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a mapping';
-  if (typeof input === 'string') return input.length <= 40 ? `the string '${input}'` : 'a long string';
+  if (typeof input === 'string') return input.length <= 40 ? `the string ${quoted(input)}` : 'a long string';
   if (typeof input === 'number' && !Number.isInteger(input)) return `the fraction ${input}`;
   return `the ${typeof input} ${String(input)}`;
 }

@@ -1,6 +1,14 @@
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import type { SourcePos } from '../model/inventory.js';
+import { shownText } from './shown.js';
+
+/** How many nodes aliases may expand to when the document becomes plain data (yaml's own resource limit). */
+export const MAX_ALIAS_COUNT = 100;
+/** Keys that would reach an object's prototype machinery in plain JS data: refused wherever they appear. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** Messages are one line and short; a longer one is cut (a guard: values in messages are cut by shownText). */
+const MAX_MESSAGE = 2000;
 
 /** A path inside a YAML document: map keys and sequence indexes. */
 export type DocPath = readonly (string | number)[];
@@ -8,7 +16,7 @@ export type DocPath = readonly (string | number)[];
 /** `roles.gateway[1]`, `hosts.gw-1.address`. */
 export function dottedPath(path: DocPath): string {
   let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${shownText(seg)}` : shownText(seg);
   return out;
 }
 
@@ -19,6 +27,8 @@ export function dottedPath(path: DocPath): string {
 export class YamlSource {
   readonly issues: ConfigIssue[] = [];
   readonly doc: Document;
+  /** How many reserved keys (RESERVED_KEYS) the document has; each is an issue already. */
+  reservedKeys = 0;
   readonly #lines = new LineCounter();
 
   constructor(
@@ -35,16 +45,41 @@ export class YamlSource {
       const key = (/^[^:\n]*/.exec(text.slice(err.pos[0]))?.[0] ?? '').trim();
       const message =
         err.code === 'DUPLICATE_KEY'
-          ? `key '${key}' is already defined above in the same mapping; each name may appear once (rename or merge the two)`
+          ? `key '${shownText(key)}' is already defined above in the same mapping; each name may appear once (rename or merge the two)`
           : `YAML syntax: ${firstLine(err.message)}; quote values that contain { } [ ] , # or ": " (e.g. path: "dist/wso2am-{version}.zip")`;
       syntaxReported ||= err.code !== 'DUPLICATE_KEY';
       this.issues.push({ file: displayFile, line: at.line, col: at.col, path: '', message });
     }
+    this.#reservedKeys();
   }
 
-  /** The plain JS value of the document (the last one wins for duplicate keys, which are reported already). */
+  /** `__proto__` and friends would be dropped or reach the prototype on the way to plain data: say where they are. */
+  #reservedKeys(): void {
+    visit(this.doc, {
+      Pair: (_key, pair) => {
+        if (!isScalar(pair.key) || !RESERVED_KEYS.has(String(pair.key.value))) return;
+        this.reservedKeys++;
+        const at = this.#lines.linePos(pair.key.range?.[0] ?? 0);
+        this.issues.push({ file: this.displayFile, line: at.line, col: at.col, path: '', message: `key '${String(pair.key.value)}' is reserved (it would be dropped or change how the data behaves): rename it` });
+      },
+    });
+  }
+
+  /**
+   * The plain JS value of the document (the last one wins for duplicate keys, which are reported already), or
+   * undefined with an issue at the first alias when aliases expand past MAX_ALIAS_COUNT (a "billion laughs" file).
+   */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    try {
+      return this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      if (!(err instanceof ReferenceError)) throw err;
+      let first: Node | undefined;
+      visit(this.doc, { Alias: (_key, node) => { first ??= node as Node; return visit.BREAK; } });
+      const at = this.#lines.linePos(first?.range?.[0] ?? 0);
+      this.issues.push({ file: this.displayFile, line: at.line, col: at.col, path: '', message: `YAML aliases here expand past ${MAX_ALIAS_COUNT} copies (${err.message.toLowerCase()}): write the values out, or use fewer nested aliases` });
+      return undefined;
+    }
   }
 
   /** Position of the value at `path`, or of its key when `at` is 'key'; falls back to the deepest existing parent. */
@@ -79,7 +114,8 @@ export class YamlSource {
 
   add(path: DocPath, message: string, at: 'value' | 'key' = 'value'): void {
     const p = this.pos(path, at);
-    this.issues.push({ file: p.file, line: p.line, col: p.col, path: dottedPath(path), message });
+    const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+    this.issues.push({ file: p.file, line: p.line, col: p.col, path: dottedPath(path), message: text });
   }
 }
 

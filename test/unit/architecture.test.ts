@@ -15,7 +15,10 @@ import { describe, expect, it } from 'vitest';
 const ALLOWED: Record<string, readonly string[]> = {
   errors: [],
   model: [],
-  secrets: ['errors', 'model'],
+  // Not in STYLE.md: files the operator names (inventory, dotenv, saved plan, archives), checked for what they are
+  // and read within a size limit before anything parses them; zip directories and tar heads read in-process.
+  files: ['errors'],
+  secrets: ['errors', 'model', 'files'],
   inventory: [
     'errors', 'model',
     // STYLE.md says model and errors only. The inventory reads its dotenv file and resolves `${NAME}` references
@@ -24,6 +27,8 @@ const ALLOWED: Record<string, readonly string[]> = {
     // ... and it is checked against the pattern and role catalogs (ports, distributions, WSO2 roles).
     'catalog',
     'yaml',
+    // ... and the files it names are checked for what they are (archives of the right kind and version).
+    'files',
   ],
   catalog: ['errors', 'model', 'yaml'],
   // Not in STYLE.md: the positioned YAML reader (file:line:col) and shape check that inventories, patterns and role
@@ -55,7 +60,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   lock: ['errors', 'model', 'topology', 'transport'],
   lab: ['errors'],
   // "Everything below except cli": ui and lab are not below workflows (ui listens to events, lab is a test bed).
-  workflows: ['catalog', 'errors', 'executor', 'facts', 'health', 'inventory', 'lock', 'model', 'planner', 'render', 'secrets', 'steps', 'topology', 'transport'],
+  workflows: ['catalog', 'errors', 'executor', 'facts', 'files', 'health', 'inventory', 'lock', 'model', 'planner', 'render', 'secrets', 'steps', 'topology', 'transport'],
   cli: [
     'errors', 'ui', 'workflows',
     // The lab command (only it: checked below). The lab is a tool for tests and demos, not a workflow.

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { formatIssue } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import { renderInventory } from '../../render/render-inventory.js';
 import { writeRenderedTree } from '../../render/write-tree.js';
@@ -21,6 +22,7 @@ const render: CommandModule<object, RenderArgs> = {
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'directory to write DIR/<host>/<path> into' }) as never,
   handler: async (argv) => {
     const inv = await loadInventory(argv.inventory, { envFile: argv['env-file'], requireArtifacts: false });
+    for (const w of inv.warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
     const out = resolve(argv.out);
     const summary = writeRenderedTree(renderInventory(inv), out);
     for (const h of summary.perHost) {

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { formatIssue } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import { summarizeInventory } from '../../inventory/summary.js';
 import { explainConnection } from '../../workflows/explain-connection.js';
@@ -20,6 +21,7 @@ const validate: CommandModule<object, ValidateArgs> = {
       .option('explain', { type: 'string', describe: 'HOST: how it is logged in to (user, port, keys, jump hosts, sudo) and where each value came from' }) as never,
   handler: async (argv) => {
     const inv = await loadInventory(argv.inventory, { envFile: argv['env-file'] });
+    for (const w of inv.warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
     process.stdout.write(`${summarizeInventory(inv)}\n`);
     if (argv.explain !== undefined) process.stdout.write(`${explainConnection(inv, argv.explain)}\n`);
   },

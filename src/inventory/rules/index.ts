@@ -1,7 +1,9 @@
+import { checkAccounts } from './accounts.js';
 import type { RuleContext } from './context.js';
 import { checkCredentials } from './credentials.js';
 import { checkDatabase } from './database.js';
 import { checkNetwork } from './network.js';
+import { checkPasswords } from './passwords.js';
 import { checkRoleCounts } from './role-counts.js';
 import { checkSharing } from './sharing.js';
 
@@ -12,4 +14,6 @@ export function runPatternRules(ctx: RuleContext): void {
   checkNetwork(ctx);
   checkDatabase(ctx);
   checkCredentials(ctx);
+  checkAccounts(ctx);
+  checkPasswords(ctx);
 }

@@ -34,7 +34,7 @@ const CASES: readonly (readonly [string, number, string, string])[] = [
   ['duplicate-address', 16, 'hosts.gw-1.address', "address 10.0.0.2 port 22 is also used by host 'tm-1'"],
   ['two-local-hosts', 17, 'hosts.db-1.connection', "only one host may use connection: local (already 'gw-1')"],
   ['unsafe-host-name', 16, 'hosts.gw-1;reboot', "host name 'gw-1;reboot' is not allowed"],
-  ['unsafe-install-dir', 12, 'vars.install_dir', 'is not valid here: use an absolute path of letters'],
+  ['unsafe-install-dir', 12, 'vars.install_dir', 'is not valid here: use an absolute path like /opt/wso2'],
   ['bad-heap', 12, 'vars.jvm_heap', 'use a JVM heap size like 512m or 2g'],
   ['unknown-variable', 12, 'vars.jvm_heapp', "unknown variable 'jvm_heapp' (did you mean 'jvm_heap'?)"],
   ['reference-outside-vars', 16, 'hosts.gw-1.address', 'secret references (${NAME}) work only in variables'],

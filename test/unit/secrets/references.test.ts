@@ -6,7 +6,7 @@ import { defaultEnvFile, readDotenv, type DotenvFile } from '../../../src/secret
 import { substituteSecrets } from '../../../src/secrets/references.js';
 import { isSecret } from '../../../src/model/secret.js';
 
-const env: DotenvFile = { display: 'lab.env', values: new Map([['A', 'alpha'], ['B', 'q"\\$x']]) };
+const env: DotenvFile = { display: 'lab.env', values: new Map([['A', 'alpha'], ['B', 'q"\\$x']]), warnings: [], issues: [] };
 
 describe('substituteSecrets', () => {
   it('leaves text without references plain', () => {
@@ -32,7 +32,7 @@ describe('substituteSecrets', () => {
   });
 
   it('reports a missing dotenv file once, naming every reference', () => {
-    const missing: DotenvFile = { display: 'prod.env', values: undefined };
+    const missing: DotenvFile = { display: 'prod.env', values: undefined, warnings: [], issues: [] };
     const { problems } = substituteSecrets('${A}:${B}', missing);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('references A, B but the dotenv file prod.env does not exist');
