@@ -96,7 +96,8 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
         whileRunning: s.whileRunning,
       };
     });
-  const checks = role.health.checks.filter((c) => matches(c.when, facts)).map((c) => resolveCheck(c, fill, p));
+  const urlHost = node.address.includes(':') ? `[${node.address}]` : node.address;
+  const checks = role.health.checks.filter((c) => matches(c.when, facts)).map((c) => resolveCheck(c, fill, p, (s) => fill(s, { address: urlHost })));
   const common = {
     role: role.name,
     dependsOn: role.dependsOn,
@@ -155,10 +156,11 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
   };
 }
 
-function resolveCheck(c: HealthCheckSpec, fill: (s: string) => string, p: NodePlaceholders): HealthCheck {
+function resolveCheck(c: HealthCheckSpec, fill: (s: string) => string, p: NodePlaceholders, fillUrl: (s: string) => string): HealthCheck {
   switch (c.kind) {
     case 'http':
-      return { kind: 'http', url: fill(c.url), expectStatus: c.expectStatus, from: c.from, insecureTls: c.insecureTls, ...(c.bodyContains ? { bodyContains: c.bodyContains } : {}) };
+      // An IPv6 address goes into a URL in brackets.
+      return { kind: 'http', url: fillUrl(c.url), expectStatus: c.expectStatus, from: c.from, insecureTls: c.insecureTls, ...(c.bodyContains ? { bodyContains: c.bodyContains } : {}) };
     case 'tcp':
       return { kind: 'tcp', host: fill(c.host), port: p.port(String(c.port)), ...(c.from ? { from: c.from } : {}) };
     case 'log':

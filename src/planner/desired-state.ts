@@ -64,8 +64,17 @@ export interface DesiredHost {
 /** Where a node that opens the shared databases (role.yaml `databaseClient`) gets `apim.jdbc_driver`. */
 export const JDBC_DRIVER_DIR = 'repository/components/lib';
 
-const archiveFormat = (fileName: string): 'zip' | 'tar.gz' => (fileName.endsWith('.zip') ? 'zip' : 'tar.gz');
+/** An archive is unpacked as what its bytes are; a plain file (a jar) is never unpacked. */
+function archiveFormat(a: LocalArtifact): 'zip' | 'tar.gz' {
+  if (a.format === 'file') throw new InternalError(`${a.localPath} is not an archive, yet a release unpacks it`);
+  return a.format;
+}
 export const artifactsDir = (installDir: string): string => `${installDir}/.artifacts`;
+/**
+ * Where an uploaded artifact lives on a host: one directory per kind, so two distributions whose files share a
+ * name (dist-a/wso2am.zip, dist-b/wso2am.zip) never overwrite each other, nor share a key in the plan.
+ */
+export const artifactPath = (installDir: string, a: LocalArtifact): string => `${artifactsDir(installDir)}/${a.key}/${a.fileName}`;
 
 function artifactFor(inputs: DesiredInputs, key: LocalArtifact['key'], node: NodeRef): LocalArtifact {
   const a = inputs.artifacts[key];
@@ -121,8 +130,8 @@ function desiredNode(inputs: DesiredInputs, rendered: RenderedNode): DesiredNode
     id,
     dir: releaseHome(paths, id),
     link: paths.home,
-    archive: `${artifactsDir(rendered.context.vars.install_dir)}/${artifact.fileName}`,
-    format: archiveFormat(artifact.fileName),
+    archive: artifactPath(rendered.context.vars.install_dir, artifact),
+    format: archiveFormat(artifact),
   };
   const releaseRuntime = resolveNodeRuntime(role, rendered.context, { home: release.dir });
   const files = [...desiredFiles(rendered, release, inputs.packDefaults), ...setupFiles(releaseRuntime.setup, inputs, rendered.node)];
@@ -143,9 +152,9 @@ export function desiredState(inputs: DesiredInputs): DesiredHost[] {
     if (wso2.length > 0) {
       const jdkArtifact = artifactFor(inputs, 'jdk', wso2[0]!.node);
       const jdkId = jdkArtifact.fileName.replace(/\.(tar\.gz|tgz|zip)$/, '') + `-${jdkArtifact.sha256.slice(0, 8)}`;
-      const path = `${artifactsDir(installDir)}/${jdkArtifact.fileName}`;
+      const path = artifactPath(installDir, jdkArtifact);
       artifacts.set(path, { artifact: jdkArtifact, path });
-      jdk = { id: jdkId, dir: `${installDir}/jdk/releases/${jdkId}`, link: `${installDir}/jdk/current`, archive: path, format: archiveFormat(jdkArtifact.fileName), artifact: jdkArtifact };
+      jdk = { id: jdkId, dir: `${installDir}/jdk/releases/${jdkId}`, link: `${installDir}/jdk/current`, archive: path, format: archiveFormat(jdkArtifact), artifact: jdkArtifact };
     }
     for (const n of nodes) {
       if (n.release) artifacts.set(n.release.archive, { artifact: artifactFor(inputs, n.runtime.distribution!, n.node), path: n.release.archive });
@@ -156,6 +165,7 @@ export function desiredState(inputs: DesiredInputs): DesiredHost[] {
       dirs.add(artifactsDir(installDir));
       dirs.add(`${installDir}/jdk/releases`);
     }
+    for (const a of artifacts.values()) dirs.add(posix.dirname(a.path));
     for (const n of nodes) {
       if (n.release) dirs.add(posix.dirname(n.release.dir));
       for (const f of n.files) if (!n.release || !f.path.startsWith(`${n.release.dir}/`)) dirs.add(posix.dirname(f.path));

@@ -12,6 +12,8 @@ export interface LocalArtifact {
   readonly key: ArtifactKey;
   readonly localPath: string;
   readonly fileName: string;
+  /** What the bytes are (read from them, not from the name): an archive to unpack, or a file placed as it is. */
+  readonly format: 'zip' | 'tar.gz' | 'file';
   readonly sha256: string;
   readonly size: number;
 }

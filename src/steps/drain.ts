@@ -7,7 +7,8 @@ const DEFAULT_GRACE_MS = 30_000;
 
 /** Established TCP connections on the load balancer towards the node. */
 export const connectionsCommand = (address: string): RemoteCommand => ({
-  argv: ['ss', '-Htn', 'state', 'established', 'dst', address],
+  // ss reads a bare IPv6 address's last group as a port: brackets keep it an address.
+  argv: ['ss', '-Htn', 'state', 'established', 'dst', address.includes(':') ? `[${address}]` : address],
 });
 
 /** Counts `ss` lines whose peer is one of the node's ports (peer is the last column: addr:port). */

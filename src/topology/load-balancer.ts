@@ -1,5 +1,6 @@
 import type { NodeRef } from '../model/inventory.js';
-import { controlPlaneDoor, gatewayMembers } from './doors.js';
+import { isIPv6 } from 'node:net';
+import { bracket, controlPlaneDoor, gatewayMembers } from './doors.js';
 import type { Member, MemberIndex } from './members.js';
 import type { LoadBalancerContext, Upstream } from './types.js';
 
@@ -17,6 +18,8 @@ export function loadBalancerContext(
   dc: string | null,
   publicHost: { controlPlane: string; gateway: string },
   drained: readonly NodeRef[],
+  /** The balancer's own address. */
+  self: string,
 ): LoadBalancerContext {
   const upstream = (
     name: string,
@@ -37,6 +40,7 @@ export function loadBalancerContext(
             node: { host: m.host.name, role: m.role },
             address: m.address,
             port: m.port(nodePort),
+            endpoint: `${bracket(m.address)}:${m.port(nodePort)}`,
             down: isDrained(drained, m),
             backup: Boolean(opts.backups) && i > 0,
           })),
@@ -53,5 +57,6 @@ export function loadBalancerContext(
     gatewayManagement: upstream('apim_gateway_management', realGateways, 'https', 'gateway_management', { ...gw, backups: true }),
     keyManager: upstream('apim_key_manager', index.members('key-manager', dc), 'https', 'key_manager', { tls: true, sticky: false, serverName: '_' }),
     tls: { certificate: '/etc/nginx/apim-deploy-tls.crt', key: '/etc/nginx/apim-deploy-tls.key' },
+    listenIpv6: isIPv6(self),
   };
 }

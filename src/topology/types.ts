@@ -91,6 +91,8 @@ export interface UpstreamServer {
   readonly node: NodeRef;
   readonly address: string;
   readonly port: number;
+  /** `address:port`, an IPv6 address in brackets: what nginx's `server` takes. */
+  readonly endpoint: string;
   readonly down: boolean;
   readonly backup: boolean;
 }
@@ -112,6 +114,8 @@ export interface LoadBalancerContext {
   readonly gatewayManagement: Upstream | null;
   readonly keyManager: Upstream | null;
   readonly tls: { readonly certificate: string; readonly key: string };
+  /** The balancer's own address is IPv6: listen on [::] as well (nginx's `listen PORT` is IPv4 only). */
+  readonly listenIpv6: boolean;
 }
 
 export interface DatabaseServerContext {

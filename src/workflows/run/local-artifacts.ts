@@ -5,6 +5,7 @@ import { ConfigError } from '../../errors.js';
 import type { ArtifactRef, DistributionKind, Inventory } from '../../model/inventory.js';
 import type { RenderedNode } from '../../render/render-inventory.js';
 import type { ArtifactKey, LocalArtifact } from '../../planner/inputs.js';
+import { sniffArchive } from '../../files/archive-index.js';
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -25,7 +26,9 @@ async function hashArtifact(key: LocalArtifact['key'], ref: ArtifactRef): Promis
     throw new ConfigError(`${where}: ${key}: ${ref.path} has sha256 ${sha256}, the inventory expects ${ref.sha256}`, [],
       'the file is corrupt or not the one the inventory names: replace it or fix the sha256');
   }
-  return { key, localPath: ref.path, fileName: basename(ref.path), sha256, size };
+  const format = key === 'jdbc-driver' ? 'file' : sniffArchive(ref.path);
+  if (format === undefined) throw new ConfigError(`${where}: ${key}: ${ref.path} is not an archive (neither a zip nor a gzip-compressed tar)`, [], 'point it at the distribution or JDK archive');
+  return { key, localPath: ref.path, fileName: basename(ref.path), format, sha256, size };
 }
 
 /**

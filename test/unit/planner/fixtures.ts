@@ -19,7 +19,8 @@ const sha = (text: string): string => createHash('sha256').update(text).digest('
 
 /** A controller-side file that is never read: its sha256 is the hash of `content` (by default its name). */
 export function fakeArtifact(key: ArtifactKey, fileName: string, content = fileName): LocalArtifact {
-  return { key, localPath: `/controller/dist/${fileName}`, fileName, sha256: sha(content), size: 1000 };
+  const format = fileName.endsWith('.zip') ? 'zip' : fileName.endsWith('.tar.gz') ? 'tar.gz' : 'file';
+  return { key, localPath: `/controller/dist/${fileName}`, fileName, format, sha256: sha(content), size: 1000 };
 }
 
 /** Every artifact the inventory names (distributions, JDK, JDBC driver), stubbed under its own file name. */
