@@ -1,13 +1,32 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { statSync } from 'node:fs';
+import { readZipEntry, zipDirectory, ZipFormatError, type ZipEntry } from '../../files/zip-directory.js';
+import { ConfigError } from '../../errors.js';
 
-const run = promisify(execFile);
-const MAX = 256 * 1024 * 1024;
+/**
+ * A local distribution's entries and the bytes of one of them, read in-process (src/files/zip-directory.ts): the
+ * zip directory is read once per archive, an entry's bytes on demand; no unzip process on the controller.
+ */
+const directories = new Map<string, ZipEntry[]>();
 
-/** Entry names of a zip, through the controller's unzip (installed wherever apim-deploy runs). */
+function directory(zip: string): ZipEntry[] {
+  const st = statSync(zip, { throwIfNoEntry: false });
+  const key = `${zip}\0${st?.ino}:${st?.size}:${st?.mtimeMs}`;
+  let entries = directories.get(key);
+  if (!entries) {
+    try {
+      entries = zipDirectory(zip);
+    } catch (err) {
+      if (err instanceof ZipFormatError) throw new ConfigError(`${zip} ${err.message}`, [], 'is it a WSO2 API Manager distribution?');
+      throw err;
+    }
+    directories.set(key, entries);
+  }
+  return entries;
+}
+
+/** Entry names of a zip. */
 export async function zipEntries(zip: string): Promise<string[]> {
-  const { stdout } = await run('unzip', ['-Z1', zip], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.split('\n').filter(Boolean);
+  return directory(zip).map((e) => e.name);
 }
 
 /** A distribution's entry for `path` below its one top directory (`wso2am-4.6.0/<path>`), if it ships one. */
@@ -16,5 +35,12 @@ export const entryFor = (entries: readonly string[], path: string): string | und
 
 /** The bytes of one zip entry. */
 export async function readEntry(zip: string, entry: string): Promise<Buffer> {
-  return (await run('unzip', ['-p', zip, entry], { maxBuffer: MAX, encoding: 'buffer' })).stdout;
+  const found = directory(zip).find((e) => e.name === entry);
+  if (!found) throw new ConfigError(`${zip} has no ${entry}`);
+  try {
+    return readZipEntry(zip, found);
+  } catch (err) {
+    if (err instanceof ZipFormatError) throw new ConfigError(`${zip} ${err.message}`);
+    throw err;
+  }
 }
