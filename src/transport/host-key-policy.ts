@@ -13,10 +13,13 @@ import {
 } from './known-hosts.js';
 
 export interface HostKeyTarget {
+  /** For messages only: the key is checked under the address dialled (see hostCandidates). */
   readonly name: string;
   readonly address: string;
   readonly port: number;
   readonly knownHosts?: string;
+  /** OpenSSH HostKeyAlias: look the key up under this name instead of the address. */
+  readonly hostKeyAlias?: string;
 }
 
 export interface HostKeyCheck {
@@ -53,7 +56,7 @@ function fingerprint(blob: Buffer): string {
 
 export function hostKeyCheck(target: HostKeyTarget, acceptNew: boolean): HostKeyCheck {
   const file = target.knownHosts ?? defaultKnownHostsFile();
-  const candidates = hostCandidates(target.name, target.address, target.port);
+  const candidates = hostCandidates(target.address, target.port, target.hostKeyAlias);
   const entries = readEntries(file);
   const label = target.name === target.address ? target.name : `${target.name} (${target.address})`;
   let refused: TransportError | undefined;

@@ -17,10 +17,15 @@ export interface KnownHostEntry {
 
 export type HostKeyStatus = 'known' | 'unknown' | 'changed' | 'revoked';
 
-/** The names a host may be recorded under: `name` and `address`, as `[x]:port` when the port is not 22. */
-export function hostCandidates(name: string, address: string, port: number): string[] {
-  const plain = [...new Set([name, address])];
-  return port === 22 ? plain : plain.map((h) => `[${h}]:${port}`);
+/**
+ * The name a host's key is looked up and recorded under: the address actually dialled (after ssh_config's HostName),
+ * as `[address]:port` when the port is not 22, as OpenSSH does; or an explicit HostKeyAlias instead. Never the
+ * inventory's logical name: a `gw-1` line learned for one estate must not vouch for the `gw-1` of another inventory
+ * that shares the known_hosts file.
+ */
+export function hostCandidates(address: string, port: number, alias?: string): string[] {
+  const name = alias ?? address;
+  return [port === 22 ? name : `[${name}]:${port}`];
 }
 
 export function parseKnownHosts(text: string): KnownHostEntry[] {
@@ -41,9 +46,37 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
   return out;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+/** Work done by globMatch, for a test that bounds it by count of steps rather than by wall clock. */
+export const globSteps = { count: 0 };
+
+/**
+ * OpenSSH's `*` and `?` host patterns, case-insensitive, in O(pattern × text) steps at worst: the last `*` is the
+ * only backtracking point, so a pattern like `*a*a*a*a*b` cannot explode the way a regular expression would.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  const p = pattern.toLowerCase();
+  const t = text.toLowerCase();
+  let pi = 0;
+  let ti = 0;
+  let star = -1;
+  let mark = 0;
+  while (ti < t.length) {
+    globSteps.count++;
+    if (pi < p.length && (p[pi] === '?' || (p[pi] !== '*' && p[pi] === t[ti]))) {
+      pi++;
+      ti++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ti = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
 }
 
 function hashedMatches(pattern: string, candidate: string): boolean {
@@ -60,8 +93,8 @@ export function entryMatches(entry: KnownHostEntry, candidate: string): boolean 
     if (p.startsWith('|')) {
       if (hashedMatches(p, candidate)) matched = true;
     } else if (p.startsWith('!')) {
-      if (globToRegExp(p.slice(1)).test(candidate)) return false;
-    } else if (globToRegExp(p).test(candidate)) {
+      if (globMatch(p.slice(1), candidate)) return false;
+    } else if (globMatch(p, candidate)) {
       matched = true;
     }
   }

@@ -34,7 +34,7 @@ describe('hostKeyCheck accept-new', () => {
     const target = { name: 'gw-1', address: '10.0.0.5', port: 22, knownHosts: file };
     expect(hostKeyCheck(target, false).verify(key)).toBe(false);
     expect(hostKeyCheck(target, true).verify(key)).toBe(true);
-    expect(readFileSync(file, 'utf8')).toBe(`other ssh-ed25519 AAAA\ngw-1,10.0.0.5 ssh-ed25519 ${key.toString('base64')}\n`);
+    expect(readFileSync(file, 'utf8')).toBe(`other ssh-ed25519 AAAA\n10.0.0.5 ssh-ed25519 ${key.toString('base64')}\n`);
     expect(hostKeyCheck(target, false).verify(key)).toBe(true);
   });
 

@@ -21,10 +21,11 @@ function hashed(name: string, salt = Buffer.from('0123456789abcdef0123')): strin
 }
 
 describe('hostCandidates', () => {
-  it('uses bare names on port 22 and [name]:port otherwise', () => {
-    expect(hostCandidates('gw-1', '10.0.0.5', 22)).toEqual(['gw-1', '10.0.0.5']);
-    expect(hostCandidates('gw-1', '10.0.0.5', 2222)).toEqual(['[gw-1]:2222', '[10.0.0.5]:2222']);
-    expect(hostCandidates('10.0.0.5', '10.0.0.5', 22)).toEqual(['10.0.0.5']);
+  it('is the dialled address, bare on port 22 and [address]:port otherwise, or an explicit HostKeyAlias', () => {
+    expect(hostCandidates('10.0.0.5', 22)).toEqual(['10.0.0.5']);
+    expect(hostCandidates('10.0.0.5', 2222)).toEqual(['[10.0.0.5]:2222']);
+    expect(hostCandidates('2001:db8::5', 2222)).toEqual(['[2001:db8::5]:2222']);
+    expect(hostCandidates('10.0.0.5', 22, 'gw-1.prod')).toEqual(['gw-1.prod']);
   });
 });
 
