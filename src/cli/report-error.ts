@@ -1,6 +1,4 @@
-import { appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendDebugLog } from './debug-log.js';
 import { ApimDeployError, ConfigError, EXIT, formatIssue } from '../errors.js';
 
 /**
@@ -19,14 +17,11 @@ export function reportError(err: unknown, write: (s: string) => void = (s) => pr
     if (err.hint) write(`hint: ${err.hint}\n`);
     return err.exitCode;
   }
-  const log = join(tmpdir(), 'apim-deploy-debug.log');
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  try {
-    appendFileSync(log, `${new Date().toISOString()} ${stack}\n`);
-  } catch {
-    // the debug log is best effort
-  }
+  const log = appendDebugLog(`${new Date().toISOString()} ${stack}\n`);
   write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-  write(`This is a bug in apim-deploy. The stack trace is in ${log}; please attach it to a report.\n`);
+  write(log
+    ? `This is a bug in apim-deploy. The stack trace is in ${log}; please attach it to a report.\n`
+    : `This is a bug in apim-deploy. No private place for a debug log was found; the stack trace:\n${stack}\n`);
   return EXIT.internal;
 }

@@ -40,12 +40,39 @@ export function isSecret(value: unknown): value is Secret {
  */
 const PUBLIC_DEFAULTS = new Set(['wso2carbon']);
 
-/** Replace every occurrence of each secret's value in `text` by ***. For logs and remote stderr. */
+/** Characters that end a value in logs, argv, URLs and `key=value` text. */
+const BOUNDARY = /[\s'"`=:,;&?@()[\]{}<>|]/;
+/**
+ * A secret this long is masked wherever it appears: it does not turn up in other text by chance. A shorter one is
+ * masked only where it stands as a whole value, because masking it inside other words would reveal it: a secret
+ * `opt` turned `/opt/wso2` into `/***\/wso2`, and `password` would turn `keystore_password` into `keystore_***`.
+ */
+export const MASK_ANYWHERE_LENGTH = 16;
+
+function atBoundary(text: string, start: number, end: number): boolean {
+  const before = start === 0 ? '' : text[start - 1]!;
+  const after = end >= text.length ? '' : text[end]!;
+  return (before === '' || BOUNDARY.test(before)) && (after === '' || BOUNDARY.test(after));
+}
+
+/** Mask each secret's value in `text` (for logs and remote stderr): anywhere when long, at value boundaries when short. */
 export function redact(text: string, secrets: Iterable<Secret>): string {
   let out = text;
   for (const s of secrets) {
     const v = s.reveal();
-    if (v.length > 0 && !PUBLIC_DEFAULTS.has(v)) out = out.split(v).join(REDACTED);
+    if (v.length === 0 || PUBLIC_DEFAULTS.has(v)) continue;
+    if (v.length >= MASK_ANYWHERE_LENGTH) {
+      out = out.split(v).join(REDACTED);
+      continue;
+    }
+    let result = '';
+    let from = 0;
+    for (let at = out.indexOf(v); at >= 0; at = out.indexOf(v, at + 1)) {
+      if (at < from || !atBoundary(out, at, at + v.length)) continue;
+      result += out.slice(from, at) + REDACTED;
+      from = at + v.length;
+    }
+    out = result + out.slice(from);
   }
   return out;
 }
