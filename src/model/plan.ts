@@ -1,8 +1,11 @@
 import type { HealthCheck, HealthPolicy } from './health.js';
 import type { HostName, NodeRef, RoleName } from './inventory.js';
 
-/** Bump when the saved-plan JSON shape changes; `apply plan.json` refuses another format. */
-export const PLAN_FORMAT = 1;
+/**
+ * Bump when the saved-plan JSON shape changes; `apply plan.json` refuses another format. 2: the sha256s of
+ * secret-bearing files and the facts fingerprints are HMACs under the inventory's plan key (`sealedWith`).
+ */
+export const PLAN_FORMAT = 2;
 /** `kind` of a plan JSON document (`plan --json`, `plan --out`), so `--plan FILE` can tell a plan from other JSON. */
 export const PLAN_DOCUMENT_KIND = 'apim-deploy-plan';
 
@@ -16,6 +19,11 @@ export interface Plan {
   readonly factsFingerprint: Readonly<Record<HostName, string>>;
   /** Per host, the facts behind the fingerprint, one line each, so a refusal can name what changed (absent in older plans). */
   readonly factsRead?: Readonly<Record<HostName, Readonly<Record<string, string>>>>;
+  /**
+   * Set on a plan that left the process (printed, `--json`, `--out`): the id of the plan key its secret-bearing
+   * digests are HMACs under (src/planner/seal-plan.ts). Absent on the plan being executed.
+   */
+  readonly sealedWith?: string;
   /** In order; steps inside a wave may run in parallel (across hosts), and in list order on one host. */
   readonly waves: readonly Wave[];
   /** Hosts that need nothing, with why ("everything up to date"). */

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import { resolveNodeRuntime, type ResolvedRuntime, type ResolvedSetup } from '../catalog/runtime.js';
 import { InternalError } from '../errors.js';
 import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
+import { SEALED_PREFIX } from '../model/seal.js';
 import type { RenderedFile, RenderedNode } from '../render/render-inventory.js';
 import { fileInRelease, releaseHome, releaseId } from '../topology/layout.js';
 import type { DesiredInputs, LocalArtifact } from './inputs.js';
@@ -96,13 +97,20 @@ function desiredFiles(rendered: RenderedNode, release: DesiredRelease | null, pa
   }));
 }
 
-/** A setup whose `rerunWhenChanged` files change gets a new marker, so it runs again (its command is idempotent). */
-function withContentMarkers(setup: readonly ResolvedSetup[], files: readonly DesiredFile[]): ResolvedSetup[] {
+/**
+ * A setup whose `rerunWhenChanged` files change gets a new marker, so it runs again (its command is idempotent).
+ * The marker's name is a file name on the host: when a file it depends on holds a secret (the database setup SQL),
+ * its digest is keyed (inputs.seal), so the name cannot be used to test password guesses.
+ */
+function withContentMarkers(setup: readonly ResolvedSetup[], files: readonly DesiredFile[], seal: DesiredInputs['seal']): ResolvedSetup[] {
   return setup.map((s) => {
     if (s.rerunWhenChanged.length === 0) return s;
-    const digest = createHash('sha256');
-    for (const path of s.rerunWhenChanged) digest.update(`${path}=${files.find((f) => f.path === path)?.sha256 ?? ''}\n`);
-    return { ...s, marker: `${s.marker}.${digest.digest('hex').slice(0, 12)}` };
+    const watched = s.rerunWhenChanged.map((path) => ({ path, file: files.find((f) => f.path === path) }));
+    const text = watched.map((w) => `${w.path}=${w.file?.sha256 ?? ''}\n`).join('');
+    const digest = watched.some((w) => w.file?.secret)
+      ? seal.digest('marker', text).slice(SEALED_PREFIX.length)
+      : createHash('sha256').update(text).digest('hex');
+    return { ...s, marker: `${s.marker}.${digest.slice(0, 12)}` };
   });
 }
 
@@ -121,7 +129,7 @@ function desiredNode(inputs: DesiredInputs, rendered: RenderedNode): DesiredNode
   const runtime = rendered.runtime;
   if (runtime.kind === 'service' || runtime.distribution === null) {
     const files = [...desiredFiles(rendered, null, inputs.packDefaults), ...setupFiles(runtime.setup, inputs, rendered.node)];
-    return { node: rendered.node, kind: 'service', runtime, releaseRuntime: runtime, release: null, files, setup: withContentMarkers(runtime.setup, files), libs: [] };
+    return { node: rendered.node, kind: 'service', runtime, releaseRuntime: runtime, release: null, files, setup: withContentMarkers(runtime.setup, files, inputs.seal), libs: [] };
   }
   const artifact = artifactFor(inputs, runtime.distribution, rendered.node);
   const paths = rendered.context.paths;
@@ -137,7 +145,7 @@ function desiredNode(inputs: DesiredInputs, rendered: RenderedNode): DesiredNode
   const files = [...desiredFiles(rendered, release, inputs.packDefaults), ...setupFiles(releaseRuntime.setup, inputs, rendered.node)];
   const driver = runtime.databaseClient ? inputs.artifacts['jdbc-driver'] : undefined;
   const libs = driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : [];
-  return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, setup: withContentMarkers(releaseRuntime.setup, files), libs };
+  return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, setup: withContentMarkers(releaseRuntime.setup, files, inputs.seal), libs };
 }
 
 /** Per host: what must be there. Pure: from the inventory, its rendered nodes and the local artifacts. */

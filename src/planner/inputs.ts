@@ -1,5 +1,6 @@
 import type { DistributionKind, HostName, Inventory } from '../model/inventory.js';
 import type { FileContent } from '../model/plan.js';
+import type { ContentSeal } from '../model/seal.js';
 import type { HostFacts } from '../facts/index.js';
 import type { RoleCatalog } from '../catalog/roles.js';
 import type { RenderedNode } from '../render/render-inventory.js';
@@ -39,6 +40,8 @@ export interface DesiredInputs {
    * release holds right after unpacking, so a plan made before the unpack expects exactly that.
    */
   readonly packDefaults: ReadonlyMap<string, string>;
+  /** Keys every digest of secret-bearing content that leaves the process (marker names; plans: seal-plan.ts). */
+  readonly seal: ContentSeal;
 }
 
 /** Everything the pure planner needs. The workflow gathers it; the planner never touches disk or network. */

@@ -1,6 +1,7 @@
-import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { writeFileNoFollow } from '../files/write-no-follow.js';
 import type { RenderedNode } from './render-inventory.js';
 
 export interface TreeSummary {
@@ -33,16 +34,12 @@ function targetPath(outDir: string, realOut: string, host: string, remotePath: s
   return target;
 }
 
-/** Creates or replaces a file without following a symbolic link at its name, with exactly `mode`. */
+/** The operator's tree: a planted link or odd file at a target stops the render with a ConfigError. */
 function writeNoFollow(path: string, content: string, mode: number): void {
-  const existing = lstatSync(path, { throwIfNoEntry: false });
-  if (existing && !existing.isFile()) throw new ConfigError(`render: ${path} exists and is not a regular file; nothing more was written`, [], 'render into a new, empty directory');
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, mode);
   try {
-    fchmodSync(fd, mode); // an existing file keeps its old mode through open
-    writeSync(fd, content);
-  } finally {
-    closeSync(fd);
+    writeFileNoFollow(path, content, mode);
+  } catch (err) {
+    throw new ConfigError(`render: ${(err as Error).message}; nothing more was written`, [], 'render into a new, empty directory');
   }
 }
 

@@ -39,6 +39,8 @@ export async function processAlive(transport: Transport, pid: number, signal?: A
   return (await transport.exec(processAliveCommand(pid), signal)).exitCode === 0;
 }
 
+/** The first 12 hex digits of a sha256, or of an HMAC (`hmac:` kept, so a sealed digest reads as one). */
 export function shortSha(sha: string | null): string {
-  return sha === null ? 'absent' : sha.slice(0, 12);
+  if (sha === null) return 'absent';
+  return sha.startsWith('hmac:') ? `hmac:${sha.slice(5, 17)}` : sha.slice(0, 12);
 }

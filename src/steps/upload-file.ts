@@ -16,6 +16,8 @@ export const uploadFile: StepKind<'upload-file'> = {
   async precondition(s, transport) {
     const actual = await remoteSha256(transport, s.path);
     if (actual === s.expectSha256 || actual === s.sha256) return null;
+    // A secret-bearing file's hash would let a reader test password guesses: say only that it changed.
+    if (s.secret) return `host changed since plan: ${s.path} ${actual === null ? 'is gone' : 'has other content'}; re-run plan`;
     return `host changed since plan: ${s.path} sha256 is ${shortSha(actual)}, plan expected ${shortSha(s.expectSha256)}; re-run plan`;
   },
   async apply(s, ctx) {

@@ -2,6 +2,7 @@ import type { HostName } from '../model/inventory.js';
 import type { FileContent, Plan, Step } from '../model/plan.js';
 import type { Secret } from '../model/secret.js';
 import { stepKinds } from '../steps/index.js';
+import { sealPlan, secretFiles } from '../planner/seal-plan.js';
 import { previewContents } from './run/current-contents.js';
 import { openPlannedRun, type PlanRunOptions } from './run/planned-run.js';
 
@@ -31,11 +32,13 @@ export const stepMutates = (step: Step): boolean => stepKinds[step.kind].mutates
  * probes, status commands and transport.read. Unreachable hosts are planned as fresh ones, not fatal.
  */
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
-  const { ctx, plan, problems } = await openPlannedRun({ ...opts, dryRun: true });
+  const { ctx, plan: raw, problems, desired } = await openPlannedRun({ ...opts, dryRun: true });
   try {
+    // What leaves the process is sealed: secret-bearing files' digests are HMACs under the inventory's plan key.
+    const { plan, contents } = sealPlan(raw, await previewContents(ctx, raw.waves.flatMap((w) => w.steps)), secretFiles(desired), ctx.inputs.seal);
     return {
       plan,
-      contents: await previewContents(ctx, plan.waves.flatMap((w) => w.steps)),
+      contents,
       unreachable: new Map([...ctx.unreachable].map(([host, e]) => [host, e.message])),
       problems,
       secrets: ctx.inventory.secrets,

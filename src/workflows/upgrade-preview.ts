@@ -2,6 +2,7 @@ import type { FileContent, Plan, Wave } from '../model/plan.js';
 import type { Secret } from '../model/secret.js';
 import { balancerSteps, switchSteps } from '../planner/rolling-window.js';
 import { parseBatchSpec } from '../planner/rolling.js';
+import { sealPlan, secretFiles } from '../planner/seal-plan.js';
 import { previewContents } from './run/current-contents.js';
 import { balancerChanges } from './rollout/balancer.js';
 import { openUpgradeRun, type UpgradeOptions } from './upgrade.js';
@@ -39,8 +40,8 @@ export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePrevi
       waves.push({ label: `${b.label}: drain`, steps: balancerSteps(drain, false) }, { label: `${b.label}: switch`, steps: switchSteps(switches, { rememberPrevious: true }) },
         { label: `${b.label}: undrain`, steps: balancerSteps(undrain, true) });
     }
-    const plan: Plan = { ...staging, waves: waves.filter((w) => w.steps.length > 0) };
-    const contents = await previewContents(ctx, plan.waves.flatMap((w) => w.steps));
+    const raw: Plan = { ...staging, waves: waves.filter((w) => w.steps.length > 0) };
+    const { plan, contents } = sealPlan(raw, await previewContents(ctx, raw.waves.flatMap((w) => w.steps)), secretFiles(ctx.desired), ctx.inputs.seal);
     return { plan, contents, secrets: ctx.inventory.secrets, targets: scope.targets.length, inScope: scope.nodes.length };
   } finally {
     await ctx.close();

@@ -42,6 +42,8 @@ const ALLOWED: Record<string, readonly string[]> = {
     // Rendering a node is its role's file specs (catalog) filled with its wiring (topology): STYLE.md's table
     // predates topology/ and lists neither.
     'catalog', 'topology',
+    // `render --out` writes the tree without following links planted in it.
+    'files',
   ],
   facts: ['errors', 'model', 'transport'],
   planner: [

@@ -5,6 +5,7 @@ import type { PlanInputs } from '../../planner/inputs.js';
 import { renderInventory, type RenderedNode } from '../../render/render-inventory.js';
 import { distributionFiles, packDefaults } from './distribution-files.js';
 import { localArtifacts } from './local-artifacts.js';
+import { lazyInventorySeal } from '../../secrets/plan-key.js';
 
 /** The planner's inputs for an inventory, less the hosts' state: what every changing workflow starts from. */
 export interface PlanningInputs {
@@ -32,6 +33,7 @@ export async function planningInputs(inventory: Inventory, opts: { withArtifacts
   for (const f of distFiles.values()) contents.set(f.sha256, f);
   const inputs = {
     inventory, catalog, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, now: new Date().toISOString(),
+    seal: lazyInventorySeal(inventory.file),
     ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}),
   };
   return { catalog, rendered, contents, inputs };

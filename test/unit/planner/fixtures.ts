@@ -13,8 +13,11 @@ import { desiredState, type DesiredHost } from '../../../src/planner/desired-sta
 import type { ArtifactKey, HostState, LocalArtifact, PlanInputs } from '../../../src/planner/inputs.js';
 import { probePaths } from '../../../src/planner/probe-paths.js';
 import { renderInventory, type RenderedNode } from '../../../src/render/render-inventory.js';
+import { sealWithKey } from '../../../src/secrets/plan-key.js';
 import { loadExample } from '../render/examples.js';
 
+/** A fixed plan key, so planned marker names are reproducible. */
+export const TEST_SEAL = sealWithKey(Buffer.alloc(32, 7));
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** A controller-side file that is never read: its sha256 is the hash of `content` (by default its name). */
@@ -66,7 +69,7 @@ export async function exampleInputs(name: string, opts: ExampleInputsOptions = {
   const state = new Map(inventory.hosts.map((h) => [h.name, { facts: freshFacts(), serviceRunning: {} } satisfies HostState]));
   return {
     inventory, catalog, rendered, artifacts: { ...inventoryArtifacts(inventory), ...opts.artifacts }, distributionFiles,
-    packDefaults: opts.packDefaults ? shippedDefaults(rendered) : new Map(), state, now: '2026-01-01T00:00:00.000Z',
+    packDefaults: opts.packDefaults ? shippedDefaults(rendered) : new Map(), state, seal: TEST_SEAL, now: '2026-01-01T00:00:00.000Z',
   };
 }
 

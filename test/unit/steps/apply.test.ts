@@ -95,9 +95,14 @@ describe('steps with a scripted host', () => {
   it('upload-file refuses when the host changed since the plan', async () => {
     const t = new RecordingTransport('gw-1');
     t.seedFile(steps.uploadFile.path, 'edited by hand');
-    const drift = await stepKinds['upload-file'].precondition!(steps.uploadFile, t);
-    expect(drift).toBe(
+    const plain = { ...steps.uploadFile, secret: false };
+    expect(await stepKinds['upload-file'].precondition!(plain, t)).toBe(
       `host changed since plan: ${steps.uploadFile.path} sha256 is ${sha256('edited by hand').slice(0, 12)}, plan expected aaaaaaaaaaaa; re-run plan`,
+    );
+    // A secret-bearing file's hash would let a reader test password guesses: the message gives none.
+    expect(steps.uploadFile.secret).toBe(true);
+    expect(await stepKinds['upload-file'].precondition!(steps.uploadFile, t)).toBe(
+      `host changed since plan: ${steps.uploadFile.path} has other content; re-run plan`,
     );
   });
 
