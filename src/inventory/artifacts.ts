@@ -45,7 +45,7 @@ export function checkArtifacts(w: WrittenInventory, file: string, check: Artifac
     const name = basename(path);
     if (!ARTIFACT_FILE_NAME.test(name)) src.add([...at, 'path'], `file name ${quoted(name)} is not allowed (it is uploaded under this name): use ${ARTIFACT_FILE_NAME.expected}`);
     const twice = seen.get(path);
-    if (twice !== undefined) src.add([...at, 'path'], `${path} is also given for ${twice}: each distribution is its own pack`);
+    if (twice !== undefined) src.add([...at, 'path'], `${path} is also given for ${twice}: each pack, the JDK and the driver is a file of its own`);
     seen.set(path, dottedPath(at));
     // A listed pack no role uses is never pushed, so its absence does not matter.
     if (check.requireFiles && used) {

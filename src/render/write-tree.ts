@@ -1,5 +1,5 @@
-import { mkdirSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { writeFileNoFollow } from '../files/write-no-follow.js';
 import type { RenderedNode } from './render-inventory.js';
@@ -26,12 +26,29 @@ function targetPath(outDir: string, realOut: string, host: string, remotePath: s
   if (!inside(resolve(outDir, host), target)) {
     throw new ConfigError(`render: ${host}:${remotePath} would be written outside ${outDir}; nothing more was written`);
   }
-  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-  if (!inside(realOut, realpathSync(dirname(target)))) {
-    throw new ConfigError(`render: ${dirname(target)} leads outside ${outDir} through a symbolic link; nothing more was written`,
-      [], 'render into a new, empty directory');
-  }
+  mkdirInside(realOut, outDir, dirname(target));
   return target;
+}
+
+/**
+ * Creates `dir` one level at a time below `outDir`: an existing level must be a real directory (a symbolic link
+ * planted in the tree would lead mkdir, and then the file, out of it), and the real path must stay inside.
+ */
+function mkdirInside(realOut: string, outDir: string, dir: string): void {
+  const levels = relative(outDir, dir).split(sep).filter(Boolean);
+  let at = outDir;
+  for (const level of levels) {
+    at = join(at, level);
+    const st = lstatSync(at, { throwIfNoEntry: false });
+    if (st?.isSymbolicLink() && !inside(realOut, realpathSync(at))) {
+      throw new ConfigError(`render: ${at} leads outside ${outDir} through a symbolic link; nothing more was written`, [], 'render into a new, empty directory');
+    }
+    if (!st) mkdirSync(at, { mode: 0o700 });
+    else if (!statSync(at).isDirectory()) throw new ConfigError(`render: ${at} exists and is not a directory; nothing more was written`, [], 'render into a new, empty directory');
+  }
+  if (!inside(realOut, realpathSync(dir))) {
+    throw new ConfigError(`render: ${dir} leads outside ${outDir} through a symbolic link; nothing more was written`, [], 'render into a new, empty directory');
+  }
 }
 
 /** The operator's tree: a planted link or odd file at a target stops the render with a ConfigError. */
