@@ -1,7 +1,13 @@
 /**
- * Shared pieces of "write a temp file beside the destination, then rename": the temp name (same directory, so the
- * rename never crosses filesystems: /opt and /tmp are different mounts on the lab hosts and many VMs) and the one
- * command that sets the owner and renames, removing the temp file when either fails.
+ * Putting a file in place without letting another user redirect root (issue 16, item 12). A WSO2 release directory
+ * belongs to the service user: a `chown` or `chmod` by root of a name in there follows whatever link that user
+ * swaps in (root would hand /etc/shadow to wso2carbon), and a write through a directory it replaced with a link lands
+ * elsewhere. So before writing, the destination directory is classified (CHAIN_SCRIPT, once per directory):
+ * - `root`: every directory from / down is root's alone (no group or other write): nobody else can swap anything,
+ *   so root writes a temp file beside the destination, sets mode and owner (`chown -h`), and renames it in place;
+ * - `user NAME`: NAME controls a directory on the way: the file must be NAME's, and NAME places it itself, from a
+ *   copy staged in root's private STAGING_DIR, so a link it planted can only lead where it could write anyway;
+ * - `unsafe ...`: anything else (a directory others may write, two users on the way): refused.
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
@@ -10,9 +16,87 @@ export function tempPathBeside(dest: string): string {
   return posix.join(posix.dirname(dest), `.${posix.basename(dest)}.apim-${randomBytes(6).toString('hex')}.tmp`);
 }
 
-const CHOWN_AND_RENAME = 'chown -- "$1" "$2" && mv -f -- "$2" "$3" || { rc=$?; rm -f -- "$2"; exit "$rc"; }';
+/** Root's private directory for uploads that a service user places itself (a transport directory, 0700). */
+export const STAGING_DIR = '/var/lib/apim-deploy/.staging';
 
-/** argv for: chown OWNER TMP && mv -f TMP DEST (owner may be `user` or `user:group`). */
+export function stagedPath(): string {
+  return `${STAGING_DIR}/${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * Prints `root`, `user NAME`, `missing` or `unsafe WHY` for directory $1 (walking its path and its real path up to /), and
+ * makes STAGING_DIR root's, 0700, not a link. GNU stat.
+ */
+export const CHAIN_SCRIPT = [
+  'set -u',
+  'dir=$1 stage=$2',
+  'mkdir -p -m 700 -- "$stage" && chmod 700 -- "$stage" || exit 1',
+  'if [ -L "$stage" ] || [ "$(stat -c %u -- "$stage")" != 0 ]; then echo "unsafe staging directory $stage is not root\'s own"; exit 0; fi',
+  '[ -d "$dir" ] || { echo missing; exit 0; }',
+  'real=$(realpath -e -- "$dir") || { echo "unsafe cannot resolve $dir"; exit 0; }',
+  'user=',
+  'for start in "$dir" "$real"; do',
+  '  p=$start',
+  '  while :; do',
+  '    if [ ! -L "$p" ]; then',
+  '      set -- $(stat -c "%u %U %a" -- "$p") || exit 1',
+  '      if [ "$1" != 0 ]; then',
+  '        if [ -n "$user" ] && [ "$user" != "$2" ]; then echo "unsafe both $user and $2 control directories on the way to $dir"; exit 0; fi',
+  '        user=$2',
+  '      fi',
+  // Sticky directories (/tmp) let others add names, never replace ours.
+  '      if [ $(( 0$3 & 022 )) -ne 0 ] && [ $(( 0$3 & 01000 )) -eq 0 ]; then echo "unsafe $p may be written by its group or by others (mode $3)"; exit 0; fi',
+  '    fi',
+  '    [ "$p" = / ] && break',
+  '    p=$(dirname -- "$p")',
+  '  done',
+  'done',
+  'if [ -n "$user" ]; then echo "user $user"; else echo root; fi',
+].join('\n');
+
+export const chainArgv = (dir: string): string[] => ['sh', '-c', CHAIN_SCRIPT, 'dir-chain', dir, STAGING_DIR];
+
+export type DirChain =
+  | { readonly kind: 'root' }
+  | { readonly kind: 'user'; readonly user: string }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unsafe'; readonly why: string };
+
+export function parseChain(stdout: string): DirChain {
+  const line = stdout.trim();
+  if (line === 'root') return { kind: 'root' };
+  if (line === 'missing') return { kind: 'missing' };
+  const user = /^user (\S+)$/.exec(line)?.[1];
+  if (user) return { kind: 'user', user };
+  return { kind: 'unsafe', why: line.replace(/^unsafe /, '') || 'the directory could not be checked' };
+}
+
+/** `chown -h` (a link swapped in for the temp file is changed itself, never its target), then one rename. */
+const CHOWN_AND_RENAME = 'chown -h -- "$1" "$2" && mv -f -T -- "$2" "$3" || { rc=$?; rm -f -- "$2"; exit "$rc"; }';
+
+/** argv for: chown -h OWNER TMP && mv -f -T TMP DEST (owner may be `user` or `user:group`); a root-only directory. */
 export function chownAndRenameArgv(owner: string, tmp: string, dest: string): string[] {
   return ['sh', '-c', CHOWN_AND_RENAME, 'sh', owner, tmp, dest];
+}
+
+/** Run as the directory's own user: a temp file beside DEST filled from stdin, mode and group set, then renamed. */
+const PLACE_AS_OWNER = [
+  'umask 077',
+  't=$(mktemp -- "$(dirname -- "$3")/.apim-XXXXXXXX") || exit 1',
+  'if cat > "$t" && chmod -- "$1" "$t" && { [ -z "$2" ] || chgrp -- "$2" "$t"; } && mv -f -T -- "$t" "$3"; then exit 0; fi',
+  'rc=$?; rm -f -- "$t"; exit "$rc"',
+].join('\n');
+
+/** As root: the staged copy fed to the owner, who places it; the staged copy removed either way. */
+const PLACE = 'user=$1 staged=$2; shift 2; runuser -u "$user" -- sh -c "$0" place "$@" < "$staged"; rc=$?; rm -f -- "$staged"; exit "$rc"';
+
+/** argv that places `staged` at `dest` as `user` (mode like 0600, group optional). */
+export function placeAsOwnerArgv(user: string, staged: string, dest: string, mode: string, group: string | undefined): string[] {
+  return ['sh', '-c', PLACE, PLACE_AS_OWNER, user, staged, mode, group ?? '', dest];
+}
+
+/** `user` and `group` of an owner spec `user` or `user:group`. */
+export function splitOwner(owner: string): { user: string; group: string | undefined } {
+  const [user, group] = owner.split(':');
+  return { user: user!, group: group || undefined };
 }

@@ -9,11 +9,13 @@ import { chmod, copyFile, readFile, rename, rm, writeFile } from 'node:fs/promis
 import { TransportError } from '../errors.js';
 import { isSecret } from '../model/secret.js';
 import { commandLine } from './quote.js';
-import { chownAndRenameArgv, tempPathBeside } from './atomic-write.js';
+import { FilePlacer } from './place-file.js';
 import { parseMode, statWith } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
 
 export class LocalTransport implements Transport {
+  readonly #placer = new FilePlacer();
+
   constructor(readonly host: string) {}
 
   exec(cmd: RemoteCommand, signal?: AbortSignal): Promise<ExecResult> {
@@ -94,20 +96,14 @@ export class LocalTransport implements Transport {
   async close(): Promise<void> {}
 
   async #atomically(dest: string, opts: PutOptions, write: (tmp: string) => Promise<void>): Promise<void> {
-    const mode = parseMode(opts.mode);
-    const tmp = tempPathBeside(dest);
-    try {
-      await write(tmp);
-      await chmod(tmp, mode);
-      if (opts.owner === undefined) return await rename(tmp, dest);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw this.#fail(`cannot write ${dest}`, err);
-    }
-    const r = await this.exec({ argv: chownAndRenameArgv(opts.owner, tmp, dest) });
-    if (r.exitCode !== 0) {
-      throw new TransportError(this.host, 'protocol', `cannot set owner ${opts.owner} and move ${dest} into place: ${r.stderr.trim()}`);
-    }
+    await this.#placer.place({
+      host: this.host,
+      exec: (cmd) => this.exec(cmd),
+      write,
+      chmod: (path, mode) => chmod(path, mode),
+      rename: (from, to) => rename(from, to),
+      unlink: (path) => rm(path, { force: true }),
+    }, dest, parseMode(opts.mode), opts.owner);
   }
 
   #fail(what: string, err: unknown): TransportError {

@@ -1,7 +1,7 @@
-/** SFTP side of the SSH transport: atomic put (temp beside destination, chmod, chown, rename), putFile, read. */
+/** SFTP side of the SSH transport: put and putFile through FilePlacer (place-file.ts), read. */
 import { TransportError } from '../errors.js';
 import type { ExecResult, PutOptions, RemoteCommand } from './transport.js';
-import { chownAndRenameArgv, tempPathBeside } from './atomic-write.js';
+import { FilePlacer, type PlaceIo } from './place-file.js';
 import { parseMode } from './stat-probe.js';
 import { SFTP_NO_SUCH_FILE, type Sftp, type SftpError } from './ssh2-types.js';
 
@@ -15,6 +15,8 @@ function call(fn: (cb: (err: SftpError | null | undefined) => void) => void): Pr
 }
 
 export class SftpFiles {
+  readonly #placer = new FilePlacer();
+
   constructor(
     private readonly host: string,
     private readonly sftp: () => Promise<Sftp>,
@@ -50,22 +52,15 @@ export class SftpFiles {
   async #atomically(dest: string, mode: number, owner: string | undefined,
     write: (sftp: Sftp, tmp: string) => Promise<void>): Promise<void> {
     const sftp = await this.sftp();
-    const tmp = tempPathBeside(dest);
-    try {
-      await write(sftp, tmp);
-      await call((cb) => sftp.chmod(tmp, mode, cb));
-      if (owner === undefined) {
-        await call((cb) => sftp.ext_openssh_rename(tmp, dest, cb));
-        return;
-      }
-    } catch (err) {
-      await call((cb) => sftp.unlink(tmp, cb)).catch(() => undefined);
-      throw this.#fail(`cannot write ${dest}`, err);
-    }
-    const r = await this.exec({ argv: chownAndRenameArgv(owner, tmp, dest) });
-    if (r.exitCode !== 0) {
-      throw new TransportError(this.host, 'protocol', `cannot set owner ${owner} and move ${dest} into place: ${r.stderr.trim()}`);
-    }
+    const io: PlaceIo = {
+      host: this.host,
+      exec: (cmd) => this.exec(cmd),
+      write: (path) => write(sftp, path),
+      chmod: (path, m) => call((cb) => sftp.chmod(path, m, cb)),
+      rename: (from, to) => call((cb) => sftp.ext_openssh_rename(from, to, cb)),
+      unlink: (path) => call((cb) => sftp.unlink(path, cb)),
+    };
+    await this.#placer.place(io, dest, mode, owner);
   }
 
   #fail(what: string, err: unknown): TransportError {

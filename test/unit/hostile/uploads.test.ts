@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { TransportError } from '../../../src/errors.js';
+import { CHAIN_SCRIPT, chownAndRenameArgv, parseChain, placeAsOwnerArgv, STAGING_DIR } from '../../../src/transport/atomic-write.js';
+import { FilePlacer, type PlaceIo } from '../../../src/transport/place-file.js';
+import type { RemoteCommand } from '../../../src/transport/transport.js';
+
+/** A host that answers the directory check with `chain` and records every call. */
+function fakeIo(chain: string) {
+  const calls: string[] = [];
+  const io: PlaceIo = {
+    host: 'h1',
+    exec: async (cmd: RemoteCommand) => {
+      const argv = cmd.argv.map(String);
+      calls.push(argv[3] === 'dir-chain' ? 'exec dir-chain' : argv[2]!.startsWith('chown -h') ? 'exec chown-rename' : `exec place-as ${argv[4]}`);
+      return { exitCode: 0, signal: null, stdout: argv[3] === 'dir-chain' ? `${chain}\n` : '', stderr: '', durationMs: 0 };
+    },
+    write: async (path) => void calls.push(`write ${path.startsWith(STAGING_DIR) ? 'staging' : path.includes('.apim-') ? 'beside' : path}`),
+    chmod: async (path, mode) => void calls.push(`chmod ${mode.toString(8)} ${path.includes('.apim-') ? 'beside' : path}`),
+    rename: async () => void calls.push('rename'),
+    unlink: async () => void calls.push('unlink'),
+  };
+  return { io, calls };
+}
+
+describe('item 12: the placement decision', () => {
+  it('reads the directory check', () => {
+    expect(parseChain('root\n')).toEqual({ kind: 'root' });
+    expect(parseChain('user wso2carbon\n')).toEqual({ kind: 'user', user: 'wso2carbon' });
+    expect(parseChain('missing\n')).toEqual({ kind: 'missing' });
+    expect(parseChain('unsafe /opt may be written by its group or by others (mode 775)\n')).toEqual({ kind: 'unsafe', why: '/opt may be written by its group or by others (mode 775)' });
+    expect(parseChain('')).toMatchObject({ kind: 'unsafe' });
+  });
+
+  it('root-only directory: temp beside, chmod, then chown -h and mv -T (a swapped link is changed itself, never its target)', async () => {
+    const { io, calls } = fakeIo('root');
+    await new FilePlacer().place(io, '/etc/nginx/nginx.conf', 0o644, 'root:root');
+    expect(calls).toEqual(['exec dir-chain', 'write beside', 'chmod 644 beside', 'exec chown-rename']);
+    expect(chownAndRenameArgv('root:root', '/a/.t', '/a/f')[2]).toMatch(/^chown -h -- .* && mv -f -T -- /);
+  });
+
+  it('a service user\'s directory: staged privately, placed by that user with runuser; no root chown or chmod by path', async () => {
+    const { io, calls } = fakeIo('user wso2carbon');
+    await new FilePlacer().place(io, '/opt/wso2/gateway/releases/x/repository/conf/deployment.toml', 0o600, 'wso2carbon:wso2');
+    expect(calls).toEqual(['exec dir-chain', 'write staging', 'exec place-as wso2carbon']);
+    const argv = placeAsOwnerArgv('wso2carbon', `${STAGING_DIR}/abc`, '/d/f', '0600', 'wso2');
+    expect(argv[2]).toContain('runuser -u "$user" --');
+    expect(argv[3]).not.toMatch(/chown/);
+    expect(argv.slice(4)).toEqual(['wso2carbon', `${STAGING_DIR}/abc`, '0600', 'wso2', '/d/f']);
+  });
+
+  it('refuses another owner\'s file in a user\'s directory, a directory others may write, and checks each directory once', async () => {
+    await expect(new FilePlacer().place(fakeIo('user wso2carbon').io, '/r/conf/x', 0o644, 'root:root')).rejects.toThrow(/wso2carbon controls \/r\/conf/);
+    await expect(new FilePlacer().place(fakeIo('unsafe /opt may be written by its group or by others (mode 775)').io, '/opt/x', 0o644, undefined))
+      .rejects.toThrow(TransportError);
+    const { io, calls } = fakeIo('root');
+    const placer = new FilePlacer();
+    await placer.place(io, '/etc/a', 0o644, undefined);
+    await placer.place(io, '/etc/b', 0o644, undefined);
+    expect(calls.filter((c) => c === 'exec dir-chain')).toHaveLength(1);
+  });
+
+  it('the check walks both the path written and its real path, and treats a sticky directory as safe', () => {
+    expect(CHAIN_SCRIPT).toContain('realpath -e');
+    expect(CHAIN_SCRIPT).toContain('for start in "$dir" "$real"');
+    expect(CHAIN_SCRIPT).toContain('01000');
+  });
+});
