@@ -22,3 +22,6 @@ await (await import('./access.js')).benchAccess();
 
 console.log('\nlab hosts:');
 await import('./lab.js');
+
+console.log('\narchive recognition at validate time:');
+await import('./archives.js');
