@@ -1,4 +1,6 @@
 import { UsageError } from '../../errors.js';
+import { defaultRoleCatalog } from '../../catalog/roles.js';
+import { checkArchivesAt } from '../../inventory/archives.js';
 import { inventoryAtVersion } from '../../inventory/at-version.js';
 import { loadInventory } from '../../inventory/load.js';
 import type { Inventory } from '../../model/inventory.js';
@@ -11,5 +13,7 @@ export async function loadUpgradeInventory(file: string, opts: { envFile?: strin
   const inv = await loadInventory(file, opts.envFile ? { envFile: opts.envFile } : {});
   if (!opts.to || opts.to === inv.apim.version) return inv;
   if (!/^4\.\d+\.\d+$/.test(opts.to)) throw new UsageError(`--to ${opts.to}: expected a 4.x.y API Manager version, e.g. 4.6.0`);
-  return inventoryAtVersion(inv, opts.to);
+  const moved = inventoryAtVersion(inv, opts.to);
+  await checkArchivesAt(moved, defaultRoleCatalog());
+  return moved;
 }

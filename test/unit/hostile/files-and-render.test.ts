@@ -12,6 +12,7 @@ import { writeTarGz } from '../../../src/lab/dist/tar-writer.js';
 import { desiredState } from '../../../src/planner/desired-state.js';
 import { renderInventory } from '../../../src/render/render-inventory.js';
 import { writeRenderedTree } from '../../../src/render/write-tree.js';
+import { loadUpgradeInventory } from '../../../src/workflows/run/inventory-at-version.js';
 import { planningInputs } from '../../../src/workflows/run/planning-inputs.js';
 import { FIXTURE_DIST, inventoryText, writeInventory } from '../../fixtures/hostile-inventory.js';
 
@@ -184,6 +185,20 @@ describe('item 8: archives are recognised from their bytes, reading only the zip
       if (saved === undefined) delete process.env['XDG_CACHE_HOME'];
       else process.env['XDG_CACHE_HOME'] = saved;
     }
+  });
+
+  it('upgrade --to V recognises the archives of V too', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'apim-to-'));
+    for (const v of ['4.6.0', '4.5.0']) for (const k of ['acp', 'universal-gw']) copyFileSync(join(FIXTURE_DIST, `wso2am-${k}-${v}.zip`), join(dist, `wso2am-${k}-${v}.zip`));
+    copyFileSync(join(FIXTURE_DIST, 'wso2am-tm-4.6.0.zip'), join(dist, 'wso2am-tm-4.6.0.zip'));
+    copyFileSync(join(FIXTURE_DIST, 'wso2am-tm-4.6.0.zip'), join(dist, 'wso2am-tm-4.5.0.zip')); // mislabelled
+    const w = writeInventory({ distributions: `    acp: { path: "${dist}/wso2am-acp-{version}.zip" }
+    universal-gw: { path: "${dist}/wso2am-universal-gw-{version}.zip" }
+    tm: { path: "${dist}/wso2am-tm-{version}.zip" }` });
+    const err = await refused(loadUpgradeInventory(w.inventory, { envFile: w.env, to: '4.5.0' }));
+    expect(err.issues.map((i) => `${i.line} ${i.path} ${i.message.replace(/^\S+ /, '')}`)).toEqual([
+      "8 apim.distributions.tm.path is APIM 4.6.0's tm distribution, but apim.version is 4.5.0",
+    ]);
   });
 
   it('the fixture inventory with real archives validates (the checks accept what they should)', async () => {
