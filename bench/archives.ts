@@ -11,36 +11,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { archiveSummary } from '../src/files/archive-index.js';
+import { header } from '../src/lab/dist/tar-writer.js';
 import { writeZip } from '../src/lab/dist/zip-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apim-bench-archives-'));
 process.env['XDG_CACHE_HOME'] = join(dir, 'cache');
-
-function tarHeader(path: string, size: number): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(path, 0);
-  h.write('0000644\0', 100);
-  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  h.write('00000000000\0', 136);
-  h.write('        ', 148);
-  h.write('0', 156);
-  h.write('ustar\0', 257);
-  h.write('00', 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return h;
-}
 
 async function bigJdk(file: string): Promise<void> {
   const gz = createGzip({ level: 1 });
   const out = gz.pipe(createWriteStream(file));
   const block = Buffer.concat([randomBytes(256 * 1024), Buffer.alloc(768 * 1024, 7)]); // ~1/4 incompressible, like jars
   for (let i = 0; i < 330; i++) {
-    gz.write(tarHeader(`jdk-21.0.5+11/lib/part-${i}`, block.length));
+    gz.write(header(`jdk-21.0.5+11/lib/part-${i}`, 0o644, block.length, false));
     gz.write(block);
   }
-  gz.write(tarHeader('jdk-21.0.5+11/bin/java', 0));
+  gz.write(header('jdk-21.0.5+11/bin/java', 0o755, 0, false));
   gz.end(Buffer.alloc(1024));
   await new Promise<void>((resolve) => out.on('close', () => resolve()));
 }

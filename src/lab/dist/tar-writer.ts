@@ -8,7 +8,8 @@ function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, '0') + '\0';
 }
 
-function header(path: string, mode: number, size: number, isDir: boolean): Buffer {
+/** One ustar header block (root-owned, fixed mtime). */
+export function header(path: string, mode: number, size: number, isDir: boolean): Buffer {
   const h = Buffer.alloc(512);
   if (Buffer.byteLength(path) > 100) throw new Error(`tar path longer than 100 bytes: ${path}`);
   h.write(path, 0, 'utf8');

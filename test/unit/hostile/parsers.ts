@@ -44,77 +44,49 @@ export function shAssignments(text: string): string[] {
   });
 }
 
-/** String literals and quoted identifiers of PostgreSQL SQL (standard_conforming_strings on). */
-export function pgValues(sql: string): string[] {
+/**
+ * The quoted runs of SQL text: each `quote` character opens a run that a doubled quote continues; with
+ * `backslash`, `\x` inside a run is an escape (MySQL strings). `--` comments are skipped; NUL outside a run throws.
+ */
+function quotedRuns(sql: string, quotes: Readonly<Record<string, boolean>>): string[] {
+  const escapes: Record<string, string> = { '0': '\0', n: '\n', r: '\r', Z: '\x1a', t: '\t', b: '\b' };
   const out: string[] = [];
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i]!;
     if (ch === '-' && sql[i + 1] === '-') {
       i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
-    } else if (ch === "'" || ch === '"') {
-      let v = '';
-      let j = i + 1;
-      for (;;) {
-        if (j >= sql.length) throw new Error('unterminated SQL quote');
-        if (sql[j] === ch && sql[j + 1] === ch) {
-          v += ch;
-          j += 2;
-        } else if (sql[j] === ch) break;
-        else v += sql[j++]!;
-      }
-      out.push(v);
-      i = j + 1;
-    } else {
+      continue;
+    }
+    if (!(ch in quotes)) {
       if (ch === '\0') throw new Error('NUL outside a literal');
       i++;
+      continue;
     }
+    let v = '';
+    let j = i + 1;
+    for (;;) {
+      if (j >= sql.length) throw new Error('unterminated SQL quote');
+      if (quotes[ch] && sql[j] === '\\') {
+        v += escapes[sql[j + 1]!] ?? sql[j + 1]!;
+        j += 2;
+      } else if (sql[j] === ch && sql[j + 1] === ch) {
+        v += ch;
+        j += 2;
+      } else if (sql[j] === ch) break;
+      else v += sql[j++]!;
+    }
+    out.push(v);
+    i = j + 1;
   }
   return out;
 }
 
-/** String literals and `identifiers` of MySQL SQL (backslash escapes in strings). */
-export function mysqlValues(sql: string): string[] {
-  const escapes: Record<string, string> = { '0': '\0', n: '\n', r: '\r', Z: '\x1a', "'": "'", '"': '"', '\\': '\\', t: '\t', b: '\b' };
-  const out: string[] = [];
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i]!;
-    if (ch === '-' && sql[i + 1] === '-') {
-      i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
-    } else if (ch === "'") {
-      let v = '';
-      let j = i + 1;
-      for (;;) {
-        if (j >= sql.length) throw new Error('unterminated SQL quote');
-        if (sql[j] === '\\') {
-          v += escapes[sql[j + 1]!] ?? sql[j + 1]!;
-          j += 2;
-        } else if (sql[j] === "'" && sql[j + 1] === "'") {
-          v += "'";
-          j += 2;
-        } else if (sql[j] === "'") break;
-        else v += sql[j++]!;
-      }
-      out.push(v);
-      i = j + 1;
-    } else if (ch === '`') {
-      let v = '';
-      let j = i + 1;
-      for (;;) {
-        if (j >= sql.length) throw new Error('unterminated identifier');
-        if (sql[j] === '`' && sql[j + 1] === '`') {
-          v += '`';
-          j += 2;
-        } else if (sql[j] === '`') break;
-        else v += sql[j++]!;
-      }
-      out.push(v);
-      i = j + 1;
-    } else i++;
-  }
-  return out;
-}
+/** String literals and "identifiers" of PostgreSQL SQL (standard_conforming_strings on: no backslash escapes). */
+export const pgValues = (sql: string): string[] => quotedRuns(sql, { "'": false, '"': false });
+
+/** String literals (backslash escapes) and `identifiers` of MySQL SQL. */
+export const mysqlValues = (sql: string): string[] => quotedRuns(sql, { "'": true, '`': false });
 
 /** nginx directives' words: braces balanced, every directive ends in `;`, no quotes or variables from values. */
 export function nginxWords(conf: string): string[] {
