@@ -7,7 +7,9 @@
  *   so root writes a temp file beside the destination, sets mode and owner (`chown -h`), and renames it in place;
  * - `user NAME`: NAME controls a directory on the way: the file must be NAME's, and NAME places it itself, from a
  *   copy staged in root's private STAGING_DIR, so a link it planted can only lead where it could write anyway;
- * - `unsafe ...`: anything else (a directory others may write, two users on the way): refused.
+ * - `unsafe ...`: anything else (a directory others may write, two users on the way): refused;
+ * - `self`: the check does not run as root (the login user writing its own temp directory before a sudo'd move):
+ *   nobody redirects a user who can only write where it may anyway, so it writes beside and renames.
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
@@ -25,11 +27,12 @@ export function stagedPath(): string {
 
 /**
  * Prints `root`, `user NAME`, `missing` or `unsafe WHY` for directory $1 (walking its path and its real path up to /), and
- * makes STAGING_DIR root's, 0700, not a link. GNU stat.
+ * makes STAGING_DIR root's, 0700, not a link; `self` when not run as root. GNU stat.
  */
 export const CHAIN_SCRIPT = [
   'set -u',
   'dir=$1 stage=$2',
+  '[ "$(id -u)" = 0 ] || { echo self; exit 0; }',
   'mkdir -p -m 700 -- "$stage" && chmod 700 -- "$stage" || exit 1',
   'if [ -L "$stage" ] || [ "$(stat -c %u -- "$stage")" != 0 ]; then echo "unsafe staging directory $stage is not root\'s own"; exit 0; fi',
   '[ -d "$dir" ] || { echo missing; exit 0; }',
@@ -58,6 +61,7 @@ export const chainArgv = (dir: string): string[] => ['sh', '-c', CHAIN_SCRIPT, '
 
 export type DirChain =
   | { readonly kind: 'root' }
+  | { readonly kind: 'self' }
   | { readonly kind: 'user'; readonly user: string }
   | { readonly kind: 'missing' }
   | { readonly kind: 'unsafe'; readonly why: string };
@@ -65,6 +69,7 @@ export type DirChain =
 export function parseChain(stdout: string): DirChain {
   const line = stdout.trim();
   if (line === 'root') return { kind: 'root' };
+  if (line === 'self') return { kind: 'self' };
   if (line === 'missing') return { kind: 'missing' };
   const user = /^user (\S+)$/.exec(line)?.[1];
   if (user) return { kind: 'user', user };
@@ -78,6 +83,21 @@ const CHOWN_AND_RENAME = 'chown -h -- "$1" "$2" && mv -f -T -- "$2" "$3" || { rc
 export function chownAndRenameArgv(owner: string, tmp: string, dest: string): string[] {
   return ['sh', '-c', CHOWN_AND_RENAME, 'sh', owner, tmp, dest];
 }
+
+/**
+ * An upload already on the host, in a place only root and the login user reach (the become transport's private temp
+ * directory), moved into a directory only root can change: a temp name beside DEST (same filesystem), mode, owner
+ * (`chown -h`), one rename. The upload is removed on any failure.
+ */
+const MOVE_INTO_PLACE = [
+  'src=$1 dest=$2 mode=$3 owner=$4',
+  'tmp=$(mktemp -- "$(dirname -- "$dest")/.apim-XXXXXXXX") || { rm -f -- "$src"; exit 1; }',
+  'if mv -f -T -- "$src" "$tmp" && chmod -- "$mode" "$tmp" && chown -h -- "$owner" "$tmp" && mv -f -T -- "$tmp" "$dest"; then exit 0; fi',
+  'rc=$?; rm -f -- "$tmp" "$src"; exit "$rc"',
+].join('\n');
+
+export const moveIntoPlaceArgv = (upload: string, dest: string, mode: string, owner: string): string[] =>
+  ['sh', '-c', MOVE_INTO_PLACE, 'move-into-place', upload, dest, mode, owner];
 
 /** Run as the directory's own user: a temp file beside DEST filled from stdin, mode and group set, then renamed. */
 const PLACE_AS_OWNER = [

@@ -34,20 +34,6 @@ export function becomeCommand(cmd: RemoteCommand, b: BecomeSpec, password: Secre
   return { ...out, stdin: new Secret(`${password.reveal()}\n${rest}`, password.origin) };
 }
 
-/**
- * Moves an upload from the login user's private temp place into place as the become user: a temp name beside the
- * destination (same filesystem), mode and owner set there, then one rename. The upload is removed on any failure.
- */
-export const INSTALL_SCRIPT = [
-  'src=$1 dest=$2 mode=$3 owner=$4',
-  'tmp=$(mktemp -- "$(dirname -- "$dest")/.apim-XXXXXXXX") || { rm -f -- "$src"; exit 1; }',
-  'if mv -f -- "$src" "$tmp" && chmod -- "$mode" "$tmp" && chown -- "$owner" "$tmp" && mv -f -- "$tmp" "$dest"; then exit 0; fi',
-  'rc=$?; rm -f -- "$tmp" "$src"; exit "$rc"',
-].join('\n');
-
-export const installArgv = (src: string, dest: string, mode: string, owner: string): string[] =>
-  ['sh', '-c', INSTALL_SCRIPT, 'install-upload', src, dest, mode, owner];
-
 /** Prints the file base64-encoded (exact bytes through a text channel); exit 3 when absent. */
 export const READ_SCRIPT = 'if [ -e "$1" ] || [ -L "$1" ]; then exec base64 -w 0 -- "$1"; else exit 3; fi';
 export const READ_ABSENT = 3;

@@ -1,13 +1,15 @@
 /**
  * A Transport that runs everything as the become user: exec through sudo (become-command.ts), uploads into the
- * login user's private temp directory and then moved into place by the become user, reads and stats through sudo.
+ * login user's private temp directory and then placed by the become user the way every transport places files
+ * (place-file.ts: never a chown or rename by path where a service user could swap a link), reads and stats through sudo.
  * It wraps any Transport (SSH's, or a fake) and adds no connection: the same one SSH connection per host.
  */
 import type { Duplex } from 'node:stream';
 import { TransportError } from '../errors.js';
 import type { BecomeSpec } from '../model/inventory.js';
 import type { Secret } from '../model/secret.js';
-import { becomeCommand, installArgv, READ_ABSENT, readArgv } from './become-command.js';
+import { becomeCommand, READ_ABSENT, readArgv } from './become-command.js';
+import { FilePlacer } from './place-file.js';
 import { checkBecome } from './become-check.js';
 import { parseMode, statWith } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
@@ -15,6 +17,7 @@ import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } fro
 export class BecomeTransport implements Transport {
   readonly host: string;
   #uploads = 0;
+  readonly #placer = new FilePlacer();
 
   constructor(
     private readonly inner: Transport,
@@ -32,15 +35,17 @@ export class BecomeTransport implements Transport {
   }
 
   async put(content: string | Uint8Array, remotePath: string, opts: PutOptions): Promise<void> {
+    const mode = parseMode(opts.mode); // a malformed mode throws before anything is uploaded
     const tmp = this.#uploadPath();
     await this.inner.put(content, tmp, { mode: '0600' });
-    await this.#install(tmp, remotePath, opts);
+    await this.#install(tmp, remotePath, mode, opts.owner);
   }
 
   async putFile(localPath: string, remotePath: string, opts: PutOptions): Promise<void> {
+    const mode = parseMode(opts.mode);
     const tmp = this.#uploadPath();
     await this.inner.putFile(localPath, tmp, { mode: '0600' });
-    await this.#install(tmp, remotePath, opts);
+    await this.#install(tmp, remotePath, mode, opts.owner);
   }
 
   async read(remotePath: string): Promise<Uint8Array | undefined> {
@@ -69,14 +74,9 @@ export class BecomeTransport implements Transport {
     return `${this.tmpDir}/upload-${++this.#uploads}`;
   }
 
-  async #install(tmp: string, dest: string, opts: PutOptions): Promise<void> {
-    parseMode(opts.mode); // throws on a malformed mode before anything is moved
+  async #install(tmp: string, dest: string, mode: number, owner: string | undefined): Promise<void> {
     // Without an owner the file belongs to the become user, as it would to a root login.
-    const owner = opts.owner ?? `${this.become.user}:`;
-    const r = await this.exec({ argv: installArgv(tmp, dest, opts.mode, owner) });
-    if (r.exitCode !== 0) {
-      throw new TransportError(this.host, 'protocol', `cannot move ${dest} into place as ${this.become.user} (owner ${owner}, mode ${opts.mode}): ${r.stderr.trim() || `exit ${r.exitCode}`}`);
-    }
+    await this.#placer.placeFrom({ host: this.host, exec: (cmd) => this.exec(cmd) }, tmp, dest, mode, owner ?? `${this.become.user}:`);
   }
 }
 

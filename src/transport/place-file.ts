@@ -1,13 +1,14 @@
 /**
- * One way to put a file in place, for every transport (the SSH one over SFTP, the local one over node:fs): the
- * destination directory is classified once per connection (atomic-write.ts), then root writes beside it in a
- * directory only root can change, or the user who controls the directory places its own file from root's private
- * staging copy. Anything else is refused, naming the directory.
+ * One way to put a file in place, for every transport (the SSH one over SFTP, the local one over node:fs, the become
+ * one over sudo): the destination directory is classified once per connection (atomic-write.ts), then root writes
+ * beside it in a directory only root can change, or the user who controls the directory places its own file from a
+ * copy only root can reach. Anything else is refused, naming the directory.
  */
 import { posix } from 'node:path';
 import { TransportError } from '../errors.js';
 import {
-  chainArgv, chownAndRenameArgv, parseChain, placeAsOwnerArgv, splitOwner, stagedPath, tempPathBeside, type DirChain,
+  chainArgv, chownAndRenameArgv, moveIntoPlaceArgv, parseChain, placeAsOwnerArgv, splitOwner, stagedPath, tempPathBeside,
+  type DirChain,
 } from './atomic-write.js';
 import type { ExecResult, RemoteCommand } from './transport.js';
 
@@ -25,28 +26,40 @@ export interface PlaceIo {
 export class FilePlacer {
   readonly #chains = new Map<string, DirChain>();
 
-  async #chain(io: PlaceIo, dir: string): Promise<DirChain> {
+  async #chain(io: Pick<PlaceIo, 'host' | 'exec'>, dir: string): Promise<DirChain> {
     const known = this.#chains.get(dir);
     if (known) return known;
     const r = await io.exec({ argv: chainArgv(dir) });
     if (r.exitCode !== 0) throw new TransportError(io.host, 'protocol', `cannot check who may change ${dir}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
     const chain = parseChain(r.stdout);
-    if (chain.kind === 'root' || chain.kind === 'user') this.#chains.set(dir, chain);
+    if (chain.kind !== 'missing' && chain.kind !== 'unsafe') this.#chains.set(dir, chain);
     return chain;
   }
 
-  async place(io: PlaceIo, dest: string, mode: number, ownerSpec: string | undefined): Promise<void> {
+  /** The directory's chain when a file may go there; refusals as TransportError. */
+  async #usable(io: Pick<PlaceIo, 'host' | 'exec'>, dest: string): Promise<Exclude<DirChain, { kind: 'missing' | 'unsafe' }>> {
     const dir = posix.dirname(dest);
     const chain = await this.#chain(io, dir);
     if (chain.kind === 'missing') throw new TransportError(io.host, 'protocol', `cannot write ${dest}: ${dir} does not exist`);
     if (chain.kind === 'unsafe') {
       throw new TransportError(io.host, 'protocol', `will not write ${dest}: ${chain.why}`, 'make the directories on the way owned by root (or by the one user the file belongs to) and not writable by others');
     }
-    if (chain.kind === 'root') return this.#asRoot(io, dest, mode, ownerSpec);
+    return chain;
+  }
+
+  /** In a user's directory only that user's own files go, and that user places them. */
+  #ownerIn(io: Pick<PlaceIo, 'host'>, chain: { readonly user: string }, dest: string, ownerSpec: string | undefined): { group: string | undefined } {
     const owner = splitOwner(ownerSpec ?? '');
     if (owner.user !== chain.user) {
-      throw new TransportError(io.host, 'protocol', `will not write ${dest} for ${ownerSpec ?? 'root'}: ${chain.user} controls ${dir}, so only ${chain.user}'s own files go there`);
+      throw new TransportError(io.host, 'protocol', `will not write ${dest} as ${owner.user || 'root'}'s file: ${chain.user} controls ${posix.dirname(dest)}, so only ${chain.user}'s own files go there`);
     }
+    return owner;
+  }
+
+  async place(io: PlaceIo, dest: string, mode: number, ownerSpec: string | undefined): Promise<void> {
+    const chain = await this.#usable(io, dest);
+    if (chain.kind !== 'user') return this.#beside(io, dest, mode, ownerSpec);
+    const owner = this.#ownerIn(io, chain, dest, ownerSpec);
     const staged = stagedPath();
     try {
       await io.write(staged);
@@ -54,12 +67,35 @@ export class FilePlacer {
       await io.unlink(staged).catch(() => undefined);
       throw this.#fail(io, `cannot stage ${dest}`, err);
     }
-    const r = await io.exec({ argv: placeAsOwnerArgv(chain.user, staged, dest, mode.toString(8).padStart(4, '0'), owner.group) });
-    if (r.exitCode !== 0) throw new TransportError(io.host, 'protocol', `cannot place ${dest} as ${chain.user}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+    await this.#run(io, placeAsOwnerArgv(chain.user, staged, dest, octal(mode), owner.group), `cannot place ${dest} as ${chain.user}`);
   }
 
-  /** Nobody but root can change `dest`'s directory: temp beside it, mode, owner (chown -h), rename. */
-  async #asRoot(io: PlaceIo, dest: string, mode: number, owner: string | undefined): Promise<void> {
+  /**
+   * The content already sits at `upload`, a file only root and the login user reach (the become transport's private
+   * temp directory), and `io.exec` runs as root: one command moves it beside `dest` and into place, or has the
+   * directory's user place it. The upload is removed whatever happens.
+   */
+  async placeFrom(io: Pick<PlaceIo, 'host' | 'exec'>, upload: string, dest: string, mode: number, ownerSpec: string): Promise<void> {
+    let argv: string[];
+    try {
+      const chain = await this.#usable(io, dest);
+      argv = chain.kind === 'user'
+        ? placeAsOwnerArgv(chain.user, upload, dest, octal(mode), this.#ownerIn(io, chain, dest, ownerSpec).group)
+        : moveIntoPlaceArgv(upload, dest, octal(mode), ownerSpec);
+    } catch (err) {
+      await io.exec({ argv: ['rm', '-f', '--', upload] }).catch(() => undefined);
+      throw err;
+    }
+    await this.#run(io, argv, `cannot move ${dest} into place (owner ${ownerSpec}, mode ${octal(mode)})`);
+  }
+
+  async #run(io: Pick<PlaceIo, 'host' | 'exec'>, argv: string[], what: string): Promise<void> {
+    const r = await io.exec({ argv });
+    if (r.exitCode !== 0) throw new TransportError(io.host, 'protocol', `${what}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+  }
+
+  /** Nobody but root (or the non-root writer itself) can change `dest`'s directory: temp beside it, mode, owner (chown -h), rename. */
+  async #beside(io: PlaceIo, dest: string, mode: number, owner: string | undefined): Promise<void> {
     const tmp = tempPathBeside(dest);
     try {
       await io.write(tmp);
@@ -69,10 +105,7 @@ export class FilePlacer {
       await io.unlink(tmp).catch(() => undefined);
       throw this.#fail(io, `cannot write ${dest}`, err);
     }
-    const r = await io.exec({ argv: chownAndRenameArgv(owner, tmp, dest) });
-    if (r.exitCode !== 0) {
-      throw new TransportError(io.host, 'protocol', `cannot set owner ${owner} and move ${dest} into place: ${r.stderr.trim()}`);
-    }
+    await this.#run(io, chownAndRenameArgv(owner, tmp, dest), `cannot set owner ${owner} and move ${dest} into place`);
   }
 
   #fail(io: PlaceIo, what: string, err: unknown): TransportError {
@@ -82,3 +115,5 @@ export class FilePlacer {
     return e;
   }
 }
+
+const octal = (mode: number): string => mode.toString(8).padStart(4, '0');

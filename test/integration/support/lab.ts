@@ -35,6 +35,8 @@ export interface StartLabOptions {
   readonly sudoPassword?: boolean;
   /** The bastion's front /24: the hosts sit behind a bastion. */
   readonly bastionSubnet?: string;
+  /** Hosts also let root in over SSH with the lab key (for tests of a root login beside deploy + sudo). */
+  readonly rootLogin?: boolean;
 }
 
 export async function startLab(opts: StartLabOptions): Promise<TestLab> {
@@ -43,7 +45,7 @@ export async function startLab(opts: StartLabOptions): Promise<TestLab> {
   let state: LabState;
   try {
     state = await labUp({
-      ...loc, names: opts.names, subnet: opts.subnet, sudoPassword: opts.sudoPassword ?? false,
+      ...loc, names: opts.names, subnet: opts.subnet, sudoPassword: opts.sudoPassword ?? false, ...(opts.rootLogin ? { rootLogin: true } : {}),
       ...(opts.bastionSubnet ? { bastion: true, bastionSubnet: opts.bastionSubnet } : {}),
     });
   } catch (err) {

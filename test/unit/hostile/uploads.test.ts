@@ -27,6 +27,7 @@ describe('item 12: the placement decision', () => {
     expect(parseChain('root\n')).toEqual({ kind: 'root' });
     expect(parseChain('user wso2carbon\n')).toEqual({ kind: 'user', user: 'wso2carbon' });
     expect(parseChain('missing\n')).toEqual({ kind: 'missing' });
+    expect(parseChain('self\n')).toEqual({ kind: 'self' });
     expect(parseChain('unsafe /opt may be written by its group or by others (mode 775)\n')).toEqual({ kind: 'unsafe', why: '/opt may be written by its group or by others (mode 775)' });
     expect(parseChain('')).toMatchObject({ kind: 'unsafe' });
   });
@@ -57,6 +58,13 @@ describe('item 12: the placement decision', () => {
     await placer.place(io, '/etc/a', 0o644, undefined);
     await placer.place(io, '/etc/b', 0o644, undefined);
     expect(calls.filter((c) => c === 'exec dir-chain')).toHaveLength(1);
+  });
+
+  it('a check that does not run as root (the login user\'s own temp directory before a sudo\'d move) writes beside and renames', async () => {
+    const { io, calls } = fakeIo('self');
+    await new FilePlacer().place(io, '/home/deploy/.apim-deploy/tmp.q/upload-1', 0o600, undefined);
+    expect(calls).toEqual(['exec dir-chain', 'write beside', 'chmod 600 beside', 'rename']);
+    expect(CHAIN_SCRIPT.split('\n').findIndex((l) => l.includes('id -u'))).toBeLessThan(CHAIN_SCRIPT.split('\n').findIndex((l) => l.includes('mkdir')));
   });
 
   it('the check walks both the path written and its real path, and treats a sticky directory as safe', () => {

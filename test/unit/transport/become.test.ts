@@ -88,15 +88,29 @@ describe('BecomeTransport files', () => {
     return { t, b: await withBecome(t, root, 'deploy') };
   }
 
-  it('uploads into the login user\'s private temp place, then moves the file into place as root with owner and mode', async () => {
+  it('uploads into the login user\'s private temp place, then has root move it into a root-only directory with owner and mode', async () => {
     const { t, b } = await opened();
-    await b.put('key=value\n', '/opt/wso2/gw/conf/deployment.toml', { mode: '0640', owner: 'wso2:wso2' });
+    t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
     await b.put('x', '/etc/nginx/nginx.conf', { mode: '0644' });
-    const [put1, mv1, put2, mv2] = t.calls.slice(1);
+    await b.put('y', '/etc/nginx/mime.types', { mode: '0644', owner: 'root:root' });
+    const [put1, chain, mv1, put2, mv2] = t.calls.slice(1);
     expect(put1).toMatchObject({ op: 'put', path: '/home/deploy/.apim-deploy/tmp.q/upload-1', opts: { mode: '0600' } });
-    expect(mv1?.op === 'exec' && mv1.line).toMatch(/^sudo -n -H -u root -- sh -c .* install-upload \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-1 \/opt\/wso2\/gw\/conf\/deployment\.toml 0640 wso2:wso2$/s);
+    // The directory is checked once, as root (through sudo), before anything is moved.
+    expect(chain?.op === 'exec' && chain.line).toMatch(/^sudo -n -H -u root -- sh -c .* dir-chain \/etc\/nginx \/var\/lib\/apim-deploy\/\.staging$/s);
+    expect(mv1?.op === 'exec' && mv1.line).toMatch(/^sudo -n -H -u root -- sh -c .*chown -h -- .* move-into-place \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-1 \/etc\/nginx\/nginx\.conf 0644 root:$/s);
     expect(put2).toMatchObject({ op: 'put', path: '/home/deploy/.apim-deploy/tmp.q/upload-2' });
-    expect(mv2?.op === 'exec' && mv2.line).toMatch(/ \/etc\/nginx\/nginx\.conf 0644 root:$/s);
+    expect(mv2?.op === 'exec' && mv2.line).toMatch(/ \/etc\/nginx\/mime\.types 0644 root:root$/s);
+  });
+
+  it('a service user\'s directory: that user places the upload with runuser, root never chowns there; another owner\'s file is refused and its upload removed', async () => {
+    const { t, b } = await opened();
+    t.on('dir-chain', { exitCode: 0, stdout: 'user wso2\n' });
+    await b.put('key=value\n', '/opt/wso2/gw/conf/deployment.toml', { mode: '0640', owner: 'wso2:wso2' });
+    const place = t.lines.at(-1)!;
+    expect(place).toMatch(/^sudo -n -H -u root -- sh -c .*runuser -u "\$user" --.* wso2 \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-1 0640 wso2 \/opt\/wso2\/gw\/conf\/deployment\.toml$/s);
+    expect(place).not.toMatch(/chown/);
+    await expect(b.put('x', '/opt/wso2/gw/conf/other.conf', { mode: '0644' })).rejects.toThrow(/as root's file: wso2 controls \/opt\/wso2\/gw\/conf/);
+    expect(t.lines.at(-1)).toBe('sudo -n -H -u root -- rm -f -- /home/deploy/.apim-deploy/tmp.q/upload-2');
   });
 
   it('reads exact bytes through sudo (base64) and says absent on exit 3', async () => {
