@@ -7,7 +7,6 @@
  * 127.0.0.1 ports nothing listens on (refused at once).
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -15,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { readZipEntry, zipDirectory } from '../../src/files/zip-directory.js';
 import { commandLine } from '../../src/transport/quote.js';
 import { caseText, HOSTILE_CASES, lineOf } from '../fixtures/hostile-cases.js';
-import { ADMIN_PASSWORD, DB_PASSWORD, writeInventory } from '../fixtures/hostile-inventory.js';
+import { ADMIN_PASSWORD, DB_PASSWORD, privateFileDigests, writeInventory } from '../fixtures/hostile-inventory.js';
 import { hostileStrings } from '../unit/hostile/hostile-strings.js';
 import { REPO_ROOT } from './support/index.js';
 
@@ -62,9 +61,30 @@ describe('issue 16 through the CLI', () => {
       expect(hit, `${c.name}: no line ${shown}:${line}: matching ${c.message}\n${r.stderr.slice(0, 3000)}`).toBeDefined();
       if (c.path) expect(hit).toContain(`: ${c.path}: `);
       expect(r.stderr).not.toContain('internal error');
+      // A huge value (the 900 kB case) is cut in the message, never echoed whole.
+      expect(r.stderr.length, c.name).toBeLessThan(8_000);
       for (const secret of [ADMIN_PASSWORD, DB_PASSWORD]) expect(r.stderr + r.stdout).not.toContain(secret);
     }
   }, 900_000);
+
+  it('a 50 MB inventory or dotenv file (one huge value) is refused from its size before it is read: exit 3, a short message', async () => {
+    const w = writeInventory({ hosts: LOCAL_HOSTS });
+    const huge = `name: x\nvars:\n  jvm_heap: "${'9'.repeat(50 * 1024 * 1024)}"\n`;
+    const bigInventory = join(w.dir, 'big.yaml');
+    const bigEnv = join(w.dir, 'big.env');
+    writeFileSync(bigInventory, huge);
+    writeFileSync(bigEnv, `ADMIN_PASSWORD=${'x'.repeat(50 * 1024 * 1024)}\n`);
+    const runs = await pooled([
+      () => cli(['validate', '-i', bigInventory]),
+      () => cli(['validate', '-i', w.inventory, '--env-file', bigEnv]),
+    ]);
+    for (const r of runs) {
+      expect(r.code, r.stderr.slice(0, 2000)).toBe(3);
+      expect(r.stderr).toMatch(/is 50(\.0)? MiB, more than the 1 MiB allowed/);
+      expect(r.stderr.length).toBeLessThan(2_000);
+      expect(r.stderr).not.toContain('internal error');
+    }
+  }, 300_000);
 
   it('a FIFO, /dev/zero or a directory as -i, --env-file or --plan: exit 3 (2 for --plan), one sentence, no hang', async () => {
     const w = writeInventory({ hosts: LOCAL_HOSTS });
@@ -108,15 +128,7 @@ describe('issue 16 through the CLI', () => {
     const out = join(w.dir, 'tree');
     const rendered = await cli(['render', '-i', w.inventory, '--env-file', w.env, '--out', out]);
     expect(rendered.code, rendered.stderr).toBe(0);
-    const secretDigests: string[] = [];
-    const walk = (d: string): void => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if ((statSync(p).mode & 0o777) === 0o600) secretDigests.push(createHash('sha256').update(readFileSync(p)).digest('hex'));
-      }
-    };
-    walk(out);
+    const secretDigests = privateFileDigests(out);
     expect(secretDigests.length).toBeGreaterThan(0);
     const r = await cli(['plan', '-i', w.inventory, '--env-file', w.env, '--json', '--out', join(w.dir, 'plan.json')]);
     expect(r.code, r.stderr).toBe(1); // unreachable hosts

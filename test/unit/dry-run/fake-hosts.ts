@@ -83,3 +83,9 @@ export function fakeConnections(fakes: ReadonlyMap<string, FakeHost>, down: read
     return { transports, unreachable, close: async () => undefined };
   };
 }
+
+/** The hosts of the workspace inventory (inventory.ts). */
+export const WORKSPACE_HOSTS = ['aio-1', 'gw-1', 'lb-1'] as const;
+
+/** Every workspace host, with nothing installed yet. */
+export const freshHosts = (): Map<string, FakeHost> => new Map(WORKSPACE_HOSTS.map((h) => [h, new FakeHost(h)]));

@@ -12,10 +12,9 @@ import { dryRun, previewStep, stepMutates, type DryRunResult } from '../../../sr
 import { planDifferences } from '../../../src/workflows/saved-plan/compare.js';
 import { driftedHosts } from '../../../src/workflows/saved-plan/drift.js';
 import { writeSavedPlan } from '../../../src/workflows/saved-plan/plan-file.js';
-import { FakeHost, fakeConnections } from '../dry-run/fake-hosts.js';
+import { fakeConnections, freshHosts } from '../dry-run/fake-hosts.js';
 import { workspace, type Workspace } from '../dry-run/inventory.js';
 
-const HOSTS = ['aio-1', 'gw-1', 'lb-1'];
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 let ws: Workspace;
 beforeAll(async () => {
@@ -23,7 +22,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => ws.remove());
 
-const freshHosts = () => new Map(HOSTS.map((h) => [h, new FakeHost(h)]));
 const plan = (hosts = freshHosts()) => dryRun({ inventory: ws.inventory, openConnections: fakeConnections(hosts) });
 const outputs = (r: DryRunResult) => [
   formatPlan({ plan: r.plan, preview: previewStep, contents: r.contents, mutates: stepMutates, secrets: r.secrets }).join('\n'),
