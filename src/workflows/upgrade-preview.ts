@@ -1,9 +1,8 @@
 import type { FileContent, Plan, Wave } from '../model/plan.js';
 import type { Secret } from '../model/secret.js';
-import { balancerSteps, switchSteps } from '../planner/rolling-window.js';
 import { parseBatchSpec } from '../planner/rolling.js';
 import { previewContents } from './run/current-contents.js';
-import { balancerChanges } from './rollout/balancer.js';
+import { switchBatchWaves } from './rollout/preview.js';
 import { openUpgradeRun, type UpgradeOptions } from './upgrade.js';
 import { batchSwitches, upgradeBatches } from './upgrade/batches.js';
 import { upgradeScope } from './upgrade/scope.js';
@@ -31,13 +30,7 @@ export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePrevi
     const staging = stagePlan(ctx, scope);
     const waves: Wave[] = [...staging.waves];
     for (const b of scope.targets.length > 0 ? upgradeBatches(ctx.inventory, scope, batch) : []) {
-      const switches = await batchSwitches(ctx, scope, b, opts.healthTimeoutMs);
-      const nodes = switches.map((s) => s.node);
-      const drain = await balancerChanges(ctx, nodes, nodes);
-      // When the batch rejoins, the balancers hold the drained config the drain uploaded.
-      const undrain = (await balancerChanges(ctx, nodes, [])).map((c) => ({ ...c, expectSha256: drain.find((d) => d.host === c.host)?.sha256 ?? c.expectSha256 }));
-      waves.push({ label: `${b.label}: drain`, steps: balancerSteps(drain, false) }, { label: `${b.label}: switch`, steps: switchSteps(switches, { rememberPrevious: true }) },
-        { label: `${b.label}: undrain`, steps: balancerSteps(undrain, true) });
+      waves.push(...await switchBatchWaves(ctx, b.label, await batchSwitches(ctx, scope, b, opts.healthTimeoutMs)));
     }
     const plan: Plan = { ...staging, waves: waves.filter((w) => w.steps.length > 0) };
     const contents = await previewContents(ctx, plan.waves.flatMap((w) => w.steps));

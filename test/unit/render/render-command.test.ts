@@ -10,7 +10,7 @@ describe('apim-deploy render', () => {
     const out = mkdtempSync(join(tmpdir(), 'apim-render-'));
     const r = spawnSync(
       join(REPO, 'bin/apim-deploy'),
-      ['render', '-i', 'inventories/lab.yaml', '--env-file', 'inventories/lab.env.example', '--out', out],
+      ['render', '-i', 'inventories/lab.yaml', '--env-file', 'inventories/lab.env.example', '--out-dir', out],
       { cwd: REPO, encoding: 'utf8' },
     );
     expect(r.status, r.stderr).toBe(0);
@@ -26,7 +26,7 @@ describe('apim-deploy render', () => {
   it('exits 3 with the position of an inventory problem (a secret missing from the dotenv file)', () => {
     const env = join(mkdtempSync(join(tmpdir(), 'apim-env-')), 'empty.env');
     writeFileSync(env, 'ADMIN_PASSWORD=x\n');
-    const r = spawnSync(join(REPO, 'bin/apim-deploy'), ['render', '-i', 'inventories/lab.yaml', '--env-file', env, '--out', tmpdir()], {
+    const r = spawnSync(join(REPO, 'bin/apim-deploy'), ['render', '-i', 'inventories/lab.yaml', '--env-file', env, '--out-dir', tmpdir()], {
       cwd: REPO,
       encoding: 'utf8',
     });

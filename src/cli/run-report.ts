@@ -1,0 +1,41 @@
+import type { RunEvent } from '../model/events.js';
+import type { Renderer } from '../ui/index.js';
+import { createRunRecorder } from '../ui/run-report/recorder.js';
+import { runReportHtml } from '../ui/run-report/report-html.js';
+import { checkOutFile, writeOutFile } from './output.js';
+
+export interface Reporting {
+  /** Feed this one to the workflow: it passes every event to the screen renderer and to the recorder. */
+  readonly renderer: Renderer;
+  readonly notice: (text: string) => void;
+  /** Writes the report (when asked) with the run's exit code. */
+  finish(exitCode: number): void;
+}
+
+/**
+ * `--report FILE.html`: a recorder listening beside the screen renderer, on the same events `--json` prints. The
+ * file is checked before the run starts and written after it ends, whatever the outcome.
+ */
+export function reporting(screen: Renderer, file: string | undefined, command: string): Reporting {
+  if (!file) return { renderer: screen, notice: () => {}, finish: () => {} };
+  checkOutFile(file, '--report');
+  const recorder = createRunRecorder();
+  const startedAt = new Date().toISOString();
+  return {
+    renderer: {
+      onEvent: (e: RunEvent) => {
+        recorder.onEvent(e);
+        screen.onEvent(e);
+      },
+      done: () => screen.done(),
+    },
+    notice: (text) => recorder.onNotice(text),
+    finish: (exitCode) => {
+      writeOutFile(file, runReportHtml(recorder.timeline(), { command, startedAt, exitCode }), '--report');
+      process.stderr.write(`run report: ${file}\n`);
+    },
+  };
+}
+
+/** The command line as typed, for the report's title. */
+export const commandLine = (args: readonly string[]): string => args.filter((a) => a !== '--').join(' ');
