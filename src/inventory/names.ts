@@ -7,17 +7,22 @@ import { isIPv4, isIPv6 } from 'node:net';
 export interface NameRule {
   readonly test: (value: string) => boolean;
   readonly expected: string;
+  /** The same rule as a JSON Schema `pattern`, for editors (looser where the test is code: the CLI decides). */
+  readonly pattern: string;
 }
 
-const re = (pattern: RegExp, expected: string): NameRule => ({ test: (v) => pattern.test(v), expected });
+const re = (pattern: RegExp, expected: string): NameRule => ({ test: (v) => pattern.test(v), expected, pattern: pattern.source });
 
 /** Host and datacenter names: used in directory names, unit names and TOML; a DNS label, lower case. */
 export const HOST_NAME = re(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens (a DNS label, at most 63 characters)');
 export const INVENTORY_NAME = re(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" and "-" (at most 63 characters)');
-export const DNS_NAME: NameRule = { test: isDnsName, expected: 'a DNS name like db.example.internal' };
+const DNS_LABELS = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*';
+export const DNS_NAME: NameRule = { test: isDnsName, expected: 'a DNS name like db.example.internal', pattern: `^${DNS_LABELS}$` };
 export const ADDRESS: NameRule = {
   test: (v) => isIPv4(v) || isIPv6(v) || isDnsName(v),
   expected: 'an IPv4 address, an IPv6 address or a DNS name',
+  // DNS labels (IPv4 addresses among them) or anything of hex digits, ':' and '.' (IPv6).
+  pattern: `^(?:${DNS_LABELS}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$`,
 };
 export const ABSOLUTE_PATH = re(/^\/[A-Za-z0-9._\/-]*$/, 'an absolute path of letters, digits, ".", "_", "-" and "/"');
 export const UNIX_NAME = re(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Unix user/group name: lower-case letters, digits, "_" and "-"');
