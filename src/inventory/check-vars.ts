@@ -2,6 +2,7 @@ import { Secret, isSecret } from '../model/secret.js';
 import { substituteSecrets } from '../secrets/references.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
 import { didYouMean } from '../yaml/did-you-mean.js';
+import { PLACEHOLDER } from './placeholders.js';
 import { describe } from '../yaml/shape-check.js';
 import type { DocPath, YamlSource } from '../yaml/source.js';
 import { SCOPE_LAYERS, VARIABLES, VARIABLE_NAMES, type LayerKind, type ScalarKind, type VarScope, type VarValue, type Vars } from './variables.js';
@@ -67,6 +68,10 @@ function checkValue(kind: ScalarKind, value: unknown, path: DocPath, src: YamlSo
   if (kind.kind === 'password') {
     const plain = isSecret(sub.value) ? sub.value.reveal() : sub.value;
     if (plain.length === 0) return void src.add(path, `must not be empty`);
+    if (plain === PLACEHOLDER) {
+      const ref = /^\$\{(\w+)\}$/.exec(value.trim())?.[1];
+      return void src.add(path, ref ? `fill in ${ref} in the dotenv file (it is still ${PLACEHOLDER})` : `fill in this password`);
+    }
     if (plain.includes('\0')) return void src.add(path, `must not contain a NUL character`);
     return isSecret(sub.value) ? sub.value : new Secret(plain, `${path.join('.')} in ${src.displayFile}`);
   }

@@ -16,6 +16,7 @@ import { normalizeHosts } from './hosts.js';
 import { readLayouts } from './layout.js';
 import { INVENTORY_NAME } from './names.js';
 import { draftNodes } from './nodes.js';
+import { checkPlaceholders, keepPlaceholderIssues } from './placeholders.js';
 import { runPatternRules } from './rules/index.js';
 import { REQUIRED_KEY_HINTS, writtenInventory } from './schema.js';
 import { checkReferencesOnlyInVars } from './stray-references.js';
@@ -46,8 +47,12 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
     throw new ConfigError(`${display}: ${src.issues.length} problem(s) in the inventory`, src.issues, `fix them, then run: apim-deploy validate -i ${display}`);
   };
   if (src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) fail();
+  const atPlaceholder = checkPlaceholders(src.toJS(), src);
   const w = checkShape(writtenInventory, src.toJS() ?? {}, src, REQUIRED_KEY_HINTS);
-  if (!w) return fail();
+  if (!w) {
+    keepPlaceholderIssues(src, atPlaceholder);
+    return fail();
+  }
 
   const envPath = resolve(opts.envFile ?? defaultEnvFile(absolute));
   const env = readDotenv(envPath, shown(envPath));
@@ -82,6 +87,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   const version = checkVersion(w.apim.version, catalog, src) ? w.apim.version : undefined;
   const rolesInUse = new Set([...hostRoles.values()].flat());
   const apim = checkArtifacts(w, absolute, { catalog, version, rolesInUse, requireFiles: opts.requireArtifacts ?? true }, src);
+  keepPlaceholderIssues(src, atPlaceholder);
   if (src.issues.length > 0 || !pattern) return fail();
 
   const layers = [vars, ...Object.values(roleVars), ...layouts.map((l) => l.vars), ...[...hosts.values()].map((h) => h.vars)];
