@@ -12,19 +12,19 @@ import { topologyGraph } from '../../../src/workflows/graph.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const examples = readdirSync(join(REPO, 'inventories')).filter((f) => f.endsWith('.yaml') && f !== 'lab.yaml');
-const attrs = (tag: string) => Object.fromEntries([...tag.matchAll(/([a-z-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+const attrs = (tag: string): Record<string, string> => Object.fromEntries([...tag.matchAll(/([a-z-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
 
 describe.each(examples)('graph of inventories/%s', (file) => {
   it('draws every host once, every wire, and no two host boxes overlap', async () => {
     const inv = await loadInventory(join(REPO, 'inventories', file), { envFile: join(REPO, 'inventories', file.replace(/\.yaml$/, '.env.example')), requireArtifacts: false });
     const g = topologyGraph(inv);
     const svg = graphSvg(g);
-    const hosts = [...svg.matchAll(/<g class="host" data-host="([^"]+)">\s*(<rect [^>]*>)/g)].map((m) => ({ name: m[1]!, ...attrs(m[2]!) }));
+    const hosts = [...svg.matchAll(/<g class="host" data-host="([^"]+)">\s*(<rect [^>]*>)/g)].map((m) => ({ ...attrs(m[2]!), name: m[1]! }));
     expect(hosts.map((h) => h.name).sort()).toEqual(inv.hosts.map((h) => h.name).sort());
     const edges = [...svg.matchAll(/<path class="edge" ([^>]*)>/g)].map((m) => attrs(m[1]!));
     expect(edges).toHaveLength(g.edges.length);
     for (const e of g.edges) expect(edges).toContainEqual(expect.objectContaining({ 'data-from': e.from, 'data-to': e.to, 'data-kind': e.kind }));
-    const boxes = hosts.map((h) => ({ name: h.name, x: Number(h.x), y: Number(h.y), w: Number(h.width), h: Number(h.height) }));
+    const boxes = hosts.map((h) => ({ name: h.name, x: Number(h["x"]), y: Number(h["y"]), w: Number(h["width"]), h: Number(h["height"]) }));
     for (const a of boxes) for (const b of boxes) {
       if (a === b) continue;
       const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
