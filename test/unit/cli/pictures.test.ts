@@ -19,7 +19,7 @@ describe.each(examples)('graph of inventories/%s', (file) => {
     const inv = await loadInventory(join(REPO, 'inventories', file), { envFile: join(REPO, 'inventories', file.replace(/\.yaml$/, '.env.example')), requireArtifacts: false });
     const g = topologyGraph(inv);
     const svg = graphSvg(g);
-    const hosts = [...svg.matchAll(/<g class="host" data-host="([^"]+)">\s*(<rect [^>]*>)/g)].map((m) => ({ ...attrs(m[2]!), name: m[1]! }));
+    const hosts = [...svg.matchAll(/<g class="host" data-host="([^"]+)">\s*(<rect [^>]*>)/g)].map((m): Record<string, string> & { name: string } => ({ ...attrs(m[2]!), name: m[1]! }));
     expect(hosts.map((h) => h.name).sort()).toEqual(inv.hosts.map((h) => h.name).sort());
     const edges = [...svg.matchAll(/<path class="edge" ([^>]*)>/g)].map((m) => attrs(m[1]!));
     expect(edges).toHaveLength(g.edges.length);
