@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { ROLE_NAMES, type RoleName } from '../model/inventory.js';
 import { parseBatchSpec } from '../workflows/rollout/batch-spec.js';
-import { didYouMean } from '../yaml/did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { rejectOption } from './usage.js';
 
 /**

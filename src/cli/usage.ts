@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../yaml/did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
 
 /** What yargs knows about the command being parsed (yargs' getOptions(), the parts we read). */
 export interface KnownOptions {

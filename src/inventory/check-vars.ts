@@ -1,7 +1,7 @@
 import { Secret, isSecret } from '../model/secret.js';
 import { substituteSecrets } from '../secrets/references.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
-import { didYouMean } from '../yaml/did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { PLACEHOLDER } from './placeholders.js';
 import { describe } from '../yaml/shape-check.js';
 import type { DocPath, YamlSource } from '../yaml/source.js';

@@ -5,7 +5,7 @@ import { defaultRoleCatalog, type RoleCatalog } from '../catalog/roles.js';
 import { ConfigError } from '../errors.js';
 import { ROLE_NAMES, type Inventory, type RoleName } from '../model/inventory.js';
 import { defaultEnvFile, readDotenv } from '../secrets/dotenv.js';
-import { didYouMean } from '../yaml/did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { checkShape } from '../yaml/shape-check.js';
 import { YamlSource } from '../yaml/source.js';
 import { checkArtifacts, checkVersion } from './artifacts.js';

@@ -7,7 +7,7 @@ import { distributionOf } from '../catalog/variants.js';
 import { UsageError } from '../errors.js';
 import { PLACEHOLDER } from '../inventory/placeholders.js';
 import { ROLE_NAMES, type LayoutRules, type PatternDefinition, type RoleName } from '../model/inventory.js';
-import { didYouMean } from '../yaml/did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
 
 export interface InitOptions {
   readonly pattern: string;

@@ -63,8 +63,6 @@ const ALLOWED: Record<string, readonly string[]> = {
     // `validate` and `render` are one call into their module each (load; render and write): a workflow would only
     // forward. `upgrade` checks --roles against model's ROLE_NAMES.
     'inventory', 'render', 'model',
-    // Suggestions for mistyped options, commands and --roles use the same "did you mean" as inventory keys.
-    'yaml',
   ],
   index: ['model', 'workflows'],
 };
@@ -82,7 +80,6 @@ const NARROW: readonly { from: string; to: string; allow: 'types' | RegExp; why:
   { from: 'executor', to: 'transport', allow: /^transport\/transport\.ts$/, why: 'the interface only' },
   { from: 'health', to: 'transport', allow: /^transport\/transport\.ts$/, why: 'the interface only' },
   { from: 'lock', to: 'transport', allow: /^transport\/transport\.ts$/, why: 'the interface only' },
-  { from: 'cli', to: 'yaml', allow: /^yaml\/did-you-mean\.ts$/, why: 'the suggestion helper only' },
 ];
 
 /** Third-party packages only one place may import. */
