@@ -2,20 +2,18 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { chooseRenderer } from '../../../src/ui/index.js';
-
-const REPO = resolve(import.meta.dirname, '../../..');
-const BIN = join(REPO, 'bin/apim-deploy');
+import { BIN, CLI_CALL_MS, REPO, cliTimeout } from './run-cli.js';
 const run = promisify(execFile);
 const ENV_FILE = 'inventories/pattern-3.env.example';
 
 interface Result { code: number; stdout: string; stderr: string }
 async function cli(...args: string[]): Promise<Result> {
   try {
-    const r = await run(BIN, args, { cwd: REPO, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = await run(BIN, args, { cwd: REPO, encoding: 'utf8', timeout: CLI_CALL_MS, env: { ...process.env, NO_COLOR: '1' } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -23,7 +21,7 @@ async function cli(...args: string[]): Promise<Result> {
   }
 }
 
-describe('usage errors: one line, a suggestion, where --help is; exit 2', () => {
+describe('usage errors: one line, a suggestion, where --help is; exit 2', { timeout: cliTimeout(1) }, () => {
   const cases: [string[], RegExp][] = [
     [['provision', '-i', 'x.yaml', '--env-fille', 'x'], /^error: unknown option --env-fille: did you mean --env-file\?\nhint: see 'apim-deploy provision --help' for usage\n$/],
     [['provision', '-i', 'x.yaml', '--concurrency', 'abc'], /^error: --concurrency must be a whole number from 1 to 1000\n$/],
@@ -47,7 +45,7 @@ describe('usage errors: one line, a suggestion, where --help is; exit 2', () => 
   });
 });
 
-describe('foreseeable mistakes are never internal errors (exit 70)', () => {
+describe('foreseeable mistakes are never internal errors (exit 70)', { timeout: cliTimeout(1) }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'apim-cli-'));
   const file = join(dir, 'a-file');
   writeFileSync(file, 'x');
@@ -67,7 +65,7 @@ describe('foreseeable mistakes are never internal errors (exit 70)', () => {
   });
 });
 
-describe('the same option means the same on every command', () => {
+describe('the same option means the same on every command', { timeout: cliTimeout(2) }, () => {
   it.each([
     ['status', ['--limit', '--json']], ['rollback', ['--limit', '--dry-run', '--json', '--report', '--batch']], ['validate', ['--json']],
     ['render', ['--json', '--out-dir']], ['lock', ['--json']], ['upgrade', ['--limit', '--dry-run', '--report']], ['provision', ['--limit', '--report', '--out']],
@@ -91,7 +89,7 @@ describe('the same option means the same on every command', () => {
   });
 });
 
-describe('version and completion', () => {
+describe('version and completion', { timeout: cliTimeout(4) }, () => {
   it('--version prints the number, version the details', async () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
     expect((await cli('--version')).stdout).toBe(`${pkg.version}\n`);
@@ -104,7 +102,7 @@ describe('version and completion', () => {
     const complete = (line: string) => {
       const words = line.split(' ');
       const body = `apim-deploy() { "${BIN}" "$@"; }\n${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _apim_deploy_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
-      return spawnSync('bash', ['-c', body], { cwd: REPO, encoding: 'utf8', timeout: 120_000 }).stdout.trim().split('\n');
+      return spawnSync('bash', ['-c', body], { cwd: REPO, encoding: 'utf8', timeout: CLI_CALL_MS }).stdout.trim().split('\n');
     };
     expect(complete('apim-deploy prov')).toEqual(['provision']);
     expect(complete('apim-deploy provision --conc')).toEqual(['--concurrency']);

@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliTimeout } from '../cli/run-cli.js';
 import { REPO } from './examples.js';
 
-describe('apim-deploy render', () => {
+describe('apim-deploy render', { timeout: cliTimeout(1) }, () => {
   it('writes DIR/<host>/<remote path> with host modes and secrets in place, and prints no secret', () => {
     const out = mkdtempSync(join(tmpdir(), 'apim-render-'));
     const r = spawnSync(
