@@ -4,7 +4,7 @@ import type { Box } from '../svg.js';
 export const BOX_W = 190;
 const LINE = 15;
 const GAP_X = 40;
-const GAP_Y = 90;
+const GAP_Y = 110;
 const PAD = 24;
 const HEADER = 30;
 

@@ -1,4 +1,4 @@
-/** graph's SVG parsed back (every host and wire present, no two boxes overlapping) and the run report from events. */
+/** graph's SVG parsed back (every host and wire present, no two boxes or wire labels overlapping) and the run report from events. */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,14 @@ describe.each(examples)('graph of inventories/%s', (file) => {
       const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
       expect(overlap, `${a.name} overlaps ${b.name}`).toBe(false);
     }
+    // Every wire's label is readable: on no host box and on no other label.
+    const labels = [...svg.matchAll(/<rect ([^>]*class="wire-label"[^>]*)>/g)].map((m) => attrs(m[1]!)).map((l) => ({ x: Number(l["x"]), y: Number(l["y"]), w: Number(l["width"]), h: Number(l["height"]) }));
+    expect(labels).toHaveLength(g.edges.length);
+    const overlaps = (p: { x: number; y: number; w: number; h: number }, q: typeof p) => p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
+    labels.forEach((l, i) => {
+      for (const b of boxes) expect(overlaps(l, b), `label ${i} on host ${b.name}`).toBe(false);
+      labels.slice(i + 1).forEach((m, j) => expect(overlaps(l, m), `labels ${i} and ${i + 1 + j} overlap`).toBe(false));
+    });
     // Every WSO2 gateway has its wiring: throttling or event hub, and a balancer upstream when there is a balancer.
     const gw = inv.hosts.find((h) => h.roles.includes('gateway'));
     if (gw) expect(g.edges.some((e) => e.from === gw.name && (e.kind === 'throttling' || e.kind === 'event hub'))).toBe(true);
