@@ -1,28 +1,16 @@
-import type { FileContent, Plan, Wave } from '../model/plan.js';
-import type { Secret } from '../model/secret.js';
+import type { Wave } from '../model/plan.js';
 import { parseBatchSpec } from '../planner/rolling.js';
-import { previewContents } from './run/current-contents.js';
-import { switchBatchWaves } from './rollout/preview.js';
+import { rolloutPreview, switchBatchWaves, type RolloutPreview } from './rollout/preview.js';
 import { openUpgradeRun, type UpgradeOptions } from './upgrade.js';
 import { batchSwitches, upgradeBatches } from './upgrade/batches.js';
 import { upgradeScope } from './upgrade/scope.js';
 import { stagePlan } from './upgrade/stage.js';
 
-export interface UpgradePreview {
-  /** Staging waves, then per batch: drain, switch, undrain — as the run would build them on today's facts. */
-  readonly plan: Plan;
-  /** Rendered files and what the files they would replace hold today, for diffs. */
-  readonly contents: ReadonlyMap<string, FileContent>;
-  readonly secrets: readonly Secret[];
-  readonly targets: number;
-  readonly inScope: number;
-}
-
 /**
  * `upgrade --dry-run`: the same run, scope, staging plan, batches and windows the upgrade computes, from facts read
  * now, touching nothing and taking no lock. A run plans each batch again on the facts of its moment.
  */
-export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePreview> {
+export async function previewUpgrade(opts: UpgradeOptions): Promise<RolloutPreview> {
   const batch = parseBatchSpec(opts.batch ?? '1');
   const ctx = await openUpgradeRun(opts);
   try {
@@ -32,9 +20,7 @@ export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePrevi
     for (const b of scope.targets.length > 0 ? upgradeBatches(ctx.inventory, scope, batch) : []) {
       waves.push(...await switchBatchWaves(ctx, b.label, await batchSwitches(ctx, scope, b, opts.healthTimeoutMs)));
     }
-    const plan: Plan = { ...staging, waves: waves.filter((w) => w.steps.length > 0) };
-    const contents = await previewContents(ctx, plan.waves.flatMap((w) => w.steps));
-    return { plan, contents, secrets: ctx.inventory.secrets, targets: scope.targets.length, inScope: scope.nodes.length };
+    return await rolloutPreview(ctx, { ...staging, waves }, { targets: scope.targets.length, inScope: scope.nodes.length });
   } finally {
     await ctx.close();
   }

@@ -1,6 +1,32 @@
-import type { Wave } from '../../model/plan.js';
+import type { FileContent, Plan, Wave } from '../../model/plan.js';
+import type { Secret } from '../../model/secret.js';
 import { balancerSteps, switchSteps, type NodeSwitch } from '../../planner/rolling-window.js';
+import { previewContents } from '../run/current-contents.js';
+import type { RunContext } from '../run/open-run.js';
 import { balancerChanges, type BalancerContext } from './balancer.js';
+
+/** What upgrade --dry-run and rollback --dry-run hand the plan printer. */
+export interface RolloutPreview {
+  /** As the rollout would build it on today's facts: (staging,) then per batch drain, switch, undrain. */
+  readonly plan: Plan;
+  /** Rendered files and what the files they would replace hold today, for diffs. */
+  readonly contents: ReadonlyMap<string, FileContent>;
+  readonly secrets: readonly Secret[];
+  /** Nodes the rollout would switch, of the nodes in its scope. */
+  readonly targets: number;
+  readonly inScope: number;
+}
+
+/** The preview of a rollout plan: empty waves dropped, and today's content of each file it replaces, for diffs. */
+export async function rolloutPreview(
+  ctx: Pick<RunContext, 'transports' | 'rendered' | 'inputs' | 'contents' | 'inventory'>,
+  plan: Plan,
+  counts: { targets: number; inScope: number },
+): Promise<RolloutPreview> {
+  const shown: Plan = { ...plan, waves: plan.waves.filter((w) => w.steps.length > 0) };
+  const contents = await previewContents(ctx, shown.waves.flatMap((w) => w.steps));
+  return { plan: shown, contents, secrets: ctx.inventory.secrets, ...counts };
+}
 
 /**
  * A batch of release switches as a preview prints it (upgrade --dry-run, rollback --dry-run): drain, switch,
