@@ -1,3 +1,4 @@
+import { ApimDeployError, EXIT } from '../errors.js';
 import type { RunEvent } from '../model/events.js';
 import type { Renderer } from '../ui/index.js';
 import { createRunRecorder } from '../ui/run-report/recorder.js';
@@ -8,16 +9,34 @@ export interface Reporting {
   /** Feed this one to the workflow: it passes every event to the screen renderer and to the recorder. */
   readonly renderer: Renderer;
   readonly notice: (text: string) => void;
-  /** Writes the report (when asked) with the run's exit code. */
-  finish(exitCode: number): void;
+  /**
+   * Runs `work`, waits for the screen renderer, and writes the report (when asked) whatever happens: with the exit
+   * code the run returns, or the one its error stands for (the error is then thrown on).
+   */
+  run<T extends { exitCode: number }>(work: () => Promise<T>): Promise<T>;
 }
+
+const exitCodeOf = (err: unknown): number => (err instanceof ApimDeployError ? err.exitCode : EXIT.internal);
 
 /**
  * `--report FILE.html`: a recorder listening beside the screen renderer, on the same events `--json` prints. The
  * file is checked before the run starts and written after it ends, whatever the outcome.
  */
 export function reporting(screen: Renderer, file: string | undefined, command: string): Reporting {
-  if (!file) return { renderer: screen, notice: () => {}, finish: () => {} };
+  const settle = async <T extends { exitCode: number }>(work: () => Promise<T>, finish: (exitCode: number) => void): Promise<T> => {
+    let result: T;
+    try {
+      result = await work();
+    } catch (err) {
+      await screen.done();
+      finish(exitCodeOf(err));
+      throw err;
+    }
+    await screen.done();
+    finish(result.exitCode);
+    return result;
+  };
+  if (!file) return { renderer: screen, notice: () => {}, run: (work) => settle(work, () => {}) };
   checkOutFile(file, '--report');
   const recorder = createRunRecorder();
   const startedAt = new Date().toISOString();
@@ -30,10 +49,10 @@ export function reporting(screen: Renderer, file: string | undefined, command: s
       done: () => screen.done(),
     },
     notice: (text) => recorder.onNotice(text),
-    finish: (exitCode) => {
+    run: (work) => settle(work, (exitCode) => {
       writeOutFile(file, runReportHtml(recorder.timeline(), { command, startedAt, exitCode }), '--report');
       process.stderr.write(`run report: ${file}\n`);
-    },
+    }),
   };
 }
 

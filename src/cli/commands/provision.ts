@@ -1,11 +1,12 @@
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
-import { createRenderer, pickRenderer } from '../../ui/index.js';
+import { pickRenderer } from '../../ui/index.js';
 import { applySavedPlan } from '../../workflows/apply-plan.js';
 import { provision } from '../../workflows/provision.js';
 import { provisionRolling } from '../../workflows/provision-rolling.js';
 import { interruptible } from '../interruptible.js';
 import { batchOption, hostOptions, inventoryRunOptions, jsonOption, reportOption, secondsOption, wholeNumber } from '../options.js';
+import { runRollout } from '../rollout.js';
 import { commandLine, reporting } from '../run-report.js';
 import { dryRunOptions, runPlan, type PlanArgs } from './plan.js';
 
@@ -58,7 +59,7 @@ const command: CommandModule<object, ProvisionArgs> = {
     const report = reporting(pickRenderer({ json: argv.json }), argv.report, commandLine(process.argv.slice(2)));
     await interruptible(async (signal) => {
       const run = argv.plan ? (o: Parameters<typeof provision>[0]) => applySavedPlan({ ...o, planFile: argv.plan! }) : provision;
-      const result = await run({
+      const result = await report.run(() => run({
         ...inventoryRunOptions(argv),
         acceptNewHostKeys: argv['accept-new-host-keys'],
         onEvent: (e) => report.renderer.onEvent(e),
@@ -67,9 +68,7 @@ const command: CommandModule<object, ProvisionArgs> = {
         ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
         ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
         lockWaitMs: argv['lock-wait'] * 1000,
-      });
-      await report.renderer.done();
-      report.finish(result.exitCode);
+      }));
       process.exitCode = result.exitCode;
     }, 'interrupted: letting running steps finish, starting no new ones (Ctrl-C again to force)');
   },
@@ -77,25 +76,16 @@ const command: CommandModule<object, ProvisionArgs> = {
 
 /** `provision --rolling`: progress as plain lines (several runs, one per batch), then each restarted node's outcome. */
 async function rollingProvision(argv: ProvisionArgs): Promise<void> {
-  const report = reporting(createRenderer(argv.json ? 'json' : 'plain'), argv.report, commandLine(process.argv.slice(2)));
-  const say = (text: string) => {
-    report.notice(text);
-    process.stdout.write(argv.json ? `${JSON.stringify({ notice: text })}\n` : `${text}\n`);
-  };
-  await interruptible(async (signal) => {
-    const result = await provisionRolling({
-      ...inventoryRunOptions(argv), signal, acceptNewHostKeys: argv['accept-new-host-keys'], lockWaitMs: argv['lock-wait'] * 1000,
-      onEvent: (e) => report.renderer.onEvent(e), onNotice: say, batch: argv.batch, maxFail: argv['max-fail'],
-      ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
-      ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
-      ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
-    });
-    await report.renderer.done();
-    report.finish(result.exitCode);
-    if (argv.json) process.stdout.write(`${JSON.stringify({ restarts: result.nodes.map((n) => ({ node: n.node, outcome: n.outcome })) })}\n`);
-    else for (const n of result.nodes) say(`${n.node.host}/${n.node.role}: ${n.outcome}`);
-    process.exitCode = result.exitCode;
-  });
+  await runRollout(argv, (report, say, signal) => provisionRolling({
+    ...inventoryRunOptions(argv), signal, acceptNewHostKeys: argv['accept-new-host-keys'], lockWaitMs: argv['lock-wait'] * 1000,
+    onEvent: (e) => report.renderer.onEvent(e), onNotice: say, batch: argv.batch, maxFail: argv['max-fail'],
+    ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
+    ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
+    ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
+  }), (result) => ({
+    json: { restarts: result.nodes.map((n) => ({ node: n.node, outcome: n.outcome })) },
+    lines: result.nodes.map((n) => `${n.node.host}/${n.node.role}: ${n.outcome}`),
+  }));
 }
 
 export default command;

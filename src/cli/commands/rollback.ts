@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { rollback } from '../../workflows/rollback.js';
 import { previewRollback } from '../../workflows/rollback-preview.js';
-import { printRolloutPreview, rollingOptions, rollingRunOptions, runRollout, type RollingArgs } from './upgrade.js';
+import { printRolloutPreview, rollingOptions, rollingRunOptions, runRollout, versionsRecap, type RollingArgs } from '../rollout.js';
 
 /** `apim-deploy rollback -i INV`: every node back to its previous release, rolling, gateways first. */
 const command: CommandModule<object, RollingArgs> = {
@@ -19,7 +19,7 @@ const command: CommandModule<object, RollingArgs> = {
       return;
     }
     await runRollout(argv, (report, say, signal) =>
-      rollback({ ...rollingRunOptions(argv, signal), onEvent: (e) => report.renderer.onEvent(e), onNotice: say }));
+      rollback({ ...rollingRunOptions(argv, signal), onEvent: (e) => report.renderer.onEvent(e), onNotice: say }), (r) => versionsRecap(r));
   },
 };
 
