@@ -14,6 +14,8 @@ export interface StepBar {
   readonly status: StepStatus;
   readonly reason: string;
   readonly error?: string;
+  /** The error's detail (stderr tail, last probe answers, log tail), as the screen shows it. */
+  readonly detail?: string;
 }
 
 export interface WaveSpan {
@@ -93,7 +95,7 @@ export function createRunRecorder(now: () => number = () => performance.now()): 
           }
           bars.push({
             run, host: e.host, stepId: e.stepId, kind: e.kind, description: e.description, start: s?.at ?? e.at - e.durationMs, end: e.at,
-            status: e.status, reason: e.reason, ...(e.error ? { error: e.error.message } : {}),
+            status: e.status, reason: e.reason, ...(e.error ? { error: e.error.message } : {}), ...(e.error?.detail ? { detail: e.error.detail } : {}),
           });
           return;
         }

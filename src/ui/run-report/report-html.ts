@@ -34,7 +34,7 @@ export function runReportHtml(t: Timeline, meta: ReportMeta): string {
   ];
   if (failures.length > 0) {
     body.push('<h2>Failures</h2><table><tr><th>host</th><th>step</th><th>status</th><th>why</th></tr>');
-    for (const f of failures) body.push(`<tr><td>${esc(f.host)}</td><td>${esc(f.stepId)}</td><td class="fail">${esc(f.status)}</td><td>${esc(f.error ?? f.reason)}</td></tr>`);
+    for (const f of failures) body.push(`<tr><td>${esc(f.host)}</td><td>${esc(f.stepId)}</td><td class="fail">${esc(f.status)}</td><td>${esc(f.error ?? f.reason)}${f.detail ? `<pre>${esc(f.detail)}</pre>` : ''}</td></tr>`);
     body.push('</table>');
   }
   body.push('<h2>Waves</h2><table><tr><th>wave</th><th>hosts</th><th>from</th><th>took</th></tr>');

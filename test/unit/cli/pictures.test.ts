@@ -53,7 +53,7 @@ describe('run report', () => {
     const r = createRunRecorder(() => 500);
     const step = (at: number, host: string, kind: 'drain' | 'stop-component' | 'wait-healthy', wave: number, status: 'changed' | 'ok' | 'failed', dur: number): RunEvent[] => [
       { type: 'step-start', at, wave, host, stepId: `${host}/${kind}/gateway`, kind, description: kind },
-      { type: 'step-end', at: at + dur, wave, host, stepId: `${host}/${kind}/gateway`, kind, description: kind, status, reason: status === 'failed' ? 'health gate timed out' : '', durationMs: dur, warnings: [], ...(status === 'failed' ? { error: { name: 'HealthTimeoutError', message: 'gw-2: not healthy after 300 s' } } : {}) },
+      { type: 'step-end', at: at + dur, wave, host, stepId: `${host}/${kind}/gateway`, kind, description: kind, status, reason: status === 'failed' ? 'health gate timed out' : '', durationMs: dur, warnings: [], ...(status === 'failed' ? { error: { name: 'HealthTimeoutError', message: 'gw-2: not healthy after 300 s', detail: 'last lines of wso2carbon.log:\nERROR <keystore>' } } : {}) },
     ];
     const events: RunEvent[] = [
       { type: 'run-start', at: 0, waves: [{ label: 'gateway batch 1/2: drain', hosts: ['lb-1'], steps: 1 }] },
@@ -75,6 +75,7 @@ describe('run report', () => {
     expect([...html.matchAll(/class="wave"/g)]).toHaveLength(2);
     expect([...html.matchAll(/class="drain"/g)]).toHaveLength(2);
     expect(html).toContain('gw-2: not healthy after 300 s');
+    expect(html).toContain('<pre>last lines of wso2carbon.log:\nERROR &lt;keystore&gt;</pre>');
     expect(html).toContain('FAILED (exit 5)');
     expect(html).toContain('gw-1 4.5.0 → 4.6.0');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
