@@ -35,7 +35,7 @@ async function main(args: string[]): Promise<void> {
     .recommendCommands()
     .fail((msg, err) => {
       // Errors thrown by handlers and coerce functions are reported as they are; yargs' own messages are reworded.
-      if (err) throw optionRejection(err) ?? err;
+      if (err) throw optionRejection(err, parsing.path) ?? err;
       throw usageError(msg, { args, path: parsing.path, commands: parsing.commands, options: (cli as unknown as { getOptions(): KnownOptions }).getOptions() });
     })
     .option('ssh-config', { type: 'string', global: true, requiresArg: true, describe: 'ssh_config file for logins (default ~/.ssh/config; the inventory\'s ssh_config when set)' })

@@ -26,8 +26,17 @@ export function rejectOption(err: UsageError): never {
   throw err;
 }
 
-/** The usage error an option check threw, found again by its message; undefined for anything else. */
-export const optionRejection = (err: Error): UsageError | undefined => (err instanceof UsageError ? err : raised.get(err.message));
+/** Where the usage of the command at `path` is explained. */
+const seeHelp = (path: readonly string[]): string => `see '${['apim-deploy', ...path].join(' ')} --help' for usage`;
+
+/**
+ * The usage error an option check threw, found again by its message (with where --help is, unless it says
+ * something more useful already); undefined for anything else.
+ */
+export function optionRejection(err: Error, path: readonly string[]): UsageError | undefined {
+  const rejected = err instanceof UsageError ? err : raised.get(err.message);
+  return rejected && !rejected.hint ? new UsageError(rejected.message, seeHelp(path)) : rejected;
+}
 
 const flag = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
 
@@ -69,40 +78,39 @@ function strayWords(ctx: UsageContext): string[] {
  * are reworded: the option as typed (never its camelCase alias), a suggestion when one is close.
  */
 export function usageError(message: string, ctx: UsageContext): UsageError {
-  const command = ['apim-deploy', ...ctx.path].join(' ');
-  const seeHelp = `see '${command} --help' for usage`;
+  const help = seeHelp(ctx.path);
   const unknown = unknownOptions(ctx.args, ctx.options);
   if (unknown.length > 0) {
     const known = [...Object.keys(ctx.options.key), ...Object.values(ctx.options.alias).flat()];
     const text = unknown.map((u) => `${flag(u)}${suggestOption(u, known)}`).join('; ');
-    return new UsageError(`unknown option ${text}`, seeHelp);
+    return new UsageError(`unknown option ${text}`, help);
   }
   const stray = strayWords(ctx)[0];
   const here = ctx.path.length > 0 ? `${ctx.path.join(' ')} ` : '';
   const recommended = /^Did you mean (.+)\?$/.exec(message);
   if (recommended || (stray !== undefined && ctx.commands.length > 0 && /^Unknown argument/.test(message))) {
     const hint = recommended ? `: did you mean ${recommended[1]}?` : '';
-    return new UsageError(`unknown ${here}command '${stray ?? ''}'${hint}`, `commands: ${ctx.commands.join(', ')}; ${seeHelp}`);
+    return new UsageError(`unknown ${here}command '${stray ?? ''}'${hint}`, `commands: ${ctx.commands.join(', ')}; ${help}`);
   }
   const extra = /^Unknown arguments?: (.+)$/.exec(message);
-  if (extra) return new UsageError(`unexpected argument${extra[1]!.includes(', ') ? 's' : ''} ${extra[1]!.split(', ').map((a) => `'${a}'`).join(', ')}`, seeHelp);
+  if (extra) return new UsageError(`unexpected argument${extra[1]!.includes(', ') ? 's' : ''} ${extra[1]!.split(', ').map((a) => `'${a}'`).join(', ')}`, help);
   if (/^Not enough non-option arguments/.test(message) || /^Name a /.test(message)) {
-    return new UsageError(`name a ${here}command: ${ctx.commands.join(', ')}`, seeHelp);
+    return new UsageError(`name a ${here}command: ${ctx.commands.join(', ')}`, help);
   }
   const missing = /^Missing required arguments?: (.+)$/.exec(message);
   if (missing) {
     const names = missing[1]!.split(', ').map((n) => [...(ctx.options.alias[n] ?? []), n].map(flag).join('/'));
-    return new UsageError(`missing ${names.join(', ')}`, seeHelp);
+    return new UsageError(`missing ${names.join(', ')}`, help);
   }
   const choice = /^Invalid values:\s*Argument: (\S+), Given: "(.*)", Choices: (.*)$/s.exec(message);
   if (choice) {
     const choices = choice[3]!.split(', ').map((c) => c.replace(/^"|"$/g, ''));
     const what = ctx.options.key[choice[1]!] !== undefined && ctx.args.some((a) => a.startsWith(`--${choice[1]}`)) ? flag(choice[1]!) : choice[1]!;
-    return new UsageError(`${what}: '${choice[2]}' is not one of ${choices.join(', ')}${didYouMean(choice[2]!, choices)}`, seeHelp);
+    return new UsageError(`${what}: '${choice[2]}' is not one of ${choices.join(', ')}${didYouMean(choice[2]!, choices)}`, help);
   }
   const needsValue = /^Not enough arguments following: (\S+)$/.exec(message);
-  if (needsValue) return new UsageError(`${flag(needsValue[1]!)} needs a value`, seeHelp);
+  if (needsValue) return new UsageError(`${flag(needsValue[1]!)} needs a value`, help);
   const exclusive = /^Arguments (\S+) and (\S+) are mutually exclusive$/.exec(message);
-  if (exclusive) return new UsageError(`${flag(exclusive[1]!)} and ${flag(exclusive[2]!)} do not go together`, seeHelp);
-  return new UsageError(message.split('\n')[0]!, seeHelp);
+  if (exclusive) return new UsageError(`${flag(exclusive[1]!)} and ${flag(exclusive[2]!)} do not go together`, help);
+  return new UsageError(message.split('\n')[0]!, help);
 }

@@ -24,8 +24,8 @@ async function cli(...args: string[]): Promise<Result> {
 describe('usage errors: one line, a suggestion, where --help is; exit 2', { timeout: cliTimeout(1) }, () => {
   const cases: [string[], RegExp][] = [
     [['provision', '-i', 'x.yaml', '--env-fille', 'x'], /^error: unknown option --env-fille: did you mean --env-file\?\nhint: see 'apim-deploy provision --help' for usage\n$/],
-    [['provision', '-i', 'x.yaml', '--concurrency', 'abc'], /^error: --concurrency must be a whole number from 1 to 1000\n$/],
-    [['upgrade', '-i', 'x.yaml', '--batch', '0'], /^error: --batch 0: expected a node count/],
+    [['provision', '-i', 'x.yaml', '--concurrency', 'abc'], /^error: --concurrency must be a whole number from 1 to 1000\nhint: see 'apim-deploy provision --help' for usage\n$/],
+    [['upgrade', '-i', 'x.yaml', '--batch', '0'], /^error: --batch 0: expected a node count .*\nhint: see 'apim-deploy upgrade --help' for usage\n$/],
     [['upgrade', '-i', 'x.yaml', '--batch', '150%'], /^error: --batch 150%: expected a node count .* percentage from 1% to 100%/],
     [['upgrade', '-i', 'x.yaml', '--roles', 'gatway'], /^error: --roles: unknown role 'gatway' \(did you mean 'gateway'\?\)/],
     [['provison'], /^error: unknown command 'provison': did you mean provision\?/],
