@@ -133,7 +133,10 @@ const lab: CommandModule = {
       .command(tracked(down))
       .command(tracked(status))
       .command(tracked(dist))
-      .demandCommand(1, 'Name a lab command') as never,
+      .demandCommand(1, 'Name a lab command')
+      .example('$0 lab up && $0 lab dist --version 4.6.0', 'the hosts inventories/lab.yaml names, and the packs it points at')
+      .example('$0 provision -i inventories/lab.yaml', 'then deploy onto them as onto real VMs')
+      .example('$0 lab down', 'remove all of it') as never,
   handler: () => undefined,
 };
 

@@ -70,6 +70,7 @@ describe('the same option means the same on every command', { timeout: cliTimeou
     ['status', ['--limit', '--json']], ['rollback', ['--limit', '--dry-run', '--json', '--report', '--batch']], ['validate', ['--json']],
     ['render', ['--json', '--out-dir']], ['lock', ['--json']], ['upgrade', ['--limit', '--dry-run', '--report']], ['provision', ['--limit', '--report', '--out']],
     ['plan', ['--limit', '--out', '--json']], ['graph', ['--out', '--format']], ['init', ['--out', '--pattern', '--datacenters']],
+    ['lab', ['up', 'down', 'status', 'dist']], ['completion', ['bash', 'zsh']], ['version', ['--json']],
   ] as const)('%s --help lists %j and has examples', async (command, options) => {
     const r = await cli(command, '--help');
     expect(r.code).toBe(0);
