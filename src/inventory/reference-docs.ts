@@ -1,4 +1,5 @@
 import type { RoleName } from '../model/inventory.js';
+import type { ConnectionKey } from './connection-keys.js';
 import type { NodeVars } from '../model/vars.js';
 
 /**
@@ -12,6 +13,31 @@ export interface KeyDoc {
   readonly example?: string;
   /** For a default the schema cannot state (derived from other keys). */
   readonly defaultText?: string;
+}
+
+/**
+ * The login keys (src/inventory/connection-keys.ts), as Ansible names them. Each may be written under `defaults`,
+ * `datacenters.<dc>` and `hosts.<host>`; what none says is left to ssh_config, then to the default given here.
+ */
+const CONNECTION_DOCS: { readonly [K in ConnectionKey]: KeyDoc } = {
+  user: { summary: 'SSH login user.', defaultText: 'ssh_config User, else root', example: 'deploy' },
+  port: { summary: 'SSH port.', defaultText: 'ssh_config Port, else 22' },
+  ssh_key: { summary: 'Private key file, relative to the inventory file or `~/`; the SSH agent (SSH_AUTH_SOCK) is tried first.', defaultText: 'ssh_config IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa', example: '~/.ssh/id_ed25519' },
+  ssh_key_passphrase: { summary: 'Passphrase of ssh_key, as a `${NAME}` reference to the dotenv file (asked on a terminal when missing).', example: '"${SSH_KEY_PASSPHRASE}"' },
+  known_hosts: { summary: 'known_hosts file that host keys are checked against.', defaultText: 'ssh_config UserKnownHostsFile, else ~/.ssh/known_hosts' },
+  ssh_config: { summary: 'ssh_config file read for Host entries (HostName, User, Port, IdentityFile, ProxyJump, UserKnownHostsFile); the inventory wins where both say something.', defaultText: '--ssh-config, else ~/.ssh/config' },
+  proxy_jump: { summary: 'Jump hosts, in order: inventory host names or user@host:port, as a list or comma-separated; `none` for a direct login.', defaultText: 'ssh_config ProxyJump, else none', example: '[bastion-1]' },
+  become: { summary: 'Run commands through sudo: `sudo` (or true); false switches off what a wider level set.', defaultText: 'false: commands run as the login user', example: 'sudo' },
+  become_user: { summary: 'The user sudo runs commands as.', defaultText: 'root' },
+  become_password: { summary: 'The sudo password, as a `${NAME}` reference to the dotenv file.', example: '"${SUDO_PASSWORD}"' },
+};
+
+/** The connection keys at one level; `wider` names where a value comes from when this level does not say it. */
+function connectionDocs(level: string, wider?: string): Record<string, KeyDoc> {
+  return Object.fromEntries(Object.entries(CONNECTION_DOCS).map(([k, d]) => [
+    `${level}.${k}`,
+    wider && d.defaultText ? { ...d, defaultText: `${wider}, else ${d.defaultText}` } : wider ? { ...d, defaultText: wider } : d,
+  ]));
 }
 
 /** Keys by path; `<host>`, `<role>`, `<dc>`, `<name>` stand for a mapping's own keys. */
@@ -31,11 +57,7 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   'apim.jdbc_driver': { summary: 'The JDBC driver jar copied into every node that opens the database (the packs ship none).', example: '{ path: ../dist/postgresql-42.7.4.jar }' },
   'apim.jdbc_driver.path': { summary: 'Path of the driver jar, relative to the inventory file.' },
   'apim.jdbc_driver.sha256': { summary: 'Expected sha256 of the jar.' },
-  defaults: { summary: 'Connection settings for every host that does not set its own.', example: '{ user: deploy, ssh_key: ~/.ssh/id_ed25519 }' },
-  'defaults.user': { summary: 'SSH user.', defaultText: 'root' },
-  'defaults.port': { summary: 'SSH port.', defaultText: '22' },
-  'defaults.ssh_key': { summary: 'Private key file (else the SSH agent).', example: '~/.ssh/id_ed25519' },
-  'defaults.known_hosts': { summary: 'known_hosts file that host keys are checked against.', defaultText: '~/.ssh/known_hosts' },
+  defaults: { summary: 'Connection settings (the keys below) for every host that does not set its own; datacenters and hosts may set them too, the most specific wins.', example: '{ user: deploy, ssh_key: ~/.ssh/id_ed25519, become: sudo }' },
   vars: { summary: 'Variables for every node (see Variables below); role, datacenter and host vars override them.' },
   role_vars: { summary: 'Variables per role, over `vars`.', example: '{ gateway: { jvm_heap: 2g } }' },
   'role_vars.<role>': { summary: 'The variables of every node playing this role.' },
@@ -43,10 +65,6 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   'hosts.<host>': { summary: 'One machine.' },
   'hosts.<host>.address': { summary: 'Where to reach it: IPv4, IPv6 or DNS name (required unless connection is local).', example: '10.0.1.11' },
   'hosts.<host>.connection': { summary: '`ssh`, or `local` to run on this machine without SSH.', defaultText: 'ssh' },
-  'hosts.<host>.port': { summary: 'SSH port.', defaultText: 'defaults.port' },
-  'hosts.<host>.user': { summary: 'SSH user.', defaultText: 'defaults.user' },
-  'hosts.<host>.ssh_key': { summary: 'Private key file.', defaultText: 'defaults.ssh_key' },
-  'hosts.<host>.known_hosts': { summary: 'known_hosts file.', defaultText: 'defaults.known_hosts' },
   'hosts.<host>.vars': { summary: 'Variables of every node on this host: the last word over every other layer.', example: '{ jvm_heap: 3g }' },
   'hosts.<host>.port_offsets': { summary: 'WSO2 port offset per role on this host (`[server] offset`): roles sharing a host need distinct ports.', example: '{ gateway: 1 }' },
   'hosts.<host>.port_offsets.<role>': { summary: 'The offset added to every port of the role.' },
@@ -56,6 +74,9 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   'datacenters.<dc>': { summary: 'One datacenter.' },
   'datacenters.<dc>.roles': { summary: 'Which hosts of this datacenter play which role.' },
   'datacenters.<dc>.roles.<role>': { summary: 'The hosts playing this role in this datacenter.' },
+  ...connectionDocs('datacenters.<dc>', 'defaults'),
+  ...connectionDocs('defaults'),
+  ...connectionDocs('hosts.<host>', 'datacenters.<dc> or defaults'),
   'datacenters.<dc>.vars': { summary: 'Variables of every node in this datacenter, over role_vars.', example: '{ gateway_environment: eu-west }' },
 };
 

@@ -15,6 +15,7 @@ function typeOf(node: JsonSchema): string {
   if (Array.isArray(node.anyOf)) return (node.anyOf as JsonSchema[]).map(typeOf).join(' or ');
   const enumText = Array.isArray(node.enum) ? `one of ${(node.enum as unknown[]).map((v) => code(String(v))).join(', ')}` : '';
   if (enumText) return enumText;
+  if (Array.isArray(node.type)) return (node.type as string[]).map((type) => typeOf({ ...node, type })).join(' or ');
   const t = String(node.type ?? 'any');
   if (t === 'integer') return `whole number ${String(node.minimum)}–${String(node.maximum)}`;
   if (t === 'object') {
