@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADDRESS, HOST_NAME, INVENTORY_NAME, SHA256 } from '../../inventory/names.js';
+import { ADDRESS, HOST_NAME, INVENTORY_NAME, SHA256, UNIX_NAME } from '../../inventory/names.js';
 import { KEY_DOCS, VARIABLE_DOCS, type KeyDoc } from '../../inventory/reference-docs.js';
 import { writtenInventory } from '../../inventory/schema.js';
 import { SCOPE_LAYERS, VARIABLES, VARIABLE_NAMES, type LayerKind, type ScalarKind, type VarSpec } from '../../inventory/variables.js';
@@ -100,6 +100,12 @@ function narrow(node: JsonSchema, path: string, facts: CatalogFacts): void {
   if (path === 'hosts.<host>.port_offsets') node.propertyNames = names(facts.wso2Roles);
   if (path === 'hosts') node.propertyNames = { type: 'string', pattern: HOST_NAME.pattern };
   if (path === 'hosts.<host>.address') node.pattern = ADDRESS.pattern;
+  // Login keys (connection-keys.ts): what their checks accept, so an editor flags `become: su` or `user: Deploy`.
+  if (/(^|\.)(user|become_user)$/.test(path) && !path.startsWith('apim')) node.pattern = UNIX_NAME.pattern;
+  if (/(^|\.)become$/.test(path)) {
+    delete node.type;
+    node.anyOf = [{ type: 'string', enum: ['sudo'] }, { type: 'boolean' }];
+  }
 }
 
 /**

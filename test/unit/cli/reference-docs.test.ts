@@ -51,7 +51,17 @@ describe('inventory reference', () => {
       ['unknown role', { ...base, roles: { gatway: ['gw-1'] } }],
       ['unknown pack', { ...base, apim: { ...(base.apim as object), distributions: { 'acp-4': { path: 'x.zip' } } } }],
       ['secret reference outside a password', { ...base, vars: { ...(base.vars as object), install_dir: '${DIR}' } }],
+      ['become method other than sudo', { ...base, defaults: { ...(base.defaults as object), become: 'su' } }],
+      ['login user that is no Unix name', { ...base, hosts: { ...(base.hosts as object), 'gw-1': { address: '10.0.3.11', user: 'Deploy Admin' } } }],
+      ['unknown login key', { ...base, defaults: { ...(base.defaults as object), ssh_port: 2222 } }],
     ];
     for (const [what, inv] of cases) expect(validate(inv), what).toBe(false);
+  });
+
+  it('documents every login key at defaults, datacenter and host level', () => {
+    for (const key of ['user', 'port', 'ssh_key', 'ssh_key_passphrase', 'known_hosts', 'ssh_config', 'proxy_jump', 'become', 'become_user', 'become_password']) {
+      for (const level of ['defaults', 'datacenters.<dc>', 'hosts.<host>']) expect(generated.doc).toContain(`| \`${level}.${key}\` |`);
+    }
+    expect(generated.doc).toMatch(/\| `hosts\.<host>\.become` \| one of `sudo` or boolean \|/);
   });
 });
