@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the lab needs (when missing) and the npm dependencies. Idempotent.
+# chromium: the browser test (test/integration/pictures-browser.test.ts) screenshots the graph and the run report.
 # Used by ./demo and by .ci/run, so a fresh machine and CI get exactly the same set-up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pair in sshd:openssh-server ip:iproute2 nginx:nginx zip:zip unzip:unzip curl:curl sudo:sudo openssl:openssl; do
+for pair in sshd:openssh-server ip:iproute2 nginx:nginx zip:zip unzip:unzip curl:curl sudo:sudo openssl:openssl chromium:chromium; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || need+=("$pkg")
 done

@@ -3,7 +3,7 @@ import type { RoleCatalog } from '../catalog/roles.js';
 import { describeRange, parseVersion, satisfies } from '../catalog/semver.js';
 import { distributionOf, isWso2Role, wso2Server } from '../catalog/variants.js';
 import type { ArtifactRef, DistributionKind, Inventory, RoleName } from '../model/inventory.js';
-import { didYouMean } from '../yaml/did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { checkRegularFile } from '../files/bounded-read.js';
 import { dottedPath, type DocPath, type YamlSource } from '../yaml/source.js';
 import { ARTIFACT_FILE_NAME, SHA256 } from './names.js';

@@ -1,7 +1,8 @@
 import { Secret, isSecret } from '../model/secret.js';
 import { substituteSecrets } from '../secrets/references.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
-import { didYouMean } from '../yaml/did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
+import { PLACEHOLDER } from './placeholders.js';
 import { describe } from '../yaml/shape-check.js';
 import { quoted } from '../yaml/shown.js';
 import type { DocPath, YamlSource } from '../yaml/source.js';
@@ -68,6 +69,10 @@ function checkValue(kind: ScalarKind, value: unknown, path: DocPath, src: YamlSo
   if (kind.kind === 'password') {
     const plain = isSecret(sub.value) ? sub.value.reveal() : sub.value;
     if (plain.length === 0) return void src.add(path, `must not be empty`);
+    if (plain === PLACEHOLDER) {
+      const ref = /^\$\{(\w+)\}$/.exec(value.trim())?.[1];
+      return void src.add(path, ref ? `fill in ${ref} in the dotenv file (it is still ${PLACEHOLDER})` : `fill in this password`);
+    }
     if (plain.includes('\0')) return void src.add(path, `must not contain a NUL character`);
     // A lone UTF-16 surrogate (YAML "\uD800") cannot be written as UTF-8: the file would hold another password.
     if (/\p{Cs}/u.test(plain)) return void src.add(path, 'must be valid Unicode (it holds a lone surrogate escape)');

@@ -1,6 +1,6 @@
 import { ROLE_NAMES, type RoleName, type SourcePos } from '../model/inventory.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
-import { didYouMean } from '../yaml/did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { HOST_NAME } from './names.js';
 import type { WrittenInventory } from './schema.js';
 import type { DocPath, YamlSource } from '../yaml/source.js';

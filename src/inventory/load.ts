@@ -5,7 +5,7 @@ import { defaultRoleCatalog, type RoleCatalog } from '../catalog/roles.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { ROLE_NAMES, type Inventory, type RoleName } from '../model/inventory.js';
 import { defaultEnvFile, readDotenv } from '../secrets/dotenv.js';
-import { didYouMean } from '../yaml/did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { checkShape } from '../yaml/shape-check.js';
 import { YamlSource } from '../yaml/source.js';
 import { checkArchives } from './archives.js';
@@ -17,6 +17,7 @@ import { normalizeHosts } from './hosts.js';
 import { readLayouts } from './layout.js';
 import { INVENTORY_NAME } from './names.js';
 import { draftNodes } from './nodes.js';
+import { checkPlaceholders, keepPlaceholderIssues } from './placeholders.js';
 import { runPatternRules } from './rules/index.js';
 import { REQUIRED_KEY_HINTS, writtenInventory } from './schema.js';
 import { checkReferencesOnlyInVars } from './stray-references.js';
@@ -48,8 +49,12 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   if (src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY') || src.reservedKeys > 0) fail();
   const data = src.toJS();
   if (data === undefined && src.issues.length > 0) fail();
+  const atPlaceholder = checkPlaceholders(data, src);
   const w = checkShape(writtenInventory, data ?? {}, src, REQUIRED_KEY_HINTS);
-  if (!w) return fail();
+  if (!w) {
+    keepPlaceholderIssues(src, atPlaceholder);
+    return fail();
+  }
 
   const envPath = resolve(opts.envFile ?? defaultEnvFile(absolute));
   const env = readDotenv(envPath, shown(envPath));
@@ -87,6 +92,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   const rolesInUse = new Set([...hostRoles.values()].flat());
   const requireFiles = opts.requireArtifacts ?? true;
   const { apim, needed } = checkArtifacts(w, absolute, { catalog, version, rolesInUse, requireFiles }, src);
+  keepPlaceholderIssues(src, atPlaceholder);
   if (src.issues.length > 0 || !pattern) return fail();
   if (requireFiles && version) {
     await checkArchives(apim, { catalog, version, needed, driverUsed: [...rolesInUse].some((r) => catalog[r].databaseClient) }, src);

@@ -9,20 +9,25 @@ export interface NameRule {
   readonly expected: string;
   /** The one spelling a valid value is kept in (an IPv6 address written two ways is one address). */
   readonly normalize?: (value: string) => string;
+  /** The same rule as a JSON Schema `pattern`, for editors (looser where the test is code: the CLI decides). */
+  readonly pattern: string;
 }
 
-const re = (pattern: RegExp, expected: string): NameRule => ({ test: (v) => pattern.test(v), expected });
+const re = (pattern: RegExp, expected: string): NameRule => ({ test: (v) => pattern.test(v), expected, pattern: pattern.source });
 
 /** Host and datacenter names: used in directory names, unit names and TOML; a DNS label, lower case. */
 export const HOST_NAME = re(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens (a DNS label, at most 63 characters)');
 export const INVENTORY_NAME = re(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" and "-" (at most 63 characters)');
-export const DNS_NAME: NameRule = { test: isDnsName, expected: 'a DNS name like db.example.internal' };
+const DNS_LABELS = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*';
+export const DNS_NAME: NameRule = { test: isDnsName, expected: 'a DNS name like db.example.internal', pattern: `^${DNS_LABELS}$` };
 export const ADDRESS: NameRule = {
   // A zone (fe80::1%eth0) names an interface of the machine that reads it: meaningless on another host, and `%`
   // would need escaping in every URL.
   test: (v) => isIPv4(v) || (isIPv6(v) && !v.includes('%')) || isDnsName(v),
   expected: 'an IPv4 address, an IPv6 address without a %zone, or a DNS name',
   normalize: normalizeAddress,
+  // DNS labels (IPv4 addresses among them) or anything of hex digits, ':' and '.' (IPv6, no zone).
+  pattern: `^(?:${DNS_LABELS}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$`,
 };
 /** Absolute, and no segment is `.` or `..` (or starts with a dot): a path can never climb out of where it points. */
 export const ABSOLUTE_PATH = re(

@@ -16,7 +16,7 @@ export function parseBatchSpec(text: string | number): BatchSpec {
   } else if (/^\d+$/.test(s) && Number(s) >= 1) {
     return { kind: 'count', count: Number(s) };
   }
-  throw new UsageError(`--batch ${s}: expected a node count (1, 2, …) or a percentage (25%)`);
+  throw new UsageError(`--batch ${s}: expected a node count (1, 2, …) or a percentage from 1% to 100% (25%)`);
 }
 
 /**

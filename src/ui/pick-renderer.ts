@@ -5,12 +5,16 @@ import type { Renderer, Write } from './renderer.js';
 
 export type RendererKind = 'json' | 'listr' | 'plain';
 
-/** json when asked; listr2 on an interactive terminal outside CI; plain lines otherwise. */
+/**
+ * json when asked; listr2 (colours, redrawn lines) on an interactive terminal outside CI; plain lines otherwise,
+ * and whenever NO_COLOR is set to anything (no-color.org): the plain renderer writes no escape sequence.
+ */
 export function chooseRenderer(opts: { json?: boolean; isTTY?: boolean; env?: NodeJS.ProcessEnv }): RendererKind {
   if (opts.json) return 'json';
   const env = opts.env ?? process.env;
   const ci = Boolean(env.CI) && env.CI !== 'false';
-  return opts.isTTY && !ci && env.TERM !== 'dumb' ? 'listr' : 'plain';
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return opts.isTTY && !ci && !noColor && env.TERM !== 'dumb' ? 'listr' : 'plain';
 }
 
 export function createRenderer(kind: RendererKind, write: Write = (t) => process.stdout.write(t)): Renderer {

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import type { Inventory } from '../model/inventory.js';
 import { loginOf } from '../transport/endpoint.js';
 import { connectionRequest, sshConfigFor } from '../transport/open.js';
@@ -12,7 +13,7 @@ const row = (name: string, value: string, from: string): string => `  ${name.pad
  */
 export function explainConnection(inv: Inventory, hostName: string): string {
   const host = inv.hosts.find((h) => h.name === hostName);
-  if (!host) throw new UsageError(`--explain: no host '${hostName}' plays a role in ${inv.name}`, `hosts: ${inv.hosts.map((h) => h.name).join(', ')}`);
+  if (!host) throw new UsageError(`--explain: no host '${hostName}' plays a role in ${inv.name}${didYouMean(hostName, inv.hosts.map((h) => h.name))}`, `hosts: ${inv.hosts.map((h) => h.name).join(', ')}`);
   const origin = host.connectionOrigins ?? {};
   const lines = [`${host.name}: how apim-deploy logs in (value, then where it came from)`];
   if (host.connection === 'local') lines.push(row('connection', 'local (this machine, no SSH)', `hosts.${host.name}.connection`));

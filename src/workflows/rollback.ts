@@ -15,6 +15,8 @@ export interface RollbackOptions extends RolloutOptions {
   readonly inventory: string;
   readonly envFile?: string;
   readonly batch?: string;
+  /** `--limit`: only these hosts' nodes go back (every host is still connected: balancers drain them). */
+  readonly limit?: string;
   readonly lockWaitMs?: number;
   readonly acceptNewHostKeys?: boolean;
 }
@@ -30,32 +32,20 @@ export interface RollbackResult {
  * other release dir), rolling like an upgrade but in reverse dependency order: gateways first, control planes last.
  */
 export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
-  const ctx = await openRun(opts, { artifacts: 'check', connect: 'every', unreachable: 'stop' });
+  const ctx = await openRollbackRun(opts);
   const { inventory } = ctx;
   const notice = opts.onNotice ?? (() => {});
   try {
     return await lockedRun(ctx, { command: 'rollback', notice, ...lockOptions(opts) }, async () => {
-      const wso2 = ctx.rendered.filter((r) => r.runtime.kind === 'wso2' && r.runtime.home !== null);
-      const read = () => readNodeReleases(ctx.transports, wso2.map((r) => ({ node: r.node, link: r.runtime.home! })));
-      const before = await read();
-      const targets = wso2.filter((r) => {
-        const rr = before.get(releasesKey(r.node, r.runtime.home!));
-        if (rr?.current && rollbackTarget(rr)) return true;
-        notice(`${nodeKey(r.node)}: no other release to go back to; left as it is`);
-        return false;
-      });
-      const audit = auditLine(ctx, 'rollback', `rollback: ${targets.length} node(s) to their previous release`, notice);
+      const scope = await rollbackScope(ctx, opts, notice);
+      const audit = auditLine(ctx, 'rollback', `rollback: ${scope.targets.length} node(s) to their previous release`, notice);
       await audit('started');
-
-      const batches = rollingBatches(targets.map((r) => ({ node: r.node, datacenter: r.context.datacenter, runtime: r.runtime })), {
-        batch: parseBatchSpec(opts.batch ?? '1'), datacenters: inventory.datacenters.map((d) => d.name), reverse: true,
-      });
-      const rollout = await rollSwitches(ctx, { inventory: inventory.file, apimVersion: inventory.apim.version }, batches,
+      const rollout = await rollSwitches(ctx, { inventory: inventory.file, apimVersion: inventory.apim.version }, scope.batches,
         (b) => rollbackSwitches(ctx, b.nodes, notice, opts.healthTimeoutMs), opts);
       if (rollout.stoppedBecause) notice(`stopped: ${rollout.stoppedBecause}`);
-      const after = await read();
-      const versions = wso2.map((r): NodeVersions => {
-        const b = releaseVersion(before.get(releasesKey(r.node, r.runtime.home!))?.current ?? null);
+      const after = await scope.read();
+      const versions = scope.wso2.map((r): NodeVersions => {
+        const b = releaseVersion(scope.before.get(releasesKey(r.node, r.runtime.home!))?.current ?? null);
         const a = releaseVersion(after.get(releasesKey(r.node, r.runtime.home!))?.current ?? null);
         return { node: r.node, before: b, after: a, outcome: nodeOutcome(r.node, rollout, b, a) };
       });
@@ -68,8 +58,30 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
   }
 }
 
+/** The run a rollback and its preview share: artifacts checked, every host connected (balancers drain). */
+export const openRollbackRun = (opts: RollbackOptions): Promise<RunContext> =>
+  openRun(opts, { artifacts: 'check', connect: 'every', unreachable: 'stop' });
+
+/** What a rollback works on: the WSO2 nodes in `--limit`, those with a release to go back to, in rolling order. */
+export async function rollbackScope(ctx: RunContext, opts: Pick<RollbackOptions, 'batch'>, notice: (text: string) => void) {
+  const wso2 = ctx.rendered.filter((r) => r.runtime.kind === 'wso2' && r.runtime.home !== null);
+  const read = () => readNodeReleases(ctx.transports, wso2.map((r) => ({ node: r.node, link: r.runtime.home! })));
+  const before = await read();
+  const targets = wso2.filter((r) => {
+    if (ctx.limited && !ctx.limited.has(r.host)) return false;
+    const rr = before.get(releasesKey(r.node, r.runtime.home!));
+    if (rr?.current && rollbackTarget(rr)) return true;
+    notice(`${nodeKey(r.node)}: no other release to go back to; left as it is`);
+    return false;
+  });
+  const batches = rollingBatches(targets.map((r) => ({ node: r.node, datacenter: r.context.datacenter, runtime: r.runtime })), {
+    batch: parseBatchSpec(opts.batch ?? '1'), datacenters: ctx.inventory.datacenters.map((d) => d.name), reverse: true,
+  });
+  return { wso2, targets, batches, before, read };
+}
+
 /** A batch's switches back, on the releases read just before it runs; a node whose way back is unclear is left. */
-async function rollbackSwitches(ctx: RunContext, nodes: readonly NodeRef[], notice: (text: string) => void, healthTimeoutMs?: number): Promise<NodeSwitch[]> {
+export async function rollbackSwitches(ctx: RunContext, nodes: readonly NodeRef[], notice: (text: string) => void, healthTimeoutMs?: number): Promise<NodeSwitch[]> {
   const linkOf = (n: NodeRef) => ctx.rendered.find((r) => nodeKey(r.node) === nodeKey(n))!.runtime.home!;
   const fresh = await readNodeReleases(ctx.transports, nodes.map((node) => ({ node, link: linkOf(node) })));
   const switches: NodeSwitch[] = [];

@@ -18,6 +18,8 @@ export interface StatusOptions {
   /** Time limit of each health probe. Default 5 s. */
   readonly probeTimeoutMs?: number;
   readonly prober?: HealthProber;
+  /** `--limit`: only these hosts are connected to and reported (URLs stay the deployment's). */
+  readonly limit?: string;
 }
 
 export interface StatusReport {
@@ -35,13 +37,15 @@ const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
 export async function deploymentStatus(opts: StatusOptions): Promise<StatusReport> {
   // Status compares rendered files with the hosts: the distributions need not be on this machine.
-  const ctx = await openRun({ inventory: opts.inventory, ...(opts.envFile ? { envFile: opts.envFile } : {}), ...(opts.counter ? { counter: opts.counter } : {}) },
-    { artifacts: 'none', connect: 'every', unreachable: 'report' });
+  const ctx = await openRun({
+    inventory: opts.inventory, ...(opts.envFile ? { envFile: opts.envFile } : {}), ...(opts.counter ? { counter: opts.counter } : {}),
+    ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+  }, { artifacts: 'none', connect: 'limited', unreachable: 'report' });
   const { inventory } = ctx;
   const probing = { prober: opts.prober ?? defaultProber, timeoutMs: opts.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS };
   try {
     const perHost = await Promise.all(
-      inventory.hosts.map(async (host) => {
+      inventory.hosts.filter((h) => !ctx.limited || ctx.limited.has(h.name)).map(async (host) => {
         const nodes = ctx.rendered.filter((r) => r.host === host.name);
         const t = ctx.transports.get(host.name);
         if (!t) {

@@ -1,30 +1,16 @@
-import type { FileContent, Plan, Wave } from '../model/plan.js';
-import type { Secret } from '../model/secret.js';
-import { balancerSteps, switchSteps } from '../planner/rolling-window.js';
+import type { Wave } from '../model/plan.js';
 import { parseBatchSpec } from '../planner/rolling.js';
-import { sealPlan, secretFiles } from '../planner/seal-plan.js';
-import { previewContents } from './run/current-contents.js';
-import { balancerChanges } from './rollout/balancer.js';
+import { rolloutPreview, switchBatchWaves, type RolloutPreview } from './rollout/preview.js';
 import { openUpgradeRun, type UpgradeOptions } from './upgrade.js';
 import { batchSwitches, upgradeBatches } from './upgrade/batches.js';
 import { upgradeScope } from './upgrade/scope.js';
 import { stagePlan } from './upgrade/stage.js';
 
-export interface UpgradePreview {
-  /** Staging waves, then per batch: drain, switch, undrain — as the run would build them on today's facts. */
-  readonly plan: Plan;
-  /** Rendered files and what the files they would replace hold today, for diffs. */
-  readonly contents: ReadonlyMap<string, FileContent>;
-  readonly secrets: readonly Secret[];
-  readonly targets: number;
-  readonly inScope: number;
-}
-
 /**
  * `upgrade --dry-run`: the same run, scope, staging plan, batches and windows the upgrade computes, from facts read
  * now, touching nothing and taking no lock. A run plans each batch again on the facts of its moment.
  */
-export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePreview> {
+export async function previewUpgrade(opts: UpgradeOptions): Promise<RolloutPreview> {
   const batch = parseBatchSpec(opts.batch ?? '1');
   const ctx = await openUpgradeRun(opts);
   try {
@@ -32,17 +18,9 @@ export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePrevi
     const staging = stagePlan(ctx, scope);
     const waves: Wave[] = [...staging.waves];
     for (const b of scope.targets.length > 0 ? upgradeBatches(ctx.inventory, scope, batch) : []) {
-      const switches = await batchSwitches(ctx, scope, b, opts.healthTimeoutMs);
-      const nodes = switches.map((s) => s.node);
-      const drain = await balancerChanges(ctx, nodes, nodes);
-      // When the batch rejoins, the balancers hold the drained config the drain uploaded.
-      const undrain = (await balancerChanges(ctx, nodes, [])).map((c) => ({ ...c, expectSha256: drain.find((d) => d.host === c.host)?.sha256 ?? c.expectSha256 }));
-      waves.push({ label: `${b.label}: drain`, steps: balancerSteps(drain, false) }, { label: `${b.label}: switch`, steps: switchSteps(switches, { rememberPrevious: true }) },
-        { label: `${b.label}: undrain`, steps: balancerSteps(undrain, true) });
+      waves.push(...await switchBatchWaves(ctx, b.label, await batchSwitches(ctx, scope, b, opts.healthTimeoutMs)));
     }
-    const raw: Plan = { ...staging, waves: waves.filter((w) => w.steps.length > 0) };
-    const { plan, contents } = sealPlan(raw, await previewContents(ctx, raw.waves.flatMap((w) => w.steps)), secretFiles(ctx.desired), ctx.inputs.seal);
-    return { plan, contents, secrets: ctx.inventory.secrets, targets: scope.targets.length, inScope: scope.nodes.length };
+    return await rolloutPreview(ctx, { ...staging, waves }, { targets: scope.targets.length, inScope: scope.nodes.length });
   } finally {
     await ctx.close();
   }

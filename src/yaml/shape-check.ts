@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { dottedPath, type DocPath, type YamlSource } from './source.js';
 import { quoted } from './shown.js';
 

@@ -5,6 +5,8 @@
  * with the authentication error; traffic managers and gateways are blocked: not stopped, not uploaded to, not
  * restarted. Exit code 5.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   baseVars, failureSummary, postgres, provisionCli, runCli, stepEnds, useLab, wso2Pids, type DeploymentFiles, type DeploymentSpec,
@@ -64,14 +66,21 @@ describe('provision with a wrong database password for the control planes', () =
     expect(await Promise.all([envFile('tm-1', 'traffic-manager'), envFile('gw-1', 'gateway')])).toEqual(dependantEnv);
   }, 180_000);
 
-  it('the plain report names the failed gate, its last answer and the auth error in the log tail', async () => {
+  it('the plain report names the failed gate, its last answer and the auth error in the log tail; --report draws the run', async () => {
     const before = await wso2Pids(lab, DEPENDANTS);
-    const run = await runCli(['provision', '-i', files.inventory, '--health-timeout', '45']);
+    const html = join(lab.ws.dir, 'run.html');
+    const run = await runCli(['provision', '-i', files.inventory, '--health-timeout', '45', '--report', html]);
     expect(run.code).toBe(5);
     const report = run.stdout + run.stderr;
     expect(report).toMatch(/cp-1/);
     expect(report).toMatch(/password authentication failed for user "apimadmin"/);
     expect(report).toMatch(/blocked/);
+    // The timeline of the same run: the failed gates outlined, the blocked steps listed with the gate that blocked them.
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('FAILED (exit 5)');
+    expect([...page.matchAll(/class="step failed gate"/g)]).toHaveLength(2);
+    expect(page).toMatch(/<td>tm-1<\/td><td>[^<]+<\/td><td class="fail">blocked<\/td>/);
+    expect(page).toMatch(/password authentication failed for user &quot;apimadmin&quot;/);
     expect(await wso2Pids(lab, DEPENDANTS)).toEqual(before);
   }, 180_000);
 });

@@ -1,5 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../errors.js';
+import { tracked } from '../command-path.js';
+import { wholeNumber } from '../options.js';
 import {
   BASTION_NAME, formatStatusTable, hostsYamlPath, LOGIN_USER, secretsPath, knownHostsPath, labDown, labStatus, labUp, sshConfigPath, type LabLocation,
 } from '../../lab/hosts/index.js';
@@ -21,7 +23,7 @@ interface UpArgs extends LabArgs {
 
 interface DistArgs {
   version: string;
-  out: string;
+  'out-dir': string;
   fault?: string;
   'jdk-version'?: string;
 }
@@ -38,14 +40,17 @@ const up: CommandModule<object, UpArgs> = {
   describe: 'Create or converge the lab hosts (namespaces with their own sshd, address and filesystem)',
   builder: (y) =>
     labOptions(y)
-      .option('hosts', { type: 'number', describe: 'N hosts named host-1..host-N' })
+      .option('hosts', { type: 'number', requiresArg: true, coerce: wholeNumber('hosts', 1, 200), describe: 'N hosts named host-1..host-N' })
       .option('names', { type: 'string', describe: 'comma-separated host names, e.g. cp-1,gw-1' })
       .option('subnet', { type: 'string', describe: 'private /24 for the lab (default 10.213.7.0/24)' })
       .option('inventory', { type: 'string', describe: 'take host names from this inventory (default inventories/lab.yaml)' })
       .option('sudo-password', { type: 'boolean', describe: 'sudo asks the login user (deploy) for a password, written to the lab\'s secrets.env' })
       .option('bastion', { type: 'boolean', describe: 'put the hosts on an internal network the controller reaches only through a bastion host' })
-      .option('bastion-subnet', { type: 'string', describe: 'the /24 the bastion and the controller share (default: the lab subnet\'s third octet + 128)' })
-      .conflicts('hosts', 'names') as never,
+      .option('bastion-subnet', { type: 'string', requiresArg: true, describe: 'the /24 the bastion and the controller share (default: the lab subnet\'s third octet + 128)' })
+      .conflicts('hosts', 'names')
+      .example('$0 lab up', 'the hosts inventories/lab.yaml names, at 10.213.7.11-18')
+      .example('$0 lab up --hosts 3 --name mine --subnet 10.213.9.0/24', 'host-1..3 in a second lab beside the first')
+      .example('$0 lab up --bastion --sudo-password', 'hosts behind a jump host, sudo asking for a password, as enterprise VMs') as never,
   handler: async (argv) => {
     const started = Date.now();
     const names = argv.names?.split(',').map((n) => n.trim()).filter((n) => n !== '');
@@ -67,7 +72,7 @@ const up: CommandModule<object, UpArgs> = {
 const down: CommandModule<object, LabArgs> = {
   command: 'down',
   describe: 'Remove every process, namespace, veth, bridge, mount and file the lab created',
-  builder: (y) => labOptions(y) as never,
+  builder: (y) => labOptions(y).example('$0 lab down --name mine', 'remove the lab called mine') as never,
   handler: async (argv) => {
     const result = await labDown(location(argv));
     const what = result.bridge ? `${result.hosts.length} hosts and bridge ${result.bridge}` : 'nothing was recorded';
@@ -78,7 +83,7 @@ const down: CommandModule<object, LabArgs> = {
 const status: CommandModule<object, LabArgs> = {
   command: 'status',
   describe: 'Show each lab host: address, sshd PID, alive, ssh login',
-  builder: (y) => labOptions(y) as never,
+  builder: (y) => labOptions(y).example('$0 lab status', 'exit 1 when a host is down or does not answer SSH') as never,
   handler: async (argv) => {
     const result = await labStatus(location(argv));
     if (!result.state) {
@@ -99,9 +104,11 @@ const dist: CommandModule<object, DistArgs> = {
   builder: (y) =>
     y
       .option('version', { type: 'string', demandOption: true, describe: 'API Manager version, e.g. 4.6.0 or 4.3.0' })
-      .option('out', { type: 'string', default: './dist', describe: 'output directory' })
+      .option('out-dir', { type: 'string', default: './dist', requiresArg: true, describe: 'directory to write the zips and the JDK tarball into' })
       .option('fault', { type: 'string', describe: 'build a faulty distribution (e.g. unhealthy) for rollback tests' })
-      .option('jdk-version', { type: 'string', describe: 'version the simulated JDK reports' }) as never,
+      .option('jdk-version', { type: 'string', describe: 'version the simulated JDK reports' })
+      .example('$0 lab dist --version 4.6.0', 'wso2am-acp-4.6.0.zip, wso2am-universal-gw-4.6.0.zip, wso2am-tm-4.6.0.zip, ... into ./dist')
+      .example('$0 lab dist --version 4.6.0 --fault unhealthy --out-dir dist-bad', 'a release that never becomes healthy') as never,
   handler: async (argv) => {
     let build: BuildDistributions;
     try {
@@ -111,22 +118,25 @@ const dist: CommandModule<object, DistArgs> = {
     } catch (err) {
       throw new ConfigError(`the distribution builder cannot be loaded: ${(err as Error).message}`, [], 'check src/lab/dist/build.ts');
     }
-    const { files } = await build({ version: argv.version, outDir: argv.out, fault: argv.fault, jdkVersion: argv['jdk-version'] });
+    const { files } = await build({ version: argv.version, outDir: argv['out-dir'], fault: argv.fault, jdkVersion: argv['jdk-version'] });
     for (const file of files) process.stdout.write(`${file}\n`);
   },
 };
 
 /** `apim-deploy lab up|down|status|dist`: the local test bed. */
 const lab: CommandModule = {
-  command: 'lab <command>',
+  command: 'lab',
   describe: 'Local lab: hosts as Linux namespaces reachable over SSH, and simulated distributions',
   builder: (y) =>
     y
-      .command(up)
-      .command(down)
-      .command(status)
-      .command(dist)
-      .demandCommand(1, 'Name a lab command: up, down, status or dist.') as never,
+      .command(tracked(up))
+      .command(tracked(down))
+      .command(tracked(status))
+      .command(tracked(dist))
+      .demandCommand(1, 'Name a lab command')
+      .example('$0 lab up && $0 lab dist --version 4.6.0', 'the hosts inventories/lab.yaml names, and the packs it points at')
+      .example('$0 provision -i inventories/lab.yaml', 'then deploy onto them as onto real VMs')
+      .example('$0 lab down', 'remove all of it') as never,
   handler: () => undefined,
 };
 

@@ -1,11 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { deployLock } from '../../workflows/deploy-lock.js';
+import { hostOptions, inventoryRunOptions, jsonOption, type HostArgs } from '../options.js';
+import { printJson } from '../output.js';
 
-interface LockArgs {
+interface LockArgs extends HostArgs {
   action: 'status' | 'release';
-  inventory: string;
-  'env-file'?: string;
-  'accept-new-host-keys': boolean;
+  json: boolean;
 }
 
 /** `apim-deploy lock status|release -i INV`: who holds the deploy lock; remove a stale one. */
@@ -13,16 +13,14 @@ const command: CommandModule<object, LockArgs> = {
   command: 'lock <action>',
   describe: 'Show who holds the deploy lock (status), or remove a stale one whose run is gone (release)',
   builder: (y) =>
-    y
-      .positional('action', { choices: ['status', 'release'] as const, demandOption: true, describe: 'status | release' })
-      .option('inventory', { alias: 'i', type: 'string', demandOption: true, describe: 'inventory YAML file' })
-      .option('env-file', { type: 'string', describe: 'dotenv file with the secrets (default: the inventory with .env)' })
-      .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'trust unknown SSH host keys on first use and record them' }) as never,
+    jsonOption(hostOptions(y.positional('action', { choices: ['status', 'release'] as const, demandOption: true, describe: 'status | release' })),
+      'print the answer as one JSON document ({"locked": …, "line": …})')
+      .example('$0 lock status -i inventories/eu-prod.yaml', 'who holds the lock, since when, running what')
+      .example('$0 lock release -i inventories/eu-prod.yaml', 'remove a lock whose run died (Ctrl-C twice, a lost machine)') as never,
   handler: async (argv) => {
-    const r = await deployLock(argv.action, {
-      inventory: argv.inventory, acceptNewHostKeys: argv['accept-new-host-keys'], ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}),
-    });
-    process.stdout.write(`${r.line}\n`);
+    const r = await deployLock(argv.action, { ...inventoryRunOptions(argv), acceptNewHostKeys: argv['accept-new-host-keys'] });
+    if (argv.json) printJson({ action: argv.action, locked: r.locked, line: r.line });
+    else process.stdout.write(`${r.line}\n`);
   },
 };
 

@@ -1,31 +1,25 @@
 import type { CommandModule } from 'yargs';
-import { createRenderer } from '../../ui/index.js';
 import { rollback } from '../../workflows/rollback.js';
-import { formatVersions } from '../../workflows/rollout/report.js';
-import { interruptible } from '../interruptible.js';
-import { rollingOptions, rollingRunOptions, type RollingArgs } from './upgrade.js';
-
-interface RollbackArgs extends RollingArgs {
-  batch: string;
-}
+import { previewRollback } from '../../workflows/rollback-preview.js';
+import { printRolloutPreview, rollingOptions, rollingRunOptions, runRollout, versionsRecap, type RollingArgs } from '../rollout.js';
 
 /** `apim-deploy rollback -i INV`: every node back to its previous release, rolling, gateways first. */
-const command: CommandModule<object, RollbackArgs> = {
+const command: CommandModule<object, RollingArgs> = {
   command: 'rollback',
   describe: 'Take every node back to its previous release, rolling in reverse dependency order (gateways first)',
   builder: (y) =>
-    rollingOptions(y)
-      .option('batch', { type: 'string', default: '1', describe: 'gateways/key managers per batch: a count or a percentage (25%)' }) as never,
+    rollingOptions(y, 'every batch')
+      .example('$0 rollback -i inventories/eu-prod.yaml --dry-run', 'which release each node would go back to, batch by batch')
+      .example('$0 rollback -i inv.yaml --limit gw-*', 'the gateways only')
+      .example('$0 rollback -i inv.yaml --batch 2 --report rollback.html', 'two nodes of a role at a time, and a timeline') as never,
   handler: async (argv) => {
-    const renderer = createRenderer(argv.json ? 'json' : 'plain');
-    const say = (text: string) => process.stdout.write(argv.json ? `${JSON.stringify({ notice: text })}\n` : `${text}\n`);
-    await interruptible(async (signal) => {
-      const result = await rollback({ ...rollingRunOptions(argv, signal), batch: argv.batch, onEvent: (e) => renderer.onEvent(e), onNotice: say });
-      await renderer.done();
-      if (argv.json) process.stdout.write(`${JSON.stringify({ versions: result.versions })}\n`);
-      else for (const line of ['', ...formatVersions(result.versions)]) say(line);
-      process.exitCode = result.exitCode;
-    });
+    if (argv['dry-run']) {
+      const preview = await previewRollback({ ...rollingRunOptions(argv, new AbortController().signal), onNotice: (t) => process.stdout.write(`${t}\n`) });
+      printRolloutPreview(`rollback preview: ${preview.targets} of ${preview.inScope} node(s) back to their previous release`, preview);
+      return;
+    }
+    await runRollout(argv, (report, say, signal) =>
+      rollback({ ...rollingRunOptions(argv, signal), onEvent: (e) => report.renderer.onEvent(e), onNotice: say }), (r) => versionsRecap(r));
   },
 };
 

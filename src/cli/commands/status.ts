@@ -1,31 +1,27 @@
 import type { CommandModule } from 'yargs';
 import { formatStatus } from '../../ui/status-table.js';
 import { deploymentStatus, statusExitCode } from '../../workflows/status.js';
+import { inventoryOptions, inventoryRunOptions, jsonOption, limitOption, type InventoryArgs } from '../options.js';
+import { printJson } from '../output.js';
 
-interface StatusArgs {
-  inventory: string;
-  'env-file'?: string;
+interface StatusArgs extends InventoryArgs {
   json: boolean;
+  limit?: string;
 }
-
-/** Bumped when the shape of `status --json` changes incompatibly. */
-const STATUS_JSON_FORMAT = 1;
 
 /** `apim-deploy status -i INV`: release, PID, health and config drift per node; read-only. */
 const command: CommandModule<object, StatusArgs> = {
   command: 'status',
   describe: 'Show per host and role: the release running, its PID, health (checked once) and config drift; changes nothing',
   builder: (y) =>
-    y
-      .option('inventory', { alias: 'i', type: 'string', demandOption: true, describe: 'inventory YAML file' })
-      .option('env-file', { type: 'string', describe: 'dotenv file with the secrets (default: the inventory with .env)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the report as one JSON document' }) as never,
+    limitOption(jsonOption(inventoryOptions(y), 'print the report as one JSON document'), 'only these hosts (names, role names or globs, comma-separated)')
+      .example('$0 status -i inventories/eu-prod.yaml', 'exit 0 when every node is healthy and in sync, else 1')
+      .example('$0 status -i inv.yaml --limit gateway', 'the gateways only')
+      .example('$0 status -i inv.yaml --json | jq .nodes', 'for scripts') as never,
   handler: async (argv) => {
-    const report = await deploymentStatus({
-      inventory: argv.inventory,
-      ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}),
-    });
-    process.stdout.write(argv.json ? `${JSON.stringify({ format: STATUS_JSON_FORMAT, ...report }, null, 2)}\n` : formatStatus(report));
+    const report = await deploymentStatus({ ...inventoryRunOptions(argv), ...(argv.limit !== undefined ? { limit: argv.limit } : {}) });
+    if (argv.json) printJson(report);
+    else process.stdout.write(formatStatus(report));
     process.exitCode = statusExitCode(report);
   },
 };

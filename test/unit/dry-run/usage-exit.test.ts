@@ -2,11 +2,12 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliTimeout } from '../cli/run-cli.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const cli = (...args: string[]) => spawnSync(join(REPO, 'bin/apim-deploy'), args, { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
 
-describe('usage errors', () => {
+describe('usage errors', { timeout: cliTimeout(1) }, () => {
   it('exit 2 with the help and the mistake', () => {
     const r = cli('plan', '--no-such-option');
     expect(r.status).toBe(2);

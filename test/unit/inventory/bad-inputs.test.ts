@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatIssue, type ConfigIssue } from '../../../src/errors.js';
 import { loadInventory } from '../../../src/inventory/load.js';
+import { cliTimeout } from '../cli/run-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BAD = join(ROOT, 'test/fixtures/inventories/bad');
@@ -93,7 +94,7 @@ describe('bad inventories: each gives its specific message at its line', () => {
   });
 });
 
-describe('apim-deploy validate on bad inventories', () => {
+describe('apim-deploy validate on bad inventories', { timeout: cliTimeout(1) }, () => {
   it.each(['unknown-host-key', 'offsets-missing', 'missing-secret', 'yaml-syntax', 'dc-missing-gateways'])('%s exits 3 with file:line:col: path: message', (name) => {
     const [, line, path, fragment] = CASES.find((c) => c[0] === name)!;
     const r = spawnSync(join(ROOT, 'bin/apim-deploy'), ['validate', '-i', `test/fixtures/inventories/bad/${name}.yaml`, '--env-file', COMMON_ENV], { cwd: ROOT, encoding: 'utf8' });

@@ -79,6 +79,7 @@ describe('connection keys', () => {
     expect(text).toMatch(/^  become +sudo as root, password from SUDO_PASSWORD in .*inv\.env +defaults\.become$/m);
     expect(text).not.toContain('sudo-pw');
     expect(() => explainConnection(inv, 'nope')).toThrow(/no host 'nope'/);
+    expect(() => explainConnection(inv, 'eu-gw1')).toThrow(/no host 'eu-gw1' plays a role in .* \(did you mean 'eu-gw-1'\?\)/);
   });
 
   it('refuses ssh keys on a local host and secrets outside become_password and ssh_key_passphrase', async () => {

@@ -3,14 +3,15 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliTimeout } from '../cli/run-cli.js';
 import { REPO } from './examples.js';
 
-describe('apim-deploy render', () => {
+describe('apim-deploy render', { timeout: cliTimeout(1) }, () => {
   it('writes DIR/<host>/<remote path> with host modes and secrets in place, and prints no secret', () => {
     const out = mkdtempSync(join(tmpdir(), 'apim-render-'));
     const r = spawnSync(
       join(REPO, 'bin/apim-deploy'),
-      ['render', '-i', 'inventories/lab.yaml', '--env-file', 'inventories/lab.env.example', '--out', out],
+      ['render', '-i', 'inventories/lab.yaml', '--env-file', 'inventories/lab.env.example', '--out-dir', out],
       { cwd: REPO, encoding: 'utf8' },
     );
     expect(r.status, r.stderr).toBe(0);
@@ -26,7 +27,7 @@ describe('apim-deploy render', () => {
   it('exits 3 with the position of an inventory problem (a secret missing from the dotenv file)', () => {
     const env = join(mkdtempSync(join(tmpdir(), 'apim-env-')), 'empty.env');
     writeFileSync(env, 'ADMIN_PASSWORD=x\n');
-    const r = spawnSync(join(REPO, 'bin/apim-deploy'), ['render', '-i', 'inventories/lab.yaml', '--env-file', env, '--out', tmpdir()], {
+    const r = spawnSync(join(REPO, 'bin/apim-deploy'), ['render', '-i', 'inventories/lab.yaml', '--env-file', env, '--out-dir', tmpdir()], {
       cwd: REPO,
       encoding: 'utf8',
     });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, formatIssue } from '../../../src/errors.js';
 import { reportError } from '../../../src/cli/report-error.js';
 import { loadInventory } from '../../../src/inventory/load.js';
+import { cliTimeout } from '../cli/run-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIX = join(ROOT, 'test/fixtures/inventories');
@@ -59,5 +60,5 @@ describe('secrets never appear in output', () => {
       expect(r.status, r.stderr).toBe(args[2]!.includes('good') ? 0 : 3);
       expectNoSecret(r.stdout + r.stderr);
     }
-  });
+  }, cliTimeout(3));
 });
