@@ -12,6 +12,7 @@ export interface PlanArgs {
   out?: string;
   'detailed-exitcode': boolean;
   limit?: string;
+  verify: boolean;
 }
 
 /** Options the dry run adds; `provision` declares them too (for `--dry-run`). */
@@ -19,7 +20,8 @@ export function dryRunOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('out', { type: 'string', describe: 'save the plan (no secrets, no file contents) for `provision --plan FILE`' })
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 0 no changes, 2 changes pending, 1 error (as Terraform)' })
-    .option('limit', { type: 'string', describe: 'only these hosts: names, role names or globs, comma-separated (e.g. gw-*,lb-1)' }) as Argv<T>;
+    .option('limit', { type: 'string', describe: 'only these hosts: names, role names or globs, comma-separated (e.g. gw-*,lb-1)' })
+    .option('verify', { type: 'boolean', default: false, describe: 'hash every distribution, JDK and driver again, on the controller and the hosts, trusting no cache or upload stamp' }) as Argv<T>;
 }
 
 /** Prints the dry run (text or versioned JSON), saves it with --out, and returns the exit code. */
@@ -30,6 +32,7 @@ export async function runPlan(argv: PlanArgs): Promise<number> {
       ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}),
       acceptNewHostKeys: argv['accept-new-host-keys'],
       ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
+      verify: argv.verify,
     });
     const input = {
       plan: result.plan, preview: previewStep, contents: result.contents, unreachable: result.unreachable,

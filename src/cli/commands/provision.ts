@@ -12,6 +12,7 @@ interface ProvisionArgs {
   'env-file'?: string;
   'accept-new-host-keys': boolean;
   json: boolean;
+  verify: boolean;
   concurrency?: number;
   'health-timeout'?: number;
   'dry-run': boolean;
@@ -69,6 +70,7 @@ const command: CommandModule<object, ProvisionArgs> = {
         ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
         ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
         lockWaitMs: argv['lock-wait'] * 1000,
+        verify: argv.verify,
       });
       await renderer.done();
       process.exitCode = result.exitCode;
@@ -88,6 +90,7 @@ async function rollingProvision(argv: ProvisionArgs): Promise<void> {
       ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
       ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
       ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
+      verify: argv.verify,
     });
     await renderer.done();
     if (argv.json) process.stdout.write(`${JSON.stringify({ restarts: result.nodes.map((n) => ({ node: n.node, outcome: n.outcome })) })}\n`);

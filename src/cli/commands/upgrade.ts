@@ -16,6 +16,7 @@ export interface RollingArgs {
   json: boolean;
   'health-timeout'?: number;
   'lock-wait': number;
+  verify: boolean;
 }
 
 export function rollingOptions<T>(y: import('yargs').Argv<T>) {
@@ -25,12 +26,14 @@ export function rollingOptions<T>(y: import('yargs').Argv<T>) {
     .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'trust unknown SSH host keys on first use and record them' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON event per line instead of progress' })
     .option('health-timeout', { type: 'number', describe: "seconds each node may take to pass its health gate (default: the role's)" })
-    .option('lock-wait', { type: 'number', default: 0, describe: 'seconds to wait for another run\'s deploy lock before refusing' });
+    .option('lock-wait', { type: 'number', default: 0, describe: 'seconds to wait for another run\'s deploy lock before refusing' })
+    .option('verify', { type: 'boolean', default: false, describe: 'hash every distribution, JDK and driver again, on the controller and the hosts, trusting no cache or upload stamp' });
 }
 
 export function rollingRunOptions(argv: RollingArgs, signal: AbortSignal) {
   return {
     inventory: argv.inventory, signal, acceptNewHostKeys: argv['accept-new-host-keys'], lockWaitMs: argv['lock-wait'] * 1000,
+    verify: argv.verify,
     ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}),
     ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
   };
