@@ -24,6 +24,7 @@ interface DistArgs {
   out: string;
   fault?: string;
   'jdk-version'?: string;
+  'real-size': boolean;
 }
 
 const location = (argv: LabArgs): LabLocation => ({ name: argv.name, stateDir: argv['state-dir'] });
@@ -91,7 +92,7 @@ const status: CommandModule<object, LabArgs> = {
   },
 };
 
-type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; jdkVersion?: string }) => Promise<{ files: string[] }>;
+type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; jdkVersion?: string; realSize?: boolean }) => Promise<{ files: string[] }>;
 
 const dist: CommandModule<object, DistArgs> = {
   command: 'dist',
@@ -101,7 +102,8 @@ const dist: CommandModule<object, DistArgs> = {
       .option('version', { type: 'string', demandOption: true, describe: 'API Manager version, e.g. 4.6.0 or 4.3.0' })
       .option('out', { type: 'string', default: './dist', describe: 'output directory' })
       .option('fault', { type: 'string', describe: 'build a faulty distribution (e.g. unhealthy) for rollback tests' })
-      .option('jdk-version', { type: 'string', describe: 'version the simulated JDK reports' }) as never,
+      .option('jdk-version', { type: 'string', describe: 'version the simulated JDK reports' })
+      .option('real-size', { type: 'boolean', default: false, describe: 'pad each archive with incompressible bytes to about the real one\'s size (acp 450 MB, universal-gw 280 MB, tm 200 MB, JDK 195 MB), for benchmarks' }) as never,
   handler: async (argv) => {
     let build: BuildDistributions;
     try {
@@ -111,7 +113,7 @@ const dist: CommandModule<object, DistArgs> = {
     } catch (err) {
       throw new ConfigError(`the distribution builder cannot be loaded: ${(err as Error).message}`, [], 'check src/lab/dist/build.ts');
     }
-    const { files } = await build({ version: argv.version, outDir: argv.out, fault: argv.fault, jdkVersion: argv['jdk-version'] });
+    const { files } = await build({ version: argv.version, outDir: argv.out, fault: argv.fault, jdkVersion: argv['jdk-version'], realSize: argv['real-size'] });
     for (const file of files) process.stdout.write(`${file}\n`);
   },
 };
