@@ -41,7 +41,7 @@ export interface RunFigures {
 }
 
 /** How the bench logs in: the lab's default (deploy, password-less sudo, direct) unless a caller says otherwise. */
-export type Login = (lab: typeof LAB) => string;
+export type Login = (lab: { readonly name: string; readonly projectRoot: string }) => string;
 export const deployWithSudo: Login = (lab) => `{ user: deploy, become: sudo, port: 22, ssh_key: "${clientKeyPath(lab)}", known_hosts: "${knownHostsPath(lab)}" }`;
 
 export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string, login = deployWithSudo(LAB)): string {

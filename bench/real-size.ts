@@ -18,7 +18,7 @@ import { probePaths } from '../src/planner/probe-paths.js';
 import { dryRun } from '../src/workflows/plan.js';
 import { openRun } from '../src/workflows/run/open-run.js';
 import { Sha256Cache } from '../src/workflows/run/sha256-cache.js';
-import { HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
+import { deployWithSudo, HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-real', projectRoot: REPO } as const;
@@ -44,7 +44,7 @@ export async function benchRealSize(): Promise<void> {
     const dist = join(work, 'dist');
     const buildMs = await time(() => buildDistributions({ version: '4.6.0', outDir: dist, realSize: true }));
     writeFileSync(join(work, 'real.env'), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
-    writeFileSync(inventory, inventoryYaml(state, dist, '512m'));
+    writeFileSync(inventory, inventoryYaml(state, dist, '512m', deployWithSudo(LAB)));
     console.log(`real-size archives: pattern 3 on ${HOSTS.length} lab hosts (lab ${LAB.name}, ${SUBNET}), deploy + sudo; archives built in ${s(buildMs)}`);
 
     // What each host needs, from the same desired state the planner uses.
