@@ -41,7 +41,7 @@ export interface RunFigures {
 }
 
 /** How the bench logs in: the lab's default (deploy, password-less sudo, direct) unless a caller says otherwise. */
-export type Login = (lab: typeof LAB) => string;
+export type Login = (lab: { readonly name: string; readonly projectRoot: string }) => string;
 export const deployWithSudo: Login = (lab) => `{ user: deploy, become: sudo, port: 22, ssh_key: "${clientKeyPath(lab)}", known_hosts: "${knownHostsPath(lab)}" }`;
 
 export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string, login = deployWithSudo(LAB)): string {
@@ -68,10 +68,10 @@ export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string
 const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
 
 /** One provision in-process, with a fresh connection counter and the bytes its changed upload steps sent. */
-export async function measuredRun(label: string, inventory: string, counter = new ConnectionCounter()): Promise<RunFigures> {
+export async function measuredRun(label: string, inventory: string, counter = new ConnectionCounter(), opts: { verify?: boolean } = {}): Promise<RunFigures> {
   const events: RunEvent[] = [];
   const start = process.hrtime.bigint();
-  const prepared = await openPlannedRun({ inventory, counter });
+  const prepared = await openPlannedRun({ inventory, counter, ...(opts.verify ? { verify: true } : {}) });
   const prepareMs = elapsed(start);
   const execStart = process.hrtime.bigint();
   let exitCode: number;
@@ -115,7 +115,7 @@ function cliWallMs(args: string[]): Promise<{ ms: number; code: number }> {
 export const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
-function print(r: RunFigures): void {
+export function print(r: RunFigures): void {
   const conns = [...new Set(r.connectionsPerHost)].join('/');
   console.log(
     `  ${r.label.padEnd(22)} ${s(r.totalMs).padStart(8)} (prepare ${s(r.prepareMs)}, execute ${s(r.executeMs)})  exit ${r.exitCode}  ` +

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every figure, printed (no assertions): provision on 8 lab hosts (bench/provision.ts) against
  * the yardstick in shared/reference/lab-notes.md, what root-direct, sudo and a bastion cost side by side
- * (bench/access.ts), then the lab hosts themselves (bench/lab.ts). Needs root.
+ * (bench/access.ts), the same pattern with real-size archives beside plain OpenSSH's floors (bench/real-size.ts; about
+ * 1.6 GB of archives under the temp directory while it runs), then the lab hosts themselves (bench/lab.ts). Needs root.
  */
 import { benchProvision } from './provision.js';
 
@@ -19,6 +20,9 @@ for (const y of YARDSTICK_8_HOSTS) console.log(`  ${y.tool.padEnd(58)} ${y.coldS
 console.log(`  ${'apim-deploy (this run, in-process)'.padEnd(58)} ${(cold.totalMs / 1000).toFixed(1)} s / ${(noop.totalMs / 1000).toFixed(1)} s`);
 
 await (await import('./access.js')).benchAccess();
+
+console.log('');
+await (await import('./real-size.js')).benchRealSize();
 
 console.log('\nlab hosts:');
 await import('./lab.js');

@@ -41,6 +41,10 @@ export const limitOption = <T>(y: Argv<T>, describe = 'only these hosts: names, 
 
 export const outFileOption = <T>(y: Argv<T>, describe: string) => y.option('out', { type: 'string', requiresArg: true, describe });
 
+/** `--verify`: the same on every command that compares archives (plan, provision, upgrade, rollback). */
+export const verifyOption = <T>(y: Argv<T>) =>
+  y.option('verify', { type: 'boolean', default: false, describe: 'hash every distribution, JDK and driver again, on the controller and the hosts, trusting no cache or upload stamp' });
+
 /** One value given twice (`--batch 1 --batch 2`) reaches coerce as an array: say so instead of guessing. */
 function single(name: string, value: unknown): unknown {
   if (Array.isArray(value)) rejectOption(new UsageError(`--${name} given ${value.length} times`, 'give it once'));

@@ -3,7 +3,7 @@ import { createRenderer, printPlan, type PlanPrintInput } from '../ui/index.js';
 import { previewStep, stepMutates } from '../workflows/plan.js';
 import { formatVersions, type NodeVersions } from '../workflows/rollout/report.js';
 import { interruptible } from './interruptible.js';
-import { batchOption, hostOptions, inventoryRunOptions, jsonOption, limitOption, reportOption, secondsOption, wholeNumber, type HostArgs } from './options.js';
+import { batchOption, hostOptions, inventoryRunOptions, jsonOption, limitOption, reportOption, secondsOption, verifyOption, wholeNumber, type HostArgs } from './options.js';
 import { commandLine, reporting, type Reporting } from './run-report.js';
 
 /** Options upgrade and rollback share: they mean the same on both. */
@@ -16,14 +16,15 @@ export interface RollingArgs extends HostArgs {
   'max-fail': number;
   'dry-run': boolean;
   report?: string;
+  verify: boolean;
 }
 
 export function rollingOptions<T>(y: Argv<T>, what: string) {
-  return reportOption(limitOption(batchOption(
+  return verifyOption(reportOption(limitOption(batchOption(
     secondsOption(secondsOption(jsonOption(hostOptions(y), 'print one JSON event per line instead of progress'),
       'health-timeout', "seconds each node may take to pass its health gate (default: the role's)", 1),
     'lock-wait', "seconds to wait for another run's deploy lock before refusing", 0, 0),
-  'gateways/key managers per batch: a count or a percentage (25%); never the whole role'), 'only nodes on these hosts (names, role names or globs, comma-separated)'))
+  'gateways/key managers per batch: a count or a percentage (25%); never the whole role'), 'only nodes on these hosts (names, role names or globs, comma-separated)')))
     .option('max-fail', { type: 'number', default: 0, requiresArg: true, coerce: wholeNumber('max-fail', 0), describe: 'nodes that may fail their gate (and be rolled back) before the rollout stops' })
     .option('dry-run', { type: 'boolean', default: false, describe: `show ${what} (drain, switch, undrain per batch) with diffs, touching nothing` });
 }
@@ -31,7 +32,7 @@ export function rollingOptions<T>(y: Argv<T>, what: string) {
 export function rollingRunOptions(argv: RollingArgs, signal: AbortSignal) {
   return {
     ...inventoryRunOptions(argv), signal, acceptNewHostKeys: argv['accept-new-host-keys'], lockWaitMs: argv['lock-wait'] * 1000,
-    batch: argv.batch, maxFail: argv['max-fail'], ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
+    batch: argv.batch, maxFail: argv['max-fail'], ...(argv.limit !== undefined ? { limit: argv.limit } : {}), verify: argv.verify,
     ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
   };
 }

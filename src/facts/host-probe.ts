@@ -1,7 +1,8 @@
 /**
  * Many facts about one host in one command (a command costs ~40 ms over an open connection, far more on a busy
  * machine): file sha256s, symlink targets, PID files, markers, OS, architecture, free disk, listening TCP ports.
- * Read-only, POSIX sh + coreutils only. Paths travel as arguments, never inside the script.
+ * Read-only, POSIX sh + coreutils only. Paths travel as arguments, never inside the script. A large file an
+ * upload stamped (model/sha256-stamp.ts) is not re-hashed while its size, inode, mtime and ctime are as stamped.
  * A PID is alive when signalable (or visible in /proc, for a non-root user) and not a zombie: an exited daemon
  * stays signalable until its parent (often a slow PID 1) reaps it.
  */
@@ -10,12 +11,20 @@ import type { Transport } from '../transport/transport.js';
 import { parseDfPk, type DiskFree } from './disk-free.js';
 import { parseProcNetTcp, parseSsListening, type ListeningSocket } from './listening-ports.js';
 import { parseOsRelease, type OsRelease } from './os-release.js';
+import { STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
 
 export const HOST_PROBE_SCRIPT = `
+stamps=$1; shift
 n=$1; shift; i=0
 while [ "$i" -lt "$n" ]; do
   if [ -f "$1" ]; then
-    if s=$(sha256sum < "$1" 2>/dev/null); then printf 'F %s + %s\\n' "$i" "\${s%% *}"; else printf 'F %s !\\n' "$i"; fi
+    h=
+    if [ "$stamps" = trust ] && [ -f "$1${STAMP_SUFFIX}" ] && read -r stamped st < "$1${STAMP_SUFFIX}" &&
+       [ "$st" = "$(stat -c '${STAMP_STAT}' -- "$1" 2>/dev/null)" ] && [ \${#stamped} -eq 64 ]; then
+      case $stamped in *[!0-9a-f]*) ;; *) h=$stamped ;; esac
+    fi
+    if [ -n "$h" ]; then printf 'F %s + %s\\n' "$i" "$h"
+    elif s=$(sha256sum < "$1" 2>/dev/null); then printf 'F %s + %s\\n' "$i" "\${s%% *}"; else printf 'F %s !\\n' "$i"; fi
   else printf 'F %s -\\n' "$i"; fi
   i=$((i+1)); shift
 done
@@ -60,6 +69,8 @@ export interface ProbePaths {
   readonly markers?: readonly string[];
   /** Free space is measured on the filesystem holding this path (or its nearest existing ancestor). */
   readonly diskPath?: string;
+  /** Re-hash every file, ignoring the sha256 stamps uploads leave beside large files (`--verify`). */
+  readonly verify?: boolean;
 }
 
 export type PidState =
@@ -86,7 +97,7 @@ export interface HostFacts {
 
 export function hostProbeArgv(p: ProbePaths): string[] {
   const list = (xs: readonly string[] = []) => [String(xs.length), ...xs];
-  return ['sh', '-c', HOST_PROBE_SCRIPT, 'sh', ...list(p.files), ...list(p.links), ...list(p.pidFiles),
+  return ['sh', '-c', HOST_PROBE_SCRIPT, 'sh', p.verify ? 'verify' : 'trust', ...list(p.files), ...list(p.links), ...list(p.pidFiles),
     ...list(p.markers), p.diskPath ?? ''];
 }
 

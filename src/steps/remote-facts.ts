@@ -1,10 +1,28 @@
 import { RemoteError } from '../errors.js';
+import { STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
 import type { RemoteCommand, Transport } from '../transport/transport.js';
 import { exitMeaning } from './exec.js';
 
 /** Cheap re-checks the executor runs just before changing a host. Each is a command plus a pure parser. */
 
 export const sha256Command = (path: string): RemoteCommand => ({ argv: ['sha256sum', '--', path] });
+
+/**
+ * Hashes the file, prints the sha256 (or `absent`), and writes its stamp (model/sha256-stamp.ts) atomically, only
+ * when it is the expected one: a corrupt upload is never stamped.
+ */
+export const verifyAndStampCommand = (path: string, expected: string): RemoteCommand => ({
+  argv: ['sh', '-c', [
+    'set -e',
+    '[ -f "$1" ] || { echo absent; exit 0; }',
+    `st=$(stat -c '${STAMP_STAT}' -- "$1")`,
+    's=$(sha256sum < "$1"); s=${s%% *}; echo "$s"',
+    // Stamp only what was hashed: not if the file changed while it was read.
+    `[ "$s" = "$2" ] && [ "$st" = "$(stat -c '${STAMP_STAT}' -- "$1")" ] || exit 0`,
+    `printf '%s %s\\n' "$s" "$st" > "$1${STAMP_SUFFIX}.tmp"`,
+    `mv -f -- "$1${STAMP_SUFFIX}.tmp" "$1${STAMP_SUFFIX}"`,
+  ].join('\n'), 'verify-and-stamp', path, expected],
+});
 
 /** sha256 of a remote file, or null when it does not exist. */
 export async function remoteSha256(transport: Transport, path: string, signal?: AbortSignal): Promise<string | null> {

@@ -1,12 +1,27 @@
 import { RemoteError } from '../errors.js';
-import { remoteSha256, sha256Command, shortSha } from './remote-facts.js';
+import type { Transport } from '../transport/transport.js';
+import { exitMeaning } from './exec.js';
+import { sha256Command, shortSha, verifyAndStampCommand } from './remote-facts.js';
 import type { StepKind } from './step-kind.js';
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
+ * Hashes the file on the host (null when absent) and, when it is the expected one, stamps it
+ * (model/sha256-stamp.ts).
+ */
+async function verifyAndStamp(transport: Transport, path: string, expected: string, signal?: AbortSignal): Promise<string | null> {
+  const r = await transport.exec(verifyAndStampCommand(path, expected), signal);
+  if (r.exitCode === 0 && r.stdout.trim() === 'absent') return null;
+  const landed = /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1];
+  if (r.exitCode !== 0 || !landed) throw new RemoteError(transport.host, `cannot hash ${path} (${exitMeaning(r.exitCode, r.signal)})`, r.stderr.trim());
+  return landed;
+}
+
+/**
  * Streams a distribution or JDK from the controller, unless the host already holds the same bytes
- * (decided at run time: a re-run after an interrupted upload resumes cheaply). Verified after upload.
+ * (decided at run time: a re-run after an interrupted upload resumes cheaply). Verified after upload, then stamped
+ * so later runs need not hash it again.
  */
 export const uploadArtifact: StepKind<'upload-artifact'> = {
   kind: 'upload-artifact',
@@ -16,14 +31,14 @@ export const uploadArtifact: StepKind<'upload-artifact'> = {
   preview: (s) => [
     `${sha256Command(s.path).argv.join(' ')}  # skip when it is ${shortSha(s.sha256)}`,
     `put-file ${s.localPath} ${s.path} mode=${s.mode ?? '0644'}${s.owner ? ` owner=${s.owner}` : ''}`,
-    `${sha256Command(s.path).argv.join(' ')}  # must be ${shortSha(s.sha256)}`,
+    `${sha256Command(s.path).argv.join(' ')}  # must be ${shortSha(s.sha256)}, then stamped`,
   ],
   async apply(s, ctx) {
-    if ((await remoteSha256(ctx.transport, s.path, ctx.signal)) === s.sha256) {
+    if ((await verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal)) === s.sha256) {
       return { status: 'unchanged', reason: `already uploaded (sha256 ${shortSha(s.sha256)})` };
     }
     await ctx.transport.putFile(s.localPath, s.path, { mode: s.mode ?? '0644', owner: s.owner });
-    const landed = await remoteSha256(ctx.transport, s.path, ctx.signal);
+    const landed = await verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal);
     if (landed !== s.sha256) {
       throw new RemoteError(
         ctx.transport.host,

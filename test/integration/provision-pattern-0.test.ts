@@ -1,7 +1,8 @@
 /**
  * `apim-deploy provision` of pattern 0 (one all-in-one node, embedded H2) on one lab host through the real CLI:
  * every health endpoint answers from the controller, the sample API answers on 8280, the JDBC driver
- * (`apim.jdbc_driver`) sits in the release's lib, a re-run changes nothing.
+ * (`apim.jdbc_driver`) sits in the release's lib, a re-run changes nothing. Uploaded archives carry sha256 stamps
+ * that re-runs trust, yet an archive changed in place on the host (same size, same inode) is found and replaced.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -55,4 +56,19 @@ describe('provision pattern 0 on one lab host', () => {
     expect(changedCount(run.events)).toBe(0);
     expect(await wso2Pids(lab, ['aio-1/all-in-one'])).toEqual(before);
   }, 120_000);
+
+  it('stamps uploaded archives; an archive changed in place on the host is still found and uploaded again', async () => {
+    const zip = '/opt/wso2/.artifacts/wso2am-4.6.0.zip';
+    const [stamp, sum] = (await lab.sh('aio-1', `cat "${zip}.apim-sha256"; sha256sum < "${zip}" | cut -d' ' -f1`)).trim().split('\n');
+    expect(stamp).toMatch(new RegExp(`^${sum} \\d+ \\d+ \\d+\\.\\d{9} \\d+\\.\\d{9}$`));
+    // One byte flipped in place: same size, same inode; only mtime and ctime tell.
+    await lab.sh('aio-1', `printf X | dd of="${zip}" bs=1 seek=40 conv=notrunc status=none`);
+    const run = await provisionCli(files.inventory);
+    expect(run.code, failureSummary(run)).toBe(0);
+    const uploads = run.events.filter((e) => e.type === 'step-end' && e.status === 'changed' && e.kind === 'upload-artifact');
+    expect(uploads.length).toBe(1);
+    expect((await lab.sh('aio-1', `sha256sum < "${zip}" | cut -d' ' -f1`)).trim()).toBe(sum);
+    const again = await provisionCli(files.inventory);
+    expect(changedCount(again.events)).toBe(0);
+  }, 180_000);
 });

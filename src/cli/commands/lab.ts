@@ -26,6 +26,7 @@ interface DistArgs {
   'out-dir': string;
   fault?: string;
   'jdk-version'?: string;
+  'real-size': boolean;
 }
 
 const location = (argv: LabArgs): LabLocation => ({ name: argv.name, stateDir: argv['state-dir'] });
@@ -96,7 +97,7 @@ const status: CommandModule<object, LabArgs> = {
   },
 };
 
-type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; jdkVersion?: string }) => Promise<{ files: string[] }>;
+type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; jdkVersion?: string; realSize?: boolean }) => Promise<{ files: string[] }>;
 
 const dist: CommandModule<object, DistArgs> = {
   command: 'dist',
@@ -107,8 +108,10 @@ const dist: CommandModule<object, DistArgs> = {
       .option('out-dir', { type: 'string', default: './dist', requiresArg: true, describe: 'directory to write the zips and the JDK tarball into' })
       .option('fault', { type: 'string', describe: 'build a faulty distribution (e.g. unhealthy) for rollback tests' })
       .option('jdk-version', { type: 'string', describe: 'version the simulated JDK reports' })
+      .option('real-size', { type: 'boolean', default: false, describe: 'pad each archive with incompressible bytes to about the real one\'s size (acp 450 MB, universal-gw 280 MB, tm 200 MB, JDK 195 MB), for benchmarks' })
       .example('$0 lab dist --version 4.6.0', 'wso2am-acp-4.6.0.zip, wso2am-universal-gw-4.6.0.zip, wso2am-tm-4.6.0.zip, ... into ./dist')
-      .example('$0 lab dist --version 4.6.0 --fault unhealthy --out-dir dist-bad', 'a release that never becomes healthy') as never,
+      .example('$0 lab dist --version 4.6.0 --fault unhealthy --out-dir dist-bad', 'a release that never becomes healthy')
+      .example('$0 lab dist --version 4.6.0 --real-size --out-dir dist-big', 'archives of about the real sizes (1.6 GB), for benchmarks') as never,
   handler: async (argv) => {
     let build: BuildDistributions;
     try {
@@ -118,7 +121,7 @@ const dist: CommandModule<object, DistArgs> = {
     } catch (err) {
       throw new ConfigError(`the distribution builder cannot be loaded: ${(err as Error).message}`, [], 'check src/lab/dist/build.ts');
     }
-    const { files } = await build({ version: argv.version, outDir: argv['out-dir'], fault: argv.fault, jdkVersion: argv['jdk-version'] });
+    const { files } = await build({ version: argv.version, outDir: argv['out-dir'], fault: argv.fault, jdkVersion: argv['jdk-version'], realSize: argv['real-size'] });
     for (const file of files) process.stdout.write(`${file}\n`);
   },
 };

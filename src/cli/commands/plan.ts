@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { planDocumentJson, printPlan } from '../../ui/index.js';
 import { dryRun, dryRunExitCode, previewStep, stepMutates } from '../../workflows/plan.js';
 import { writeSavedPlan } from '../../workflows/saved-plan/plan-file.js';
-import { hostOptions, inventoryRunOptions, jsonOption, limitOption, outFileOption, type HostArgs } from '../options.js';
+import { type HostArgs, hostOptions, inventoryRunOptions, jsonOption, limitOption, outFileOption, verifyOption } from '../options.js';
 import { checkOutFile, writingInto } from '../output.js';
 import { reportError } from '../report-error.js';
 
@@ -11,11 +11,12 @@ export interface PlanArgs extends HostArgs {
   out?: string;
   'detailed-exitcode': boolean;
   limit?: string;
+  verify: boolean;
 }
 
 /** Options the dry run adds; `provision` declares them too (for `--dry-run`). */
 export function dryRunOptions<T>(y: Argv<T>): Argv<T> {
-  return limitOption(outFileOption(y, 'save the plan to this file (no secrets, no file contents) for `provision --plan FILE`'))
+  return verifyOption(limitOption(outFileOption(y, 'save the plan to this file (no secrets, no file contents) for `provision --plan FILE`')))
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 0 no changes, 2 changes pending, 1 error (as Terraform)' }) as Argv<T>;
 }
 
@@ -25,6 +26,7 @@ export async function runPlan(argv: PlanArgs): Promise<number> {
     if (argv.out) checkOutFile(argv.out);
     const result = await dryRun({
       ...inventoryRunOptions(argv), acceptNewHostKeys: argv['accept-new-host-keys'], ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
+      verify: argv.verify,
     });
     const input = {
       plan: result.plan, preview: previewStep, contents: result.contents, unreachable: result.unreachable,

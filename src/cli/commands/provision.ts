@@ -68,6 +68,7 @@ const command: CommandModule<object, ProvisionArgs> = {
         ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
         ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
         lockWaitMs: argv['lock-wait'] * 1000,
+        verify: argv.verify,
       }));
       process.exitCode = result.exitCode;
     }, 'interrupted: letting running steps finish, starting no new ones (Ctrl-C again to force)');
@@ -82,6 +83,7 @@ async function rollingProvision(argv: ProvisionArgs): Promise<void> {
     ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
     ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
     ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
+    verify: argv.verify,
   }), (result) => ({
     json: { restarts: result.nodes.map((n) => ({ node: n.node, outcome: n.outcome })) },
     lines: result.nodes.map((n) => `${n.node.host}/${n.node.role}: ${n.outcome}`),

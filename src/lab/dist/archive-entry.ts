@@ -3,6 +3,8 @@ export interface ArchiveEntry {
   readonly path: string; // relative, '/'-separated, directories without the trailing slash
   readonly mode: number; // 0o755, 0o644
   readonly data?: Buffer;
+  /** Kept uncompressed (incompressible padding: deflating it costs time and gains nothing). */
+  readonly store?: boolean;
 }
 
 /** Adds every missing parent directory and sorts, so archives list parents first and come out byte-identical. */

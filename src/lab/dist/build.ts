@@ -2,6 +2,7 @@
  * `apim-deploy lab dist`: builds the simulated JDK and simulated WSO2 API Manager distributions for one version.
  * Same inputs give byte-identical archives, and an archive already on disk with the same bytes is left untouched.
  */
+import { createCipheriv, createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
@@ -12,16 +13,31 @@ import { packsFor, parseVersion } from './packs.js';
 import { readSimSources } from './sim-sources.js';
 import { writeTarGz } from './tar-writer.js';
 import { writeZip } from './zip-writer.js';
+import type { ArchiveEntry } from './archive-entry.js';
 
 /** Faults a distribution can carry (read by sim/component/manifest.ts, which keeps the same list). */
 export const DIST_FAULTS = ['none', 'unhealthy', 'crash'] as const;
 export const DEFAULT_JDK_VERSION = '21.0.5';
+/** A JDK 21 tarball weighs about 195 MB (issue 13's estimate), for `--real-size`. */
+const JDK_REAL_SIZE_MB = 195;
 
 export interface BuildOptions {
   version: string;
   outDir: string;
   fault?: string;
   jdkVersion?: string;
+  /** Pad each archive with incompressible bytes to about the real pack's size (benchmarks at real sizes). */
+  realSize?: boolean;
+}
+
+/**
+ * Deterministic incompressible bytes (AES-CTR keystream keyed by the name), so a padded build is byte-identical
+ * each time. Lives where real packs keep their bulk: plugin jars, the JDK's lib/modules.
+ */
+function padding(path: string, mb: number): ArchiveEntry {
+  const key = createHash('sha256').update(path).digest().subarray(0, 16);
+  const data = createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(mb * 1024 * 1024));
+  return { path, mode: 0o644, data, store: true };
 }
 
 async function writeIfChanged(path: string, data: Buffer): Promise<void> {
@@ -49,11 +65,15 @@ export async function buildDistributions(opts: BuildOptions): Promise<{ files: s
   const files: string[] = [];
   for (const spec of packsFor(version)) {
     const path = join(outDir, spec.zipName);
-    await writeIfChanged(path, writeZip(packEntries({ spec, version, fault, bundle, sources })));
+    const entries = packEntries({ spec, version, fault, bundle, sources });
+    if (opts.realSize) entries.push(padding(`${spec.topDir}/repository/components/plugins/org.wso2.lab.padding_1.0.0.jar`, spec.realSizeMb));
+    await writeIfChanged(path, writeZip(entries));
     files.push(path);
   }
   const jdkPath = join(outDir, `jdk-${jdkSpec}.tar.gz`);
-  await writeIfChanged(jdkPath, writeTarGz(jdkEntries(jdk, sources.java)));
+  const jdkFiles = jdkEntries(jdk, sources.java);
+  if (opts.realSize) jdkFiles.push(padding(`jdk-${jdk.full}/lib/modules`, JDK_REAL_SIZE_MB));
+  await writeIfChanged(jdkPath, writeTarGz(jdkFiles));
   files.push(jdkPath);
   return { files };
 }

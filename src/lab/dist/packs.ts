@@ -15,6 +15,11 @@ export interface PackSpec {
   readonly profiles: boolean;
   readonly webapps: readonly string[];
   readonly websocketEndpoints: boolean;
+  /**
+   * About what the real pack weighs, for `lab dist --real-size` (benchmarks): the estimates in issue 13 (acp 450 MB,
+   * universal-gw 280 MB, tm 200 MB). No figure was given for the all-in-one pack: the ACP's is used.
+   */
+  readonly realSizeMb: number;
 }
 
 export interface ApimVersion {
@@ -51,7 +56,7 @@ export function packsFor(v: ApimVersion): PackSpec[] {
           'traffic-manager': 'traffic-manager',
           'api-key-manager-node': 'key-manager',
         },
-        webapps: [...PORTALS, GATEWAY_API], websocketEndpoints: true,
+        webapps: [...PORTALS, GATEWAY_API], websocketEndpoints: true, realSizeMb: 450,
       },
     ];
   }
@@ -59,22 +64,22 @@ export function packsFor(v: ApimVersion): PackSpec[] {
     {
       zipName: `wso2am-${V}.zip`, topDir: `wso2am-${V}`, product: 'WSO2 API Manager',
       scripts: ['api-manager'], defaultConf: 'all-in-one', profiles: false, templates: {},
-      webapps: [...PORTALS, GATEWAY_API], websocketEndpoints: true,
+      webapps: [...PORTALS, GATEWAY_API], websocketEndpoints: true, realSizeMb: 450,
     },
     {
       zipName: `wso2am-acp-${V}.zip`, topDir: `wso2am-acp-${V}`, product: 'WSO2 API Control Plane',
       scripts: ['api-cp', 'key-manager'], defaultConf: 'control-plane', profiles: false,
-      templates: { 'key-manager': 'key-manager' }, webapps: PORTALS, websocketEndpoints: true,
+      templates: { 'key-manager': 'key-manager' }, webapps: PORTALS, websocketEndpoints: true, realSizeMb: 450,
     },
     {
       zipName: `wso2am-universal-gw-${V}.zip`, topDir: `wso2am-universal-gw-${V}`, product: 'WSO2 Universal Gateway',
       scripts: ['gateway'], defaultConf: 'gateway', profiles: false, templates: {},
-      webapps: [GATEWAY_API], websocketEndpoints: true,
+      webapps: [GATEWAY_API], websocketEndpoints: true, realSizeMb: 280,
     },
     {
       zipName: `wso2am-tm-${V}.zip`, topDir: `wso2am-tm-${V}`, product: 'WSO2 Traffic Manager',
       scripts: ['traffic-manager'], defaultConf: 'traffic-manager', profiles: false, templates: {},
-      webapps: [], websocketEndpoints: false,
+      webapps: [], websocketEndpoints: false, realSizeMb: 200,
     },
   ];
 }

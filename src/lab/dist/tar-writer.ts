@@ -30,6 +30,7 @@ export function header(path: string, mode: number, size: number, isDir: boolean)
   return h;
 }
 
+/** gzip level 9, or 1 when an entry is incompressible padding (level 9 would spend seconds per 100 MB on it). */
 export function writeTarGz(entries: readonly ArchiveEntry[]): Buffer {
   const blocks: Buffer[] = [];
   for (const e of withParentDirs(entries)) {
@@ -43,5 +44,5 @@ export function writeTarGz(entries: readonly ArchiveEntry[]): Buffer {
     }
   }
   blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks), { level: 9 });
+  return gzipSync(Buffer.concat(blocks), { level: entries.some((e) => e.store) ? 1 : 9 });
 }

@@ -20,7 +20,7 @@ export function writeZip(entries: readonly ArchiveEntry[]): Buffer {
     const isDir = entry.data === undefined;
     const name = Buffer.from(isDir ? `${entry.path}/` : entry.path, 'utf8');
     const raw = entry.data ?? Buffer.alloc(0);
-    const deflated = isDir ? raw : deflateRawSync(raw, { level: 9 });
+    const deflated = isDir || entry.store ? raw : deflateRawSync(raw, { level: 9 });
     const stored = isDir || deflated.length >= raw.length;
     const body = stored ? raw : deflated;
     const method = stored ? 0 : 8;

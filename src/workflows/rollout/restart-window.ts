@@ -16,7 +16,7 @@ import type { BatchWindow } from './batch.js';
 export async function restartWindow(ctx: RunContext, nodes: readonly DesiredNode[], healthTimeoutMs?: number): Promise<BatchWindow> {
   const hostsOf = (ns: readonly DesiredNode[]) => ctx.desired.filter((d) => ns.some((n) => n.node.host === d.host.name));
   const stepsFor = async (ns: readonly DesiredNode[]): Promise<Step[]> => {
-    const { state } = await readState(ctx.transports, hostsOf(ns), 'skip');
+    const { state } = await readState(ctx.transports, hostsOf(ns), 'skip', { verify: ctx.verify });
     return ns.flatMap((n) => nodeSteps(n, state.get(n.node.host)!, [], healthTimeoutMs ? { healthTimeoutMs } : {}).steps);
   };
   const all = await stepsFor(nodes);

@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly healthTimeoutMs?: number;
   /** `--limit`: host names, role names or globs. */
   readonly limit?: string;
+  /** `--verify`: hash every archive again, on the controller and on the hosts, trusting no cache or stamp. */
+  readonly verify?: boolean;
 }
 
 /** What a command needs from the run: the differences between commands, said once, here. */
@@ -50,6 +52,8 @@ export interface RunContext extends PlanningInputs {
   readonly limited: ReadonlySet<HostName> | null;
   readonly transports: ReadonlyMap<HostName, Transport>;
   readonly unreachable: ReadonlyMap<HostName, TransportError>;
+  /** Hash archives again everywhere (`--verify`): host facts ignore upload stamps. */
+  readonly verify: boolean;
   /** Opens more connections the same way (the lock host when `--limit` leaves it out); the caller closes them. */
   open(hosts: readonly HostSpec[]): Promise<Connections>;
   /** Each node's runtime as a given APIM version runs it (the stop and start of the release being left). */
@@ -68,7 +72,8 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
     ? await loadUpgradeInventory(opts.inventory, { ...envFile, to: needs.version })
     : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' });
   const hashed = needs.artifacts === 'hash';
-  const planning = await planningInputs(inventory, { withArtifacts: hashed, ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) });
+  const verify = opts.verify ?? false;
+  const planning = await planningInputs(inventory, { withArtifacts: hashed, verify, ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) });
   const desired = hashed ? desiredState(planning.inputs) : [];
   const limited = opts.limit === undefined ? null : limitHosts(inventory.hosts, opts.limit);
 
@@ -83,7 +88,7 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
     throw unreachableError(connections.unreachable, inventory.hosts.length);
   }
   return {
-    ...planning, inventory, desired, limited, open,
+    ...planning, inventory, desired, limited, open, verify,
     transports: connections.transports, unreachable: connections.unreachable,
     runtimeAt: runtimesAt(inventory, planning.catalog, planning.rendered),
     close: () => connections.close(),

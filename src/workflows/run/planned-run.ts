@@ -36,7 +36,7 @@ export async function openPlannedRun(opts: PlanRunOptions, connect: 'limited' | 
   try {
     const desired = desiredInScope(ctx);
     const reachable = desired.filter((d) => ctx.transports.has(d.host.name));
-    const { state, problems } = await readState(ctx.transports, reachable, opts.dryRun ? 'report' : 'stop');
+    const { state, problems } = await readState(ctx.transports, reachable, opts.dryRun ? 'report' : 'stop', { verify: ctx.verify });
     for (const host of ctx.unreachable.keys()) state.set(host, freshHostState());
     const plan = buildPlan({ ...ctx.inputs, state }, desired);
     return { ctx, desired, state, plan, problems };

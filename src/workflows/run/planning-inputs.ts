@@ -20,11 +20,11 @@ export interface PlanningInputs {
  * render → hash the JDK, distributions and driver → read dbscripts and the packs' default configs from the local
  * zips. `withArtifacts: false` skips the controller-side files (commands that only read hosts).
  */
-export async function planningInputs(inventory: Inventory, opts: { withArtifacts?: boolean; healthTimeoutMs?: number } = {}): Promise<PlanningInputs> {
+export async function planningInputs(inventory: Inventory, opts: { withArtifacts?: boolean; healthTimeoutMs?: number; verify?: boolean } = {}): Promise<PlanningInputs> {
   const catalog = defaultRoleCatalog();
   const rendered = renderInventory(inventory, { catalog });
   const withArtifacts = opts.withArtifacts ?? true;
-  const artifacts = withArtifacts ? await localArtifacts(inventory, rendered) : {};
+  const artifacts = withArtifacts ? await localArtifacts(inventory, rendered, { verify: opts.verify ?? false }) : {};
   const [distFiles, defaults] = withArtifacts
     ? await Promise.all([distributionFiles(rendered, artifacts), packDefaults(rendered, artifacts)])
     : [new Map<string, FileContent>(), new Map<string, string>()];

@@ -32,7 +32,7 @@ function upgradeSwitch(n: DesiredNode, state: HostState | undefined, releases: R
 /** A batch's switches, on facts read just before it runs: nodes already on the target release are left out. */
 export async function batchSwitches(ctx: RunContext, scope: UpgradeScope, b: RollingBatch, healthTimeoutMs?: number): Promise<NodeSwitch[]> {
   const nodes = scope.targets.filter((n) => b.nodes.some((x) => nodeKey(x) === nodeKey(n.node)));
-  const { state } = await readState(ctx.transports, scope.hosts.filter((h) => nodes.some((n) => n.node.host === h.host.name)), 'skip');
+  const { state } = await readState(ctx.transports, scope.hosts.filter((h) => nodes.some((n) => n.node.host === h.host.name)), 'skip', { verify: ctx.verify });
   const rel = await readNodeReleases(ctx.transports, nodes.map((n) => ({ node: n.node, link: n.release!.link })));
   return nodes.filter((n) => rel.get(releasesKey(n.node, n.release!.link))?.current !== n.release!.dir).map((n) => {
     const r = rel.get(releasesKey(n.node, n.release!.link))!;

@@ -27,7 +27,7 @@ export async function upgradeScope(ctx: RunContext, opts: { roles?: readonly Rol
   const nodes = ctx.desired.flatMap((d) => d.nodes).filter((n) => n.release !== null &&
     (!opts.roles || opts.roles.includes(n.node.role)) && (!ctx.limited || ctx.limited.has(n.node.host)));
   const hosts = ctx.desired.filter((d) => nodes.some((n) => n.node.host === d.host.name));
-  const { state } = await readState(ctx.transports, hosts, 'stop');
+  const { state } = await readState(ctx.transports, hosts, 'stop', { verify: ctx.verify });
   const releases = await readNodeReleases(ctx.transports, nodes.map((n) => ({ node: n.node, link: n.release!.link })));
   const releasesOf = (n: DesiredNode) => releases.get(releasesKey(n.node, n.release!.link)) ?? NO_RELEASES;
   const notInstalled = nodes.filter((n) => releasesOf(n).current === null);

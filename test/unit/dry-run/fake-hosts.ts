@@ -37,7 +37,7 @@ export class FakeHost extends RecordingTransport {
       return { exitCode: this.running ? 0 : 3, signal: null, stdout: '', stderr: '', durationMs: 0 };
     }
     const result = await super.exec(command); // throws ReadOnlyViolation on anything not read-only
-    if (argv[0] === 'sh' && argv[2] === HOST_PROBE_SCRIPT) return { ...result, stdout: this.#probe(argv.slice(4)) };
+    if (argv[0] === 'sh' && argv[2] === HOST_PROBE_SCRIPT) return { ...result, stdout: this.#probe(argv.slice(5)) };
     return result;
   }
 
@@ -53,7 +53,7 @@ export class FakeHost extends RecordingTransport {
     return this;
   }
 
-  /** Answers HOST_PROBE_SCRIPT's argv (counts, then paths) the way the script does. */
+  /** Answers HOST_PROBE_SCRIPT's argv (after the stamps flag: counts, then paths) the way the script does. */
   #probe(args: string[]): string {
     const lines: string[] = [];
     const list = () => args.splice(0, Number(args.shift())) as string[];

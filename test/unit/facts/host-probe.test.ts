@@ -88,7 +88,7 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
   it('builds an argv that carries paths as arguments, never inside the script', () => {
     const argv = hostProbeArgv({ files: ['/a; rm -rf /'] });
     expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(argv.slice(3)).toEqual(['sh', '1', '/a; rm -rf /', '0', '0', '0', '']);
+    expect(argv.slice(3)).toEqual(['sh', 'trust', '1', '/a; rm -rf /', '0', '0', '0', '']);
   });
 
   it('reads the JDK version of a real JDK, and null when there is none', async () => {

@@ -118,7 +118,7 @@ describe('steps with a scripted host', () => {
 
   it('upload-artifact skips when the host already has the bytes', async () => {
     const t = new RecordingTransport('gw-1');
-    t.on('sha256sum', { stdout: `${'c'.repeat(64)}  ${steps.uploadArtifact.path}\n` });
+    t.on('verify-and-stamp', { stdout: `${'c'.repeat(64)}\n` });
     expect(await stepKinds['upload-artifact'].apply(steps.uploadArtifact, context(t))).toMatchObject({ status: 'unchanged' });
     expect(t.calls.some((c) => c.op === 'putFile')).toBe(false);
   });

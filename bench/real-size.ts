@@ -1,0 +1,110 @@
+/**
+ * Real-size figures (prints numbers, asserts nothing): pattern 3 on 8 lab hosts (lab `bench-real`,
+ * 10.213.241.0/24, deploy + sudo) with the simulated archives padded to real sizes (`lab dist --real-size`: acp
+ * 450 MB, universal-gw 280 MB, tm 200 MB, JDK 195 MB), side by side in one run with plain OpenSSH doing the same
+ * work over one multiplexed connection per host, all hosts in parallel:
+ *   copy floor   scp of the archives each host needs + a remote sha256sum of each
+ *   no-op floor  one command per host: sha256sum of the node's config files and stat of its archives
+ * and apim-deploy: cold provision, no-op re-run, plan (dry run), no-op with --verify (everything re-hashed), and the
+ * controller's hashing cold and cached. Run as root: `npx tsx bench/real-size.ts` (or `npm run bench`).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildDistributions } from '../src/lab/dist/build.js';
+import { clientKeyPath, knownHostsPath, labDown, labUp } from '../src/lab/hosts/index.js';
+import { probePaths } from '../src/planner/probe-paths.js';
+import { dryRun } from '../src/workflows/plan.js';
+import { openRun } from '../src/workflows/run/open-run.js';
+import { Sha256Cache } from '../src/workflows/run/sha256-cache.js';
+import { deployWithSudo, HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
+
+const REPO = resolve(import.meta.dirname, '..');
+const LAB = { name: 'bench-real', projectRoot: REPO } as const;
+const SUBNET = '10.213.241.0/24';
+
+function run(cmd: string, args: readonly string[]): Promise<void> {
+  return new Promise((done, fail) => execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, _o, stderr) => (err ? fail(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : done())));
+}
+
+const time = async (work: () => Promise<unknown>): Promise<number> => {
+  const t0 = performance.now();
+  await work();
+  return performance.now() - t0;
+};
+
+export async function benchRealSize(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'apim-bench-real-'));
+  const inventory = join(work, 'real.yaml');
+  const control = join(work, 'ssh');
+  try {
+    await labDown(LAB);
+    const state = await labUp({ ...LAB, names: HOSTS, subnet: SUBNET });
+    const dist = join(work, 'dist');
+    const buildMs = await time(() => buildDistributions({ version: '4.6.0', outDir: dist, realSize: true }));
+    writeFileSync(join(work, 'real.env'), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+    writeFileSync(inventory, inventoryYaml(state, dist, '512m', deployWithSudo(LAB)));
+    console.log(`real-size archives: pattern 3 on ${HOSTS.length} lab hosts (lab ${LAB.name}, ${SUBNET}), deploy + sudo; archives built in ${s(buildMs)}`);
+
+    // What each host needs, from the same desired state the planner uses.
+    const ctx = await openRun({ inventory }, { artifacts: 'hash', connect: 'every', unreachable: 'stop' });
+    await ctx.close();
+    const perHost = ctx.desired.map((d) => {
+      const artifacts = d.artifacts.map((a) => ({ local: a.artifact.localPath, remote: a.path }));
+      const archives = new Set(artifacts.map((a) => a.remote));
+      return { host: d.host.name, artifacts, configs: probePaths(d).files!.filter((f) => !archives.has(f)) };
+    });
+    const address = (h: string) => state.hosts.find((x) => x.name === h)!.address;
+    const sshOpts = (h: string) => ['-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${knownHostsPath(LAB)}`, '-i', clientKeyPath(LAB),
+      '-o', 'ControlMaster=auto', '-o', `ControlPath=${control}-${h}`, '-o', 'ControlPersist=120'];
+    const ssh = (h: string, script: string, ...args: string[]) => run('ssh', [...sshOpts(h), `deploy@${address(h)}`, 'sh', '-c', `'${script}'`, 'floor', ...args]);
+    const copyFloor = await time(() => Promise.all(perHost.map(async (h) => {
+      await ssh(h.host, 'mkdir -p /tmp/floor');
+      for (const a of h.artifacts) {
+        const to = `/tmp/floor/${a.remote.split('/').pop()!}`;
+        await run('scp', [...sshOpts(h.host), '-q', a.local, `deploy@${address(h.host)}:${to}`]);
+        await ssh(h.host, 'sha256sum -- "$1" >/dev/null', to);
+      }
+      await ssh(h.host, 'rm -rf /tmp/floor');
+    })));
+    const noopFloor = await time(() => Promise.all(perHost.map((h) =>
+      ssh(h.host, 'n=$1; shift; sudo -n sha256sum -- "$@" >/dev/null 2>&1; true', String(h.configs.length), ...h.configs))));
+    await Promise.all(perHost.map((h) => run('ssh', [...sshOpts(h.host), '-O', 'exit', `deploy@${address(h.host)}`]).catch(() => undefined)));
+
+    const cacheFile = join(work, 'sha256.json');
+    const files = perHost.flatMap((h) => h.artifacts.map((a) => a.local)).filter((f, i, all) => all.indexOf(f) === i);
+    const hashCold = await time(async () => {
+      const c = new Sha256Cache(cacheFile);
+      for (const f of files) await c.hash(f);
+      c.save();
+    });
+    const hashCached = await time(async () => {
+      const c = new Sha256Cache(cacheFile);
+      for (const f of files) await c.hash(f);
+    });
+
+    const cold = await measuredRun('cold', inventory);
+    print(cold);
+    const noop = await measuredRun('no-op re-run', inventory);
+    print(noop);
+    const planMs = await time(() => dryRun({ inventory }));
+    const verify = await measuredRun('no-op, --verify', inventory, undefined, { verify: true });
+    print(verify);
+    const connectFloor = noopFloor; // one connection per host opened, one command run
+    console.log([
+      '',
+      `  ${'run'.padEnd(44)} ${'apim-deploy'.padStart(12)} ${'plain OpenSSH, same bytes'.padStart(28)}`,
+      `  ${'cold provision'.padEnd(44)} ${s(cold.totalMs).padStart(12)} ${`${s(copyFloor)} (copy + sha256 only)`.padStart(28)}`,
+      `  ${'no-op re-run'.padEnd(44)} ${s(noop.totalMs).padStart(12)} ${s(connectFloor).padStart(28)}`,
+      `  ${'plan'.padEnd(44)} ${s(planMs).padStart(12)} ${s(connectFloor).padStart(28)}`,
+      `  ${'no-op re-run --verify (re-hashes everything)'.padEnd(44)} ${s(verify.totalMs).padStart(12)} ${'—'.padStart(28)}`,
+      `  ${`controller sha256 of the ${files.length} archives`.padEnd(44)} ${`${s(hashCold)} cold, ${s(hashCached)} cached`.padStart(12)}`,
+    ].join('\n'));
+  } finally {
+    await labDown(LAB);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchRealSize();

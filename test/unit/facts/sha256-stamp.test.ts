@@ -1,0 +1,62 @@
+/**
+ * Upload stamps on a real sh + coreutils: a stamped file is not re-hashed while it is unchanged, any change (or
+ * --verify) makes the probe hash it again, a forged or corrupt stamp is never believed, and a corrupt upload is
+ * never stamped.
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { probeHost } from '../../../src/facts/index.js';
+import { STAMP_SUFFIX } from '../../../src/model/sha256-stamp.js';
+import { verifyAndStampCommand } from '../../../src/steps/remote-facts.js';
+import { LocalTransport } from '../../../src/transport/local.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sha256 stamp '));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const t = new LocalTransport('me');
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const fileSha = async (path: string, verify = false) => (await probeHost(t, { files: [path], verify })).files[path];
+
+describe('sha256 stamps beside uploaded archives', () => {
+  it('stamps only the expected bytes, and says when the file is absent', async () => {
+    const f = join(dir, "dist 1's.zip");
+    expect((await t.exec(verifyAndStampCommand(f, sha('x')))).stdout.trim()).toBe('absent');
+    writeFileSync(f, 'corrupt');
+    const corrupt = await t.exec(verifyAndStampCommand(f, sha('good')));
+    expect(corrupt.stdout.trim()).toBe(sha('corrupt'));
+    expect(() => readFileSync(f + STAMP_SUFFIX)).toThrow();
+    writeFileSync(f, 'good');
+    expect((await t.exec(verifyAndStampCommand(f, sha('good')))).stdout.trim()).toBe(sha('good'));
+    expect(readFileSync(f + STAMP_SUFFIX, 'utf8')).toMatch(new RegExp(`^${sha('good')} \\d+ \\d+ \\d+\\.\\d{9} \\d+\\.\\d{9}\\n$`));
+  });
+
+  it('lets the probe answer from the stamp while the file is unchanged, and hash again on any change or --verify', async () => {
+    const f = join(dir, 'dist-2.zip');
+    writeFileSync(f, 'v1');
+    await t.exec(verifyAndStampCommand(f, sha('v1')));
+    // Prove the stamp is what answers: a stamp naming other bytes, with the file's own stat, is believed...
+    const [, ...stat] = readFileSync(f + STAMP_SUFFIX, 'utf8').trim().split(' ');
+    writeFileSync(f + STAMP_SUFFIX, `${sha('stamped')} ${stat.join(' ')}\n`);
+    expect(await fileSha(f)).toBe(sha('stamped'));
+    // ... but not by --verify,
+    expect(await fileSha(f, true)).toBe(sha('v1'));
+    // and not once the file changes in any way (content, or only its mode: ctime moves).
+    chmodSync(f, 0o600);
+    expect(await fileSha(f)).toBe(sha('v1'));
+    writeFileSync(f, 'v2');
+    expect(await fileSha(f)).toBe(sha('v2'));
+  });
+
+  it('never believes a stamp that is not a sha256', async () => {
+    const f = join(dir, 'dist-3.zip');
+    writeFileSync(f, 'v1');
+    await t.exec(verifyAndStampCommand(f, sha('v1')));
+    const [, ...stat] = readFileSync(f + STAMP_SUFFIX, 'utf8').trim().split(' ');
+    writeFileSync(f + STAMP_SUFFIX, `$(reboot) ${stat.join(' ')}\n`);
+    expect(await fileSha(f)).toBe(sha('v1'));
+    writeFileSync(f + STAMP_SUFFIX, `${'G'.repeat(64)} ${stat.join(' ')}\n`);
+    expect(await fileSha(f)).toBe(sha('v1'));
+  });
+});
