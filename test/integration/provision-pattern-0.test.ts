@@ -58,7 +58,7 @@ describe('provision pattern 0 on one lab host', () => {
   }, 120_000);
 
   it('stamps uploaded archives; an archive changed in place on the host is still found and uploaded again', async () => {
-    const zip = '/opt/wso2/.artifacts/wso2am-4.6.0.zip';
+    const zip = '/opt/wso2/.artifacts/all-in-one/wso2am-4.6.0.zip';
     const [stamp, sum] = (await lab.sh('aio-1', `cat "${zip}.apim-sha256"; sha256sum < "${zip}" | cut -d' ' -f1`)).trim().split('\n');
     expect(stamp).toMatch(new RegExp(`^${sum} \\d+ \\d+ \\d+\\.\\d{9} \\d+\\.\\d{9}$`));
     // One byte flipped in place: same size, same inode; only mtime and ctime tell.
