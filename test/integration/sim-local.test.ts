@@ -127,7 +127,7 @@ describe('simulated distributions on this machine', () => {
     root = mkdtempSync(join(tmpdir(), 'sim-local-'));
     await buildDistributions({ version: VERSION, outDir: join(root, 'dist') });
     mkdirSync(join(root, 'jdk'));
-    execFileSync('tar', ['xzf', join(root, 'dist', 'jdk-21.0.5.tar.gz'), '-C', join(root, 'jdk')]);
+    execFileSync('tar', ['xzf', join(root, 'dist', 'jdk-17.tar.gz'), '-C', join(root, 'jdk')]);
     env = { ...process.env, JAVA_HOME: join(root, 'jdk', 'jdk-21.0.5+11'), SIM_BOOT_DELAY_MS: '300', SIM_ADMIN_PASSWORD: ADMIN_PASSWORD };
     delete env['CARBON_HOME'];
 

@@ -23,7 +23,6 @@ interface DistArgs {
   version: string;
   out: string;
   fault?: string;
-  'jdk-version'?: string;
 }
 
 const location = (argv: LabArgs): LabLocation => ({ name: argv.name, stateDir: argv['state-dir'] });
@@ -91,17 +90,16 @@ const status: CommandModule<object, LabArgs> = {
   },
 };
 
-type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; jdkVersion?: string }) => Promise<{ files: string[] }>;
+type BuildDistributions = (opts: { version: string; outDir: string; fault?: string }) => Promise<{ files: string[] }>;
 
 const dist: CommandModule<object, DistArgs> = {
   command: 'dist',
-  describe: 'Build simulated WSO2 API Manager distributions and JDK for the lab',
+  describe: 'Build simulated WSO2 API Manager distributions, the lab JDK (OpenJDK 17) and stand-in JDBC driver jars for the lab',
   builder: (y) =>
     y
       .option('version', { type: 'string', demandOption: true, describe: 'API Manager version, e.g. 4.6.0 or 4.3.0' })
       .option('out', { type: 'string', default: './dist', describe: 'output directory' })
-      .option('fault', { type: 'string', describe: 'build a faulty distribution (e.g. unhealthy) for rollback tests' })
-      .option('jdk-version', { type: 'string', describe: 'version the simulated JDK reports' }) as never,
+      .option('fault', { type: 'string', describe: 'build a faulty distribution (e.g. unhealthy) for rollback tests' }) as never,
   handler: async (argv) => {
     let build: BuildDistributions;
     try {
@@ -111,7 +109,7 @@ const dist: CommandModule<object, DistArgs> = {
     } catch (err) {
       throw new ConfigError(`the distribution builder cannot be loaded: ${(err as Error).message}`, [], 'check src/lab/dist/build.ts');
     }
-    const { files } = await build({ version: argv.version, outDir: argv.out, fault: argv.fault, jdkVersion: argv['jdk-version'] });
+    const { files } = await build({ version: argv.version, outDir: argv.out, fault: argv.fault });
     for (const file of files) process.stdout.write(`${file}\n`);
   },
 };

@@ -1,27 +1,26 @@
 /**
- * `apim-deploy lab dist`: builds the simulated JDK and simulated WSO2 API Manager distributions for one version.
+ * `apim-deploy lab dist`: builds the simulated WSO2 API Manager distributions for one version, the lab JDK (a real
+ * OpenJDK 17 runtime, see jdk.ts) and stand-in JDBC driver jars (see java-artifacts.ts).
  * Same inputs give byte-identical archives, and an archive already on disk with the same bytes is left untouched.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { bundleEmulator } from './bundle.js';
-import { jdkEntries, jdkIdentity } from './jdk.js';
+import { javaArtifacts } from './java-artifacts.js';
+import { jdkFileName, labJdkTarball, sourceJdk } from './jdk.js';
 import { packEntries } from './pack-entries.js';
 import { packsFor, parseVersion } from './packs.js';
 import { readSimSources } from './sim-sources.js';
-import { writeTarGz } from './tar-writer.js';
 import { writeZip } from './zip-writer.js';
 
 /** Faults a distribution can carry (read by sim/component/manifest.ts, which keeps the same list). */
 export const DIST_FAULTS = ['none', 'unhealthy', 'crash'] as const;
-export const DEFAULT_JDK_VERSION = '21.0.5';
 
 export interface BuildOptions {
   version: string;
   outDir: string;
   fault?: string;
-  jdkVersion?: string;
 }
 
 async function writeIfChanged(path: string, data: Buffer): Promise<void> {
@@ -39,21 +38,20 @@ export async function buildDistributions(opts: BuildOptions): Promise<{ files: s
   if (!(DIST_FAULTS as readonly string[]).includes(fault)) {
     throw new UsageError(`--fault ${fault}: expected one of ${DIST_FAULTS.join(', ')}`);
   }
-  const jdkSpec = opts.jdkVersion ?? DEFAULT_JDK_VERSION;
-  const jdk = jdkIdentity(jdkSpec);
-  if (!jdk) throw new UsageError(`--jdk-version ${jdkSpec}: expected a version such as 21.0.5 or 21.0.5+11`);
-
   const outDir = resolve(opts.outDir);
   await mkdir(outDir, { recursive: true });
-  const [bundle, sources] = await Promise.all([bundleEmulator(), readSimSources()]);
+  const [bundle, sources, jdk] = await Promise.all([bundleEmulator(), readSimSources(), sourceJdk()]);
+  const java = await javaArtifacts(jdk, sources.simTlsJava, sources.driverTemplate);
   const files: string[] = [];
-  for (const spec of packsFor(version)) {
-    const path = join(outDir, spec.zipName);
-    await writeIfChanged(path, writeZip(packEntries({ spec, version, fault, bundle, sources })));
+  const put = async (name: string, data: Buffer): Promise<void> => {
+    const path = join(outDir, name);
+    await writeIfChanged(path, data);
     files.push(path);
+  };
+  for (const spec of packsFor(version)) {
+    await put(spec.zipName, writeZip(packEntries({ spec, version, fault, bundle, sources, simTlsClass: java.simTlsClass })));
   }
-  const jdkPath = join(outDir, `jdk-${jdkSpec}.tar.gz`);
-  await writeIfChanged(jdkPath, writeTarGz(jdkEntries(jdk, sources.java)));
-  files.push(jdkPath);
+  await put(jdkFileName(jdk), await labJdkTarball(jdk));
+  for (const [name, data] of Object.entries(java.driverJars)) await put(name, data);
   return { files };
 }

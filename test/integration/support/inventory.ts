@@ -64,7 +64,7 @@ export function inventoryDocument(spec: DeploymentSpec, lab: TestLab, ws: Worksp
         tm: dist('wso2am-tm-{version}.zip'),
         'all-in-one': dist('wso2am-{version}.zip'),
       },
-      jdk: dist('jdk-21.0.5.tar.gz'),
+      jdk: dist('jdk-17.tar.gz'),
       ...spec.apim,
     },
     defaults: { ...labLogin(lab), ...spec.defaults },
