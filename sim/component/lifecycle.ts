@@ -2,21 +2,27 @@
  * Boot, wait for peers, become ready, shut down: the part of a Carbon node's life that an orchestrator can see.
  * Ports stay closed during the boot delay (Carbon opens them late), then answer 503 until every dependency holds.
  */
+import { pullArtifacts, SAMPLE_API } from './artifacts.js';
 import type { SimConfig } from './config.js';
 import { dependenciesOf, type Dependency } from './dependencies.js';
 import { passthroughHandler, servletHandler, websocketHandler, type NodeState } from './http-handlers.js';
 import { openHttp, openTcp, type Listener, type TlsMaterial } from './listeners.js';
 import type { Logger } from './log.js';
 import type { Fault } from './manifest.js';
+import type { TrustVerifier } from './trust.js';
 
 const RETRY_MS = 2000;
+const ARTIFACT_POLL_MS = 10_000;
+const DEPLOYER = 'org.wso2.carbon.apimgt.gateway.InMemoryAPIDeployer';
 const CORE = 'org.wso2.carbon.core.internal.StartupFinalizerServiceComponent';
 
 export interface Node {
   readonly config: SimConfig;
   readonly state: NodeState;
   readonly log: Logger;
-  readonly tls: TlsMaterial;
+  /** Read from [keystore.tls] by the lab JDK while the node boots. */
+  readonly tls: Promise<TlsMaterial>;
+  readonly trust: TrustVerifier;
   readonly fault: Fault;
   readonly startedAt: number;
   readonly stopping: AbortSignal;
@@ -32,9 +38,9 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 /** Listen on 0.0.0.0, as a default Carbon does. */
 const HOST = '0.0.0.0';
 
-async function openServletAndGatewayPorts(node: Node): Promise<void> {
+async function openServletAndGatewayPorts(node: Node, tls: TlsMaterial): Promise<void> {
   const { ports } = node.config;
-  const { state, tls } = node;
+  const { state } = node;
   if (ports.https !== undefined) node.listeners.push(await openHttp(ports.https, HOST, servletHandler(state, true), tls));
   if (ports.http !== undefined) node.listeners.push(await openHttp(ports.http, HOST, servletHandler(state, false)));
   if (ports.passthroughHttp !== undefined) node.listeners.push(await openHttp(ports.passthroughHttp, HOST, passthroughHandler(state)));
@@ -44,11 +50,11 @@ async function openServletAndGatewayPorts(node: Node): Promise<void> {
   node.log.info('org.wso2.carbon.tomcat.ext.internal.CarbonTomcatServiceComponent', `Listening on ${HOST} ports ${open}`);
 }
 
-async function openBrokerPorts(node: Node): Promise<void> {
+async function openBrokerPorts(node: Node, tls: TlsMaterial): Promise<void> {
   const { ports } = node.config;
   if (ports.amqp !== undefined) node.listeners.push(await openTcp(ports.amqp, HOST));
   if (ports.binary !== undefined) node.listeners.push(await openTcp(ports.binary, HOST));
-  if (ports.binarySsl !== undefined) node.listeners.push(await openTcp(ports.binarySsl, HOST, node.tls));
+  if (ports.binarySsl !== undefined) node.listeners.push(await openTcp(ports.binarySsl, HOST, tls));
   if (ports.amqp !== undefined) {
     node.log.info('org.wso2.andes.server.Broker', `AMQP listening on port ${ports.amqp}; binary receiver on ${ports.binary} (TLS ${ports.binarySsl})`);
   }
@@ -70,6 +76,40 @@ async function waitForDependencies(node: Node, deps: Dependency[]): Promise<bool
   return !node.stopping.aborted;
 }
 
+function deploy(node: Node, apis: readonly string[], environments: readonly string[]): void {
+  const labels = node.config.gatewayLabels.join(', ');
+  const had = node.state.apis.includes(SAMPLE_API);
+  node.state.apis = [...apis];
+  if (apis.includes(SAMPLE_API) && !had) node.log.info(DEPLOYER, `Deploying API ${SAMPLE_API} for gateway labels [${labels}]`);
+  if (!apis.includes(SAMPLE_API) && (had || node.state.apis.length === 0)) {
+    const where = environments.length > 0 ? `the control plane deploys to [${environments.join(', ')}]` : 'the control plane defines no gateway environment';
+    node.log.info(DEPLOYER, `No API deployed for gateway labels [${labels}]: ${where}`);
+  }
+}
+
+/** Gateways pull what is deployed to their labels from the event hub, now and every 10 s (as JMS events would tell). */
+async function syncArtifacts(node: Node): Promise<void> {
+  const { config } = node;
+  if (config.component === 'all-in-one') {
+    const apis = config.gatewayLabels.some((l) => config.environments.includes(l)) ? [SAMPLE_API] : [];
+    deploy(node, apis, config.environments);
+    return;
+  }
+  if (config.component !== 'gateway' || config.eventHubUrl === undefined) return;
+  let reported = '';
+  while (!node.stopping.aborted) {
+    const pulled = await pullArtifacts(config.eventHubUrl, config.gatewayLabels, node.trust);
+    if ('error' in pulled) {
+      if (pulled.error !== reported) node.log.error(DEPLOYER, `Error while retrieving runtime artifacts from ${config.eventHubUrl} : ${pulled.error}`);
+      reported = pulled.error;
+    } else {
+      reported = '';
+      deploy(node, pulled.apis, pulled.environments);
+    }
+    await sleep(ARTIFACT_POLL_MS, node.stopping);
+  }
+}
+
 /** Resolves when the node is ready (or stopping); rejects when it must exit with an error. */
 export async function boot(node: Node, bootDelayMs: number): Promise<void> {
   if (node.fault === 'crash') {
@@ -77,8 +117,14 @@ export async function boot(node: Node, bootDelayMs: number): Promise<void> {
     throw new Error('Error while starting the server: simulated fault "crash" baked into this distribution');
   }
   await sleep(bootDelayMs, node.stopping);
+  const tls = await node.tls;
   if (node.stopping.aborted) return;
-  await openServletAndGatewayPorts(node);
+  await openServletAndGatewayPorts(node, tls);
+  if (node.config.blockers.length > 0) {
+    for (const b of node.config.blockers) node.log.error(b.logger, b.message);
+    await new Promise<void>((resolve) => node.stopping.addEventListener('abort', () => resolve(), { once: true }));
+    return;
+  }
   if (node.fault === 'unhealthy') {
     while (!node.stopping.aborted) {
       node.log.error('org.wso2.carbon.apimgt.impl.deployer', 'Error while deploying artifacts: simulated fault "unhealthy" baked into this distribution');
@@ -86,9 +132,10 @@ export async function boot(node: Node, bootDelayMs: number): Promise<void> {
     }
     return;
   }
-  if (!(await waitForDependencies(node, dependenciesOf(node.config)))) return;
-  await openBrokerPorts(node);
+  if (!(await waitForDependencies(node, dependenciesOf(node.config, node.trust)))) return;
+  await openBrokerPorts(node, tls);
   node.state.ready = true;
+  void syncArtifacts(node);
   const seconds = Math.max(1, Math.round((Date.now() - node.startedAt) / 1000));
   node.log.info(CORE, `Server           :  ${node.state.product}-${node.state.version}`);
   node.log.info(CORE, `WSO2 Carbon started in ${seconds} sec`);
