@@ -29,8 +29,33 @@ import javax.net.ssl.X509TrustManager;
  *     and prints "TRUSTED <leaf sha256>", "UNTRUSTED <leaf sha256 or -> <exception>" or "ERROR <exception>"
  * Secrets come on stdin so they never show in a process listing.
  */
-public final class SimTls {
+public final class SimTls implements X509TrustManager {
     private static final int TIMEOUT_MS = 3000;
+
+    /** One class file only (the packs ship SimTls.class alone): the recording trust manager is this class. */
+    private final X509TrustManager jsse;
+    private String leaf = "-";
+
+    private SimTls(X509TrustManager jsse) {
+        this.jsse = jsse;
+    }
+
+    public void checkClientTrusted(X509Certificate[] chain, String auth) throws CertificateException {
+        jsse.checkClientTrusted(chain, auth);
+    }
+
+    public void checkServerTrusted(X509Certificate[] chain, String auth) throws CertificateException {
+        try {
+            leaf = sha256(chain[0].getEncoded());
+        } catch (Exception e) {
+            throw new CertificateException(e);
+        }
+        jsse.checkServerTrusted(chain, auth);
+    }
+
+    public X509Certificate[] getAcceptedIssuers() {
+        return jsse.getAcceptedIssuers();
+    }
 
     public static void main(String[] args) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -74,24 +99,7 @@ public final class SimTls {
     private static void checkTrust(String host, int port, String file, String type, String password) throws Exception {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(load(file, type, password));
-        X509TrustManager jsse = (X509TrustManager) factory.getTrustManagers()[0];
-        String[] leaf = {"-"};
-        X509TrustManager recording = new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String auth) throws CertificateException {
-                jsse.checkClientTrusted(chain, auth);
-            }
-            public void checkServerTrusted(X509Certificate[] chain, String auth) throws CertificateException {
-                try {
-                    leaf[0] = sha256(chain[0].getEncoded());
-                } catch (Exception e) {
-                    throw new CertificateException(e);
-                }
-                jsse.checkServerTrusted(chain, auth);
-            }
-            public X509Certificate[] getAcceptedIssuers() {
-                return jsse.getAcceptedIssuers();
-            }
-        };
+        SimTls recording = new SimTls((X509TrustManager) factory.getTrustManagers()[0]);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {recording}, null);
         Socket plain = new Socket();
@@ -99,9 +107,9 @@ public final class SimTls {
         plain.setSoTimeout(TIMEOUT_MS);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true)) {
             socket.startHandshake();
-            System.out.println("TRUSTED " + leaf[0]);
+            System.out.println("TRUSTED " + recording.leaf);
         } catch (javax.net.ssl.SSLException e) {
-            System.out.println("UNTRUSTED " + leaf[0] + " " + oneLine(e));
+            System.out.println("UNTRUSTED " + recording.leaf + " " + oneLine(e));
         }
     }
 
