@@ -76,37 +76,61 @@ async function waitForDependencies(node: Node, deps: Dependency[]): Promise<bool
   return !node.stopping.aborted;
 }
 
+let deployedBefore: boolean | undefined;
+
+/** Logs only changes: the first answer, then each time the sample API comes or goes. */
 function deploy(node: Node, apis: readonly string[], environments: readonly string[]): void {
   const labels = node.config.gatewayLabels.join(', ');
-  const had = node.state.apis.includes(SAMPLE_API);
   node.state.apis = [...apis];
-  if (apis.includes(SAMPLE_API) && !had) node.log.info(DEPLOYER, `Deploying API ${SAMPLE_API} for gateway labels [${labels}]`);
-  if (!apis.includes(SAMPLE_API) && (had || node.state.apis.length === 0)) {
+  const deployed = apis.includes(SAMPLE_API);
+  if (deployed === deployedBefore) return;
+  deployedBefore = deployed;
+  if (deployed) node.log.info(DEPLOYER, `Deploying API ${SAMPLE_API} for gateway labels [${labels}]`);
+  else {
     const where = environments.length > 0 ? `the control plane deploys to [${environments.join(', ')}]` : 'the control plane defines no gateway environment';
     node.log.info(DEPLOYER, `No API deployed for gateway labels [${labels}]: ${where}`);
   }
 }
 
-/** Gateways pull what is deployed to their labels from the event hub, now and every 10 s (as JMS events would tell). */
-async function syncArtifacts(node: Node): Promise<void> {
+/**
+ * What this node deploys. An all-in-one knows its own environments; a gateway pulls from its event hub, first
+ * before it calls itself started (a gateway that cannot fetch its artifacts is not ready), then every 10 s, as
+ * JMS deploy events would tell it. Returns false when the node is stopping.
+ */
+async function firstSync(node: Node): Promise<boolean> {
   const { config } = node;
   if (config.component === 'all-in-one') {
-    const apis = config.gatewayLabels.some((l) => config.environments.includes(l)) ? [SAMPLE_API] : [];
-    deploy(node, apis, config.environments);
-    return;
+    deploy(node, config.gatewayLabels.some((l) => config.environments.includes(l)) ? [SAMPLE_API] : [], config.environments);
+    return true;
   }
-  if (config.component !== 'gateway' || config.eventHubUrl === undefined) return;
-  let reported = '';
+  if (config.component !== 'gateway' || config.eventHubUrl === undefined) return true;
   while (!node.stopping.aborted) {
-    const pulled = await pullArtifacts(config.eventHubUrl, config.gatewayLabels, node.trust);
-    if ('error' in pulled) {
-      if (pulled.error !== reported) node.log.error(DEPLOYER, `Error while retrieving runtime artifacts from ${config.eventHubUrl} : ${pulled.error}`);
-      reported = pulled.error;
-    } else {
-      reported = '';
-      deploy(node, pulled.apis, pulled.environments);
-    }
+    if (await pullOnce(node, config.eventHubUrl)) return true;
+    await sleep(RETRY_MS, node.stopping);
+  }
+  return false;
+}
+
+let lastPullError = '';
+
+async function pullOnce(node: Node, eventHubUrl: string): Promise<boolean> {
+  const pulled = await pullArtifacts(eventHubUrl, node.config.gatewayLabels, node.trust);
+  if ('error' in pulled) {
+    if (pulled.error !== lastPullError) node.log.error(DEPLOYER, `Error while retrieving runtime artifacts from ${eventHubUrl} : ${pulled.error}`);
+    lastPullError = pulled.error;
+    return false;
+  }
+  lastPullError = '';
+  deploy(node, pulled.apis, pulled.environments);
+  return true;
+}
+
+async function keepSyncing(node: Node): Promise<void> {
+  const hub = node.config.eventHubUrl;
+  if (node.config.component !== 'gateway' || hub === undefined) return;
+  while (!node.stopping.aborted) {
     await sleep(ARTIFACT_POLL_MS, node.stopping);
+    if (!node.stopping.aborted) await pullOnce(node, hub);
   }
 }
 
@@ -133,9 +157,10 @@ export async function boot(node: Node, bootDelayMs: number): Promise<void> {
     return;
   }
   if (!(await waitForDependencies(node, dependenciesOf(node.config, node.trust)))) return;
+  if (!(await firstSync(node))) return;
   await openBrokerPorts(node, tls);
   node.state.ready = true;
-  void syncArtifacts(node);
+  void keepSyncing(node);
   const seconds = Math.max(1, Math.round((Date.now() - node.startedAt) / 1000));
   node.log.info(CORE, `Server           :  ${node.state.product}-${node.state.version}`);
   node.log.info(CORE, `WSO2 Carbon started in ${seconds} sec`);
