@@ -140,8 +140,8 @@ describe('simulated distributions on this machine', () => {
     root = mkdtempSync(join(tmpdir(), 'sim-local-'));
     await buildDistributions({ version: VERSION, outDir: join(root, 'dist') });
     mkdirSync(join(root, 'jdk'));
-    execFileSync('tar', ['xzf', join(root, 'dist', 'jdk-17.tar.gz'), '-C', join(root, 'jdk')]);
-    env = { ...process.env, JAVA_HOME: join(root, 'jdk', 'jdk-21.0.5+11'), SIM_BOOT_DELAY_MS: '300', SIM_ADMIN_PASSWORD: ADMIN_PASSWORD };
+    execFileSync('tar', ['xzf', join(root, 'dist', 'jdk-17.tar.gz'), '-C', join(root, 'jdk'), '--strip-components=1']);
+    env = { ...process.env, JAVA_HOME: join(root, 'jdk'), SIM_BOOT_DELAY_MS: '300', SIM_ADMIN_PASSWORD: ADMIN_PASSWORD };
     delete env['CARBON_HOME'];
 
     const gwUnpacked = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'gw', 'releases'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freeOffset());
