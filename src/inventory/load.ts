@@ -16,6 +16,7 @@ import { normalizeHosts } from './hosts.js';
 import { readLayouts } from './layout.js';
 import { INVENTORY_NAME } from './names.js';
 import { draftNodes } from './nodes.js';
+import { checkJdbcDriver } from './rules/database.js';
 import { runPatternRules } from './rules/index.js';
 import { REQUIRED_KEY_HINTS, writtenInventory } from './schema.js';
 import { checkReferencesOnlyInVars } from './stray-references.js';
@@ -82,6 +83,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   const version = checkVersion(w.apim.version, catalog, src) ? w.apim.version : undefined;
   const rolesInUse = new Set([...hostRoles.values()].flat());
   const apim = checkArtifacts(w, absolute, { catalog, version, rolesInUse, requireFiles: opts.requireArtifacts ?? true }, src);
+  checkJdbcDriver({ src, nodes, catalog }, version, w.apim.jdbc_driver !== undefined);
   if (src.issues.length > 0 || !pattern) return fail();
 
   const layers = [vars, ...Object.values(roleVars), ...layouts.map((l) => l.vars), ...[...hosts.values()].map((h) => h.vars)];

@@ -34,7 +34,8 @@ export interface Wso2Context {
   /** Set on nodes clients reach through a load balancer on 443: `[transport.https.properties] proxyPort`. */
   readonly httpsProxyPort: number | null;
   readonly devportalUrl: string | null;
-  readonly database: { readonly apim: JdbcRef; readonly shared: JdbcRef } | null;
+  /** The databases its role names at this version (role.yaml `databases`); null: none. */
+  readonly database: { readonly apim: JdbcRef | null; readonly shared: JdbcRef | null } | null;
   readonly eventHub: EventHubRefs | null;
   readonly throttling: ThrottlingRefs | null;
   readonly keyManager: { readonly serviceUrl: string } | null;
@@ -49,10 +50,12 @@ export interface Wso2Context {
 }
 
 export interface JdbcRef {
-  readonly type: 'postgresql' | 'mysql' | 'h2';
+  /** As deployment.toml names it (infer.json's values: postgre, mysql, h2). */
+  readonly type: string;
   readonly url: string;
   readonly username: string;
   readonly password: MaybeSecret;
+  /** null: left to infer.json (h2, as the packs ship it). */
   readonly driver: string | null;
 }
 

@@ -35,7 +35,7 @@ export function wso2Context(index: MemberIndex, self: Member, dc: string | null)
     server: { hostname, nodeIp: self.address, serverRole: def.runtime.kind === 'wso2' ? def.runtime.serverRole : 'default' },
     httpsProxyPort: isEventHub && cp.door?.viaLoadBalancer ? portals : null,
     devportalUrl: isEventHub && cpBase ? `${cpBase}/devportal` : null,
-    database: def.databaseClient ? jdbcRefs(index, self) : null,
+    database: jdbcRefs(index, self),
     eventHub: eventHub(index, self, isEventHub ? null : cp.members, cpBase),
     throttling: throttling(index, self, dc),
     keyManager,

@@ -17,6 +17,7 @@ apim:
     tm: { path: t.zip }
     all-in-one: { path: aio.zip }
   jdk: { path: j.tgz }
+  jdbc_driver: { path: d.jar }
 vars:
   admin_password: \${ADMIN_PASSWORD}
   database: { type: postgresql, host: db.example.internal, user: apim, password: "\${DB_PASSWORD}" }

@@ -136,13 +136,16 @@ describe('JDBC driver (apim.jdbc_driver)', () => {
   const driver = fakeArtifact('jdbc-driver', 'postgresql-42.7.4.jar');
   const lib = (plan: ReturnType<typeof buildPlan>, host: string) => stepsOf(plan, host).filter((s) => s.kind === 'upload-artifact' && s.path.includes('/repository/components/lib/'));
 
-  it('goes into the release lib of control planes (and key managers, all-in-ones), not of gateways or traffic managers', async () => {
+  it('goes into the release lib of every node that opens a database: control planes, and at 4.6 gateways and traffic managers (shared_db)', async () => {
     const plan = buildPlan(await exampleInputs('lab', { artifacts: { 'jdbc-driver': driver } }));
     const [cp] = lib(plan, 'cp-1');
     expect(cp).toMatchObject({ localPath: '/controller/dist/postgresql-42.7.4.jar', sha256: driver.sha256, owner: 'wso2carbon:wso2', reason: 'not in the release' });
     expect(cp?.kind === 'upload-artifact' && cp.path).toMatch(/^\/opt\/wso2\/control-plane\/releases\/4\.6\.0-[0-9a-f]{8}\/repository\/components\/lib\/postgresql-42\.7\.4\.jar$/);
-    expect(lib(plan, 'gw-1')).toEqual([]);
-    expect(lib(plan, 'tm-1')).toEqual([]);
+    for (const [host, role] of [['gw-1', 'gateway'], ['tm-1', 'traffic-manager']] as const) {
+      const [jar] = lib(plan, host);
+      expect(jar?.kind === 'upload-artifact' && jar.path).toMatch(new RegExp(`^/opt/wso2/${role}/releases/4\\.6\\.0-[0-9a-f]{8}/repository/components/lib/postgresql-42\\.7\\.4\\.jar$`));
+    }
+    expect(lib(plan, 'lb-1')).toEqual([]);
     // before `current` moves, so the first start already has it
     expect(kinds(stepsOf(plan, 'cp-1')).indexOf('link', 10)).toBeGreaterThan(stepsOf(plan, 'cp-1').indexOf(cp!));
   });
