@@ -1,5 +1,6 @@
 import type { HostName, NodeRef, PatternId, RoleName } from '../model/inventory.js';
 import type { MaybeSecret } from '../model/secret.js';
+import type { ShippedTables } from '../model/role.js';
 import type { NodeVars } from '../model/vars.js';
 import type { RolePaths } from './layout.js';
 
@@ -47,6 +48,8 @@ export interface Wso2Context {
   readonly cacheInvalidation: boolean;
   /** `[apim.gateway_notification]` exists from 4.6. */
   readonly gatewayNotification: boolean;
+  /** Tables of the version's shipped deployment.toml kept as they ship (role.yaml `shipped`). */
+  readonly shipped: Pick<ShippedTables, 'tables' | 'arrays'>;
 }
 
 export interface JdbcRef {
