@@ -4,60 +4,23 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildDistributions } from '../../../src/lab/dist/build.js';
+import { alive, freePortOffset, sleep, tryGet, waitFor, type HttpAnswer } from '../support/index.js';
 
 const run = promisify(execFile);
 export const VERSION = '4.6.0';
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep, waitFor };
+export type Answer = HttpAnswer;
+/** GET that never rejects (status 0: no answer); TLS certificates are not checked. */
+export const get = (url: string): Promise<Answer> => tryGet(url, 3000);
 
 export interface Pack {
   readonly home: string;
   readonly offset: number;
   readonly script: string;
-}
-
-export interface Answer {
-  readonly status: number; // 0: no HTTP answer
-  readonly body: string;
-}
-
-export function get(url: string): Promise<Answer> {
-  return new Promise((resolve) => {
-    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = send(url, { rejectUnauthorized: false, agent: false, timeout: 3000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ status: 0, body: '' }));
-    req.end();
-  });
-}
-
-/** Waits (generously: the machine may be busy) until `check` holds; returns the milliseconds it took. */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check()) return Date.now() - started;
-    await sleep(200);
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms`);
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host: '0.0.0.0' }, () => server.close(() => resolve(true)));
-  });
 }
 
 const BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 5672, 9611, 9711];
@@ -66,7 +29,6 @@ export class PackLab {
   readonly root = mkdtempSync(join(tmpdir(), 'sim-strict-'));
   readonly env: NodeJS.ProcessEnv;
   private readonly started = new Set<number>();
-  private readonly taken = new Set<number>();
 
   private constructor(env: NodeJS.ProcessEnv) {
     this.env = env;
@@ -86,16 +48,8 @@ export class PackLab {
     return join(this.root, 'jdk', 'bin', 'keytool');
   }
 
-  async freeOffset(): Promise<number> {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const offset = 1000 + Math.floor(Math.random() * 20000);
-      if (this.taken.has(offset)) continue;
-      if ((await Promise.all(BASE_PORTS.map((p) => portFree(p + offset)))).every(Boolean)) {
-        this.taken.add(offset);
-        return offset;
-      }
-    }
-    throw new Error('no free port offset');
+  freeOffset(): Promise<number> {
+    return freePortOffset(BASE_PORTS);
   }
 
   /** Unpacks `kind` (acp, universal-gw, tm, or '' for the all-in-one) under a fresh name. */
@@ -123,7 +77,7 @@ export class PackLab {
 
   async start(p: Pack): Promise<void> {
     await run('sh', [p.script, 'start'], { env: this.env });
-    await waitFor('pid file', () => existsSync(join(p.home, 'wso2carbon.pid')), 10_000);
+    await waitFor('pid file', () => existsSync(join(p.home, 'wso2carbon.pid')), { timeoutMs: 30_000 });
     this.started.add(Number(readFileSync(join(p.home, 'wso2carbon.pid'), 'utf8').trim()));
   }
 
@@ -143,14 +97,6 @@ export class PackLab {
   }
 
   async close(): Promise<void> {
-    const alive = (pid: number): boolean => {
-      try {
-        process.kill(pid, 0);
-        return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-      } catch {
-        return false;
-      }
-    };
     for (const pid of this.started) if (alive(pid)) process.kill(pid, 'SIGTERM');
     for (let i = 0; i < 50 && [...this.started].some(alive); i++) await sleep(100);
     for (const pid of this.started) if (alive(pid)) process.kill(pid, 'SIGKILL');
