@@ -22,6 +22,7 @@ const when = z.strictObject({
   versions: range.optional(),
   databaseType: z.enum(['postgresql', 'mysql', 'h2']).optional(),
   serviceManager: z.enum(['script', 'systemd']).optional(),
+  internalCa: z.boolean().optional(),
 });
 
 const wso2Runtime = z.strictObject({

@@ -134,6 +134,20 @@ export interface Inventory {
   readonly nodes: readonly NodeSpec[];
   /** Every secret the inventory references, for redaction. */
   readonly secrets: readonly Secret[];
+  /** The internal CA and the balancer's certificate (workflows add it before rendering; absent: no load balancer, or a pure test). */
+  readonly pki?: InternalPki;
+}
+
+/**
+ * The deployment's internal CA: it signs the load balancer's certificate and lands in every WSO2 node's
+ * client-truststore.jks, so Carbon's HTTP clients trust the balancer they call (findings i10 §6).
+ */
+export interface InternalPki {
+  /** PEM of the CA certificate (public). */
+  readonly caCert: string;
+  /** PEM of the balancer's certificate, signed by the CA, naming every balancer address and public hostname. */
+  readonly lbCert: string;
+  readonly lbKey: Secret;
 }
 
 /** One component instance: a role played by a host. Pattern 0 has one node; a host with two roles has two. */

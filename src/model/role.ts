@@ -59,6 +59,8 @@ export interface When {
   readonly versions?: string;
   readonly databaseType?: 'postgresql' | 'mysql' | 'h2';
   readonly serviceManager?: 'script' | 'systemd';
+  /** Only when the deployment has (true) or lacks (false) an internal CA. */
+  readonly internalCa?: boolean;
 }
 
 /** 4.0–4.4 pick a profile inside one pack; 4.5+ ship separate distributions. */

@@ -1,4 +1,4 @@
-import type { HostName, NodeRef, PatternId, RoleName } from '../model/inventory.js';
+import type { HostName, InternalPki, NodeRef, PatternId, RoleName } from '../model/inventory.js';
 import type { MaybeSecret } from '../model/secret.js';
 import type { ShippedTables } from '../model/role.js';
 import type { NodeVars } from '../model/vars.js';
@@ -28,6 +28,8 @@ export interface NodeContext {
   readonly wso2: Wso2Context | null;
   readonly loadBalancer: LoadBalancerContext | null;
   readonly databaseServer: DatabaseServerContext | null;
+  /** The internal CA and the balancer's certificate (inventory `pki`); null: none (no load balancer). */
+  readonly tls: InternalPki | null;
 }
 
 export interface Wso2Context {

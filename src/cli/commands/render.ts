@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { loadInventory } from '../../inventory/load.js';
 import { renderInventory } from '../../render/render-inventory.js';
 import { writeRenderedTree } from '../../render/write-tree.js';
+import { withInternalPki } from '../../workflows/run/internal-pki.js';
 
 interface RenderArgs {
   inventory: string;
@@ -20,7 +21,7 @@ const render: CommandModule<object, RenderArgs> = {
       .option('env-file', { type: 'string', describe: 'dotenv file with the secrets (default: the inventory with .env)' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'directory to write DIR/<host>/<path> into' }) as never,
   handler: async (argv) => {
-    const inv = await loadInventory(argv.inventory, { envFile: argv['env-file'], requireArtifacts: false });
+    const inv = await withInternalPki(await loadInventory(argv.inventory, { envFile: argv['env-file'], requireArtifacts: false }));
     const out = resolve(argv.out);
     const summary = writeRenderedTree(renderInventory(inv), out);
     for (const h of summary.perHost) {

@@ -30,14 +30,18 @@ describe('buildPlan on fresh hosts', () => {
       'ensure-dir//opt/wso2/control-plane/releases: missing',
       'ensure-dir//opt/wso2/jdk/releases: missing',
       'run-once/user-wso2carbon: service user not set up',
-      'upload-artifact//opt/wso2/.artifacts/jdk-21.0.5.tar.gz: not on host',
+      'upload-artifact//opt/wso2/.artifacts/jdk-17.tar.gz: not on host',
       'upload-artifact//opt/wso2/.artifacts/wso2am-acp-4.6.0.zip: not on host',
-      expect.stringMatching(/^extract-archive\/\/opt\/wso2\/jdk\/releases\/jdk-21\.0\.5-[0-9a-f]{8}: JDK jdk-21\.0\.5-[0-9a-f]{8} not unpacked$/),
+      expect.stringMatching(/^extract-archive\/\/opt\/wso2\/jdk\/releases\/jdk-17-[0-9a-f]{8}: JDK jdk-17-[0-9a-f]{8} not unpacked$/),
       'link//opt/wso2/jdk/current: missing',
       `extract-archive//opt/wso2/control-plane/releases/${id}: release ${id} not unpacked`,
       `run-once//opt/wso2/control-plane/releases/${id}/persistent: new release: keep logs, tenants, user stores and H2 data outside it`,
       `upload-file//opt/wso2/control-plane/releases/${id}/repository/conf/deployment.toml: not on host`,
       'upload-file//opt/wso2/control-plane/wso2.env: not on host',
+      `upload-file//opt/wso2/control-plane/releases/${id}/repository/resources/security/apim-deploy-ca.pem: not on host`,
+      'upload-file//opt/wso2/control-plane/truststore.env: not on host',
+      `upload-artifact//opt/wso2/control-plane/releases/${id}/repository/components/lib/jdbc-postgresql-sim.jar: not in the release`,
+      'run-once/setup-trust-internal-ca: not done for this release',
       `link//opt/wso2/control-plane/current: first release ${id}`,
       'start-component/control-plane: not running',
       'wait-healthy/control-plane: gate dependants on health',
@@ -93,7 +97,12 @@ describe('buildPlan on converged hosts', () => {
     const inputs = converged(await exampleInputs('lab'));
     const plan = buildPlan({ ...inputs, artifacts: { ...inputs.artifacts, acp: fakeArtifact('acp', 'wso2am-acp-4.6.0.zip', 'a rebuilt pack') } });
     const cp = stepsOf(plan, 'cp-1');
-    expect(kinds(cp)).toEqual(['upload-artifact', 'extract-archive', 'run-once', 'upload-file', 'stop-component', 'link', 'start-component', 'wait-healthy']);
+    // Into the new release: deployment.toml, the internal CA and the JDBC driver; the CA goes into its truststore
+    // (trust-internal-ca, a setup that runs with the node stopped, like the KM profile) before `current` moves.
+    expect(kinds(cp)).toEqual([
+      'upload-artifact', 'extract-archive', 'run-once', 'upload-file', 'upload-file', 'upload-artifact', 'stop-component', 'run-once', 'link',
+      'start-component', 'wait-healthy',
+    ]);
     expect(cp.find((s) => s.kind === 'stop-component')!.reason).toMatch(/release changes to 4\.6\.0-[0-9a-f]{8}$/);
     // Gateways and traffic managers run other packs: they only verify.
     expect(kinds(stepsOf(plan, 'gw-1'))).toEqual(['wait-healthy']);
