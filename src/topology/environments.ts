@@ -1,4 +1,4 @@
-import type { MemberIndex } from './members.js';
+import type { Member, MemberIndex } from './members.js';
 import { gatewayDoor, gatewayMembers, url } from './doors.js';
 import type { GatewayEnvironment } from './types.js';
 
@@ -23,9 +23,10 @@ export function environmentNames(index: MemberIndex): Map<string | null, string>
 /**
  * The `[[apim.gateway.environment]]` blocks of a control plane / all-in-one node in `dc`. The central
  * control plane of active-passive lists every datacenter's gateways; otherwise a node lists its own.
- * `selfHttpsPort` is set for an all-in-one node whose own embedded gateway serves the environment.
+ * `self` is set for an all-in-one node whose own embedded gateway serves the environment.
  */
-export function gatewayEnvironments(index: MemberIndex, dc: string | null, selfHttpsPort: number | null): GatewayEnvironment[] {
+export function gatewayEnvironments(index: MemberIndex, dc: string | null, self: Member | null): GatewayEnvironment[] {
+  const selfHttpsPort = self ? self.port('https') : null;
   const names = environmentNames(index);
   const dcs = index.inv.pattern === 'multi-dc-active-passive' && dc === index.central ? index.datacenters : [dc];
   const lb = (name: string) => index.lbPort(name);
@@ -49,6 +50,7 @@ export function gatewayEnvironments(index: MemberIndex, dc: string | null, selfH
       httpsEndpoint: url('https', d.host, d.port(lb('gateway_https'), 'passthrough_https')),
       wsEndpoint: url('ws', d.host, d.port(base('ws'), 'ws')),
       wssEndpoint: url('wss', d.host, d.port(base('wss'), 'wss')),
+      websub: self ? { http: url('http', 'localhost', self.port('websub_http')), https: url('https', 'localhost', self.port('websub_https')) } : null,
     });
   }
   return out;

@@ -93,6 +93,8 @@ export interface GatewayEnvironment {
   readonly httpsEndpoint: string;
   readonly wsEndpoint: string;
   readonly wssEndpoint: string;
+  /** An all-in-one's own environment: its WebSub event receivers on this host (as its pack ships them). */
+  readonly websub: { readonly http: string; readonly https: string } | null;
 }
 
 export interface UpstreamServer {

@@ -53,7 +53,7 @@ export function wso2Context(index: MemberIndex, self: Member, dc: string | null)
     throttling: throttling(index, self, dc),
     keyManager,
     tokenRevocation,
-    gatewayEnvironments: isEventHub ? gatewayEnvironments(index, dc, role === 'all-in-one' ? self.port('https') : null) : [],
+    gatewayEnvironments: isEventHub ? gatewayEnvironments(index, dc, role === 'all-in-one' ? self : null) : [],
     // A gateway (and an all-in-one's own gateway) deploys only its labels' APIs (findings i10 §7).
     gatewayLabels: role === 'gateway' || role === 'all-in-one' ? [ownEnvironment] : [],
     gatewayId: role === 'gateway' ? self.host.name : null,
