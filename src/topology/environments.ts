@@ -3,8 +3,9 @@ import { gatewayDoor, gatewayMembers, url } from './doors.js';
 import type { GatewayEnvironment } from './types.js';
 
 /**
- * Gateway environment name per datacenter: the gateways' `gateway_environment` (default "Default"); when
- * two datacenters would share a name, later ones get `-<dc>` so each environment stays distinct.
+ * Gateway environment name per datacenter: the gateways' `gateway_environment` (default "Default"). Active-passive:
+ * the central control plane lists every datacenter's environment, so when two would share a name, later ones get
+ * `-<dc>`. Active-active regions are identical (WSO2 docs, multi-DC pattern 1): each keeps its name, shared or not.
  */
 export function environmentNames(index: MemberIndex): Map<string | null, string> {
   const names = new Map<string | null, string>();
@@ -13,7 +14,7 @@ export function environmentNames(index: MemberIndex): Map<string | null, string>
     const first = gatewayMembers(index, dc)[0];
     if (!first) continue;
     let name = first.node.vars.gateway_environment;
-    if (used.has(name) && dc !== null) name = `${name}-${dc}`;
+    if (used.has(name) && dc !== null && index.inv.pattern === 'multi-dc-active-passive') name = `${name}-${dc}`;
     used.add(name);
     names.set(dc, name);
   }

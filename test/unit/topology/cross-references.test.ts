@@ -177,6 +177,19 @@ describe('active-passive specifics', () => {
   });
 });
 
+describe('active-active specifics', () => {
+  it('regions are identical: the same environment name and gateway labels in every datacenter, each region its own gateways', async () => {
+    const tomls = deploymentTomls(await renderExample('multi-dc-active-active'));
+    for (const dc of ['eu', 'us']) {
+      const cp = tomls.get(`${dc}-cp-1/control-plane`)!;
+      expect(cp.apim.gateway.environment.map((e: any) => e.name)).toEqual(['Default']);
+      expect(tomls.get(`${dc}-gw-1/gateway`)!.apim.sync_runtime_artifacts.gateway.gateway_labels).toEqual(['Default']);
+    }
+    expect(tomls.get('eu-cp-1/control-plane')!.apim.gateway.environment[0].https_endpoint)
+      .not.toBe(tomls.get('us-cp-1/control-plane')!.apim.gateway.environment[0].https_endpoint);
+  });
+});
+
 describe('drained nodes', () => {
   it('marks a drained gateway down in every nginx upstream and leaves the order alone', async () => {
     const nodes = await renderExample('lab', { drained: [{ host: 'gw-2', role: 'gateway' }] });
