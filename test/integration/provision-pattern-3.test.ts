@@ -83,7 +83,7 @@ describe('provision pattern 3 on 8 lab hosts', () => {
   }, 180_000);
 
   it('a gateway whose truststore lost the internal CA stays unready: the report carries JSSE\'s PKIX error from its log', async () => {
-    // Every node trusts the balancer through the internal CA imported at provision time (setup trust-internal-ca).
+    // Every node trusts the balancer through the internal CA imported at provision time (setup gateway-trusts-internal-ca).
     const store = '/opt/wso2/gateway/current/repository/resources/security/client-truststore.jks';
     const list = (host: string) => lab.sh(host, `/opt/wso2/jdk/current/bin/keytool -list -keystore ${store} -storepass wso2carbon`);
     for (const host of ['gw-1', 'gw-2']) expect(await list(host)).toContain('apim-deploy-ca');

@@ -1,7 +1,7 @@
 /**
  * The deployment's internal CA, kept on the controller beside the inventory (`.apim-deploy/<name>/pki/`, private keys
  * 0600): made once with openssl, it signs the load balancer's certificate, which is issued again when the balancer's
- * names change. WSO2 nodes import the CA into their client-truststore.jks (role.yaml setup `trust-internal-ca`):
+ * names change. WSO2 nodes import the CA into their client-truststore.jks (role.yaml setup `<role>-trusts-internal-ca`):
  * Carbon's HTTP clients check the balancer against that truststore (findings i10 §6, sim/rules/README.md).
  */
 import { execFile } from 'node:child_process';

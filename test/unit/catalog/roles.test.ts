@@ -93,8 +93,8 @@ describe('resolveNodeRuntime', () => {
     const rt = resolveNodeRuntime(catalog['key-manager'], ctx);
     expect(rt.distribution).toBe('acp');
     expect(rt.start).toEqual(['runuser', '-u', 'wso2carbon', '--', '/opt/wso2/key-manager/current/bin/key-manager.sh', 'start']);
-    // With a load balancer the internal CA goes into its truststore first (trust-internal-ca, tested with the other roles).
-    expect(rt.setup.map((s) => s.name)).toEqual(['trust-internal-ca', 'key-manager-profile']);
+    // With a load balancer the internal CA goes into its truststore first (key-manager-trusts-internal-ca, tested with the other roles).
+    expect(rt.setup.map((s) => s.name)).toEqual(['key-manager-trusts-internal-ca', 'key-manager-profile']);
     expect(rt.setup.filter((s) => s.name === 'key-manager-profile')).toEqual([
       {
         name: 'key-manager-profile',

@@ -10,7 +10,10 @@ import { buildPlan } from '../../../src/planner/build-plan.js';
 import { desiredState } from '../../../src/planner/desired-state.js';
 import type { HostState, PlanInputs } from '../../../src/planner/inputs.js';
 import { roleLayers } from '../../../src/planner/order.js';
-import { allSteps, brief, converged, exampleInputs, fakeArtifact, stepsOf } from './fixtures.js';
+import { resolve } from 'node:path';
+import { loadInventory } from '../../../src/inventory/load.js';
+import { fixturePki } from '../render/examples.js';
+import { allSteps, brief, converged, exampleInputs, fakeArtifact, inventoryInputs, stepsOf } from './fixtures.js';
 
 /** The inputs with one host's facts replaced. */
 const withHost = (inputs: PlanInputs, host: string, edit: (s: HostState) => HostState): PlanInputs =>
@@ -41,7 +44,7 @@ describe('buildPlan on fresh hosts', () => {
       `upload-file//opt/wso2/control-plane/releases/${id}/repository/resources/security/apim-deploy-ca.pem: not on host`,
       'upload-file//opt/wso2/control-plane/truststore.env: not on host',
       `upload-artifact//opt/wso2/control-plane/releases/${id}/repository/components/lib/jdbc-postgresql-sim.jar: not in the release`,
-      'run-once/setup-trust-internal-ca: not done for this release',
+      'run-once/setup-control-plane-trusts-internal-ca: not done for this release',
       `link//opt/wso2/control-plane/current: first release ${id}`,
       'start-component/control-plane: not running',
       'wait-healthy/control-plane: gate dependants on health',
@@ -98,7 +101,7 @@ describe('buildPlan on converged hosts', () => {
     const plan = buildPlan({ ...inputs, artifacts: { ...inputs.artifacts, acp: fakeArtifact('acp', 'wso2am-acp-4.6.0.zip', 'a rebuilt pack') } });
     const cp = stepsOf(plan, 'cp-1');
     // Into the new release: deployment.toml, the internal CA and the JDBC driver; the CA goes into its truststore
-    // (trust-internal-ca, a setup that runs with the node stopped, like the KM profile) before `current` moves.
+    // (control-plane-trusts-internal-ca, a setup that runs with the node stopped, like the KM profile) before `current` moves.
     expect(kinds(cp)).toEqual([
       'upload-artifact', 'extract-archive', 'run-once', 'upload-file', 'upload-file', 'upload-artifact', 'stop-component', 'run-once', 'link',
       'start-component', 'wait-healthy',
@@ -169,6 +172,17 @@ describe('JDBC driver (apim.jdbc_driver)', () => {
       `upload-artifact/${path}: sha256 differs`,
       `stop-component/control-plane: restart: ${path} changed`,
       `start-component/control-plane: restart: ${path} changed`,
+    ]);
+  });
+});
+
+describe('the internal CA', () => {
+  it('goes into the truststore of every WSO2 node, two on one host each with its own setup step', async () => {
+    // cp-1 plays control-plane and traffic-manager (port_offsets).
+    const inv = await loadInventory(resolve(import.meta.dirname, '../../fixtures/inventories/good/pattern-4.yaml'), { requireArtifacts: false });
+    const plan = buildPlan(inventoryInputs({ ...inv, pki: fixturePki() }));
+    expect(stepsOf(plan, 'cp-1').filter((s) => s.kind === 'run-once' && s.id.includes('trusts-internal-ca')).map((s) => s.id)).toEqual([
+      'cp-1/run-once/setup-control-plane-trusts-internal-ca', 'cp-1/run-once/setup-traffic-manager-trusts-internal-ca',
     ]);
   });
 });
