@@ -51,7 +51,7 @@ export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string
     `    acp: { path: "${dist}/wso2am-acp-{version}.zip" }`,
     `    universal-gw: { path: "${dist}/wso2am-universal-gw-{version}.zip" }`,
     `    tm: { path: "${dist}/wso2am-tm-{version}.zip" }`,
-    `  jdk: { path: "${dist}/jdk-21.0.5.tar.gz" }`,
+    `  jdk: { path: "${dist}/jdk-17.tar.gz" }`,
     `defaults: ${login}`,
     'vars:',
     '  admin_password: ${ADMIN_PASSWORD}', '  keystore_password: ${KEYSTORE_PASSWORD}', '  truststore_password: ${TRUSTSTORE_PASSWORD}',

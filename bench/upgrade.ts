@@ -26,7 +26,7 @@ function inventory(dir: string, gateways: string[], addr: (h: string) => string,
   const hosts = ['cp-1', 'tm-1', ...gateways, 'lb-1', 'db-1'];
   const doc = {
     name: 'bench', pattern: 3,
-    apim: { version, distributions: { acp: dist('wso2am-acp-{version}.zip'), 'universal-gw': dist('wso2am-universal-gw-{version}.zip'), tm: dist('wso2am-tm-{version}.zip') }, jdk: dist('jdk-21.0.5.tar.gz') },
+    apim: { version, distributions: { acp: dist('wso2am-acp-{version}.zip'), 'universal-gw': dist('wso2am-universal-gw-{version}.zip'), tm: dist('wso2am-tm-{version}.zip') }, jdk: dist('jdk-17.tar.gz') },
     defaults: { user: 'root', port: 22, ssh_key: clientKeyPath(LAB), known_hosts: knownHostsPath(LAB) },
     vars: { admin_password: '${ADMIN_PASSWORD}', keystore_password: '${KEYSTORE_PASSWORD}', truststore_password: '${TRUSTSTORE_PASSWORD}',
       database: { type: 'postgresql', host: 'db-1', user: 'apimadmin', password: '${DB_PASSWORD}' }, jvm_heap: jvmHeap },

@@ -11,6 +11,9 @@ for pair in sshd:openssh-server ip:iproute2 nginx:nginx zip:zip unzip:unzip curl
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || need+=("$pkg")
 done
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql)
+# The lab JDK is linked from Debian's OpenJDK 17 (jlink, jmods, javac, keytool): src/lab/dist/jdk.ts.
+[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/jlink ] || need+=(openjdk-17-jdk-headless)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   apt-get update -qq

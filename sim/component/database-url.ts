@@ -15,8 +15,9 @@ export interface DatabaseTarget {
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { postgre: 5432, postgresql: 5432, mysql: 3306, mssql: 1433, oracle: 1521 };
 
-export function isPostgres(type: string): boolean {
-  return type.toLowerCase().startsWith('postgre');
+/** PostgreSQL by its URL when there is one (the type may be one infer.json does not know), else by its type. */
+export function isPostgres(db: Pick<DatabaseTarget, 'type' | 'display'>): boolean {
+  return db.display.startsWith('jdbc:postgresql:') || db.type.toLowerCase().startsWith('postgre');
 }
 
 export function maskUrl(url: string): string {

@@ -11,7 +11,7 @@ import { probeTcpHostPort } from './peers.js';
 export const EXPECTED_TABLE: Readonly<Record<string, string>> = { apim_db: 'am_api', shared_db: 'um_user' };
 
 export async function probeDatabase(db: DatabaseTarget): Promise<string | null> {
-  if (!isPostgres(db.type)) {
+  if (!isPostgres(db)) {
     const why = await probeTcpHostPort(db.host, db.port);
     return why === null ? null : `${db.host}:${db.port}: ${why}`;
   }

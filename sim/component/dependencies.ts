@@ -7,6 +7,7 @@ import { hostname as osHostname } from 'node:os';
 import type { SimConfig } from './config.js';
 import { probeDatabase } from './database.js';
 import { probeHttpService, probeTcp } from './peers.js';
+import type { TrustVerifier } from './trust.js';
 
 export interface Dependency {
   /** Logger name in the Carbon log, like the Java class that would complain. */
@@ -30,10 +31,10 @@ export function pointsAtSelf(url: string, config: SimConfig): boolean {
   return own.has(target.hostname) && port === config.ports.https;
 }
 
-function eventHub(url: string): Dependency {
+function eventHub(url: string, trust: TrustVerifier | undefined): Dependency {
   return {
     logger: 'org.wso2.carbon.apimgt.impl.notifier.EventHubConnector',
-    probe: () => probeHttpService(url),
+    probe: () => probeHttpService(url, trust),
     failure: (why) => `Error while connecting to event hub ${url} : ${why}. Retrying in 2 seconds`,
     success: `Connected to event hub ${url}`,
   };
@@ -48,13 +49,14 @@ function trafficManager(url: string): Dependency {
   };
 }
 
-export function dependenciesOf(config: SimConfig): Dependency[] {
+/** `trust`: how https peers are judged (trust.ts); tests may leave it out to probe reachability alone. */
+export function dependenciesOf(config: SimConfig, trust?: TrustVerifier): Dependency[] {
   const deps: Dependency[] = [];
   const hub = config.eventHubUrl;
   if (config.component === 'gateway' || config.component === 'traffic-manager') {
-    if (hub !== undefined) deps.push(eventHub(hub));
+    if (hub !== undefined) deps.push(eventHub(hub, trust));
   }
-  if (config.component === 'key-manager' && hub !== undefined && !pointsAtSelf(hub, config)) deps.push(eventHub(hub));
+  if (config.component === 'key-manager' && hub !== undefined && !pointsAtSelf(hub, config)) deps.push(eventHub(hub, trust));
   if (config.component === 'gateway') deps.push(...config.trafficManagerUrls.map(trafficManager));
   for (const db of config.databases) {
     deps.push({

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname as osHostname } from 'node:os';
 import type { Component } from './args.js';
+import { ARTIFACTS_PATH, artifactsFor, SAMPLE_API } from './artifacts.js';
 
 export interface NodeState {
   ready: boolean;
@@ -10,6 +11,10 @@ export interface NodeState {
   readonly version: string;
   readonly component: Component;
   readonly nodeName: string;
+  /** Control plane / all-in-one: the gateway environments it deploys the sample API to. */
+  readonly environments: readonly string[];
+  /** Gateway / all-in-one: the APIs deployed here (artifacts.ts). */
+  apis: string[];
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -33,6 +38,7 @@ export function versionXml(state: NodeState): string {
 
 const pathOf = (req: IncomingMessage): string => (req.url ?? '/').split('?')[0] ?? '/';
 const servesGateway = (c: Component): boolean => c === 'gateway' || c === 'all-in-one';
+const isEventHub = (c: Component): boolean => c === 'control-plane' || c === 'all-in-one';
 
 /** 9443 (HTTPS) and 9763 (HTTP): admin services, and the gateway startup health check on 9443. */
 export function servletHandler(state: NodeState, secure: boolean): Handler {
@@ -41,6 +47,11 @@ export function servletHandler(state: NodeState, secure: boolean): Handler {
     if (secure && path === '/api/am/gateway/v2/server-startup-healthcheck' && servesGateway(state.component)) {
       if (!state.ready) return send(res, state, 503, 'application/json', '{"status":"not ready"}');
       return send(res, state, 200, 'application/json', '{"status":"ready"}');
+    }
+    if (secure && path === ARTIFACTS_PATH && isEventHub(state.component)) {
+      if (!state.ready) return notReady(res, state);
+      const label = new URL(req.url ?? '/', 'https://x').searchParams.get('gatewayLabel') ?? '';
+      return send(res, state, 200, 'application/json', JSON.stringify(artifactsFor(state.environments, label)));
     }
     if (path === '/services/Version' || path === '/services/Version/') {
       return state.ready ? send(res, state, 200, 'text/xml', versionXml(state)) : notReady(res, state);
@@ -57,6 +68,7 @@ export function passthroughHandler(state: NodeState): Handler {
   return (req, res) => {
     if (pathOf(req) !== '/echo') return send(res, state, 404, 'application/json', '{"error":"No matching resource found"}');
     if (!state.ready) return notReady(res, state);
+    if (!state.apis.includes(SAMPLE_API)) return send(res, state, 404, 'application/json', '{"error":"No matching resource found"}');
     const body = JSON.stringify({ host: osHostname(), node: state.nodeName, version: state.version, component: state.component });
     return send(res, state, 200, 'application/json', body);
   };

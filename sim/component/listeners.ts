@@ -2,33 +2,16 @@
  * Opens the component's ports and closes them gracefully: stop accepting, let in-flight requests finish, end
  * keep-alive connections, then give up on stragglers after a deadline.
  */
-import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Handler } from './http-handlers.js';
 
+/** The key and certificate chain of the node's [keystore.tls], read by the lab JDK (jsse.ts). */
 export interface TlsMaterial {
   readonly key: Buffer;
   readonly cert: Buffer;
-}
-
-/**
- * The self-signed pair shipped in the pack (the simulator's stand-in for wso2carbon.jks). The key is encrypted
- * with the pack's keystore password, so a wrong [keystore.tls] password stops the node as it stops Carbon.
- */
-export function loadTls(carbonHome: string, password: string): TlsMaterial {
-  const dir = join(carbonHome, 'repository', 'resources', 'security');
-  let key: Buffer;
-  try {
-    key = Buffer.from(createPrivateKey({ key: readFileSync(join(dir, 'wso2carbon.key')), passphrase: password }).export({ type: 'pkcs8', format: 'pem' }));
-  } catch {
-    throw new Error(`Keystore was tampered with, or password was incorrect: ${join(dir, 'wso2carbon.jks')} ([keystore.tls] password)`);
-  }
-  return { key, cert: readFileSync(join(dir, 'wso2carbon.pem')) };
 }
 
 export interface Listener {

@@ -3,39 +3,27 @@
  * pack's bin/*.sh scripts: `node lib/wso2-sim.cjs --sim-script=<script> -Dcarbon.home=<dir> [operator args]`.
  * Everything it knows comes from the pack, deployment.toml, the environment and its arguments.
  */
-import { readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { componentFor, parseStartArgs } from './args.js';
 import { loadConfig } from './config.js';
+import { loadKeyMaterial, type JavaRuntime } from './jsse.js';
 import { boot, shutdown, type Node } from './lifecycle.js';
-import { loadTls } from './listeners.js';
-import { fileLogger, type Logger } from './log.js';
+import { fileLogger } from './log.js';
 import { readManifest } from './manifest.js';
+import { fail, failConfiguration, removePidFile } from './startup-failure.js';
+import { TrustVerifier } from './trust.js';
+import { dataVersion } from '../rules/versions.js';
 
 const SHUTDOWN_DEADLINE_MS = 4000;
 const CORE = 'org.wso2.carbon.core.internal.CarbonCoreActivator';
+const SIM = 'wso2-sim';
 
 function bootDelayMs(): number {
   const text = process.env['SIM_BOOT_DELAY_MS'];
   const n = text === undefined ? 2000 : Number(text);
   return Number.isFinite(n) && n >= 0 ? n : 2000;
-}
-
-/** Removes the pid file only when it is still ours (a newer start may own it). */
-function removePidFile(pidFile: string): void {
-  try {
-    if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) unlinkSync(pidFile);
-  } catch {
-    // absent: nothing to clean
-  }
-}
-
-function fail(log: Logger, pidFile: string, messages: readonly string[]): never {
-  for (const m of messages) log.error(CORE, m);
-  log.error(CORE, 'WSO2 Carbon failed to start; see the errors above');
-  removePidFile(pidFile);
-  process.exit(1);
 }
 
 async function main(): Promise<void> {
@@ -63,15 +51,18 @@ async function main(): Promise<void> {
   if (args.profile !== undefined && !manifest.profiles) {
     log.warn(CORE, `-Dprofile=${args.profile} ignored: ${manifest.version} ships one distribution per component`);
   }
-  const loaded = loadConfig(carbonHome, component, args.portOffset, process.env);
+  const loaded = loadConfig({
+    carbonHome, component, version: dataVersion(manifest.version), argOffset: args.portOffset,
+    env: process.env, systemProperties: args.systemProperties,
+  });
+  if (!loaded.ok && loaded.kind === 'mapper') failConfiguration(log, pidFile, loaded.exception);
   if (!loaded.ok) fail(log, pidFile, loaded.problems.map((p) => `Error in deployment.toml: ${p}`));
   const config = loaded.config;
-  let tls;
-  try {
-    tls = loadTls(carbonHome, config.keystorePassword);
-  } catch (err) {
-    fail(log, pidFile, [(err as Error).message]);
-  }
+  for (const note of config.notes) log.warn(SIM, `(simulator note; the product logs nothing here) ${note}`);
+  const java: JavaRuntime = { javaHome: process.env['JAVA_HOME'] ?? '', classDir: join(libDir, 'wso2-sim-tls') };
+  // The keystore is read by the lab JDK while the node boots; a wrong password stops the boot (lifecycle.ts).
+  const tls = loadKeyMaterial(java, config.keystore);
+  tls.catch(() => undefined);
   writeFileSync(pidFile, `${process.pid}\n`);
 
   log.info(CORE, `Component        : ${component}, port offset ${config.offset}, hostname ${config.hostname}`);
@@ -90,9 +81,12 @@ async function main(): Promise<void> {
       version: manifest.version,
       component,
       nodeName: config.nodeIp ?? osHostname(),
+      environments: config.environments,
+      apis: [],
     },
     log,
     tls,
+    trust: new TrustVerifier(java, config.truststore),
     fault: manifest.fault,
     startedAt,
     stopping: stop.signal,

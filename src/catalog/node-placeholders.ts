@@ -15,10 +15,15 @@ export interface RuntimeNode {
   readonly stateDir: string;
   readonly paths: { readonly roleDir: string; readonly home: string; readonly dataDir: string; readonly unitName: string };
   readonly vars: NodeVars;
+  /** Present when the deployment has an internal CA (NodeContext.tls). */
+  readonly tls?: unknown;
 }
 
 export function whenFacts(node: RuntimeNode): WhenFacts {
-  return { apimVersion: node.apimVersion, databaseType: node.vars.database.type, serviceManager: node.vars.service_manager };
+  return {
+    apimVersion: node.apimVersion, databaseType: node.vars.database.type, serviceManager: node.vars.service_manager,
+    internalCa: node.tls !== undefined && node.tls !== null,
+  };
 }
 
 /** The placeholder values of one node; `home` targets a release dir, `launch` is the WSO2 start script. */

@@ -13,10 +13,16 @@ const roleName = z.enum(ROLE_NAMES);
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "_" and "-"');
 const port = z.number().int().min(1).max(65535);
 
+/** A bare dotted TOML key (what the templates write unquoted) and a plain TOML value. */
+const tomlKey = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be a bare TOML key like apim.cors');
+const tomlScalar = z.union([z.string(), z.number(), z.boolean()]);
+const tomlValue = z.union([tomlScalar, z.array(tomlScalar)]);
+
 const when = z.strictObject({
   versions: range.optional(),
   databaseType: z.enum(['postgresql', 'mysql', 'h2']).optional(),
   serviceManager: z.enum(['script', 'systemd']).optional(),
+  internalCa: z.boolean().optional(),
 });
 
 const wso2Runtime = z.strictObject({
@@ -96,7 +102,16 @@ export const roleFileSchema = z.strictObject({
     }),
   ),
   ports: z.record(name, port),
-  databaseClient: z.boolean().default(false),
+  databases: z.array(z.strictObject({ versions: range, names: z.array(z.enum(['apim_db', 'shared_db'])).min(1) })).default([]),
+  shipped: z
+    .array(
+      z.strictObject({
+        versions: range,
+        tables: z.record(tomlKey, z.record(tomlKey, tomlValue)).default({}),
+        arrays: z.record(tomlKey, z.array(z.record(tomlKey, tomlValue)).min(1)).default({}),
+      }),
+    )
+    .default([]),
   health: z.strictObject({
     checks: z.array(healthCheck).min(1),
     policy: z.strictObject({
@@ -125,6 +140,12 @@ export const roleFileSchema = z.strictObject({
 export type RoleFile = z.infer<typeof roleFileSchema>;
 
 /** roles/wso2-server.yaml: what every WSO2 server role shares. */
+const jdbcType = z.strictObject({
+  type: z.string().regex(/^[a-z0-9]+$/),
+  driver: z.string().regex(/^[A-Za-z0-9_.$]+$/),
+  scheme: z.string().regex(/^jdbc:[a-z0-9]+$/),
+  parameters: z.string().default(''),
+});
 const control = z.strictObject({ start: argv, stop: argv });
 export const wso2ServerSchema = z.strictObject({
   versions: range,
@@ -135,4 +156,8 @@ export const wso2ServerSchema = z.strictObject({
     z.strictObject({ text: z.string().min(1), variables: z.array(z.string().min(1)).optional(), why: z.string().min(1) }),
     z.strictObject({ control: z.literal(true), variables: z.array(z.string().min(1)).optional(), why: z.string().min(1) }),
   ])).default([]),
+  jdbc: z.strictObject({
+    postgresql: jdbcType,
+    mysql: jdbcType,
+  }),
 });

@@ -1,10 +1,10 @@
 import { ConfigError } from '../errors.js';
 import type { HealthCheck, HealthPolicy } from '../model/health.js';
 import type { DistributionKind, RoleName } from '../model/inventory.js';
-import type { HealthCheckSpec, RoleDefinition, UpgradePolicy } from '../model/role.js';
+import type { DatabaseName, HealthCheckSpec, RoleDefinition, UpgradePolicy } from '../model/role.js';
 import { nodePlaceholders, whenFacts, type RuntimeNode } from './node-placeholders.js';
 import { fillArgv, fillPlaceholders, type NodePlaceholders } from './placeholders.js';
-import { wso2Variant } from './variants.js';
+import { databasesAt, wso2Variant } from './variants.js';
 import { matches } from './when.js';
 
 /** A role's runtime for one node, every placeholder resolved: what the planner turns into steps. */
@@ -36,7 +36,8 @@ export interface ResolvedRuntime {
   /** Every port the node listens on (base ports plus its offset). */
   readonly ports: readonly number[];
   readonly upgrade: UpgradePolicy;
-  /** Opens the shared databases: gets the JDBC driver. */
+  /** The shared databases it opens at this version (role.yaml `databases`): it gets the JDBC driver. */
+  readonly databases: readonly DatabaseName[];
   readonly databaseClient: boolean;
   readonly serviceUser: string;
   readonly serviceGroup: string;
@@ -106,7 +107,8 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
     policy: role.health.policy,
     ports: Object.values(role.ports).map((port) => port + node.offset),
     upgrade: role.upgrade,
-    databaseClient: role.databaseClient,
+    databases: databasesAt(role, node.apimVersion),
+    databaseClient: databasesAt(role, node.apimVersion).length > 0,
     serviceUser: node.vars.service_user,
     serviceGroup: node.vars.service_group,
   };

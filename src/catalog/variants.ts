@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { DistributionKind } from '../model/inventory.js';
-import type { RoleDefinition, Wso2ServerDefinition, Wso2Variant } from '../model/role.js';
+import type { DatabaseName, RoleDefinition, ShippedTables, Wso2ServerDefinition, Wso2Variant } from '../model/role.js';
 import { satisfies } from './semver.js';
 
 /** The start variant for an APIM version: the first whose range matches, else undefined. */
@@ -34,4 +34,20 @@ export function wso2Server(catalog: Readonly<Record<string, RoleDefinition>>): W
 /** The distribution `role` runs at `apimVersion` (undefined for service roles and versions it has no variant for). */
 export function distributionOf(role: RoleDefinition, apimVersion: string): DistributionKind | undefined {
   return findWso2Variant(role, apimVersion)?.distribution;
+}
+
+/** The shared databases `role`'s deployment.toml names at `apimVersion` (role.yaml `databases`, first matching range). */
+export function databasesAt(role: RoleDefinition, apimVersion: string): readonly DatabaseName[] {
+  return role.databases.find((d) => satisfies(apimVersion, d.versions))?.names ?? [];
+}
+
+/** The shipped deployment.toml tables `role` keeps at `apimVersion` (role.yaml `shipped`, every matching entry, merged). */
+export function shippedAt(role: RoleDefinition, apimVersion: string): Pick<ShippedTables, 'tables' | 'arrays'> {
+  const tables: Record<string, ShippedTables['tables'][string]> = {};
+  const arrays: Record<string, ShippedTables['arrays'][string]> = {};
+  for (const entry of role.shipped.filter((s) => satisfies(apimVersion, s.versions))) {
+    for (const [name, keys] of Object.entries(entry.tables)) tables[name] = { ...tables[name], ...keys };
+    for (const [name, items] of Object.entries(entry.arrays)) arrays[name] = items;
+  }
+  return { tables, arrays };
 }

@@ -6,6 +6,8 @@ export interface WhenFacts {
   readonly apimVersion: string;
   readonly databaseType: 'postgresql' | 'mysql' | 'h2';
   readonly serviceManager: 'script' | 'systemd';
+  /** The deployment has an internal CA (a load balancer whose certificate it signs). */
+  readonly internalCa: boolean;
 }
 
 export function matches(when: When | undefined, facts: WhenFacts): boolean {
@@ -13,5 +15,6 @@ export function matches(when: When | undefined, facts: WhenFacts): boolean {
   if (when.versions !== undefined && !satisfies(facts.apimVersion, when.versions)) return false;
   if (when.databaseType !== undefined && when.databaseType !== facts.databaseType) return false;
   if (when.serviceManager !== undefined && when.serviceManager !== facts.serviceManager) return false;
+  if (when.internalCa !== undefined && when.internalCa !== facts.internalCa) return false;
   return true;
 }

@@ -1,5 +1,5 @@
 import type { RoleCatalog } from '../catalog/roles.js';
-import { findWso2Variant, wso2Server } from '../catalog/variants.js';
+import { databasesAt, findWso2Variant, wso2Server } from '../catalog/variants.js';
 import { archiveSummary, ArchiveError, sniffArchive, type ArchiveSummary } from '../files/archive-index.js';
 import { checkRegularFile } from '../files/bounded-read.js';
 import type { ArtifactRef, DistributionKind, Inventory, RoleName } from '../model/inventory.js';
@@ -119,7 +119,7 @@ export async function checkArchivesAt(inv: Inventory, catalog: RoleCatalog): Pro
     const pos = refAt(at)?.pos ?? { file: inv.file, line: 1, col: 1 };
     issues.push({ ...pos, path: dottedPath(at), message });
   };
-  const driverUsed = inv.nodes.some((n) => catalog[n.role].databaseClient);
+  const driverUsed = inv.nodes.some((n) => databasesAt(catalog[n.role], inv.apim.version).length > 0);
   await checkArchives(inv.apim, { catalog, version: inv.apim.version, needed, driverUsed }, report);
   if (issues.length > 0) {
     throw new ConfigError(`the archives for APIM ${inv.apim.version} are not what the inventory says (${issues.length} problem(s))`, issues, 'fetch the distributions of that version, or fix the paths');

@@ -2,6 +2,7 @@ import { readBounded, utf8Text } from '../files/bounded-read.js';
 import { relative, resolve } from 'node:path';
 import { getPattern, loadPatternCatalog } from '../catalog/patterns.js';
 import { defaultRoleCatalog, type RoleCatalog } from '../catalog/roles.js';
+import { databasesAt } from '../catalog/variants.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { ROLE_NAMES, type Inventory, type RoleName } from '../model/inventory.js';
 import { defaultEnvFile, readDotenv } from '../secrets/dotenv.js';
@@ -18,6 +19,7 @@ import { readLayouts } from './layout.js';
 import { INVENTORY_NAME } from './names.js';
 import { draftNodes } from './nodes.js';
 import { checkPlaceholders, keepPlaceholderIssues } from './placeholders.js';
+import { checkJdbcDriver } from './rules/database.js';
 import { runPatternRules } from './rules/index.js';
 import { REQUIRED_KEY_HINTS, writtenInventory } from './schema.js';
 import { checkReferencesOnlyInVars } from './stray-references.js';
@@ -92,10 +94,11 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   const rolesInUse = new Set([...hostRoles.values()].flat());
   const requireFiles = opts.requireArtifacts ?? true;
   const { apim, needed } = checkArtifacts(w, absolute, { catalog, version, rolesInUse, requireFiles }, src);
+  checkJdbcDriver({ src, nodes, catalog }, version, w.apim.jdbc_driver !== undefined);
   keepPlaceholderIssues(src, atPlaceholder);
   if (src.issues.length > 0 || !pattern) return fail();
   if (requireFiles && version) {
-    await checkArchives(apim, { catalog, version, needed, driverUsed: [...rolesInUse].some((r) => catalog[r].databaseClient) }, src);
+    await checkArchives(apim, { catalog, version, needed, driverUsed: [...rolesInUse].some((r) => databasesAt(catalog[r], version).length > 0) }, src);
     if (src.issues.length > 0) return fail();
   }
 

@@ -9,6 +9,7 @@ function fillIn(path: DocPath): string {
   if (a === 'hosts' && c === 'address') return `fill in the address of host ${b}`;
   if (a === 'apim' && b === 'distributions' && d === 'path') return `fill in the path of the ${c} distribution zip`;
   if (a === 'apim' && b === 'jdk') return 'fill in the path of the JDK tarball';
+  if (a === 'apim' && b === 'jdbc_driver') return 'fill in the path of the JDBC driver jar';
   return `fill in ${dottedPath(path)}`;
 }
 

@@ -109,6 +109,7 @@ export const VARIABLE_DOCS: VariableDocs = {
   public_hostname: { summary: 'The names clients use; unset ones are derived from the layout (the load balancer, else the first node).', example: '{ control_plane: api-portal.example.com, gateway: api.example.com }', readBy: PUBLIC },
   'public_hostname.control_plane': { summary: 'Name of the portals and management APIs.', defaultText: 'the load balancer, else the first control plane', readBy: PUBLIC },
   'public_hostname.gateway': { summary: 'Name of the API gateway.', defaultText: 'the load balancer, else the first gateway', readBy: PUBLIC },
+  'public_hostname.key_manager': { summary: 'Name of an outside balancer in front of separate key managers (patterns 4 and 5); required for two key managers without a load-balancer role.', defaultText: 'the load balancer, else the key manager itself', readBy: PUBLIC },
   jvm_heap: { summary: 'JVM heap (-Xms and -Xmx).', example: '2g', readBy: WSO2 },
   install_dir: { summary: 'Where releases, data and the JDK go on the host.', readBy: WSO2 },
   service_user: { summary: 'Unix user the server runs as (created when missing).', readBy: WSO2 },

@@ -91,7 +91,14 @@ export const VARIABLES: { readonly [K in keyof NodeVars]: VarSpec } = {
   // Unset: derived from the layout (the load balancer, else the first node), see src/topology/doors.ts.
   public_hostname: {
     scope: 'node',
-    kind: { kind: 'object', fields: { control_plane: { kind: text(N.ADDRESS), default: null }, gateway: { kind: text(N.ADDRESS), default: null } } },
+    kind: {
+      kind: 'object',
+      fields: {
+        control_plane: { kind: text(N.ADDRESS), default: null },
+        gateway: { kind: text(N.ADDRESS), default: null },
+        key_manager: { kind: text(N.ADDRESS), default: null },
+      },
+    },
   },
   jvm_heap: node(text(N.HEAP_SIZE), '1g'),
   install_dir: node(text(N.ABSOLUTE_PATH), '/opt/wso2'),

@@ -136,6 +136,8 @@ export interface Inventory {
   readonly secrets: readonly Secret[];
   /** What validate prints but does not refuse (a dotenv value cut at an unquoted "#"), file:line first. */
   readonly warnings: readonly InventoryWarning[];
+  /** The internal CA and the balancer's certificate (workflows add it before rendering; absent: no load balancer, or a pure test). */
+  readonly pki?: InternalPki;
 }
 
 /** A positioned note on an input file, shaped like a ConfigIssue (model imports nothing, so it is its own type). */
@@ -145,6 +147,18 @@ export interface InventoryWarning {
   readonly col: number;
   readonly path: string;
   readonly message: string;
+}
+
+/**
+ * The deployment's internal CA: it signs the load balancer's certificate and lands in every WSO2 node's
+ * client-truststore.jks, so Carbon's HTTP clients trust the balancer they call (findings i10 §6).
+ */
+export interface InternalPki {
+  /** PEM of the CA certificate (public). */
+  readonly caCert: string;
+  /** PEM of the balancer's certificate, signed by the CA, naming every balancer address and public hostname. */
+  readonly lbCert: string;
+  readonly lbKey: Secret;
 }
 
 /** One component instance: a role played by a host. Pattern 0 has one node; a host with two roles has two. */

@@ -18,8 +18,13 @@ export interface RoleDefinition {
    * the host-sharing check, the preflight port check, the wiring between nodes and the load balancer's listeners.
    */
   readonly ports: Readonly<Record<string, number>>;
-  /** Opens apim_db and shared_db itself: gets the JDBC references in its config, the JDBC driver and a pg_hba line. */
-  readonly databaseClient: boolean;
+  /**
+   * The shared databases its deployment.toml names, per APIM version (first matching range): it gets their JDBC
+   * references, the JDBC driver and a pg_hba line. Empty: none.
+   */
+  readonly databases: readonly VersionedDatabases[];
+  /** Tables of the version's shipped deployment.toml the templates keep as they ship (every matching entry). */
+  readonly shipped: readonly ShippedTables[];
   readonly health: { readonly checks: readonly HealthCheckSpec[]; readonly policy: HealthPolicy };
   readonly upgrade: UpgradePolicy;
   /** One-time commands (guarded by a marker file), in order, before the first start. */
@@ -28,12 +33,34 @@ export interface RoleDefinition {
   readonly file: string;
 }
 
+export type DatabaseName = 'apim_db' | 'shared_db';
+export const DATABASE_NAMES: readonly DatabaseName[] = ['apim_db', 'shared_db'];
+
+export interface VersionedDatabases {
+  /** semver range on apim.version. */
+  readonly versions: string;
+  readonly names: readonly DatabaseName[];
+}
+
+/** A TOML value as role.yaml writes it. */
+export type ShippedValue = string | number | boolean | readonly (string | number | boolean)[];
+
+export interface ShippedTables {
+  readonly versions: string;
+  /** `[table]` name → its keys, in file order. */
+  readonly tables: Readonly<Record<string, Readonly<Record<string, ShippedValue>>>>;
+  /** `[[table]]` name → one key map per entry. */
+  readonly arrays: Readonly<Record<string, readonly Readonly<Record<string, ShippedValue>>[]>>;
+}
+
 /** Narrows an entry to some inventories: every given field must match. */
 export interface When {
   /** semver range on apim.version, e.g. '>=4.6.0'. */
   readonly versions?: string;
   readonly databaseType?: 'postgresql' | 'mysql' | 'h2';
   readonly serviceManager?: 'script' | 'systemd';
+  /** Only when the deployment has (true) or lacks (false) an internal CA. */
+  readonly internalCa?: boolean;
 }
 
 /** 4.0–4.4 pick a profile inside one pack; 4.5+ ship separate distributions. */
@@ -75,8 +102,18 @@ export interface Wso2ServerDefinition {
   readonly distributions: Readonly<Record<string, { readonly topDirPrefix: string }>>;
   /** What a password must not contain (a substring, or any control character), with why. */
   readonly passwordRefusals: readonly PasswordRefusal[];
+  /** How deployment.toml names each shared database type: `type` infer.json knows, driver class, URL scheme and parameters. */
+  readonly jdbc: Readonly<Record<'postgresql' | 'mysql', JdbcType>>;
   /** Absolute path of the file, for messages. */
   readonly file: string;
+}
+
+export interface JdbcType {
+  readonly type: string;
+  readonly driver: string;
+  readonly scheme: string;
+  /** Query parameters after `?` (empty: none), as the driver reads them (not XML-escaped). */
+  readonly parameters: string;
 }
 
 /** A Debian service (nginx, PostgreSQL, MariaDB/MySQL), driven by argv lists. */

@@ -41,4 +41,6 @@ export interface DatabaseVars {
 export interface PublicHostnames {
   readonly control_plane: string | null;
   readonly gateway: string | null;
+  /** The balancer in front of separate key managers (pattern 4/5); null: our load balancer, else the first one. */
+  readonly key_manager: string | null;
 }

@@ -24,9 +24,11 @@ export function stageSteps(desired: readonly DesiredHost[], state: ReadonlyMap<H
     for (const n of mine) {
       const release = n.release;
       if (!release) continue;
-      // Files outside the release (wso2.env, the unit) are read only at start, so they may change up front too.
+      // Files outside the release (wso2.env, the unit) are read only at start, so they may change up front too. The
+      // JDBC driver goes into the new release's lib with its configs: without it the new release never starts.
+      const inRelease = (path: string): boolean => path.startsWith(`${release.dir}/`);
       const before = nodeSteps(n, s, prepared.tail).steps.filter((step) => step.kind === 'extract-archive' || step.kind === 'upload-file' ||
-        (step.kind === 'run-once' && step.marker === persistMarker(release.dir)));
+        (step.kind === 'upload-artifact' && inRelease(step.path)) || (step.kind === 'run-once' && step.marker === persistMarker(release.dir)));
       nodes.push(...rechain(before, prepared.tail));
     }
   }

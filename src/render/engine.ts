@@ -2,7 +2,7 @@ import { Eta, EtaError } from 'eta';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { FileFormat } from '../model/role.js';
-import { ESCAPERS, SqlIdent, type EscapeState } from './escapers.js';
+import { ESCAPERS, SqlIdent, TomlKey, XmlInToml, type EscapeState } from './escapers.js';
 import { strict } from './strict.js';
 
 /**
@@ -20,6 +20,8 @@ export interface RenderedText {
 class TemplateEngine extends Eta {
   readonly strict = strict;
   readonly ident = (name: string): SqlIdent => new SqlIdent(name);
+  readonly xmlInToml = (value: unknown): XmlInToml => new XmlInToml(value);
+  readonly key = (name: string): TomlKey => new TomlKey(name);
 }
 
 /** Escape state of the render in progress (rendering is synchronous, so one slot is enough). */
@@ -40,7 +42,7 @@ export class Renderer {
         cache: true,
         debug: true,
         useWith: false,
-        functionHeader: 'it = this.strict(it); const ident = this.ident;',
+        functionHeader: 'it = this.strict(it); const ident = this.ident; const xmlInToml = this.xmlInToml; const key = this.key;',
         escapeFunction: (value: unknown) => {
           if (!active) throw new Error('escaper called outside a render');
           return escape(value, active);

@@ -11,6 +11,20 @@ export class SqlIdent {
   constructor(readonly name: string) {}
 }
 
+/**
+ * A TOML value that Carbon's config mapper copies verbatim into an XML file (master-datasources.xml.j2 writes the
+ * datasource url, username, password and driver as element text, findings i10 §5): XML-escaped, then TOML-escaped.
+ */
+export class XmlInToml {
+  constructor(readonly value: unknown) {}
+}
+
+/** A bare dotted TOML key or table name from role data (`apim.cors`), written unquoted. */
+export class TomlKey {
+  constructor(readonly name: string) {}
+}
+const BARE_KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
 /** Thrown for a value the file format cannot hold safely; the renderer adds template:line. */
 export class UnsafeValueError extends Error {}
 
@@ -41,16 +55,24 @@ const CARBON_REFERENCE = /\$(env|ref|secret|sys)?\{/;
 /** A TOML value: strings become basic strings with every special character escaped; lists become arrays. */
 export function tomlValue(value: unknown, state: EscapeState): string {
   if (Array.isArray(value)) return `[${value.map((v) => tomlValue(v, state)).join(', ')}]`;
+  if (value instanceof TomlKey) {
+    if (!BARE_KEY.test(value.name)) throw new UnsafeValueError(`${JSON.stringify(value.name)} is not a bare TOML key`);
+    return value.name;
+  }
+  if (value instanceof XmlInToml) {
+    const secret = isSecret(value.value);
+    const text = scalar(value.value, state, 'TOML');
+    if (secret && CARBON_REFERENCE.test(text)) throw new UnsafeValueError(REFERENCE_IN_SECRET);
+    return `"${tomlEscape(xmlEscape(text))}"`;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return scalar(value, state, 'TOML');
   const secret = isSecret(value);
   const text = scalar(value, state, 'TOML');
-  if (secret && CARBON_REFERENCE.test(text)) {
-    throw new UnsafeValueError(
-      'a secret contains "${", "$env{", "$ref{" or "$secret{", which WSO2 would resolve as a reference; choose another value',
-    );
-  }
+  if (secret && CARBON_REFERENCE.test(text)) throw new UnsafeValueError(REFERENCE_IN_SECRET);
   return `"${tomlEscape(text)}"`;
 }
+
+const REFERENCE_IN_SECRET = 'a secret contains "${", "$env{", "$ref{" or "$secret{", which WSO2 would resolve as a reference; choose another value';
 
 function tomlEscape(text: string): string {
   let out = '';
@@ -68,11 +90,14 @@ function tomlEscape(text: string): string {
 }
 
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-function xml(value: unknown, state: EscapeState): string {
-  const text = scalar(value, state, 'XML');
+function xmlEscape(text: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) throw new UnsafeValueError('XML cannot hold control characters');
   return text.replace(/[&<>"']/g, (c) => XML_ENTITIES[c] as string);
+}
+
+function xml(value: unknown, state: EscapeState): string {
+  return xmlEscape(scalar(value, state, 'XML'));
 }
 
 /** java.util.Properties escaping (keys and values alike); non-ASCII as \uXXXX UTF-16 units. */

@@ -53,5 +53,6 @@ function nodeContext(index: MemberIndex, host: HostSpec, role: RoleName, opts: T
     wso2: isWso2Role(index.catalog[role]) ? wso2Context(index, self, dc) : null,
     loadBalancer: role === 'load-balancer' ? loadBalancerContext(index, dc, publicHost, opts.drained ?? [], host.address) : null,
     databaseServer: role === 'database' ? databaseServerContext(index, self) : null,
+    tls: index.inv.pki ?? null,
   };
 }

@@ -1,9 +1,9 @@
+import { databasesAt, wso2Server } from '../catalog/variants.js';
+import type { DatabaseName } from '../model/role.js';
 import type { DatabaseVars } from '../model/vars.js';
 import { bracket } from './doors.js';
 import type { Member, MemberIndex } from './members.js';
 import type { DatabaseServerContext, JdbcRef } from './types.js';
-
-const DRIVERS = { postgresql: 'org.postgresql.Driver', mysql: 'com.mysql.cj.jdbc.Driver' } as const;
 /** What the packs ship for H2 (reference §8): WSO2AM_DB and WSO2SHARED_DB under repository/database. */
 const H2_FILES = { apim: 'WSO2AM_DB', shared: 'WSO2SHARED_DB' } as const;
 
@@ -21,33 +21,39 @@ function databaseAddress(index: MemberIndex, db: SharedDatabase): string {
   return index.hostByNameOrAddress(db.host)?.address ?? db.host;
 }
 
-function jdbcUrl(type: 'postgresql' | 'mysql', address: string, port: number, name: string): string {
-  return type === 'postgresql'
-    ? `jdbc:postgresql://${bracket(address)}:${port}/${name}`
-    : `jdbc:mysql://${bracket(address)}:${port}/${name}?useSSL=false&allowPublicKeyRetrieval=true`;
-}
+/** The databases `m` opens at the inventory's version (role.yaml `databases`). */
+export const databasesOf = (index: MemberIndex, m: { readonly role: Member['role'] }): readonly DatabaseName[] =>
+  databasesAt(index.catalog[m.role], index.inv.apim.version);
 
-export function jdbcRefs(index: MemberIndex, self: Member): { apim: JdbcRef; shared: JdbcRef } {
+/**
+ * `[database.apim_db]` / `[database.shared_db]` of a node, only those its role names at this version. Values are as
+ * the driver must read them: the template escapes them for master-datasources.xml (findings i10 §5).
+ */
+export function jdbcRefs(index: MemberIndex, self: Member): { apim: JdbcRef | null; shared: JdbcRef | null } | null {
+  const names = databasesOf(index, self);
+  if (names.length === 0) return null;
   const db = shared(self.node.vars.database);
+  const pick = (id: DatabaseName, ref: (id: DatabaseName) => JdbcRef): JdbcRef | null => (names.includes(id) ? ref(id) : null);
   if (!db) {
-    const h2 = (file: string): JdbcRef => ({
+    const h2 = (id: DatabaseName): JdbcRef => ({
       type: 'h2',
-      url: `jdbc:h2:./repository/database/${file};DB_CLOSE_ON_EXIT=FALSE`,
+      url: `jdbc:h2:./repository/database/${id === 'apim_db' ? H2_FILES.apim : H2_FILES.shared};DB_CLOSE_ON_EXIT=FALSE`,
       username: 'wso2carbon',
       password: 'wso2carbon',
-      driver: null,
+      driver: null, // as the packs ship it: infer.json gives h2 its driver
     });
-    return { apim: h2(H2_FILES.apim), shared: h2(H2_FILES.shared) };
+    return { apim: pick('apim_db', h2), shared: pick('shared_db', h2) };
   }
   const address = databaseAddress(index, db);
-  const ref = (name: string): JdbcRef => ({
-    type: db.type,
-    url: jdbcUrl(db.type, address, db.port, name),
+  const jdbc = wso2Server(index.catalog).jdbc[db.type];
+  const ref = (id: DatabaseName): JdbcRef => ({
+    type: jdbc.type,
+    url: `${jdbc.scheme}://${bracket(address)}:${db.port}/${id === 'apim_db' ? db.apim_db : db.shared_db}${jdbc.parameters ? `?${jdbc.parameters}` : ''}`,
     username: db.user,
     password: db.password!,
-    driver: DRIVERS[db.type],
+    driver: jdbc.driver,
   });
-  return { apim: ref(db.apim_db), shared: ref(db.shared_db) };
+  return { apim: pick('apim_db', ref), shared: pick('shared_db', ref) };
 }
 
 /** The database node's side: names, credentials and the WSO2 hosts that connect to it (roles that are database clients). */
@@ -56,7 +62,7 @@ export function databaseServerContext(index: MemberIndex, self: Member): Databas
   if (!db) throw new Error(`${self.host.name} plays the database role with database.type h2, which validate refuses`);
   const clients: string[] = [];
   for (const node of index.inv.nodes) {
-    if (!index.catalog[node.role].databaseClient) continue;
+    if (databasesOf(index, node).length === 0) continue;
     const theirs = shared(node.vars.database);
     if (!theirs || databaseAddress(index, theirs) !== self.address) continue;
     const address = index.hostSpec(node.host).address;

@@ -25,7 +25,7 @@ function door(index: MemberIndex, dc: string | null, members: readonly Member[],
   return viaLb;
 }
 
-const explicitName = (member: Member | undefined, key: 'control_plane' | 'gateway'): string | null =>
+const explicitName = (member: Member | undefined, key: 'control_plane' | 'gateway' | 'key_manager'): string | null =>
   member ? member.node.vars.public_hostname[key] : null;
 
 /** Control planes (or all-in-one nodes) serving datacenter `dc`: portals, event hub, resident key manager. */
@@ -47,7 +47,7 @@ export function gatewayDoor(index: MemberIndex, dc: string | null): Door | null 
 
 export function keyManagerDoor(index: MemberIndex, dc: string | null): Door | null {
   const found = index.firstPresent(['key-manager'], dc);
-  return found.members.length ? door(index, found.dc, found.members, null) : null;
+  return found.members.length ? door(index, found.dc, found.members, explicitName(found.members[0], 'key_manager')) : null;
 }
 
 /** `https://host[:port]path`, leaving out the default port. */

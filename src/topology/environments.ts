@@ -1,10 +1,11 @@
-import type { MemberIndex } from './members.js';
+import type { Member, MemberIndex } from './members.js';
 import { gatewayDoor, gatewayMembers, url } from './doors.js';
 import type { GatewayEnvironment } from './types.js';
 
 /**
- * Gateway environment name per datacenter: the gateways' `gateway_environment` (default "Default"); when
- * two datacenters would share a name, later ones get `-<dc>` so each environment stays distinct.
+ * Gateway environment name per datacenter: the gateways' `gateway_environment` (default "Default"). Active-passive:
+ * the central control plane lists every datacenter's environment, so when two would share a name, later ones get
+ * `-<dc>`. Active-active regions are identical (WSO2 docs, multi-DC pattern 1): each keeps its name, shared or not.
  */
 export function environmentNames(index: MemberIndex): Map<string | null, string> {
   const names = new Map<string | null, string>();
@@ -13,7 +14,7 @@ export function environmentNames(index: MemberIndex): Map<string | null, string>
     const first = gatewayMembers(index, dc)[0];
     if (!first) continue;
     let name = first.node.vars.gateway_environment;
-    if (used.has(name) && dc !== null) name = `${name}-${dc}`;
+    if (used.has(name) && dc !== null && index.inv.pattern === 'multi-dc-active-passive') name = `${name}-${dc}`;
     used.add(name);
     names.set(dc, name);
   }
@@ -23,9 +24,10 @@ export function environmentNames(index: MemberIndex): Map<string | null, string>
 /**
  * The `[[apim.gateway.environment]]` blocks of a control plane / all-in-one node in `dc`. The central
  * control plane of active-passive lists every datacenter's gateways; otherwise a node lists its own.
- * `selfHttpsPort` is set for an all-in-one node whose own embedded gateway serves the environment.
+ * `self` is set for an all-in-one node whose own embedded gateway serves the environment.
  */
-export function gatewayEnvironments(index: MemberIndex, dc: string | null, selfHttpsPort: number | null): GatewayEnvironment[] {
+export function gatewayEnvironments(index: MemberIndex, dc: string | null, self: Member | null): GatewayEnvironment[] {
+  const selfHttpsPort = self ? self.port('https') : null;
   const names = environmentNames(index);
   const dcs = index.inv.pattern === 'multi-dc-active-passive' && dc === index.central ? index.datacenters : [dc];
   const lb = (name: string) => index.lbPort(name);
@@ -49,6 +51,7 @@ export function gatewayEnvironments(index: MemberIndex, dc: string | null, selfH
       httpsEndpoint: url('https', d.host, d.port(lb('gateway_https'), 'passthrough_https')),
       wsEndpoint: url('ws', d.host, d.port(base('ws'), 'ws')),
       wssEndpoint: url('wss', d.host, d.port(base('wss'), 'wss')),
+      websub: self ? { http: url('http', 'localhost', self.port('websub_http')), https: url('https', 'localhost', self.port('websub_https')) } : null,
     });
   }
   return out;

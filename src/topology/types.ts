@@ -1,5 +1,6 @@
-import type { HostName, NodeRef, PatternId, RoleName } from '../model/inventory.js';
+import type { HostName, InternalPki, NodeRef, PatternId, RoleName } from '../model/inventory.js';
 import type { MaybeSecret } from '../model/secret.js';
+import type { ShippedTables } from '../model/role.js';
 import type { NodeVars } from '../model/vars.js';
 import type { RolePaths } from './layout.js';
 
@@ -27,6 +28,8 @@ export interface NodeContext {
   readonly wso2: Wso2Context | null;
   readonly loadBalancer: LoadBalancerContext | null;
   readonly databaseServer: DatabaseServerContext | null;
+  /** The internal CA and the balancer's certificate (inventory `pki`); null: none (no load balancer). */
+  readonly tls: InternalPki | null;
 }
 
 export interface Wso2Context {
@@ -34,7 +37,8 @@ export interface Wso2Context {
   /** Set on nodes clients reach through a load balancer on 443: `[transport.https.properties] proxyPort`. */
   readonly httpsProxyPort: number | null;
   readonly devportalUrl: string | null;
-  readonly database: { readonly apim: JdbcRef; readonly shared: JdbcRef } | null;
+  /** The databases its role names at this version (role.yaml `databases`); null: none. */
+  readonly database: { readonly apim: JdbcRef | null; readonly shared: JdbcRef | null } | null;
   readonly eventHub: EventHubRefs | null;
   readonly throttling: ThrottlingRefs | null;
   readonly keyManager: { readonly serviceUrl: string } | null;
@@ -46,13 +50,17 @@ export interface Wso2Context {
   readonly cacheInvalidation: boolean;
   /** `[apim.gateway_notification]` exists from 4.6. */
   readonly gatewayNotification: boolean;
+  /** Tables of the version's shipped deployment.toml kept as they ship (role.yaml `shipped`). */
+  readonly shipped: Pick<ShippedTables, 'tables' | 'arrays'>;
 }
 
 export interface JdbcRef {
-  readonly type: 'postgresql' | 'mysql' | 'h2';
+  /** As deployment.toml names it (infer.json's values: postgre, mysql, h2). */
+  readonly type: string;
   readonly url: string;
   readonly username: string;
   readonly password: MaybeSecret;
+  /** null: left to infer.json (h2, as the packs ship it). */
   readonly driver: string | null;
 }
 
@@ -85,6 +93,8 @@ export interface GatewayEnvironment {
   readonly httpsEndpoint: string;
   readonly wsEndpoint: string;
   readonly wssEndpoint: string;
+  /** An all-in-one's own environment: its WebSub event receivers on this host (as its pack ships them). */
+  readonly websub: { readonly http: string; readonly https: string } | null;
 }
 
 export interface UpstreamServer {

@@ -1,4 +1,5 @@
 import { satisfies } from '../catalog/semver.js';
+import { shippedAt } from '../catalog/variants.js';
 import type { RoleName } from '../model/inventory.js';
 import { controlPlaneDoor, gatewayDoor, keyManagerDoor, servicesUrl, ssl, tcp, url } from './doors.js';
 import { environmentNames, gatewayEnvironments } from './environments.js';
@@ -30,21 +31,35 @@ export function wso2Context(index: MemberIndex, self: Member, dc: string | null)
     : role === 'all-in-one' || !cp.door ? null // resident key manager: the product default is right
     : { serviceUrl: servicesUrl(index, cp.door) };
 
-  const revokesTokens = role === 'key-manager' || (isEventHub && km === null);
+  // Every node that issues tokens notifies its event hub of revocations (findings i10 §8): a control plane or
+  // all-in-one itself on localhost, as the packs ship it; a key manager the control planes through their door.
+  const tokenRevocation =
+    isEventHub ? { notificationEndpoint: 'https://localhost:${mgt.transport.https.port}/internal/data/v1/notify' }
+    : role === 'key-manager' && cpBase ? { notificationEndpoint: `${cpBase}/internal/data/v1/notify` }
+    : null;
+  // Behind a balancer, Tomcat writes the balancer's port into the URLs it generates (docs: proxyPort on both).
+  const httpsProxyPort =
+    isEventHub && cp.door?.viaLoadBalancer ? portals
+    : role === 'gateway' && gw?.viaLoadBalancer ? index.lbPort('gateway_management')
+    : role === 'key-manager' && km?.viaLoadBalancer ? index.lbPort('key_manager')
+    : null;
+  const ownEnvironment = environmentNames(index).get(dc) ?? self.node.vars.gateway_environment;
   return {
     server: { hostname, nodeIp: self.address, serverRole: def.runtime.kind === 'wso2' ? def.runtime.serverRole : 'default' },
-    httpsProxyPort: isEventHub && cp.door?.viaLoadBalancer ? portals : null,
+    httpsProxyPort,
     devportalUrl: isEventHub && cpBase ? `${cpBase}/devportal` : null,
-    database: def.databaseClient ? jdbcRefs(index, self) : null,
+    database: jdbcRefs(index, self),
     eventHub: eventHub(index, self, isEventHub ? null : cp.members, cpBase),
     throttling: throttling(index, self, dc),
     keyManager,
-    tokenRevocation: revokesTokens && cpBase ? { notificationEndpoint: `${cpBase}/internal/data/v1/notify` } : null,
-    gatewayEnvironments: isEventHub ? gatewayEnvironments(index, dc, role === 'all-in-one' ? self.port('https') : null) : [],
-    gatewayLabels: role === 'gateway' ? [environmentNames(index).get(dc) ?? self.node.vars.gateway_environment] : [],
+    tokenRevocation,
+    gatewayEnvironments: isEventHub ? gatewayEnvironments(index, dc, role === 'all-in-one' ? self : null) : [],
+    // A gateway (and an all-in-one's own gateway) deploys only its labels' APIs (findings i10 §7).
+    gatewayLabels: role === 'gateway' || role === 'all-in-one' ? [ownEnvironment] : [],
     gatewayId: role === 'gateway' ? self.host.name : null,
     cacheInvalidation: isEventHub && peersOf(index, self, dc).length > 0,
     gatewayNotification: role === 'gateway' && satisfies(index.inv.apim.version, '>=4.6.0'),
+    shipped: shippedAt(def, index.inv.apim.version),
   };
 }
 

@@ -55,7 +55,7 @@ export function topologyGraph(inv: Inventory): TopologyGraph {
     if (w?.eventHub) add(c, 'event hub', w.eventHub.serviceUrl);
     for (const url of [...(w?.throttling?.decisionEndpoints ?? []), ...(w?.throttling?.urlGroups.flatMap((g) => g.urls) ?? [])]) add(c, 'throttling', url);
     if (w?.keyManager) add(c, 'key manager', w.keyManager.serviceUrl);
-    if (w?.database) add(c, 'database', w.database.apim.url);
+    for (const db of [w?.database?.apim, w?.database?.shared]) if (db) add(c, 'database', db.url);
     const lb = c.loadBalancer;
     for (const u of lb ? [lb.portals, lb.gatewayHttps, lb.gatewayHttp, lb.gatewayManagement, lb.keyManager] : []) {
       for (const s of u?.servers ?? []) add(c, 'upstream', `tcp://${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port}`);

@@ -102,6 +102,7 @@ export function initFiles(opts: Omit<InitOptions, 'out'> & { envFileName: string
     '  distributions:               # the WSO2 zips for this version, relative to this file; {version} is apim.version',
     ...packs.map((k) => `    ${k}: { path: "${PLACEHOLDER}" }`),
     `  jdk: { path: "${PLACEHOLDER}" }   # a JDK 17 or 21 tarball (.tar.gz)`,
+    ...(h2 ? [] : [`  jdbc_driver: { path: "${PLACEHOLDER}" }   # the database's JDBC driver jar (the packs ship none), e.g. postgresql-42.7.4.jar`]),
     'defaults: { user: root }      # SSH user for every host; also port, ssh_key, known_hosts',
     'vars:                          # every node; role_vars, datacenter vars and host vars override',
     '  admin_password: ${ADMIN_PASSWORD}          # ${NAME}: read from the dotenv file beside this one',

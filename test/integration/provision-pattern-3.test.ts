@@ -81,4 +81,24 @@ describe('provision pattern 3 on 8 lab hosts', () => {
     expect(othersAfter).toEqual(othersBefore);
     expect((await lab.sh('gw-2', 'cat /opt/wso2/gateway/wso2.env'))).toContain('384m');
   }, 180_000);
+
+  it('a gateway whose truststore lost the internal CA stays unready: the report carries JSSE\'s PKIX error from its log', async () => {
+    // Every node trusts the balancer through the internal CA imported at provision time (setup gateway-trusts-internal-ca).
+    const store = '/opt/wso2/gateway/current/repository/resources/security/client-truststore.jks';
+    const list = (host: string) => lab.sh(host, `/opt/wso2/jdk/current/bin/keytool -list -keystore ${store} -storepass wso2carbon`);
+    for (const host of ['gw-1', 'gw-2']) expect(await list(host)).toContain('apim-deploy-ca');
+    // Someone removes it from gw-2 by hand (the setup's marker stays: apim-deploy does not import it again).
+    await lab.sh('gw-2', `/opt/wso2/jdk/current/bin/keytool -delete -alias apim-deploy-ca -keystore ${store} -storepass wso2carbon`);
+    expect(await list('gw-2')).not.toContain('apim-deploy-ca');
+    files = lab.deploy(spec({ jvm_heap: '320m' })); // a change that restarts gw-2 alone
+    const run = await provisionCli(files.inventory, '--health-timeout', '45');
+    expect(run.code, failureSummary(run)).toBe(5);
+    const failed = stepEnds(run.events).filter((e) => e.status === 'failed');
+    expect(failed.map((e) => e.stepId)).toEqual(['gw-2/wait-healthy/gateway']);
+    expect(failed[0]!.error?.detail).toContain('last lines of /opt/wso2/gateway/current/repository/logs/wso2carbon.log');
+    expect(failed[0]!.error?.detail).toContain('PKIX path building failed');
+    expect(run.stdout + run.stderr).toContain('PKIX path building failed');
+    // gw-1 still trusts the balancer and serves through it.
+    expect((await httpGet(`https://${lab.address('gw-1')}:8243/echo`)).status).toBe(200);
+  }, 240_000);
 });

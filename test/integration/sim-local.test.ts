@@ -4,7 +4,7 @@
  * (refuse bad config, wait for peers, wait for a real PostgreSQL, answer health and the sample API, stop cleanly).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,9 +48,16 @@ ${databases}
 
 [apim.event_hub]
 service_url = "https://localhost:\${mgt.transport.https.port}/services/"
+
+[[apim.gateway.environment]]
+name = "Default"
+type = "hybrid"
 `;
 
-const H2 = '[database.apim_db]\ntype = "h2"\n\n[database.shared_db]\ntype = "h2"';
+// shared_db needs a username in 4.6 (no default.json default; sim/rules/required-refs.ts) and should name its URL:
+// type "h2" alone infers the node-local WSO2CARBON_DB (kernel infer.json).
+const H2 = '[database.apim_db]\ntype = "h2"\n\n[database.shared_db]\ntype = "h2"\n'
+  + 'url = "jdbc:h2:./repository/database/WSO2SHARED_DB;DB_CLOSE_ON_EXIT=FALSE"\nusername = "wso2carbon"\npassword = "wso2carbon"';
 
 const pgDatabases = (port: number): string => `
 [database.apim_db]
@@ -77,6 +84,12 @@ offset = ${offset}
 [super_admin]
 username = "admin"
 password = "$env{SIM_ADMIN_PASSWORD}"
+
+[database.shared_db]
+type = "h2"
+url = "jdbc:h2:./repository/database/WSO2SHARED_DB;DB_CLOSE_ON_EXIT=FALSE"
+username = "wso2carbon"
+password = "wso2carbon"
 
 [apim.key_manager]
 service_url = "https://127.0.0.1:${9443 + cpOffset}/services/"
@@ -127,8 +140,8 @@ describe('simulated distributions on this machine', () => {
     root = mkdtempSync(join(tmpdir(), 'sim-local-'));
     await buildDistributions({ version: VERSION, outDir: join(root, 'dist') });
     mkdirSync(join(root, 'jdk'));
-    execFileSync('tar', ['xzf', join(root, 'dist', 'jdk-21.0.5.tar.gz'), '-C', join(root, 'jdk')]);
-    env = { ...process.env, JAVA_HOME: join(root, 'jdk', 'jdk-21.0.5+11'), SIM_BOOT_DELAY_MS: '300', SIM_ADMIN_PASSWORD: ADMIN_PASSWORD };
+    execFileSync('tar', ['xzf', join(root, 'dist', 'jdk-17.tar.gz'), '-C', join(root, 'jdk'), '--strip-components=1']);
+    env = { ...process.env, JAVA_HOME: join(root, 'jdk'), SIM_BOOT_DELAY_MS: '300', SIM_ADMIN_PASSWORD: ADMIN_PASSWORD };
     delete env['CARBON_HOME'];
 
     const gwUnpacked = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'gw', 'releases'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freeOffset());
@@ -152,6 +165,8 @@ describe('simulated distributions on this machine', () => {
     pg.psql([...tcp, '-d', 'shared_db', '-f', join(cpPg.home, 'dbscripts', 'postgresql.sql')], { PGPASSWORD: DB_PASSWORD });
     writeToml(cpPg.home, cpToml(cpPg.offset, pgDatabases(pg.port)));
     writeToml(cpBadPw.home, cpToml(cpBadPw.offset, pgDatabases(pg.port)));
+    // The packs ship no PostgreSQL driver: it goes into repository/components/lib, as on a real node.
+    for (const p of [cpPg, cpBadPw]) copyFileSync(join(root, 'dist', 'jdbc-postgresql-sim.jar'), join(p.home, 'repository', 'components', 'lib', 'jdbc-postgresql-sim.jar'));
   }, 120_000);
 
   afterAll(async () => {
@@ -167,16 +182,20 @@ describe('simulated distributions on this machine', () => {
     }
   }, 300_000);
 
-  it('refuses invalid TOML and a missing required key: ERROR in the log, non-zero exit', async () => {
+  it('refuses invalid TOML and a missing required key: the config mapper\'s error, non-zero exit', async () => {
     const bad = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'bad'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freeOffset());
     writeToml(bad.home, '[server]\noffset = = 3\n');
     const foreground = await runScript(bad.script, [], env);
     expect(foreground.code).not.toBe(0);
-    expect(logOf(bad)).toMatch(/ ERROR \{[^}]+\} - Error in deployment\.toml: Error while parsing .*deployment\.toml/);
+    expect(foreground.stderr).toContain('SEVERE: Error while performing configuration changes');
+    expect(logOf(bad)).toMatch(/ ERROR \{org\.wso2\.carbon\.server\.Main\} - Error while performing configuration changes\norg\.wso2\.config\.mapper\.ConfigParserException: Error parsing deployment configuration/);
 
-    writeToml(bad.home, gwToml(bad.offset, cp.offset).replace(/\[apim\.key_manager\]\nservice_url = .*\n/, ''));
-    expect((await runScript(bad.script, [], env)).code).toBe(1);
-    expect(logOf(bad)).toContain('ERROR {org.wso2.carbon.core.internal.CarbonCoreActivator} - Error in deployment.toml: missing [apim.key_manager] service_url');
+    // A 4.6 gateway without [database.shared_db] (sim/rules/required-refs.ts).
+    writeToml(bad.home, gwToml(bad.offset, cp.offset).replace(/\[database\.shared_db\]\n(.+\n)+/, ''));
+    const missing = await runScript(bad.script, [], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("org.wso2.config.mapper.ConfigParserException: Configuration with key database.shared_db.username doesn't exist");
+    expect(logOf(bad)).toContain("org.wso2.config.mapper.ConfigParserException: Configuration with key database.shared_db.username doesn't exist");
     expect(existsSync(join(bad.home, 'wso2carbon.pid'))).toBe(false);
 
     // The pack's key opens only with its keystore password, as wso2carbon.jks does.

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
 import type { RunEvent } from '../../src/model/events.js';
 import {
@@ -128,10 +128,12 @@ describe('rolling upgrade on lab hosts', () => {
   it('a gateway that fails its gate is rolled back to 4.5.0 and serves; the rollout stops, other gateways untouched', async () => {
     const badDir = join(lab.ws.dir, 'dist-bad');
     await buildDistributions({ version: '4.6.0', outDir: badDir, fault: 'unhealthy' });
-    const bad = lab.deploy({ ...spec('4.6.0'), name: 'upg-bad' }).inventory;
-    // Good control plane and traffic manager packs, a gateway pack that never gets ready.
+    // The same deployment (same name, so the same internal CA the running nodes trust) with good control plane and
+    // traffic manager packs and a gateway pack that never gets ready; put back after the test.
+    const bad = lab.deploy(spec('4.6.0')).inventory;
     const { readFileSync, writeFileSync } = await import('node:fs');
     writeFileSync(bad, readFileSync(bad, 'utf8').replace(join(lab.ws.distDir, 'wso2am-universal-gw-'), join(badDir, 'wso2am-universal-gw-')));
+    onTestFinished(() => void lab.deploy(spec('4.6.0')));
     const untouched = await wso2Pids(lab, ['gw-2/gateway', 'gw-3/gateway']);
     const load = startLoad(echoUrl());
     const run = await runCli(['upgrade', '-i', bad, '--json', '--health-timeout', '45'], { timeoutMs: 400_000 });

@@ -25,7 +25,6 @@ interface DistArgs {
   version: string;
   'out-dir': string;
   fault?: string;
-  'jdk-version'?: string;
   'real-size': boolean;
 }
 
@@ -97,17 +96,16 @@ const status: CommandModule<object, LabArgs> = {
   },
 };
 
-type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; jdkVersion?: string; realSize?: boolean }) => Promise<{ files: string[] }>;
+type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; realSize?: boolean }) => Promise<{ files: string[] }>;
 
 const dist: CommandModule<object, DistArgs> = {
   command: 'dist',
-  describe: 'Build simulated WSO2 API Manager distributions and JDK for the lab',
+  describe: 'Build simulated WSO2 API Manager distributions, the lab JDK (OpenJDK 17) and stand-in JDBC driver jars for the lab',
   builder: (y) =>
     y
       .option('version', { type: 'string', demandOption: true, describe: 'API Manager version, e.g. 4.6.0 or 4.3.0' })
-      .option('out-dir', { type: 'string', default: './dist', requiresArg: true, describe: 'directory to write the zips and the JDK tarball into' })
+      .option('out-dir', { type: 'string', default: './dist', requiresArg: true, describe: 'directory to write the zips, the JDK tarball and the driver jars into' })
       .option('fault', { type: 'string', describe: 'build a faulty distribution (e.g. unhealthy) for rollback tests' })
-      .option('jdk-version', { type: 'string', describe: 'version the simulated JDK reports' })
       .option('real-size', { type: 'boolean', default: false, describe: 'pad each archive with incompressible bytes to about the real one\'s size (acp 450 MB, universal-gw 280 MB, tm 200 MB, JDK 195 MB), for benchmarks' })
       .example('$0 lab dist --version 4.6.0', 'wso2am-acp-4.6.0.zip, wso2am-universal-gw-4.6.0.zip, wso2am-tm-4.6.0.zip, ... into ./dist')
       .example('$0 lab dist --version 4.6.0 --fault unhealthy --out-dir dist-bad', 'a release that never becomes healthy')
@@ -121,7 +119,7 @@ const dist: CommandModule<object, DistArgs> = {
     } catch (err) {
       throw new ConfigError(`the distribution builder cannot be loaded: ${(err as Error).message}`, [], 'check src/lab/dist/build.ts');
     }
-    const { files } = await build({ version: argv.version, outDir: argv['out-dir'], fault: argv.fault, jdkVersion: argv['jdk-version'], realSize: argv['real-size'] });
+    const { files } = await build({ version: argv.version, outDir: argv['out-dir'], fault: argv.fault, realSize: argv['real-size'] });
     for (const file of files) process.stdout.write(`${file}\n`);
   },
 };

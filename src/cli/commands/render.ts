@@ -3,6 +3,7 @@ import { formatIssue } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import { renderInventory } from '../../render/render-inventory.js';
 import { writeRenderedTree } from '../../render/write-tree.js';
+import { withInternalPki } from '../../workflows/run/internal-pki.js';
 import { inventoryOptions, jsonOption, type InventoryArgs } from '../options.js';
 import { prepareOutDir, printJson, writingInto } from '../output.js';
 
@@ -21,7 +22,7 @@ const render: CommandModule<object, RenderArgs> = {
       .example('$0 render -i inventories/eu-prod.yaml --out-dir /tmp/eu-prod', 'then: diff -r, or read /tmp/eu-prod/gw-1/opt/wso2/...')
       .example('$0 render -i inv.yaml --out-dir out --json', 'the hosts, roles and file counts as JSON') as never,
   handler: async (argv) => {
-    const inv = await loadInventory(argv.inventory, { envFile: argv['env-file'], requireArtifacts: false });
+    const inv = await withInternalPki(await loadInventory(argv.inventory, { envFile: argv['env-file'], requireArtifacts: false }));
     for (const w of inv.warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
     const out = prepareOutDir(argv['out-dir']);
     const summary = writingInto(argv['out-dir'], () => writeRenderedTree(renderInventory(inv), out));

@@ -1,4 +1,4 @@
-import { isWso2Role } from '../../catalog/variants.js';
+import { databasesAt, isWso2Role } from '../../catalog/variants.js';
 import type { DocPath } from '../../yaml/source.js';
 import type { LayoutDraft } from '../layout.js';
 import { databaseGroups } from '../nodes.js';
@@ -49,5 +49,28 @@ function checkOne(ctx: RuleContext, layouts: readonly LayoutDraft[], db: Db, wri
   if (pattern.datacenters?.replicatedDatabase) {
     if (db['replicated'] !== true) src.add(at, `${label} needs a bi-directionally replicated database per datacenter: set replicated: true once replication is in place`);
     if (db['type'] === 'mysql') src.add([...at, 'type'], 'multi-DC replication is tested upstream only with PostgreSQL, Oracle and MSSQL: use postgresql');
+  }
+}
+
+const DRIVER_JAR: Readonly<Record<string, string>> = { postgresql: 'postgresql-42.7.4.jar', mysql: 'mysql-connector-j-8.4.0.jar' };
+
+/**
+ * The packs ship no PostgreSQL or MySQL driver (findings i10 §4): every node that opens the databases needs the jar in
+ * repository/components/lib, which apim-deploy copies from `apim.jdbc_driver`. Without it those nodes never start.
+ */
+export function checkJdbcDriver(ctx: Pick<RuleContext, 'src' | 'nodes' | 'catalog'>, version: string | undefined, driverWritten: boolean): void {
+  if (driverWritten || version === undefined) return;
+  const users = new Map<string, string[]>();
+  for (const n of ctx.nodes) {
+    const type = (n.vars.values['database'] as Db | undefined)?.['type'];
+    if ((type !== 'postgresql' && type !== 'mysql') || databasesAt(ctx.catalog[n.role], version).length === 0) continue;
+    const roles = users.get(type) ?? [];
+    if (!roles.includes(n.role)) roles.push(n.role);
+    users.set(type, roles);
+  }
+  for (const [type, roles] of users) {
+    ctx.src.add(['apim'],
+      `database.type ${type}: ${roles.join(', ')} open the database and the packs ship no ${type} JDBC driver: ` +
+      `add jdbc_driver: { path: <the driver jar, e.g. ${DRIVER_JAR[type]}> } (lab: ../dist/jdbc-${type}-sim.jar from apim-deploy lab dist)`, 'key');
   }
 }

@@ -43,17 +43,24 @@ function checkLayout(ctx: RuleContext, layout: LayoutDraft, rules: LayoutRules, 
   checkLoadBalancer(ctx, layout, rules, where);
 }
 
+/** The public_hostname key that names an outside balancer in front of a role's nodes. */
+const PUBLIC_NAME: Partial<Record<RoleName, string>> = {
+  'control-plane': 'control_plane', 'all-in-one': 'control_plane', gateway: 'gateway', 'key-manager': 'key_manager',
+};
+
 /** Several nodes that clients reach need one name in front of them, unless public_hostname names an outside one. */
 function checkLoadBalancer(ctx: RuleContext, layout: LayoutDraft, rules: LayoutRules, where: string): void {
   if ((layout.roles['load-balancer'] ?? []).length > 0) return;
-  const publicName = layout.vars['public_hostname'] ?? ctx.vars['public_hostname'];
-  if (publicName !== undefined) return;
+  const written = (layout.vars['public_hostname'] ?? ctx.vars['public_hostname']) as Record<string, unknown> | undefined;
   for (const role of rules.loadBalancerWhen) {
     const n = layout.roles[role]?.length ?? 0;
-    if (n > 1) {
+    const key = PUBLIC_NAME[role];
+    // Before key_manager existed, any public_hostname counted as an outside balancer for the portals and gateways.
+    const named = written !== undefined && (role === 'key-manager' ? written['key_manager'] !== undefined : true);
+    if (n > 1 && !named) {
       ctx.src.add(
         [...layout.at, role],
-        `${n} ${role} nodes${where} need a load balancer in front: add a load-balancer role, or set vars.public_hostname to your own load balancer's names`,
+        `${n} ${role} nodes${where} need a load balancer in front: add a load-balancer role, or set vars.public_hostname.${key ?? 'control_plane'} to your own load balancer's name`,
         'key',
       );
       return;

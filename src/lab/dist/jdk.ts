@@ -1,48 +1,102 @@
-/** The simulated JDK: `jdk-<version>+<build>/bin/java`, a script answering `java -version` like Temurin. */
+/**
+ * The lab JDK: a real Java runtime linked (jlink) from Debian's OpenJDK 17 (`openjdk-17-jdk-headless`, a JDK WSO2
+ * 4.5/4.6 support, scripts/install-deps.sh installs it). It answers `java -version` for real, ships `keytool`, reads
+ * JKS/PKCS12 stores, and runs the simulated node's TLS helper (sim/java/SimTls.java), so trust decisions are JSSE's.
+ * Only java.base and jdk.crypto.ec (TLS with EC key exchange): 34 MB unpacked, 18 MB packed, instead of 260 MB.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { UsageError } from '../../errors.js';
 import type { ArchiveEntry } from './archive-entry.js';
-import { fillTemplate } from './template.js';
+import { cached, cacheKey } from './build-cache.js';
+import { padding } from './padding.js';
+import { writeTarGz } from './tar-writer.js';
 
-/** Release dates and build numbers of known Temurin releases; others get the fallbacks. */
-const KNOWN: Readonly<Record<string, { build: string; date: string }>> = {
-  '21.0.5': { build: '11', date: '2024-10-15' },
-  '21.0.4': { build: '7', date: '2024-07-16' },
-  '17.0.13': { build: '11', date: '2024-10-15' },
-  '11.0.25': { build: '9', date: '2024-10-15' },
-  '25.0.1': { build: '8', date: '2025-10-21' },
-};
-const LTS_MAJORS = new Set(['8', '11', '17', '21', '25']);
+const run = promisify(execFile);
 
-export interface JdkIdentity {
-  readonly version: string; // 21.0.5
-  readonly full: string; // 21.0.5+11
-  readonly date: string;
-  readonly lts: boolean;
+/** Debian's OpenJDK 17; APIM_LAB_JDK_HOME picks another JDK 17 with jmods (e.g. a Temurin build). */
+export const SOURCE_JDK = process.env['APIM_LAB_JDK_HOME'] || '/usr/lib/jvm/java-17-openjdk-amd64';
+const MODULES = ['java.base', 'jdk.crypto.ec'];
+const FORMAT = 'lab-jdk 1';
+
+export interface SourceJdk {
+  readonly home: string;
+  readonly version: string; // 17.0.15
+  readonly full: string; // 17.0.15+6
+  readonly release: string;
 }
 
-/** `21.0.5` or `21.0.5+11`. */
-export function jdkIdentity(spec: string): JdkIdentity | undefined {
-  const m = /^(\d+)(\.\d+){0,2}(\+(\d+))?$/.exec(spec);
-  if (!m) return undefined;
-  const version = spec.split('+')[0]!;
-  const known = KNOWN[version];
-  const build = m[4] ?? known?.build ?? '1';
-  return { version, full: `${version}+${build}`, date: known?.date ?? '2024-10-15', lts: LTS_MAJORS.has(m[1]!) };
+const known = new Map<string, Promise<SourceJdk>>();
+
+/** The JDK to link from, read once per process (its `java -version` takes a JVM start). */
+export function sourceJdk(home = SOURCE_JDK): Promise<SourceJdk> {
+  let found = known.get(home);
+  if (!found) {
+    found = readSourceJdk(home);
+    known.set(home, found);
+    found.catch(() => known.delete(home));
+  }
+  return found;
 }
 
-export function jdkEntries(id: JdkIdentity, javaTemplate: string): ArchiveEntry[] {
-  const top = `jdk-${id.full}`;
-  const java = fillTemplate(javaTemplate, {
-    JDK_VERSION: id.version,
-    JDK_FULL: id.full,
-    JDK_DATE: id.date,
-    LTS_SUFFIX: id.lts ? ' LTS' : '',
-    LTS_BUILD: id.lts ? '-LTS' : '',
+async function readSourceJdk(home: string): Promise<SourceJdk> {
+  if (!existsSync(join(home, 'bin', 'jlink')) || !existsSync(join(home, 'jmods', 'java.base.jmod'))) {
+    throw new UsageError(
+      `no JDK with jlink and jmods at ${home}: install openjdk-17-jdk-headless (scripts/install-deps.sh) or set APIM_LAB_JDK_HOME`,
+    );
+  }
+  const release = await readFile(join(home, 'release'), 'utf8');
+  const { stderr } = await run(join(home, 'bin', 'java'), ['-version']);
+  const version = /version "([^"]+)"/.exec(stderr)?.[1];
+  const build = /\(build ([^)\s-]+)/.exec(stderr)?.[1];
+  if (!version || !build) throw new UsageError(`cannot read the version of the JDK at ${home}: ${stderr.trim()}`);
+  return { home, version, full: build, release };
+}
+
+export const jdkFileName = (jdk: SourceJdk): string => `jdk-${jdk.version.split('.')[0]}.tar.gz`;
+
+/** Regular files and directories; the few symlinks jlink writes (legal notices) become copies of their targets. */
+async function entriesOf(root: string, top: string): Promise<ArchiveEntry[]> {
+  const out: ArchiveEntry[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const name of (await readdir(dir)).sort()) {
+      const path = join(dir, name);
+      const rel = `${top}/${relative(root, path)}`;
+      const info = await lstat(path);
+      if (info.isDirectory()) {
+        out.push({ path: rel, mode: 0o755 });
+        await walk(path);
+      } else {
+        const data = await readFile(path); // follows a symlink to its target
+        out.push({ path: rel, mode: (await lstat(path)).mode & 0o111 ? 0o755 : 0o644, data });
+      }
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+/** The JDK tarball (top directory `jdk-<version>+<build>`), built once per source JDK and cached. */
+/** `padMb` > 0 adds incompressible bytes as lib/modules.padding (`lab dist --real-size`). */
+export async function labJdkTarball(jdk: SourceJdk, padMb = 0): Promise<Buffer> {
+  const key = cacheKey([FORMAT, jdk.release, jdk.full, MODULES.join(','), ...(padMb > 0 ? [`pad ${padMb}`] : [])]);
+  return cached(`jdk-${jdk.full}-${key}.tar.gz`, async () => {
+    const work = await mkdtemp(join(tmpdir(), 'lab-jdk-'));
+    try {
+      const image = join(work, 'image');
+      await run(join(jdk.home, 'bin', 'jlink'), [
+        '--add-modules', MODULES.join(','), '--strip-debug', '--no-man-pages', '--no-header-files',
+        '--compress=2', '--output', image,
+      ]);
+      const entries = await entriesOf(image, `jdk-${jdk.full}`);
+      if (padMb > 0) entries.push(padding(`jdk-${jdk.full}/lib/modules.padding`, padMb));
+      return writeTarGz(entries);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
-  const release = `IMPLEMENTOR="Eclipse Adoptium"\nJAVA_VERSION="${id.version}"\nJAVA_VERSION_DATE="${id.date}"\n` +
-    `IMPLEMENTOR_VERSION="Temurin-${id.full}"\nSIMULATED="apim-deploy lab: bin/java only answers -version"\n`;
-  return [
-    { path: `${top}/bin/java`, mode: 0o755, data: Buffer.from(java) },
-    { path: `${top}/release`, mode: 0o644, data: Buffer.from(release) },
-    { path: `${top}/lib`, mode: 0o755 },
-  ];
 }

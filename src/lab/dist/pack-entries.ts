@@ -10,6 +10,8 @@ export interface PackInputs {
   readonly fault: string;
   readonly bundle: Buffer;
   readonly sources: SimSources;
+  /** lib/wso2-sim-tls/SimTls.class: the node's JSSE helper (sim/java/SimTls.java). */
+  readonly simTlsClass: Buffer;
 }
 
 const SERVER = 'repository/deployment/server';
@@ -30,7 +32,7 @@ const websocketEndpoint = (name: string, port: number): string =>
   `<inboundEndpoint xmlns="http://ws.apache.org/ns/synapse" name="${name}" protocol="ws" suspend="false">\n` +
   `  <parameters><parameter name="inbound.ws.port">${port}</parameter></parameters>\n</inboundEndpoint>\n`;
 
-export function packEntries({ spec, version, fault, bundle, sources }: PackInputs): ArchiveEntry[] {
+export function packEntries({ spec, version, fault, bundle, sources, simTlsClass }: PackInputs): ArchiveEntry[] {
   const top = spec.topDir;
   const range = jdkRange(version);
   const file = (path: string, data: string | Buffer, mode = 0o644): ArchiveEntry => ({
@@ -54,8 +56,8 @@ export function packEntries({ spec, version, fault, bundle, sources }: PackInput
     file('lib/wso2-sim.cjs', bundle),
     file('lib/wso2-sim.json', `${JSON.stringify(manifest, null, 2)}\n`),
     file('repository/conf/deployment.toml', sources.conf[spec.defaultConf] ?? ''),
-    file('repository/resources/security/wso2carbon.pem', sources.tlsCert),
-    file('repository/resources/security/wso2carbon.key', sources.tlsKey),
+    ...Object.entries(sources.keystores).map(([name, data]) => file(`repository/resources/security/${name}`, data)),
+    file('lib/wso2-sim-tls/SimTls.class', simTlsClass),
     file('README-SIMULATED.txt', `${spec.product} ${version.text}: a SIMULATED distribution built by apim-deploy lab dist.\n` +
       'It starts a Node program (lib/wso2-sim.cjs) that emulates the component for tests; it is not WSO2 software.\n'),
   ];

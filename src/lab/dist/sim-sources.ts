@@ -9,15 +9,18 @@ export const SIM_ROOT = join(PROJECT_ROOT, 'sim');
 export interface SimSources {
   readonly startScript: string;
   readonly profileSetup: string;
-  readonly java: string;
+  /** sim/java/SimTls.java and the stand-in JDBC driver template, compiled by java-artifacts.ts. */
+  readonly simTlsJava: string;
+  readonly driverTemplate: string;
   readonly conf: Readonly<Record<string, string>>;
   readonly dbscripts: Readonly<Record<string, Buffer>>;
-  readonly tlsKey: Buffer;
-  readonly tlsCert: Buffer;
+  /** repository/resources/security/*.jks, made with keytool by sim/resources/security/make-keystores.sh. */
+  readonly keystores: Readonly<Record<string, Buffer>>;
 }
 
 const CONFS = ['all-in-one', 'control-plane', 'gateway', 'key-manager', 'traffic-manager'];
 const DBSCRIPTS = ['postgresql.sql', 'mysql.sql', 'apimgt/postgresql.sql', 'apimgt/mysql.sql'];
+const KEYSTORES = ['wso2carbon.jks', 'client-truststore.jks'];
 
 export async function readSimSources(): Promise<SimSources> {
   const text = (p: string): Promise<string> => readFile(join(SIM_ROOT, p), 'utf8');
@@ -25,13 +28,15 @@ export async function readSimSources(): Promise<SimSources> {
   for (const name of CONFS) conf[name] = await text(`pack/conf/${name}.toml`);
   const dbscripts: Record<string, Buffer> = {};
   for (const p of DBSCRIPTS) dbscripts[p] = await readFile(join(SIM_ROOT, 'pack', 'dbscripts', p));
+  const keystores: Record<string, Buffer> = {};
+  for (const name of KEYSTORES) keystores[name] = await readFile(join(SIM_ROOT, 'resources', 'security', name));
   return {
     startScript: await text('scripts/carbon-start.sh'),
     profileSetup: await text('scripts/profileSetup.sh'),
-    java: await text('scripts/java.sh'),
+    simTlsJava: await text('java/SimTls.java'),
+    driverTemplate: await text('java/StandInDriver.java.template'),
     conf,
     dbscripts,
-    tlsKey: await readFile(join(SIM_ROOT, 'resources', 'security', 'wso2carbon.key')),
-    tlsCert: await readFile(join(SIM_ROOT, 'resources', 'security', 'wso2carbon.pem')),
+    keystores,
   };
 }

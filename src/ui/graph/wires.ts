@@ -65,18 +65,19 @@ export const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.w && b.x < a.
 const STOPS = [0.5, ...Array.from({ length: 10 }, (_, i) => [0.5 - (i + 1) * 0.04, 0.5 + (i + 1) * 0.04]).flat()];
 
 /**
- * A box for each wire's label on its wire, clear of every host box and every label placed before it when such a
- * place exists (else the middle). `size` gives a label's width and height.
+ * A box for each wire's label on (or just beside) its wire, clear of every host box and every label placed before it
+ * when such a place exists (else the middle). `size` gives a label's width and height.
  */
 export function placeLabels(wires: readonly Wire[], size: (w: Wire) => { w: number; h: number }, hosts: readonly Box[]): Box[] {
   const placed: Box[] = [];
   for (const wire of wires) {
     const { w, h } = size(wire);
-    const at = (t: number): Box => {
+    const at = (t: number, dy: number): Box => {
       const p = pointAt(wire, t);
-      return { x: p.x - w / 2, y: p.y - h / 2, w, h };
+      return { x: p.x - w / 2, y: p.y - h / 2 + dy, w, h };
     };
-    const candidates = STOPS.map(at);
+    // On the wire first; where wires crowd (a node with many peers), just above or below it.
+    const candidates = [0, -(h + 2), h + 2].flatMap((dy) => STOPS.map((t) => at(t, dy)));
     const free = (b: Box, others: readonly Box[]) => !others.some((o) => overlaps(b, o));
     placed.push(candidates.find((b) => free(b, hosts) && free(b, placed)) ?? candidates.find((b) => free(b, hosts)) ?? candidates[0]!);
   }

@@ -8,6 +8,7 @@ import type { Transport } from '../../transport/transport.js';
 import { connect, type Connections } from './connect.js';
 import { loadUpgradeInventory } from './inventory-at-version.js';
 import { limitHosts } from './limit.js';
+import { withInternalPki } from './internal-pki.js';
 import { planningInputs, type PlanningInputs } from './planning-inputs.js';
 import { runtimesAt } from './runtime-at.js';
 import { unreachableError } from './run-errors.js';
@@ -68,9 +69,9 @@ export interface RunContext extends PlanningInputs {
  */
 export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunContext> {
   const envFile = opts.envFile ? { envFile: opts.envFile } : {};
-  const inventory = needs.version
+  const inventory = await withInternalPki(needs.version
     ? await loadUpgradeInventory(opts.inventory, { ...envFile, to: needs.version })
-    : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' });
+    : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' }));
   const hashed = needs.artifacts === 'hash';
   const verify = opts.verify ?? false;
   const planning = await planningInputs(inventory, { withArtifacts: hashed, verify, ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) });

@@ -51,8 +51,16 @@ export function baseVars(database: Readonly<Record<string, unknown>>): Record<st
 /** PostgreSQL on `host`, the user's password from the .env's DB_PASSWORD. */
 export const postgres = (host: string) => ({ type: 'postgresql', host, user: 'apimadmin', password: '${DB_PASSWORD}' });
 
+/** The lab dist's stand-in driver for a PostgreSQL/MySQL inventory (validate requires apim.jdbc_driver there). */
+function standInDriver(spec: DeploymentSpec): string | undefined {
+  const dbs = [spec.vars?.['database'], ...Object.values(spec.datacenters ?? {}).map((d) => (d as { vars?: Record<string, unknown> }).vars?.['database'])];
+  const type = dbs.map((d) => (d as { type?: string } | undefined)?.type).find((t) => t === 'postgresql' || t === 'mysql');
+  return type ? `jdbc-${type}-sim.jar` : undefined;
+}
+
 export function inventoryDocument(spec: DeploymentSpec, lab: TestLab, ws: Workspace): Record<string, unknown> {
   const dist = (file: string) => ({ path: join(ws.distDir, file) });
+  const driver = standInDriver(spec);
   return {
     name: spec.name,
     pattern: spec.pattern,
@@ -64,7 +72,8 @@ export function inventoryDocument(spec: DeploymentSpec, lab: TestLab, ws: Worksp
         tm: dist('wso2am-tm-{version}.zip'),
         'all-in-one': dist('wso2am-{version}.zip'),
       },
-      jdk: dist('jdk-21.0.5.tar.gz'),
+      jdk: dist('jdk-17.tar.gz'),
+      ...(driver ? { jdbc_driver: dist(driver) } : {}),
       ...spec.apim,
     },
     defaults: { ...labLogin(lab), ...spec.defaults },

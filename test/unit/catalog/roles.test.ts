@@ -93,7 +93,9 @@ describe('resolveNodeRuntime', () => {
     const rt = resolveNodeRuntime(catalog['key-manager'], ctx);
     expect(rt.distribution).toBe('acp');
     expect(rt.start).toEqual(['runuser', '-u', 'wso2carbon', '--', '/opt/wso2/key-manager/current/bin/key-manager.sh', 'start']);
-    expect(rt.setup).toEqual([
+    // With a load balancer the internal CA goes into its truststore first (key-manager-trusts-internal-ca, tested with the other roles).
+    expect(rt.setup.map((s) => s.name)).toEqual(['key-manager-trusts-internal-ca', 'key-manager-profile']);
+    expect(rt.setup.filter((s) => s.name === 'key-manager-profile')).toEqual([
       {
         name: 'key-manager-profile',
         argv: ['runuser', '-u', 'wso2carbon', '--', '/opt/wso2/key-manager/current/bin/profileSetup.sh', '-Dprofile=key-manager', '--skipConfigOptimization'],
@@ -104,7 +106,10 @@ describe('resolveNodeRuntime', () => {
       },
     ]);
     const inRelease = resolveNodeRuntime(catalog['key-manager'], ctx, { home: '/opt/wso2/key-manager/releases/4.6.0-abcdef12' });
-    expect(inRelease.setup[0]!.marker).toBe('/opt/wso2/key-manager/releases/4.6.0-abcdef12/.km_profile_setup_complete');
+    expect(inRelease.setup.map((s) => s.marker)).toEqual([
+      '/opt/wso2/key-manager/releases/4.6.0-abcdef12/.apim-deploy-ca-trusted',
+      '/opt/wso2/key-manager/releases/4.6.0-abcdef12/.km_profile_setup_complete',
+    ]);
   });
 
   it('uses the all-in-one pack and a profile before 4.5', () => {

@@ -38,7 +38,8 @@ describe.each(PATTERN_IDS)('init --pattern %s', (pattern) => {
     let n = 10;
     const filled = text
       .replace(/^( {4})([a-z-]+): \{ path: "<CHANGE-ME>" \}$/gm, (_, indent: string, pack: string) => `${indent}${pack}: { path: "${join(dist, packFile[pack]!)}" }`)
-      .replace(/jdk: \{ path: "<CHANGE-ME>" \}/, `jdk: { path: "${join(dist, 'jdk-21.0.5.tar.gz')}" }`)
+      .replace(/jdk: \{ path: "<CHANGE-ME>" \}/, `jdk: { path: "${join(dist, 'jdk-17.tar.gz')}" }`)
+      .replace(/jdbc_driver: \{ path: "<CHANGE-ME>" \}/, `jdbc_driver: { path: "${join(dist, 'jdbc-postgresql-sim.jar')}" }`)
       .replace(/address: "<CHANGE-ME>"/g, () => `address: 10.0.0.${n++}`);
     writeFileSync(out, filled);
     writeFileSync(out.replace(/\.yaml$/, '.env'), readFileSync(written.envExample, 'utf8').replace(/<CHANGE-ME>/g, 'S3cret-value'));

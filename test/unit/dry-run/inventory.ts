@@ -16,7 +16,8 @@ apim:
   distributions:
     all-in-one: { path: "${dist}/wso2am-{version}.zip" }
     universal-gw: { path: "${dist}/wso2am-universal-gw-{version}.zip" }
-  jdk: { path: ${dist}/jdk-21.0.5.tar.gz }
+  jdk: { path: ${dist}/jdk-17.tar.gz }
+  jdbc_driver: { path: ${dist}/jdbc-postgresql-sim.jar }
 vars:
   admin_password: \${ADMIN_PASSWORD}
   database: { type: postgresql, host: aio-1, user: apim, password: "\${DB_PASSWORD}" }

@@ -95,15 +95,24 @@ async function load(vars: Vars): Promise<Inventory | ConfigError> {
   }
 }
 
+/** XML 1.0's five predefined entities and numeric references, decoded as an XML parser does. */
+function xmlDecode(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g, (_, hex: string | undefined, dec: string | undefined, name: string | undefined) =>
+    name ? named[name]! : String.fromCodePoint(parseInt(hex ?? dec!, hex ? 16 : 10)));
+}
+
 /** The values a file's consumer reads from it, by format. Throws when the file does not parse. */
 function leaves(f: RenderedFile, format: string): string[] {
   if (format === 'toml') {
     const out: string[] = [];
-    const walk = (v: unknown): void => {
-      if (typeof v === 'string') out.push(v);
-      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    // Datasource values under [database.*] reach master-datasources.xml verbatim, so the TOML carries them
+    // XML-escaped (issue 10); Carbon's XML parser decodes them: that decoded text is what the node reads.
+    const walk = (v: unknown, inDatabase: boolean): void => {
+      if (typeof v === 'string') out.push(inDatabase ? xmlDecode(v) : v);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, inDatabase || k === 'database');
     };
-    walk(parseToml(f.content));
+    walk(parseToml(f.content), false);
     return out;
   }
   if (format === 'sql') return pgValues(f.content);

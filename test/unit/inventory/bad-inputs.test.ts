@@ -54,6 +54,7 @@ const CASES: readonly (readonly [string, number, string, string])[] = [
   ['dc-missing-gateways', 24, 'datacenters.us.roles', "requires role gateway in datacenter 'us'"],
   ['dc-control-plane-not-central', 25, 'datacenters.us.roles.control-plane', "runs only in the central datacenter ('eu'"],
   ['dc-top-level-roles', 25, 'roles', 'multi-datacenter patterns assign roles per datacenter'],
+  ['jdbc-driver-missing', 3, 'apim', 'database.type postgresql: control-plane, traffic-manager, gateway open the database and the packs ship no postgresql JDBC driver: add jdbc_driver'],
   ['dc-active-active-not-replicated', 12, 'vars.database', 'needs a bi-directionally replicated database per datacenter'],
   ['proxy-jump-unknown', 16, 'hosts.gw-1.proxy_jump', "jump host 'ops@bad host' is neither a host of this inventory nor user@host:port"],
   ['proxy-jump-cycle', 14, 'hosts.cp-1.proxy_jump', 'proxy_jump goes round in a circle: cp-1 → tm-1 → cp-1'],

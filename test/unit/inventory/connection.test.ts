@@ -17,6 +17,7 @@ async function load(edit: (doc: Record<string, any>) => void): Promise<Inventory
   const doc = parse(readFileSync(join(GOOD, 'multi-dc-active-passive.yaml'), 'utf8')) as Record<string, any>;
   for (const d of Object.values(doc.apim.distributions) as { path: string }[]) d.path = d.path.replace('../dist', DIST);
   doc.apim.jdk.path = doc.apim.jdk.path.replace('../dist', DIST);
+  if (doc.apim.jdbc_driver) doc.apim.jdbc_driver.path = doc.apim.jdbc_driver.path.replace('../dist', DIST);
   edit(doc);
   const file = join(dir, 'inv.yaml');
   writeFileSync(file, stringify(doc));

@@ -109,7 +109,7 @@ describe('other layouts', () => {
   it('pattern 2: roles sharing a host come in ROLE_NAMES order; a given public name is kept', async () => {
     const inv = await loadInventory(join(GOOD, 'pattern-2.yaml'));
     expect(inv.hosts.find((h) => h.name === 'aio-1')!.roles).toEqual(['database', 'all-in-one', 'load-balancer']);
-    expect(varsOf(inv, 'gw-1', 'gateway').public_hostname).toEqual({ gateway: 'api.example.com', control_plane: null });
+    expect(varsOf(inv, 'gw-1', 'gateway').public_hostname).toEqual({ gateway: 'api.example.com', control_plane: null, key_manager: null });
     expect(publicHost(inv, 'gw-1', 'gateway')).toEqual({ gateway: 'api.example.com', controlPlane: '10.0.1.1' });
     expect(varsOf(inv, 'aio-1', 'all-in-one').database).toMatchObject({ host: 'aio-1', port: 5432 });
   });

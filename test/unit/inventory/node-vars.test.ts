@@ -11,10 +11,10 @@ const dir = mkdtempSync(join(tmpdir(), 'inv-vars-'));
 writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nDB_PASSWORD=pw-db\nHEAP=2g\n');
 
 const HEAD = `name: t
-apim:
-  version: 4.6.0
-  distributions: { acp: { path: a.zip }, universal-gw: { path: g.zip }, tm: { path: t.zip } }
-  jdk: { path: j.tgz }
+apim: { version: 4.6.0,
+  distributions: { acp: { path: a.zip }, universal-gw: { path: g.zip }, tm: { path: t.zip } },
+  jdk: { path: j.tgz }, jdbc_driver: { path: d.jar } }
+# (the positions the tests expect count these 5 lines)
 `;
 
 let n = 0;

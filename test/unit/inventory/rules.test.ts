@@ -17,6 +17,7 @@ apim:
     tm: { path: t.zip }
     all-in-one: { path: aio.zip }
   jdk: { path: j.tgz }
+  jdbc_driver: { path: d.jar }
 vars:
   admin_password: \${ADMIN_PASSWORD}
   database: { type: postgresql, host: db.example.internal, user: apim, password: "\${DB_PASSWORD}" }
@@ -71,6 +72,27 @@ roles:
 `;
     expect(await load(body)).toEqual([expect.stringContaining('roles.gateway: 2 gateway nodes need a load balancer')]);
     expect(await load(body, `${HEAD}  public_hostname: { control_plane: cp.example.com, gateway: api.example.com }\n`)).toBe('ok');
+  });
+
+  it('two key managers behind an outside balancer need public_hostname.key_manager', async () => {
+    const body = `pattern: 4
+hosts:
+  cp: { address: 10.0.0.1 }
+  tm: { address: 10.0.0.2 }
+  gw: { address: 10.0.0.3 }
+  km1: { address: 10.0.0.4 }
+  km2: { address: 10.0.0.5 }
+roles:
+  control-plane: [cp]
+  traffic-manager: [tm]
+  gateway: [gw]
+  key-manager: [km1, km2]
+`;
+    const portals = `${HEAD}  public_hostname: { control_plane: cp.example.com, gateway: api.example.com }\n`;
+    expect(await load(body, portals)).toEqual([
+      expect.stringContaining('roles.key-manager: 2 key-manager nodes need a load balancer in front: add a load-balancer role, or set vars.public_hostname.key_manager'),
+    ]);
+    expect(await load(body, `${portals.trimEnd().slice(0, -2)}, key_manager: km.example.com }\n`)).toBe('ok');
   });
 
   it('a host lives in one datacenter', async () => {

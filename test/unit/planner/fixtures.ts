@@ -59,7 +59,11 @@ export interface ExampleInputsOptions {
 
 /** Inputs for `inventories/<name>.yaml` (its .env.example secrets), every host fresh unless `state` says otherwise. */
 export async function exampleInputs(name: string, opts: ExampleInputsOptions = {}): Promise<PlanInputs> {
-  const inventory = await loadExample(name);
+  return inventoryInputs(await loadExample(name), opts);
+}
+
+/** Inputs for a loaded inventory, every host fresh. */
+export function inventoryInputs(inventory: Inventory, opts: ExampleInputsOptions = {}): PlanInputs {
   const catalog = defaultRoleCatalog();
   const rendered = renderInventory(inventory, { catalog });
   const distributionFiles = new Map<string, FileContent>();

@@ -10,7 +10,10 @@ import { buildPlan } from '../../../src/planner/build-plan.js';
 import { desiredState } from '../../../src/planner/desired-state.js';
 import type { HostState, PlanInputs } from '../../../src/planner/inputs.js';
 import { roleLayers } from '../../../src/planner/order.js';
-import { allSteps, brief, converged, exampleInputs, fakeArtifact, stepsOf } from './fixtures.js';
+import { resolve } from 'node:path';
+import { loadInventory } from '../../../src/inventory/load.js';
+import { fixturePki } from '../render/examples.js';
+import { allSteps, brief, converged, exampleInputs, fakeArtifact, inventoryInputs, stepsOf } from './fixtures.js';
 
 /** The inputs with one host's facts replaced. */
 const withHost = (inputs: PlanInputs, host: string, edit: (s: HostState) => HostState): PlanInputs =>
@@ -32,14 +35,18 @@ describe('buildPlan on fresh hosts', () => {
       'ensure-dir//opt/wso2/control-plane/releases: missing',
       'ensure-dir//opt/wso2/jdk/releases: missing',
       'run-once/user-wso2carbon: service user not set up',
-      'upload-artifact//opt/wso2/.artifacts/jdk/jdk-21.0.5.tar.gz: not on host',
+      'upload-artifact//opt/wso2/.artifacts/jdk/jdk-17.tar.gz: not on host',
       'upload-artifact//opt/wso2/.artifacts/acp/wso2am-acp-4.6.0.zip: not on host',
-      expect.stringMatching(/^extract-archive\/\/opt\/wso2\/jdk\/releases\/jdk-21\.0\.5-[0-9a-f]{8}: JDK jdk-21\.0\.5-[0-9a-f]{8} not unpacked$/),
+      expect.stringMatching(/^extract-archive\/\/opt\/wso2\/jdk\/releases\/jdk-17-[0-9a-f]{8}: JDK jdk-17-[0-9a-f]{8} not unpacked$/),
       'link//opt/wso2/jdk/current: missing',
       `extract-archive//opt/wso2/control-plane/releases/${id}: release ${id} not unpacked`,
       `run-once//opt/wso2/control-plane/releases/${id}/persistent: new release: keep logs, tenants, user stores and H2 data outside it`,
       `upload-file//opt/wso2/control-plane/releases/${id}/repository/conf/deployment.toml: not on host`,
       'upload-file//opt/wso2/control-plane/wso2.env: not on host',
+      `upload-file//opt/wso2/control-plane/releases/${id}/repository/resources/security/apim-deploy-ca.pem: not on host`,
+      'upload-file//opt/wso2/control-plane/truststore.env: not on host',
+      `upload-artifact//opt/wso2/control-plane/releases/${id}/repository/components/lib/jdbc-postgresql-sim.jar: not in the release`,
+      'run-once/setup-control-plane-trusts-internal-ca: not done for this release',
       `link//opt/wso2/control-plane/current: first release ${id}`,
       'start-component/control-plane: not running',
       'wait-healthy/control-plane: gate dependants on health',
@@ -95,7 +102,12 @@ describe('buildPlan on converged hosts', () => {
     const inputs = converged(await exampleInputs('lab'));
     const plan = buildPlan({ ...inputs, artifacts: { ...inputs.artifacts, acp: fakeArtifact('acp', 'wso2am-acp-4.6.0.zip', 'a rebuilt pack') } });
     const cp = stepsOf(plan, 'cp-1');
-    expect(kinds(cp)).toEqual(['upload-artifact', 'extract-archive', 'run-once', 'upload-file', 'stop-component', 'link', 'start-component', 'wait-healthy']);
+    // Into the new release: deployment.toml, the internal CA and the JDBC driver; the CA goes into its truststore
+    // (control-plane-trusts-internal-ca, a setup that runs with the node stopped, like the KM profile) before `current` moves.
+    expect(kinds(cp)).toEqual([
+      'upload-artifact', 'extract-archive', 'run-once', 'upload-file', 'upload-file', 'upload-artifact', 'stop-component', 'run-once', 'link',
+      'start-component', 'wait-healthy',
+    ]);
     expect(cp.find((s) => s.kind === 'stop-component')!.reason).toMatch(/release changes to 4\.6\.0-[0-9a-f]{8}$/);
     // Gateways and traffic managers run other packs: they only verify.
     expect(kinds(stepsOf(plan, 'gw-1'))).toEqual(['wait-healthy']);
@@ -138,13 +150,16 @@ describe('JDBC driver (apim.jdbc_driver)', () => {
   const driver = fakeArtifact('jdbc-driver', 'postgresql-42.7.4.jar');
   const lib = (plan: ReturnType<typeof buildPlan>, host: string) => stepsOf(plan, host).filter((s) => s.kind === 'upload-artifact' && s.path.includes('/repository/components/lib/'));
 
-  it('goes into the release lib of control planes (and key managers, all-in-ones), not of gateways or traffic managers', async () => {
+  it('goes into the release lib of every node that opens a database: control planes, and at 4.6 gateways and traffic managers (shared_db)', async () => {
     const plan = buildPlan(await exampleInputs('lab', { artifacts: { 'jdbc-driver': driver } }));
     const [cp] = lib(plan, 'cp-1');
     expect(cp).toMatchObject({ localPath: '/controller/dist/postgresql-42.7.4.jar', sha256: driver.sha256, owner: 'wso2carbon:wso2', reason: 'not in the release' });
     expect(cp?.kind === 'upload-artifact' && cp.path).toMatch(/^\/opt\/wso2\/control-plane\/releases\/4\.6\.0-[0-9a-f]{8}\/repository\/components\/lib\/postgresql-42\.7\.4\.jar$/);
-    expect(lib(plan, 'gw-1')).toEqual([]);
-    expect(lib(plan, 'tm-1')).toEqual([]);
+    for (const [host, role] of [['gw-1', 'gateway'], ['tm-1', 'traffic-manager']] as const) {
+      const [jar] = lib(plan, host);
+      expect(jar?.kind === 'upload-artifact' && jar.path).toMatch(new RegExp(`^/opt/wso2/${role}/releases/4\\.6\\.0-[0-9a-f]{8}/repository/components/lib/postgresql-42\\.7\\.4\\.jar$`));
+    }
+    expect(lib(plan, 'lb-1')).toEqual([]);
     // before `current` moves, so the first start already has it
     const currentLink = stepsOf(plan, 'cp-1').findIndex((s) => s.kind === 'link' && s.path.endsWith('/control-plane/current'));
     expect(currentLink).toBeGreaterThan(stepsOf(plan, 'cp-1').indexOf(cp!));
@@ -160,6 +175,17 @@ describe('JDBC driver (apim.jdbc_driver)', () => {
       `upload-artifact/${path}: sha256 differs`,
       `stop-component/control-plane: restart: ${path} changed`,
       `start-component/control-plane: restart: ${path} changed`,
+    ]);
+  });
+});
+
+describe('the internal CA', () => {
+  it('goes into the truststore of every WSO2 node, two on one host each with its own setup step', async () => {
+    // cp-1 plays control-plane and traffic-manager (port_offsets).
+    const inv = await loadInventory(resolve(import.meta.dirname, '../../fixtures/inventories/good/pattern-4.yaml'), { requireArtifacts: false });
+    const plan = buildPlan(inventoryInputs({ ...inv, pki: fixturePki() }));
+    expect(stepsOf(plan, 'cp-1').filter((s) => s.kind === 'run-once' && s.id.includes('trusts-internal-ca')).map((s) => s.id)).toEqual([
+      'cp-1/run-once/setup-control-plane-trusts-internal-ca', 'cp-1/run-once/setup-traffic-manager-trusts-internal-ca',
     ]);
   });
 });

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { loadInventory } from '../../../src/inventory/load.js';
-import type { Inventory, RoleName } from '../../../src/model/inventory.js';
+import type { Inventory, InternalPki, RoleName } from '../../../src/model/inventory.js';
+import { Secret } from '../../../src/model/secret.js';
 import { renderInventory, type RenderedNode } from '../../../src/render/render-inventory.js';
 import type { TopologyOptions } from '../../../src/topology/context.js';
 
@@ -18,10 +20,17 @@ export const EXAMPLES = [
   'lab',
 ] as const;
 
-/** An example inventory, loaded the way the CLI does, with its committed `.env.example` secrets. */
+/** A fixed internal PKI (test/fixtures/pki) in place of the one the workflows make on the controller. */
+export function fixturePki(): InternalPki {
+  const read = (f: string): string => readFileSync(join(REPO, 'test', 'fixtures', 'pki', f), 'utf8');
+  return { caCert: read('ca.crt'), lbCert: read('lb.crt'), lbKey: new Secret(read('lb.key'), 'test/fixtures/pki/lb.key') };
+}
+
+/** An example inventory, loaded the way the CLI does, with its committed `.env.example` secrets and, with a load balancer, the fixture PKI. */
 export async function loadExample(name: string): Promise<Inventory> {
   const file = join(REPO, 'inventories', `${name}.yaml`);
-  return loadInventory(file, { envFile: join(REPO, 'inventories', `${name}.env.example`), requireArtifacts: false });
+  const inv = await loadInventory(file, { envFile: join(REPO, 'inventories', `${name}.env.example`), requireArtifacts: false });
+  return (inv.roles['load-balancer'] ?? []).length > 0 ? { ...inv, pki: fixturePki() } : inv;
 }
 
 /** The examples with a host of one of these roles: a check about gateways runs where there are gateways. */

@@ -15,13 +15,17 @@ describe('apim-deploy render', { timeout: cliTimeout(1) }, () => {
       { cwd: REPO, encoding: 'utf8' },
     );
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('16 file(s) for 8 host(s)');
+    // 16 config files, plus the internal CA and truststore.env on the 6 WSO2 nodes and the balancer's certificate and key.
+    expect(r.stdout).toContain('30 file(s) for 8 host(s)');
     const secrets = readFileSync(join(REPO, 'inventories/lab.env.example'), 'utf8').match(/^\w+=(.*)$/gm)!.map((l) => l.split('=')[1]!);
     for (const s of secrets.filter((v) => v !== 'wso2carbon')) expect(r.stdout + r.stderr).not.toContain(s);
     const toml = join(out, 'gw-1/opt/wso2/gateway/current/repository/conf/deployment.toml');
     expect(statSync(toml).mode & 0o777).toBe(0o600);
     expect(readFileSync(toml, 'utf8')).toContain('password = "lab-Admin-pw1"');
     expect(statSync(join(out, 'lb-1/etc/nginx/nginx.conf')).mode & 0o777).toBe(0o644);
+    expect(statSync(join(out, 'lb-1/etc/nginx/apim-deploy-tls.key')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(out, 'gw-1/opt/wso2/gateway/current/repository/resources/security/apim-deploy-ca.pem'), 'utf8'))
+      .toBe(readFileSync(join(REPO, 'inventories/.apim-deploy/lab/pki/ca.crt'), 'utf8'));
   });
 
   it('exits 3 with the position of an inventory problem (a secret missing from the dotenv file)', () => {

@@ -9,11 +9,17 @@ const config = (over: Partial<SimConfig>): SimConfig => ({
   nodeIp: '10.0.0.5',
   offset: 0,
   ports: portsFor(over.component ?? 'gateway', 0),
-  keystorePassword: 'wso2carbon',
+  version: '4.6',
+  keystore: { path: 'wso2carbon.jks', type: 'JKS', password: 'wso2carbon', alias: 'wso2carbon', keyPassword: 'wso2carbon' },
+  truststore: { path: 'client-truststore.jks', type: 'JKS', password: 'wso2carbon' },
   keyManagerUrl: undefined,
   eventHubUrl: undefined,
   trafficManagerUrls: [],
   databases: [],
+  blockers: [],
+  notes: [],
+  environments: [],
+  gatewayLabels: ['Default'],
   ...over,
 });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { buildDistributions } from '../../../src/lab/dist/build.js';
+import { sourceJdk } from '../../../src/lab/dist/jdk.js';
 import { UsageError } from '../../../src/errors.js';
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -12,15 +13,18 @@ const listing = (zip: string): string[] => execFileSync('unzip', ['-Z1', zip], {
 
 describe('buildDistributions', () => {
   let dir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sim-dist-'));
-  });
+    // The jlinked JDK and the compiled Java helpers are built once per machine and cached: warm them first.
+    await buildDistributions({ version: '4.6.0', outDir: join(dir, 'warm') });
+  }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('builds the four 4.5+ packs and the JDK, byte-identical on every build', async () => {
+  it('builds the four 4.5+ packs, the JDK and the driver jars, byte-identical on every build', async () => {
     const first = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'a') });
     expect(first.files.map((f) => basename(f))).toEqual([
-      'wso2am-4.6.0.zip', 'wso2am-acp-4.6.0.zip', 'wso2am-universal-gw-4.6.0.zip', 'wso2am-tm-4.6.0.zip', 'jdk-21.0.5.tar.gz',
+      'wso2am-4.6.0.zip', 'wso2am-acp-4.6.0.zip', 'wso2am-universal-gw-4.6.0.zip', 'wso2am-tm-4.6.0.zip', 'jdk-17.tar.gz',
+      'jdbc-postgresql-sim.jar', 'jdbc-mysql-sim.jar',
     ]);
     const mtime = statSync(first.files[0]!).mtimeMs;
     const again = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'a') });
@@ -39,6 +43,9 @@ describe('buildDistributions', () => {
       'wso2am-acp-4.6.0/dbscripts/postgresql.sql', 'wso2am-acp-4.6.0/dbscripts/mysql.sql',
       'wso2am-acp-4.6.0/dbscripts/apimgt/postgresql.sql', 'wso2am-acp-4.6.0/dbscripts/apimgt/mysql.sql',
       'wso2am-acp-4.6.0/repository/logs/', 'wso2am-acp-4.6.0/lib/wso2-sim.cjs', 'wso2am-acp-4.6.0/repository/deployment/server/',
+      'wso2am-acp-4.6.0/repository/resources/security/wso2carbon.jks',
+      'wso2am-acp-4.6.0/repository/resources/security/client-truststore.jks',
+      'wso2am-acp-4.6.0/lib/wso2-sim-tls/SimTls.class', 'wso2am-acp-4.6.0/repository/components/lib/',
     ]) expect(acp).toContain(path);
     expect(listing(files[0]!)).toContain('wso2am-4.6.0/bin/api-manager.sh');
     expect(listing(files[0]!)).not.toContain('wso2am-4.6.0/bin/profileSetup.sh');
@@ -47,12 +54,32 @@ describe('buildDistributions', () => {
     const modes = execFileSync('unzip', ['-Z', files[2]!, 'wso2am-universal-gw-4.6.0/bin/gateway.sh'], { encoding: 'utf8' });
     expect(modes).toMatch(/^-rwxr-xr-x/);
     const jdk = execFileSync('tar', ['tzf', files[4]!], { encoding: 'utf8' });
-    expect(jdk).toContain('jdk-21.0.5+11/bin/java');
+    expect(jdk).toMatch(/^jdk-17\.0\.\d+\+\d+\/bin\/java$/m);
+    expect(jdk).toMatch(/^jdk-17\.0\.\d+\+\d+\/bin\/keytool$/m);
+    expect(listing(files[5]!)).toContain('org/postgresql/Driver.class');
+    expect(listing(files[6]!)).toEqual(expect.arrayContaining(['com/mysql/cj/jdbc/Driver.class', 'com/mysql/jdbc/Driver.class']));
   });
 
+  it('ships a real JDK: java -version and keytool work, and the packs\' keystores open with "wso2carbon"', async () => {
+    const { files } = await buildDistributions({ version: '4.6.0', outDir: join(dir, 'a') });
+    const jdkDir = join(dir, 'jdk');
+    execFileSync('mkdir', ['-p', jdkDir]);
+    execFileSync('tar', ['xzf', files[4]!, '-C', jdkDir, '--strip-components=1']);
+    const version = execFileSync(join(jdkDir, 'bin', 'java'), ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(version).toBe(''); // java -version prints on stderr
+    const stderr = execFileSync('sh', ['-c', `"${join(jdkDir, 'bin', 'java')}" -version 2>&1`], { encoding: 'utf8' });
+    expect(stderr).toMatch(/^openjdk version "17\.0\.\d+"/);
+    execFileSync('unzip', ['-q', '-o', files[2]!, 'wso2am-universal-gw-4.6.0/repository/resources/security/*', '-d', dir]);
+    const security = join(dir, 'wso2am-universal-gw-4.6.0', 'repository', 'resources', 'security');
+    const list = (store: string): string => execFileSync(join(jdkDir, 'bin', 'keytool'),
+      ['-list', '-keystore', join(security, store), '-storepass', 'wso2carbon', '-storetype', 'JKS'], { encoding: 'utf8' });
+    expect(list('wso2carbon.jks')).toMatch(/^wso2carbon, .*PrivateKeyEntry/m);
+    expect(list('client-truststore.jks')).toMatch(/^wso2carbon, .*trustedCertEntry/m);
+  }, 60_000);
+
   it('builds only the all-in-one pack with profiles for 4.0–4.4', async () => {
-    const { files } = await buildDistributions({ version: '4.3.0', outDir: join(dir, 'c'), jdkVersion: '17.0.13' });
-    expect(files.map((f) => basename(f))).toEqual(['wso2am-4.3.0.zip', 'jdk-17.0.13.tar.gz']);
+    const { files } = await buildDistributions({ version: '4.3.0', outDir: join(dir, 'c') });
+    expect(files.map((f) => basename(f))).toEqual(['wso2am-4.3.0.zip', 'jdk-17.tar.gz', 'jdbc-postgresql-sim.jar', 'jdbc-mysql-sim.jar']);
     const aio = listing(files[0]!);
     expect(aio).toContain('wso2am-4.3.0/bin/api-manager.sh');
     expect(aio).toContain('wso2am-4.3.0/bin/profileSetup.sh');
@@ -70,9 +97,12 @@ describe('buildDistributions', () => {
     expect(JSON.parse(manifest)).toMatchObject({ fault: 'unhealthy', version: '4.6.0', product: 'WSO2 Universal Gateway' });
   });
 
-  it('refuses unknown versions, faults and JDK versions with a usage error', async () => {
+  it('refuses unknown versions and faults with a usage error', async () => {
     await expect(buildDistributions({ version: '3.2.0', outDir: dir })).rejects.toBeInstanceOf(UsageError);
     await expect(buildDistributions({ version: '4.6.0', outDir: dir, fault: 'flaky' })).rejects.toThrow(/--fault flaky/);
-    await expect(buildDistributions({ version: '4.6.0', outDir: dir, jdkVersion: 'latest' })).rejects.toThrow(/--jdk-version/);
+  });
+
+  it('says which package to install when the source JDK has no jlink', async () => {
+    await expect(sourceJdk(join(dir, 'no-such-jdk'))).rejects.toThrow(/openjdk-17-jdk-headless/);
   });
 });

@@ -17,6 +17,7 @@ describe('Carbon log lines', () => {
   it('answers /services/Version with the product and version', () => {
     const xml = versionXml({
       ready: true, draining: false, product: 'WSO2 API Control Plane', version: '4.6.0', component: 'control-plane', nodeName: 'n',
+      environments: [], apis: [],
     });
     expect(xml).toContain('<return>WSO2 API Control Plane-4.6.0</return>');
     expect(xml).toMatch(/^<ns:getVersionResponse xmlns:ns="http:\/\/version\.services\.core\.carbon\.wso2\.org">/);

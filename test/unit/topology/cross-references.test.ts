@@ -135,7 +135,8 @@ describe.each(EXAMPLES)('key manager traffic of %s', (name) => {
         // The control planes' own door: the one their portals are published at.
         expect(km.service_url).toBe(tomls.get(`${n.host}/${n.role}`)!.apim.devportal.url.replace(/\/devportal$/, '/services/'));
       } else {
-        expect(km).toBeUndefined();
+        // The resident key manager: no service_url; only the pack's own enable_lightweight_apikey_generation is kept.
+        expect(km?.service_url).toBeUndefined();
       }
     }
     for (const km of kms) {
@@ -173,6 +174,19 @@ describe('active-passive specifics', () => {
     const cp = tomls.get('eu-cp-1/control-plane')!;
     expect(cp.apim.gateway.environment.map((e: any) => e.name)).toEqual(['eu-west', 'ap-southeast']);
     expect(cp.apim.gateway.environment[1].https_endpoint).toBe('https://10.3.0.10:8243');
+  });
+});
+
+describe('active-active specifics', () => {
+  it('regions are identical: the same environment name and gateway labels in every datacenter, each region its own gateways', async () => {
+    const tomls = deploymentTomls(await renderExample('multi-dc-active-active'));
+    for (const dc of ['eu', 'us']) {
+      const cp = tomls.get(`${dc}-cp-1/control-plane`)!;
+      expect(cp.apim.gateway.environment.map((e: any) => e.name)).toEqual(['Default']);
+      expect(tomls.get(`${dc}-gw-1/gateway`)!.apim.sync_runtime_artifacts.gateway.gateway_labels).toEqual(['Default']);
+    }
+    expect(tomls.get('eu-cp-1/control-plane')!.apim.gateway.environment[0].https_endpoint)
+      .not.toBe(tomls.get('us-cp-1/control-plane')!.apim.gateway.environment[0].https_endpoint);
   });
 });
 

@@ -1,0 +1,32 @@
+/**
+ * Where every rule of the simulator comes from. A rule's `source` names one of these and, when it helps, the key.
+ * "pack" files are wso2/product-apim's, at <pack>/modules/distribution/product/src/main/..., e.g.
+ * gateway/modules/distribution/product/src/main/resources/conf/default.json. Each pack's shipped default.json and
+ * infer.json are merged at build time with carbon-kernel's and the features' files
+ * (<pack>/modules/distribution/product/pom.xml, wso2-maven-json-merge-plugin); the sim reads the parts it needs.
+ */
+export const SOURCES = {
+  packDefault45: 'wso2/product-apim v4.5.0 <pack>/.../resources/conf/default.json',
+  packDefault46: 'wso2/product-apim v4.6.0 <pack>/.../resources/conf/default.json',
+  packDefault47: 'wso2/product-apim v4.7.0 <pack>/.../resources/conf/default.json',
+  packInfer45: 'wso2/product-apim v4.5.0 <pack>/.../resources/conf/infer.json',
+  packInfer46: 'wso2/product-apim v4.6.0 <pack>/.../resources/conf/infer.json',
+  packInfer47: 'wso2/product-apim v4.7.0 <pack>/.../resources/conf/infer.json',
+  packToml46: 'wso2/product-apim v4.6.0 <pack>/.../conf/deployment.toml',
+  packPom46: 'wso2/product-apim v4.6.0 <pack>/modules/distribution/product/pom.xml (json-merge of kernel and feature default.json/infer.json)',
+  kernelDefault: 'wso2/carbon-kernel v4.9.28 (APIM 4.5.0) / v4.9.33 (4.6.0) distribution/kernel/carbon-home/repository/resources/conf/default.json',
+  kernelInfer: 'wso2/carbon-kernel v4.9.28 / v4.9.33 distribution/kernel/carbon-home/repository/resources/conf/infer.json (identical)',
+  coreDefault: 'wso2/carbon-apimgt features/apimgt/org.wso2.carbon.apimgt.core.feature/src/main/resources/conf_templates/org.wso2.carbon.apimgt.core.default.json (stored version 013f76c; the 9.31.86/9.32.147 copies were not retrievable)',
+  masterDatasources: 'wso2/carbon-apimgt features/apimgt/org.wso2.carbon.apimgt.core.feature/src/main/resources/conf_templates/templates/repository/conf/datasources/master-datasources.xml.j2 (stored versions 631ebb4, 6b92bec: shared_db written unconditionally)',
+  configMapper: 'wso2/config-mapper v1.0.23 (carbon-kernel v4.9.33 parent/pom.xml config.mapper.version) src/main/java/org/wso2/config/mapper/{ConfigParser,ValueInferrer,DefaultParser,ReferenceResolver}.java',
+  kernelMain: 'wso2/carbon-kernel v4.9.33 core/org.wso2.carbon.server/src/main/java/org/wso2/carbon/server/Main.java handleConfiguration()',
+  ndatasource: 'wso2/carbon-kernel v4.9.33 core/org.wso2.carbon.ndatasource.core/.../{DataSourceManager,internal/DataSourceServiceComponent}.java',
+  tomcatJdbc: 'Apache tomcat-jdbc PooledConnection.connectUsingDriver (found through the search index, version not pinned)',
+  productIs28431: 'wso2/product-is#28431 (bare & in a deployment.toml JDBC URL breaks master-datasources.xml; write &amp;)',
+  docsMysql: 'wso2/docs-apim en/docs/install-and-setup/setup/setting-up-databases/changing-default-databases/changing-to-mysql.md@059d2f8',
+  docsPostgres: 'wso2/docs-apim .../changing-default-databases/changing-to-postgresql.md@01e8210',
+  docsDistributed: 'wso2/docs-apim en/docs/includes/deploy/steps-to-deploy-apim-in-a-distributed-setup-with-tm-separation.md@04c686c',
+  jsse: 'the lab JDK (Debian OpenJDK 17): javax.net.ssl with the node\'s [truststore] as the only trust anchors',
+} as const;
+
+export type SourceId = keyof typeof SOURCES;
