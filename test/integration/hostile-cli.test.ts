@@ -96,7 +96,7 @@ describe('issue 16 through the CLI', () => {
       [['validate', '-i', w.dir], 3, /is a directory, not a file/],
       [['validate', '-i', w.inventory, '--env-file', fifo], 3, /dotenv file .*pipe is a FIFO/],
       [['validate', '-i', w.inventory, '--env-file', '/dev/zero'], 3, /dotenv file \/dev\/zero is a character device/],
-      [['render', '-i', '/dev/zero', '--out', join(w.dir, 'out')], 3, /is a character device/],
+      [['render', '-i', '/dev/zero', '--out-dir', join(w.dir, 'out')], 3, /is a character device/],
       [['plan', '-i', fifo], 3, /is a FIFO/],
       [['provision', '-i', w.inventory, '--env-file', w.env, '--plan', fifo], 2, /--plan .*pipe is a FIFO/],
       [['provision', '-i', w.inventory, '--env-file', w.env, '--plan', '/dev/zero'], 2, /--plan \/dev\/zero is a character device/],
@@ -126,7 +126,7 @@ describe('issue 16 through the CLI', () => {
   it('plan --json against hosts that refuse: secret files show HMACs, never their sha256; plan key 0600; --out refused while hosts are down', async () => {
     const w = writeInventory({ hosts: LOCAL_HOSTS });
     const out = join(w.dir, 'tree');
-    const rendered = await cli(['render', '-i', w.inventory, '--env-file', w.env, '--out', out]);
+    const rendered = await cli(['render', '-i', w.inventory, '--env-file', w.env, '--out-dir', out]);
     expect(rendered.code, rendered.stderr).toBe(0);
     const secretDigests = privateFileDigests(out);
     expect(secretDigests.length).toBeGreaterThan(0);
@@ -148,7 +148,7 @@ describe('issue 16 through the CLI', () => {
     const outside = mkdtempSync(join(tmpdir(), 'apim-outside-'));
     mkdirSync(join(out, 'cp-1'), { recursive: true });
     symlinkSync(outside, join(out, 'cp-1', 'opt'));
-    const r = await cli(['render', '-i', w.inventory, '--env-file', w.env, '--out', out]);
+    const r = await cli(['render', '-i', w.inventory, '--env-file', w.env, '--out-dir', out]);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/leads outside .* through a symbolic link/);
     expect(readdirSync(outside)).toEqual([]);
@@ -161,7 +161,7 @@ describe('issue 16 checks that need other programs', () => {
       'cp-1': 'address: "2001:db8::1"', 'tm-1': 'address: "2001:db8::2"', 'gw-1': 'address: "2001:db8::3"', 'lb-1': 'address: "2001:db8::4"', 'db-1': 'address: "2001:db8::5"',
     } });
     const out = join(w.dir, 'out');
-    const r = await cli(['render', '-i', w.inventory, '--env-file', w.env, '--out', out]);
+    const r = await cli(['render', '-i', w.inventory, '--env-file', w.env, '--out-dir', out]);
     expect(r.code, r.stderr).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), 'apim-nginx6-'));
     const cert = join(dir, 'tls.crt');
