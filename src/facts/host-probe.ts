@@ -11,7 +11,7 @@ import type { Transport } from '../transport/transport.js';
 import { parseDfPk, type DiskFree } from './disk-free.js';
 import { parseProcNetTcp, parseSsListening, type ListeningSocket } from './listening-ports.js';
 import { parseOsRelease, type OsRelease } from './os-release.js';
-import { STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
+import { PRIVATE_DIR_TEST, STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
 
 export const HOST_PROBE_SCRIPT = `
 stamps=$1; shift
@@ -19,7 +19,8 @@ n=$1; shift; i=0
 while [ "$i" -lt "$n" ]; do
   if [ -f "$1" ]; then
     h=
-    if [ "$stamps" = trust ] && [ -f "$1${STAMP_SUFFIX}" ] && read -r stamped st < "$1${STAMP_SUFFIX}" &&
+    if [ "$stamps" = trust ] && [ -f "$1${STAMP_SUFFIX}" ] && d=$(dirname -- "$1") && ${PRIVATE_DIR_TEST} &&
+       read -r stamped st < "$1${STAMP_SUFFIX}" &&
        [ "$st" = "$(stat -c '${STAMP_STAT}' -- "$1" 2>/dev/null)" ] && [ \${#stamped} -eq 64 ]; then
       case $stamped in *[!0-9a-f]*) ;; *) h=$stamped ;; esac
     fi

@@ -1,5 +1,5 @@
 import { RemoteError } from '../errors.js';
-import { STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
+import { PRIVATE_DIR_TEST, STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
 import type { RemoteCommand, Transport } from '../transport/transport.js';
 import { exitMeaning } from './exec.js';
 
@@ -9,7 +9,7 @@ export const sha256Command = (path: string): RemoteCommand => ({ argv: ['sha256s
 
 /**
  * Hashes the file, prints the sha256 (or `absent`), and writes its stamp (model/sha256-stamp.ts) atomically, only
- * when it is the expected one: a corrupt upload is never stamped.
+ * when it is the expected one (a corrupt upload is never stamped) and its directory is private to us.
  */
 export const verifyAndStampCommand = (path: string, expected: string): RemoteCommand => ({
   argv: ['sh', '-c', [
@@ -19,6 +19,8 @@ export const verifyAndStampCommand = (path: string, expected: string): RemoteCom
     's=$(sha256sum < "$1"); s=${s%% *}; echo "$s"',
     // Stamp only what was hashed: not if the file changed while it was read.
     `[ "$s" = "$2" ] && [ "$st" = "$(stat -c '${STAMP_STAT}' -- "$1")" ] || exit 0`,
+    // Only where nobody else can write (model/sha256-stamp.ts): no forged stamp, no planted link to follow.
+    `d=$(dirname -- "$1"); ${PRIVATE_DIR_TEST} || exit 0`,
     `printf '%s %s\\n' "$s" "$st" > "$1${STAMP_SUFFIX}.tmp"`,
     `mv -f -- "$1${STAMP_SUFFIX}.tmp" "$1${STAMP_SUFFIX}"`,
   ].join('\n'), 'verify-and-stamp', path, expected],

@@ -3,7 +3,7 @@
  * --verify) makes the probe hash it again, a forged or corrupt stamp is never believed, and a corrupt upload is
  * never stamped.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,4 +59,19 @@ describe('sha256 stamps beside uploaded archives', () => {
     writeFileSync(f + STAMP_SUFFIX, `${'G'.repeat(64)} ${stat.join(' ')}\n`);
     expect(await fileSha(f)).toBe(sha('v1'));
   });
+
+  it('neither writes nor believes a stamp in a directory someone else may write to (a service user\'s lib)', async () => {
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const f = join(shared, 'driver.jar');
+    writeFileSync(f, 'v1');
+    expect((await t.exec(verifyAndStampCommand(f, sha('v1')))).stdout.trim()).toBe(sha('v1'));
+    expect(() => readFileSync(f + STAMP_SUFFIX)).toThrow();
+    // A stamp planted there, even with the file's own stat, is not believed.
+    const stat = (await t.exec({ argv: ['stat', '-c', '%s %i %.9Y %.9Z', '--', f] })).stdout.trim();
+    writeFileSync(f + STAMP_SUFFIX, `${sha('forged')} ${stat}\n`);
+    expect(await fileSha(f)).toBe(sha('v1'));
+  });
 });
+
