@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileIdentity } from './file-identity.js';
 import { tarGzHead, TarFormatError } from './tar-head.js';
 import { zipDirectory, ZipFormatError } from './zip-directory.js';
 
@@ -65,8 +66,7 @@ function writeCache(key: string, summary: ArchiveSummary): void {
 }
 
 function identity(path: string): string {
-  const st = statSync(path);
-  return createHash('sha256').update(`${path}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`).digest('hex');
+  return createHash('sha256').update(`${path}\0${fileIdentity(path)}`).digest('hex');
 }
 
 async function readSummary(path: string, format: 'zip' | 'tar.gz'): Promise<ArchiveSummary> {

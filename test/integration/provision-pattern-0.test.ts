@@ -8,14 +8,21 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeZip } from '../../src/lab/dist/zip-writer.js';
 import {
   baseVars, changedCount, failureSummary, healthEndpoints, httpGet, provisionCli, unhealthyEndpoints, useLab, wso2Pids, type DeploymentFiles,
 } from './support/index.js';
 
 const NAMES = ['aio-1'];
-/** Not a real driver: the simulation loads no JDBC classes; the bytes only have to arrive intact. */
+/**
+ * Not a real driver, but laid out as one (validate checks a driver is a jar that registers a java.sql.Driver): the
+ * simulation loads no JDBC classes; the bytes only have to arrive intact.
+ */
 const DRIVER = 'postgresql-42.7.4.jar';
-const DRIVER_BYTES = Buffer.from('PK\u0003\u0004 stand-in for a JDBC driver jar\n');
+const DRIVER_BYTES = writeZip([
+  { path: 'META-INF/MANIFEST.MF', mode: 0o644, data: Buffer.from('Manifest-Version: 1.0\r\n\r\n') },
+  { path: 'META-INF/services/java.sql.Driver', mode: 0o644, data: Buffer.from('org.postgresql.Driver\n') },
+]);
 const lab = useLab({ workspace: 'apim-prov-p0', lab: { name: 't-prov-a', names: NAMES, subnet: '10.213.210.0/24' } });
 let files: DeploymentFiles;
 

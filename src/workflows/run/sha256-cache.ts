@@ -6,9 +6,10 @@
  * write only costs the hashing, never the run. Hashes of archives are no secret.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileIdentity } from '../../files/file-identity.js';
 
 interface Entry {
   readonly id: string;
@@ -20,12 +21,6 @@ const MAX_ENTRIES = 256;
 
 export function sha256CachePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'apim-deploy', 'sha256.json');
-}
-
-/** What must be unchanged for a recorded hash to hold. */
-function fileIdentity(path: string): string {
-  const st = statSync(path, { bigint: true });
-  return [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(':');
 }
 
 async function sha256File(path: string): Promise<string> {
