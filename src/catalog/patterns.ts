@@ -21,7 +21,7 @@ const writtenPattern = z.strictObject({
   description: z.string().min(1),
   layout: layout.optional(),
   datacenters: z
-    .strictObject({ min: z.number().int().min(2), central: layout, regional: layout, replicated_database: z.boolean() })
+    .strictObject({ min: z.number().int().min(2), central: layout, regional: layout, replicated_database: z.boolean(), identical_regions: z.boolean(), cross_region_events: z.boolean() })
     .optional(),
   never_share: z.array(z.tuple([roleName, roleName])),
   h2_allowed: z.boolean(),
@@ -73,7 +73,8 @@ function toPattern(src: YamlSource, file: string): PatternDefinition | undefined
     description: w.description.trim(),
     layout: w.layout ? checked[0] : undefined,
     datacenters: w.datacenters
-      ? { min: w.datacenters.min, central: checked[0]!, regional: checked[1]!, replicatedDatabase: w.datacenters.replicated_database }
+      ? { min: w.datacenters.min, central: checked[0]!, regional: checked[1]!, replicatedDatabase: w.datacenters.replicated_database,
+          identicalRegions: w.datacenters.identical_regions, crossRegionEvents: w.datacenters.cross_region_events }
       : undefined,
     neverShare: w.never_share,
     h2Allowed: w.h2_allowed,

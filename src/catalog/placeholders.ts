@@ -20,6 +20,9 @@ export const PLACEHOLDERS = [
   'database.apim_db',
   'database.shared_db',
   'database.user',
+  // Only in the dest of a file rendered once per item (`each:`): the item's name, e.g. Region2, and in lower case.
+  'region',
+  'region_lower',
 ] as const;
 export type PlaceholderName = (typeof PLACEHOLDERS)[number];
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../model/inventory.js';
-import { FILE_FORMATS } from '../model/role.js';
+import { FILE_EACH, FILE_FORMATS } from '../model/role.js';
 import { rangeProblem } from './semver.js';
 
 /** The written shape of roles/<role>/role.yaml. Unknown keys are errors (strict objects) to catch typos. */
@@ -99,6 +99,8 @@ export const roleFileSchema = z.strictObject({
       group: z.string().min(1),
       onChange: z.enum(['restart', 'reload', 'none']),
       when: when.optional(),
+      each: z.enum(FILE_EACH).optional(),
+      params: z.record(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase name'), z.string()).optional(),
     }),
   ),
   ports: z.record(name, port),
@@ -147,14 +149,22 @@ const jdbcType = z.strictObject({
   parameters: z.string().default(''),
 });
 const control = z.strictObject({ start: argv, stop: argv });
+/** Narrows a password refusal to some variables and some patterns (each: all when absent). */
+const refusalScope = {
+  variables: z.array(z.string().min(1)).optional(),
+  patterns: z.array(z.string().min(1)).optional(),
+  why: z.string().min(1),
+};
+
 export const wso2ServerSchema = z.strictObject({
   versions: range,
   control: z.strictObject({ script: control, systemd: control }),
   env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), z.string()),
   distributions: z.record(name, z.strictObject({ topDirPrefix: z.string().regex(/^[a-z0-9][a-z0-9.-]*-$/, 'must be a directory name prefix ending in "-"') })),
   passwordRefusals: z.array(z.union([
-    z.strictObject({ text: z.string().min(1), variables: z.array(z.string().min(1)).optional(), why: z.string().min(1) }),
-    z.strictObject({ control: z.literal(true), variables: z.array(z.string().min(1)).optional(), why: z.string().min(1) }),
+    z.strictObject({ text: z.string().min(1), ...refusalScope }),
+    z.strictObject({ anyOf: z.string().min(1), ...refusalScope }),
+    z.strictObject({ control: z.literal(true), ...refusalScope }),
   ])).default([]),
   jdbc: z.strictObject({
     postgresql: jdbcType,

@@ -102,6 +102,10 @@ function semanticChecks(role: RoleDefinition, src: YamlSource, templatesDir: str
   if (role.dependsOn.includes(role.name)) src.add(['dependsOn'], 'a role cannot depend on itself');
   role.files.forEach((f, i) => {
     if (!existsSync(join(templatesDir, f.template))) src.add(['files', i, 'template'], `template not found: templates/${f.template}`);
+    // One dest per item: without {region} every item would overwrite the same file.
+    if ((f.each !== undefined) !== /\{region(_lower)?\}/.test(f.dest)) {
+      src.add(['files', i, 'dest'], f.each ? 'a file rendered per item (each:) must name the item in dest with {region}' : '{region} names the item of a file rendered per item: add each: crossRegionPeer, or drop it');
+    }
   });
   if (role.runtime.kind === 'wso2') {
     const server = role.runtime.server;

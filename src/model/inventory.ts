@@ -211,6 +211,10 @@ export interface PatternDefinition {
     readonly regional: LayoutRules;
     /** Active-active: every datacenter's `database` must say `replicated: true`. */
     readonly replicatedDatabase: boolean;
+    /** Every datacenter names the same gateway environment (active-active regions are identical). */
+    readonly identicalRegions: boolean;
+    /** Each control plane publishes its events to every other datacenter's control planes over JMS. */
+    readonly crossRegionEvents: boolean;
   };
   /** Pairs of roles that must never share a host (WSO2 roles that may share still need distinct port offsets). */
   readonly neverShare: readonly (readonly [RoleName, RoleName])[];

@@ -87,8 +87,16 @@ export interface Wso2Runtime {
   readonly server: Wso2ServerDefinition;
 }
 
-/** `variables`: only these password variables (`database.password` for a field); absent: every one. */
-export type PasswordRefusal = ({ readonly text: string } | { readonly control: true }) & { readonly why: string; readonly variables?: readonly string[] };
+/**
+ * A password WSO2 would read differently: holding `text`, any character of `anyOf`, or a control character.
+ * `variables`: only these password variables (`database.password` for a field); `patterns`: only in these
+ * patterns; absent: every one.
+ */
+export type PasswordRefusal = ({ readonly text: string } | { readonly anyOf: string } | { readonly control: true }) & {
+  readonly why: string;
+  readonly variables?: readonly string[];
+  readonly patterns?: readonly string[];
+};
 
 /** roles/wso2-server.yaml: what every WSO2 server role shares. */
 export interface Wso2ServerDefinition {
@@ -160,7 +168,18 @@ export interface FileSpec {
   readonly group: string;
   readonly onChange: 'restart' | 'reload' | 'none';
   readonly when?: When;
+  /**
+   * One file per item of a list of the node's context instead of one file: `crossRegionPeer` is each other
+   * datacenter whose control planes this one publishes events to (`{region}` in dest names it; `it.peer` in the
+   * template). Absent: one file.
+   */
+  readonly each?: FileEach;
+  /** Constant values the template reads as `it.params` (so one template serves several files). */
+  readonly params?: Readonly<Record<string, string>>;
 }
+
+export const FILE_EACH = ['crossRegionPeer'] as const;
+export type FileEach = (typeof FILE_EACH)[number];
 
 type TcpCheck = Extract<HealthCheck, { kind: 'tcp' }>;
 /** A check as role.yaml writes it: a tcp port may be a name from the role's `ports`. */

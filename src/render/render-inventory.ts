@@ -8,7 +8,7 @@ import { resolveNodeRuntime, type ResolvedRuntime } from '../catalog/runtime.js'
 import { matches } from '../catalog/when.js';
 import { buildNodeContexts, type TopologyOptions } from '../topology/context.js';
 import { destPath } from '../topology/layout.js';
-import type { NodeContext } from '../topology/types.js';
+import type { CrossRegionPeer, NodeContext } from '../topology/types.js';
 import { Renderer } from './engine.js';
 
 export interface RenderedFile {
@@ -61,9 +61,10 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
   const values = nodePlaceholders(role, ctx, runtime.home);
   const files = role.files
     .filter((f) => matches(f.when, facts))
-    .map((f): RenderedFile => {
-      const dest = fillPlaceholders(f.dest, values);
-      const out = renderer.render(f.template, f.format, { ...ctx, runtime });
+    .flatMap((f) => itemsOf(f, ctx).map((item) => ({ f, item })))
+    .map(({ f, item }): RenderedFile => {
+      const dest = fillPlaceholders(f.dest, item ? { ...values, values: { ...values.values, region: item.region, region_lower: item.region.toLowerCase() } } : values);
+      const out = renderer.render(f.template, f.format, { ...ctx, runtime, params: f.params ?? {}, ...(item ? { peer: item } : {}) });
       return {
         path: destPath(runtime.home, dest),
         dest,
@@ -78,6 +79,12 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
       };
     });
   return { host: ctx.host, role: ctx.role, node: ctx.node, files, runtime, context: ctx };
+}
+
+/** The items a file is rendered for: one unnamed item, or one per `each:` item of the node's context. */
+function itemsOf(f: FileSpec, ctx: NodeContext): (CrossRegionPeer | null)[] {
+  if (f.each === undefined) return [null];
+  return [...(ctx.wso2?.crossRegion?.peers ?? [])];
 }
 
 export { fileInRelease } from '../topology/layout.js';

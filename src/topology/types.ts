@@ -52,6 +52,24 @@ export interface Wso2Context {
   readonly gatewayNotification: boolean;
   /** Tables of the version's shipped deployment.toml kept as they ship (role.yaml `shipped`). */
   readonly shipped: Pick<ShippedTables, 'tables' | 'arrays'>;
+  /** Active-active control planes: the other regions they publish every event to over JMS; null: none. */
+  readonly crossRegion: CrossRegionEvents | null;
+}
+
+/** docs-apim multi-DC pattern 1: eventpublishers/*Region<N>.xml and repository/conf/jndi-region<N>.properties. */
+export interface CrossRegionEvents {
+  /** The admin login of the peers' event hubs (the Qpid connection URL's user info). */
+  readonly username: string;
+  readonly password: MaybeSecret;
+  readonly peers: readonly CrossRegionPeer[];
+}
+
+export interface CrossRegionPeer {
+  /** `Region<N>`, N the datacenter's place in the inventory (1 = first), as in the docs' file names. */
+  readonly region: string;
+  readonly datacenter: string;
+  /** Every control plane's event hub in that datacenter, `tcp://host:port` (the brokerlist, failover in order). */
+  readonly brokers: readonly string[];
 }
 
 export interface JdbcRef {

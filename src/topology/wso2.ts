@@ -5,7 +5,8 @@ import { controlPlaneDoor, gatewayDoor, keyManagerDoor, servicesUrl, ssl, tcp, u
 import { environmentNames, gatewayEnvironments } from './environments.js';
 import { jdbcRefs } from './database.js';
 import { sameNode, type Member, type MemberIndex } from './members.js';
-import type { EventHubRefs, ThrottlingRefs, Wso2Context } from './types.js';
+import { getPattern } from '../catalog/patterns.js';
+import type { CrossRegionEvents, EventHubRefs, ThrottlingRefs, Wso2Context } from './types.js';
 
 /** The WSO2 part of a node's context: every cross-node reference of its deployment.toml (reference §3). */
 export function wso2Context(index: MemberIndex, self: Member, dc: string | null): Wso2Context {
@@ -60,7 +61,23 @@ export function wso2Context(index: MemberIndex, self: Member, dc: string | null)
     cacheInvalidation: isEventHub && peersOf(index, self, dc).length > 0,
     gatewayNotification: role === 'gateway' && satisfies(index.inv.apim.version, '>=4.6.0'),
     shipped: shippedAt(def, index.inv.apim.version),
+    crossRegion: isEventHub ? crossRegion(index, self, dc) : null,
   };
+}
+
+/**
+ * Active-active (pattern data `cross_region_events`): every control plane publishes notifications, token revocations,
+ * key manager and blocking events and webhooks data to every other region's event hubs (docs-apim multi-DC pattern 1).
+ */
+function crossRegion(index: MemberIndex, self: Member, dc: string | null): CrossRegionEvents | null {
+  if (dc === null || !getPattern(index.inv.pattern)?.datacenters?.crossRegionEvents) return null;
+  const peers = index.datacenters.flatMap((other, i) => {
+    if (other === null || other === dc) return [];
+    const brokers = index.members(self.role, other).map((m) => tcp(m, 'amqp'));
+    return brokers.length ? [{ region: `Region${i + 1}`, datacenter: other, brokers }] : [];
+  });
+  if (!peers.length) return null;
+  return { username: self.node.vars.admin_username, password: self.node.vars.admin_password ?? 'admin', peers };
 }
 
 /** Other nodes of the same role in the same datacenter (HA peers). */

@@ -190,6 +190,41 @@ describe('active-active specifics', () => {
   });
 });
 
+describe('active-active cross-region events (docs-apim multi-DC pattern 1)', () => {
+  it('every control plane publishes the five event streams to every other region\'s control planes through one jndi file per region', async () => {
+    const nodes = await renderExample('multi-dc-active-active');
+    const inv = await loadExample('multi-dc-active-active');
+    const publishers = [
+      ['notificationJMSPublisher', 'org.wso2.apimgt.notification.stream', 'notification'],
+      ['tokenRevocationJMSPublisher', 'org.wso2.apimgt.token.revocation.stream', 'tokenRevocation'],
+      ['keymgtEventJMSEventPublisher', 'org.wso2.apimgt.keymgt.stream', 'keyManager'],
+      ['asyncWebhooksEventPublisher-1.0.0-', 'org.wso2.apimgt.webhooks.request.stream', 'asyncWebhooksData'],
+      ['blockingEventJMSPublisher', 'org.wso2.blocking.request.stream', 'throttleData'],
+    ];
+    for (const [dc, peer, region] of [['eu', 'us', 'Region2'], ['us', 'eu', 'Region1']] as const) {
+      for (const cp of addresses(inv, 'control-plane', dc).map((a) => inv.hosts.find((h) => h.address === a)!.name)) {
+        const node = nodes.find((n) => n.host === cp && n.role === 'control-plane')!;
+        const jndi = node.files.find((f) => f.dest === `repository/conf/jndi-${region.toLowerCase()}.properties`)!;
+        const brokers = addresses(inv, 'control-plane', peer).map((a) => `tcp\\://${a}\\:5672`).join(';');
+        expect(jndi.content).toContain(`connectionfactory.TopicConnectionFactory = amqp://admin:${node.context.vars.admin_password!.reveal()}@clientid/carbon?brokerlist='${brokers}'&failover='roundrobin'\n`);
+        expect(jndi.secret).toBe(true);
+        expect(jndi.mode).toBe('0600');
+        for (const [publisher, stream, topic] of publishers) {
+          const xml = node.files.find((f) => f.dest === `repository/deployment/server/eventpublishers/${publisher}${region}.xml`)!.content;
+          expect(xml).toContain(`<eventPublisher name="${publisher}${region}"`);
+          expect(xml).toContain(`<from streamName="${stream}" version="1.0.0"/>`);
+          expect(xml).toContain(`<property name="transport.jms.Destination">${topic}</property>`);
+          expect(xml).toContain(`<property name="java.naming.provider.url">repository/conf/jndi-${region.toLowerCase()}.properties</property>`);
+        }
+        expect(node.files.filter((f) => f.dest.includes('eventpublishers/'))).toHaveLength(publishers.length);
+      }
+    }
+    // Active-passive regions do not publish to each other: the central control plane is the only event hub.
+    const ap = await renderExample('multi-dc-active-passive');
+    expect(ap.flatMap((n) => n.files).filter((f) => f.dest.includes('eventpublishers/') || f.dest.includes('jndi-region'))).toEqual([]);
+  });
+});
+
 describe('drained nodes', () => {
   it('marks a drained gateway down in every nginx upstream and leaves the order alone', async () => {
     const nodes = await renderExample('lab', { drained: [{ host: 'gw-2', role: 'gateway' }] });
