@@ -116,7 +116,9 @@ export function initFiles(opts: Omit<InitOptions, 'out'> & { envFileName: string
   if (multi) {
     lines.push(`datacenters:                   # the first one is the ${p.datacenters!.replicatedDatabase ? 'first written' : 'central one (control plane)'}`);
     for (const l of ls) {
-      lines.push(`  ${l.dc}:`, `    vars: { gateway_environment: ${l.dc}${perDcDatabase ? `, database: ${databaseVars(l, true)}` : ''} }`, '    roles:', ...rolesBlock(l, '      '));
+      // Identical regions (active-active) share one environment name: the default, written nowhere.
+      const dcVars = [...(p.datacenters!.identicalRegions ? [] : [`gateway_environment: ${l.dc}`]), ...(perDcDatabase ? [`database: ${databaseVars(l, true)}`] : [])];
+      lines.push(`  ${l.dc}:`, ...(dcVars.length ? [`    vars: { ${dcVars.join(', ')} }`] : []), '    roles:', ...rolesBlock(l, '      '));
     }
   } else {
     lines.push('roles:', ...rolesBlock(ls[0]!, '  '));

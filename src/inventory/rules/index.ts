@@ -4,6 +4,7 @@ import { checkCredentials } from './credentials.js';
 import { checkDatabase } from './database.js';
 import { checkNetwork } from './network.js';
 import { checkPasswords } from './passwords.js';
+import { checkIdenticalRegions } from './regions.js';
 import { checkRoleCounts } from './role-counts.js';
 import { checkSharing } from './sharing.js';
 
@@ -16,4 +17,5 @@ export function runPatternRules(ctx: RuleContext): void {
   checkCredentials(ctx);
   checkAccounts(ctx);
   checkPasswords(ctx);
+  checkIdenticalRegions(ctx);
 }

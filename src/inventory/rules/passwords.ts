@@ -1,4 +1,5 @@
 import { wso2Server } from '../../catalog/variants.js';
+import type { PasswordRefusal } from '../../model/role.js';
 import { isSecret } from '../../model/secret.js';
 import { VARIABLES } from '../variables.js';
 import type { RuleContext } from './context.js';
@@ -12,6 +13,12 @@ export function passwordVariables(): string[] {
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function refused(r: PasswordRefusal, plain: string): boolean {
+  if ('text' in r) return plain.includes(r.text);
+  if ('anyOf' in r) return [...r.anyOf].some((c) => plain.includes(c));
+  return CONTROL.test(plain);
+}
 
 /**
  * What WSO2 would read differently from what the operator wrote: a password holding a reference syntax its
@@ -33,10 +40,13 @@ export function checkPasswords(ctx: RuleContext): void {
       if (reported.has(key)) continue;
       reported.add(key);
       const plain = value.reveal();
-      const applies = refusals.filter((r) => r.variables === undefined || r.variables.includes(name));
-      const hit = applies.find((r) => ('text' in r ? plain.includes(r.text) : CONTROL.test(plain)));
+      const applies = refusals.filter((r) => (r.variables === undefined || r.variables.includes(name)) &&
+        (r.patterns === undefined || r.patterns.includes(ctx.pattern.id)));
+      const hit = applies.find((r) => refused(r, plain));
       if (!hit) continue;
-      const what = 'text' in hit ? `contains "${hit.text}"` : 'contains a control character';
+      const what = 'text' in hit ? `contains "${hit.text}"`
+        : 'anyOf' in hit ? `contains one of ${JSON.stringify(hit.anyOf)}`
+        : 'contains a control character';
       ctx.src.add(at, `the password (${value.origin}) ${what}: ${hit.why}; choose another password`);
     }
   }

@@ -109,6 +109,45 @@ datacenters:
     expect(issues).toContain("datacenters.us.roles.traffic-manager[0]: host 'tm' is already in datacenter 'eu': a host lives in one datacenter");
   });
 
+  describe('active-active regions', () => {
+    const aa = (euVars: string, usVars: string) => `pattern: multi-dc-active-active
+hosts:
+  eu-cp: { address: 10.0.1.1 }
+  eu-tm: { address: 10.0.1.2 }
+  eu-gw: { address: 10.0.1.3 }
+  us-cp: { address: 10.0.2.1 }
+  us-tm: { address: 10.0.2.2 }
+  us-gw: { address: 10.0.2.3 }
+datacenters:
+  eu:
+    vars: { database: { type: postgresql, host: db-eu.example.internal, user: apim, password: "\${DB_PASSWORD}", replicated: true }${euVars} }
+    roles: { control-plane: [eu-cp], traffic-manager: [eu-tm], gateway: [eu-gw] }
+  us:
+    vars: { database: { type: postgresql, host: db-us.example.internal, user: apim, password: "\${DB_PASSWORD}", replicated: true }${usVars} }
+    roles: { control-plane: [us-cp], traffic-manager: [us-tm], gateway: [us-gw] }
+`;
+    it('are identical: one gateway environment name in every datacenter', async () => {
+      expect(await load(aa(', gateway_environment: emea', ', gateway_environment: emea'))).toBe('ok');
+      expect(await load(aa('', ', gateway_environment: americas'))).toEqual([
+        "datacenters.us.vars.gateway_environment: multi-dc-active-active: datacenter 'us' names gateway environment 'americas' and 'eu' names 'Default'; " +
+        'active-active regions are identical (WSO2 multi-DC pattern 1): give every datacenter the same gateway_environment',
+      ]);
+    });
+
+    it('refuse an admin password the cross-region JMS URL cannot carry, naming its origin and never its value', async () => {
+      writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw@admin\nDB_PASSWORD=pw-db\n');
+      try {
+        const issues = await load(aa('', ''));
+        expect(issues).toEqual([expect.stringMatching(/^vars\.admin_password: the password \(.*ADMIN_PASSWORD.*\) contains one of .*Qpid connection URL/)]);
+        expect(JSON.stringify(issues)).not.toContain('pw@admin');
+        // The same password is fine where no cross-region URL carries it.
+        expect(await load(P3)).toBe('ok');
+      } finally {
+        writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nDB_PASSWORD=pw-db\n');
+      }
+    });
+  });
+
   it('a multi-DC pattern needs two datacenters', async () => {
     const body = `pattern: multi-dc-active-passive
 hosts:
