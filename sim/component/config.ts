@@ -36,6 +36,10 @@ export interface SimConfig {
   readonly blockers: readonly Blocker[];
   /** What the simulator noticed but the product accepts silently (unknown server_role, database type). */
   readonly notes: readonly string[];
+  /** [super_admin]: the login the node's AMQP broker accepts from other nodes' JMS publishers. */
+  readonly admin: { readonly username: string; readonly password: string };
+  /** Its home: what relative paths in its files (a JNDI provider URL) resolve against, as Carbon runs from there. */
+  readonly carbonHome: string;
   /** Control plane / all-in-one: the gateway environments it deploys the sample API to. */
   readonly environments: readonly string[];
   /** Gateway / all-in-one: the labels whose APIs it deploys. */
@@ -137,6 +141,9 @@ export function loadConfig(input: LoadInput): ConfigResult {
       notes: mapped.notes,
       environments: environmentsOf(flat),
       gatewayLabels: gatewayLabelsOf(flat),
+      // The pack's default.json: super_admin admin/admin unless deployment.toml says otherwise.
+      admin: { username: asString(flat.get('super_admin.username')) ?? 'admin', password: asString(flat.get('super_admin.password')) ?? 'admin' },
+      carbonHome: input.carbonHome,
     },
   };
 }

@@ -5,6 +5,7 @@
 import { pullArtifacts, SAMPLE_API } from './artifacts.js';
 import type { SimConfig } from './config.js';
 import { dependenciesOf, type Dependency } from './dependencies.js';
+import { connectPublishers, SIM_AMQP_LOGIN } from './event-publishers.js';
 import { passthroughHandler, servletHandler, websocketHandler, type NodeState } from './http-handlers.js';
 import { openHttp, openTcp, type Listener, type TlsMaterial } from './listeners.js';
 import type { Logger } from './log.js';
@@ -52,12 +53,27 @@ async function openServletAndGatewayPorts(node: Node, tls: TlsMaterial): Promise
 
 async function openBrokerPorts(node: Node, tls: TlsMaterial): Promise<void> {
   const { ports } = node.config;
-  if (ports.amqp !== undefined) node.listeners.push(await openTcp(ports.amqp, HOST));
+  if (ports.amqp !== undefined) node.listeners.push(await openTcp(ports.amqp, HOST, undefined, (line) => brokerLogin(node, line)));
   if (ports.binary !== undefined) node.listeners.push(await openTcp(ports.binary, HOST));
   if (ports.binarySsl !== undefined) node.listeners.push(await openTcp(ports.binarySsl, HOST, tls));
   if (ports.amqp !== undefined) {
     node.log.info('org.wso2.andes.server.Broker', `AMQP listening on port ${ports.amqp}; binary receiver on ${ports.binary} (TLS ${ports.binarySsl})`);
   }
+}
+
+/** The broker's answer to a simulated JMS client's login: its [super_admin] only (event-publishers.ts). */
+function brokerLogin(node: Node, line: string): string | null {
+  if (!line.startsWith(`${SIM_AMQP_LOGIN} `)) return null;
+  let login: { username?: unknown; password?: unknown };
+  try {
+    login = JSON.parse(line.slice(SIM_AMQP_LOGIN.length + 1)) as typeof login;
+  } catch {
+    return 'DENIED';
+  }
+  const { admin } = node.config;
+  const ok = login.username === admin.username && login.password === admin.password;
+  if (!ok) node.log.warn('org.wso2.andes.server.Broker', `Authentication failed for user ${String(login.username)}`);
+  return ok ? 'OK' : 'DENIED';
 }
 
 /** Probes every pending dependency each round; logs an ERROR per failure, as a real node keeps complaining. */
@@ -161,6 +177,7 @@ export async function boot(node: Node, bootDelayMs: number): Promise<void> {
   await openBrokerPorts(node, tls);
   node.state.ready = true;
   void keepSyncing(node);
+  connectPublishers(node.config.carbonHome, node.log, node.stopping);
   const seconds = Math.max(1, Math.round((Date.now() - node.startedAt) / 1000));
   node.log.info(CORE, `Server           :  ${node.state.product}-${node.state.version}`);
   node.log.info(CORE, `WSO2 Carbon started in ${seconds} sec`);

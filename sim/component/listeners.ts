@@ -47,14 +47,28 @@ export async function openHttp(port: number, host: string, handler: Handler, tls
   };
 }
 
-/** Plain TCP (AMQP, binary receiver) or TLS (binary SSL): accept and hold, as a broker with idle clients. */
-export async function openTcp(port: number, host: string, tls?: TlsMaterial): Promise<Listener> {
+/**
+ * Plain TCP (AMQP, binary receiver) or TLS (binary SSL): accept and hold, as a broker with idle clients. `answer`
+ * replies to a client's first line (the simulated JMS login, event-publishers.ts); null: say nothing.
+ */
+export async function openTcp(port: number, host: string, tls?: TlsMaterial, answer?: (line: string) => string | null): Promise<Listener> {
   const sockets = new Set<Socket>();
   const track = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
-    socket.resume();
+    if (answer) {
+      let first = '';
+      const onData = (d: Buffer): void => {
+        first += d.toString('utf8');
+        const end = first.indexOf('\n');
+        if (end < 0 && first.length < 4096) return;
+        socket.off('data', onData);
+        const reply = answer(first.slice(0, end < 0 ? undefined : end));
+        if (reply !== null) socket.write(`${reply}\n`);
+      };
+      socket.on('data', onData);
+    } else socket.resume();
   };
   const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, track) : createTcpServer(track);
   await listen(server, port, host);

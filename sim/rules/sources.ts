@@ -26,6 +26,8 @@ export const SOURCES = {
   docsMysql: 'wso2/docs-apim en/docs/install-and-setup/setup/setting-up-databases/changing-default-databases/changing-to-mysql.md@059d2f8',
   docsPostgres: 'wso2/docs-apim .../changing-default-databases/changing-to-postgresql.md@01e8210',
   docsDistributed: 'wso2/docs-apim en/docs/includes/deploy/steps-to-deploy-apim-in-a-distributed-setup-with-tm-separation.md@04c686c',
+  docsMultiDc1: 'wso2/docs-apim en/docs/install-and-setup/setup/multi-dc-deployment/configuring-multi-dc-deployment-pattern-1.md (eventpublishers/*Region2.xml, jndi-region2.properties)',
+  javaProperties: 'JDK 17 java.util.Properties#load javadoc (escapes, separators, comments, continuation lines)',
   jsse: 'the lab JDK (Debian OpenJDK 17): javax.net.ssl with the node\'s [truststore] as the only trust anchors',
 } as const;
 

@@ -20,6 +20,8 @@ const config = (over: Partial<SimConfig>): SimConfig => ({
   notes: [],
   environments: [],
   gatewayLabels: ['Default'],
+  admin: { username: 'admin', password: 'admin' },
+  carbonHome: '/opt/wso2/gateway/current',
   ...over,
 });
 
