@@ -1,8 +1,10 @@
 /** What each listening port answers. Until the node is ready everything but plain TCP answers 503. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname as osHostname } from 'node:os';
+import type { Duplex } from 'node:stream';
 import type { Component } from './args.js';
 import { ARTIFACTS_PATH, artifactsFor, SAMPLE_API } from './artifacts.js';
+import { handshakeProblem, refuse, WebSocketSessions, type Upgrades } from './websocket.js';
 
 export interface NodeState {
   ready: boolean;
@@ -63,21 +65,42 @@ export function servletHandler(state: NodeState, secure: boolean): Handler {
   };
 }
 
-/** 8280 / 8243: the sample API, so load through a balancer can see which node answered. */
+/** What the sample API answers: which node, so load through a balancer can see who answered. */
+const echoBody = (state: NodeState): string =>
+  JSON.stringify({ host: osHostname(), node: state.nodeName, version: state.version, component: state.component });
+
+/** 8280 / 8243: the sample API. */
 export function passthroughHandler(state: NodeState): Handler {
   return (req, res) => {
     if (pathOf(req) !== '/echo') return send(res, state, 404, 'application/json', '{"error":"No matching resource found"}');
     if (!state.ready) return notReady(res, state);
     if (!state.apis.includes(SAMPLE_API)) return send(res, state, 404, 'application/json', '{"error":"No matching resource found"}');
-    const body = JSON.stringify({ host: osHostname(), node: state.nodeName, version: state.version, component: state.component });
-    return send(res, state, 200, 'application/json', body);
+    return send(res, state, 200, 'application/json', echoBody(state));
   };
 }
 
-/** 9099: the WebSocket inbound endpoint's `GET /health`. */
+/** 9099 / 8099: the WebSocket inbound endpoints' `GET /health`. */
 export function websocketHandler(state: NodeState): Handler {
   return (req, res) => {
     if (pathOf(req) !== '/health') return send(res, state, 404, 'text/plain', 'Not Found\n');
     return state.ready ? send(res, state, 200, 'text/plain', 'OK\n') : notReady(res, state);
   };
+}
+
+/**
+ * 9099 / 8099: a WebSocket upgrade to the sample API's path, once ready and deployed here, the way /echo is
+ * served on 8280; its one message is /echo's body. Anything else is refused without upgrading.
+ */
+export function websocketUpgrades(state: NodeState): Upgrades {
+  const sessions = new WebSocketSessions();
+  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const notFound = (): void => refuse(socket, 404, 'Not Found', 'No matching resource found\n');
+    if (pathOf(req) !== '/echo') return notFound();
+    if (!state.ready) return refuse(socket, 503, 'Service Unavailable', 'Server is starting\n');
+    if (!state.apis.includes(SAMPLE_API)) return notFound();
+    const problem = handshakeProblem(req);
+    if (problem) return refuse(socket, problem.status, problem.reason, 'Invalid WebSocket handshake\n', problem.headers);
+    sessions.accept(req, socket, head, echoBody(state));
+  };
+  return { handle, closeAll: (deadlineMs) => sessions.closeAll(deadlineMs) };
 }

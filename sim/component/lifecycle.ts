@@ -6,7 +6,7 @@ import { pullArtifacts, SAMPLE_API } from './artifacts.js';
 import type { SimConfig } from './config.js';
 import { dependenciesOf, type Dependency } from './dependencies.js';
 import { connectPublishers, SIM_AMQP_LOGIN } from './event-publishers.js';
-import { passthroughHandler, servletHandler, websocketHandler, type NodeState } from './http-handlers.js';
+import { passthroughHandler, servletHandler, websocketHandler, websocketUpgrades, type NodeState } from './http-handlers.js';
 import { openHttp, openTcp, type Listener, type TlsMaterial } from './listeners.js';
 import type { Logger } from './log.js';
 import type { Fault } from './manifest.js';
@@ -46,7 +46,10 @@ async function openServletAndGatewayPorts(node: Node, tls: TlsMaterial): Promise
   if (ports.http !== undefined) node.listeners.push(await openHttp(ports.http, HOST, servletHandler(state, false)));
   if (ports.passthroughHttp !== undefined) node.listeners.push(await openHttp(ports.passthroughHttp, HOST, passthroughHandler(state)));
   if (ports.passthroughHttps !== undefined) node.listeners.push(await openHttp(ports.passthroughHttps, HOST, passthroughHandler(state), tls));
-  if (ports.websocket !== undefined) node.listeners.push(await openHttp(ports.websocket, HOST, websocketHandler(state)));
+  if (ports.websocket !== undefined) node.listeners.push(await openHttp(ports.websocket, HOST, websocketHandler(state), undefined, websocketUpgrades(state)));
+  if (ports.websocketSecure !== undefined) {
+    node.listeners.push(await openHttp(ports.websocketSecure, HOST, websocketHandler(state), tls, websocketUpgrades(state)));
+  }
   const open = node.listeners.map((l) => l.port).join(', ');
   node.log.info('org.wso2.carbon.tomcat.ext.internal.CarbonTomcatServiceComponent', `Listening on ${HOST} ports ${open}`);
 }

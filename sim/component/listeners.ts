@@ -6,7 +6,9 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
+import type { AddressInfo } from 'node:net';
 import type { Handler } from './http-handlers.js';
+import type { Upgrades } from './websocket.js';
 
 /** The key and certificate chain of the node's [keystore.tls], read by the lab JDK (jsse.ts). */
 export interface TlsMaterial {
@@ -29,14 +31,18 @@ function listen(server: HttpServer | TcpServer, port: number, host: string): Pro
   });
 }
 
-export async function openHttp(port: number, host: string, handler: Handler, tls?: TlsMaterial): Promise<Listener> {
+/** HTTP or HTTPS; with `upgrades`, requests to upgrade (WebSocket) go there, and shutdown closes what they took. */
+export async function openHttp(port: number, host: string, handler: Handler, tls?: TlsMaterial, upgrades?: Upgrades): Promise<Listener> {
   const server: HttpServer = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 30_000;
+  if (upgrades) server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
   await listen(server, port, host);
   return {
-    port,
+    port: (server.address() as AddressInfo).port,
     close: (deadlineMs) =>
       new Promise((resolve) => {
+        // The server no longer tracks upgraded sockets, and close() would wait for them.
+        upgrades?.closeAll(deadlineMs);
         const force = setTimeout(() => server.closeAllConnections(), deadlineMs);
         server.close(() => {
           clearTimeout(force);

@@ -1,21 +1,26 @@
-/** Default ports per component (reference §2) and the `[server] offset` / `-DportOffset` shift. */
+/**
+ * Default ports per component (reference §2) and the `[server] offset` / `-DportOffset` shift; the WebSocket
+ * inbound endpoints shift too (`ws.use.port.offset`: rules/defaults.ts WEBSOCKET_PORTS).
+ */
 import type { Component } from './args.js';
+import { WEBSOCKET_PORTS } from '../rules/defaults.js';
 
-export type PortName = 'https' | 'http' | 'passthroughHttp' | 'passthroughHttps' | 'websocket' | 'amqp' | 'binary' | 'binarySsl';
+export type PortName = 'https' | 'http' | 'passthroughHttp' | 'passthroughHttps' | 'websocket' | 'websocketSecure' | 'amqp' | 'binary' | 'binarySsl';
 
 export const BASE_PORTS: Readonly<Record<PortName, number>> = {
   https: 9443,
   http: 9763,
   passthroughHttp: 8280,
   passthroughHttps: 8243,
-  websocket: 9099,
+  websocket: WEBSOCKET_PORTS.ws,
+  websocketSecure: WEBSOCKET_PORTS.wss,
   amqp: 5672,
   binary: 9611,
   binarySsl: 9711,
 };
 
 const SERVLET: readonly PortName[] = ['https', 'http'];
-const GATEWAY: readonly PortName[] = ['passthroughHttp', 'passthroughHttps', 'websocket'];
+const GATEWAY: readonly PortName[] = ['passthroughHttp', 'passthroughHttps', 'websocket', 'websocketSecure'];
 const BROKER: readonly PortName[] = ['amqp', 'binary', 'binarySsl'];
 
 export const COMPONENT_PORTS: Readonly<Record<Component, readonly PortName[]>> = {

@@ -36,3 +36,10 @@ export const KEYSTORE_DEFAULTS = {
   truststore: { file_name: 'client-truststore.jks', type: 'JKS', password: 'wso2carbon' },
 } as const;
 export const KEYSTORE_SOURCES: readonly SourceId[] = ['kernelDefault', 'packDefault46'];
+
+/**
+ * apim.ws.port / apim.wss.port before the port offset: the gateway and all-in-one packs' WebSocket inbound endpoints
+ * (ws and wss; wss serves the [keystore.tls] key through apim.wss.keystore.*). Their handshake is RFC 6455's.
+ */
+export const WEBSOCKET_PORTS = { ws: 9099, wss: 8099 } as const;
+export const WEBSOCKET_SOURCES: readonly SourceId[] = ['gatewayWsEndpoints', 'rfc6455'];

@@ -28,6 +28,8 @@ export const SOURCES = {
   docsDistributed: 'wso2/docs-apim en/docs/includes/deploy/steps-to-deploy-apim-in-a-distributed-setup-with-tm-separation.md@04c686c',
   docsMultiDc1: 'wso2/docs-apim en/docs/install-and-setup/setup/multi-dc-deployment/configuring-multi-dc-deployment-pattern-1.md (eventpublishers/*Region2.xml, jndi-region2.properties)',
   javaProperties: 'JDK 17 java.util.Properties#load javadoc (escapes, separators, comments, continuation lines)',
+  gatewayWsEndpoints: 'wso2/product-apim v4.5.0/v4.6.0 {gateway,all-in-one-apim}/modules/distribution/product/src/main/conf/synapse-configs/default/inbound-endpoints/{WebSocketInboundEndpoint,SecureWebSocketInboundEndpoint}.xml (protocol ws on 9099, wss on 8099, ws.use.port.offset true) and <pack>/.../resources/conf/default.json apim.ws.port 9099, apim.wss.port 8099, apim.wss.keystore.* = $ref{keystore.tls.*}',
+  rfc6455: 'RFC 6455 (The WebSocket Protocol) sections 1.3, 4.2, 5.2, 7.4: opening handshake, framing, closing',
   jsse: 'the lab JDK (Debian OpenJDK 17): javax.net.ssl with the node\'s [truststore] as the only trust anchors',
 } as const;
 

@@ -31,7 +31,6 @@ export function gatewayEnvironments(index: MemberIndex, dc: string | null, self:
   const names = environmentNames(index);
   const dcs = index.inv.pattern === 'multi-dc-active-passive' && dc === index.central ? index.datacenters : [dc];
   const lb = (name: string) => index.lbPort(name);
-  // The load balancer does not proxy WebSocket ports: with one, these name the public host on the base ports.
   const base = (name: string) => index.basePort('gateway', name);
   const out: GatewayEnvironment[] = [];
   for (const g of dcs) {
@@ -49,8 +48,8 @@ export function gatewayEnvironments(index: MemberIndex, dc: string | null, self:
       serviceUrl,
       httpEndpoint: url('http', d.host, d.port(lb('gateway_http'), 'passthrough_http')),
       httpsEndpoint: url('https', d.host, d.port(lb('gateway_https'), 'passthrough_https')),
-      wsEndpoint: url('ws', d.host, d.port(base('ws'), 'ws')),
-      wssEndpoint: url('wss', d.host, d.port(base('wss'), 'wss')),
+      wsEndpoint: url('ws', d.host, d.port(lb('gateway_ws'), 'ws')),
+      wssEndpoint: url('wss', d.host, d.port(lb('gateway_wss'), 'wss')),
       websub: self ? { http: url('http', 'localhost', self.port('websub_http')), https: url('https', 'localhost', self.port('websub_https')) } : null,
     });
   }

@@ -9,9 +9,9 @@ const isDrained = (drained: readonly NodeRef[], m: Member) =>
 
 /**
  * nginx upstreams of the load balancer in `dc` (reference §9): portals sticky to the control planes (or
- * all-in-one nodes), gateway traffic, gateway management with one primary and backups, key managers, each on
- * the listener port the load-balancer role names. A drained node stays listed with `down`, so re-rendering does
- * not reorder the upstream.
+ * all-in-one nodes), gateway traffic, gateway WebSocket (ws and wss), gateway management with one primary and
+ * backups, key managers, each on the listener port the load-balancer role names. A drained node stays listed
+ * with `down`, so re-rendering does not reorder the upstream.
  */
 export function loadBalancerContext(
   index: MemberIndex,
@@ -26,7 +26,7 @@ export function loadBalancerContext(
     members: readonly Member[],
     nodePort: string,
     listen: string,
-    opts: { tls: boolean; sticky: boolean; serverName: string; backups?: boolean },
+    opts: { tls: boolean; sticky: boolean; serverName: string; backups?: boolean; websocket?: boolean },
   ): Upstream | null =>
     members.length === 0
       ? null
@@ -36,6 +36,7 @@ export function loadBalancerContext(
           tls: opts.tls,
           sticky: opts.sticky,
           serverName: opts.serverName,
+          websocket: Boolean(opts.websocket),
           servers: members.map((m, i) => ({
             node: { host: m.host.name, role: m.role },
             address: m.address,
@@ -56,7 +57,13 @@ export function loadBalancerContext(
     gatewayHttp: upstream('apim_gateway_http', gateways, 'passthrough_http', 'gateway_http', { ...gw, tls: false }),
     gatewayManagement: upstream('apim_gateway_management', realGateways, 'https', 'gateway_management', { ...gw, backups: true }),
     keyManager: upstream('apim_key_manager', index.members('key-manager', dc), 'https', 'key_manager', { tls: true, sticky: false, serverName: '_' }),
+    gatewayWs: upstream('apim_gateway_ws', gateways, 'ws', 'gateway_ws', { ...gw, tls: false, websocket: true }),
+    gatewayWss: upstream('apim_gateway_wss', gateways, 'wss', 'gateway_wss', { ...gw, websocket: true }),
     tls: { certificate: '/etc/nginx/apim-deploy-tls.crt', key: '/etc/nginx/apim-deploy-tls.key' },
     listenIpv6: isIPv6(self),
   };
 }
+
+/** Every upstream of a balancer, in the order nginx.conf lists them. */
+export const balancerUpstreams = (lb: LoadBalancerContext): Upstream[] =>
+  [lb.portals, lb.gatewayHttps, lb.gatewayHttp, lb.gatewayManagement, lb.keyManager, lb.gatewayWs, lb.gatewayWss].filter((u): u is Upstream => u !== null);

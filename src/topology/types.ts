@@ -132,6 +132,8 @@ export interface Upstream {
   readonly tls: boolean;
   readonly sticky: boolean;
   readonly serverName: string;
+  /** WebSocket: the client's Upgrade is passed on and connections may stay open for long. */
+  readonly websocket: boolean;
   readonly servers: readonly UpstreamServer[];
 }
 
@@ -141,6 +143,9 @@ export interface LoadBalancerContext {
   readonly gatewayHttp: Upstream | null;
   readonly gatewayManagement: Upstream | null;
   readonly keyManager: Upstream | null;
+  /** The gateways' WebSocket inbound endpoints: ws (plain) and wss (TLS on both sides). */
+  readonly gatewayWs: Upstream | null;
+  readonly gatewayWss: Upstream | null;
   readonly tls: { readonly certificate: string; readonly key: string };
   /** The balancer's own address is IPv6: listen on [::] as well (nginx's `listen PORT` is IPv4 only). */
   readonly listenIpv6: boolean;

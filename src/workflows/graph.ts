@@ -3,6 +3,7 @@ import { loadInventory } from '../inventory/load.js';
 import { ROLE_NAMES, type Inventory } from '../model/inventory.js';
 import { roleLayers } from '../planner/order.js';
 import { buildNodeContexts } from '../topology/context.js';
+import { balancerUpstreams } from '../topology/load-balancer.js';
 import type { NodeContext } from '../topology/types.js';
 import type { TopologyEdge, TopologyGraph, TopologyHost } from '../model/topology-graph.js';
 
@@ -57,8 +58,8 @@ export function topologyGraph(inv: Inventory): TopologyGraph {
     if (w?.keyManager) add(c, 'key manager', w.keyManager.serviceUrl);
     for (const db of [w?.database?.apim, w?.database?.shared]) if (db) add(c, 'database', db.url);
     const lb = c.loadBalancer;
-    for (const u of lb ? [lb.portals, lb.gatewayHttps, lb.gatewayHttp, lb.gatewayManagement, lb.keyManager] : []) {
-      for (const s of u?.servers ?? []) add(c, 'upstream', `tcp://${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port}`);
+    for (const u of lb ? balancerUpstreams(lb) : []) {
+      for (const s of u.servers) add(c, 'upstream', `tcp://${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port}`);
     }
   }
   return {

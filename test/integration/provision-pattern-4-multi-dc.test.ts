@@ -1,13 +1,16 @@
 /**
  * `apim-deploy provision` of pattern 4 (2 key managers) and of a multi-DC active-passive layout, each on as few lab
  * hosts as its pattern allows (WSO2 roles share hosts with port offsets): every health endpoint answers from the
- * controller, and for pattern 4 the sample API answers through nginx. Both deployments live in one lab, on their
- * own hosts, provisioned one after the other.
+ * controller, and for pattern 4 the sample API answers through nginx, also as a WebSocket (ws and wss). Both
+ * deployments live in one lab, on their own hosts, provisioned one after the other.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  baseVars, failureSummary, healthEndpoints, httpGet, postgres, provisionCli, stepEnds, unhealthyEndpoints, useLab, type DeploymentSpec,
+  baseVars, failureSummary, healthEndpoints, httpGet, postgres, provisionCli, stepEnds, unhealthyEndpoints, useLab, waitFor, type DeploymentSpec,
 } from './support/index.js';
+import { websocketConnect } from '../support/websocket.js';
 
 const PATTERN_4: DeploymentSpec = {
   name: 'p4',
@@ -54,6 +57,24 @@ describe('provision pattern 4 and multi-DC active-passive on shared hosts', () =
     expect(lastKmHealthy).toBeLessThan(order.indexOf('p4-km-1/start-component/traffic-manager'));
     expect(order.indexOf('p4-km-1/wait-healthy/traffic-manager')).toBeLessThan(order.indexOf('p4-km-2/start-component/gateway'));
   }, 240_000);
+
+  it('pattern 4: a WebSocket through nginx, ws on 9099 and wss on 8099 (trusting only the internal CA), reaches the gateway at its offset', async () => {
+    const lb = lab.address('p4-infra');
+    // The CA the deployment made beside its inventory (.apim-deploy/<name>/pki): wss is verified, not waved through.
+    const ca = readFileSync(join(lab.ws.dir, '.apim-deploy', PATTERN_4.name, 'pki', 'ca.crt'));
+    for (const url of [`http://${lb}:9099/echo`, `https://${lb}:8099/echo`]) {
+      const ws = await websocketConnect(url, { ca });
+      if (!ws.upgraded) throw new Error(`${url}: no upgrade, ${ws.status} ${ws.error ?? ws.body}`);
+      expect(ws.status).toBe(101);
+      await waitFor(`the first frame from ${url}`, () => ws.frames.length > 0);
+      expect(ws.frames[0]!.opcode).toBe(0x1);
+      // The gateway on p4-km-2 (port offset 1: 9100/8100 behind the balancer) names itself.
+      expect(JSON.parse(ws.frames[0]!.payload.toString())).toMatchObject({ node: lab.address('p4-km-2'), component: 'gateway' });
+      ws.close();
+      await ws.ended;
+    }
+    expect(await websocketConnect(`http://${lb}:9099/not-deployed`)).toMatchObject({ upgraded: false, status: 404 });
+  }, 60_000);
 
   it('multi-DC active-passive (central control plane, per-DC traffic managers and gateways): healthy from the outside', async () => {
     const files = lab.deploy(MULTI_DC);

@@ -15,7 +15,7 @@ import {
 } from './support/index.js';
 
 /** The ports a WSO2 node binds, before its `[server] offset`. */
-const WSO2_BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 5672, 9611, 9711];
+const WSO2_BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 8099, 5672, 9611, 9711];
 const freeOffset = () => freePortOffset(WSO2_BASE_PORTS);
 
 function writeToml(carbonHome: string, text: string): void {

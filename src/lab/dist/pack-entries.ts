@@ -28,8 +28,9 @@ const EMPTY_DIRS = [
   'tmp',
 ];
 
-const websocketEndpoint = (name: string, port: number): string =>
-  `<inboundEndpoint xmlns="http://ws.apache.org/ns/synapse" name="${name}" protocol="ws" suspend="false">\n` +
+/** As the packs ship them (gateway/.../synapse-configs/default/inbound-endpoints/*.xml, product-apim v4.6.0). */
+const websocketEndpoint = (name: string, protocol: 'ws' | 'wss', port: number): string =>
+  `<inboundEndpoint xmlns="http://ws.apache.org/ns/synapse" name="${name}" protocol="${protocol}" suspend="false">\n` +
   `  <parameters><parameter name="inbound.ws.port">${port}</parameter></parameters>\n</inboundEndpoint>\n`;
 
 export function packEntries({ spec, version, fault, bundle, sources, simTlsClass }: PackInputs): ArchiveEntry[] {
@@ -73,8 +74,8 @@ export function packEntries({ spec, version, fault, bundle, sources, simTlsClass
   for (const app of spec.webapps) entries.push({ path: `${top}/${SERVER}/webapps/${app}`, mode: 0o755 });
   if (spec.websocketEndpoints) {
     const dir = `${SERVER}/synapse-configs/default/inbound-endpoints`;
-    entries.push(file(`${dir}/WebSocketInboundEndpoint.xml`, websocketEndpoint('WebSocketInboundEndpoint', 9099)));
-    entries.push(file(`${dir}/SecureWebSocketInboundEndpoint.xml`, websocketEndpoint('SecureWebSocketInboundEndpoint', 8099)));
+    entries.push(file(`${dir}/WebSocketInboundEndpoint.xml`, websocketEndpoint('WebSocketInboundEndpoint', 'ws', 9099)));
+    entries.push(file(`${dir}/SecureWebSocketInboundEndpoint.xml`, websocketEndpoint('SecureWebSocketEP', 'wss', 8099)));
   }
   return entries;
 }

@@ -3,6 +3,7 @@ import type { BalancerChange } from '../../planner/rolling-window.js';
 import { renderNode, type RenderedNode } from '../../render/render-inventory.js';
 import { remoteSha256 } from '../../steps/remote-facts.js';
 import { buildNodeContext } from '../../topology/context.js';
+import { balancerUpstreams } from '../../topology/load-balancer.js';
 import type { LoadBalancerContext } from '../../topology/types.js';
 import type { RunContext } from '../run/open-run.js';
 
@@ -10,8 +11,7 @@ const same = (a: NodeRef, b: NodeRef): boolean => a.host === b.host && a.role ==
 
 /** How a balancer reaches a node: its address and every upstream port it proxies to. */
 function reach(lb: LoadBalancerContext, node: NodeRef): { address: string; ports: number[] } | null {
-  const servers = [lb.portals, lb.gatewayHttps, lb.gatewayHttp, lb.gatewayManagement, lb.keyManager]
-    .flatMap((u) => u?.servers ?? []).filter((s) => same(s.node, node));
+  const servers = balancerUpstreams(lb).flatMap((u) => u.servers).filter((s) => same(s.node, node));
   if (servers.length === 0) return null;
   return { address: servers[0]!.address, ports: [...new Set(servers.map((s) => s.port))] };
 }

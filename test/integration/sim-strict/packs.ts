@@ -23,7 +23,7 @@ export interface Pack {
   readonly script: string;
 }
 
-const BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 5672, 9611, 9711];
+const BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 8099, 5672, 9611, 9711];
 
 export class PackLab {
   readonly root = mkdtempSync(join(tmpdir(), 'sim-strict-'));

@@ -6,11 +6,11 @@ import { databaseTarget, maskUrl } from '../../../sim/component/database-url.js'
 describe('port offset', () => {
   it('shifts every port of the component', () => {
     expect(portsFor('gateway', 10)).toEqual({
-      https: 9453, http: 9773, passthroughHttp: 8290, passthroughHttps: 8253, websocket: 9109,
+      https: 9453, http: 9773, passthroughHttp: 8290, passthroughHttps: 8253, websocket: 9109, websocketSecure: 8109,
     });
     expect(portsFor('traffic-manager', 3)).toEqual({ https: 9446, http: 9766, amqp: 5675, binary: 9614, binarySsl: 9714 });
     expect(portsFor('key-manager', 0)).toEqual({ https: 9443, http: 9763 });
-    expect(Object.keys(portsFor('all-in-one', 0))).toHaveLength(8);
+    expect(Object.keys(portsFor('all-in-one', 0))).toHaveLength(9);
   });
 
   it('lets -DportOffset win over [server] offset', () => {
