@@ -46,7 +46,9 @@ async function openServletAndGatewayPorts(node: Node, tls: TlsMaterial): Promise
   if (ports.http !== undefined) node.listeners.push(await openHttp(ports.http, HOST, servletHandler(state, false)));
   if (ports.passthroughHttp !== undefined) node.listeners.push(await openHttp(ports.passthroughHttp, HOST, passthroughHandler(state)));
   if (ports.passthroughHttps !== undefined) node.listeners.push(await openHttp(ports.passthroughHttps, HOST, passthroughHandler(state), tls));
-  if (ports.websocket !== undefined) node.listeners.push(await openHttp(ports.websocket, HOST, websocketHandler(state), undefined, websocketUpgrades(state)));
+  if (ports.websocket !== undefined) {
+    node.listeners.push(await openHttp(ports.websocket, HOST, websocketHandler(state), undefined, websocketUpgrades(state)));
+  }
   if (ports.websocketSecure !== undefined) {
     node.listeners.push(await openHttp(ports.websocketSecure, HOST, websocketHandler(state), tls, websocketUpgrades(state)));
   }
