@@ -90,6 +90,7 @@ async function main(): Promise<void> {
       version: manifest.version,
       component,
       nodeName: config.nodeIp ?? osHostname(),
+      requestLog: join(carbonHome, 'repository', 'logs', 'echo-requests.log'),
     },
     log,
     tls,
