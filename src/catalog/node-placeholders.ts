@@ -18,7 +18,7 @@ export interface RuntimeNode {
 }
 
 export function whenFacts(node: RuntimeNode): WhenFacts {
-  return { apimVersion: node.apimVersion, databaseType: node.vars.database.type, serviceManager: node.vars.service_manager };
+  return { apimVersion: node.apimVersion, databaseType: node.vars.database.type, serviceManager: node.vars.service_manager, balancer: node.vars.load_balancer };
 }
 
 /** The placeholder values of one node; `home` targets a release dir, `launch` is the WSO2 start script. */

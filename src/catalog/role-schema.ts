@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../model/inventory.js';
-import { FILE_FORMATS } from '../model/role.js';
+import { BALANCER_KINDS, FILE_FORMATS } from '../model/role.js';
 import { rangeProblem } from './semver.js';
 
 /** The written shape of roles/<role>/role.yaml. Unknown keys are errors (strict objects) to catch typos. */
@@ -17,7 +17,11 @@ const when = z.strictObject({
   versions: range.optional(),
   databaseType: z.enum(['postgresql', 'mysql', 'h2']).optional(),
   serviceManager: z.enum(['script', 'systemd']).optional(),
+  balancer: z.enum(BALANCER_KINDS).optional(),
 });
+
+const balancer = z.strictObject({ drain: z.enum(['reload', 'runtime']), state: argv, set: argv.optional(), sessions: argv.optional() })
+  .refine((b) => b.drain !== 'runtime' || b.set !== undefined, { message: 'drain: runtime needs `set`', path: ['set'] });
 
 const wso2Runtime = z.strictObject({
   kind: z.literal('wso2'),
@@ -50,6 +54,7 @@ const serviceRuntime = z.strictObject({
         configTest: argv.optional(),
         logFile: z.string().min(1),
         packages: z.array(z.string().min(1)).default([]),
+        balancer: balancer.optional(),
       }),
     )
     .min(1),

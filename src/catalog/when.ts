@@ -6,6 +6,7 @@ export interface WhenFacts {
   readonly apimVersion: string;
   readonly databaseType: 'postgresql' | 'mysql' | 'h2';
   readonly serviceManager: 'script' | 'systemd';
+  readonly balancer: 'nginx' | 'haproxy';
 }
 
 export function matches(when: When | undefined, facts: WhenFacts): boolean {
@@ -13,5 +14,6 @@ export function matches(when: When | undefined, facts: WhenFacts): boolean {
   if (when.versions !== undefined && !satisfies(facts.apimVersion, when.versions)) return false;
   if (when.databaseType !== undefined && when.databaseType !== facts.databaseType) return false;
   if (when.serviceManager !== undefined && when.serviceManager !== facts.serviceManager) return false;
+  if (when.balancer !== undefined && when.balancer !== facts.balancer) return false;
   return true;
 }

@@ -37,6 +37,7 @@ export function loadBalancerContext(
             node: { host: m.host.name, role: m.role },
             address: m.address,
             port: m.port(nodePort),
+            ports: Object.fromEntries(Object.keys(index.catalog[m.role].ports).map((name) => [name, m.port(name)])),
             down: isDrained(drained, m),
             backup: Boolean(opts.backups) && i > 0,
           })),

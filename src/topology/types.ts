@@ -91,6 +91,8 @@ export interface UpstreamServer {
   readonly node: NodeRef;
   readonly address: string;
   readonly port: number;
+  /** Every named port of the node (role.yaml `ports` plus its offset): where a balancer health-checks it. */
+  readonly ports: Readonly<Record<string, number>>;
   readonly down: boolean;
   readonly backup: boolean;
 }

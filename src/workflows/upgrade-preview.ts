@@ -35,7 +35,8 @@ export async function previewUpgrade(opts: UpgradeOptions): Promise<UpgradePrevi
       const nodes = switches.map((s) => s.node);
       const drain = await balancerChanges(ctx, nodes, nodes);
       // When the batch rejoins, the balancers hold the drained config the drain uploaded.
-      const undrain = (await balancerChanges(ctx, nodes, [])).map((c) => ({ ...c, expectSha256: drain.find((d) => d.host === c.host)?.sha256 ?? c.expectSha256 }));
+      const undrain = (await balancerChanges(ctx, nodes, [])).map((c) => c.config
+        ? { ...c, config: { ...c.config, expectSha256: drain.find((d) => d.host === c.host)?.config?.sha256 ?? c.config.expectSha256 } } : c);
       waves.push({ label: `${b.label}: drain`, steps: balancerSteps(drain, false) }, { label: `${b.label}: switch`, steps: switchSteps(switches, { rememberPrevious: true }) },
         { label: `${b.label}: undrain`, steps: balancerSteps(undrain, true) });
     }

@@ -20,7 +20,7 @@ describe('apim-deploy render', () => {
     const toml = join(out, 'gw-1/opt/wso2/gateway/current/repository/conf/deployment.toml');
     expect(statSync(toml).mode & 0o777).toBe(0o600);
     expect(readFileSync(toml, 'utf8')).toContain('password = "lab-Admin-pw1"');
-    expect(statSync(join(out, 'lb-1/etc/nginx/nginx.conf')).mode & 0o777).toBe(0o644);
+    expect(statSync(join(out, 'lb-1/etc/haproxy/haproxy.cfg')).mode & 0o777).toBe(0o644);
   });
 
   it('exits 3 with the position of an inventory problem (a secret missing from the dotenv file)', () => {
