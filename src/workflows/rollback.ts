@@ -7,7 +7,8 @@ import { auditLine, auditOutcome, lockedRun, lockOptions } from './run/locked-ru
 import { openRun, type RunContext } from './run/open-run.js';
 import { readNodeReleases, releasesKey, releaseVersion, rollbackTarget } from './rollout/releases.js';
 import { nodeOutcome, rolloutExitCode, versionsDetail, type NodeVersions } from './rollout/report.js';
-import type { Rollout, RolloutOptions } from './rollout/roll-windows.js';
+import { afterRecovery, recoveryStopped, type Rollout, type RolloutOptions } from './rollout/roll-windows.js';
+import { recoverLeftovers } from './rollout/recover.js';
 import { rollSwitches } from './rollout/switch-window.js';
 import { makeSwitch } from './rollout/switches.js';
 
@@ -35,8 +36,9 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
   const notice = opts.onNotice ?? (() => {});
   try {
     return await lockedRun(ctx, { command: 'rollback', notice, ...lockOptions(opts) }, async () => {
+      const recovered = await recoverLeftovers(ctx, opts);
       const wso2 = ctx.rendered.filter((r) => r.runtime.kind === 'wso2' && r.runtime.home !== null);
-      const read = () => readNodeReleases(ctx.transports, wso2.map((r) => ({ node: r.node, link: r.runtime.home! })));
+      const read = (skipUnreachable = false) => readNodeReleases(ctx.transports, wso2.map((r) => ({ node: r.node, link: r.runtime.home! })), { skipUnreachable });
       const before = await read();
       const targets = wso2.filter((r) => {
         const rr = before.get(releasesKey(r.node, r.runtime.home!));
@@ -50,10 +52,10 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
       const batches = rollingBatches(targets.map((r) => ({ node: r.node, datacenter: r.context.datacenter, runtime: r.runtime })), {
         batch: parseBatchSpec(opts.batch ?? '1'), datacenters: inventory.datacenters.map((d) => d.name), reverse: true,
       });
-      const rollout = await rollSwitches(ctx, { inventory: inventory.file, apimVersion: inventory.apim.version }, batches,
-        (b) => rollbackSwitches(ctx, b.nodes, notice, opts.healthTimeoutMs), opts);
+      const rollout = recoveryStopped(recovered) ? recovered! : afterRecovery(recovered, await rollSwitches(ctx, { inventory: inventory.file, apimVersion: inventory.apim.version }, batches,
+        (b) => rollbackSwitches(ctx, b.nodes, notice, opts.healthTimeoutMs), opts))!;
       if (rollout.stoppedBecause) notice(`stopped: ${rollout.stoppedBecause}`);
-      const after = await read();
+      const after = await read(true);
       const versions = wso2.map((r): NodeVersions => {
         const b = releaseVersion(before.get(releasesKey(r.node, r.runtime.home!))?.current ?? null);
         const a = releaseVersion(after.get(releasesKey(r.node, r.runtime.home!))?.current ?? null);
