@@ -1,5 +1,6 @@
 import { RemoteError } from '../errors.js';
 import { remoteSha256, sha256Command, shortSha } from './remote-facts.js';
+import { onDisk } from './no-space.js';
 import type { StepKind } from './step-kind.js';
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -22,7 +23,7 @@ export const uploadArtifact: StepKind<'upload-artifact'> = {
     if ((await remoteSha256(ctx.transport, s.path, ctx.signal)) === s.sha256) {
       return { status: 'unchanged', reason: `already uploaded (sha256 ${shortSha(s.sha256)})` };
     }
-    await ctx.transport.putFile(s.localPath, s.path, { mode: s.mode ?? '0644', owner: s.owner });
+    await onDisk(ctx.transport, s.path, s.size, () => ctx.transport.putFile(s.localPath, s.path, { mode: s.mode ?? '0644', owner: s.owner }), ctx.signal);
     const landed = await remoteSha256(ctx.transport, s.path, ctx.signal);
     if (landed !== s.sha256) {
       throw new RemoteError(
