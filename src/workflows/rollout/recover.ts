@@ -56,7 +56,7 @@ export const describeLeftover = (l: Leftover): string =>
  * A leftover's window: its `current` release started if it is not running, then gated. The way back for a node that
  * fails: to `previous` (the release a switch left), as an upgrade's failed switch goes back.
  */
-function finishWindow(ctx: RunContext, leftovers: readonly Leftover[], healthTimeoutMs?: number): BatchWindow {
+export function finishWindow(ctx: RunContext, leftovers: readonly Leftover[], healthTimeoutMs?: number): BatchWindow {
   const link = (l: Leftover) => wso2Nodes(ctx).find((r) => nodeKey(r.node) === nodeKey(l.node))!.runtime.home!;
   const asSwitch = (l: Leftover): NodeSwitch | null => {
     const version = releaseVersion(l.releases.current);
