@@ -9,9 +9,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { buildDistributions } from '../src/lab/dist/build.js';
-import { baseVars, makeWorkspace, postgres, provisionCli, startLab, writeDeployment, type DeploymentSpec, type TestLab } from '../test/integration/support/index.js';
+import { baseVars, makeWorkspace, postgres, provisionCli, startLab, writeDeployment, type DeploymentSpec } from '../test/integration/support/index.js';
 import { startCli, type TimedEvent, type TimedRun } from '../test/integration/support/timed-cli.js';
-import { countPostIds, exactlyOnce, formatTraffic, startTraffic } from '../test/integration/support/traffic.js';
+import { currentVersions, haproxyHeldOut, postDeliveries } from '../test/integration/support/rollout-state.js';
+import { exactlyOnce, formatTraffic, startTraffic } from '../test/integration/support/traffic.js';
 
 const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'gw-1', 'gw-2', 'gw-3', 'lb-1', 'db-1'];
 const GATEWAYS = ['gw-1', 'gw-2', 'gw-3'];
@@ -53,19 +54,6 @@ interface RunRecord {
   readonly repairs: readonly (number | null)[];
   readonly seconds: number;
   readonly note: string;
-}
-
-async function versions(lab: TestLab): Promise<string[]> {
-  return Promise.all(WSO2.map(async (n) => {
-    const [host, role] = n.split('/') as [string, string];
-    const link = (await lab.exec(host, ['readlink', `/opt/wso2/${role}/current`])).stdout.trim();
-    return /releases\/(\d+\.\d+\.\d+)-/.exec(link)?.[1] ?? '?';
-  }));
-}
-
-async function heldOut(lab: TestLab): Promise<string[]> {
-  const out = await lab.sh('lb-1', 'echo "show servers state" | socat -t 5 stdio unix-connect:/run/haproxy/admin.sock');
-  return out.split('\n').filter((l) => /^\d+ /.test(l)).map((l) => l.split(' ')).filter((f) => f[6] !== '0' || f[5] !== '2').map((f) => `${f[1]}/${f[3]}`);
 }
 
 async function main(): Promise<void> {
@@ -126,9 +114,9 @@ async function main(): Promise<void> {
       at = target;
     }
     const report = await traffic.stop();
-    const delivered = countPostIds((await Promise.all(GATEWAYS.map((g) => lab.sh(g, 'cat /opt/wso2/gateway/current/repository/logs/echo-requests.log 2>/dev/null; true')))).join('\n'));
-    const v = await versions(lab);
-    const drained = await heldOut(lab);
+    const delivered = await postDeliveries(lab, GATEWAYS);
+    const v = Object.values(await currentVersions(lab, WSO2));
+    const drained = await haproxyHeldOut(lab, 'lb-1');
     console.log(`\nchaos: ${RUNS} runs, seed ${SEED}; faults ${FAULTS.map((f) => `${f} ${records.filter((r) => r.fault === f).length}`).join(', ')}`);
     console.log(`runs that needed a repair: ${records.filter((r) => r.repairs.length > 0).length}; repairs that failed: ${records.filter((r) => r.repairs.length > 0 && r.repairs.at(-1) !== 0).length}`);
     for (const line of formatTraffic(report)) console.log(`  ${line}`);

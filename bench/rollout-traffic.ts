@@ -15,7 +15,8 @@ import { provisionRolling } from '../src/workflows/provision-rolling.js';
 import { rollback } from '../src/workflows/rollback.js';
 import { upgrade } from '../src/workflows/upgrade.js';
 import { makeWorkspace, REPO_ROOT, startLab, writeDeployment, baseVars, postgres, type DeploymentSpec } from '../test/integration/support/index.js';
-import { countPostIds, exactlyOnce, formatTraffic, startTraffic, type TrafficReport } from '../test/integration/support/traffic.js';
+import { postDeliveries } from '../test/integration/support/rollout-state.js';
+import { exactlyOnce, formatTraffic, startTraffic, type TrafficReport } from '../test/integration/support/traffic.js';
 
 const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'gw-1', 'gw-2', 'gw-3', 'lb-1', 'db-1'];
 const GATEWAYS = ['gw-1', 'gw-2', 'gw-3'];
@@ -36,8 +37,7 @@ async function once(balancer: string): Promise<void> {
     const write = (version: string, heap?: string) => writeDeployment(spec(balancer, version, heap), lab, ws).inventory;
     const prov = await provision({ inventory: write('4.5.0') });
     if (prov.exitCode !== 0) throw new Error(`provision at 4.5.0 failed (exit ${prov.exitCode})`);
-    const delivered = async () => countPostIds((await Promise.all(GATEWAYS.map((g) =>
-      lab.sh(g, 'cat /opt/wso2/gateway/current/repository/logs/echo-requests.log 2>/dev/null; true')))).join('\n'));
+    const delivered = () => postDeliveries(lab, GATEWAYS);
     const measure = async (what: string, run: () => Promise<{ exitCode: number; rollout: Rollout | null }>) => {
       const before = await delivered();
       const traffic = startTraffic(lab.address('lb-1'));

@@ -35,13 +35,18 @@ export function startCli(args: readonly string[], onEvent?: (e: TimedEvent, run:
     const lines = (partial + c).split('\n');
     partial = lines.pop()!;
     for (const line of lines) {
-      if (line.startsWith('{"notice"')) notices.push({ text: String((JSON.parse(line) as { notice: string }).notice), receivedAt: Date.now() });
-      if (!line.startsWith('{"type"')) continue;
+      if (!line.startsWith('{')) continue;
+      let parsed: { type?: unknown; notice?: unknown };
       try {
-        const e = { ...(JSON.parse(line) as RunEvent), receivedAt: Date.now() } as TimedEvent;
-        events.push(e);
-        onEvent?.(e, run);
-      } catch { /* not an event line */ }
+        parsed = JSON.parse(line) as typeof parsed;
+      } catch {
+        continue; // not a JSON line
+      }
+      if (typeof parsed.notice === 'string') notices.push({ text: parsed.notice, receivedAt: Date.now() });
+      if (typeof parsed.type !== 'string') continue;
+      const e = { ...(parsed as RunEvent), receivedAt: Date.now() } as TimedEvent;
+      events.push(e);
+      onEvent?.(e, run);
     }
   });
   (run as { done: TimedRun['done'] }).done = new Promise((resolve) => {
