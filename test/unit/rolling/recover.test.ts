@@ -9,7 +9,7 @@ import { renderInventory } from '../../../src/render/render-inventory.js';
 import { findLeftovers, finishWindow } from '../../../src/workflows/rollout/recover.js';
 import { runtimesAt } from '../../../src/workflows/run/runtime-at.js';
 import type { RunContext } from '../../../src/workflows/run/open-run.js';
-import { ScriptedTransport } from '../../fakes/scripted-transport.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
 import { loadExample } from '../render/examples.js';
 
 const REL = (role: string, v: string) => `/opt/wso2/${role}/releases/${v}-aaaaaaaa`;
@@ -23,7 +23,7 @@ async function labRun() {
   const state = ['apim_gateway_https', 'apim_gateway_http', 'apim_gateway_management']
     .flatMap((u) => ['gw-1', 'gw-2'].map((g) => `${u}/${address(g)}:${u === 'apim_gateway_http' ? 8280 : u === 'apim_gateway_https' ? 8243 : 9443} ${g === 'gw-1' ? 'maint down' : 'maint up'}`));
   const transports = new Map(inventory.hosts.map((h) => {
-    const t = new ScriptedTransport(h.name);
+    const t = new RecordingTransport(h.name);
     t.on('show servers state', { stdout: `${state.join('\n')}\napim_portals/${address('cp-1')}:9443 ready up\n` });
     t.on(/releases \//, (cmd) => {
       const dirs = cmd.argv.slice(4).map(String);
@@ -37,7 +37,7 @@ async function labRun() {
     return [h.name, t];
   }));
   const ctx = { inventory, catalog, rendered, contents: new Map<string, FileContent>(), transports, runtimeAt: runtimesAt(inventory, catalog, rendered) };
-  return ctx as unknown as RunContext & { transports: Map<string, ScriptedTransport> };
+  return ctx as unknown as RunContext & { transports: Map<string, RecordingTransport> };
 }
 
 describe('leftovers of a stopped run', () => {

@@ -38,9 +38,9 @@ describe('drain', () => {
   it('with the balancer\'s own count (HAProxy), waits for the node\'s requests in flight, not for its idle connections', async () => {
     let round = 0;
     const counts = () => `apim_gateway_http/10.0.0.5:8280 ${round < 2 ? 1 : 0}\napim_gateway_https/10.0.0.5:8243 0\napim_gateway_http/10.0.0.6:8280 7\n`;
-    const lb = new ScriptedTransport('lb-1', { strict: true }).on('lb-sessions', () => ({ stdout: counts(), ...(round++, {}) }));
+    const lb = new RecordingTransport('lb-1', { strict: true }).on('lb-sessions', () => ({ stdout: counts(), ...(round++, {}) }));
     const clock = new FakeClock({ autoAdvance: true });
-    const ctx = { transport: new ScriptedTransport('gw-1'), transportFor: () => lb, contents: new Map(), clock, waitHealthy: async () => [] };
+    const ctx = { transport: new RecordingTransport('gw-1'), transportFor: () => lb, contents: new Map(), clock, waitHealthy: async () => [] };
     const step = { ...steps.drain, sessions: { argv: ['lb-sessions'], servers: ['apim_gateway_http/10.0.0.5:8280', 'apim_gateway_https/10.0.0.5:8243'] } };
     expect(drain.commands(step)).toEqual([{ argv: ['lb-sessions'] }]);
     expect(await drain.apply(step, ctx)).toEqual({ status: 'ok', reason: 'no requests in flight from lb-1 to 10.0.0.5 left' });
