@@ -41,7 +41,8 @@ export function becomeCommand(cmd: RemoteCommand, b: BecomeSpec, password: Secre
 export const INSTALL_SCRIPT = [
   'src=$1 dest=$2 mode=$3 owner=$4',
   'tmp=$(mktemp -- "$(dirname -- "$dest")/.apim-XXXXXXXX") || { rm -f -- "$src"; exit 1; }',
-  'if mv -f -- "$src" "$tmp" && chmod -- "$mode" "$tmp" && chown -- "$owner" "$tmp" && mv -f -- "$tmp" "$dest"; then exit 0; fi',
+  // Not `if …; then exit 0; fi; rc=$?`: an if whose condition failed exits 0, which hid a failed move (a full disk).
+  'mv -f -- "$src" "$tmp" && chmod -- "$mode" "$tmp" && chown -- "$owner" "$tmp" && mv -f -- "$tmp" "$dest" && exit 0',
   'rc=$?; rm -f -- "$tmp" "$src"; exit "$rc"',
 ].join('\n');
 
