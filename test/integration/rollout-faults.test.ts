@@ -78,11 +78,16 @@ afterAll(async () => {
 describe('rollout faults on lab hosts', () => {
   it('(c) a disk that fills while staging: a clear error before any node stops; the running release untouched', async () => {
     const pids = await wso2Pids(lab!, WSO2);
+    let filling: Promise<string> | undefined;
     const run = await underLoad(async () => startCli(rollout('upgrade', '4.6.0'), (e) => {
       if (e.type === 'wave-start' && e.index === 0) {
-        void lab!.sh('gw-3', 'avail=$(df -B1 --output=avail /opt | tail -1); fallocate -l $((avail - 32768)) /opt/apim-test-fill');
+        filling = lab!.sh('gw-3', 'avail=$(df -B1 --output=avail /opt | tail -1); fallocate -l $((avail - 32768)) /opt/apim-test-fill');
       }
-    }).done);
+    }).done).finally(async () => {
+      // A full /opt must not outlive this test: the gateway's request log lives there, and later tests would fail on it.
+      await filling?.catch(() => '');
+      await lab!.sh('gw-3', 'rm -f /opt/apim-test-fill');
+    });
     expect(run.code, run.stdout.slice(-3000)).toBe(1);
     const failed = run.events.find((e) => e.type === 'step-end' && e.status === 'failed');
     expect(failed && 'error' in failed ? failed.error?.message : '', run.stdout.slice(-3000)).toMatch(/^gw-3: no space left on the disk of \/opt for \/opt\/wso2\/.+: \d+ KB free/);
@@ -90,7 +95,6 @@ describe('rollout faults on lab hosts', () => {
     expect(await versions()).toEqual(all('4.5.0'));
     expect(await wso2Pids(lab!, WSO2)).toEqual(pids);
     expect(await heldOut()).toEqual([]);
-    await lab!.sh('gw-3', 'rm -f /opt/apim-test-fill');
   }, 600_000);
 
   it('(d) the database stops during a control plane window: that node fails its gate, is rolled back; the rollout stops', async () => {
