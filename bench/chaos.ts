@@ -13,6 +13,8 @@ import { baseVars, makeWorkspace, postgres, provisionCli, startLab, writeDeploym
 import { startCli, type TimedEvent, type TimedRun } from '../test/integration/support/timed-cli.js';
 import { currentVersions, haproxyHeldOut, postDeliveries } from '../test/integration/support/rollout-state.js';
 import { exactlyOnce, formatTraffic, startTraffic } from '../test/integration/support/traffic.js';
+// The seeded generator the hostile-input tests use, so a run of the bench can be repeated fault for fault.
+import { rng } from '../test/unit/hostile/hostile-strings.js';
 
 const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'gw-1', 'gw-2', 'gw-3', 'lb-1', 'db-1'];
 const GATEWAYS = ['gw-1', 'gw-2', 'gw-3'];
@@ -26,18 +28,6 @@ const arg = (name: string, dflt: number) => {
 };
 const RUNS = arg('runs', 6);
 const SEED = arg('seed', 14);
-
-/** mulberry32: a small seeded generator, so a run of the bench can be repeated fault for fault. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const spec = (version: string): DeploymentSpec => ({
   name: 'chaos', pattern: 3, version,
