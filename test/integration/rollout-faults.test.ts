@@ -99,10 +99,23 @@ describe('rollout faults on lab hosts', () => {
 
   it('(d) the database stops during a control plane window: that node fails its gate, is rolled back; the rollout stops', async () => {
     const untouched = await wso2Pids(lab!, ['cp-2/control-plane', 'gw-1/gateway', 'gw-2/gateway', 'gw-3/gateway']);
+    // Stopped once, at cp-1's first stop (its roll back stops it again: a second `stop` raced the start and failed,
+    // unhandled), and started when the roll back begins; every command awaited, and the database up whatever happens.
+    let stopping: Promise<string> | undefined;
+    let starting: Promise<string> | undefined;
     const run = await underLoad(async () => startCli(rollout('upgrade', '4.6.0', 20), (e) => {
-      if (onStep('stop-component', 'cp-1', 'step-start')(e)) void lab!.sh('db-1', 'pg_ctlcluster 15 main stop -m fast');
-      if (e.type === 'wave-start' && e.label.endsWith(': roll back')) void lab!.sh('db-1', 'pg_ctlcluster 15 main start');
-    }).done);
+      if (!stopping && onStep('stop-component', 'cp-1', 'step-start')(e)) stopping = lab!.sh('db-1', 'pg_ctlcluster 15 main stop -m fast');
+      if (stopping && !starting && e.type === 'wave-start' && e.label.endsWith(': roll back')) {
+        starting = stopping.then(() => lab!.sh('db-1', 'pg_ctlcluster 15 main start'));
+      }
+    }).done).finally(async () => {
+      await Promise.allSettled([stopping, starting]);
+      await lab!.sh('db-1', 'pg_ctlcluster 15 main status >/dev/null || pg_ctlcluster 15 main start');
+    });
+    expect(stopping, 'the database was stopped in cp-1\'s window').toBeDefined();
+    await stopping;
+    expect(starting, 'the roll back began').toBeDefined();
+    await starting;
     expect(run.code, run.stdout.slice(-3000)).toBe(5);
     expect(versionsLine(run.stdout).find((v) => v.node.host === 'cp-1')).toMatchObject({ before: '4.5.0', after: '4.5.0', outcome: 'rolled back' });
     expect(await versions()).toEqual(all('4.5.0'));
