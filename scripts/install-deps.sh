@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pair in sshd:openssh-server ip:iproute2 nginx:nginx zip:zip unzip:unzip curl:curl sudo:sudo openssl:openssl chromium:chromium; do
+for pair in sshd:openssh-server ip:iproute2 nginx:nginx haproxy:haproxy socat:socat zip:zip unzip:unzip curl:curl sudo:sudo openssl:openssl chromium:chromium; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || need+=("$pkg")
 done

@@ -4,6 +4,8 @@ import { hostname as osHostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import type { Component } from './args.js';
 import { ARTIFACTS_PATH, artifactsFor, SAMPLE_API } from './artifacts.js';
+import { isPortalPath, portalSessions } from './portal-session.js';
+import { answerEcho } from './sample-api.js';
 import { handshakeProblem, refuse, WebSocketSessions, type Upgrades } from './websocket.js';
 
 export interface NodeState {
@@ -17,11 +19,13 @@ export interface NodeState {
   readonly environments: readonly string[];
   /** Gateway / all-in-one: the APIs deployed here (artifacts.ts). */
   apis: string[];
+  /** The sample API's request log (sample-api.ts); unset: none kept. */
+  readonly requestLog?: string;
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-function send(res: ServerResponse, state: NodeState, status: number, type: string, body: string): void {
+export function send(res: ServerResponse, state: NodeState, status: number, type: string, body: string): void {
   // While draining, end keep-alive so a proxy in front moves to another node cleanly.
   if (state.draining) res.setHeader('Connection', 'close');
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
@@ -40,17 +44,23 @@ export function versionXml(state: NodeState): string {
 
 const pathOf = (req: IncomingMessage): string => (req.url ?? '/').split('?')[0] ?? '/';
 const servesGateway = (c: Component): boolean => c === 'gateway' || c === 'all-in-one';
-const isEventHub = (c: Component): boolean => c === 'control-plane' || c === 'all-in-one';
+/** Control planes (and all-in-one nodes) are the event hub and serve the portals. */
+const isControlPlane = (c: Component): boolean => c === 'control-plane' || c === 'all-in-one';
 
 /** 9443 (HTTPS) and 9763 (HTTP): admin services, and the gateway startup health check on 9443. */
 export function servletHandler(state: NodeState, secure: boolean): Handler {
+  const portal = secure && isControlPlane(state.component) ? portalSessions(state.nodeName) : null;
   return (req, res) => {
     const path = pathOf(req);
+    if (portal && isPortalPath(path)) {
+      if (!state.ready) return notReady(res, state);
+      return portal(req, (status, type, body) => send(res, state, status, type, body), (c) => res.setHeader('Set-Cookie', c));
+    }
     if (secure && path === '/api/am/gateway/v2/server-startup-healthcheck' && servesGateway(state.component)) {
       if (!state.ready) return send(res, state, 503, 'application/json', '{"status":"not ready"}');
       return send(res, state, 200, 'application/json', '{"status":"ready"}');
     }
-    if (secure && path === ARTIFACTS_PATH && isEventHub(state.component)) {
+    if (secure && path === ARTIFACTS_PATH && isControlPlane(state.component)) {
       if (!state.ready) return notReady(res, state);
       const label = new URL(req.url ?? '/', 'https://x').searchParams.get('gatewayLabel') ?? '';
       return send(res, state, 200, 'application/json', JSON.stringify(artifactsFor(state.environments, label)));
@@ -75,7 +85,7 @@ export function passthroughHandler(state: NodeState): Handler {
     if (pathOf(req) !== '/echo') return send(res, state, 404, 'application/json', '{"error":"No matching resource found"}');
     if (!state.ready) return notReady(res, state);
     if (!state.apis.includes(SAMPLE_API)) return send(res, state, 404, 'application/json', '{"error":"No matching resource found"}');
-    return send(res, state, 200, 'application/json', echoBody(state));
+    void answerEcho(req, res, state, (status, type, body) => send(res, state, status, type, body));
   };
 }
 

@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       nodeName: config.nodeIp ?? osHostname(),
       environments: config.environments,
       apis: [],
+      requestLog: join(carbonHome, 'repository', 'logs', 'echo-requests.log'),
     },
     log,
     tls,

@@ -22,7 +22,7 @@ export interface RuntimeNode {
 export function whenFacts(node: RuntimeNode): WhenFacts {
   return {
     apimVersion: node.apimVersion, databaseType: node.vars.database.type, serviceManager: node.vars.service_manager,
-    internalCa: node.tls !== undefined && node.tls !== null,
+    internalCa: node.tls !== undefined && node.tls !== null, balancer: node.vars.load_balancer,
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../model/inventory.js';
-import { FILE_EACH, FILE_FORMATS } from '../model/role.js';
+import { BALANCER_KINDS, FILE_EACH, FILE_FORMATS } from '../model/role.js';
 import { rangeProblem } from './semver.js';
 
 /** The written shape of roles/<role>/role.yaml. Unknown keys are errors (strict objects) to catch typos. */
@@ -23,7 +23,11 @@ const when = z.strictObject({
   databaseType: z.enum(['postgresql', 'mysql', 'h2']).optional(),
   serviceManager: z.enum(['script', 'systemd']).optional(),
   internalCa: z.boolean().optional(),
+  balancer: z.enum(BALANCER_KINDS).optional(),
 });
+
+const balancer = z.strictObject({ drain: z.enum(['reload', 'runtime']), state: argv, set: argv.optional(), sessions: argv.optional() })
+  .refine((b) => b.drain !== 'runtime' || b.set !== undefined, { message: 'drain: runtime needs `set`', path: ['set'] });
 
 const wso2Runtime = z.strictObject({
   kind: z.literal('wso2'),
@@ -57,6 +61,7 @@ const serviceRuntime = z.strictObject({
         logFile: z.string().min(1),
         packages: z.array(z.string().min(1)).default([]),
         reservedUsers: z.array(z.string().regex(/^[a-z_][a-z0-9_.-]*\*?$/, 'must be an account name, optionally ending in *')).default([]),
+        balancer: balancer.optional(),
       }),
     )
     .min(1),

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { HealthCheck, HealthPolicy } from '../model/health.js';
 import type { DistributionKind, RoleName } from '../model/inventory.js';
-import type { DatabaseName, HealthCheckSpec, RoleDefinition, UpgradePolicy } from '../model/role.js';
+import type { BalancerSpec, DatabaseName, HealthCheckSpec, RoleDefinition, UpgradePolicy } from '../model/role.js';
 import { nodePlaceholders, whenFacts, type RuntimeNode } from './node-placeholders.js';
 import { fillArgv, fillPlaceholders, type NodePlaceholders } from './placeholders.js';
 import { databasesAt, wso2Variant } from './variants.js';
@@ -30,6 +30,8 @@ export interface ResolvedRuntime {
   /** WSO2: `{ path }` inside the home is a link to `dataPath` (kept across releases). */
   readonly persistentDirs: readonly { readonly path: string; readonly dataPath: string }[];
   readonly packages: readonly string[];
+  /** Load balancers: how a rollout drains their servers, commands resolved (null for every other role). */
+  readonly balancer: BalancerSpec | null;
   readonly setup: readonly ResolvedSetup[];
   readonly checks: readonly HealthCheck[];
   readonly policy: HealthPolicy;
@@ -133,6 +135,7 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
       logFile: abs(runtime.logFile),
       persistentDirs: runtime.persistentDirs.map((d) => ({ path: abs(d), dataPath: `${node.paths.dataDir}/${d}` })),
       packages: [],
+      balancer: null,
       systemdUnit: systemd ? node.paths.unitName : null,
     };
   }
@@ -154,6 +157,10 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
     logFile: fill(service.logFile),
     persistentDirs: [],
     packages: service.packages,
+    balancer: service.balancer ? {
+      drain: service.balancer.drain, state: argv(service.balancer.state),
+      ...(service.balancer.set ? { set: argv(service.balancer.set) } : {}), ...(service.balancer.sessions ? { sessions: argv(service.balancer.sessions) } : {}),
+    } : null,
     systemdUnit: null,
   };
 }

@@ -8,6 +8,7 @@ export interface WhenFacts {
   readonly serviceManager: 'script' | 'systemd';
   /** The deployment has an internal CA (a load balancer whose certificate it signs). */
   readonly internalCa: boolean;
+  readonly balancer: 'nginx' | 'haproxy';
 }
 
 export function matches(when: When | undefined, facts: WhenFacts): boolean {
@@ -16,5 +17,6 @@ export function matches(when: When | undefined, facts: WhenFacts): boolean {
   if (when.databaseType !== undefined && when.databaseType !== facts.databaseType) return false;
   if (when.serviceManager !== undefined && when.serviceManager !== facts.serviceManager) return false;
   if (when.internalCa !== undefined && when.internalCa !== facts.internalCa) return false;
+  if (when.balancer !== undefined && when.balancer !== facts.balancer) return false;
   return true;
 }

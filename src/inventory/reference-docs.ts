@@ -117,4 +117,5 @@ export const VARIABLE_DOCS: VariableDocs = {
   service_manager: { summary: '`script`: the pack\'s start script, supervised by apim-deploy; `systemd`: a unit per node.', readBy: WSO2 },
   gateway_environment: { summary: 'Name of the gateway environment the gateways register in (one per datacenter in multi-DC).', example: 'eu-west', readBy: WSO2 },
   java_home: { summary: 'JAVA_HOME of the server.', defaultText: '<install_dir>/jdk/current', readBy: WSO2 },
+  load_balancer: { summary: 'The balancer the load-balancer role runs: `nginx` (drained by re-rendering and reloading) or `haproxy` (drained through its runtime API, no reload, so keep-alive clients lose no request).', example: 'haproxy', readBy: ['load-balancer'] },
 };

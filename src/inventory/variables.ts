@@ -107,6 +107,7 @@ export const VARIABLES: { readonly [K in keyof NodeVars]: VarSpec } = {
   service_manager: node({ kind: 'enum', values: ['script', 'systemd'] }, 'script'),
   gateway_environment: node(text(N.LABEL), 'Default'),
   java_home: node(text(N.ABSOLUTE_PATH), (c) => `${String(c.node['install_dir'])}/jdk/current`),
+  load_balancer: node({ kind: 'enum', values: ['nginx', 'haproxy'] }, 'nginx'),
 };
 
 export const VARIABLE_NAMES = Object.keys(VARIABLES) as (keyof NodeVars)[];

@@ -13,7 +13,7 @@ export interface AuditRecord {
   readonly inventory: string;
   /** Short summary of the plan: `upgrade 4.5.0 → 4.6.0: 7 nodes in 6 batches`. */
   readonly plan: string;
-  readonly outcome: 'started' | 'ok' | 'failed' | 'interrupted' | 'rolled-back' | 'refused';
+  readonly outcome: 'started' | 'ok' | 'failed' | 'interrupted' | 'rolled-back' | 'refused' | 'took-over';
   readonly detail?: string;
 }
 

@@ -1,5 +1,5 @@
-export { withDeployLock, acquireLock, releaseLock, readLock, forceRelease, lockHost, DeployLockedError, type LockOptions } from './deploy-lock.js';
-export { describeHolder, newHolder, parseHolder, whoAmI, type LockHolder } from './holder.js';
+export { withDeployLock, acquireLock, releaseLock, readLock, forceRelease, lockHost, DeployLockedError, LEASE_MS, type LockOptions } from './deploy-lock.js';
+export { describeHolder, newHolder, parseHolder, staleReason, whoAmI, type LockHolder } from './holder.js';
 export { appendAudit, auditRecord, localAuditLog, REMOTE_AUDIT_LOG, type AuditRecord } from './audit.js';
 export { LOCK_FILE } from './lock-commands.js';
 export { lockStatus, lockRelease } from './lock-admin.js';

@@ -4,12 +4,18 @@ import { STATE_DIR } from '../topology/layout.js';
 /** One lock per deployment, on its lock host (see lockHost). */
 export const LOCK_FILE = `${STATE_DIR}/deploy.lock`;
 
-/** Exit code of the acquire script when someone else holds the lock (it prints the lock file). */
+/** Exit code of the acquire script when someone else holds the lock (it prints the lock file, then its age). */
 export const HELD_EXIT = 3;
+/** Exit code of renew and take-over when the lock no longer carries the expected token. */
+export const NOT_THEIRS_EXIT = 4;
+
+/** The line after the holder in the acquire script's answer: seconds since the holder last touched the lock. */
+export const AGE_PREFIX = 'apim-deploy-lock-age-s ';
 
 /**
  * Writes the holder to a temp file, then hard-links it to the lock path: `ln` fails when the lock exists, so
- * taking it is atomic and a reader never sees a half-written lock.
+ * taking it is atomic and a reader never sees a half-written lock. A held lock is printed with its age by the lock
+ * host's clock (the holder renews its lease by touching the file).
  */
 const ACQUIRE_SCRIPT = [
   'set -u',
@@ -19,23 +25,52 @@ const ACQUIRE_SCRIPT = [
   'if ln -- "$tmp" "$lock" 2>/dev/null; then rm -f -- "$tmp"; exit 0; fi',
   'rm -f -- "$tmp"',
   'cat -- "$lock" 2>/dev/null',
+  `printf '\\n${AGE_PREFIX}%s\\n' "$(( $(date +%s) - $(stat -c %Y -- "$lock" 2>/dev/null || date +%s) ))"`,
   `exit ${HELD_EXIT}`,
 ].join('\n');
 
-/** Removes the lock only while it still carries our token (a forced release may have handed it on). */
-const RELEASE_SCRIPT = 'if grep -qF -- "$2" "$1" 2>/dev/null; then rm -f -- "$1"; fi';
+/**
+ * Renew, take over and release change a lock only while it carries a given token, under flock(1) on a guard file
+ * beside it: a take-over and the holder's release or renewal never interleave.
+ */
+const guarded = (script: string, name: string, path: string, ...args: string[]): string[] =>
+  ['flock', '-w', '30', `${path}.guard`, 'sh', '-c', script, name, path, ...args];
+
+const IF_THEIRS = `grep -qF -- "$2" "$1" 2>/dev/null || exit ${NOT_THEIRS_EXIT}`;
 
 export const acquireCommand = (holderJson: string, path = LOCK_FILE): RemoteCommand => ({
   argv: ['sh', '-c', ACQUIRE_SCRIPT, 'deploy-lock', path],
   stdin: `${holderJson}\n`,
 });
 
+/** The holder's lease: touch the lock while it is still ours. */
+export const renewCommand = (token: string, path = LOCK_FILE): RemoteCommand => ({
+  argv: guarded(`${IF_THEIRS}; touch -- "$1"`, 'deploy-lock-renew', path, token),
+});
+
+/** Replaces a stale holder's lock (still carrying `staleToken`) with ours. */
+export const takeOverCommand = (holderJson: string, staleToken: string, path = LOCK_FILE): RemoteCommand => ({
+  argv: guarded(`${IF_THEIRS}; cat > "$1.$$" && mv -f -- "$1.$$" "$1"`, 'deploy-lock-take-over', path, staleToken),
+  stdin: `${holderJson}\n`,
+});
+
+/** Removes the lock only while it still carries our token (a take-over or a forced release may have handed it on). */
 export const releaseCommand = (token: string, path = LOCK_FILE): RemoteCommand => ({
-  argv: ['sh', '-c', RELEASE_SCRIPT, 'deploy-unlock', path, token],
+  argv: guarded(`${IF_THEIRS}; rm -f -- "$1"`, 'deploy-unlock', path, token),
 });
 
 /** `lock release`: for a lock whose run is gone. */
 export const forceReleaseCommand = (path = LOCK_FILE): RemoteCommand => ({ argv: ['rm', '-f', '--', path] });
 
-/** Prints the lock file; exit 1 when there is none. */
-export const readCommand = (path = LOCK_FILE): RemoteCommand => ({ argv: ['cat', '--', path] });
+/** Prints the lock file, then its age line; exit 1 when there is none. */
+export const readCommand = (path = LOCK_FILE): RemoteCommand => ({
+  argv: ['sh', '-c', `cat -- "$1" && printf '\\n${AGE_PREFIX}%s\\n' "$(( $(date +%s) - $(stat -c %Y -- "$1") ))"`, 'deploy-lock-read', path],
+});
+
+/** The holder's JSON and its age in ms (null when the answer has no age line). */
+export function splitAge(out: string): { text: string; ageMs: number | null } {
+  const at = out.lastIndexOf(AGE_PREFIX);
+  if (at < 0) return { text: out, ageMs: null };
+  const seconds = Number(out.slice(at + AGE_PREFIX.length).trim());
+  return { text: out.slice(0, at), ageMs: Number.isFinite(seconds) ? seconds * 1000 : null };
+}

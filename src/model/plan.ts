@@ -136,7 +136,29 @@ export type Step =
       readonly ports?: readonly number[];
       /** Upper bound on the wait for in-flight connections (default 30 s); a warning when it passes. */
       readonly graceMs?: number;
+      /** The balancer counts requests in flight per server (`balancer.sessions`): wait for those of `servers` to end instead of connections. */
+      readonly sessions?: { readonly argv: readonly string[]; readonly servers: readonly string[] };
+    })
+  | (StepBase & {
+      /** On a balancer host: change its servers' state through its runtime API (roles/load-balancer `balancer.set`). */
+      readonly kind: 'balancer-set';
+      readonly to: BalancerServerState;
+      /** The balancer's `set` command; `to` and the servers are appended. */
+      readonly argv: readonly string[];
+      /** `<upstream>/<address>:<port>` of the node's servers. */
+      readonly servers: readonly string[];
+    })
+  | (StepBase & {
+      /** On a balancer host: wait until the balancer itself would route to every server of the node. */
+      readonly kind: 'wait-routable';
+      readonly servers: readonly { readonly id: string; readonly address: string; readonly port: number }[];
+      /** The balancer's `state` command; a server it reports without health (`-`) is checked by connecting from the host. */
+      readonly state: readonly string[] | null;
+      readonly timeoutMs: number;
     });
+
+/** `maint`: no traffic at all; `probe`: health-checked by the balancer, no traffic yet; `ready`: in service. */
+export type BalancerServerState = 'maint' | 'probe' | 'ready';
 
 export type StepKindName = Step['kind'];
 export type StepOf<K extends StepKindName> = Extract<Step, { kind: K }>;

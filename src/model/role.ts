@@ -61,7 +61,12 @@ export interface When {
   readonly serviceManager?: 'script' | 'systemd';
   /** Only when the deployment has (true) or lacks (false) an internal CA. */
   readonly internalCa?: boolean;
+  /** The inventory's `load_balancer` (nginx or haproxy). */
+  readonly balancer?: BalancerKind;
 }
+
+export const BALANCER_KINDS = ['nginx', 'haproxy'] as const;
+export type BalancerKind = (typeof BALANCER_KINDS)[number];
 
 /** 4.0–4.4 pick a profile inside one pack; 4.5+ ship separate distributions. */
 export interface Wso2Variant {
@@ -142,6 +147,22 @@ export interface ServiceVariant {
    * hand one to WSO2, whose setup would reset its password.
    */
   readonly reservedUsers: readonly string[];
+  /** Load balancers: how a rollout takes a node out and puts it back. */
+  readonly balancer?: BalancerSpec;
+}
+
+/**
+ * How a load balancer drains its servers (roles/load-balancer/role.yaml explains the fields): re-rendering its
+ * config and reloading, or its runtime API. Servers are named `<upstream>/<address>:<port>`.
+ */
+export interface BalancerSpec {
+  readonly drain: 'reload' | 'runtime';
+  /** Prints `<upstream>/<address>:<port> <ready|drain|maint> <up|down|->`, one line per server. */
+  readonly state: readonly string[];
+  /** runtime: run with `maint`, `probe` or `ready`, then the servers. */
+  readonly set?: readonly string[];
+  /** Prints `<upstream>/<address>:<port> <n>`: requests in flight per server (a drain waits for 0); else open connections count. */
+  readonly sessions?: readonly string[];
 }
 
 export interface ServiceRuntime {

@@ -20,6 +20,8 @@ export interface NodeVars {
   readonly service_manager: 'script' | 'systemd';
   readonly gateway_environment: string;
   readonly java_home: string;
+  /** Which balancer the load-balancer role runs: nginx (default) or haproxy. */
+  readonly load_balancer: 'nginx' | 'haproxy';
 }
 
 export type DatabaseType = 'postgresql' | 'mysql' | 'h2';

@@ -25,19 +25,35 @@ export interface NodeSwitch {
   readonly gate: { readonly checks: readonly HealthCheck[]; readonly policy: HealthPolicy; readonly logFile?: string };
 }
 
-/** A load balancer host whose config changes when nodes leave or rejoin it. */
+/** A node as one balancer reaches it: its address, the ports it proxies to, its servers there. */
+export interface BalancedNode {
+  readonly node: NodeRef;
+  readonly address: string;
+  readonly ports: readonly number[];
+  /** `<upstream>/<address>:<port>`, one per upstream the node serves in. */
+  readonly servers: readonly { readonly id: string; readonly address: string; readonly port: number }[];
+}
+
+/** A load balancer host whose servers change when nodes leave or rejoin it (roles/load-balancer `balancer`). */
 export interface BalancerChange {
   readonly host: HostName;
-  readonly path: string;
-  readonly mode: string;
-  readonly owner: string;
-  /** The config to upload (drained or restored) and what the host holds now. */
-  readonly sha256: string;
-  readonly expectSha256: string | null;
-  readonly reload: readonly string[];
-  /** The nodes leaving (drain) or rejoining (undrain), as this balancer reaches them. */
-  readonly nodes: readonly { readonly node: NodeRef; readonly address: string; readonly ports: readonly number[] }[];
+  /** The nodes leaving (drain) or rejoining (undrain). */
+  readonly nodes: readonly BalancedNode[];
+  /** `drain: reload`: the config to upload (drained or restored), what the host holds now, and the reload. */
+  readonly config: {
+    readonly path: string;
+    readonly mode: string;
+    readonly owner: string;
+    readonly sha256: string;
+    readonly expectSha256: string | null;
+    readonly reload: readonly string[];
+  } | null;
+  /** `drain: runtime`: the balancer's set and state commands (no reload), and its count of requests in flight. */
+  readonly runtime: { readonly set: readonly string[]; readonly state: readonly string[]; readonly sessions?: readonly string[] } | null;
 }
+
+/** How long the balancer gets to see a rejoining node up (HAProxy needs `rise` checks: about 2 s). */
+export const ROUTABLE_TIMEOUT_MS = 60_000;
 
 export interface PlanMeta {
   readonly inventory: string;
@@ -53,26 +69,60 @@ export function singleWavePlan(meta: PlanMeta, label: string, steps: readonly St
 }
 
 /**
- * Take nodes out of (or put them back into) the load balancers: upload the re-rendered config, reload nginx,
- * and on the way out wait for in-flight connections to each node to end.
+ * Take nodes out of (or put them back into) the load balancers. Out: mark their servers down (the config uploaded
+ * and reloaded, or `maint` through the runtime API), then wait for their in-flight connections to end. Back: only
+ * once the balancer itself would route to the node (its own health check, or a connection from the balancer host),
+ * then the config restored and reloaded, or `ready`. With a runtime API each node is its own chain, so one node
+ * the balancer cannot reach does not keep the others out.
  */
 export function balancerSteps(changes: readonly BalancerChange[], undrain: boolean): Step[] {
   const steps: Step[] = [];
   for (const c of changes) {
+    if (c.runtime) {
+      for (const n of c.nodes) steps.push(...runtimeChain(c.host, c.runtime, n, undrain));
+      continue;
+    }
     const chain = new StepChain(c.host, undefined);
     const who = c.nodes.map((n) => n.node.host).join(', ');
-    if (c.sha256 !== c.expectSha256) {
-      chain.add({ kind: 'upload-file', key: c.path, path: c.path, mode: c.mode, owner: c.owner, sha256: c.sha256, expectSha256: c.expectSha256,
+    if (undrain) for (const n of c.nodes) chain.add(routable(n, null));
+    if (c.config && c.config.sha256 !== c.config.expectSha256) {
+      const f = c.config;
+      chain.add({ kind: 'upload-file', key: f.path, path: f.path, mode: f.mode, owner: f.owner, sha256: f.sha256, expectSha256: f.expectSha256,
         secret: false, reason: undrain ? `${who} back in service` : `${who} marked down` });
-      chain.add({ kind: 'reload-component', key: 'load-balancer', component: 'load-balancer', argv: c.reload, reason: 'config changed: reload' });
+      chain.add({ kind: 'reload-component', key: 'load-balancer', component: 'load-balancer', argv: f.reload, reason: 'config changed: reload' });
     }
-    for (const n of c.nodes) {
-      chain.add({ kind: 'drain', key: `${n.node.host}-${n.node.role}`, component: n.node.role as RoleName, via: c.host, undrain,
-        ...(undrain ? {} : { address: n.address, ports: n.ports }), reason: undrain ? `${n.node.host} healthy again` : `${n.node.host} about to stop` });
-    }
+    for (const n of c.nodes) chain.add(drainMark(c.host, n, undrain));
     steps.push(...chain.steps);
   }
   return steps;
+}
+
+function runtimeChain(host: HostName, rt: NonNullable<BalancerChange['runtime']>, n: BalancedNode, undrain: boolean): Step[] {
+  const chain = new StepChain(host, n.node);
+  const servers = n.servers.map((s) => s.id);
+  const set = (to: 'maint' | 'probe' | 'ready', reason: string) => ({ kind: 'balancer-set' as const, key: `${to}-${n.node.host}-${n.node.role}`, to, argv: rt.set, servers, reason });
+  if (undrain) {
+    chain.add(set('probe', `let ${host} health-check ${n.node.host} before it gets traffic`));
+    chain.add(routable(n, rt.state));
+    chain.add(set('ready', `${n.node.host} back in service`));
+  } else {
+    chain.add(set('maint', `${n.node.host} about to stop`));
+  }
+  const mark = drainMark(host, n, undrain);
+  chain.add(!undrain && rt.sessions ? { ...mark, sessions: { argv: rt.sessions, servers } } : mark);
+  return chain.steps;
+}
+
+const routable = (n: BalancedNode, state: readonly string[] | null) => ({
+  kind: 'wait-routable' as const, key: `${n.node.host}-${n.node.role}`, servers: n.servers, state, timeoutMs: ROUTABLE_TIMEOUT_MS,
+  reason: `${n.node.host} passed its gate; the balancer must reach it too`,
+});
+
+function drainMark(host: HostName, n: BalancedNode, undrain: boolean) {
+  return {
+    kind: 'drain' as const, key: `${n.node.host}-${n.node.role}`, component: n.node.role as RoleName, via: host, undrain,
+    ...(undrain ? {} : { address: n.address, ports: n.ports }), reason: undrain ? `${n.node.host} healthy again` : `${n.node.host} about to stop`,
+  };
 }
 
 /**

@@ -1,4 +1,6 @@
 import { RemoteError } from '../errors.js';
+import { parseSessions } from '../model/balancer-state.js';
+import type { StepOf } from '../model/plan.js';
 import type { RemoteCommand } from '../transport/transport.js';
 import type { StepContext, StepKind } from './step-kind.js';
 
@@ -21,38 +23,49 @@ export function countConnections(ssOutput: string, ports: readonly number[]): nu
 }
 
 /**
- * The load balancer config with the node marked down is uploaded and reloaded by earlier steps; drain then
- * waits on the load balancer host for in-flight connections to the node to finish (bounded by graceMs).
+ * The node is marked down by earlier steps (config reloaded, or `maint` through the runtime API); drain then waits on
+ * the load balancer host for what is in flight to the node to finish (bounded by graceMs): the balancer's own count
+ * of its requests when it has one (HAProxy keeps idle keep-alive connections that carry nothing), else connections.
  */
 export const drain: StepKind<'drain'> = {
   kind: 'drain',
   mutates: false,
   describe: (s) =>
     s.undrain ? `put ${s.component} back into the load balancer on ${s.via}` : `drain ${s.component} from the load balancer on ${s.via}`,
-  commands: (s) => (!s.undrain && s.address ? [connectionsCommand(s.address)] : []),
-  preview: (s) => (!s.undrain && s.address ? [`# on ${s.via}, until no connection to ${s.address} ports ${(s.ports ?? []).join(',')}`] : []),
+  commands: (s) => (s.undrain || !s.address ? [] : s.sessions ? [{ argv: s.sessions.argv }] : [connectionsCommand(s.address)]),
+  preview: (s) => (s.undrain || !s.address ? [] : s.sessions
+    ? [`# on ${s.via}, until the balancer has no request in flight on ${s.sessions.servers.join(', ')}`]
+    : [`# on ${s.via}, until no connection to ${s.address} ports ${(s.ports ?? []).join(',')}`]),
   async apply(s, ctx) {
     if (s.undrain) return { status: 'ok', reason: `back in the load balancer on ${s.via}` };
     if (!s.address) return { status: 'ok', reason: 'no node address given: nothing to wait for' };
     const grace = s.graceMs ?? DEFAULT_GRACE_MS;
-    const left = await waitForNoConnections(ctx, s.via, s.address, s.ports ?? [], grace);
-    if (left === 0) return { status: 'ok', reason: `no connections from ${s.via} to ${s.address} left` };
+    const what = s.sessions ? 'requests in flight' : 'connections';
+    const left = await waitUntilIdle(ctx, s, grace);
+    if (left === 0) return { status: 'ok', reason: `no ${what} from ${s.via} to ${s.address} left` };
     return {
       status: 'ok',
-      reason: `drained with ${left} connections still open`,
-      warnings: [`${left} connections from ${s.via} to ${s.address} still open after ${grace} ms; going on`],
+      reason: `drained with ${left} ${what} still open`,
+      warnings: [`${left} ${what} from ${s.via} to ${s.address} still open after ${grace} ms; going on`],
     };
   },
 };
 
-async function waitForNoConnections(ctx: StepContext, via: string, address: string, ports: readonly number[], graceMs: number): Promise<number> {
-  const lb = ctx.transportFor(via);
-  if (!lb) throw new RemoteError(via, `no connection to load balancer host ${via} to watch the drain`);
+/** In flight now: the balancer's own count of the node's requests (`sessions`), else the TCP connections to its ports. */
+async function inFlight(ctx: StepContext, s: StepOf<'drain'>): Promise<number> {
+  const lb = ctx.transportFor(s.via);
+  if (!lb) throw new RemoteError(s.via, `no connection to load balancer host ${s.via} to watch the drain`);
+  const r = await lb.exec(s.sessions ? { argv: s.sessions.argv } : connectionsCommand(s.address!), ctx.signal);
+  if (r.exitCode !== 0) throw new RemoteError(s.via, `cannot count what is in flight to ${s.address}`, r.stderr.trim());
+  if (!s.sessions) return countConnections(r.stdout, s.ports ?? []);
+  const counts = parseSessions(r.stdout);
+  return s.sessions.servers.reduce((n, id) => n + (counts.get(id) ?? 0), 0);
+}
+
+async function waitUntilIdle(ctx: StepContext, s: StepOf<'drain'>, graceMs: number): Promise<number> {
   const deadline = ctx.clock.now() + graceMs;
   for (;;) {
-    const r = await lb.exec(connectionsCommand(address), ctx.signal);
-    if (r.exitCode !== 0) throw new RemoteError(via, `ss failed while draining ${address}`, r.stderr.trim());
-    const open = countConnections(r.stdout, ports);
+    const open = await inFlight(ctx, s);
     const left = deadline - ctx.clock.now();
     if (open === 0 || left <= 0) return open;
     await ctx.clock.sleep(Math.min(DRAIN_POLL_MS, left), ctx.signal);

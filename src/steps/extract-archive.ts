@@ -1,5 +1,6 @@
 import type { RemoteCommand } from '../transport/transport.js';
 import { execAll } from './exec.js';
+import { onDisk } from './no-space.js';
 import type { StepKind } from './step-kind.js';
 
 /**
@@ -38,7 +39,7 @@ export const extractArchive: StepKind<'extract-archive'> = {
     if ((await ctx.transport.exec(existsCommand(s.dest), ctx.signal)).exitCode === 0) {
       return { status: 'unchanged', reason: `release already unpacked at ${s.dest}` };
     }
-    await execAll(ctx.transport, this.commands(s), ctx.signal);
+    await onDisk(ctx.transport, s.dest, 0, () => execAll(ctx.transport, this.commands(s), ctx.signal), ctx.signal);
     return { status: 'changed', reason: s.reason };
   },
 };

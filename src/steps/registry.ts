@@ -1,5 +1,6 @@
 import type { StepPreview } from '../model/preview.js';
 import type { Step, StepKindName, StepOf } from '../model/plan.js';
+import { balancerSet } from './balancer-set.js';
 import { drain } from './drain.js';
 import { ensureDir } from './ensure-dir.js';
 import { display } from './exec.js';
@@ -13,6 +14,7 @@ import { stopComponent } from './stop-component.js';
 import { uploadArtifact } from './upload-artifact.js';
 import { uploadFile } from './upload-file.js';
 import { waitHealthy } from './wait-healthy.js';
+import { waitRoutable } from './wait-routable.js';
 
 export type StepKindRegistry = { readonly [K in StepKindName]: StepKind<K> };
 
@@ -29,6 +31,8 @@ export const stepKinds: StepKindRegistry = {
   'reload-component': reloadComponent,
   'wait-healthy': waitHealthy,
   drain,
+  'balancer-set': balancerSet,
+  'wait-routable': waitRoutable,
 };
 
 /** The module for a step, typed to the step's kind. */

@@ -1,6 +1,7 @@
 import { RemoteError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
 import { exitMeaning } from './exec.js';
+import { onDisk } from './no-space.js';
 import { sha256Command, shortSha, verifyAndStampCommand } from './remote-facts.js';
 import type { StepKind } from './step-kind.js';
 
@@ -37,7 +38,7 @@ export const uploadArtifact: StepKind<'upload-artifact'> = {
     if ((await verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal)) === s.sha256) {
       return { status: 'unchanged', reason: `already uploaded (sha256 ${shortSha(s.sha256)})` };
     }
-    await ctx.transport.putFile(s.localPath, s.path, { mode: s.mode ?? '0644', owner: s.owner });
+    await onDisk(ctx.transport, s.path, s.size, () => ctx.transport.putFile(s.localPath, s.path, { mode: s.mode ?? '0644', owner: s.owner }), ctx.signal);
     const landed = await verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal);
     if (landed !== s.sha256) {
       throw new RemoteError(

@@ -51,7 +51,7 @@ function nodeContext(index: MemberIndex, host: HostSpec, role: RoleName, opts: T
     stateDir: STATE_DIR,
     publicHost,
     wso2: isWso2Role(index.catalog[role]) ? wso2Context(index, self, dc) : null,
-    loadBalancer: role === 'load-balancer' ? loadBalancerContext(index, dc, publicHost, opts.drained ?? [], host.address) : null,
+    loadBalancer: role === 'load-balancer' ? loadBalancerContext(index, dc, publicHost, opts.drained ?? [], host.address, vars.load_balancer) : null,
     databaseServer: role === 'database' ? databaseServerContext(index, self) : null,
     tls: index.inv.pki ?? null,
   };

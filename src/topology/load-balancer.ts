@@ -1,17 +1,24 @@
 import type { NodeRef } from '../model/inventory.js';
+import type { BalancerKind } from '../model/role.js';
 import { isIPv6 } from 'node:net';
 import { bracket, controlPlaneDoor, gatewayMembers } from './doors.js';
 import type { Member, MemberIndex } from './members.js';
 import type { LoadBalancerContext, Upstream } from './types.js';
 
+/** Where each balancer reads its certificate (roles/load-balancer/role.yaml writes them there); HAProxy finds the key beside it. */
+const TLS_FILES: Readonly<Record<BalancerKind, LoadBalancerContext['tls']>> = {
+  nginx: { certificate: '/etc/nginx/apim-deploy-tls.crt', key: '/etc/nginx/apim-deploy-tls.key' },
+  haproxy: { certificate: '/etc/haproxy/apim-deploy-tls.crt', key: '/etc/haproxy/apim-deploy-tls.crt.key' },
+};
+
 const isDrained = (drained: readonly NodeRef[], m: Member) =>
   drained.some((d) => d.host === m.host.name && d.role === m.role);
 
 /**
- * nginx upstreams of the load balancer in `dc` (reference §9): portals sticky to the control planes (or
+ * Upstreams of the load balancer (nginx or HAProxy) in `dc` (reference §9): portals sticky to the control planes (or
  * all-in-one nodes), gateway traffic, gateway WebSocket (ws and wss), gateway management with one primary and
- * backups, key managers, each on the listener port the load-balancer role names. A drained node stays listed
- * with `down`, so re-rendering does not reorder the upstream.
+ * backups, key managers, each on the listener port the load-balancer role names. A drained node stays listed with
+ * `down`, so re-rendering does not reorder the upstream.
  */
 export function loadBalancerContext(
   index: MemberIndex,
@@ -20,6 +27,7 @@ export function loadBalancerContext(
   drained: readonly NodeRef[],
   /** The balancer's own address. */
   self: string,
+  kind: BalancerKind,
 ): LoadBalancerContext {
   const upstream = (
     name: string,
@@ -42,6 +50,7 @@ export function loadBalancerContext(
             address: m.address,
             port: m.port(nodePort),
             endpoint: `${bracket(m.address)}:${m.port(nodePort)}`,
+            ports: Object.fromEntries(Object.keys(index.catalog[m.role].ports).map((name) => [name, m.port(name)])),
             down: isDrained(drained, m),
             backup: Boolean(opts.backups) && i > 0,
           })),
@@ -59,7 +68,7 @@ export function loadBalancerContext(
     keyManager: upstream('apim_key_manager', index.members('key-manager', dc), 'https', 'key_manager', { tls: true, sticky: false, serverName: '_' }),
     gatewayWs: upstream('apim_gateway_ws', gateways, 'ws', 'gateway_ws', { ...gw, tls: false, websocket: true }),
     gatewayWss: upstream('apim_gateway_wss', gateways, 'wss', 'gateway_wss', { ...gw, websocket: true }),
-    tls: { certificate: '/etc/nginx/apim-deploy-tls.crt', key: '/etc/nginx/apim-deploy-tls.key' },
+    tls: TLS_FILES[kind],
     listenIpv6: isIPv6(self),
   };
 }

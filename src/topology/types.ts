@@ -121,6 +121,8 @@ export interface UpstreamServer {
   readonly port: number;
   /** `address:port`, an IPv6 address in brackets: what nginx's `server` takes. */
   readonly endpoint: string;
+  /** Every named port of the node (role.yaml `ports` plus its offset): where a balancer health-checks it. */
+  readonly ports: Readonly<Record<string, number>>;
   readonly down: boolean;
   readonly backup: boolean;
 }

@@ -92,7 +92,8 @@ export function chownAndRenameArgv(owner: string, tmp: string, dest: string): st
 const MOVE_INTO_PLACE = [
   'src=$1 dest=$2 mode=$3 owner=$4',
   'tmp=$(mktemp -- "$(dirname -- "$dest")/.apim-XXXXXXXX") || { rm -f -- "$src"; exit 1; }',
-  'if mv -f -T -- "$src" "$tmp" && chmod -- "$mode" "$tmp" && chown -h -- "$owner" "$tmp" && mv -f -T -- "$tmp" "$dest"; then exit 0; fi',
+  // Not `if …; then exit 0; fi; rc=$?`: an if whose condition failed exits 0, which hid a failed move (a full disk).
+  'mv -f -T -- "$src" "$tmp" && chmod -- "$mode" "$tmp" && chown -h -- "$owner" "$tmp" && mv -f -T -- "$tmp" "$dest" && exit 0',
   'rc=$?; rm -f -- "$tmp" "$src"; exit "$rc"',
 ].join('\n');
 
@@ -103,7 +104,7 @@ export const moveIntoPlaceArgv = (upload: string, dest: string, mode: string, ow
 const PLACE_AS_OWNER = [
   'umask 077',
   't=$(mktemp -- "$(dirname -- "$3")/.apim-XXXXXXXX") || exit 1',
-  'if cat > "$t" && chmod -- "$1" "$t" && { [ -z "$2" ] || chgrp -- "$2" "$t"; } && mv -f -T -- "$t" "$3"; then exit 0; fi',
+  'cat > "$t" && chmod -- "$1" "$t" && { [ -z "$2" ] || chgrp -- "$2" "$t"; } && mv -f -T -- "$t" "$3" && exit 0',
   'rc=$?; rm -f -- "$t"; exit "$rc"',
 ].join('\n');
 

@@ -16,6 +16,14 @@ export interface StatusNodeView {
   readonly process: { readonly state: 'running' | 'stopped' | 'dead' | 'unknown'; readonly pid: number | null };
   readonly health: { readonly healthy: boolean; readonly checks: readonly ProbeResult[] };
   readonly drift: readonly { readonly path: string; readonly problem: 'differs' | 'missing' | 'unreadable' }[];
+  /** Balancers holding it out of service (a rollout stopped half way). */
+  readonly heldOut?: readonly string[];
+  /** Installed but not running its `current` release. */
+  readonly halfSwitched?: boolean;
+  /** On another version than most nodes of its role. */
+  readonly apartFromPeers?: boolean;
+  /** The command that repairs it. */
+  readonly repair?: string | null;
   readonly ok: boolean;
 }
 
@@ -25,6 +33,7 @@ export interface StatusReportView {
   readonly apimVersion: string;
   readonly nodes: readonly StatusNodeView[];
   readonly urls: readonly { readonly label: string; readonly url: string; readonly datacenter: string | null }[];
+  readonly balancersUnread?: readonly string[];
   readonly ok: boolean;
 }
 
@@ -67,6 +76,10 @@ function problems(n: StatusNodeView, apimVersion: string): string[] {
   for (const c of n.health.checks) if (!c.healthy) out.push(`health: ${c.detail}`);
   if (!n.health.healthy && n.health.checks.length === 0) out.push(`health: process ${n.process.state}`);
   for (const d of n.drift) out.push(`config: ${d.path} ${d.problem === 'differs' ? 'differs from the rendering' : d.problem}`);
+  for (const h of n.heldOut ?? []) out.push(`DRAINED: held out of the load balancer on ${h}`);
+  if (n.halfSwitched) out.push(`HALF-SWITCHED: ${n.release} is \`current\` but not running (a switch stopped between stop and start?)`);
+  if (n.apartFromPeers) out.push(`MIXED VERSION: runs ${n.version}, unlike the other ${n.role} nodes`);
+  if (n.repair) out.push(`repair: ${n.repair}`);
   return out;
 }
 
@@ -85,8 +98,9 @@ export function formatStatus(report: StatusReportView): string {
       lines.push(`  ${n.host}/${n.role}`);
       for (const p of problems(n, report.apimVersion)) lines.push(`    ${p}`);
     }
-    if (bad.some((n) => n.drift.length > 0 || n.versionDiffers)) lines.push('  (apim-deploy provision applies the inventory)');
+    if (bad.some((n) => n.drift.length > 0 && !n.repair)) lines.push('  (apim-deploy provision applies the inventory)');
   }
+  for (const u of report.balancersUnread ?? []) lines.push(`cannot read which nodes the balancer serves: ${u}`);
   if (report.urls.length > 0) {
     lines.push('', 'Open or curl (-k: self-signed certificates):');
     const multiDc = report.urls.some((u) => u.datacenter !== null);

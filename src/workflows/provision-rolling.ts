@@ -10,7 +10,8 @@ import { openPlannedRun } from './run/planned-run.js';
 import { rollingOrder } from './rollout/order.js';
 import { nodeOutcome, rolloutExitCode, type NodeVersions } from './rollout/report.js';
 import { restartWindow } from './rollout/restart-window.js';
-import { rollWindows, type Rollout, type RolloutOptions } from './rollout/roll-windows.js';
+import { afterRecovery, recoveryStopped, rollWindows, type Rollout, type RolloutOptions } from './rollout/roll-windows.js';
+import { recoverLeftovers } from './rollout/recover.js';
 
 export interface RollingProvisionOptions extends ProvisionOptions, RolloutOptions {
   /** `1`, `N` or `25%` per role (default 1). */
@@ -44,14 +45,19 @@ export async function provisionRolling(opts: RollingProvisionOptions): Promise<R
     const steps = first.waves.reduce((n, w) => n + w.steps.length, 0);
     const summary = `provision --rolling: ${steps} step(s) in ${first.waves.length} wave(s), then ${roll.length} node(s) restarted in batches`;
     return await auditedRun(ctx, { command: 'provision --rolling', notice: opts.onNotice ?? (() => {}), ...lockOptions(opts) }, summary, async () => {
+      const recovered = await recoverLeftovers(ctx, opts);
+      if (recoveryStopped(recovered)) {
+        opts.onNotice?.(`stopped: ${recovered!.stoppedBecause ?? 'interrupted'}`);
+        return { run: mergeRuns({ ok: true, aborted: false, durationMs: 0, steps: [], recap: [] }, recovered!), exitCode: rolloutExitCode(recovered!), rollout: recovered, nodes: [] };
+      }
       const run = await planRunner(ctx, opts)(first, true);
       const outcomes = (rollout: Rollout | null) => roll.map((n): NodeVersions => ({ node: n.node, before: null, after: null, outcome: nodeOutcome(n.node, rollout, null, null) }));
       if (!run.ok) return { run, exitCode: run.aborted ? 130 : runExitCode(run), rollout: null, nodes: outcomes(null) };
       if (roll.length === 0) return { run, exitCode: 0, rollout: null, nodes: [] };
 
       const batches = rollingOrder(ctx.inventory, roll, desired.flatMap((d) => d.nodes), batch);
-      const rollout = await rollWindows(ctx, { inventory: ctx.inventory.file, apimVersion: plan.apimVersion }, batches,
-        (b) => restartWindow(ctx, roll.filter((n) => b.nodes.some((x) => nodeKey(x) === nodeKey(n.node))), opts.healthTimeoutMs), opts);
+      const rollout = afterRecovery(recovered, await rollWindows(ctx, { inventory: ctx.inventory.file, apimVersion: plan.apimVersion }, batches,
+        (b) => restartWindow(ctx, roll.filter((n) => b.nodes.some((x) => nodeKey(x) === nodeKey(n.node))), opts.healthTimeoutMs), opts))!;
       if (rollout.stoppedBecause) opts.onNotice?.(`stopped: ${rollout.stoppedBecause}`);
       return { run: mergeRuns(run, rollout), exitCode: rolloutExitCode(rollout), rollout, nodes: outcomes(rollout) };
     });

@@ -7,7 +7,8 @@ import { auditLine, auditOutcome, lockedRun, lockOptions } from './run/locked-ru
 import { openRun, type RunContext } from './run/open-run.js';
 import { readNodeReleases, releasesKey, releaseVersion, rollbackTarget } from './rollout/releases.js';
 import { nodeOutcome, rolloutExitCode, versionsDetail, type NodeVersions } from './rollout/report.js';
-import type { Rollout, RolloutOptions } from './rollout/roll-windows.js';
+import { afterRecovery, recoveryStopped, type Rollout, type RolloutOptions } from './rollout/roll-windows.js';
+import { recoverLeftovers } from './rollout/recover.js';
 import { rollSwitches } from './rollout/switch-window.js';
 import { makeSwitch } from './rollout/switches.js';
 
@@ -37,13 +38,16 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
   const notice = opts.onNotice ?? (() => {});
   try {
     return await lockedRun(ctx, { command: 'rollback', notice, ...lockOptions(opts) }, async () => {
+      // First what a stopped earlier run left (drained or half-switched nodes), then the rollback itself.
+      const recovered = await recoverLeftovers(ctx, opts);
       const scope = await rollbackScope(ctx, opts, notice);
       const audit = auditLine(ctx, 'rollback', `rollback: ${scope.targets.length} node(s) to their previous release`, notice);
       await audit('started');
-      const rollout = await rollSwitches(ctx, { inventory: inventory.file, apimVersion: inventory.apim.version }, scope.batches,
-        (b) => rollbackSwitches(ctx, b.nodes, notice, opts.healthTimeoutMs), opts);
+      const rollout = recoveryStopped(recovered) ? recovered! : afterRecovery(recovered, await rollSwitches(ctx, { inventory: inventory.file, apimVersion: inventory.apim.version }, scope.batches,
+        (b) => rollbackSwitches(ctx, b.nodes, notice, opts.healthTimeoutMs), opts))!;
       if (rollout.stoppedBecause) notice(`stopped: ${rollout.stoppedBecause}`);
-      const after = await scope.read();
+      // A host lost during the rollout is reported, not read again.
+      const after = await scope.read(true);
       const versions = scope.wso2.map((r): NodeVersions => {
         const b = releaseVersion(scope.before.get(releasesKey(r.node, r.runtime.home!))?.current ?? null);
         const a = releaseVersion(after.get(releasesKey(r.node, r.runtime.home!))?.current ?? null);
@@ -65,7 +69,7 @@ export const openRollbackRun = (opts: RollbackOptions): Promise<RunContext> =>
 /** What a rollback works on: the WSO2 nodes in `--limit`, those with a release to go back to, in rolling order. */
 export async function rollbackScope(ctx: RunContext, opts: Pick<RollbackOptions, 'batch'>, notice: (text: string) => void) {
   const wso2 = ctx.rendered.filter((r) => r.runtime.kind === 'wso2' && r.runtime.home !== null);
-  const read = () => readNodeReleases(ctx.transports, wso2.map((r) => ({ node: r.node, link: r.runtime.home! })));
+  const read = (skipUnreachable = false) => readNodeReleases(ctx.transports, wso2.map((r) => ({ node: r.node, link: r.runtime.home! })), { skipUnreachable });
   const before = await read();
   const targets = wso2.filter((r) => {
     if (ctx.limited && !ctx.limited.has(r.host)) return false;

@@ -7,7 +7,9 @@ import { EXIT } from '../errors.js';
 import { defaultProber, type HealthProber } from '../health/index.js';
 import type { ConnectionCounter } from '../transport/open.js';
 import { openRun } from './run/open-run.js';
+import { balancerControl } from './rollout/balancer.js';
 import { hostStatus } from './status/host-status.js';
+import { leftoversOf, type Leftovers } from './status/leftovers.js';
 import { unreachableNode, type NodeStatus } from './status/node-status.js';
 import { deploymentUrls, type ServiceUrl } from './status/urls.js';
 
@@ -27,9 +29,11 @@ export interface StatusReport {
   readonly name: string;
   readonly pattern: string;
   readonly apimVersion: string;
-  readonly nodes: readonly NodeStatus[];
+  readonly nodes: readonly (NodeStatus & Leftovers)[];
   readonly urls: readonly ServiceUrl[];
-  /** Every node healthy, in sync and on the inventory's version. */
+  /** Balancers whose servers' state could not be read (`lb-1: …`). */
+  readonly balancersUnread: readonly string[];
+  /** Every node healthy, in sync, on the inventory's version and in every balancer that proxies to it. */
   readonly ok: boolean;
 }
 
@@ -56,10 +60,15 @@ export async function deploymentStatus(opts: StatusOptions): Promise<StatusRepor
           nodes.map((n) => unreachableNode(n, (err as Error).message)));
       }),
     );
-    const nodes = perHost.flat();
+    const held = await balancerControl(ctx).heldOut();
+    const extra = leftoversOf(perHost.flat(), held.nodes, inventory.apim.version, opts.inventory);
+    const nodes = perHost.flat().map((n) => {
+      const l = extra.get(`${n.host}/${n.role}`)!;
+      return { ...n, ...l, ok: n.ok && l.heldOut.length === 0 && !l.halfSwitched && !l.apartFromPeers };
+    });
     return {
       inventory: opts.inventory, name: inventory.name, pattern: inventory.pattern, apimVersion: inventory.apim.version,
-      nodes, urls: deploymentUrls(inventory, ctx.catalog), ok: nodes.every((n) => n.ok),
+      nodes, urls: deploymentUrls(inventory, ctx.catalog), balancersUnread: held.unread, ok: nodes.every((n) => n.ok) && held.unread.length === 0,
     };
   } finally {
     await ctx.close();

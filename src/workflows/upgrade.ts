@@ -6,7 +6,8 @@ import { auditLine, lockedRun, lockOptions } from './run/locked-run.js';
 import { openRun, type RunContext } from './run/open-run.js';
 import { readNodeReleases, releasesKey, releaseVersion } from './rollout/releases.js';
 import { nodeOutcome, rolloutExitCode, versionsDetail, type NodeVersions } from './rollout/report.js';
-import type { Rollout, RolloutOptions } from './rollout/roll-windows.js';
+import { afterRecovery, recoveryStopped, type Rollout, type RolloutOptions } from './rollout/roll-windows.js';
+import { recoverLeftovers } from './rollout/recover.js';
 import { rollSwitches } from './rollout/switch-window.js';
 import { batchSwitches, upgradeBatches } from './upgrade/batches.js';
 import { upgradeScope } from './upgrade/scope.js';
@@ -53,6 +54,7 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
   const command = `upgrade${opts.to ? ` --to ${opts.to}` : ''}`;
   try {
     return await lockedRun(ctx, { command, notice, ...lockOptions(opts) }, async () => {
+      const recovered = await recoverLeftovers(ctx, opts);
       const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}) });
       const { targets, before } = scope;
       const wso2 = scope.nodes;
@@ -61,7 +63,9 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
 
       let rollout: Rollout | null = null;
       let exitCode = 0;
-      if (targets.length === 0) {
+      if (recoveryStopped(recovered)) {
+        notice(`stopped: ${recovered!.stoppedBecause ?? 'interrupted'}`);
+      } else if (targets.length === 0) {
         notice(`every node already runs ${version}`);
       } else {
         const staging = stagePlan(ctx, scope);
@@ -76,7 +80,9 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
           exitCode = rolloutExitCode(rollout);
         }
       }
-      const after = await readNodeReleases(ctx.transports, wso2.map((n) => ({ node: n.node, link: n.release!.link })));
+      rollout = afterRecovery(recovered, rollout);
+      if (recoveryStopped(recovered) || (rollout && exitCode === 0)) exitCode = rollout ? rolloutExitCode(rollout) : exitCode;
+      const after = await readNodeReleases(ctx.transports, wso2.map((n) => ({ node: n.node, link: n.release!.link })), { skipUnreachable: true });
       const versions = wso2.map((n): NodeVersions => {
         const b = before.get(nodeKey(n.node)) ?? null;
         const a = releaseVersion(after.get(releasesKey(n.node, n.release!.link))?.current ?? null);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
 import type { RunEvent } from '../../src/model/events.js';
+import { currentVersions as versionsOf } from './support/rollout-state.js';
 import {
   baseVars, failureSummary, healthEndpoints, httpGet, postgres, provisionCli, REPO_ROOT, runCli, startLoad, unhealthyEndpoints, useLab, waitFor, wso2Pids,
   type DeploymentSpec,
@@ -29,15 +30,7 @@ const spec = (version: string): DeploymentSpec => ({
 });
 
 /** `current` of each WSO2 node, as the version in its release dir name. */
-async function currentVersions(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const n of WSO2) {
-    const [host, role] = n.split('/') as [string, string];
-    const link = (await lab.exec(host, ['readlink', `/opt/wso2/${role}/current`])).stdout.trim();
-    out[n] = /releases\/(\d+\.\d+\.\d+)-/.exec(link)?.[1] ?? `?${link}`;
-  }
-  return out;
-}
+const currentVersions = () => versionsOf(lab, WSO2);
 
 const echoUrl = () => `http://${lab.address('lb-1')}:8280/echo`;
 const upgradeArgs = (...extra: string[]) => ['upgrade', '-i', inventory, '--json', '--health-timeout', '120', ...extra];

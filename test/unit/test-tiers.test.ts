@@ -16,7 +16,7 @@ const FORBIDDEN_IMPORTS: readonly [RegExp, string][] = [
   [/from '[./]+\/src\/transport\/(ssh|open)\.js'/, 'real SSH connections'],
   [/from '[./]+\/integration\//, 'integration helpers'],
 ];
-const SERVICE_PROGRAMS = ['nginx', 'psql', 'postgres', 'pg_ctl', 'pg_ctlcluster', 'initdb', 'runuser', 'sshd', 'ip', 'nsenter', 'unshare', 'mount'];
+const SERVICE_PROGRAMS = ['nginx', 'haproxy', 'socat', 'psql', 'postgres', 'pg_ctl', 'pg_ctlcluster', 'initdb', 'runuser', 'sshd', 'ip', 'nsenter', 'unshare', 'mount'];
 const SPAWN = new RegExp(`\\b(spawn|spawnSync|execFile|execFileSync)\\(\\s*['"\`](${SERVICE_PROGRAMS.join('|')})['"\`]`);
 
 function sources(dir: string): string[] {

@@ -3,9 +3,8 @@ import type { NodeRef } from '../../model/inventory.js';
 import type { Plan, Step } from '../../model/plan.js';
 import { nodeKey as key } from '../../planner/build-plan.js';
 import type { RollingBatch } from '../../planner/rolling.js';
-import { balancerSteps, singleWavePlan, type PlanMeta } from '../../planner/rolling-window.js';
-import { balancerChanges } from './balancer.js';
-import type { BalancerContext } from './balancer.js';
+import { singleWavePlan, type PlanMeta } from '../../planner/rolling-window.js';
+import { balancerControl, type BalancerContext } from './balancer.js';
 
 export interface BatchHooks {
   readonly meta: PlanMeta;
@@ -37,10 +36,12 @@ export interface BatchOutcome {
   readonly switched: readonly NodeRef[];
   /** Failed the gate, back as they were (release, or config) and healthy. */
   readonly rolledBack: readonly NodeRef[];
-  /** Neither: left out of the load balancer. */
+  /** Neither, or the balancer would not route to them: left out of the load balancer. */
   readonly broken: readonly NodeRef[];
   /** Not started: Ctrl-C (or a failed drain) before the window. */
   readonly untouched: readonly NodeRef[];
+  /** Lost during their window (their host stopped answering): left out of the load balancer, state unknown. */
+  readonly unreachable: readonly NodeRef[];
   readonly results: readonly StepResult[];
   /** From the first drain step to the last undrain step (or the gate when no balancer proxies to the batch). */
   readonly outOfServiceMs: number;
@@ -63,19 +64,22 @@ export async function runBatch(ctx: BalancerContext, batch: RollingBatch, window
   const started = hooks.now();
   const results: StepResult[] = [];
   const nodes = window.nodes;
+  const balancer = balancerControl(ctx);
   const done = (o: Omit<BatchOutcome, 'label' | 'nodes' | 'results' | 'outOfServiceMs'>): BatchOutcome =>
     ({ label: batch.label, nodes, results, outOfServiceMs: Math.round(hooks.now() - started), ...o });
 
-  const drained = await run(hooks, `${batch.label}: drain`, balancerSteps(await balancerChanges(ctx, nodes, nodes), false), true);
+  const drained = await run(hooks, `${batch.label}: drain`, await balancer.drain(nodes), true);
   if (drained) results.push(...drained.steps);
   if (drained && !drained.ok) {
-    const back = await run(hooks, `${batch.label}: undrain`, balancerSteps(await balancerChanges(ctx, nodes, []), true), false);
+    const back = await run(hooks, `${batch.label}: undrain`, await balancer.undrain(nodes), false);
     if (back) results.push(...back.steps);
-    return done({ switched: [], rolledBack: [], broken: [], untouched: nodes });
+    return done({ switched: [], rolledBack: [], broken: back ? nodes.filter((n) => !rejoined(back, n)) : [], untouched: nodes, unreachable: [] });
   }
 
   const switched = (await run(hooks, `${batch.label}: switch`, [...window.steps], false))!;
-  const failedGate = nodes.filter((n) => !gateOk(switched, n));
+  const lost = nodes.filter((n) => switched.steps.some((r) => r.host === n.host && r.unreachable));
+  for (const n of lost) hooks.notice(`${key(n)}: its host stopped answering during its window; left out of the load balancer, its state unknown`);
+  const failedGate = nodes.filter((n) => !gateOk(switched, n) && !lost.includes(n));
   for (const n of failedGate) hooks.notice(window.failed(n));
   const reversal = failedGate.length > 0 ? await window.revert(failedGate) : { steps: [], nodes: [] };
   const rolled = await run(hooks, `${batch.label}: roll back`, [...reversal.steps], false);
@@ -93,9 +97,19 @@ export async function runBatch(ctx: BalancerContext, batch: RollingBatch, window
   if (rolled) results.push(...rolled.steps);
 
   const healthy = new Set([...nodes.filter((n) => gateOk(switched, n)).map(key), ...rolledKeys]);
-  const broken = nodes.filter((n) => !healthy.has(key(n)));
-  for (const n of broken) hooks.notice(`${key(n)}: healthy neither after the change nor after the way back; left out of the load balancer`);
-  const back = await run(hooks, `${batch.label}: undrain`, balancerSteps(await balancerChanges(ctx, nodes.filter((n) => healthy.has(key(n))), broken), true), false);
+  const unhealthy = nodes.filter((n) => !healthy.has(key(n)) && !lost.includes(n));
+  for (const n of unhealthy) hooks.notice(`${key(n)}: healthy neither after the change nor after the way back; left out of the load balancer`);
+  const back = await run(hooks, `${batch.label}: undrain`, await balancer.undrain(nodes.filter((n) => healthy.has(key(n))), [...unhealthy, ...lost]), false);
   if (back) results.push(...back.steps);
-  return done({ switched: nodes.filter((n) => gateOk(switched, n)), rolledBack, broken, untouched: [] });
+  const unroutable = back ? nodes.filter((n) => healthy.has(key(n)) && !rejoined(back, n)) : [];
+  for (const n of unroutable) hooks.notice(`${key(n)}: healthy, but the load balancer could not be shown to route to it; left out of the load balancer`);
+  const broken = [...unhealthy, ...unroutable];
+  const ok = (n: NodeRef) => !broken.some((b) => key(b) === key(n));
+  return done({ switched: nodes.filter((n) => gateOk(switched, n) && ok(n)), rolledBack: rolledBack.filter(ok), broken, untouched: [], unreachable: lost });
 }
+
+/** Every undrain step of the node (one per balancer that proxies to it) finished: it is back in service. */
+const rejoined = (run: RunResult, node: NodeRef): boolean => {
+  const mine = run.steps.filter((r) => r.kind === 'drain' && r.stepId.endsWith(`/drain/${node.host}-${node.role}`));
+  return mine.every((r) => r.status === 'ok');
+};

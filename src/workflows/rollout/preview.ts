@@ -40,7 +40,9 @@ export async function switchBatchWaves(ctx: BalancerContext, label: string, swit
   const nodes = switches.map((s) => s.node);
   const drain = await balancerChanges(ctx, nodes, nodes);
   // When the batch rejoins, the balancers hold the drained config the drain uploaded.
-  const undrain = (await balancerChanges(ctx, nodes, [])).map((c) => ({ ...c, expectSha256: drain.find((d) => d.host === c.host)?.sha256 ?? c.expectSha256 }));
+  // (A runtime-API balancer has no config to upload: nothing to carry over.)
+  const undrain = (await balancerChanges(ctx, nodes, [])).map((c) => c.config
+    ? { ...c, config: { ...c.config, expectSha256: drain.find((d) => d.host === c.host)?.config?.sha256 ?? c.config.expectSha256 } } : c);
   return [
     { label: `${label}: drain`, steps: balancerSteps(drain, false) },
     { label: `${label}: switch`, steps: switchSteps(switches, { rememberPrevious: true }) },

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { RemoteError } from '../../errors.js';
+import { RemoteError, TransportError } from '../../errors.js';
 import type { HostName, NodeRef } from '../../model/inventory.js';
 import type { RemoteCommand, Transport } from '../../transport/transport.js';
 
@@ -65,13 +65,22 @@ export function releaseVersion(dir: string | null): string | null {
 
 export const roleDirOf = (link: string): string => posix.dirname(link);
 
-/** Release facts for every WSO2 node given, one command per host, all hosts at once. Keyed by releasesKey. */
-export async function readNodeReleases(transports: ReadonlyMap<HostName, Transport>, nodes: readonly { node: NodeRef; link: string }[]): Promise<Map<string, RoleReleases>> {
+/**
+ * Release facts for every WSO2 node given, one command per host, all hosts at once. Keyed by releasesKey.
+ * `skipUnreachable` (a run's closing recap): a host that stopped answering is left out instead of failing the read.
+ */
+export async function readNodeReleases(transports: ReadonlyMap<HostName, Transport>, nodes: readonly { node: NodeRef; link: string }[],
+  opts: { skipUnreachable?: boolean } = {}): Promise<Map<string, RoleReleases>> {
   const byHost = new Map<HostName, string[]>();
   for (const n of nodes) (byHost.get(n.node.host) ?? byHost.set(n.node.host, []).get(n.node.host)!).push(roleDirOf(n.link));
   const out = new Map<string, RoleReleases>();
   await Promise.all([...byHost].map(async ([host, dirs]) => {
-    const found = await readReleases(transports.get(host)!, dirs);
+    const t = transports.get(host);
+    if (!t && opts.skipUnreachable) return;
+    const found = await readReleases(t!, dirs).catch((err: unknown) => {
+      if (opts.skipUnreachable && err instanceof TransportError) return new Map<string, RoleReleases>();
+      throw err;
+    });
     for (const [dir, r] of found) out.set(`${host}:${dir}/current`, r);
   }));
   return out;

@@ -7,13 +7,14 @@ export interface NodeVersions {
   readonly node: NodeRef;
   readonly before: string | null;
   readonly after: string | null;
-  /** 'upgraded' | 'rolled back' | 'unchanged' | 'broken' (out of the load balancer, not healthy). */
+  /** 'switched' | 'restarted' | 'rolled back' | 'unchanged' | 'broken' (out of the load balancer, not healthy) | 'unreachable'. */
   readonly outcome: string;
 }
 
 export function nodeOutcome(node: NodeRef, rollout: Rollout | null, before: string | null, after: string | null): string {
   const has = (list: readonly NodeRef[]) => list.some((n) => n.host === node.host && n.role === node.role);
   for (const b of rollout?.batches ?? []) {
+    if (has(b.unreachable)) return 'unreachable';
     if (has(b.broken)) return 'broken';
     if (has(b.rolledBack)) return 'rolled back';
     if (has(b.switched)) return before === after ? 'restarted' : 'switched';
@@ -36,8 +37,9 @@ export function formatVersions(rows: readonly NodeVersions[]): string[] {
 export const versionsDetail = (rows: readonly NodeVersions[]): string =>
   rows.map((r) => `${r.node.host}/${r.node.role} ${r.before ?? '-'}→${r.after ?? '-'}`).join(', ');
 
-/** 0 done; 5 a node failed its gate (rolled back); 1 a node is left broken or a stage failed; 130 Ctrl-C. */
+/** 0 done; 5 a node failed its gate (rolled back); 1 a node is left broken or a stage failed; 4 a host was lost; 130 Ctrl-C. */
 export function rolloutExitCode(rollout: Rollout): number {
+  if (rollout.batches.some((b) => b.unreachable.length > 0)) return EXIT.remote;
   if (rollout.batches.some((b) => b.broken.length > 0)) return EXIT.failure;
   if (rollout.batches.some((b) => b.rolledBack.length > 0)) return EXIT.healthTimeout;
   if (rollout.interrupted) return 130;

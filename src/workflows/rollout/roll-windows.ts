@@ -49,6 +49,10 @@ export async function rollWindows(ctx: BalancerContext, meta: { inventory: strin
     if (outcome.untouched.length > 0) {
       return { batches: outcomes, interrupted: opts.signal?.aborted === true, stoppedBecause: `${batch.label}: could not take its nodes out of the load balancer` };
     }
+    if (outcome.unreachable.length > 0) {
+      const who = outcome.unreachable.map((n) => n.host).join(', ');
+      return { batches: outcomes, interrupted: false, stoppedBecause: `${who} became unreachable during ${batch.label}; the other nodes serve. When ${who} answers again, run the same command: it finishes or reverts ${who} first` };
+    }
     failures += outcome.rolledBack.length + outcome.broken.length;
     if (failures > (opts.maxFail ?? 0)) {
       return { batches: outcomes, interrupted: false, stoppedBecause: `${failures} node(s) failed their health gate (--max-fail ${opts.maxFail ?? 0}); the other nodes were left as they are` };
@@ -56,3 +60,13 @@ export async function rollWindows(ctx: BalancerContext, meta: { inventory: strin
   }
   return { batches: outcomes, interrupted: opts.signal?.aborted === true, stoppedBecause: null };
 }
+
+/** A recovery (recoverLeftovers) and the rollout after it, as one rollout for the recap and the exit code. */
+export function afterRecovery(recovered: Rollout | null, rollout: Rollout | null): Rollout | null {
+  if (!recovered) return rollout;
+  if (!rollout) return recovered;
+  return { batches: [...recovered.batches, ...rollout.batches], interrupted: rollout.interrupted, stoppedBecause: rollout.stoppedBecause };
+}
+
+/** A recovery that did not finish: the rollout must not go on. */
+export const recoveryStopped = (r: Rollout | null): boolean => r !== null && (r.stoppedBecause !== null || r.interrupted);

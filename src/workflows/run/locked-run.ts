@@ -1,6 +1,6 @@
 import { RemoteError } from '../../errors.js';
 import { systemClock } from '../../health/index.js';
-import { appendAudit, auditRecord, DeployLockedError, lockHost, withDeployLock, type AuditRecord } from '../../lock/index.js';
+import { appendAudit, auditRecord, DeployLockedError, describeHolder, lockHost, withDeployLock, type AuditRecord } from '../../lock/index.js';
 import type { RunContext } from './open-run.js';
 
 /** What taking the lock needs from the run: the inventory, its connections, and a way to open the lock host's. */
@@ -32,10 +32,16 @@ export async function lockedRun<T>(ctx: LockContext, o: LockedRunOptions, fn: ()
     await extra?.close();
     throw new RemoteError(host, `cannot reach the lock host to take the deploy lock: ${extra?.unreachable.get(host)?.message ?? 'not connected'}`);
   }
+  const tookOver = async (previous: Parameters<typeof describeHolder>[0], why: string) => {
+    const detail = `took over the deploy lock from ${describeHolder(previous)}: ${why}`;
+    o.notice(detail);
+    await appendAudit([transport], ctx.inventory.file, auditRecord({ command: o.command, inventory: ctx.inventory.file, plan: '-', outcome: 'took-over', detail }));
+  };
   try {
     return await withDeployLock({
       transport, command: o.command, inventory: ctx.inventory.file, waitMs: o.lockWaitMs ?? 0, clock: systemClock,
       ...(o.signal ? { signal: o.signal } : {}), onWait: (h) => o.notice(`waiting for the deploy lock held by ${h}`), onWarning: o.notice,
+      onTakeOver: tookOver,
     }, fn);
   } catch (err) {
     if (err instanceof DeployLockedError) {

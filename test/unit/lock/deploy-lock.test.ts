@@ -1,10 +1,11 @@
 /** The deploy lock's scripts through a real sh (LocalTransport) on a temp lock path; timing under a fake clock. */
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock, DeployLockedError, forceRelease, readLock, releaseLock, withDeployLock } from '../../../src/lock/deploy-lock.js';
-import { describeHolder, parseHolder } from '../../../src/lock/holder.js';
+import { describeHolder, parseHolder, processStart, staleReason, type LockHolder } from '../../../src/lock/holder.js';
 import { systemClock } from '../../../src/health/index.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
@@ -34,7 +35,7 @@ describe('deploy lock', () => {
 
   it('only the holder releases it; a forced release removes any lock', async () => {
     const held = await acquireLock(opts('upgrade'));
-    expect(await releaseLock(t, { ...held, token: 'someone-else' }, path)).toBeNull();
+    expect(await releaseLock(t, { ...held, token: 'someone-else' }, path)).toMatch(/no longer ours/);
     expect(existsSync(path)).toBe(true);
     expect(await releaseLock(t, held, path)).toBeNull();
     expect(existsSync(path)).toBe(false);
@@ -65,5 +66,56 @@ describe('deploy lock', () => {
   it('a lock file that is not ours to parse is shown raw', () => {
     expect(describeHolder(parseHolder('hand made\n'))).toBe('an unknown holder: hand made');
     expect(describeHolder(parseHolder(''))).toContain('empty lock file');
+  });
+
+  it('records the controller, its boot and the process start, and a lease; renewing touches the file', async () => {
+    await withDeployLock(opts('upgrade', { leaseMs: 4000 }), async (held) => {
+      expect(held).toMatchObject({ controller: hostname(), pid: process.pid, pidStart: processStart(process.pid), leaseMs: 4000 });
+      expect(held.boot).toMatch(/^[0-9a-f-]{36}$/);
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(path, old, old);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(statSync(path).mtimeMs).toBeGreaterThan(old.getTime() + 30_000);
+      expect((await readLock(t, path))!.ageMs).toBeLessThan(3000);
+    });
+  });
+
+  it('takes over a lock whose lease ran out, and only then; the taker is told whose it was and why', async () => {
+    const other = { token: 'dead-run', owner: 'ops@other-controller', command: 'upgrade', pid: 4242, startedAt: '2026-01-01T00:00:00Z',
+      inventory: '/inv/prod.yaml', controller: 'other-controller', leaseMs: 30_000 };
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    writeFileSync(path, JSON.stringify(other));
+    await expect(acquireLock(opts('upgrade'))).rejects.toBeInstanceOf(DeployLockedError);
+    const old = new Date(Date.now() - 45_000);
+    utimesSync(path, old, old);
+    const told: string[] = [];
+    const held = await acquireLock(opts('upgrade', { onTakeOver: (p: LockHolder, why: string) => { told.push(`${p.token}: ${why}`); } }));
+    expect(told).toEqual([expect.stringMatching(/^dead-run: its lease ran out: last renewed 4\d s ago \(lease 30 s\)$/)]);
+    expect(parseHolder(readFileSync(path, 'utf8'))).toMatchObject({ token: held.token });
+  });
+
+  it('takes over at once a lock whose process died on this controller', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const gone = spawnSync('true').pid!;
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    writeFileSync(path, JSON.stringify({ token: 'killed', owner: `root@${hostname()}`, command: 'rollback', pid: gone, startedAt: 'x', inventory: 'i', controller: hostname(), leaseMs: 600_000 }));
+    const told: string[] = [];
+    await acquireLock(opts('upgrade', { onTakeOver: (_p: LockHolder, why: string) => { told.push(why); } }));
+    expect(told).toEqual([`pid ${gone} is not running on this controller (${hostname()})`]);
+  });
+
+  it('staleness: a live holder here, or a holder elsewhere within its lease, is never taken over', () => {
+    const here = { host: 'ctl', boot: 'b1', alive: (pid: number) => pid === 10, start: (pid: number) => (pid === 10 ? '500' : undefined) };
+    const h = { token: 't', owner: 'root@ctl', command: 'upgrade', pid: 10, startedAt: 'x', inventory: 'i', controller: 'ctl', boot: 'b1', pidStart: '500', leaseMs: 60_000 };
+    expect(staleReason(h, 1000, here)).toBeNull();
+    expect(staleReason({ ...h, controller: 'elsewhere' }, 59_000, here)).toBeNull();
+    expect(staleReason({ ...h, controller: 'elsewhere' }, 61_000, here)).toMatch(/lease ran out/);
+    expect(staleReason({ ...h, pidStart: '499' }, 1000, here)).toMatch(/another process now/);
+    expect(staleReason({ ...h, boot: 'b0' }, 1000, here)).toMatch(/rebooted/);
+    expect(staleReason({ ...h, pid: 11 }, 1000, here)).toMatch(/not running/);
+    const { leaseMs: _, controller: __, ...old } = h;
+    expect(staleReason(old, 10_000_000, { ...here, host: 'other' })).toBeNull();
   });
 });

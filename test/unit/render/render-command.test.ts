@@ -22,8 +22,10 @@ describe('apim-deploy render', { timeout: cliTimeout(1) }, () => {
     const toml = join(out, 'gw-1/opt/wso2/gateway/current/repository/conf/deployment.toml');
     expect(statSync(toml).mode & 0o777).toBe(0o600);
     expect(readFileSync(toml, 'utf8')).toContain('password = "lab-Admin-pw1"');
-    expect(statSync(join(out, 'lb-1/etc/nginx/nginx.conf')).mode & 0o777).toBe(0o644);
-    expect(statSync(join(out, 'lb-1/etc/nginx/apim-deploy-tls.key')).mode & 0o777).toBe(0o600);
+    // inventories/lab.yaml runs HAProxy: its config, and the internal CA's certificate and key beside it.
+    expect(statSync(join(out, 'lb-1/etc/haproxy/haproxy.cfg')).mode & 0o777).toBe(0o644);
+    expect(statSync(join(out, 'lb-1/etc/haproxy/apim-deploy-tls.crt.key')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(out, 'lb-1/etc/haproxy/haproxy.cfg'), 'utf8')).toContain('ssl crt /etc/haproxy/apim-deploy-tls.crt');
     expect(readFileSync(join(out, 'gw-1/opt/wso2/gateway/current/repository/resources/security/apim-deploy-ca.pem'), 'utf8'))
       .toBe(readFileSync(join(REPO, 'inventories/.apim-deploy/lab/pki/ca.crt'), 'utf8'));
   });

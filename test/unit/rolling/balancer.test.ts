@@ -28,10 +28,11 @@ describe('balancer changes of a rollout batch', () => {
       expect(changes.map((c) => c.host)).toEqual(proxying.map((lb) => lb.host));
       for (const c of changes) {
         const expected = proxying.find((lb) => lb.host === c.host)!.files[0]!;
-        expect(c.sha256).toBe(expected.sha256);
-        expect(c.sha256).not.toBe(ctx.rendered.find((r) => r.host === c.host && r.role === 'load-balancer')!.files[0]!.sha256);
-        expect(ctx.contents.get(c.sha256)?.content).toBe(expected.content);
-        expect(c.expectSha256).toBe(OLD);
+        expect(c.runtime).toBeNull();
+        expect(c.config!.sha256).toBe(expected.sha256);
+        expect(c.config!.sha256).not.toBe(ctx.rendered.find((r) => r.host === c.host && r.role === 'load-balancer')!.files[0]!.sha256);
+        expect(ctx.contents.get(c.config!.sha256)?.content).toBe(expected.content);
+        expect(c.config!.expectSha256).toBe(OLD);
         expect(c.nodes.map((n) => n.node)).toEqual([node]);
       }
     }
@@ -42,7 +43,7 @@ describe('balancer changes of a rollout batch', () => {
     const gw = ctx.rendered.find((r) => r.role === 'gateway')!.node;
     const [back] = await balancerChanges(ctx, [gw], []);
     const lb = ctx.rendered.find((r) => r.role === 'load-balancer')!;
-    expect(back!.sha256).toBe(lb.files[0]!.sha256);
+    expect(back!.config!.sha256).toBe(lb.files[0]!.sha256);
     const asked = [...ctx.transports.values()].filter((t) => t.calls.length > 0).map((t) => t.host);
     expect(asked).toEqual([lb.host]);
   });

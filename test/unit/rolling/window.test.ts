@@ -44,16 +44,39 @@ describe('switch window', () => {
 });
 
 describe('balancer steps', () => {
-  const change = { host: 'lb-1', path: '/etc/nginx/nginx.conf', mode: '0644', owner: 'root:root', sha256: 'new', expectSha256: 'old', reload: ['nginx', '-s', 'reload'],
-    nodes: [{ node: { host: 'gw-1', role: 'gateway' as const }, address: '10.0.0.5', ports: [8243, 8280, 9443] }] };
-  it('drain: upload the config with the node down, reload, then wait for its connections to end', () => {
+  const gw = { host: 'gw-1', role: 'gateway' as const };
+  const servers = [8243, 8280].map((port) => ({ id: `apim_gateway_${port}/10.0.0.5:${port}`, address: '10.0.0.5', port }));
+  const nodes = [{ node: gw, address: '10.0.0.5', ports: [8243, 8280, 9443], servers }];
+  const change = { host: 'lb-1', nodes, runtime: null,
+    config: { path: '/etc/nginx/nginx.conf', mode: '0644', owner: 'root:root', sha256: 'new', expectSha256: 'old', reload: ['nginx', '-s', 'reload'] } };
+  const runtime = { host: 'lb-1', nodes, config: null, runtime: { set: ['lb-set'], state: ['lb-state'], sessions: ['lb-sessions'] } };
+  it('drain by reload: upload the config with the node down, reload, then wait for its connections to end', () => {
     const steps = balancerSteps([change], false);
     expect(steps.map((s) => s.kind)).toEqual(['upload-file', 'reload-component', 'drain']);
     expect(steps.every((s) => s.host === 'lb-1')).toBe(true);
     expect(steps[2]).toMatchObject({ via: 'lb-1', undrain: false, address: '10.0.0.5', ports: [8243, 8280, 9443] });
   });
-  it('undrain without a config change reloads nothing', () => {
-    expect(balancerSteps([{ ...change, sha256: 'old' }], true).map((s) => s.kind)).toEqual(['drain']);
+  it('undrain by reload: the balancer host connects to the node first; without a config change nothing is reloaded', () => {
+    expect(balancerSteps([change], true).map((s) => s.kind)).toEqual(['wait-routable', 'upload-file', 'reload-component', 'drain']);
+    expect(balancerSteps([change], true)[0]).toMatchObject({ host: 'lb-1', state: null, servers });
+    expect(balancerSteps([{ ...change, config: { ...change.config, sha256: 'old' } }], true).map((s) => s.kind)).toEqual(['wait-routable', 'drain']);
+  });
+  it('drain by runtime API: maint for every server of the node, no upload and no reload', () => {
+    const steps = balancerSteps([runtime], false);
+    expect(steps.map((s) => s.kind)).toEqual(['balancer-set', 'drain']);
+    expect(steps[0]).toMatchObject({ to: 'maint', argv: ['lb-set'], servers: servers.map((s) => s.id), node: gw });
+    expect(steps[1]).toMatchObject({ undrain: false, sessions: { argv: ['lb-sessions'], servers: servers.map((s) => s.id) } });
+  });
+  it('undrain by runtime API: probe, wait until the balancer\'s own checks see it up, then ready', () => {
+    const steps = balancerSteps([runtime], true);
+    expect(steps.map((s) => (s.kind === 'balancer-set' ? s.to : s.kind))).toEqual(['probe', 'wait-routable', 'ready', 'drain']);
+    expect(steps[1]).toMatchObject({ state: ['lb-state'] });
+  });
+  it('by runtime API each node is its own chain: a node the balancer cannot reach keeps no other out', () => {
+    const two = { ...runtime, nodes: [...nodes, { ...nodes[0]!, node: { host: 'gw-2', role: 'gateway' as const } }] };
+    const steps = balancerSteps([two], true);
+    const firstOfGw2 = steps.find((s) => s.node?.host === 'gw-2')!;
+    expect(firstOfGw2.after).toEqual([]);
   });
 });
 

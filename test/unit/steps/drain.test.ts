@@ -34,4 +34,17 @@ describe('drain', () => {
     expect(outcome.warnings).toEqual(['2 connections from lb-1 to 10.0.0.5 still open after 10000 ms; going on']);
     expect(clock.now()).toBe(10_000);
   });
+
+  it('with the balancer\'s own count (HAProxy), waits for the node\'s requests in flight, not for its idle connections', async () => {
+    let round = 0;
+    const counts = () => `apim_gateway_http/10.0.0.5:8280 ${round < 2 ? 1 : 0}\napim_gateway_https/10.0.0.5:8243 0\napim_gateway_http/10.0.0.6:8280 7\n`;
+    const lb = new RecordingTransport('lb-1', { strict: true }).on('lb-sessions', () => ({ stdout: counts(), ...(round++, {}) }));
+    const clock = new FakeClock({ autoAdvance: true });
+    const ctx = { transport: new RecordingTransport('gw-1'), transportFor: () => lb, contents: new Map(), clock, waitHealthy: async () => [] };
+    const step = { ...steps.drain, sessions: { argv: ['lb-sessions'], servers: ['apim_gateway_http/10.0.0.5:8280', 'apim_gateway_https/10.0.0.5:8243'] } };
+    expect(drain.commands(step)).toEqual([{ argv: ['lb-sessions'] }]);
+    expect(await drain.apply(step, ctx)).toEqual({ status: 'ok', reason: 'no requests in flight from lb-1 to 10.0.0.5 left' });
+    expect(clock.now()).toBe(1000);
+    expect(lb.lines.some((l) => l.startsWith('ss '))).toBe(false);
+  });
 });

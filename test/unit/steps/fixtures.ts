@@ -46,6 +46,14 @@ export const steps = {
     ...base, id: 'gw-1/drain/gateway', host: 'gw-1', kind: 'drain', component: 'gateway', via: 'lb-1', undrain: false,
     address: '10.0.0.5', ports: [8243, 8280], graceMs: 10_000,
   },
+  balancerSet: {
+    ...base, id: 'lb-1/balancer-set/maint-gw-1-gateway', host: 'lb-1', node: { host: 'gw-1', role: 'gateway' }, kind: 'balancer-set', to: 'maint',
+    argv: ['sh', '-c', 'lb-set "$@"', 'balancer-set'], servers: ['apim_gateway_http/10.0.0.5:8280', 'apim_gateway_https/10.0.0.5:8243'],
+  },
+  waitRoutable: {
+    ...base, id: 'lb-1/wait-routable/gw-1-gateway', host: 'lb-1', node: { host: 'gw-1', role: 'gateway' }, kind: 'wait-routable', timeoutMs: 10_000,
+    state: ['lb-state'], servers: [{ id: 'apim_gateway_http/10.0.0.5:8280', address: '10.0.0.5', port: 8280 }, { id: 'apim_gateway_https/10.0.0.5:8243', address: '10.0.0.5', port: 8243 }],
+  },
 } satisfies Record<string, Step>;
 
 export type Fixture<K extends Step['kind']> = StepOf<K>;

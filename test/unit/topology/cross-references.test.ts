@@ -152,11 +152,14 @@ describe.each(await examplesWith('load-balancer'))('load balancers of %s', (name
     const inv = await loadExample(name);
     const nodes = renderInventory(inv);
     for (const lb of hostsOf(inv, 'load-balancer')) {
-      const conf = fileOf(nodes, lb.name, '/etc/nginx/nginx.conf');
+      const nginx = nodes.find((n) => n.host === lb.name && n.role === 'load-balancer')!.files.some((f) => f.path.endsWith('nginx.conf'));
+      const conf = fileOf(nodes, lb.name, nginx ? '/etc/nginx/nginx.conf' : '/etc/haproxy/haproxy.cfg');
       const dc = lb.datacenter ?? null;
       const gws = addresses(inv, 'gateway', dc);
       const expected = gws.length ? gws : addresses(inv, 'all-in-one', dc);
-      const upstream = (u: string) => [...(new RegExp(`upstream ${u} \\{([^}]*)\\}`).exec(conf)?.[1] ?? '').matchAll(/server (\S+?):(\d+)/g)].map((m) => m[1]);
+      // nginx: `upstream NAME { server A:P; }`; HAProxy: `backend NAME` then `server A:P A:P …` lines up to a blank line.
+      const block = (u: string) => (nginx ? new RegExp(`upstream ${u} \\{([^}]*)\\}`) : new RegExp(`^backend ${u}\\n((?:.+\\n)*)`, 'm')).exec(conf)?.[1] ?? '';
+      const upstream = (u: string) => [...block(u).matchAll(nginx ? /server (\S+?):(\d+)/g : /server \S+ (\S+?):(\d+)/g)].map((m) => m[1]);
       expect(upstream('apim_gateway_https')).toEqual(expected);
       expect(upstream('apim_gateway_http')).toEqual(expected);
     }
@@ -227,11 +230,19 @@ describe('active-active cross-region events (docs-apim multi-DC pattern 1)', () 
 
 describe('drained nodes', () => {
   it('marks a drained gateway down in every nginx upstream and leaves the order alone', async () => {
-    const nodes = await renderExample('lab', { drained: [{ host: 'gw-2', role: 'gateway' }] });
+    const nodes = await renderExample('pattern-3', { drained: [{ host: 'gw-2', role: 'gateway' }] });
     const conf = fileOf(nodes, 'lb-1', '/etc/nginx/nginx.conf');
-    expect(conf).toContain('server 10.213.7.15:8243;\n        server 10.213.7.16:8243 down;');
-    expect(conf).toContain('server 10.213.7.15:8280;\n        server 10.213.7.16:8280 down;');
-    expect(conf).toContain('server 10.213.7.16:9443 down backup;');
-    expect(conf).not.toContain('10.213.7.15:8243 down');
+    expect(conf).toContain('server 10.0.3.11:8243;\n        server 10.0.3.12:8243 down;\n        server 10.0.3.13:8243;');
+    expect(conf).toContain('server 10.0.3.11:8280;\n        server 10.0.3.12:8280 down;');
+    expect(conf).toContain('server 10.0.3.12:9443 down backup;');
+    expect(conf).not.toContain('10.0.3.11:8243 down');
+  });
+  it('HAProxy (lab) is never re-rendered to drain: its runtime API does it; a rendered drain shows as `disabled`', async () => {
+    const nodes = await renderExample('lab', { drained: [{ host: 'gw-2', role: 'gateway' }] });
+    const lb = nodes.find((n) => n.role === 'load-balancer')!;
+    expect(lb.runtime.balancer?.drain).toBe('runtime');
+    const conf = fileOf(nodes, 'lb-1', '/etc/haproxy/haproxy.cfg');
+    expect(conf).toContain('server 10.213.7.16:8280 10.213.7.16:8280 verify none check check-ssl port 9443 disabled');
+    expect(conf).not.toContain('10.213.7.15:8280 verify none check check-ssl port 9443 disabled');
   });
 });

@@ -1,0 +1,61 @@
+import { HealthTimeoutError, RemoteError } from '../errors.js';
+import { parseBalancerState, type ServerState } from '../model/balancer-state.js';
+import type { StepOf } from '../model/plan.js';
+import type { RemoteCommand } from '../transport/transport.js';
+import type { StepContext, StepKind } from './step-kind.js';
+
+export const ROUTABLE_POLL_MS = 500;
+
+/** Connects from the balancer host to a server's port, as a balancer that does not health-check would. */
+export const connectCommand = (address: string, port: number): RemoteCommand => ({
+  argv: ['timeout', '3', 'bash', '-c', 'exec 3<>"/dev/tcp/$0/$1"', address, String(port)],
+});
+
+/** What stops the balancer from routing to each server now (empty: it routes to all of them). */
+async function notRoutable(s: StepOf<'wait-routable'>, ctx: StepContext): Promise<string[]> {
+  const problems: string[] = [];
+  let reported = new Map<string, ServerState>();
+  if (s.state) {
+    const r = await ctx.transport.exec({ argv: s.state }, ctx.signal);
+    if (r.exitCode !== 0) return [`cannot read the balancer's state: ${r.stderr.trim() || `exit ${r.exitCode}`}`];
+    reported = parseBalancerState(r.stdout);
+  }
+  for (const server of s.servers) {
+    const seen = reported.get(server.id);
+    if (s.state && !seen) problems.push(`${server.id}: not in the balancer`);
+    else if (seen?.health === 'down') problems.push(`${server.id}: its health check fails on the balancer`);
+    else if (!seen || seen.health === 'unchecked') {
+      const c = await ctx.transport.exec(connectCommand(server.address, server.port), ctx.signal);
+      if (c.exitCode !== 0) problems.push(`${server.id}: ${ctx.transport.host} cannot connect to ${server.address}:${server.port}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The last gate before a node rejoins: the balancer itself would route to it. HAProxy reports its own health checks
+ * of the node (the node is in `probe`: checked, no traffic); for nginx, which does not check, the balancer host
+ * connects to every port it routes to. Runs on the balancer host: no controller-to-node traffic is assumed.
+ */
+export const waitRoutable: StepKind<'wait-routable'> = {
+  kind: 'wait-routable',
+  mutates: false,
+  describe: (s) => `wait until ${s.host} routes to ${s.node ? `${s.node.host}/${s.node.role}` : 'the servers'} (${s.servers.length} server(s), up to ${Math.round(s.timeoutMs / 1000)}s)`,
+  commands: (s) => [
+    ...(s.state ? [{ argv: s.state }] : []),
+    ...(s.state ? [] : s.servers.map((x) => connectCommand(x.address, x.port))),
+  ],
+  preview: (s) => s.servers.map((x) => `# until ${x.id} is up on ${s.host}`),
+  async apply(s, ctx) {
+    const deadline = ctx.clock.now() + s.timeoutMs;
+    for (;;) {
+      const problems = await notRoutable(s, ctx);
+      if (problems.length === 0) return { status: 'ok', reason: `${s.host} routes to all ${s.servers.length} server(s)` };
+      if (problems[0]!.startsWith('cannot read')) throw new RemoteError(s.host, problems[0]!);
+      if (ctx.clock.now() >= deadline) {
+        throw new HealthTimeoutError(s.host, `the balancer does not route to ${s.node ? `${s.node.host}/${s.node.role}` : 'the servers'} after ${Math.round(s.timeoutMs / 1000)} s`, problems.join('\n'));
+      }
+      await ctx.clock.sleep(ROUTABLE_POLL_MS, ctx.signal);
+    }
+  },
+};

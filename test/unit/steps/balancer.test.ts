@@ -1,0 +1,66 @@
+/** The balancer's runtime-API steps and the routable wait, against scripted balancer answers (captured formats). */
+import { describe, expect, it } from 'vitest';
+import { HealthTimeoutError } from '../../../src/errors.js';
+import { parseBalancerState } from '../../../src/model/balancer-state.js';
+import { previewStep } from '../../../src/steps/index.js';
+import { balancerSet } from '../../../src/steps/balancer-set.js';
+import { waitRoutable } from '../../../src/steps/wait-routable.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
+import { steps } from './fixtures.js';
+
+const ctxOn = (lb: RecordingTransport, clock = new FakeClock({ autoAdvance: true })) =>
+  ({ transport: lb, transportFor: () => lb, contents: new Map(), clock, waitHealthy: async () => [] });
+
+const state = (http: string, https: string) => [
+  `apim_gateway_http/10.0.0.5:8280 ${http}`, `apim_gateway_https/10.0.0.5:8243 ${https}`, 'apim_gateway_http/10.0.0.6:8280 ready up', '',
+].join('\n');
+
+describe('balancer state', () => {
+  it('reads `<upstream>/<address>:<port> <admin> <health>` lines and skips anything else', () => {
+    const s = parseBalancerState(`1\n${state('maint down', 'drain up')}\napim_portals/10.0.0.9:9443 ready -\nnot a line\n`);
+    expect(s.get('apim_gateway_http/10.0.0.5:8280')).toEqual({ admin: 'maint', health: 'down' });
+    expect(s.get('apim_gateway_https/10.0.0.5:8243')).toEqual({ admin: 'drain', health: 'up' });
+    expect(s.get('apim_portals/10.0.0.9:9443')).toEqual({ admin: 'ready', health: 'unchecked' });
+    expect(s.size).toBe(4);
+  });
+});
+
+describe('balancer-set', () => {
+  it('runs the role\'s set command with the state, then every server of the node', async () => {
+    expect(previewStep(steps.balancerSet).lines).toEqual([
+      `sh -c 'lb-set "$@"' balancer-set maint apim_gateway_http/10.0.0.5:8280 apim_gateway_https/10.0.0.5:8243`,
+    ]);
+    const lb = new RecordingTransport('lb-1', { strict: true }).on('balancer-set maint', {});
+    expect(await balancerSet.apply(steps.balancerSet, ctxOn(lb))).toMatchObject({ status: 'changed' });
+  });
+  it('fails with the balancer\'s answer when it refuses', async () => {
+    const lb = new RecordingTransport('lb-1').on('balancer-set', { exitCode: 1, stderr: 'apim_gateway_http/10.0.0.5:8280: No such server.\n' });
+    await expect(balancerSet.apply(steps.balancerSet, ctxOn(lb))).rejects.toThrow(/failed \(exit 1/);
+  });
+});
+
+describe('wait-routable', () => {
+  it('waits until the balancer\'s own checks see every server of the node up', async () => {
+    let round = 0;
+    const lb = new RecordingTransport('lb-1', { strict: true }).on('lb-state', () => ({ stdout: state(round++ < 3 ? 'drain down' : 'drain up', 'drain up') }));
+    const clock = new FakeClock({ autoAdvance: true });
+    expect(await waitRoutable.apply(steps.waitRoutable, ctxOn(lb, clock))).toMatchObject({ status: 'ok', reason: 'lb-1 routes to all 2 server(s)' });
+    expect(clock.now()).toBe(1500);
+  });
+  it('a balancer that does not check (nginx) routes once its host connects to the node\'s ports', async () => {
+    let refused = 2;
+    const lb = new RecordingTransport('lb-1', { strict: true })
+      .on('lb-state', { stdout: state('ready -', 'ready -') })
+      .on('/dev/tcp', () => ({ exitCode: refused-- > 0 ? 1 : 0 }));
+    expect(await waitRoutable.apply(steps.waitRoutable, ctxOn(lb))).toMatchObject({ status: 'ok' });
+    expect(lb.lines.filter((l) => l.includes('/dev/tcp')).length).toBeGreaterThanOrEqual(3);
+  });
+  it('times out naming each server the balancer does not route to', async () => {
+    const lb = new RecordingTransport('lb-1').on('lb-state', { stdout: state('drain down', 'drain up').replace(/^apim_gateway_https.*$/m, '') });
+    const err = await waitRoutable.apply(steps.waitRoutable, ctxOn(lb)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HealthTimeoutError);
+    expect((err as HealthTimeoutError).message).toBe('lb-1: the balancer does not route to gw-1/gateway after 10 s');
+    expect((err as HealthTimeoutError).detail).toBe('apim_gateway_http/10.0.0.5:8280: its health check fails on the balancer\napim_gateway_https/10.0.0.5:8243: not in the balancer');
+  });
+});

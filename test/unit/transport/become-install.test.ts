@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { moveIntoPlaceArgv, placeAsOwnerArgv } from '../../../src/transport/atomic-write.js';
+
+/**
+ * The scripts a become transport places an upload with, run by this machine's sh. A failed step must fail the
+ * script: an `if` whose condition fails exits 0, which once hid a move into a full /opt (rollout-faults (c)).
+ */
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const me = userInfo();
+const owner = `${me.uid}:${me.gid}`;
+const run = (argv: string[]) => spawnSync(argv[0]!, argv.slice(1));
+const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'apim-install-'));
+  dirs.push(dir);
+  return dir;
+};
+/** A destination `mv -T` cannot replace: a directory that is not empty. */
+const blockedDest = (dir: string): string => {
+  mkdirSync(join(dir, 'dest', 'inside'), { recursive: true });
+  return join(dir, 'dest');
+};
+
+describe('move-into-place script', () => {
+  it('moves the upload into place with its mode', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'upload'), 'x');
+    expect(run(moveIntoPlaceArgv(join(dir, 'upload'), join(dir, 'dest'), '0640', owner)).status).toBe(0);
+    expect(readFileSync(join(dir, 'dest'), 'utf8')).toBe('x');
+    expect(existsSync(join(dir, 'upload'))).toBe(false);
+  });
+
+  it('exits non-zero when the upload is missing, and leaves no temp file behind', () => {
+    const dir = tempDir();
+    expect(run(moveIntoPlaceArgv(join(dir, 'never-uploaded'), join(dir, 'dest'), '0640', owner)).status).not.toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('exits non-zero when the last rename fails, and removes the upload and the temp file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'upload'), 'x');
+    const dest = blockedDest(dir);
+    expect(run(moveIntoPlaceArgv(join(dir, 'upload'), dest, '0640', owner)).status).not.toBe(0);
+    expect(readdirSync(dir)).toEqual(['dest']);
+  });
+});
+
+describe('place-as-owner script', () => {
+  it('places the staged copy as the user and removes the staged copy', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'staged'), 'y');
+    expect(run(placeAsOwnerArgv(me.username, join(dir, 'staged'), join(dir, 'dest'), '0600', undefined)).status).toBe(0);
+    expect(readFileSync(join(dir, 'dest'), 'utf8')).toBe('y');
+    expect(existsSync(join(dir, 'staged'))).toBe(false);
+  });
+
+  it('exits non-zero when the rename fails, leaving neither the staged copy nor a temp file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'staged'), 'y');
+    const dest = blockedDest(dir);
+    expect(run(placeAsOwnerArgv(me.username, join(dir, 'staged'), dest, '0600', undefined)).status).not.toBe(0);
+    expect(readdirSync(dir)).toEqual(['dest']);
+  });
+});
