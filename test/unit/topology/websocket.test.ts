@@ -37,6 +37,15 @@ describe.each(await examplesWith('load-balancer'))('WebSocket through the load b
   it('only the ws/wss servers pass Upgrade on; every other server keeps Connection "" for upstream keep-alive', async () => {
     const nodes = renderInventory(await loadExample(name));
     for (const lb of balancers(nodes)) {
+      if (lb.files.some((f) => f.path === '/etc/haproxy/haproxy.cfg')) {
+        // HAProxy in HTTP mode passes an upgrade on by itself: ws/wss get a frontend and a long tunnel timeout.
+        const cfg = fileOf(nodes, lb.host, '/etc/haproxy/haproxy.cfg');
+        const ws = lbOf(lb).gatewayWs !== null;
+        expect(cfg.includes('frontend apim_gateway_ws\n    bind :9099\n')).toBe(ws);
+        expect(cfg.includes('frontend apim_gateway_wss\n    bind :8099 ssl crt ')).toBe(ws);
+        expect(cfg.split('timeout tunnel 1h').length - 1).toBe(ws ? 2 : 0);
+        continue;
+      }
       const conf = fileOf(nodes, lb.host, '/etc/nginx/nginx.conf');
       const blocks = serverBlocks(conf);
       const ws = lbOf(lb).gatewayWs !== null;
@@ -87,8 +96,12 @@ describe('a gateway at a port offset behind the balancer', () => {
 
   it('drained, it is marked down in the ws/wss upstreams too', async () => {
     const nodes = renderInventory(await loadExample('lab'), { drained: [{ host: 'gw-2', role: 'gateway' }] });
-    const conf = fileOf(nodes, 'lb-1', '/etc/nginx/nginx.conf');
-    expect(conf).toContain('server 10.213.7.15:9099;\n        server 10.213.7.16:9099 down;');
-    expect(conf).toContain('server 10.213.7.15:8099;\n        server 10.213.7.16:8099 down;');
+    // The lab's balancer is HAProxy: a drained server is rendered disabled (a reload keeps it out).
+    const cfg = fileOf(nodes, 'lb-1', '/etc/haproxy/haproxy.cfg');
+    for (const [backend, port] of [['apim_gateway_ws', 9099], ['apim_gateway_wss', 8099]] as const) {
+      const block = cfg.split(`\nbackend ${backend}\n`)[1]!.split('\n\n')[0]!;
+      expect(block).toMatch(new RegExp(`server 10\\.213\\.7\\.15:${port} 10\\.213\\.7\\.15:${port} [^\\n]*check(?![^\\n]*disabled)`));
+      expect(block).toMatch(new RegExp(`server 10\\.213\\.7\\.16:${port} 10\\.213\\.7\\.16:${port} [^\\n]* disabled`));
+    }
   });
 });
