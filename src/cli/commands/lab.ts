@@ -103,6 +103,8 @@ const dist: CommandModule<object, DistArgs> = {
   describe: 'Build simulated WSO2 API Manager distributions, the lab JDK (OpenJDK 17) and stand-in JDBC driver jars for the lab',
   builder: (y) =>
     y
+      // Here --version names the APIM version to build, not apim-deploy's own: yargs reserves the name otherwise.
+      .version(false)
       .option('version', { type: 'string', demandOption: true, describe: 'API Manager version, e.g. 4.6.0 or 4.3.0' })
       .option('out-dir', { type: 'string', default: './dist', requiresArg: true, describe: 'directory to write the zips, the JDK tarball and the driver jars into' })
       .option('fault', { type: 'string', describe: 'build a faulty distribution (e.g. unhealthy) for rollback tests' })

@@ -127,3 +127,14 @@ describe('NO_COLOR and pipes', () => {
     expect(chooseRenderer({ isTTY: true, env: { CI: 'true' } })).toBe('plain');
   });
 });
+
+describe('lab dist --version names the APIM version to build, as scripts/demo and the README call it', { timeout: cliTimeout(2) }, () => {
+  it('builds 4.6.0 into --out-dir, with no yargs warning; apim-deploy --version still prints its own', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'apim-dist-cli-')), 'dist');
+    const r = await cli('lab', 'dist', '--version', '4.6.0', '--out-dir', out);
+    expect(r.stderr).not.toContain('reserved word');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(join(out, 'wso2am-acp-4.6.0.zip'));
+    expect((await cli('--version')).stdout.trim()).toBe(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
+  });
+});
