@@ -3,13 +3,13 @@
  * `npm run build`: bundles the CLI (src/cli/main.ts and what it imports, with its pure-JavaScript dependencies) into
  * build/cli/ with esbuild, as ES modules split at each dynamic import(), so a command's handler, the workflows and
  * the libraries it needs load only when it runs. bin/apim-deploy runs it, and runs the TypeScript through tsx
- * instead whenever build/cli/main.mjs is missing or older than a source (see there).
+ * instead whenever build/cli/main.mjs is missing or, in a clone, older than a source (see there).
  *
- * Run by `npm ci`/`npm install` (prepare), `npm pack` (prepack: the tarball ships the build) and scripts/test.
- * Plain JavaScript so that it runs on node alone, before anything else is set up.
+ * Run by scripts/install-deps.sh (so by scripts/test and .ci/run) and `npm pack` (prepack: the tarball ships the
+ * build). Plain JavaScript, so that it runs on node alone, before anything else is set up.
  */
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,13 +69,10 @@ export default function stringWidth(text, options) {
 };
 
 const started = new Date();
-const tmp = `${OUT}.tmp-${process.pid}`;
-rmSync(tmp, { recursive: true, force: true });
-mkdirSync(tmp, { recursive: true });
 const result = await build({
   absWorkingDir: ROOT,
   entryPoints: { main: 'src/cli/main.ts' },
-  outdir: tmp,
+  outdir: OUT,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   splitting: true,
@@ -90,14 +87,29 @@ const result = await build({
   sourcesContent: false,
   legalComments: 'none',
   logLevel: 'warning',
-  metafile: true,
+  write: false,
 });
-// Swap in the new build whole; a run in between finds no bundle and takes the tsx path.
-const old = `${OUT}.old-${process.pid}`;
-try { renameSync(OUT, old); } catch { /* first build */ }
-renameSync(tmp, OUT);
-rmSync(old, { recursive: true, force: true });
+
+/**
+ * Written in place, each file whole (temp file, rename), main.mjs last: a CLI already running keeps finding the
+ * chunks it loads later, since chunk names carry a hash of their content, and one starting now gets either build.
+ * Chunks of earlier builds go once they are 10 minutes old (a run loads its chunks in its first seconds).
+ */
+const MAIN = join(OUT, 'main.mjs');
+const writeWhole = (file, contents) => {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+};
+mkdirSync(OUT, { recursive: true });
+const current = new Set(result.outputFiles.map((f) => f.path));
+for (const f of result.outputFiles) if (f.path !== MAIN) writeWhole(f.path, f.contents);
+writeWhole(MAIN, result.outputFiles.find((f) => f.path === MAIN).contents);
 // The bundle is as old as the sources it read: a source saved while esbuild ran is newer, and makes it stale.
-utimesSync(join(OUT, 'main.mjs'), started, started);
-const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs')).length;
-process.stdout.write(`${relative(ROOT, OUT) || OUT}: ${files} modules from ${Object.keys(result.metafile.inputs).length} sources in ${Date.now() - started.getTime()} ms\n`);
+utimesSync(MAIN, started, started);
+for (const name of readdirSync(OUT)) {
+  const file = join(OUT, name);
+  if (!current.has(file) && Date.now() - statSync(file).mtimeMs > 10 * 60_000) rmSync(file, { force: true });
+}
+const modules = [...current].filter((f) => f.endsWith('.mjs')).length;
+process.stdout.write(`${relative(ROOT, OUT) || OUT}: ${modules} modules in ${Date.now() - started.getTime()} ms\n`);
