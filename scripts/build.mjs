@@ -14,8 +14,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
 /** build/cli, or the directory given (tests build into a temporary one). */
-const OUT = resolve(process.argv[2] ?? join(ROOT, 'build', 'cli'));
+const OUT = resolve(args.find((a) => !a.startsWith('--')) ?? join(ROOT, 'build', 'cli'));
+/** --clean (npm pack): keep nothing of earlier builds, so the tarball holds this build alone. */
+const CLEAN = args.includes('--clean');
 
 /**
  * Packages left to node_modules: native add-ons (ssh2's optional crypto binding, esbuild's binary) do not bundle,
@@ -109,7 +112,7 @@ writeWhole(MAIN, result.outputFiles.find((f) => f.path === MAIN).contents);
 utimesSync(MAIN, started, started);
 for (const name of readdirSync(OUT)) {
   const file = join(OUT, name);
-  if (!current.has(file) && Date.now() - statSync(file).mtimeMs > 10 * 60_000) rmSync(file, { force: true });
+  if (!current.has(file) && (CLEAN || Date.now() - statSync(file).mtimeMs > 10 * 60_000)) rmSync(file, { force: true });
 }
 const modules = [...current].filter((f) => f.endsWith('.mjs')).length;
 process.stdout.write(`${relative(ROOT, OUT) || OUT}: ${modules} modules in ${Date.now() - started.getTime()} ms\n`);
