@@ -115,4 +115,5 @@ for (const name of readdirSync(OUT)) {
   if (!current.has(file) && (CLEAN || Date.now() - statSync(file).mtimeMs > 10 * 60_000)) rmSync(file, { force: true });
 }
 const modules = [...current].filter((f) => f.endsWith('.mjs')).length;
-process.stdout.write(`${relative(ROOT, OUT) || OUT}: ${modules} modules in ${Date.now() - started.getTime()} ms\n`);
+// On stderr: `npm pack --json` runs this (prepack) and its stdout must stay one JSON document.
+process.stderr.write(`${relative(ROOT, OUT) || OUT}: ${modules} modules in ${Date.now() - started.getTime()} ms\n`);
