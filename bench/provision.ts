@@ -152,7 +152,7 @@ export async function benchProvision(): Promise<RunFigures[]> {
 
     const cliNoop = await cliWallMs(['provision', '-i', inventory]);
     const cliStatus = await cliWallMs(['status', '-i', inventory]);
-    console.log(`  CLI wall time (bin/apim-deploy, includes tsx start-up): provision no-op ${s(cliNoop.ms)} (exit ${cliNoop.code}), ` +
+    console.log(`  CLI wall time (bin/apim-deploy, start-up included): provision no-op ${s(cliNoop.ms)} (exit ${cliNoop.code}), ` +
       `status ${s(cliStatus.ms)} (exit ${cliStatus.code})`);
     return runs;
   } finally {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the lab needs (when missing) and the npm dependencies. Idempotent.
+# Installs the Debian packages the lab needs (when missing) and the npm dependencies, then builds the CLI bundle. Idempotent.
 # chromium: the browser test (test/integration/pictures-browser.test.ts) screenshots the graph and the run report.
 # Used by ./demo and by .ci/run, so a fresh machine and CI get exactly the same set-up.
 set -euo pipefail
@@ -23,3 +23,5 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# The bundle bin/apim-deploy runs (build/, not in git); without it, or when a source is newer, bin runs tsx instead.
+node scripts/build.mjs

@@ -1,29 +1,16 @@
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import yargs, { type CommandModule } from 'yargs';
+import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT } from '../errors.js';
-import { setConnectionDefaults } from '../workflows/run/connect.js';
+import { setConnectionDefaults } from '../workflows/run/connection-defaults.js';
 import { parsing, tracked } from './command-path.js';
+import { COMMANDS } from './commands/index.js';
 import { packageVersion } from './package-info.js';
 import { terminalPassphrasePrompt } from './passphrase-prompt.js';
 import { reportError } from './report-error.js';
 import { optionRejection, usageError, type KnownOptions } from './usage.js';
 
-/** Each file in ./commands default-exports one yargs command module (one verb per file). */
-async function loadCommands(): Promise<CommandModule[]> {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
-  const files = readdirSync(dir)
-    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_'))
-    .sort();
-  const modules = await Promise.all(files.map((f) => import(pathToFileURL(join(dir, f)).href)));
-  return modules.map((m: { default: CommandModule }) => m.default);
-}
-
 async function main(args: string[]): Promise<void> {
-  const commands = await loadCommands();
-  const topLevel = commands.map((c) => String(c.command).split(' ')[0]!);
+  const topLevel = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
   parsing.commands = topLevel;
   const cli = yargs(args)
     .scriptName('apim-deploy')
@@ -54,7 +41,7 @@ async function main(args: string[]): Promise<void> {
     // yargs' own completion entry point (`--get-yargs-completions`), under a hidden name: `completion` is ours.
     .completion('completion-script', false)
     .wrap(Math.min(110, process.stdout.columns || 110));
-  for (const command of commands) cli.command(tracked(command));
+  for (const command of COMMANDS) cli.command(tracked(command));
   await cli.parseAsync();
 }
 

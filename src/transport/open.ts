@@ -7,6 +7,7 @@ import type { HostName, HostSpec } from '../model/inventory.js';
 import { withBecome } from './become.js';
 import { resolveEndpoint, type ConnectionRequest, type EndpointField } from './endpoint.js';
 import { LocalTransport } from './local.js';
+import { connectionDefaults } from './process-defaults.js';
 import { mapBounded } from './semaphore.js';
 import { KeyRing, type AskPassphrase } from './ssh-auth.js';
 import { loadSshConfig, NO_SSH_CONFIG, type SshConfigFile } from './ssh-config.js';
@@ -68,18 +69,12 @@ export function connectionRequest(host: HostSpec): ConnectionRequest {
   };
 }
 
-/** Set by the CLI for the whole process: `--ssh-config FILE`, and the passphrase prompt when there is a terminal. */
-let processDefaults: Pick<OpenOptions, 'sshConfig' | 'askPassphrase'> = {};
-export function setConnectionDefaults(d: Pick<OpenOptions, 'sshConfig' | 'askPassphrase'>): void {
-  processDefaults = d;
-}
-
 /**
  * Which ssh_config a host's login reads: the run's (`--ssh-config`), else the inventory's `ssh_config`, else
  * ~/.ssh/config. Each file is read once per run.
  */
 export function sshConfigFor(host: Pick<HostSpec, 'sshConfig'>, opt: OpenOptions['sshConfig'], cache = new Map<string, SshConfigFile>()): SshConfigFile {
-  const chosen = opt ?? processDefaults.sshConfig ?? host.sshConfig;
+  const chosen = opt ?? connectionDefaults().sshConfig ?? host.sshConfig;
   if (chosen === false) return NO_SSH_CONFIG;
   if (typeof chosen === 'object') return chosen;
   const key = chosen ?? '';
@@ -97,7 +92,7 @@ export async function openTransports(hosts: readonly HostSpec[], opts: OpenOptio
   const counter = opts.counter ?? connectionCounter;
   const { fanOut = 16, sshConfig, askPassphrase, ...rest } = opts;
   const configs = new Map<string, SshConfigFile>();
-  const sshOpts: SshOptions = { ...rest, onConnected: (h) => counter.record(h), keyRing: new KeyRing(askPassphrase ?? processDefaults.askPassphrase) };
+  const sshOpts: SshOptions = { ...rest, onConnected: (h) => counter.record(h), keyRing: new KeyRing(askPassphrase ?? connectionDefaults().askPassphrase) };
   // One connection per jump host for the whole run, shared by every target behind it.
   const jumps = new JumpPool((hop, sock) => openSshClient(hop, sshOpts, async () => sock));
   // Resolved before any connection: a bad ssh_config is a configuration error (exit 3), not one host's failure.

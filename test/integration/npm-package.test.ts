@@ -2,9 +2,10 @@
  * The package as users get it: `npm pack`, `npm i -g --prefix` of the tarball into a fresh prefix, then the installed
  * `apim-deploy` from another directory: --version, validate of an example shipped inside, init + validate. Then
  * `npm i` of the same tarball into a project, where npm hoists tsx beside the package instead of inside it.
+ * Both run the bundle the tarball ships (build/cli, made by prepack): tsx is taken away before they run.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,10 +24,13 @@ describe('npm package', () => {
   it('installs from its tarball and runs from any directory', () => {
     const files = packed[0]!.files.map((f) => f.path);
     expect(files.filter((f) => /^(test|bench|\.ci|\.lab|dist)\//.test(f) || /\.env$/.test(f))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['bin/apim-deploy', 'schema/inventory.schema.json', 'docs/inventory.md', 'inventories/pattern-3.yaml', 'roles/gateway/role.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['bin/apim-deploy', 'build/cli/main.mjs', 'schema/inventory.schema.json', 'docs/inventory.md', 'inventories/pattern-3.yaml', 'roles/gateway/role.yaml']));
     const prefix = join(work, 'prefix');
     execFileSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', join(work, packed[0]!.filename)], { encoding: 'utf8', timeout: 600_000 });
     const bin = join(prefix, 'bin', 'apim-deploy');
+    // What runs is the bundle: without tsx, the TypeScript could not run at all.
+    const tsx = join(prefix, 'lib', 'node_modules', 'apim-deploy', 'node_modules', 'tsx');
+    renameSync(tsx, `${tsx}.away`);
     const elsewhere = mkdtempSync(join(tmpdir(), 'apim-cwd-'));
     expect(execFileSync(bin, ['--version'], { cwd: elsewhere, encoding: 'utf8' })).toBe(`${version}\n`);
     const shipped = join(prefix, 'lib', 'node_modules', 'apim-deploy', 'inventories');
@@ -52,6 +56,7 @@ describe('npm package', () => {
     execFileSync('npm', ['install', '--no-audit', '--no-fund', join(work, packed[0]!.filename)], { cwd: project, encoding: 'utf8', timeout: 600_000 });
     expect(existsSync(join(project, 'node_modules', 'apim-deploy', 'node_modules', 'tsx'))).toBe(false); // hoisted: the case bin/ must find
     const bin = join(project, 'node_modules', '.bin', 'apim-deploy');
+    renameSync(join(project, 'node_modules', 'tsx'), join(project, 'node_modules', 'tsx.away')); // the bundle runs, as above
     expect(execFileSync(bin, ['--version'], { cwd: project, encoding: 'utf8' })).toBe(`${version}\n`);
     const shipped = join(project, 'node_modules', 'apim-deploy', 'inventories');
     const out = execFileSync(bin, ['graph', '-i', join(shipped, 'pattern-3.yaml'), '--env-file', join(shipped, 'pattern-3.env.example')], { cwd: project, encoding: 'utf8' });

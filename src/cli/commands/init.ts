@@ -1,9 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { initInventory } from '../../workflows/init.js';
+import { lazyHandler } from '../lazy-handler.js';
 import { wholeNumber } from '../options.js';
-import { checkOutFile } from '../output.js';
 
-interface InitArgs {
+export interface InitArgs {
   pattern: string;
   datacenters?: number;
   out: string;
@@ -20,13 +19,7 @@ const command: CommandModule<object, InitArgs> = {
       .option('out', { type: 'string', default: 'inventory.yaml', requiresArg: true, describe: 'the inventory file to write; FILE.env.example goes beside it. Never overwrites' })
       .example('$0 init --pattern 3 --out inventories/eu-prod.yaml', 'then fill in every <CHANGE-ME> and: apim-deploy validate -i inventories/eu-prod.yaml')
       .example('$0 init --pattern multi-dc-active-active --datacenters 3 --out global.yaml', 'three datacenters') as never,
-  handler: (argv) => {
-    checkOutFile(argv.out);
-    const written = initInventory({ pattern: argv.pattern, out: argv.out, ...(argv.datacenters !== undefined ? { datacenters: argv.datacenters } : {}) });
-    const env = written.envExample.replace(/\.example$/, '');
-    process.stdout.write(`wrote ${argv.out} and ${written.envExample}\n`);
-    process.stdout.write(`next: fill in every <CHANGE-ME> in ${argv.out}, copy the .env.example to ${env} with real secrets, then run: apim-deploy validate -i ${argv.out}\n`);
-  },
+  handler: lazyHandler(() => import('../run/init.js')),
 };
 
 export default command;

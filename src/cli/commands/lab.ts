@@ -2,9 +2,10 @@ import type { Argv, CommandModule } from 'yargs';
 import { ConfigError } from '../../errors.js';
 import { tracked } from '../command-path.js';
 import { wholeNumber } from '../options.js';
-import {
-  BASTION_NAME, formatStatusTable, hostsYamlPath, LOGIN_USER, secretsPath, knownHostsPath, labDown, labStatus, labUp, sshConfigPath, type LabLocation,
-} from '../../lab/hosts/index.js';
+import type { LabLocation } from '../../lab/hosts/index.js';
+
+/** The lab's host code (namespaces, sshd, keys), loaded when a lab command runs: `--help` and the rest never need it. */
+const hosts = () => import('../../lab/hosts/index.js');
 
 interface LabArgs {
   name: string;
@@ -52,6 +53,7 @@ const up: CommandModule<object, UpArgs> = {
       .example('$0 lab up --hosts 3 --name mine --subnet 10.213.9.0/24', 'host-1..3 in a second lab beside the first')
       .example('$0 lab up --bastion --sudo-password', 'hosts behind a jump host, sudo asking for a password, as enterprise VMs') as never,
   handler: async (argv) => {
+    const { BASTION_NAME, hostsYamlPath, LOGIN_USER, secretsPath, knownHostsPath, labUp, sshConfigPath } = await hosts();
     const started = Date.now();
     const names = argv.names?.split(',').map((n) => n.trim()).filter((n) => n !== '');
     const state = await labUp({
@@ -74,7 +76,7 @@ const down: CommandModule<object, LabArgs> = {
   describe: 'Remove every process, namespace, veth, bridge, mount and file the lab created',
   builder: (y) => labOptions(y).example('$0 lab down --name mine', 'remove the lab called mine') as never,
   handler: async (argv) => {
-    const result = await labDown(location(argv));
+    const result = await (await hosts()).labDown(location(argv));
     const what = result.bridge ? `${result.hosts.length} hosts and bridge ${result.bridge}` : 'nothing was recorded';
     process.stdout.write(`lab ${argv.name} down: ${what} removed\n`);
   },
@@ -85,6 +87,7 @@ const status: CommandModule<object, LabArgs> = {
   describe: 'Show each lab host: address, sshd PID, alive, ssh login',
   builder: (y) => labOptions(y).example('$0 lab status', 'exit 1 when a host is down or does not answer SSH') as never,
   handler: async (argv) => {
+    const { formatStatusTable, labStatus } = await hosts();
     const result = await labStatus(location(argv));
     if (!result.state) {
       process.stdout.write(`lab ${argv.name} is not up (no state recorded)\n`);

@@ -1,9 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { deployLock } from '../../workflows/deploy-lock.js';
-import { hostOptions, inventoryRunOptions, jsonOption, type HostArgs } from '../options.js';
-import { printJson } from '../output.js';
+import { lazyHandler } from '../lazy-handler.js';
+import { hostOptions, jsonOption, type HostArgs } from '../options.js';
 
-interface LockArgs extends HostArgs {
+export interface LockArgs extends HostArgs {
   action: 'status' | 'release';
   json: boolean;
 }
@@ -17,11 +16,7 @@ const command: CommandModule<object, LockArgs> = {
       'print the answer as one JSON document ({"locked": …, "line": …})')
       .example('$0 lock status -i inventories/eu-prod.yaml', 'who holds the lock, since when, running what')
       .example('$0 lock release -i inventories/eu-prod.yaml', 'remove a lock whose run died (Ctrl-C twice, a lost machine)') as never,
-  handler: async (argv) => {
-    const r = await deployLock(argv.action, { ...inventoryRunOptions(argv), acceptNewHostKeys: argv['accept-new-host-keys'] });
-    if (argv.json) printJson({ action: argv.action, locked: r.locked, line: r.line });
-    else process.stdout.write(`${r.line}\n`);
-  },
+  handler: lazyHandler(() => import('../run/lock.js')),
 };
 
 export default command;

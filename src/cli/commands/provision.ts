@@ -1,16 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
-import { pickRenderer } from '../../ui/index.js';
-import { applySavedPlan } from '../../workflows/apply-plan.js';
-import { provision } from '../../workflows/provision.js';
-import { provisionRolling } from '../../workflows/provision-rolling.js';
-import { interruptible } from '../interruptible.js';
-import { batchOption, hostOptions, inventoryRunOptions, jsonOption, reportOption, secondsOption, wholeNumber } from '../options.js';
-import { runRollout } from '../rollout.js';
-import { commandLine, reporting } from '../run-report.js';
-import { dryRunOptions, runPlan, type PlanArgs } from './plan.js';
+import { lazyHandler } from '../lazy-handler.js';
+import { batchOption, hostOptions, jsonOption, reportOption, secondsOption, wholeNumber } from '../options.js';
+import { dryRunOptions, type PlanArgs } from './plan.js';
 
-interface ProvisionArgs extends PlanArgs {
+export interface ProvisionArgs extends PlanArgs {
   concurrency?: number;
   'health-timeout'?: number;
   'dry-run': boolean;
@@ -43,51 +36,7 @@ const command: CommandModule<object, ProvisionArgs> = {
       .example('$0 provision -i inv.yaml --rolling --batch 25%', 'a config change that needs restarts, without dropping traffic')
       .example('$0 provision -i inv.yaml --plan plan.json', 'exactly the plan saved by `plan --out plan.json`')
       .epilogue('--limit: only steps on matching hosts run; dependency gates on hosts outside the limit are not waited for (they are assumed in place).') as never,
-  handler: async (argv) => {
-    if (argv['dry-run']) {
-      if (argv.plan) throw new UsageError('--dry-run and --plan do not go together', 'to preview a saved plan, run apim-deploy plan again');
-      if (argv.report) throw new UsageError('--report goes with a run, not with --dry-run', 'drop --report, or --dry-run');
-      process.exitCode = await runPlan(argv);
-      return;
-    }
-    if (argv.out || argv['detailed-exitcode']) throw new UsageError('--out and --detailed-exitcode go with --dry-run', 'or use: apim-deploy plan -i INV ...');
-    if (argv.rolling) {
-      if (argv.plan) throw new UsageError('--rolling and --plan do not go together', 'a rolling run plans each batch on fresh facts: drop --plan');
-      await rollingProvision(argv);
-      return;
-    }
-    const report = reporting(pickRenderer({ json: argv.json }), argv.report, commandLine(process.argv.slice(2)));
-    await interruptible(async (signal) => {
-      const run = argv.plan ? (o: Parameters<typeof provision>[0]) => applySavedPlan({ ...o, planFile: argv.plan! }) : provision;
-      const result = await report.run(() => run({
-        ...inventoryRunOptions(argv),
-        acceptNewHostKeys: argv['accept-new-host-keys'],
-        onEvent: (e) => report.renderer.onEvent(e),
-        signal,
-        ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
-        ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
-        ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
-        lockWaitMs: argv['lock-wait'] * 1000,
-        verify: argv.verify,
-      }));
-      process.exitCode = result.exitCode;
-    }, 'interrupted: letting running steps finish, starting no new ones (Ctrl-C again to force)');
-  },
+  handler: lazyHandler(() => import('../run/provision.js')),
 };
-
-/** `provision --rolling`: progress as plain lines (several runs, one per batch), then each restarted node's outcome. */
-async function rollingProvision(argv: ProvisionArgs): Promise<void> {
-  await runRollout(argv, (report, say, signal) => provisionRolling({
-    ...inventoryRunOptions(argv), signal, acceptNewHostKeys: argv['accept-new-host-keys'], lockWaitMs: argv['lock-wait'] * 1000,
-    onEvent: (e) => report.renderer.onEvent(e), onNotice: say, batch: argv.batch, maxFail: argv['max-fail'],
-    ...(argv.concurrency ? { concurrency: argv.concurrency } : {}),
-    ...(argv['health-timeout'] ? { healthTimeoutMs: argv['health-timeout'] * 1000 } : {}),
-    ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
-    verify: argv.verify,
-  }), (result) => ({
-    json: { restarts: result.nodes.map((n) => ({ node: n.node, outcome: n.outcome })) },
-    lines: result.nodes.map((n) => `${n.node.host}/${n.node.role}: ${n.outcome}`),
-  }));
-}
 
 export default command;

@@ -1,10 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { formatStatus } from '../../ui/status-table.js';
-import { deploymentStatus, statusExitCode } from '../../workflows/status.js';
-import { inventoryOptions, inventoryRunOptions, jsonOption, limitOption, type InventoryArgs } from '../options.js';
-import { printJson } from '../output.js';
+import { lazyHandler } from '../lazy-handler.js';
+import { inventoryOptions, jsonOption, limitOption, type InventoryArgs } from '../options.js';
 
-interface StatusArgs extends InventoryArgs {
+export interface StatusArgs extends InventoryArgs {
   json: boolean;
   limit?: string;
 }
@@ -18,12 +16,7 @@ const command: CommandModule<object, StatusArgs> = {
       .example('$0 status -i inventories/eu-prod.yaml', 'exit 0 when every node is healthy and in sync, else 1')
       .example('$0 status -i inv.yaml --limit gateway', 'the gateways only')
       .example('$0 status -i inv.yaml --json | jq .nodes', 'for scripts') as never,
-  handler: async (argv) => {
-    const report = await deploymentStatus({ ...inventoryRunOptions(argv), ...(argv.limit !== undefined ? { limit: argv.limit } : {}) });
-    if (argv.json) printJson(report);
-    else process.stdout.write(formatStatus(report));
-    process.exitCode = statusExitCode(report);
-  },
+  handler: lazyHandler(() => import('../run/status.js')),
 };
 
 export default command;

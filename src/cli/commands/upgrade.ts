@@ -1,11 +1,10 @@
 import type { CommandModule } from 'yargs';
 import type { RoleName } from '../../model/inventory.js';
-import { upgrade } from '../../workflows/upgrade.js';
-import { previewUpgrade } from '../../workflows/upgrade-preview.js';
+import { lazyHandler } from '../lazy-handler.js';
 import { roleList } from '../options.js';
-import { printRolloutPreview, rollingOptions, rollingRunOptions, runRollout, versionsRecap, type RollingArgs } from '../rollout.js';
+import { rollingOptions, type RollingArgs } from '../rolling-options.js';
 
-interface UpgradeArgs extends RollingArgs {
+export interface UpgradeArgs extends RollingArgs {
   to?: string;
   roles?: RoleName[];
 }
@@ -21,16 +20,7 @@ const command: CommandModule<object, UpgradeArgs> = {
       .example('$0 upgrade -i inventories/eu-prod.yaml --dry-run', 'what would be staged, drained and switched, with diffs')
       .example('$0 upgrade -i inv.yaml --batch 25% --report upgrade.html', 'a quarter of the gateways at a time, and a timeline')
       .example('$0 upgrade -i inv.yaml --to 4.6.0 --roles gateway', 'the gateways only, to 4.6.0') as never,
-  handler: async (argv) => {
-    const scope = { ...(argv.to ? { to: argv.to } : {}), ...(argv.roles ? { roles: argv.roles } : {}) };
-    if (argv['dry-run']) {
-      const preview = await previewUpgrade({ ...rollingRunOptions(argv, new AbortController().signal), ...scope });
-      printRolloutPreview(`upgrade preview: ${preview.targets} of ${preview.inScope} node(s) to ${preview.plan.apimVersion}`, preview);
-      return;
-    }
-    await runRollout(argv, (report, say, signal) =>
-      upgrade({ ...rollingRunOptions(argv, signal), ...scope, onEvent: (e) => report.renderer.onEvent(e), onNotice: say }), (r) => versionsRecap(r));
-  },
+  handler: lazyHandler(() => import('../run/upgrade.js')),
 };
 
 export default command;

@@ -1,12 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { ConfigError, formatIssue } from '../../errors.js';
-import { loadInventory } from '../../inventory/load.js';
-import { summarizeInventory } from '../../inventory/summary.js';
-import { explainConnection } from '../../workflows/explain-connection.js';
+import { lazyHandler } from '../lazy-handler.js';
 import { inventoryOptions, jsonOption, type InventoryArgs } from '../options.js';
-import { printJson } from '../output.js';
 
-interface ValidateArgs extends InventoryArgs {
+export interface ValidateArgs extends InventoryArgs {
   json: boolean;
   explain?: string;
 }
@@ -22,24 +18,7 @@ const validate: CommandModule<object, ValidateArgs> = {
       .example('$0 validate -i inv.yaml --env-file /secure/eu-prod.env', 'secrets from another dotenv file')
       .example('$0 validate -i inv.yaml --explain gw-1', 'the user, port, keys, jump hosts and sudo gw-1 gets, and where each came from')
       .example('$0 validate -i inv.yaml --json', 'for editors and CI: {"valid": false, "issues": [...]}') as never,
-  handler: async (argv) => {
-    try {
-      const inv = await loadInventory(argv.inventory, { ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}) });
-      for (const w of inv.warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
-      const summary = summarizeInventory(inv);
-      const explained = argv.explain !== undefined ? explainConnection(inv, argv.explain) : undefined;
-      if (!argv.json) return void process.stdout.write(`${summary}\n${explained !== undefined ? `${explained}\n` : ''}`);
-      const nodes = inv.hosts.reduce((n, h) => n + h.roles.length, 0);
-      printJson({
-        valid: true, inventory: argv.inventory, summary, name: inv.name, pattern: inv.pattern, apimVersion: inv.apim.version, hosts: inv.hosts.length, nodes,
-        ...(explained !== undefined ? { explain: explained } : {}), issues: [], warnings: inv.warnings,
-      });
-    } catch (err) {
-      if (!argv.json || !(err instanceof ConfigError)) throw err;
-      printJson({ valid: false, inventory: argv.inventory, error: err.message, issues: err.issues, ...(err.hint ? { hint: err.hint } : {}) });
-      process.exitCode = err.exitCode;
-    }
-  },
+  handler: lazyHandler(() => import('../run/validate.js')),
 };
 
 export default validate;

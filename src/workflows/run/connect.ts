@@ -20,6 +20,3 @@ export async function connect(hosts: readonly HostSpec[], opts: { acceptNewHostK
   }
   return { transports, unreachable, close: () => closeAll(opened) };
 }
-
-/** For the CLI: the run's `--ssh-config` and the terminal's passphrase prompt, for every connection this process opens. */
-export { setConnectionDefaults } from '../../transport/open.js';
