@@ -19,6 +19,7 @@ import { connect } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { readJavaProperties } from './java-properties.js';
 import type { Logger } from './log.js';
+import { sleep } from './sleep.js';
 
 const LOGGER = 'org.wso2.carbon.event.output.adapter.jms.JMSEventAdapter';
 const RETRY_MS = 5000;
@@ -114,9 +115,6 @@ async function keepConnecting(p: JmsPublisher, log: Logger, stopping: AbortSigna
     }
     if (why !== last) log.error(LOGGER, `Event publisher ${p.name} cannot connect: ${why}`);
     last = why;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, RETRY_MS);
-      stopping.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-    });
+    await sleep(RETRY_MS, stopping);
   }
 }

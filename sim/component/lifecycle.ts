@@ -9,6 +9,7 @@ import { connectPublishers, SIM_AMQP_LOGIN } from './event-publishers.js';
 import { passthroughHandler, servletHandler, websocketHandler, websocketUpgrades, type NodeState } from './http-handlers.js';
 import { openHttp, openTcp, type Listener, type TlsMaterial } from './listeners.js';
 import type { Logger } from './log.js';
+import { sleep } from './sleep.js';
 import type { Fault } from './manifest.js';
 import type { TrustVerifier } from './trust.js';
 
@@ -29,12 +30,6 @@ export interface Node {
   readonly stopping: AbortSignal;
   readonly listeners: Listener[];
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
 
 /** Listen on 0.0.0.0, as a default Carbon does. */
 const HOST = '0.0.0.0';
