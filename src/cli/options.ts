@@ -4,6 +4,9 @@ import { ROLE_NAMES, type RoleName } from '../model/inventory.js';
 import { parseBatchSpec } from '../workflows/rollout/batch-spec.js';
 import { didYouMean } from '../model/did-you-mean.js';
 import { rejectOption } from './usage.js';
+import type { LoadOptions } from '../inventory/load.js';
+
+type SecretSources = NonNullable<LoadOptions['secrets']>;
 
 /**
  * Options that mean the same on every command, declared once. Conventions (README "Commands"):
@@ -15,6 +18,9 @@ import { rejectOption } from './usage.js';
 export interface InventoryArgs {
   inventory: string;
   'env-file'?: string;
+  'env-from-process'?: string[];
+  'env-key-file'?: string;
+  'env-key-from-process'?: string;
 }
 export interface HostArgs extends InventoryArgs {
   'accept-new-host-keys': boolean;
@@ -23,7 +29,14 @@ export interface HostArgs extends InventoryArgs {
 export const inventoryOptions = <T>(y: Argv<T>) =>
   y
     .option('inventory', { alias: 'i', type: 'string', demandOption: true, requiresArg: true, describe: 'inventory YAML file' })
-    .option('env-file', { type: 'string', requiresArg: true, describe: 'dotenv file with the secrets (default: the inventory with .env)' });
+    .option('env-file', { type: 'string', requiresArg: true, describe: 'dotenv file with the secrets (default: the inventory with .env)' })
+    .option('env-from-process', {
+      type: 'string', array: true, requiresArg: true, coerce: splitNames,
+      describe: 'read these variables (NAME,...) from the process environment, over the dotenv file; no other variable is read',
+    })
+    .option('env-key-file', { type: 'string', requiresArg: true, describe: 'private key of a dotenvx-encrypted dotenv file (dotenvx .env.keys, or the hex key)' })
+    .option('env-key-from-process', { type: 'string', requiresArg: true, describe: 'name of the process variable holding that private key (e.g. DOTENV_PRIVATE_KEY)' })
+    .conflicts('env-key-file', 'env-key-from-process');
 
 export const hostOptions = <T>(y: Argv<T>) =>
   inventoryOptions(y).option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'trust unknown SSH host keys on first use and record them' });
@@ -31,8 +44,22 @@ export const hostOptions = <T>(y: Argv<T>) =>
 /** The workflow options every inventory command passes on. */
 export const inventoryRunOptions = (argv: InventoryArgs) => ({
   inventory: argv.inventory,
-  ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}),
+  ...secretArgs(argv),
 });
+
+/** `A,B, C` → [A, B, C]; the option given twice adds up. Names are checked where they are read (src/secrets/process-env.ts). */
+function splitNames(raw: string | readonly string[]): string[] {
+  return (typeof raw === 'string' ? [raw] : raw).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** --env-file and the secret opt-ins as loadInventory's options. */
+export function secretArgs(argv: Omit<InventoryArgs, 'inventory'>): { envFile?: string; secrets?: SecretSources } {
+  const names = argv['env-from-process'] ?? [];
+  const envKey = argv['env-key-file'] ? { file: argv['env-key-file'] }
+    : argv['env-key-from-process'] ? { processVariable: argv['env-key-from-process'] } : undefined;
+  const secrets: SecretSources = { ...(names.length > 0 ? { envFromProcess: names } : {}), ...(envKey ? { envKey } : {}) };
+  return { ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}), ...(Object.keys(secrets).length > 0 ? { secrets } : {}) };
+}
 
 export const jsonOption = <T>(y: Argv<T>, describe: string) => y.option('json', { type: 'boolean', default: false, describe });
 

@@ -5,7 +5,8 @@ import { defaultRoleCatalog, type RoleCatalog } from '../catalog/roles.js';
 import { databasesAt } from '../catalog/variants.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { ROLE_NAMES, type Inventory, type RoleName } from '../model/inventory.js';
-import { defaultEnvFile, readDotenv } from '../secrets/dotenv.js';
+import { defaultEnvFile } from '../secrets/dotenv.js';
+import { readSecrets, type SecretSources } from '../secrets/sources.js';
 import { didYouMean } from '../model/did-you-mean.js';
 import { checkShape } from '../yaml/shape-check.js';
 import { YamlSource } from '../yaml/source.js';
@@ -29,6 +30,8 @@ import { quoted } from '../yaml/shown.js';
 export interface LoadOptions {
   /** Dotenv file with the secrets; default: the inventory path with .yaml replaced by .env. */
   readonly envFile?: string;
+  /** Encrypted dotenv key and --env-from-process names (src/secrets/sources.ts). */
+  readonly secrets?: SecretSources;
   /** Check that distribution, JDK and driver files exist (default true; `render` of examples may turn it off). */
   readonly requireArtifacts?: boolean;
   /** The role definitions (ports, distributions, which roles run WSO2); default: the repository's roles/. */
@@ -38,7 +41,8 @@ export interface LoadOptions {
 /**
  * Reads, checks and normalizes an inventory: the one place variables are layered and defaulted (see
  * src/inventory/variables.ts). Every problem is collected and thrown at once as one ConfigError whose issues carry
- * file:line:col and a dotted path. Never touches a host or process.env.
+ * file:line:col and a dotted path. Never touches a host; reads process.env only for the variables the operator names
+ * (--env-from-process, --env-key-from-process).
  */
 export async function loadInventory(file: string, opts: LoadOptions = {}): Promise<Inventory> {
   const absolute = resolve(file);
@@ -59,7 +63,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   }
 
   const envPath = resolve(opts.envFile ?? defaultEnvFile(absolute));
-  const env = readDotenv(envPath, shown(envPath));
+  const env = readSecrets(envPath, shown(envPath), opts.secrets);
   warnings.push(...env.warnings);
   src.issues.push(...env.issues);
   checkReferencesOnlyInVars(w, src);

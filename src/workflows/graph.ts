@@ -6,6 +6,7 @@ import { buildNodeContexts } from '../topology/context.js';
 import { balancerUpstreams } from '../topology/load-balancer.js';
 import type { NodeContext } from '../topology/types.js';
 import type { TopologyEdge, TopologyGraph, TopologyHost } from '../model/topology-graph.js';
+import { secretOptions, type SecretOptions } from '../secrets/sources.js';
 
 export type { TopologyEdge, TopologyGraph, TopologyHost } from '../model/topology-graph.js';
 
@@ -69,6 +70,6 @@ export function topologyGraph(inv: Inventory): TopologyGraph {
 }
 
 /** `apim-deploy graph -i INV`: the inventory's topology, with no host touched and no distribution needed. */
-export async function graphInventory(opts: { inventory: string; envFile?: string }): Promise<TopologyGraph> {
-  return topologyGraph(await loadInventory(opts.inventory, { ...(opts.envFile ? { envFile: opts.envFile } : {}), requireArtifacts: false }));
+export async function graphInventory(opts: SecretOptions & { inventory: string }): Promise<TopologyGraph> {
+  return topologyGraph(await loadInventory(opts.inventory, { ...secretOptions(opts), requireArtifacts: false }));
 }

@@ -11,10 +11,13 @@ import { afterRecovery, recoveryStopped, type Rollout, type RolloutOptions } fro
 import { recoverLeftovers } from './rollout/recover.js';
 import { rollSwitches } from './rollout/switch-window.js';
 import { makeSwitch } from './rollout/switches.js';
+import { type SecretSources } from '../secrets/sources.js';
 
 export interface RollbackOptions extends RolloutOptions {
   readonly inventory: string;
   readonly envFile?: string;
+  /** Encrypted dotenv key, --env-from-process names. */
+  readonly secrets?: SecretSources;
   readonly batch?: string;
   /** `--limit`: only these hosts' nodes go back (every host is still connected: balancers drain them). */
   readonly limit?: string;

@@ -12,10 +12,13 @@ import { hostStatus } from './status/host-status.js';
 import { leftoversOf, type Leftovers } from './status/leftovers.js';
 import { unreachableNode, type NodeStatus } from './status/node-status.js';
 import { deploymentUrls, type ServiceUrl } from './status/urls.js';
+import { secretOptions, type SecretSources } from '../secrets/sources.js';
 
 export interface StatusOptions {
   readonly inventory: string;
   readonly envFile?: string;
+  /** Encrypted dotenv key, --env-from-process names. */
+  readonly secrets?: SecretSources;
   readonly counter?: ConnectionCounter;
   /** Time limit of each health probe. Default 5 s. */
   readonly probeTimeoutMs?: number;
@@ -42,7 +45,7 @@ const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 export async function deploymentStatus(opts: StatusOptions): Promise<StatusReport> {
   // Status compares rendered files with the hosts: the distributions need not be on this machine.
   const ctx = await openRun({
-    inventory: opts.inventory, ...(opts.envFile ? { envFile: opts.envFile } : {}), ...(opts.counter ? { counter: opts.counter } : {}),
+    inventory: opts.inventory, ...secretOptions(opts), ...(opts.counter ? { counter: opts.counter } : {}),
     ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
   }, { artifacts: 'none', connect: 'limited', unreachable: 'report' });
   const { inventory } = ctx;

@@ -12,10 +12,13 @@ import { rollSwitches } from './rollout/switch-window.js';
 import { batchSwitches, upgradeBatches } from './upgrade/batches.js';
 import { upgradeScope } from './upgrade/scope.js';
 import { stagePlan } from './upgrade/stage.js';
+import { type SecretSources } from '../secrets/sources.js';
 
 export interface UpgradeOptions extends RolloutOptions {
   readonly inventory: string;
   readonly envFile?: string;
+  /** Encrypted dotenv key, --env-from-process names. */
+  readonly secrets?: SecretSources;
   /** Target version for this run (default: the inventory's apim.version). */
   readonly to?: string;
   /** `1`, `N` or `25%` per role (default 1). */

@@ -5,10 +5,11 @@ import { writeRenderedTree } from '../../render/write-tree.js';
 import { withInternalPki } from '../../workflows/run/internal-pki.js';
 import type { RenderArgs } from '../commands/render.js';
 import { prepareOutDir, printJson, writingInto } from '../output.js';
+import { secretArgs } from '../options.js';
 
 /** `apim-deploy render`: every host's files under DIR/<host>/<remote path>, secrets in place. */
 export default async function render(argv: RenderArgs): Promise<void> {
-  const inv = await withInternalPki(await loadInventory(argv.inventory, { envFile: argv['env-file'], requireArtifacts: false }));
+  const inv = await withInternalPki(await loadInventory(argv.inventory, { ...secretArgs(argv), requireArtifacts: false }));
   for (const w of inv.warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
   const out = prepareOutDir(argv['out-dir']);
   const summary = writingInto(argv['out-dir'], () => writeRenderedTree(renderInventory(inv), out));

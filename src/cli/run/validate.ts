@@ -3,11 +3,12 @@ import { loadInventory } from '../../inventory/load.js';
 import { summarizeInventory } from '../../inventory/summary.js';
 import type { ValidateArgs } from '../commands/validate.js';
 import { printJson } from '../output.js';
+import { secretArgs } from '../options.js';
 
 /** `apim-deploy validate`: every problem at once (exit 3), or a one-line summary (exit 0). Touches no host. */
 export default async function validate(argv: ValidateArgs): Promise<void> {
   try {
-    const inv = await loadInventory(argv.inventory, { ...(argv['env-file'] ? { envFile: argv['env-file'] } : {}) });
+    const inv = await loadInventory(argv.inventory, secretArgs(argv));
     for (const w of inv.warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
     const summary = summarizeInventory(inv);
     // --explain reads ssh_config through the transport's endpoint rules: loaded only when asked.

@@ -12,11 +12,14 @@ import { withInternalPki } from './internal-pki.js';
 import { planningInputs, type PlanningInputs } from './planning-inputs.js';
 import { runtimesAt } from './runtime-at.js';
 import { unreachableError } from './run-errors.js';
+import { secretOptions, type SecretSources } from '../../secrets/sources.js';
 
 /** What the operator gives every command that reads an inventory and talks to its hosts. */
 export interface RunOptions {
   readonly inventory: string;
   readonly envFile?: string;
+  /** Encrypted dotenv key, --env-from-process names. */
+  readonly secrets?: SecretSources;
   readonly acceptNewHostKeys?: boolean;
   readonly counter?: ConnectionCounter;
   /** Opens the connections (tests inject in-memory transports); default: SSH or local per host. */
@@ -68,7 +71,7 @@ export interface RunContext extends PlanningInputs {
  * (read-state.ts, locked-run.ts), because commands read different hosts at different moments.
  */
 export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunContext> {
-  const envFile = opts.envFile ? { envFile: opts.envFile } : {};
+  const envFile = secretOptions(opts);
   const inventory = await withInternalPki(needs.version
     ? await loadUpgradeInventory(opts.inventory, { ...envFile, to: needs.version })
     : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' }));
