@@ -121,7 +121,7 @@ export const VARIABLE_DOCS: VariableDocs = {
   'keystores.primary': { summary: 'The primary keystore ([keystore.primary]); unset: the pack\'s wso2carbon.jks.', readBy: WSO2 },
   'keystores.tls': { summary: 'The keystore the HTTPS ports serve ([keystore.tls]); unset: the primary one.', readBy: WSO2 },
   'keystores.internal': { summary: 'The internal keystore ([keystore.internal]); unset: the primary one.', readBy: WSO2 },
-  truststore: { summary: 'Extra CA certificates (PEM files) every node adds to client-truststore.jks, besides the internal CA and the peers\' own keystore certificates.', example: '[certs/corporate-ca.pem]', readBy: WSO2 },
+  truststore: { defaultText: 'none', summary: 'Extra CA certificates (PEM files) every node adds to client-truststore.jks, besides the internal CA and the peers\' own keystore certificates.', example: '[certs/corporate-ca.pem]', readBy: WSO2 },
   load_balancer_tls: { summary: 'The balancer\'s certificate and key (PEM files), served instead of the one the internal CA issues.', example: '{ certificate: certs/lb.crt, key: certs/lb.key }', readBy: ['load-balancer'] },
   load_balancer: { summary: 'The balancer the load-balancer role runs: `nginx` (drained by re-rendering and reloading) or `haproxy` (drained through its runtime API, no reload, so keep-alive clients lose no request).', example: 'haproxy', readBy: ['load-balancer'] },
 };
