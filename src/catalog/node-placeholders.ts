@@ -23,6 +23,7 @@ export function whenFacts(node: RuntimeNode): WhenFacts {
   return {
     apimVersion: node.apimVersion, databaseType: node.vars.database.type, serviceManager: node.vars.service_manager,
     internalCa: node.tls !== undefined && node.tls !== null, balancer: node.vars.load_balancer,
+    ownKeystores: Object.values(node.vars.keystores).some((k) => k !== null),
   };
 }
 

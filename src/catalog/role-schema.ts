@@ -23,6 +23,7 @@ const when = z.strictObject({
   databaseType: z.enum(['postgresql', 'mysql', 'h2']).optional(),
   serviceManager: z.enum(['script', 'systemd']).optional(),
   internalCa: z.boolean().optional(),
+  ownKeystores: z.boolean().optional(),
   balancer: z.enum(BALANCER_KINDS).optional(),
 });
 

@@ -9,6 +9,8 @@ export interface WhenFacts {
   /** The deployment has an internal CA (a load balancer whose certificate it signs). */
   readonly internalCa: boolean;
   readonly balancer: 'nginx' | 'haproxy';
+  /** The node has keystores of its own (inventory `keystores`). */
+  readonly ownKeystores: boolean;
 }
 
 export function matches(when: When | undefined, facts: WhenFacts): boolean {
@@ -18,5 +20,6 @@ export function matches(when: When | undefined, facts: WhenFacts): boolean {
   if (when.serviceManager !== undefined && when.serviceManager !== facts.serviceManager) return false;
   if (when.internalCa !== undefined && when.internalCa !== facts.internalCa) return false;
   if (when.balancer !== undefined && when.balancer !== facts.balancer) return false;
+  if (when.ownKeystores !== undefined && when.ownKeystores !== facts.ownKeystores) return false;
   return true;
 }

@@ -51,6 +51,7 @@ function checkObject(fields: Readonly<Record<string, { readonly kind: ScalarKind
 }
 
 function checkValue(kind: ScalarKind, value: unknown, path: DocPath, src: YamlSource, env: DotenvFile): VarValue | undefined {
+  if (kind.kind === 'custom') return kind.check(value, path, src, (k, v, p) => checkValue(k, v, p, src, env));
   if (kind.kind === 'int' || kind.kind === 'bool') {
     const expected = kind.kind === 'int' ? 'number' : 'boolean';
     if (typeof value !== expected) return void src.add(path, `expected a ${kind.kind === 'int' ? 'whole number' : 'boolean (true or false)'}, got ${describe(value)}`);

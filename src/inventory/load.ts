@@ -1,5 +1,5 @@
 import { readBounded, utf8Text } from '../files/bounded-read.js';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { getPattern, loadPatternCatalog } from '../catalog/patterns.js';
 import { defaultRoleCatalog, type RoleCatalog } from '../catalog/roles.js';
 import { databasesAt } from '../catalog/variants.js';
@@ -22,6 +22,7 @@ import { draftNodes } from './nodes.js';
 import { checkPlaceholders, keepPlaceholderIssues } from './placeholders.js';
 import { checkJdbcDriver } from './rules/database.js';
 import { runPatternRules } from './rules/index.js';
+import { checkTlsFiles } from './tls-files.js';
 import { REQUIRED_KEY_HINTS, writtenInventory } from './schema.js';
 import { checkReferencesOnlyInVars } from './stray-references.js';
 import type { Vars } from './variables.js';
@@ -93,6 +94,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   }
   const nodes = draftNodes({ hosts, layouts, vars, roleVars, h2Allowed: pattern?.h2Allowed ?? false, catalog });
   if (pattern) runPatternRules({ src, pattern, catalog, hosts, layouts, hostRoles, nodes, vars });
+  warnings.push(...checkTlsFiles({ src, dir: dirname(absolute), nodes, hosts, catalog, now: new Date() }));
 
   const version = checkVersion(w.apim.version, catalog, src) ? w.apim.version : undefined;
   const rolesInUse = new Set([...hostRoles.values()].flat());

@@ -117,5 +117,11 @@ export const VARIABLE_DOCS: VariableDocs = {
   service_manager: { summary: '`script`: the pack\'s start script, supervised by apim-deploy; `systemd`: a unit per node.', readBy: WSO2 },
   gateway_environment: { summary: 'Name of the gateway environment the gateways register in (one per datacenter in multi-DC).', example: 'eu-west', readBy: WSO2 },
   java_home: { summary: 'JAVA_HOME of the server.', defaultText: '<install_dir>/jdk/current', readBy: WSO2 },
+  keystores: { summary: 'Bring-your-own keystores (JKS or PKCS12, on the controller, relative to the inventory): the 4.x split into `primary` (signing, encryption), `tls` (what 9443 and 8243 serve; default: primary) and `internal` (secure vault, default: primary). Checked at validate: file, password, alias holding a private key, expiry, host names.', example: '{ tls: { file: certs/gw.p12, type: PKCS12, alias: gw, password: "${GW_KS_PASSWORD}" } }', readBy: WSO2 },
+  'keystores.primary': { summary: 'The primary keystore ([keystore.primary]); unset: the pack\'s wso2carbon.jks.', readBy: WSO2 },
+  'keystores.tls': { summary: 'The keystore the HTTPS ports serve ([keystore.tls]); unset: the primary one.', readBy: WSO2 },
+  'keystores.internal': { summary: 'The internal keystore ([keystore.internal]); unset: the primary one.', readBy: WSO2 },
+  truststore: { defaultText: 'none', summary: 'Extra CA certificates (PEM files) every node adds to client-truststore.jks, besides the internal CA and the peers\' own keystore certificates.', example: '[certs/corporate-ca.pem]', readBy: WSO2 },
+  load_balancer_tls: { summary: 'The balancer\'s certificate and key (PEM files), served instead of the one the internal CA issues.', example: '{ certificate: certs/lb.crt, key: certs/lb.key }', readBy: ['load-balancer'] },
   load_balancer: { summary: 'The balancer the load-balancer role runs: `nginx` (drained by re-rendering and reloading) or `haproxy` (drained through its runtime API, no reload, so keep-alive clients lose no request).', example: 'haproxy', readBy: ['load-balancer'] },
 };

@@ -1,6 +1,7 @@
 import { Secret } from '../model/secret.js';
 import type { NodeVars } from '../model/vars.js';
 import * as N from './names.js';
+import { TLS_VARIABLES, type CustomCheck } from './tls-vars.js';
 
 /**
  * Inventory variables: the one table of what each variable may hold, where it may be set and its default, and the
@@ -22,7 +23,7 @@ export const SCOPE_LAYERS: Readonly<Record<VarScope, readonly LayerKind[]>> = {
 };
 
 /** A variable as written in one layer, after its check: plain data, passwords wrapped as Secrets. */
-export type VarValue = string | number | boolean | Secret | { readonly [key: string]: VarValue };
+export type VarValue = string | number | boolean | Secret | readonly VarValue[] | { readonly [key: string]: VarValue };
 export type Vars = { readonly [key: string]: VarValue };
 
 /** What a default may look at: the node's values resolved so far (in table order) and its layout. */
@@ -49,7 +50,9 @@ export type ScalarKind =
   | { readonly kind: 'password' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'int'; readonly min: number; readonly max: number }
-  | { readonly kind: 'bool' };
+  | { readonly kind: 'bool' }
+  /** Checked by its own function (tls-vars.ts: keystore entries, file lists). */
+  | { readonly kind: 'custom'; readonly check: CustomCheck; readonly text: string; readonly schema: Readonly<Record<string, unknown>> };
 
 export interface ScalarSpec {
   readonly kind: ScalarKind;
@@ -108,6 +111,7 @@ export const VARIABLES: { readonly [K in keyof NodeVars]: VarSpec } = {
   gateway_environment: node(text(N.LABEL), 'Default'),
   java_home: node(text(N.ABSOLUTE_PATH), (c) => `${String(c.node['install_dir'])}/jdk/current`),
   load_balancer: node({ kind: 'enum', values: ['nginx', 'haproxy'] }, 'nginx'),
+  ...TLS_VARIABLES,
 };
 
 export const VARIABLE_NAMES = Object.keys(VARIABLES) as (keyof NodeVars)[];

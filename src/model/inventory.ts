@@ -159,6 +159,13 @@ export interface InternalPki {
   /** PEM of the balancer's certificate, signed by the CA, naming every balancer address and public hostname. */
   readonly lbCert: string;
   readonly lbKey: Secret;
+  /**
+   * What every WSO2 node imports into client-truststore.jks: the CA, the operator's `truststore` CAs and the peers'
+   * own TLS certificates (PEM bundle). Absent: the CA alone. '' caCert/lbCert: no load balancer, own certificates only.
+   */
+  readonly trusted?: string;
+  /** The operator's keystore and balancer files read on the controller, by the path as written in the inventory. */
+  readonly files?: Readonly<Record<string, Secret>>;
 }
 
 /** One component instance: a role played by a host. Pattern 0 has one node; a host with two roles has two. */

@@ -61,6 +61,8 @@ export interface When {
   readonly serviceManager?: 'script' | 'systemd';
   /** Only when the deployment has (true) or lacks (false) an internal CA. */
   readonly internalCa?: boolean;
+  /** Only when the node has (true) or lacks (false) keystores of its own (inventory `keystores`). */
+  readonly ownKeystores?: boolean;
   /** The inventory's `load_balancer` (nginx or haproxy). */
   readonly balancer?: BalancerKind;
 }

@@ -22,6 +22,28 @@ export interface NodeVars {
   readonly java_home: string;
   /** Which balancer the load-balancer role runs: nginx (default) or haproxy. */
   readonly load_balancer: 'nginx' | 'haproxy';
+  /** Bring-your-own keystores (src/inventory/tls-vars.ts); a null entry: the pack's wso2carbon.jks. */
+  readonly keystores: KeystoreVars;
+  /** Extra CA certificates (PEM files on the controller, relative to the inventory) every node trusts. */
+  readonly truststore: readonly string[];
+  /** The balancer's own certificate and key (PEM files); null: the internal CA issues one. */
+  readonly load_balancer_tls: { readonly certificate: string; readonly key: string } | null;
+}
+
+/** The 4.x keystore split: [keystore.primary], [keystore.tls] (defaults to primary) and [keystore.internal] (to primary). */
+export interface KeystoreVars {
+  readonly primary: KeystoreEntry | null;
+  readonly tls: KeystoreEntry | null;
+  readonly internal: KeystoreEntry | null;
+}
+
+export interface KeystoreEntry {
+  /** As written: relative to the inventory file on the controller. */
+  readonly file: string;
+  readonly type: 'JKS' | 'PKCS12';
+  readonly alias: string;
+  readonly password: Secret;
+  readonly key_password: Secret;
 }
 
 export type DatabaseType = 'postgresql' | 'mysql' | 'h2';

@@ -1,3 +1,4 @@
+import { nodeTls } from './own-tls.js';
 import type { RoleCatalog } from '../catalog/roles.js';
 import { isWso2Role } from '../catalog/variants.js';
 import type { HostSpec, Inventory, NodeRef, RoleName } from '../model/inventory.js';
@@ -53,6 +54,6 @@ function nodeContext(index: MemberIndex, host: HostSpec, role: RoleName, opts: T
     wso2: isWso2Role(index.catalog[role]) ? wso2Context(index, self, dc) : null,
     loadBalancer: role === 'load-balancer' ? loadBalancerContext(index, dc, publicHost, opts.drained ?? [], host.address, vars.load_balancer) : null,
     databaseServer: role === 'database' ? databaseServerContext(index, self) : null,
-    tls: index.inv.pki ?? null,
+    tls: nodeTls(index.inv.pki, vars),
   };
 }

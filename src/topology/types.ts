@@ -1,4 +1,5 @@
-import type { HostName, InternalPki, NodeRef, PatternId, RoleName } from '../model/inventory.js';
+import type { NodeTls } from './own-tls.js';
+import type { HostName, NodeRef, PatternId, RoleName } from '../model/inventory.js';
 import type { MaybeSecret } from '../model/secret.js';
 import type { ShippedTables } from '../model/role.js';
 import type { NodeVars } from '../model/vars.js';
@@ -28,8 +29,8 @@ export interface NodeContext {
   readonly wso2: Wso2Context | null;
   readonly loadBalancer: LoadBalancerContext | null;
   readonly databaseServer: DatabaseServerContext | null;
-  /** The internal CA and the balancer's certificate (inventory `pki`); null: none (no load balancer). */
-  readonly tls: InternalPki | null;
+  /** The internal CA, the balancer's certificate, the node's own keystores (inventory `pki`); null: none of them. */
+  readonly tls: NodeTls | null;
 }
 
 export interface Wso2Context {

@@ -24,6 +24,8 @@ export interface StatusNodeView {
   readonly apartFromPeers?: boolean;
   /** The command that repairs it. */
   readonly repair?: string | null;
+  /** Certificates it serves (its own keystore's, a balancer's), with expiry; level error = expired, warning = < 30 days. */
+  readonly certificates?: readonly { readonly what: string; readonly subject: string; readonly notAfter: string; readonly daysLeft: number; readonly level: 'ok' | 'warning' | 'error' }[];
   readonly ok: boolean;
 }
 
@@ -79,6 +81,7 @@ function problems(n: StatusNodeView, apimVersion: string): string[] {
   for (const h of n.heldOut ?? []) out.push(`DRAINED: held out of the load balancer on ${h}`);
   if (n.halfSwitched) out.push(`HALF-SWITCHED: ${n.release} is \`current\` but not running (a switch stopped between stop and start?)`);
   if (n.apartFromPeers) out.push(`MIXED VERSION: runs ${n.version}, unlike the other ${n.role} nodes`);
+  for (const c of n.certificates ?? []) if (c.level === 'error') out.push(`CERTIFICATE EXPIRED: ${c.what} (${c.subject}) expired on ${c.notAfter}`);
   if (n.repair) out.push(`repair: ${n.repair}`);
   return out;
 }
@@ -100,6 +103,7 @@ export function formatStatus(report: StatusReportView): string {
     }
     if (bad.some((n) => n.drift.length > 0 && !n.repair)) lines.push('  (apim-deploy provision applies the inventory)');
   }
+  lines.push(...certificateLines(report.nodes));
   for (const u of report.balancersUnread ?? []) lines.push(`cannot read which nodes the balancer serves: ${u}`);
   if (report.urls.length > 0) {
     lines.push('', 'Open or curl (-k: self-signed certificates):');
@@ -107,4 +111,11 @@ export function formatStatus(report: StatusReportView): string {
     lines.push(...table(report.urls.map((u) => [`  ${u.label}${multiDc && u.datacenter ? ` [${u.datacenter}]` : ''}`, u.url])));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Every served certificate with its expiry; one expiring within 30 days is a warning (an expired one is a problem above). */
+function certificateLines(nodes: readonly StatusNodeView[]): string[] {
+  const rows = nodes.flatMap((n) => (n.certificates ?? []).map((c) => [`  ${n.host}/${n.role}`, c.what, `expires ${c.notAfter}`,
+    c.level === 'error' ? 'EXPIRED' : c.level === 'warning' ? `WARNING: ${c.daysLeft} day(s) left` : `${c.daysLeft} days left`]));
+  return rows.length === 0 ? [] : ['', 'Certificates:', ...table(rows)];
 }

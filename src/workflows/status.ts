@@ -8,6 +8,7 @@ import { defaultProber, type HealthProber } from '../health/index.js';
 import type { ConnectionCounter } from '../transport/open.js';
 import { openRun } from './run/open-run.js';
 import { balancerControl } from './rollout/balancer.js';
+import { certificatesOf, type CertificateStatus } from './status/cert-status.js';
 import { hostStatus } from './status/host-status.js';
 import { leftoversOf, type Leftovers } from './status/leftovers.js';
 import { unreachableNode, type NodeStatus } from './status/node-status.js';
@@ -25,6 +26,8 @@ export interface StatusOptions {
   readonly prober?: HealthProber;
   /** `--limit`: only these hosts are connected to and reported (URLs stay the deployment's). */
   readonly limit?: string;
+  /** The time certificate expiry is judged at (tests). Default: now. */
+  readonly now?: Date;
 }
 
 export interface StatusReport {
@@ -32,7 +35,7 @@ export interface StatusReport {
   readonly name: string;
   readonly pattern: string;
   readonly apimVersion: string;
-  readonly nodes: readonly (NodeStatus & Leftovers)[];
+  readonly nodes: readonly (NodeStatus & Leftovers & { readonly certificates: readonly CertificateStatus[] })[];
   readonly urls: readonly ServiceUrl[];
   /** Balancers whose servers' state could not be read (`lb-1: …`). */
   readonly balancersUnread: readonly string[];
@@ -49,6 +52,7 @@ export async function deploymentStatus(opts: StatusOptions): Promise<StatusRepor
     ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
   }, { artifacts: 'none', connect: 'limited', unreachable: 'report' });
   const { inventory } = ctx;
+  const now = opts.now ?? new Date();
   const probing = { prober: opts.prober ?? defaultProber, timeoutMs: opts.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS };
   try {
     const perHost = await Promise.all(
@@ -67,7 +71,10 @@ export async function deploymentStatus(opts: StatusOptions): Promise<StatusRepor
     const extra = leftoversOf(perHost.flat(), held.nodes, inventory.apim.version, opts.inventory);
     const nodes = perHost.flat().map((n) => {
       const l = extra.get(`${n.host}/${n.role}`)!;
-      return { ...n, ...l, ok: n.ok && l.heldOut.length === 0 && !l.halfSwitched && !l.apartFromPeers };
+      const rendered = ctx.rendered.find((r) => r.host === n.host && r.role === n.role);
+      const certificates = rendered ? certificatesOf(rendered, now) : [];
+      const expired = certificates.some((c) => c.level === 'error');
+      return { ...n, ...l, certificates, ok: n.ok && l.heldOut.length === 0 && !l.halfSwitched && !l.apartFromPeers && !expired };
     });
     return {
       inventory: opts.inventory, name: inventory.name, pattern: inventory.pattern, apimVersion: inventory.apim.version,

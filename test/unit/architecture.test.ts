@@ -95,6 +95,9 @@ const ONLY_IN: Record<string, RegExp> = {
   ssh2: /^transport\/ssh/,
   listr2: /^ui\/listr-renderer\.ts$/,
   eta: /^render\//,
+  // Keystores are opened in one place (validate, the trust bundle and status all call it).
+  'jks-js': /^files\/keystore\.ts$/,
+  'node-forge': /^files\/keystore\.ts$/,
 };
 
 const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');

@@ -53,6 +53,8 @@ export function scalarSchema(kind: ScalarKind): JsonSchema {
       return { type: 'integer', minimum: kind.min, maximum: kind.max };
     case 'bool':
       return { type: 'boolean' };
+    case 'custom':
+      return { ...kind.schema } as JsonSchema;
   }
 }
 

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { ConfigError } from '../../errors.js';
 import type { Inventory } from '../../model/inventory.js';
 import { Secret } from '../../model/secret.js';
+import { readOwnCerts } from './own-certs.js';
 
 const run = promisify(execFile);
 
@@ -64,13 +65,20 @@ async function ensureBalancerCert(dir: string, names: readonly string[]): Promis
   writeFileSync(namesFile, wanted);
 }
 
-/** The inventory with its internal PKI (made or refreshed on the controller); unchanged when it has no load balancer. */
+/**
+ * The inventory with its internal PKI (made or refreshed on the controller when it has a load balancer) and the
+ * operator's own certificates (own-certs.ts); unchanged when it has neither.
+ */
 export async function withInternalPki(inv: Inventory): Promise<Inventory> {
-  if ((inv.roles['load-balancer'] ?? []).length === 0) return inv;
+  const own = readOwnCerts(inv);
+  if ((inv.roles['load-balancer'] ?? []).length === 0) {
+    return own ? { ...inv, pki: { caCert: '', lbCert: '', lbKey: new Secret('', 'no load balancer'), trusted: own.trusted.join(''), files: own.files } } : inv;
+  }
   const dir = pkiDir(inv);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   await ensureCa(dir, inv);
   await ensureBalancerCert(dir, balancerNames(inv));
   const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
-  return { ...inv, pki: { caCert: read('ca.crt'), lbCert: read('lb.crt'), lbKey: new Secret(read('lb.key'), join(dir, 'lb.key')) } };
+  const pki = { caCert: read('ca.crt'), lbCert: read('lb.crt'), lbKey: new Secret(read('lb.key'), join(dir, 'lb.key')) };
+  return { ...inv, pki: own ? { ...pki, trusted: [pki.caCert, ...own.trusted].join(''), files: own.files } : pki };
 }
