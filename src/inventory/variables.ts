@@ -22,7 +22,7 @@ export const SCOPE_LAYERS: Readonly<Record<VarScope, readonly LayerKind[]>> = {
 };
 
 /** A variable as written in one layer, after its check: plain data, passwords wrapped as Secrets. */
-export type VarValue = string | number | boolean | Secret | { readonly [key: string]: VarValue };
+export type VarValue = string | number | boolean | Secret | readonly VarValue[] | { readonly [key: string]: VarValue };
 export type Vars = { readonly [key: string]: VarValue };
 
 /** What a default may look at: the node's values resolved so far (in table order) and its layout. */
@@ -49,7 +49,9 @@ export type ScalarKind =
   | { readonly kind: 'password' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'int'; readonly min: number; readonly max: number }
-  | { readonly kind: 'bool' };
+  | { readonly kind: 'bool' }
+  /** A list of drop-in files (src/inventory/drop-in-files.ts), merged by destination across layers. */
+  | { readonly kind: 'files' };
 
 export interface ScalarSpec {
   readonly kind: ScalarKind;
@@ -108,6 +110,7 @@ export const VARIABLES: { readonly [K in keyof NodeVars]: VarSpec } = {
   gateway_environment: node(text(N.LABEL), 'Default'),
   java_home: node(text(N.ABSOLUTE_PATH), (c) => `${String(c.node['install_dir'])}/jdk/current`),
   load_balancer: node({ kind: 'enum', values: ['nginx', 'haproxy'] }, 'nginx'),
+  files: node({ kind: 'files' }, []),
 };
 
 export const VARIABLE_NAMES = Object.keys(VARIABLES) as (keyof NodeVars)[];

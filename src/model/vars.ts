@@ -22,6 +22,28 @@ export interface NodeVars {
   readonly java_home: string;
   /** Which balancer the load-balancer role runs: nginx (default) or haproxy. */
   readonly load_balancer: 'nginx' | 'haproxy';
+  /** Drop-in files (src/inventory/drop-in-files.ts): merged across layers by destination, the later layer wins. */
+  readonly files: readonly DropInFile[];
+}
+
+/** Where a drop-in file's `dest` is relative to: the release dir, the node's persistent data dir, or `/`. */
+export type DropInRoot = 'release' | 'data' | 'absolute';
+
+/** One `files:` entry, checked: a controller file placed on every WSO2 node whose layers hold it. */
+export interface DropInFile {
+  /** Absolute path on the controller. */
+  readonly src: string;
+  /** Normalised, relative to `root` (absolute when `root` is absolute); never climbs out of it. */
+  readonly dest: string;
+  readonly root: DropInRoot;
+  /** Octal, 4 digits. */
+  readonly mode: string;
+  /** `user` or `user:group`; null: the node's service user and group. */
+  readonly owner: string | null;
+  /** true: rendered with eta like our templates (format from the file name); false: copied byte for byte. */
+  readonly template: boolean;
+  /** Where the entry is written in the inventory (a DocPath), for file:line messages. */
+  readonly at: readonly (string | number)[];
 }
 
 export type DatabaseType = 'postgresql' | 'mysql' | 'h2';

@@ -5,6 +5,7 @@ import { InternalError } from '../errors.js';
 import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
 import { SEALED_PREFIX } from '../model/seal.js';
 import type { RenderedFile, RenderedNode } from '../render/render-inventory.js';
+import { dropInDest } from '../topology/drop-in-dest.js';
 import { fileInRelease, releaseHome, releaseId } from '../topology/layout.js';
 import type { DesiredInputs, LocalArtifact } from './inputs.js';
 
@@ -49,6 +50,9 @@ export interface DesiredNode {
 export interface DesiredArtifact {
   readonly artifact: LocalArtifact;
   readonly path: string;
+  /** Drop-in files (`files:`) carry their own; else '0644' and the node's service user. */
+  readonly mode?: string;
+  readonly owner?: string;
 }
 
 export interface DesiredHost {
@@ -144,8 +148,21 @@ function desiredNode(inputs: DesiredInputs, rendered: RenderedNode): DesiredNode
   const releaseRuntime = resolveNodeRuntime(role, rendered.context, { home: release.dir });
   const files = [...desiredFiles(rendered, release, inputs.packDefaults), ...setupFiles(releaseRuntime.setup, inputs, rendered.node)];
   const driver = runtime.databaseClient ? inputs.artifacts['jdbc-driver'] : undefined;
-  const libs = driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : [];
+  const libs = [
+    ...(driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : []),
+    ...verbatimDropIns(inputs, rendered, release),
+  ];
   return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, setup: withContentMarkers(releaseRuntime.setup, files, inputs.seal), libs };
+}
+
+/** A WSO2 node's verbatim drop-ins (`files:`), copied byte for byte into the release (or data dir, or absolute path). */
+function verbatimDropIns(inputs: DesiredInputs, rendered: RenderedNode, release: DesiredRelease): DesiredArtifact[] {
+  const { vars } = rendered.context;
+  return vars.files.filter((f) => !f.template).map((f) => {
+    const artifact = inputs.dropIns?.get(f.src);
+    if (!artifact) throw new InternalError(`${rendered.host}/${rendered.role}: drop-in ${f.src} was not hashed`);
+    return { artifact, path: fileInRelease({ dest: dropInDest(f, rendered.context) }, release.dir), mode: f.mode, owner: f.owner ?? `${vars.service_user}:${vars.service_group}` };
+  });
 }
 
 /** Per host: what must be there. Pure: from the inventory, its rendered nodes and the local artifacts. */
@@ -176,7 +193,7 @@ export function desiredState(inputs: DesiredInputs): DesiredHost[] {
     for (const a of artifacts.values()) dirs.add(posix.dirname(a.path));
     for (const n of nodes) {
       if (n.release) dirs.add(posix.dirname(n.release.dir));
-      for (const f of n.files) if (!n.release || !f.path.startsWith(`${n.release.dir}/`)) dirs.add(posix.dirname(f.path));
+      for (const f of [...n.files, ...n.libs]) if (!n.release || !f.path.startsWith(`${n.release.dir}/`)) dirs.add(posix.dirname(f.path));
       // Not inside a release: the stage wave would create the release dir before its unpack, which then skips it.
       const outsideRelease = (path: string) => !n.release || !path.startsWith(`${n.release.dir}/`);
       for (const s of n.setup) {

@@ -33,6 +33,7 @@ function scalarText(kind: ScalarKind): string {
     case 'enum': return `one of ${kind.values.map(code).join(', ')}`;
     case 'int': return `whole number ${kind.min}–${kind.max}`;
     case 'bool': return '`true` or `false`';
+    case 'files': return 'list of `{ src, dest, dest_root, mode, owner, template }` (merged by destination across layers)';
   }
 }
 
