@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { isWso2Role } from '../../catalog/variants.js';
 import type { DropInFile } from '../../model/vars.js';
-import { STATE_DIR } from '../../topology/layout.js';
+import { STATE_DIR } from '../../model/state-dir.js';
 import type { RuleContext } from './context.js';
 
 /**
