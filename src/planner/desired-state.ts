@@ -193,7 +193,13 @@ export function desiredState(inputs: DesiredInputs): DesiredHost[] {
     for (const a of artifacts.values()) dirs.add(posix.dirname(a.path));
     for (const n of nodes) {
       if (n.release) dirs.add(posix.dirname(n.release.dir));
-      for (const f of [...n.files, ...n.libs]) if (!n.release || !f.path.startsWith(`${n.release.dir}/`)) dirs.add(posix.dirname(f.path));
+      // Nor inside a persistent data dir: on a fresh host the release's copy moves there (node-steps.ts), which a
+      // directory made beforehand would stop; that step makes it before any upload.
+      const persistent = n.releaseRuntime.persistentDirs.map((d) => d.dataPath);
+      const madeByPersist = (dir: string) => persistent.some((p) => dir === p || dir.startsWith(`${p}/`));
+      for (const f of [...n.files, ...n.libs]) {
+        if ((!n.release || !f.path.startsWith(`${n.release.dir}/`)) && !madeByPersist(posix.dirname(f.path))) dirs.add(posix.dirname(f.path));
+      }
       // Not inside a release: the stage wave would create the release dir before its unpack, which then skips it.
       const outsideRelease = (path: string) => !n.release || !path.startsWith(`${n.release.dir}/`);
       for (const s of n.setup) {
