@@ -5,8 +5,8 @@ import { InternalError } from '../errors.js';
 import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
 import { SEALED_PREFIX } from '../model/seal.js';
 import type { RenderedFile, RenderedNode } from '../render/render-inventory.js';
-import { dropInDest } from '../topology/drop-in-dest.js';
 import { fileInRelease, releaseHome, releaseId } from '../topology/layout.js';
+import { verbatimDropIns } from './drop-in-artifacts.js';
 import type { DesiredInputs, LocalArtifact } from './inputs.js';
 
 /** A file as it must be on the host: rendered content at its final remote path. */
@@ -148,21 +148,8 @@ function desiredNode(inputs: DesiredInputs, rendered: RenderedNode): DesiredNode
   const releaseRuntime = resolveNodeRuntime(role, rendered.context, { home: release.dir });
   const files = [...desiredFiles(rendered, release, inputs.packDefaults), ...setupFiles(releaseRuntime.setup, inputs, rendered.node)];
   const driver = runtime.databaseClient ? inputs.artifacts['jdbc-driver'] : undefined;
-  const libs = [
-    ...(driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : []),
-    ...verbatimDropIns(inputs, rendered, release),
-  ];
+  const libs = [...(driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : []), ...verbatimDropIns(inputs, rendered, release)];
   return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, setup: withContentMarkers(releaseRuntime.setup, files, inputs.seal), libs };
-}
-
-/** A WSO2 node's verbatim drop-ins (`files:`), copied byte for byte into the release (or data dir, or absolute path). */
-function verbatimDropIns(inputs: DesiredInputs, rendered: RenderedNode, release: DesiredRelease): DesiredArtifact[] {
-  const { vars } = rendered.context;
-  return vars.files.filter((f) => !f.template).map((f) => {
-    const artifact = inputs.dropIns?.get(f.src);
-    if (!artifact) throw new InternalError(`${rendered.host}/${rendered.role}: drop-in ${f.src} was not hashed`);
-    return { artifact, path: fileInRelease({ dest: dropInDest(f, rendered.context) }, release.dir), mode: f.mode, owner: f.owner ?? `${vars.service_user}:${vars.service_group}` };
-  });
 }
 
 /** Per host: what must be there. Pure: from the inventory, its rendered nodes and the local artifacts. */
@@ -193,13 +180,9 @@ export function desiredState(inputs: DesiredInputs): DesiredHost[] {
     for (const a of artifacts.values()) dirs.add(posix.dirname(a.path));
     for (const n of nodes) {
       if (n.release) dirs.add(posix.dirname(n.release.dir));
-      // Nor inside a persistent data dir: on a fresh host the release's copy moves there (node-steps.ts), which a
-      // directory made beforehand would stop; that step makes it before any upload.
-      const persistent = n.releaseRuntime.persistentDirs.map((d) => d.dataPath);
-      const madeByPersist = (dir: string) => persistent.some((p) => dir === p || dir.startsWith(`${p}/`));
-      for (const f of [...n.files, ...n.libs]) {
-        if ((!n.release || !f.path.startsWith(`${n.release.dir}/`)) && !madeByPersist(posix.dirname(f.path))) dirs.add(posix.dirname(f.path));
-      }
+      // Nor in a persistent data dir: the fresh release's copy moves there first (node-steps.ts), unless it exists.
+      const persisted = (dir: string) => n.releaseRuntime.persistentDirs.some((d) => dir === d.dataPath || dir.startsWith(`${d.dataPath}/`));
+      for (const f of [...n.files, ...n.libs]) if ((!n.release || !f.path.startsWith(`${n.release.dir}/`)) && !persisted(posix.dirname(f.path))) dirs.add(posix.dirname(f.path));
       // Not inside a release: the stage wave would create the release dir before its unpack, which then skips it.
       const outsideRelease = (path: string) => !n.release || !path.startsWith(`${n.release.dir}/`);
       for (const s of n.setup) {
