@@ -11,6 +11,7 @@ import { loadConfig } from './config.js';
 import { loadKeyMaterial, type JavaRuntime } from './jsse.js';
 import { boot, shutdown, type Node } from './lifecycle.js';
 import { fileLogger } from './log.js';
+import { deployDropins } from './dropins.js';
 import { readManifest } from './manifest.js';
 import { fail, failConfiguration, removePidFile } from './startup-failure.js';
 import { TrustVerifier } from './trust.js';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   if (!loaded.ok && loaded.kind === 'mapper') failConfiguration(log, pidFile, loaded.exception);
   if (!loaded.ok) fail(log, pidFile, loaded.problems.map((p) => `Error in deployment.toml: ${p}`));
   const config = loaded.config;
+  deployDropins(carbonHome, log);
   for (const note of config.notes) log.warn(SIM, `(simulator note; the product logs nothing here) ${note}`);
   const java: JavaRuntime = { javaHome: process.env['JAVA_HOME'] ?? '', classDir: join(libDir, 'wso2-sim-tls') };
   // The keystore is read by the lab JDK while the node boots; a wrong password stops the boot (lifecycle.ts).

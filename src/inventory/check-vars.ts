@@ -2,6 +2,7 @@ import { Secret, isSecret } from '../model/secret.js';
 import { substituteSecrets } from '../secrets/references.js';
 import type { DotenvFile } from '../secrets/dotenv.js';
 import { didYouMean } from '../model/did-you-mean.js';
+import { checkDropIns } from './drop-in-files.js';
 import { PLACEHOLDER } from './placeholders.js';
 import { describe } from '../yaml/shape-check.js';
 import { quoted } from '../yaml/shown.js';
@@ -52,6 +53,7 @@ function checkObject(fields: Readonly<Record<string, { readonly kind: ScalarKind
 
 function checkValue(kind: ScalarKind, value: unknown, path: DocPath, src: YamlSource, env: DotenvFile): VarValue | undefined {
   if (kind.kind === 'custom') return kind.check(value, path, src, (k, v, p) => checkValue(k, v, p, src, env));
+  if (kind.kind === 'files') return checkDropIns(value, path, src);
   if (kind.kind === 'int' || kind.kind === 'bool') {
     const expected = kind.kind === 'int' ? 'number' : 'boolean';
     if (typeof value !== expected) return void src.add(path, `expected a ${kind.kind === 'int' ? 'whole number' : 'boolean (true or false)'}, got ${describe(value)}`);

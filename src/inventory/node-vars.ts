@@ -1,4 +1,6 @@
+import type { DropInFile } from '../model/vars.js';
 import type { DocPath } from '../yaml/source.js';
+import { mergeDropIns } from './drop-in-files.js';
 import { VARIABLES, type Default, type DefaultContext, type LayoutFacts, type Vars } from './variables.js';
 
 /** One checked `vars:` block and where it is written. */
@@ -23,6 +25,11 @@ export function resolveVars(layers: readonly Layer[], layout: LayoutFacts): Reso
   const origin = new Map<string, DocPath>();
   const fallback = (d: Default, value: Readonly<Record<string, unknown>>) => (typeof d === 'function' ? d({ node: values, value, layout } satisfies DefaultContext) : d);
   for (const [name, spec] of Object.entries(VARIABLES)) {
+    if ('default' in spec && spec.kind.kind === 'files') {
+      // A list of drop-in files: every layer adds to it, and replaces the entries with its destinations.
+      values[name] = mergeDropIns(layers.map((l) => (l.vars[name] ?? []) as unknown as DropInFile[]));
+      continue;
+    }
     if ('default' in spec) {
       const set = layers.filter((l) => l.vars[name] !== undefined).at(-1);
       if (set) origin.set(name, [...set.at, name]);

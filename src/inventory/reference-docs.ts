@@ -124,4 +124,10 @@ export const VARIABLE_DOCS: VariableDocs = {
   truststore: { defaultText: 'none', summary: 'Extra CA certificates (PEM files) every node adds to client-truststore.jks, besides the internal CA and the peers\' own keystore certificates.', example: '[certs/corporate-ca.pem]', readBy: WSO2 },
   load_balancer_tls: { summary: 'The balancer\'s certificate and key (PEM files), served instead of the one the internal CA issues.', example: '{ certificate: certs/lb.crt, key: certs/lb.key }', readBy: ['load-balancer'] },
   load_balancer: { summary: 'The balancer the load-balancer role runs: `nginx` (drained by re-rendering and reloading) or `haproxy` (drained through its runtime API, no reload, so keep-alive clients lose no request).', example: 'haproxy', readBy: ['load-balancer'] },
+  files: {
+    summary: 'Drop-in files for WSO2 nodes (JARs for repository/components/dropins or lib, log4j2.properties, a userstore, a sequence): `src` on this machine (relative to the inventory), `dest` relative to `dest_root` (`release`: the release dir, the default, so the file follows every upgrade; `data`: the node\'s persistent data dir; `absolute`), `mode` (quoted octal, default "0644"), `owner` (default the service user and group), `template: true` to render it with eta like our templates (else copied byte for byte). A dest ending in / keeps the source name. Layers merge by destination, the later one wins. A change restarts only the nodes that hold the file. A dest apim-deploy renders itself (deployment.toml, wso2.env, ...) is refused.',
+    defaultText: 'none',
+    example: '[{ src: files/audit.jar, dest: repository/components/dropins/ }, { src: files/log4j2.properties.eta, dest: repository/conf/log4j2.properties, template: true }]',
+    readBy: WSO2,
+  },
 };

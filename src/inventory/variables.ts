@@ -52,7 +52,9 @@ export type ScalarKind =
   | { readonly kind: 'int'; readonly min: number; readonly max: number }
   | { readonly kind: 'bool' }
   /** Checked by its own function (tls-vars.ts: keystore entries, file lists). */
-  | { readonly kind: 'custom'; readonly check: CustomCheck; readonly text: string; readonly schema: Readonly<Record<string, unknown>> };
+  | { readonly kind: 'custom'; readonly check: CustomCheck; readonly text: string; readonly schema: Readonly<Record<string, unknown>> }
+  /** A list of drop-in files (src/inventory/drop-in-files.ts), merged by destination across layers. */
+  | { readonly kind: 'files' };
 
 export interface ScalarSpec {
   readonly kind: ScalarKind;
@@ -112,6 +114,7 @@ export const VARIABLES: { readonly [K in keyof NodeVars]: VarSpec } = {
   java_home: node(text(N.ABSOLUTE_PATH), (c) => `${String(c.node['install_dir'])}/jdk/current`),
   load_balancer: node({ kind: 'enum', values: ['nginx', 'haproxy'] }, 'nginx'),
   ...TLS_VARIABLES,
+  files: node({ kind: 'files' }, []),
 };
 
 export const VARIABLE_NAMES = Object.keys(VARIABLES) as (keyof NodeVars)[];

@@ -28,6 +28,8 @@ export interface NodeVars {
   readonly truststore: readonly string[];
   /** The balancer's own certificate and key (PEM files); null: the internal CA issues one. */
   readonly load_balancer_tls: { readonly certificate: string; readonly key: string } | null;
+  /** Drop-in files (src/inventory/drop-in-files.ts): merged across layers by destination, the later layer wins. */
+  readonly files: readonly DropInFile[];
 }
 
 /** The 4.x keystore split: [keystore.primary], [keystore.tls] (defaults to primary) and [keystore.internal] (to primary). */
@@ -44,6 +46,26 @@ export interface KeystoreEntry {
   readonly alias: string;
   readonly password: Secret;
   readonly key_password: Secret;
+}
+
+/** Where a drop-in file's `dest` is relative to: the release dir, the node's persistent data dir, or `/`. */
+export type DropInRoot = 'release' | 'data' | 'absolute';
+
+/** One `files:` entry, checked: a controller file placed on every WSO2 node whose layers hold it. */
+export interface DropInFile {
+  /** Absolute path on the controller. */
+  readonly src: string;
+  /** Normalised, relative to `root` (absolute when `root` is absolute); never climbs out of it. */
+  readonly dest: string;
+  readonly root: DropInRoot;
+  /** Octal, 4 digits. */
+  readonly mode: string;
+  /** `user` or `user:group`; null: the node's service user and group. */
+  readonly owner: string | null;
+  /** true: rendered with eta like our templates (format from the file name); false: copied byte for byte. */
+  readonly template: boolean;
+  /** Where the entry is written in the inventory (a DocPath), for file:line messages. */
+  readonly at: readonly (string | number)[];
 }
 
 export type DatabaseType = 'postgresql' | 'mysql' | 'h2';

@@ -6,6 +6,7 @@ import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
 import { SEALED_PREFIX } from '../model/seal.js';
 import type { RenderedFile, RenderedNode } from '../render/render-inventory.js';
 import { fileInRelease, releaseHome, releaseId } from '../topology/layout.js';
+import { verbatimDropIns } from './drop-in-artifacts.js';
 import type { DesiredInputs, LocalArtifact } from './inputs.js';
 
 /** A file as it must be on the host: rendered content at its final remote path. */
@@ -49,6 +50,9 @@ export interface DesiredNode {
 export interface DesiredArtifact {
   readonly artifact: LocalArtifact;
   readonly path: string;
+  /** Drop-in files (`files:`) carry their own; else '0644' and the node's service user. */
+  readonly mode?: string;
+  readonly owner?: string;
 }
 
 export interface DesiredHost {
@@ -144,7 +148,7 @@ function desiredNode(inputs: DesiredInputs, rendered: RenderedNode): DesiredNode
   const releaseRuntime = resolveNodeRuntime(role, rendered.context, { home: release.dir });
   const files = [...desiredFiles(rendered, release, inputs.packDefaults), ...setupFiles(releaseRuntime.setup, inputs, rendered.node)];
   const driver = runtime.databaseClient ? inputs.artifacts['jdbc-driver'] : undefined;
-  const libs = driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : [];
+  const libs = [...(driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : []), ...verbatimDropIns(inputs, rendered, release)];
   return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, setup: withContentMarkers(releaseRuntime.setup, files, inputs.seal), libs };
 }
 
@@ -176,7 +180,9 @@ export function desiredState(inputs: DesiredInputs): DesiredHost[] {
     for (const a of artifacts.values()) dirs.add(posix.dirname(a.path));
     for (const n of nodes) {
       if (n.release) dirs.add(posix.dirname(n.release.dir));
-      for (const f of n.files) if (!n.release || !f.path.startsWith(`${n.release.dir}/`)) dirs.add(posix.dirname(f.path));
+      // Nor in a persistent data dir: the fresh release's copy moves there first (node-steps.ts), unless it exists.
+      const persisted = (dir: string) => n.releaseRuntime.persistentDirs.some((d) => dir === d.dataPath || dir.startsWith(`${d.dataPath}/`));
+      for (const f of [...n.files, ...n.libs]) if ((!n.release || !f.path.startsWith(`${n.release.dir}/`)) && !persisted(posix.dirname(f.path))) dirs.add(posix.dirname(f.path));
       // Not inside a release: the stage wave would create the release dir before its unpack, which then skips it.
       const outsideRelease = (path: string) => !n.release || !path.startsWith(`${n.release.dir}/`);
       for (const s of n.setup) {

@@ -7,10 +7,12 @@ import type { RenderedNode } from '../render/render-inventory.js';
 
 /** Controller-side files a run may push: distributions, the JDK and the JDBC driver (`apim.jdbc_driver`). */
 export type ArtifactKey = DistributionKind | 'jdk' | 'jdbc-driver';
+/** A verbatim drop-in file (`files:`), hashed like an artifact but keyed by its path (DesiredInputs.dropIns). */
+export type LocalFileKey = ArtifactKey | 'drop-in';
 
 /** A controller-side file to push: a distribution zip, the JDK tarball or the JDBC driver, hashed once per run. */
 export interface LocalArtifact {
-  readonly key: ArtifactKey;
+  readonly key: LocalFileKey;
   readonly localPath: string;
   readonly fileName: string;
   /** What the bytes are (read from them, not from the name): an archive to unpack, or a file placed as it is. */
@@ -40,6 +42,8 @@ export interface DesiredInputs {
    * release holds right after unpacking, so a plan made before the unpack expects exactly that.
    */
   readonly packDefaults: ReadonlyMap<string, string>;
+  /** Verbatim drop-in files (`files:`) by controller path, hashed; absent where no node holds any. */
+  readonly dropIns?: ReadonlyMap<string, LocalArtifact>;
   /** Keys every digest of secret-bearing content that leaves the process (marker names; plans: seal-plan.ts). */
   readonly seal: ContentSeal;
 }

@@ -104,7 +104,8 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
   }
   for (const { lib, remote } of libs) {
     chain.add({ kind: 'upload-artifact', key: lib.path, localPath: lib.artifact.localPath, path: lib.path, sha256: lib.artifact.sha256,
-      size: lib.artifact.size, mode: '0644', owner: `${rt.serviceUser}:${rt.serviceGroup}`, reason: remote === null ? 'not in the release' : 'sha256 differs' });
+      size: lib.artifact.size, mode: lib.mode ?? '0644', owner: lib.owner ?? `${rt.serviceUser}:${rt.serviceGroup}`,
+      reason: remote === null ? 'not in the release' : 'sha256 differs' });
   }
 
   if (linkMoves && release) restartWhy.push(facts.links[release.link] ? `release changes to ${release.id}` : `first release ${release.id}`);

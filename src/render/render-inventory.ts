@@ -9,6 +9,7 @@ import { matches } from '../catalog/when.js';
 import { buildNodeContexts, type TopologyOptions } from '../topology/context.js';
 import { destPath } from '../topology/layout.js';
 import type { CrossRegionPeer, NodeContext } from '../topology/types.js';
+import { renderDropIns } from './drop-ins.js';
 import { Renderer } from './engine.js';
 
 export interface RenderedFile {
@@ -78,7 +79,7 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
         onChange: f.onChange,
       };
     });
-  return { host: ctx.host, role: ctx.role, node: ctx.node, files, runtime, context: ctx };
+  return { host: ctx.host, role: ctx.role, node: ctx.node, files: [...files, ...renderDropIns(ctx, runtime)], runtime, context: ctx };
 }
 
 /** The items a file is rendered for: one unnamed item, or one per `each:` item of the node's context. */

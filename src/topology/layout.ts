@@ -16,7 +16,7 @@ import type { RoleName } from '../model/inventory.js';
  * shows them under `current/` (the running release), which is also what `status` compares against;
  * `fileInRelease()` gives the path inside a given release.
  */
-export const STATE_DIR = '/var/lib/apim-deploy';
+export { STATE_DIR } from '../model/state-dir.js';
 
 export interface RolePaths {
   readonly roleDir: string;

@@ -34,6 +34,7 @@ function scalarText(kind: ScalarKind): string {
     case 'int': return `whole number ${kind.min}–${kind.max}`;
     case 'bool': return '`true` or `false`';
     case 'custom': return kind.text;
+    case 'files': return 'list of `{ src, dest, dest_root, mode, owner, template }` (merged by destination across layers)';
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DROP_IN_ROOTS } from '../../inventory/drop-in-files.js';
 import { ADDRESS, HOST_NAME, INVENTORY_NAME, SHA256, UNIX_NAME } from '../../inventory/names.js';
 import { KEY_DOCS, VARIABLE_DOCS, type KeyDoc } from '../../inventory/reference-docs.js';
 import { writtenInventory } from '../../inventory/schema.js';
@@ -40,6 +41,21 @@ export function staticDefault(d: unknown): unknown {
   return isSecret(d) ? d.reveal() : d;
 }
 
+/** `files:` entries (src/inventory/drop-in-files.ts). */
+function dropInsSchema(): JsonSchema {
+  return {
+    type: 'array',
+    items: {
+      type: 'object', additionalProperties: false, required: ['src', 'dest'],
+      properties: {
+        src: { type: 'string', minLength: 1 }, dest: { type: 'string', minLength: 1 },
+        dest_root: { type: 'string', enum: [...DROP_IN_ROOTS] }, mode: { type: 'string', pattern: '^0?[0-7]{3}$' },
+        owner: { type: 'string' }, template: { type: 'boolean' },
+      },
+    },
+  };
+}
+
 export function scalarSchema(kind: ScalarKind): JsonSchema {
   switch (kind.kind) {
     case 'text':
@@ -55,6 +71,8 @@ export function scalarSchema(kind: ScalarKind): JsonSchema {
       return { type: 'boolean' };
     case 'custom':
       return { ...kind.schema } as JsonSchema;
+    case 'files':
+      return dropInsSchema();
   }
 }
 

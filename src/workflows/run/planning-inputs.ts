@@ -1,7 +1,8 @@
 import { defaultRoleCatalog, type RoleCatalog } from '../../catalog/roles.js';
 import type { Inventory } from '../../model/inventory.js';
 import type { FileContent } from '../../model/plan.js';
-import type { PlanInputs } from '../../planner/inputs.js';
+import type { LocalArtifact, PlanInputs } from '../../planner/inputs.js';
+import { dropInArtifacts } from './drop-in-artifacts.js';
 import { renderInventory, type RenderedNode } from '../../render/render-inventory.js';
 import { distributionFiles, packDefaults } from './distribution-files.js';
 import { localArtifacts } from './local-artifacts.js';
@@ -25,14 +26,14 @@ export async function planningInputs(inventory: Inventory, opts: { withArtifacts
   const rendered = renderInventory(inventory, { catalog });
   const withArtifacts = opts.withArtifacts ?? true;
   const artifacts = withArtifacts ? await localArtifacts(inventory, rendered, { verify: opts.verify ?? false }) : {};
-  const [distFiles, defaults] = withArtifacts
-    ? await Promise.all([distributionFiles(rendered, artifacts), packDefaults(rendered, artifacts)])
-    : [new Map<string, FileContent>(), new Map<string, string>()];
+  const [distFiles, defaults, dropIns] = withArtifacts
+    ? await Promise.all([distributionFiles(rendered, artifacts), packDefaults(rendered, artifacts), dropInArtifacts(rendered, { verify: opts.verify ?? false })])
+    : [new Map<string, FileContent>(), new Map<string, string>(), new Map<string, LocalArtifact>()];
   const contents = new Map<string, FileContent>();
   for (const r of rendered) for (const f of r.files) contents.set(f.sha256, { sha256: f.sha256, content: f.content, secret: f.secret });
   for (const f of distFiles.values()) contents.set(f.sha256, f);
   const inputs = {
-    inventory, catalog, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, now: new Date().toISOString(),
+    inventory, catalog, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, dropIns, now: new Date().toISOString(),
     seal: lazyInventorySeal(inventory.file),
     ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}),
   };
