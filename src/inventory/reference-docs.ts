@@ -114,7 +114,7 @@ export const VARIABLE_DOCS: VariableDocs = {
   install_dir: { summary: 'Where releases, data and the JDK go on the host.', readBy: WSO2 },
   service_user: { summary: 'Unix user the server runs as (created when missing).', readBy: WSO2 },
   service_group: { summary: 'Unix group of the service user.', readBy: WSO2 },
-  service_manager: { summary: '`script`: the pack\'s start script, supervised by apim-deploy; `systemd`: a unit per node.', readBy: WSO2 },
+  service_manager: { summary: '`script`: the pack\'s start script, supervised by apim-deploy; `systemd`: a unit per node, enabled so it starts at boot.', defaultText: '`systemd` on a host that runs systemd (`/run/systemd/system` exists, sd_booted(3)), else `script`', readBy: WSO2 },
   gateway_environment: { summary: 'Name of the gateway environment the gateways register in (one per datacenter in multi-DC).', example: 'eu-west', readBy: WSO2 },
   java_home: { summary: 'JAVA_HOME of the server.', defaultText: '<install_dir>/jdk/current', readBy: WSO2 },
   load_balancer: { summary: 'The balancer the load-balancer role runs: `nginx` (drained by re-rendering and reloading) or `haproxy` (drained through its runtime API, no reload, so keep-alive clients lose no request).', example: 'haproxy', readBy: ['load-balancer'] },
