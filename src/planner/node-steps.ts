@@ -123,8 +123,8 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
       argv: ['sh', '-c', DAEMON_RELOAD_SCRIPT, 'daemon-reload', reloadMarkerPrefix(unit)], marker,
       reason: facts.files[unit.path] === unit.sha256 ? 'systemd has not re-read this unit' : 'unit file changed' });
   }
-  for (const enable of node.files.filter(isSystemdUnit).map(enableUnit)) {
-    if (facts.markers[enable.link]) continue;
+  const enable = rt.systemdUnit ? enableUnit(rt.systemdUnit) : null;
+  if (enable && !facts.markers[enable.link]) {
     chain.add({ kind: 'run-once', key: `enable-${enable.unit}`, name: `systemctl enable ${enable.unit}`, argv: enable.argv, marker: enable.link,
       reason: 'not enabled: it would not start at boot' });
   }

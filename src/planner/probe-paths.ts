@@ -19,7 +19,8 @@ export function probePaths(desired: DesiredHost): ProbePaths {
   for (const n of desired.nodes) {
     for (const f of n.files) files.add(f.path);
     for (const l of n.libs) files.add(l.path);
-    for (const unit of n.files.filter(isSystemdUnit)) markers.add(daemonReloadMarker(unit)).add(enableUnit(unit).link);
+    for (const unit of n.files.filter(isSystemdUnit)) markers.add(daemonReloadMarker(unit));
+    if (n.runtime.systemdUnit) markers.add(enableUnit(n.runtime.systemdUnit).link);
     for (const s of n.setup) markers.add(s.marker);
     markers.add(pendingMarker(n.node.role, 'restart'));
     markers.add(pendingMarker(n.node.role, 'reload'));

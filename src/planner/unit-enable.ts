@@ -1,8 +1,7 @@
-import { posix } from 'node:path';
-import type { DesiredFile } from './desired-state.js';
 
 /**
- * Boot with the host: `systemctl enable` for a unit apim-deploy writes. Our units say `WantedBy=multi-user.target`
+ * Boot with the host: `systemctl enable` for the unit that starts a node (apim-deploy's own for WSO2, the Debian
+ * package's for nginx, HAProxy, PostgreSQL, MariaDB: Debian enables those on install, so there it is a no-op). Units say `WantedBy=multi-user.target`
  * (templates/common/wso2.service.eta), and enabling one is, per systemctl(1) `enable` and systemd.unit(5)
  * "[Install] Section Options" (`WantedBy=`), a symlink `/etc/systemd/system/multi-user.target.wants/<unit>` to the
  * unit file. That symlink is the fact: present, nothing to do (a no-op run changes nothing); absent, the plan enables.
@@ -18,8 +17,7 @@ export interface EnableUnit {
   readonly argv: readonly string[];
 }
 
-/** The enable of one unit file this node writes under /etc/systemd/system. */
-export function enableUnit(unit: DesiredFile): EnableUnit {
-  const name = posix.basename(unit.path);
+/** The enable of the unit that starts a node at boot (ResolvedRuntime.systemdUnit). */
+export function enableUnit(name: string): EnableUnit {
   return { unit: name, link: enabledLink(name), argv: ['systemctl', 'enable', name] };
 }

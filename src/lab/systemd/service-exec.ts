@@ -1,0 +1,54 @@
+/**
+ * How the stand-in runs a unit's commands, per systemd.exec(5): User=/Group= (setpriv drops to them, with the
+ * user's supplementary groups), WorkingDirectory= (default `/` for system services; a leading `-` allows it to be
+ * missing), LimitNOFILE= (prlimit sets soft and hard), the unit's Environment=/EnvironmentFile= and nothing of the
+ * caller's environment. Output goes to the unit's journal file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { journalPath, primaryGroup } from './unit-state.js';
+import { splitCommand, unitEnvironment, value, type UnitFile } from './unit-file.js';
+
+export interface Prepared {
+  readonly argv: string[];
+  readonly ignoreFailure: boolean;
+  readonly env: Record<string, string>;
+  readonly cwd: string;
+}
+
+export function prepare(unit: UnitFile, line: string): Prepared {
+  const env = unitEnvironment(unit);
+  const { argv, ignoreFailure } = splitCommand(line, env);
+  const wrapped: string[] = [];
+  const limit = value(unit, 'Service', 'LimitNOFILE');
+  if (limit) {
+    const [soft, hard] = limit === 'infinity' ? ['unlimited', 'unlimited'] : limit.split(':');
+    wrapped.push('prlimit', `--nofile=${soft}:${hard ?? soft}`, '--');
+  }
+  const user = value(unit, 'Service', 'User');
+  if (user && user !== 'root') {
+    const group = value(unit, 'Service', 'Group') ?? primaryGroup(user);
+    wrapped.push('setpriv', `--reuid=${user}`, `--regid=${group}`, '--init-groups', '--');
+  }
+  const dir = value(unit, 'Service', 'WorkingDirectory') ?? '/';
+  return { argv: [...wrapped, ...argv], ignoreFailure, env, cwd: dir.replace(/^-/, '') };
+}
+
+export function spawnCommand(unit: UnitFile, p: Prepared): ChildProcess {
+  const log = openSync(journalPath(unit.name), 'a');
+  return spawn(p.argv[0]!, p.argv.slice(1), { cwd: p.cwd, env: p.env, stdio: ['ignore', log, log] });
+}
+
+/** Runs one command to its end; true when it succeeded or its failure is ignored (`-`). */
+export function runCommand(unit: UnitFile, line: string, timeoutS: number): Promise<boolean> {
+  const p = prepare(unit, line);
+  return new Promise((resolve) => {
+    const child = spawnCommand(unit, p);
+    const timer = Number.isFinite(timeoutS) ? setTimeout(() => child.kill('SIGKILL'), timeoutS * 1000) : undefined;
+    child.once('error', () => resolve(p.ignoreFailure));
+    child.once('exit', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve(code === 0 || p.ignoreFailure);
+    });
+  });
+}
