@@ -1,11 +1,11 @@
 /**
  * How the stand-in runs a unit's commands, per systemd.exec(5): User=/Group= (setpriv drops to them, with the
  * user's supplementary groups), WorkingDirectory= (default `/` for system services; a leading `-` allows it to be
- * missing), LimitNOFILE= (prlimit sets soft and hard), the unit's Environment=/EnvironmentFile= and nothing of the
- * caller's environment. Output goes to the unit's journal file.
+ * missing), LimitNOFILE= (prlimit sets soft and hard), the unit's Environment=/EnvironmentFile= (plus the user's
+ * HOME, USER, LOGNAME, SHELL) and nothing of the caller's environment. Output goes to the unit's journal file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { journalPath, primaryGroup } from './unit-state.js';
 import { splitCommand, unitEnvironment, value, type UnitFile } from './unit-file.js';
 
@@ -26,12 +26,19 @@ export function prepare(unit: UnitFile, line: string): Prepared {
     wrapped.push('prlimit', `--nofile=${soft}:${hard ?? soft}`, '--');
   }
   const user = value(unit, 'Service', 'User');
+  if (user) Object.assign(env, userEnvironment(user));
   if (user && user !== 'root') {
     const group = value(unit, 'Service', 'Group') ?? primaryGroup(user);
     wrapped.push('setpriv', `--reuid=${user}`, `--regid=${group}`, '--init-groups', '--');
   }
   const dir = value(unit, 'Service', 'WorkingDirectory') ?? '/';
   return { argv: [...wrapped, ...argv], ignoreFailure, env, cwd: dir.replace(/^-/, '') };
+}
+
+/** systemd.exec(5) "Environment Variables in Spawned Processes": with User=, $USER, $LOGNAME, $HOME and $SHELL. */
+function userEnvironment(user: string): Record<string, string> {
+  const entry = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':')).find((f) => f[0] === user);
+  return entry && entry.length >= 7 ? { USER: user, LOGNAME: user, HOME: entry[5]!, SHELL: entry[6]! } : { USER: user, LOGNAME: user };
 }
 
 export function spawnCommand(unit: UnitFile, p: Prepared): ChildProcess {
