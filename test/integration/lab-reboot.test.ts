@@ -39,7 +39,9 @@ beforeAll(async () => {
     vars: baseVars(postgres('db-1')),
   }).inventory;
   const run = await provisionCli(inventory);
-  expect(run.code, failureSummary(run)).toBe(0);
+  // On failure, what each unit said (the stand-in's journal) goes with the summary.
+  const journals = run.code === 0 ? [] : await Promise.all(NAMES.map(async (h) => `${h}: ${(await sh(lab.state, h, `journalctl -u ${UNITS[h]} -n 30`)).out}`));
+  expect(run.code, [failureSummary(run), ...journals].join('\n')).toBe(0);
 }, 600_000);
 
 describe('lab hosts with systemd: units enabled, and every node back after a power cut', () => {

@@ -4,7 +4,7 @@
  * missing), LimitNOFILE= (prlimit sets soft and hard), the unit's Environment=/EnvironmentFile= (plus the user's
  * HOME, USER, LOGNAME, SHELL) and nothing of the caller's environment. Output goes to the unit's journal file.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { journalPath, primaryGroup } from './unit-state.js';
 import { splitCommand, unitEnvironment, value, type UnitFile } from './unit-file.js';
@@ -21,10 +21,7 @@ export function prepare(unit: UnitFile, line: string): Prepared {
   const { argv, ignoreFailure } = splitCommand(line, env);
   const wrapped: string[] = [];
   const limit = value(unit, 'Service', 'LimitNOFILE');
-  if (limit) {
-    const [soft, hard] = limit === 'infinity' ? ['unlimited', 'unlimited'] : limit.split(':');
-    wrapped.push('prlimit', `--nofile=${soft}:${hard ?? soft}`, '--');
-  }
+  if (limit) wrapped.push('prlimit', `--nofile=${nofile(limit)}`, '--');
   const user = value(unit, 'Service', 'User');
   if (user) Object.assign(env, userEnvironment(user));
   if (user && user !== 'root') {
@@ -33,6 +30,18 @@ export function prepare(unit: UnitFile, line: string): Prepared {
   }
   const dir = value(unit, 'Service', 'WorkingDirectory') ?? '/';
   return { argv: [...wrapped, ...argv], ignoreFailure, env, cwd: dir.replace(/^-/, '') };
+}
+
+/**
+ * LimitNOFILE= as `soft:hard`, clamped to the hard limit the lab itself runs with: a machine (or container) without
+ * CAP_SYS_RESOURCE cannot raise it, where systemd as PID 1 of a VM can. The clamp is the lab's, not systemd's.
+ */
+function nofile(limit: string): string {
+  const ceiling = execFileSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
+  const max = ceiling === 'unlimited' ? Infinity : Number(ceiling);
+  const [soft, hard] = limit === 'infinity' ? [Infinity, Infinity] : limit.split(':').map(Number) as [number, number | undefined];
+  const clamp = (n: number) => (Math.min(n, max) === Infinity ? 'unlimited' : String(Math.min(n, max)));
+  return `${clamp(soft)}:${clamp(hard ?? soft)}`;
 }
 
 /** systemd.exec(5) "Environment Variables in Spawned Processes": with User=, $USER, $LOGNAME, $HOME and $SHELL. */

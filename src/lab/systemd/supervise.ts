@@ -66,7 +66,10 @@ export async function supervise(name: string): Promise<void> {
     if (recent.length > burst) return set({ active: 'failed', mainPid: 0, result: 'start-limit-hit' });
     set({ active: 'activating', mainPid: 0, nRestarts });
     const pid = await startOnce(unit);
-    if (pid === null) set({ active: 'failed', mainPid: 0, result: 'exit-code' });
+    if (pid === null) {
+      process.stderr.write(`${new Date().toISOString()} ${name}: Failed with result 'exit-code' (a start command failed, or no live PID in PIDFile=)\n`);
+      set({ active: 'failed', mainPid: 0, result: 'exit-code' });
+    }
     else if (pid === 0) {
       const remain = /^(yes|true|on|1)$/.test(value(unit, 'Service', 'RemainAfterExit') ?? 'no');
       const oneshot = (value(unit, 'Service', 'Type') ?? 'simple') === 'oneshot';
