@@ -54,6 +54,14 @@ describe('systemd inventory (pattern 5)', () => {
     ]);
   });
 
+  it('service roles enable their Debian package\'s unit (a no-op where Debian already enabled it on install)', async () => {
+    const plan = buildPlan(await exampleInputs('pattern-5'));
+    expect(allSteps(plan).filter((s) => s.id.includes('/run-once/enable-') && !s.id.includes('wso2am-')).map((s) => (s as Extract<Step, { kind: 'run-once' }>).argv))
+      .toEqual([['systemctl', 'enable', 'nginx.service'], ['systemctl', 'enable', 'mariadb.service']]);
+    const inputs = converged(await exampleInputs('pattern-5'));
+    expect(allSteps(buildPlan(inputs)).filter((s) => s.id.includes('enable-'))).toEqual([]);
+  });
+
   it('script nodes write no unit and enable nothing', async () => {
     expect(allSteps(buildPlan(await exampleInputs('pattern-3'))).filter((s) => s.id.includes('enable-'))).toEqual([]);
   });
