@@ -62,6 +62,7 @@ const serviceRuntime = z.strictObject({
         logFile: z.string().min(1),
         packages: z.array(z.string().min(1)).default([]),
         reservedUsers: z.array(z.string().regex(/^[a-z_][a-z0-9_.-]*\*?$/, 'must be an account name, optionally ending in *')).default([]),
+        bootUnit: z.string().regex(/^[A-Za-z0-9@._-]+\.service$/, 'must be a systemd service name').optional(),
         balancer: balancer.optional(),
       }),
     )

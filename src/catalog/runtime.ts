@@ -43,7 +43,10 @@ export interface ResolvedRuntime {
   readonly databaseClient: boolean;
   readonly serviceUser: string;
   readonly serviceGroup: string;
-  /** systemd unit name when service_manager is systemd (WSO2 roles), else null. */
+  /**
+   * When service_manager is systemd, the unit that starts the node at boot (enabled by the plan): the one
+   * apim-deploy writes (WSO2 roles) or the Debian package's (`bootUnit` of service roles); else null.
+   */
   readonly systemdUnit: string | null;
 }
 
@@ -161,7 +164,7 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
       drain: service.balancer.drain, state: argv(service.balancer.state),
       ...(service.balancer.set ? { set: argv(service.balancer.set) } : {}), ...(service.balancer.sessions ? { sessions: argv(service.balancer.sessions) } : {}),
     } : null,
-    systemdUnit: null,
+    systemdUnit: node.vars.service_manager === 'systemd' ? (service.bootUnit ?? null) : null,
   };
 }
 

@@ -40,6 +40,7 @@ export function assemble(input: AssembleInput): Inventory {
   // Validated by the rules: every value has the kind VARIABLES gives it, and what may be null is typed so.
   const nodes: NodeSpec[] = input.nodes.map((n) => ({
     host: n.host, role: n.role, datacenter: n.layout.datacenter ?? null, offset: n.offset, vars: n.vars.values as unknown as NodeVars,
+    ...(n.vars.origin.has('service_manager') ? {} : { serviceManagerDefaulted: true }),
   }));
   const secrets = new Set<Secret>();
   const collect = (v: unknown): void => {

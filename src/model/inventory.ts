@@ -181,6 +181,8 @@ export interface NodeSpec extends NodeRef {
   /** WSO2 port offset (`[server] offset`, `port_offsets:`); 0 when unset and for service roles. */
   readonly offset: number;
   readonly vars: NodeVars;
+  /** No inventory layer sets `service_manager`: a run picks systemd when the host runs it (workflows/run/service-manager.ts). */
+  readonly serviceManagerDefaulted?: boolean;
 }
 
 /** The node `ref` of the inventory; throws when the inventory has no such node (a caller's bug). */

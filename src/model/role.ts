@@ -149,6 +149,8 @@ export interface ServiceVariant {
    * hand one to WSO2, whose setup would reset its password.
    */
   readonly reservedUsers: readonly string[];
+  /** The Debian package's systemd unit that starts it at boot, enabled when the node's service_manager is systemd. */
+  readonly bootUnit?: string;
   /** Load balancers: how a rollout takes a node out and puts it back. */
   readonly balancer?: BalancerSpec;
 }

@@ -4,6 +4,7 @@ import { STATE_DIR } from '../topology/layout.js';
 import type { DesiredFile, DesiredNode } from './desired-state.js';
 import type { HostState } from './inputs.js';
 import { StepChain } from './step-builder.js';
+import { enableUnit } from './unit-enable.js';
 
 /** Moves each persistent dir out of a fresh release into the role's data dir (once) and links it back. */
 const PERSIST_SCRIPT = [
@@ -122,6 +123,11 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
     chain.add({ kind: 'run-once', key: `daemon-reload-${posix.basename(unit.path)}`, name: `systemctl daemon-reload (${posix.basename(unit.path)})`,
       argv: ['sh', '-c', DAEMON_RELOAD_SCRIPT, 'daemon-reload', reloadMarkerPrefix(unit)], marker,
       reason: facts.files[unit.path] === unit.sha256 ? 'systemd has not re-read this unit' : 'unit file changed' });
+  }
+  const enable = rt.systemdUnit ? enableUnit(rt.systemdUnit) : null;
+  if (enable && !facts.markers[enable.link]) {
+    chain.add({ kind: 'run-once', key: `enable-${enable.unit}`, name: `systemctl enable ${enable.unit}`, argv: enable.argv, marker: enable.link,
+      reason: 'not enabled: it would not start at boot' });
   }
 
   const starts = !running || restart;

@@ -2,6 +2,7 @@ import type { ProbePaths } from '../facts/index.js';
 import type { DesiredHost } from './desired-state.js';
 import { userMarker } from './host-steps.js';
 import { daemonReloadMarker, isSystemdUnit, pendingMarker, persistMarker } from './node-steps.js';
+import { enableUnit } from './unit-enable.js';
 
 /** Every path whose state the planner reads for one host, gathered by one batched probe. */
 export function probePaths(desired: DesiredHost): ProbePaths {
@@ -19,6 +20,7 @@ export function probePaths(desired: DesiredHost): ProbePaths {
     for (const f of n.files) files.add(f.path);
     for (const l of n.libs) files.add(l.path);
     for (const unit of n.files.filter(isSystemdUnit)) markers.add(daemonReloadMarker(unit));
+    if (n.runtime.systemdUnit) markers.add(enableUnit(n.runtime.systemdUnit).link);
     for (const s of n.setup) markers.add(s.marker);
     markers.add(pendingMarker(n.node.role, 'restart'));
     markers.add(pendingMarker(n.node.role, 'reload'));

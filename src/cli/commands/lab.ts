@@ -20,6 +20,11 @@ interface UpArgs extends LabArgs {
   'sudo-password'?: boolean;
   bastion?: boolean;
   'bastion-subnet'?: string;
+  init?: 'systemd';
+}
+
+interface RebootArgs extends LabArgs {
+  host?: string[];
 }
 
 interface DistArgs {
@@ -48,6 +53,7 @@ const up: CommandModule<object, UpArgs> = {
       .option('sudo-password', { type: 'boolean', describe: 'sudo asks the login user (deploy) for a password, written to the lab\'s secrets.env' })
       .option('bastion', { type: 'boolean', describe: 'put the hosts on an internal network the controller reaches only through a bastion host' })
       .option('bastion-subnet', { type: 'string', requiresArg: true, describe: 'the /24 the bastion and the controller share (default: the lab subnet\'s third octet + 128)' })
+      .option('init', { type: 'string', choices: ['systemd'], describe: 'boot hosts with the lab\'s systemd stand-in (systemctl, journalctl, enabled units started at boot)' })
       .conflicts('hosts', 'names')
       .example('$0 lab up', 'the hosts inventories/lab.yaml names, at 10.213.7.11-18')
       .example('$0 lab up --hosts 3 --name mine --subnet 10.213.9.0/24', 'host-1..3 in a second lab beside the first')
@@ -58,7 +64,7 @@ const up: CommandModule<object, UpArgs> = {
     const names = argv.names?.split(',').map((n) => n.trim()).filter((n) => n !== '');
     const state = await labUp({
       ...location(argv), hosts: argv.hosts, names, subnet: argv.subnet, inventory: argv.inventory,
-      sudoPassword: argv['sudo-password'], bastion: argv.bastion, bastionSubnet: argv['bastion-subnet'],
+      sudoPassword: argv['sudo-password'], bastion: argv.bastion, bastionSubnet: argv['bastion-subnet'], init: argv.init,
     });
     const loc = location(argv);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -79,6 +85,23 @@ const down: CommandModule<object, LabArgs> = {
     const result = await (await hosts()).labDown(location(argv));
     const what = result.bridge ? `${result.hosts.length} hosts and bridge ${result.bridge}` : 'nothing was recorded';
     process.stdout.write(`lab ${argv.name} down: ${what} removed\n`);
+  },
+};
+
+const reboot: CommandModule<object, RebootArgs> = {
+  command: 'reboot',
+  describe: 'Power-cycle lab hosts: end every process in them at once, then boot them (sshd, then enabled units with --init systemd)',
+  builder: (y) =>
+    labOptions(y)
+      .option('host', { type: 'string', array: true, requiresArg: true, describe: 'a host to reboot (repeat, or comma-separate); default every host' })
+      .example('$0 lab reboot', 'every host at once, as after a power cut')
+      .example('$0 lab reboot --host gw-1', 'one host') as never,
+  handler: async (argv) => {
+    const started = Date.now();
+    const names = (argv.host ?? []).flatMap((h) => h.split(',')).map((h) => h.trim()).filter((h) => h !== '');
+    const state = await (await hosts()).labReboot({ ...location(argv), hosts: names });
+    const which = names.length > 0 ? names.join(', ') : `all ${state.hosts.length} hosts`;
+    process.stdout.write(`lab ${state.name}: rebooted ${which} in ${((Date.now() - started) / 1000).toFixed(1)} s (sshd answers; units start in the background)\n`);
   },
 };
 
@@ -129,7 +152,7 @@ const dist: CommandModule<object, DistArgs> = {
   },
 };
 
-/** `apim-deploy lab up|down|status|dist`: the local test bed. */
+/** `apim-deploy lab up|down|reboot|status|dist`: the local test bed. */
 const lab: CommandModule = {
   command: 'lab',
   describe: 'Local lab: hosts as Linux namespaces reachable over SSH, and simulated distributions',
@@ -137,6 +160,7 @@ const lab: CommandModule = {
     y
       .command(tracked(up))
       .command(tracked(down))
+      .command(tracked(reboot))
       .command(tracked(status))
       .command(tracked(dist))
       .demandCommand(1, 'Name a lab command')

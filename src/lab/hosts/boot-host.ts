@@ -16,6 +16,8 @@ export interface BootRequest {
   readonly dir: string;
   /** A bastion's second link, on the internal network (same prefix length). */
   readonly inner?: { readonly address: string; readonly veth: string };
+  /** `systemd`: the host boots with the lab's systemd stand-in (src/lab/systemd); else sshd alone. */
+  readonly init?: 'systemd';
 }
 
 export interface BootedHost {
@@ -49,7 +51,7 @@ export function bootHost(req: BootRequest, onSpawn: (unshare: ProcessRef) => voi
     ...(req.inner ? [req.inner.address, req.inner.veth, macFor(req.inner.address)] : [])];
   // detached: its own session, so the CLI can exit and a ^C in the terminal does not reach the hosts.
   // A minimal environment: the hosts must not inherit whatever the controller runs with (tokens, NODE_OPTIONS).
-  const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' };
+  const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', ...(req.init ? { LAB_INIT: req.init } : {}) };
   const child = spawn('unshare', args, { detached: true, env, stdio: ['ignore', log, log, 'pipe'] });
   closeSync(log);
   const ready = child.stdio[3] as Readable;

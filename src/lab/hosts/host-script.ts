@@ -28,8 +28,18 @@ for d in opt root home tmp run; do mount --bind "$d" "/$d"; done
 read -r pid _ < /proc/self/stat
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys 2>/dev/null || echo "lab host $name: no private /sys (kept the machine's)" >&2
+# --init systemd: the lab's systemd stand-in answers for systemctl and journalctl, and /run/systemd/system says
+# "booted with systemd" (sd_booted(3)). Only this host's mount namespace sees the binds.
+if [ "\${LAB_INIT:-}" = systemd ]; then
+  mount --bind systemd/systemctl /usr/bin/systemctl
+  mount --bind systemd/systemctl /usr/bin/journalctl
+  mkdir -p /run/systemd/system
+fi
 cd /
 echo "ready $pid" >&3
 exec 3>&-
+# The boot sequence: sshd (this process, next), and the units multi-user.target wants (src/lab/systemd/boot.ts).
+if [ "\${LAB_INIT:-}" = systemd ]; then setsid /usr/bin/systemctl __boot </dev/null >/run/systemd/lab-boot.log 2>&1 & fi
+unset LAB_INIT
 exec /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config
 `;

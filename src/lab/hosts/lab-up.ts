@@ -16,6 +16,7 @@ import { assertCanRunLab } from './preflight.js';
 import { generateEd25519 } from './ssh-keys.js';
 import { LAB_STATE_FORMAT, readLabState, type LabHost, type LabState } from './state.js';
 import { StateRecorder } from './state-recorder.js';
+import { prepareSystemdHost } from './systemd-host.js';
 import { labSudoPassword } from './sudo-password.js';
 import { removeTree, stopHosts } from './teardown.js';
 
@@ -35,6 +36,8 @@ export interface LabUpOptions extends paths.LabLocation {
   readonly bastionSubnet?: string;
   /** Benchmarks only (no CLI option): root may log in too, for root-direct baseline figures. */
   readonly rootLogin?: boolean;
+  /** `systemd`: hosts boot with the lab's systemd stand-in (src/lab/systemd/README.md), so `lab reboot` brings enabled units back. */
+  readonly init?: 'systemd';
 }
 
 function wantedHosts(opts: LabUpOptions): WantedHost[] {
@@ -63,13 +66,15 @@ interface BootInputs {
   readonly etcHosts: string;
   readonly sudoPasswordHash: string | undefined;
   readonly rootLogin: boolean;
+  readonly init: 'systemd' | undefined;
 }
 
 async function bootOne(plan: PlannedHost, inputs: BootInputs) {
   const { internal, ...record } = plan;
   const base = { ...record, ...(internal ? { internal } : {}) };
   prepareHostFiles({ ...plan, clientPublicKey: inputs.clientKey, etcHosts: inputs.etcHosts, sudoPasswordHash: inputs.sudoPasswordHash, rootLogin: inputs.rootLogin });
-  const booted = await bootHost({ ...plan, prefixLength: PREFIX_LENGTH }, (unshare) => inputs.rec.upsert({ ...base, unshare, sshd: null }));
+  if (inputs.init) await prepareSystemdHost(plan.dir);
+  const booted = await bootHost({ ...plan, prefixLength: PREFIX_LENGTH, ...(inputs.init ? { init: inputs.init } : {}) }, (unshare) => inputs.rec.upsert({ ...base, unshare, sshd: null }));
   inputs.rec.upsert({ ...base, ...booted });
 }
 
@@ -90,13 +95,13 @@ async function ensureNetwork(net: LabNetwork, recorded: boolean): Promise<void> 
 }
 
 /**
- * Converges the lab to exactly the requested hosts: healthy hosts stay (same PIDs), dead or changed ones are
+ * Converges the lab to exactly the requested hosts (`hosts`: names and addresses as recorded, for lab reboot): healthy hosts stay (same PIDs), dead or changed ones are
  * replaced (their disks kept, like a rebooted VM), extra ones are removed with their directories.
  */
-export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
+export async function labUp(opts: LabUpOptions = {}, hosts?: readonly WantedHost[]): Promise<LabState> {
   assertCanRunLab();
   const name = checkLabName(paths.labName(opts));
-  const wanted = wantedHosts(opts);
+  const wanted = hosts ?? wantedHosts(opts);
   checkHostNames(wanted.map((w) => w.name));
   return withLabLock(paths.lockPath(opts), async () => {
     const file = paths.statePath(opts);
@@ -116,12 +121,13 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
     const rec = new StateRecorder(file, {
       format: LAB_STATE_FORMAT, name, stateDir: paths.stateDir(opts), subnet: subnet.cidr, bridge: net.bridge,
       bridgeAddress: net.bridgeAddress, ...(net.bastion ? { bastion: net.bastion } : {}), ...(sudo ? { sudoPassword: true } : {}),
-      ...(opts.rootLogin ? { rootLogin: true } : {}),
+      ...(opts.rootLogin ? { rootLogin: true } : {}), ...(opts.init ? { init: opts.init } : {}),
       hosts: previous?.hosts ?? [],
     });
 
-    // A host whose sudo or root-login mode changed is rebooted, so its /etc gets the new rule, password and sshd_config.
-    const sudoSame = (previous?.sudoPassword ?? false) === (sudo !== undefined) && (previous?.rootLogin ?? false) === (opts.rootLogin ?? false);
+    // A host whose sudo, root-login or init mode changed is rebooted, so its /etc gets the new rule, password and sshd_config.
+    const sudoSame = (previous?.sudoPassword ?? false) === (sudo !== undefined) && (previous?.rootLogin ?? false) === (opts.rootLogin ?? false)
+      && previous?.init === opts.init;
     const healthy = await Promise.all(rec.state.hosts.map(async (h) => {
       const want = plan.find((p) => p.name === h.name);
       return sudoSame && want?.address === h.address && isHealthy(h);
@@ -133,7 +139,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabState> {
     for (const h of retire) if (!plan.some((p) => p.name === h.name)) await removeTree(h.dir);
     await ensureNetwork(net, previous !== undefined);
 
-    const inputs: BootInputs = { rec, clientKey: clientPublicKey(opts), etcHosts: renderEtcHosts(plan.map((p) => ({ name: p.name, address: p.inner?.address ?? p.address }))), sudoPasswordHash: sudo?.hash, rootLogin: opts.rootLogin ?? false };
+    const inputs: BootInputs = { rec, clientKey: clientPublicKey(opts), etcHosts: renderEtcHosts(plan.map((p) => ({ name: p.name, address: p.inner?.address ?? p.address }))), sudoPasswordHash: sudo?.hash, rootLogin: opts.rootLogin ?? false, init: opts.init };
     for (const h of keep) writeEtcHosts(h.dir, inputs.etcHosts);
     const toBoot = plan.filter((p) => !keep.some((h) => h.name === p.name));
     const results = await Promise.allSettled(toBoot.map((p) => bootOne(p, inputs)));

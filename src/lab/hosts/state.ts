@@ -48,6 +48,8 @@ export interface LabState {
   readonly sudoPassword?: boolean;
   /** Benchmarks only: root may log in too. */
   readonly rootLogin?: boolean;
+  /** `lab up --init systemd`: hosts boot with the lab's systemd stand-in. */
+  readonly init?: 'systemd';
   readonly hosts: readonly LabHost[];
 }
 

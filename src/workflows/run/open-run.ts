@@ -11,6 +11,7 @@ import { limitHosts } from './limit.js';
 import { withInternalPki } from './internal-pki.js';
 import { planningInputs, type PlanningInputs } from './planning-inputs.js';
 import { runtimesAt } from './runtime-at.js';
+import { withDetectedServiceManager } from './service-manager.js';
 import { unreachableError } from './run-errors.js';
 import { secretOptions, type SecretSources } from '../../secrets/sources.js';
 
@@ -72,25 +73,36 @@ export interface RunContext extends PlanningInputs {
  */
 export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunContext> {
   const envFile = secretOptions(opts);
-  const inventory = await withInternalPki(needs.version
+  const loadedInventory = await withInternalPki(needs.version
     ? await loadUpgradeInventory(opts.inventory, { ...envFile, to: needs.version })
     : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' }));
   const hashed = needs.artifacts === 'hash';
   const verify = opts.verify ?? false;
-  const planning = await planningInputs(inventory, { withArtifacts: hashed, verify, ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) });
-  const desired = hashed ? desiredState(planning.inputs) : [];
-  const limited = opts.limit === undefined ? null : limitHosts(inventory.hosts, opts.limit);
+  const planningOf = (inv: Inventory) => planningInputs(inv, { withArtifacts: hashed, verify, ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) });
+  const loaded = await planningOf(loadedInventory);
+  const limited = opts.limit === undefined ? null : limitHosts(loadedInventory.hosts, opts.limit);
 
   const open = opts.openConnections ?? ((hosts: readonly HostSpec[]) => connect(hosts, {
     ...(opts.acceptNewHostKeys !== undefined ? { acceptNewHostKeys: opts.acceptNewHostKeys } : {}),
     ...(opts.counter ? { counter: opts.counter } : {}),
   }));
-  const hosts = needs.connect === 'limited' && limited ? inventory.hosts.filter((h) => limited.has(h.name)) : inventory.hosts;
+  const hosts = needs.connect === 'limited' && limited ? loadedInventory.hosts.filter((h) => limited.has(h.name)) : loadedInventory.hosts;
   const connections = await open(hosts);
   if (connections.unreachable.size > 0 && needs.unreachable === 'stop') {
     await connections.close();
-    throw unreachableError(connections.unreachable, inventory.hosts.length);
+    throw unreachableError(connections.unreachable, loadedInventory.hosts.length);
   }
+  // An unset service_manager follows the host's init system: render again only when a host runs systemd.
+  let inventory = loadedInventory;
+  let planning = loaded;
+  try {
+    inventory = await withDetectedServiceManager(loadedInventory, connections.transports);
+    if (inventory !== loadedInventory) planning = await planningOf(inventory);
+  } catch (err) {
+    await connections.close();
+    throw err;
+  }
+  const desired = hashed ? desiredState(planning.inputs) : [];
   return {
     ...planning, inventory, desired, limited, open, verify,
     transports: connections.transports, unreachable: connections.unreachable,

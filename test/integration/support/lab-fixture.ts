@@ -17,7 +17,7 @@ export interface LabFixtureOptions {
   readonly workspace: string;
   /** APIM versions to build simulated distributions for (default 4.6.0). */
   readonly versions?: readonly string[];
-  readonly lab: { readonly name: string; readonly names: readonly string[]; readonly subnet: string };
+  readonly lab: { readonly name: string; readonly names: readonly string[]; readonly subnet: string; readonly init?: 'systemd' };
 }
 
 /** The lab (as TestLab) with its workspace, and `deploy` to write an inventory and .env for it. */

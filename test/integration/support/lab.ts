@@ -37,6 +37,8 @@ export interface StartLabOptions {
   readonly bastionSubnet?: string;
   /** Hosts also let root in over SSH with the lab key (for tests of a root login beside deploy + sudo). */
   readonly rootLogin?: boolean;
+  /** `lab up --init systemd`: hosts boot with the lab's systemd stand-in. */
+  readonly init?: 'systemd';
 }
 
 export async function startLab(opts: StartLabOptions): Promise<TestLab> {
@@ -45,7 +47,7 @@ export async function startLab(opts: StartLabOptions): Promise<TestLab> {
   let state: LabState;
   try {
     state = await labUp({
-      ...loc, names: opts.names, subnet: opts.subnet, sudoPassword: opts.sudoPassword ?? false, ...(opts.rootLogin ? { rootLogin: true } : {}),
+      ...loc, names: opts.names, subnet: opts.subnet, sudoPassword: opts.sudoPassword ?? false, ...(opts.rootLogin ? { rootLogin: true } : {}), ...(opts.init ? { init: opts.init } : {}),
       ...(opts.bastionSubnet ? { bastion: true, bastionSubnet: opts.bastionSubnet } : {}),
     });
   } catch (err) {

@@ -18,9 +18,11 @@ beforeAll(async () => {
 afterAll(() => ws.remove());
 
 /** fakeConnections that also records which hosts each call asked for. */
-function recorded(down: readonly string[] = []) {
+function recorded(down: readonly string[] = [], systemdOn: readonly string[] = []) {
   const asked: string[][] = [];
-  const open = fakeConnections(new Map(HOSTS.map((h) => [h, new FakeHost(h)])), down);
+  // A host that runs systemd answers the init-system fact as sd_booted(3) would (/run/systemd/system exists).
+  const host = (h: string) => (systemdOn.includes(h) ? new FakeHost(h).on('/run/systemd/system', { stdout: 'systemd\n' }) : new FakeHost(h));
+  const open = fakeConnections(new Map(HOSTS.map((h) => [h, host(h)])), down);
   return { asked, open: (hosts: readonly HostSpec[]) => (asked.push(hosts.map((h) => h.name)), open(hosts)) };
 }
 
@@ -74,5 +76,27 @@ describe('which hosts each changing command connects', () => {
     const rolling = recorded(HOSTS);
     await expect(provisionRolling({ inventory: ws.inventory, limit: 'gw-1', openConnections: rolling.open })).rejects.toThrow(/cannot reach 3 of 3/);
     expect(rolling.asked).toEqual([HOSTS]);
+  });
+
+  it('an unset service_manager becomes systemd on a host that runs systemd, and only there; the unit is rendered and enabled', async () => {
+    const ctx = await openRun({ inventory: ws.inventory, openConnections: recorded([], ['gw-1']).open }, NEEDS);
+    const managers = ctx.inventory.nodes.map((n) => `${n.host}/${n.role}=${n.vars.service_manager}`);
+    expect(managers).toEqual(['aio-1/database=script', 'aio-1/all-in-one=script', 'gw-1/gateway=systemd', 'lb-1/load-balancer=script']);
+    expect(ctx.rendered.find((r) => r.host === 'gw-1')!.files.map((f) => f.path)).toContain('/etc/systemd/system/wso2am-gateway.service');
+    expect(ctx.rendered.find((r) => r.host === 'aio-1' && r.role === 'all-in-one')!.files.map((f) => f.path).some((p) => p.startsWith('/etc/systemd/'))).toBe(false);
+    expect(ctx.desired.find((d) => d.host.name === 'gw-1')!.nodes[0]!.runtime.start).toEqual(['systemctl', 'start', 'wso2am-gateway.service']);
+    await ctx.close();
+  });
+
+  it('a service_manager written in the inventory wins over what the host runs', async () => {
+    ws.write({ gwVars: 'service_manager: script' });
+    try {
+      const ctx = await openRun({ inventory: ws.inventory, openConnections: recorded([], HOSTS).open }, NEEDS);
+      expect(ctx.inventory.nodes.find((n) => n.host === 'gw-1')!.vars.service_manager).toBe('script');
+      expect(ctx.inventory.nodes.find((n) => n.host === 'aio-1' && n.role === 'all-in-one')!.vars.service_manager).toBe('systemd');
+      await ctx.close();
+    } finally {
+      ws.write();
+    }
   });
 });
