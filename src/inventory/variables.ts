@@ -22,7 +22,7 @@ export const SCOPE_LAYERS: Readonly<Record<VarScope, readonly LayerKind[]>> = {
 };
 
 /** A variable as written in one layer, after its check: plain data, passwords wrapped as Secrets. */
-export type VarValue = string | number | boolean | Secret | { readonly [key: string]: VarValue };
+export type VarValue = string | number | boolean | Secret | readonly VarValue[] | { readonly [key: string]: VarValue };
 export type Vars = { readonly [key: string]: VarValue };
 
 /** What a default may look at: the node's values resolved so far (in table order) and its layout. */
@@ -49,7 +49,12 @@ export type ScalarKind =
   | { readonly kind: 'password' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'int'; readonly min: number; readonly max: number }
-  | { readonly kind: 'bool' };
+  | { readonly kind: 'bool' }
+  // Free-form: deployment.toml keys (src/inventory/toml-values.ts), merged per layer over the rendered file.
+  | { readonly kind: 'toml' }
+  // A list of dotted deployment.toml keys; a list of JVM options. Every layer's list is appended (lowest first).
+  | { readonly kind: 'toml-keys' }
+  | { readonly kind: 'jvm-options' };
 
 export interface ScalarSpec {
   readonly kind: ScalarKind;
@@ -108,6 +113,10 @@ export const VARIABLES: { readonly [K in keyof NodeVars]: VarSpec } = {
   gateway_environment: node(text(N.LABEL), 'Default'),
   java_home: node(text(N.ABSOLUTE_PATH), (c) => `${String(c.node['install_dir'])}/jdk/current`),
   load_balancer: node({ kind: 'enum', values: ['nginx', 'haproxy'] }, 'nginx'),
+  deployment_toml: node({ kind: 'toml' }, null),
+  deployment_toml_force: node({ kind: 'toml-keys' }, []),
+  deployment_toml_replace: node({ kind: 'toml-keys' }, []),
+  jvm_options: node({ kind: 'jvm-options' }, []),
 };
 
 export const VARIABLE_NAMES = Object.keys(VARIABLES) as (keyof NodeVars)[];

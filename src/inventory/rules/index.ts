@@ -2,6 +2,7 @@ import { checkAccounts } from './accounts.js';
 import type { RuleContext } from './context.js';
 import { checkCredentials } from './credentials.js';
 import { checkDatabase } from './database.js';
+import { checkDeploymentToml } from './deployment-toml.js';
 import { checkNetwork } from './network.js';
 import { checkPasswords } from './passwords.js';
 import { checkIdenticalRegions } from './regions.js';
@@ -18,4 +19,5 @@ export function runPatternRules(ctx: RuleContext): void {
   checkAccounts(ctx);
   checkPasswords(ctx);
   checkIdenticalRegions(ctx);
+  checkDeploymentToml(ctx);
 }

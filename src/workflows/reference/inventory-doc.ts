@@ -33,6 +33,9 @@ function scalarText(kind: ScalarKind): string {
     case 'enum': return `one of ${kind.values.map(code).join(', ')}`;
     case 'int': return `whole number ${kind.min}–${kind.max}`;
     case 'bool': return '`true` or `false`';
+    case 'toml': return 'mapping of deployment.toml keys (one entry per layer, merged in order)';
+    case 'toml-keys': return 'list of dotted deployment.toml keys (every layer\'s list kept)';
+    case 'jvm-options': return 'list of JVM options (every layer\'s list appended)';
   }
 }
 

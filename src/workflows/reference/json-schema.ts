@@ -53,6 +53,12 @@ export function scalarSchema(kind: ScalarKind): JsonSchema {
       return { type: 'integer', minimum: kind.min, maximum: kind.max };
     case 'bool':
       return { type: 'boolean' };
+    case 'toml':
+      return { type: 'object' };
+    case 'toml-keys':
+      return { type: 'array', items: { type: 'string', minLength: 1 } };
+    case 'jvm-options':
+      return { type: 'array', items: { type: 'string', pattern: '^-[^\\s*?\\[]*$' } };
   }
 }
 
