@@ -61,7 +61,7 @@ function tomlValue(value: unknown, path: DocPath, src: YamlSource, env: DotenvFi
   return void src.add(path, `${describe(value)} cannot be written to deployment.toml`);
 }
 
-/** A list: all tables (an array of tables) or all values of one kind (WSO2's TOML reader wants one type per array). */
+/** A list: all tables (an array of tables) or all values of one kind (TOML 0.4 readers refuse mixed arrays; Carbon's reader version is unconfirmed). */
 function list(value: readonly unknown[], path: DocPath, src: YamlSource, env: DotenvFile): TomlValue[] | undefined {
   const items = value.map((v, i) => tomlValue(v, [...path, i], src, env));
   if (items.some((v) => v === undefined)) return undefined;
