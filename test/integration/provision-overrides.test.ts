@@ -34,11 +34,11 @@ async function hostToml(): Promise<Record<string, any>> {
   return parse(await lab.sh('aio-1', `cat ${TOML}`)) as Record<string, any>;
 }
 
-/** The running node's argv, from /proc (NUL-separated). */
+/** The running node's command line as `ps` shows it (the simulator keeps its JVM options there, as java does). */
 async function runningArgs(): Promise<string[]> {
   const pid = (await wso2Pids(lab, [NODE]))[NODE];
   expect(pid).toBeGreaterThan(0);
-  return (await lab.sh('aio-1', `tr '\\0' '\\n' < /proc/${pid}/cmdline`)).split('\n');
+  return (await lab.sh('aio-1', `tr '\\0' ' ' < /proc/${pid}/cmdline`)).trim().split(/\s+/);
 }
 
 async function expectOverridesLanded(): Promise<void> {

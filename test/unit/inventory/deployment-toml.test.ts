@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import type { Inventory } from '../../../src/model/inventory.js';
+import { renderInventory } from '../../../src/render/render-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inv-toml-'));
 writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nLDAP_PASSWORD=pw-ldap\nBAD=a${b}\n');
@@ -62,6 +63,12 @@ role_vars:
     ]);
     const listener = (vars.deployment_toml[1]!.table['event_listener'] as readonly Record<string, Record<string, unknown>>[])[0]!;
     expect(String(listener['properties']!['password'])).not.toContain('pw-ldap');
+    // The start command's environment and wso2.env get them as JAVA_OPTS; without jvm_options it stays unset.
+    const [node] = renderInventory(inv);
+    expect(node!.runtime.env['JAVA_OPTS']).toBe('-XX:+UseG1GC -Dx=1');
+    const plain = await load('');
+    if (Array.isArray(plain)) throw new Error(plain.join('\n'));
+    expect(Object.keys(renderInventory(plain)[0]!.runtime.env)).toEqual(['JAVA_HOME', 'JVM_MEM_OPTS']);
   });
 
   it('refuses what TOML cannot hold, each at its own line', async () => {
