@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const log = fileLogger(join(carbonHome, 'repository', 'logs', 'wso2carbon.log'), true);
   process.stdout.on('error', () => undefined); // a closed stdout must not stop the node
   const manifest = readManifest(libDir);
-  process.title = `wso2-sim ${args.script}`;
+  // `ps` shows a real node's java command line with every JVM option the start script passed; keep them visible
+  // (a title replaces argv in /proc/<pid>/cmdline and may not grow past its length, which already held them).
+  process.title = ['wso2-sim', args.script, ...process.argv.slice(2).filter((a) => !a.startsWith('--sim-script='))].join(' ');
 
   log.info(CORE, `Starting WSO2 Carbon... (simulated ${manifest.product} ${manifest.version})`);
   log.info(CORE, `Operating System : ${process.platform} ${process.arch}`);

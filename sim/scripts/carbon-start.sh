@@ -109,6 +109,12 @@ case "$java_major" in
      fi ;;
 esac
 
+# Like the real script (wso2/product-apim all-in-one-apim/modules/distribution/product/src/main/startup-scripts/
+# api-manager.sh): the default heap when JVM_MEM_OPTS is unset, then $JVM_MEM_OPTS and $JAVA_OPTS unquoted (split at
+# blanks) before the script's own -D options, so the running process's command line shows what the JVM got.
+if [ -z "$JVM_MEM_OPTS" ]; then JVM_MEM_OPTS="-Xms256m -Xmx1024m"; fi
+
 NODE=$(command -v node 2> /dev/null || echo /usr/bin/node)
 cd "$CARBON_HOME" || exit 1
-exec "$NODE" "$CARBON_HOME/lib/wso2-sim.cjs" --sim-script=@SCRIPT@ "-Dcarbon.home=$CARBON_HOME" "$@"
+# shellcheck disable=SC2086
+exec "$NODE" "$CARBON_HOME/lib/wso2-sim.cjs" --sim-script=@SCRIPT@ $JVM_MEM_OPTS $JAVA_OPTS "-Dcarbon.home=$CARBON_HOME" "$@"

@@ -43,6 +43,7 @@ export function nodePlaceholders(role: RoleDefinition, node: RuntimeNode, home: 
       service_group: vars.service_group,
       java_home: vars.java_home,
       jvm_heap: vars.jvm_heap,
+      jvm_options: vars.jvm_options.join(' '),
       unit: node.paths.unitName,
       'database.apim_db': db.apim_db,
       'database.shared_db': db.shared_db,

@@ -14,6 +14,8 @@ export const PLACEHOLDERS = [
   'service_group',
   'java_home',
   'jvm_heap',
+  // jvm_options joined by blanks (each option holds none: src/inventory/toml-values.ts), '' when there are none.
+  'jvm_options',
   'unit',
   'script',
   'launcher',

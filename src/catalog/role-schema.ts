@@ -177,4 +177,12 @@ export const wso2ServerSchema = z.strictObject({
     postgresql: jdbcType,
     mysql: jdbcType,
   }),
+  deploymentToml: z.strictObject({
+    file: z.string().min(1),
+    owned: z.array(z.strictObject({
+      key: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be a dotted key of bare TOML names'),
+      by: z.string().min(1),
+      appendable: z.boolean().default(false),
+    })),
+  }),
 });

@@ -121,7 +121,11 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
     const systemd = node.vars.service_manager === 'systemd';
     const control = runtime.server.control[node.vars.service_manager];
     const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(runtime.server.env)) env[name] = fill(value);
+    // A variable that fills to nothing (JAVA_OPTS without jvm_options) is left unset, as the start script expects.
+    for (const [name, value] of Object.entries(runtime.server.env)) {
+      const filled = fill(value);
+      if (filled !== '') env[name] = filled;
+    }
     return {
       ...common,
       kind: 'wso2',

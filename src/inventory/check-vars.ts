@@ -7,6 +7,7 @@ import { PLACEHOLDER } from './placeholders.js';
 import { describe } from '../yaml/shape-check.js';
 import { quoted } from '../yaml/shown.js';
 import type { DocPath, YamlSource } from '../yaml/source.js';
+import { checkJvmOptions, checkTomlCompanions, checkTomlKeys, checkTomlTable } from './toml-values.js';
 import { SCOPE_LAYERS, VARIABLES, VARIABLE_NAMES, type LayerKind, type ScalarKind, type VarScope, type VarValue, type Vars } from './variables.js';
 
 /** Why a variable may not be set in a layer, per scope (a scope that allows every layer needs none). */
@@ -33,6 +34,7 @@ export function checkVars(raw: Record<string, unknown> | undefined, at: DocPath,
     const checked = spec.kind.kind === 'object' ? checkObject(spec.kind.fields, value, [...at, name], src, env) : checkValue(spec.kind, value, [...at, name], src, env);
     if (checked !== undefined) out[name] = checked;
   }
+  checkTomlCompanions(out, at, src);
   return out;
 }
 
@@ -54,6 +56,9 @@ function checkObject(fields: Readonly<Record<string, { readonly kind: ScalarKind
 function checkValue(kind: ScalarKind, value: unknown, path: DocPath, src: YamlSource, env: DotenvFile): VarValue | undefined {
   if (kind.kind === 'custom') return kind.check(value, path, src, (k, v, p) => checkValue(k, v, p, src, env));
   if (kind.kind === 'files') return checkDropIns(value, path, src);
+  if (kind.kind === 'toml') return checkTomlTable(value, path, src, env);
+  if (kind.kind === 'toml-keys') return checkTomlKeys(value, path, src, env);
+  if (kind.kind === 'jvm-options') return checkJvmOptions(value, path, src, env);
   if (kind.kind === 'int' || kind.kind === 'bool') {
     const expected = kind.kind === 'int' ? 'number' : 'boolean';
     if (typeof value !== expected) return void src.add(path, `expected a ${kind.kind === 'int' ? 'whole number' : 'boolean (true or false)'}, got ${describe(value)}`);

@@ -1,6 +1,7 @@
 import type { DropInFile } from '../model/vars.js';
 import type { DocPath } from '../yaml/source.js';
 import { mergeDropIns } from './drop-in-files.js';
+import { tomlOverrideLayer } from './toml-layers.js';
 import { VARIABLES, type Default, type DefaultContext, type LayoutFacts, type Vars } from './variables.js';
 
 /** One checked `vars:` block and where it is written. */
@@ -30,6 +31,11 @@ export function resolveVars(layers: readonly Layer[], layout: LayoutFacts): Reso
       values[name] = mergeDropIns(layers.map((l) => (l.vars[name] ?? []) as unknown as DropInFile[]));
       continue;
     }
+    const listed = 'default' in spec ? layeredValue(name, spec.kind.kind, layers, origin) : undefined;
+    if (listed !== undefined) {
+      values[name] = listed;
+      continue;
+    }
     if ('default' in spec) {
       const set = layers.filter((l) => l.vars[name] !== undefined).at(-1);
       if (set) origin.set(name, [...set.at, name]);
@@ -52,4 +58,17 @@ export function resolveVars(layers: readonly Layer[], layout: LayoutFacts): Reso
     values[name] = out;
   }
   return { values, origin };
+}
+
+/**
+ * Variables that keep every layer instead of the last one: lists are appended (lowest first), deployment_toml
+ * keeps one entry per layer (merged in that order at render). undefined for every other kind.
+ */
+function layeredValue(name: string, kind: string, layers: readonly Layer[], origin: Map<string, DocPath>): unknown {
+  if (kind !== 'toml' && kind !== 'toml-keys' && kind !== 'jvm-options') return undefined;
+  const set = layers.filter((l) => l.vars[name] !== undefined);
+  const last = set.at(-1);
+  if (last) origin.set(name, [...last.at, name]);
+  if (kind === 'toml') return set.map((l) => tomlOverrideLayer(l.at, l.vars));
+  return set.flatMap((l) => l.vars[name] as readonly string[]);
 }

@@ -130,4 +130,8 @@ export const VARIABLE_DOCS: VariableDocs = {
     example: '[{ src: files/audit.jar, dest: repository/components/dropins/ }, { src: files/log4j2.properties.eta, dest: repository/conf/log4j2.properties, template: true }]',
     readBy: WSO2,
   },
+  deployment_toml: { summary: 'Any deployment.toml keys, merged over what apim-deploy writes (docs/deployment-toml.md): tables key by key, a layer above wins (host over datacenter over role_vars over vars); a list of mappings is an array of tables appended to what is below, any other list replaces. Keys apim-deploy wires (roles/wso2-server.yaml `deploymentToml.owned`) need deployment_toml_force. Strings take `${NAME}` secrets; write `$${` for a literal `${`.', example: '{ apim: { cors: { allow_origins: "https://portal.example.com" } } }', readBy: WSO2 },
+  deployment_toml_force: { defaultText: 'none', summary: 'Keys apim-deploy wires (event hub, throttling, databases, keystores, server hostname and offset) that the deployment_toml of the same vars block may still set.', example: '[apim.throttling.url_group]', readBy: WSO2 },
+  deployment_toml_replace: { defaultText: 'none', summary: 'Arrays of tables the deployment_toml of the same vars block replaces (what apim-deploy and lower layers wrote is dropped) instead of appending to.', example: '[event_listener]', readBy: WSO2 },
+  jvm_options: { defaultText: 'none', summary: 'JVM options beyond the heap: the start script\'s JAVA_OPTS. Each starts with `-` and holds no blank; every layer\'s list is appended, lowest first (the JVM takes the last of a repeated option).', example: '["-XX:+UseG1GC", "-Dhttp.keepAlive=false"]', readBy: WSO2 },
 };

@@ -54,7 +54,12 @@ export type ScalarKind =
   /** Checked by its own function (tls-vars.ts: keystore entries, file lists). */
   | { readonly kind: 'custom'; readonly check: CustomCheck; readonly text: string; readonly schema: Readonly<Record<string, unknown>> }
   /** A list of drop-in files (src/inventory/drop-in-files.ts), merged by destination across layers. */
-  | { readonly kind: 'files' };
+  | { readonly kind: 'files' }
+  // Free-form: deployment.toml keys (src/inventory/toml-values.ts), merged per layer over the rendered file.
+  | { readonly kind: 'toml' }
+  // A list of dotted deployment.toml keys; a list of JVM options. Every layer's list is appended (lowest first).
+  | { readonly kind: 'toml-keys' }
+  | { readonly kind: 'jvm-options' };
 
 export interface ScalarSpec {
   readonly kind: ScalarKind;
@@ -115,6 +120,10 @@ export const VARIABLES: { readonly [K in keyof NodeVars]: VarSpec } = {
   load_balancer: node({ kind: 'enum', values: ['nginx', 'haproxy'] }, 'nginx'),
   ...TLS_VARIABLES,
   files: node({ kind: 'files' }, []),
+  deployment_toml: node({ kind: 'toml' }, null),
+  deployment_toml_force: node({ kind: 'toml-keys' }, []),
+  deployment_toml_replace: node({ kind: 'toml-keys' }, []),
+  jvm_options: node({ kind: 'jvm-options' }, []),
 };
 
 export const VARIABLE_NAMES = Object.keys(VARIABLES) as (keyof NodeVars)[];

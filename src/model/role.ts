@@ -119,8 +119,20 @@ export interface Wso2ServerDefinition {
   readonly passwordRefusals: readonly PasswordRefusal[];
   /** How deployment.toml names each shared database type: `type` infer.json knows, driver class, URL scheme and parameters. */
   readonly jdbc: Readonly<Record<'postgresql' | 'mysql', JdbcType>>;
+  /** The file `deployment_toml` overrides merge into, and the keys apim-deploy's wiring owns there. */
+  readonly deploymentToml: { readonly file: string; readonly owned: readonly OwnedTomlKey[] };
   /** Absolute path of the file, for messages. */
   readonly file: string;
+}
+
+/** A deployment.toml key (and everything under it) that only `deployment_toml_force` lets an override set. */
+export interface OwnedTomlKey {
+  /** Dotted, bare names: `apim.throttling.url_group`. */
+  readonly key: string;
+  /** What writes it: the message tells the operator which setting to change instead. */
+  readonly by: string;
+  /** An array of tables others may append to (a second gateway environment); replacing it still needs force. */
+  readonly appendable: boolean;
 }
 
 export interface JdbcType {

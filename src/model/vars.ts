@@ -1,4 +1,5 @@
 import type { Secret } from './secret.js';
+import type { TomlOverrideLayer } from './toml-overrides.js';
 
 /**
  * The variables one node (a host playing a role) runs with, after the inventory is normalised: every layer merged
@@ -30,6 +31,14 @@ export interface NodeVars {
   readonly load_balancer_tls: { readonly certificate: string; readonly key: string } | null;
   /** Drop-in files (src/inventory/drop-in-files.ts): merged across layers by destination, the later layer wins. */
   readonly files: readonly DropInFile[];
+  /** deployment.toml overrides, one entry per layer that writes them, lowest first (src/model/toml-overrides.ts). */
+  readonly deployment_toml: readonly TomlOverrideLayer[];
+  /** Every layer's `deployment_toml_force` (the check reads them per layer, from deployment_toml). */
+  readonly deployment_toml_force: readonly string[];
+  /** Every layer's `deployment_toml_replace` (applied per layer, from deployment_toml). */
+  readonly deployment_toml_replace: readonly string[];
+  /** JVM options beyond the heap, every layer's list appended (lowest first): JAVA_OPTS of the start script. */
+  readonly jvm_options: readonly string[];
 }
 
 /** The 4.x keystore split: [keystore.primary], [keystore.tls] (defaults to primary) and [keystore.internal] (to primary). */

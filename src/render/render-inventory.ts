@@ -10,7 +10,8 @@ import { buildNodeContexts, type TopologyOptions } from '../topology/context.js'
 import { destPath } from '../topology/layout.js';
 import type { CrossRegionPeer, NodeContext } from '../topology/types.js';
 import { renderDropIns } from './drop-ins.js';
-import { Renderer } from './engine.js';
+import { Renderer, type RenderedText } from './engine.js';
+import { mergeTomlOverrides } from './toml-overrides.js';
 
 export interface RenderedFile {
   /** Absolute path on the host (WSO2 files under the `current` home: see src/topology/layout.ts). */
@@ -65,7 +66,8 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
     .flatMap((f) => itemsOf(f, ctx).map((item) => ({ f, item })))
     .map(({ f, item }): RenderedFile => {
       const dest = fillPlaceholders(f.dest, item ? { ...values, values: { ...values.values, region: item.region, region_lower: item.region.toLowerCase() } } : values);
-      const out = renderer.render(f.template, f.format, { ...ctx, runtime, params: f.params ?? {}, ...(item ? { peer: item } : {}) });
+      const rendered = renderer.render(f.template, f.format, { ...ctx, runtime, params: f.params ?? {}, ...(item ? { peer: item } : {}) });
+      const out = role.runtime.kind === 'wso2' && dest === role.runtime.server.deploymentToml.file ? withTomlOverrides(rendered, ctx) : rendered;
       return {
         path: destPath(runtime.home, dest),
         dest,
@@ -89,3 +91,10 @@ function itemsOf(f: FileSpec, ctx: NodeContext): (CrossRegionPeer | null)[] {
 }
 
 export { fileInRelease } from '../topology/layout.js';
+
+/** The node's deployment_toml layers merged over its rendered deployment.toml (src/render/toml-overrides.ts). */
+function withTomlOverrides(rendered: RenderedText, ctx: NodeContext): RenderedText {
+  const state = { secretWritten: rendered.secret };
+  const content = mergeTomlOverrides(rendered.content, ctx.vars.deployment_toml, state);
+  return { content, secret: state.secretWritten };
+}

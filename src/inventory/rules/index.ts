@@ -3,6 +3,7 @@ import type { RuleContext } from './context.js';
 import { checkCredentials } from './credentials.js';
 import { checkDatabase } from './database.js';
 import { checkDropIns } from './drop-ins.js';
+import { checkDeploymentToml } from './deployment-toml.js';
 import { checkNetwork } from './network.js';
 import { checkPasswords } from './passwords.js';
 import { checkIdenticalRegions } from './regions.js';
@@ -20,4 +21,5 @@ export function runPatternRules(ctx: RuleContext): void {
   checkPasswords(ctx);
   checkIdenticalRegions(ctx);
   checkDropIns(ctx);
+  checkDeploymentToml(ctx);
 }

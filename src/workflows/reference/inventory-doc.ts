@@ -35,6 +35,9 @@ function scalarText(kind: ScalarKind): string {
     case 'bool': return '`true` or `false`';
     case 'custom': return kind.text;
     case 'files': return 'list of `{ src, dest, dest_root, mode, owner, template }` (merged by destination across layers)';
+    case 'toml': return 'mapping of deployment.toml keys (one entry per layer, merged in order)';
+    case 'toml-keys': return 'list of dotted deployment.toml keys (every layer\'s list kept)';
+    case 'jvm-options': return 'list of JVM options (every layer\'s list appended)';
   }
 }
 

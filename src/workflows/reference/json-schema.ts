@@ -73,6 +73,12 @@ export function scalarSchema(kind: ScalarKind): JsonSchema {
       return { ...kind.schema } as JsonSchema;
     case 'files':
       return dropInsSchema();
+    case 'toml':
+      return { type: 'object' };
+    case 'toml-keys':
+      return { type: 'array', items: { type: 'string', minLength: 1 } };
+    case 'jvm-options':
+      return { type: 'array', items: { type: 'string', pattern: '^-[^\\s*?\\[]*$' } };
   }
 }
 
