@@ -6,7 +6,7 @@ import { INIT_SYSTEM_SCRIPT } from './init-system.js';
 export { probeHost, hostProbeArgv, parseHostProbe, HOST_PROBE_SCRIPT } from './host-probe.js';
 export type { HostFacts, PidState, ProbePaths } from './host-probe.js';
 export { javaVersion, javaVersionArgv, parseJavaVersion, type JavaVersion } from './java-version.js';
-export { initSystemArgv, parseInitSystem, type InitSystem } from './init-system.js';
+export { initSystemArgv, parseInitSystem, parseScriptInstalled, type InitSystem, type ServiceManagerProbe } from './init-system.js';
 export { parseOsRelease, type OsRelease } from './os-release.js';
 export { parseDfPk, type DiskFree } from './disk-free.js';
 export { parseSsListening, parseProcNetTcp, type ListeningSocket } from './listening-ports.js';

@@ -114,7 +114,7 @@ export const VARIABLE_DOCS: VariableDocs = {
   install_dir: { summary: 'Where releases, data and the JDK go on the host.', readBy: WSO2 },
   service_user: { summary: 'Unix user the server runs as (created when missing).', readBy: WSO2 },
   service_group: { summary: 'Unix group of the service user.', readBy: WSO2 },
-  service_manager: { summary: '`script`: the pack\'s start script, supervised by apim-deploy; `systemd`: a unit per node, enabled so it starts at boot.', defaultText: '`systemd` on a host that runs systemd (`/run/systemd/system` exists, sd_booted(3)), else `script`', readBy: WSO2 },
+  service_manager: { summary: '`script`: the pack\'s start script, supervised by apim-deploy; `systemd`: a unit per node, enabled so it starts at boot.', defaultText: '`systemd` on a host that runs systemd (`/run/systemd/system` exists, sd_booted(3)), else `script`; a node the start script already runs (installed, no unit file) keeps `script` until the inventory says `systemd`', readBy: WSO2 },
   gateway_environment: { summary: 'Name of the gateway environment the gateways register in (one per datacenter in multi-DC).', example: 'eu-west', readBy: WSO2 },
   java_home: { summary: 'JAVA_HOME of the server.', defaultText: '<install_dir>/jdk/current', readBy: WSO2 },
   keystores: { summary: 'Bring-your-own keystores (JKS or PKCS12, on the controller, relative to the inventory): the 4.x split into `primary` (signing, encryption), `tls` (what 9443 and 8243 serve; default: primary) and `internal` (secure vault, default: primary). Checked at validate: file, password, alias holding a private key, expiry, host names.', example: '{ tls: { file: certs/gw.p12, type: PKCS12, alias: gw, password: "${GW_KS_PASSWORD}" } }', readBy: WSO2 },

@@ -18,10 +18,12 @@ beforeAll(async () => {
 afterAll(() => ws.remove());
 
 /** fakeConnections that also records which hosts each call asked for. */
-function recorded(down: readonly string[] = [], systemdOn: readonly string[] = []) {
+function recorded(down: readonly string[] = [], systemdOn: readonly string[] = [], scriptRuns: Readonly<Record<string, string>> = {}) {
   const asked: string[][] = [];
-  // A host that runs systemd answers the init-system fact as sd_booted(3) would (/run/systemd/system exists).
-  const host = (h: string) => (systemdOn.includes(h) ? new FakeHost(h).on('/run/systemd/system', { stdout: 'systemd\n' }) : new FakeHost(h));
+  // A host that runs systemd answers the init-system fact as sd_booted(3) would (/run/systemd/system exists); a node
+  // the start script already runs there is named after it.
+  const answer = (h: string) => `systemd\n${scriptRuns[h] ? `script-installed ${scriptRuns[h]}\n` : ''}`;
+  const host = (h: string) => (systemdOn.includes(h) ? new FakeHost(h).on('/run/systemd/system', { stdout: answer(h) }) : new FakeHost(h));
   const open = fakeConnections(new Map(HOSTS.map((h) => [h, host(h)])), down);
   return { asked, open: (hosts: readonly HostSpec[]) => (asked.push(hosts.map((h) => h.name)), open(hosts)) };
 }
@@ -85,6 +87,14 @@ describe('which hosts each changing command connects', () => {
     expect(ctx.rendered.find((r) => r.host === 'gw-1')!.files.map((f) => f.path)).toContain('/etc/systemd/system/wso2am-gateway.service');
     expect(ctx.rendered.find((r) => r.host === 'aio-1' && r.role === 'all-in-one')!.files.map((f) => f.path).some((p) => p.startsWith('/etc/systemd/'))).toBe(false);
     expect(ctx.desired.find((d) => d.host.name === 'gw-1')!.nodes[0]!.runtime.start).toEqual(['systemctl', 'start', 'wso2am-gateway.service']);
+    await ctx.close();
+  });
+
+  it('a node the start script already runs keeps it on a systemd host (systemctl could neither stop nor replace it)', async () => {
+    const ctx = await openRun({ inventory: ws.inventory, openConnections: recorded([], HOSTS, { 'gw-1': 'gateway' }).open }, NEEDS);
+    const managers = ctx.inventory.nodes.map((n) => `${n.host}/${n.role}=${n.vars.service_manager}`);
+    expect(managers).toEqual(['aio-1/database=systemd', 'aio-1/all-in-one=systemd', 'gw-1/gateway=script', 'lb-1/load-balancer=systemd']);
+    expect(ctx.desired.find((d) => d.host.name === 'gw-1')!.nodes[0]!.runtime.stop[0]).toBe('runuser');
     await ctx.close();
   });
 
