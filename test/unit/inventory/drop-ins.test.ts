@@ -3,9 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatIssue } from '../../../src/errors.js';
-import { loadInventory } from '../../../src/inventory/load.js';
-import { nodeOf, type Inventory } from '../../../src/model/inventory.js';
+import { nodeOf } from '../../../src/model/inventory.js';
+import { writtenInventories } from './written-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inv-dropins-'));
 writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nDB_PASSWORD=pw-db\n');
@@ -31,18 +30,7 @@ const VARS = `vars:
   database: { type: postgresql, host: db-1, user: apim, password: "\${DB_PASSWORD}" }
 `;
 
-let n = 0;
-function write(body: string): string {
-  const file = join(dir, `inv-${n++}.yaml`);
-  writeFileSync(file, HEAD + body);
-  return file;
-}
-const load = (body: string): Promise<Inventory> => loadInventory(write(body), { envFile: join(dir, 'x.env'), requireArtifacts: false });
-async function issues(body: string): Promise<string[]> {
-  const err = await load(body).catch((e: unknown) => e);
-  if (!(err instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(err)}`);
-  return err.issues.map((i) => formatIssue({ ...i, file: 'inv.yaml' }));
-}
+const { load, issues } = writtenInventories(dir, HEAD);
 /** The vars block (lines 5-7) then `files:` at line 8, each entry on its own line from line 9. */
 const withFiles = (...entries: string[]) => `${VARS}  files:\n${entries.map((e) => `    - ${e}\n`).join('')}${HOSTS}`;
 

@@ -3,9 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatIssue } from '../../../src/errors.js';
-import { loadInventory } from '../../../src/inventory/load.js';
 import { nodeOf, type Inventory, type RoleName } from '../../../src/model/inventory.js';
+import { writtenInventories } from './written-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inv-vars-'));
 writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nDB_PASSWORD=pw-db\nHEAP=2g\n');
@@ -17,18 +16,7 @@ apim: { version: 4.6.0,
 # (the positions the tests expect count these 5 lines)
 `;
 
-let n = 0;
-function write(body: string): string {
-  const file = join(dir, `inv-${n++}.yaml`);
-  writeFileSync(file, HEAD + body);
-  return file;
-}
-const load = (body: string): Promise<Inventory> => loadInventory(write(body), { envFile: join(dir, 'x.env'), requireArtifacts: false });
-async function issues(body: string): Promise<string[]> {
-  const err = await load(body).catch((e: unknown) => e);
-  if (!(err instanceof ConfigError)) throw new Error('expected a ConfigError');
-  return err.issues.map((i) => formatIssue({ ...i, file: 'inv.yaml' }));
-}
+const { load, issues } = writtenInventories(dir, HEAD);
 const vars = (inv: Inventory, host: string, role: RoleName) => nodeOf(inv, { host, role }).vars;
 
 const TWO_DCS = `pattern: multi-dc-active-passive

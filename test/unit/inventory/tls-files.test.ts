@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, formatIssue } from '../../../src/errors.js';
 import { loadInventory } from '../../../src/inventory/load.js';
-import { nodeOf, type Inventory } from '../../../src/model/inventory.js';
+import { nodeOf } from '../../../src/model/inventory.js';
 import { makeCa, makeJks, makeLeaf, makePkcs12 } from '../../fakes/make-certs.js';
+import { writtenInventories } from './written-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inv-tls-'));
 writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nKS_PASSWORD=ks-secret-1\nBAD_PASSWORD=nope\n');
@@ -23,23 +24,13 @@ beforeAll(() => {
   copyFileSync(join(dir, 'other.key'), join(dir, 'wrong.key'));
 }, 120_000);
 
-let n = 0;
-function write(body: string): string {
-  const file = join(dir, `inv-${n++}.yaml`);
-  writeFileSync(file, `name: t
+const HEAD = `name: t
 apim: { version: 4.6.0, distributions: { all-in-one: { path: a.zip } }, jdk: { path: j.tgz } }
 pattern: 0
 vars:
   admin_password: \${ADMIN_PASSWORD}
-${body}`);
-  return file;
-}
-const load = (body: string): Promise<Inventory> => loadInventory(write(body), { envFile: join(dir, 'x.env'), requireArtifacts: false });
-async function issues(body: string): Promise<string[]> {
-  const err = await load(body).catch((e: unknown) => e);
-  if (!(err instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(err)}`);
-  return err.issues.map((i) => formatIssue({ ...i, file: 'inv.yaml' }));
-}
+`;
+const { load, issues } = writtenInventories(dir, HEAD);
 const HOSTS = 'hosts:\n  gw-1: { address: 10.0.0.2 }\nroles: { all-in-one: [gw-1] }\n';
 
 describe('own keystores at validate', () => {
@@ -90,8 +81,9 @@ ${HOSTS}`)).toEqual([
 });
 
 describe('the balancer certificate at validate', () => {
+  let written = 0;
   const pattern1 = (tls: string): string => {
-    const file = join(dir, `p1-${n++}.yaml`);
+    const file = join(dir, `p1-${written++}.yaml`);
     writeFileSync(file, `name: t
 apim: { version: 4.6.0, distributions: { all-in-one: { path: a.zip } }, jdk: { path: j.tgz }, jdbc_driver: { path: d.jar } }
 pattern: 1
