@@ -185,4 +185,10 @@ export const wso2ServerSchema = z.strictObject({
       appendable: z.boolean().default(false),
     })),
   }),
+  jvmOptions: z.strictObject({
+    owned: z.array(z.strictObject({
+      pattern: z.string().min(1).refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'must be a regular expression'),
+      by: z.string().min(1),
+    })),
+  }),
 });

@@ -70,5 +70,8 @@ function layeredValue(name: string, kind: string, layers: readonly Layer[], orig
   const last = set.at(-1);
   if (last) origin.set(name, [...last.at, name]);
   if (kind === 'toml') return set.map((l) => tomlOverrideLayer(l.at, l.vars));
-  return set.flatMap((l) => l.vars[name] as readonly string[]);
+  const items = set.flatMap((l) => (l.vars[name] as readonly string[]).map((v, i) => ({ v, at: [...l.at, name, i] })));
+  // Each appended item keeps where it was written (`jvm_options.3`), for messages at its line.
+  items.forEach((item, i) => origin.set(`${name}.${i}`, item.at));
+  return items.map((item) => item.v);
 }

@@ -121,8 +121,16 @@ export interface Wso2ServerDefinition {
   readonly jdbc: Readonly<Record<'postgresql' | 'mysql', JdbcType>>;
   /** The file `deployment_toml` overrides merge into, and the keys apim-deploy's wiring owns there. */
   readonly deploymentToml: { readonly file: string; readonly owned: readonly OwnedTomlKey[] };
+  /** JVM options (`jvm_options`) that would replace what the wiring sets: refused at validate. */
+  readonly jvmOptions: { readonly owned: readonly OwnedJvmOption[] };
   /** Absolute path of the file, for messages. */
   readonly file: string;
+}
+
+/** A JVM option apim-deploy sets itself: `pattern` (a regular expression) matches it, `by` says what sets it. */
+export interface OwnedJvmOption {
+  readonly pattern: string;
+  readonly by: string;
 }
 
 /** A deployment.toml key (and everything under it) that only `deployment_toml_force` lets an override set. */

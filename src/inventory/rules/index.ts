@@ -4,6 +4,7 @@ import { checkCredentials } from './credentials.js';
 import { checkDatabase } from './database.js';
 import { checkDropIns } from './drop-ins.js';
 import { checkDeploymentToml } from './deployment-toml.js';
+import { checkJvmOptionsOwned } from './jvm-options.js';
 import { checkNetwork } from './network.js';
 import { checkPasswords } from './passwords.js';
 import { checkIdenticalRegions } from './regions.js';
@@ -22,4 +23,5 @@ export function runPatternRules(ctx: RuleContext): void {
   checkIdenticalRegions(ctx);
   checkDropIns(ctx);
   checkDeploymentToml(ctx);
+  checkJvmOptionsOwned(ctx);
 }

@@ -136,4 +136,16 @@ ${TAIL}`)).toEqual([
       'inv.yaml:12: vars.jvm_options[5]: expected a JVM option as a string, got the number 5',
     ]);
   });
+
+  it('refuses JVM options that would replace the port offset or heap apim-deploy sets, each at its own layer and line', async () => {
+    const got = await issues(`  jvm_options: ["-XX:+UseG1GC", "-DportOffset=3", "-Xms512m"]
+`, `role_vars:
+  all-in-one:
+    jvm_options: ["-DportOffsetMarker=1", "-Xmx2g"]
+${TAIL}`);
+    expect(got).toEqual([
+      'inv.yaml:12: vars.jvm_options[1]: \'-DportOffset=3\' would replace what apim-deploy sets from hosts.<host>.port_offsets ([server] offset) (the JVM takes the last of a repeated option, and jvm_options come last): set that instead',
+      'inv.yaml:15: role_vars.all-in-one.jvm_options[1]: \'-Xmx2g\' would replace what apim-deploy sets from jvm_heap (the JVM takes the last of a repeated option, and jvm_options come last): set that instead',
+    ]);
+  });
 });
