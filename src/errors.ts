@@ -55,6 +55,23 @@ export class ConfigError extends ApimDeployError {
   }
 }
 
+/**
+ * A problem found after the inventory loaded (while rendering), at a path inside it: callers that know the file turn
+ * it into a ConfigError at its file:line (src/inventory/locate.ts).
+ */
+export class InventoryPathError extends ConfigError {
+  constructor(
+    message: string,
+    /** Keys and indexes from the document root, e.g. ['hosts', 'gw-1', 'vars', 'deployment_toml', 'apim']. */
+    readonly at: readonly (string | number)[],
+    /** The message without the path, for a positioned issue. */
+    readonly detail: string,
+    hint?: string,
+  ) {
+    super(message, [], hint);
+  }
+}
+
 export type TransportErrorKind = 'unreachable' | 'auth' | 'host-key' | 'timeout' | 'protocol' | 'become';
 
 /** The transport could not talk to a host. Always names the host. */

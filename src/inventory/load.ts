@@ -47,7 +47,7 @@ export interface LoadOptions {
  */
 export async function loadInventory(file: string, opts: LoadOptions = {}): Promise<Inventory> {
   const absolute = resolve(file);
-  const display = shown(absolute);
+  const display = shownInventoryPath(absolute);
   const src = new YamlSource(display, readInventoryText(absolute, display));
   const warnings: ConfigIssue[] = [];
   const fail = (): never => {
@@ -64,7 +64,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   }
 
   const envPath = resolve(opts.envFile ?? defaultEnvFile(absolute));
-  const env = readSecrets(envPath, shown(envPath), opts.secrets);
+  const env = readSecrets(envPath, shownInventoryPath(envPath), opts.secrets);
   warnings.push(...env.warnings);
   src.issues.push(...env.issues);
   checkReferencesOnlyInVars(w, src);
@@ -128,7 +128,8 @@ function readInventoryText(absolute: string, display: string): string {
 }
 
 /** Relative to the working directory when inside it (as the operator typed it), else absolute. */
-function shown(path: string): string {
+/** A path (the inventory, its dotenv file) as messages show it: relative to the working directory when inside it. */
+export function shownInventoryPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
 }

@@ -1,5 +1,5 @@
 import { parse, stringify } from 'smol-toml';
-import { ConfigError } from '../errors.js';
+import { InventoryPathError } from '../errors.js';
 import { isSecret } from '../model/secret.js';
 import { dottedTomlKey, isTomlTable, type TomlKeyPath, type TomlOverrideLayer, type TomlTable, type TomlValue } from '../model/toml-overrides.js';
 import type { EscapeState } from './escapers.js';
@@ -69,7 +69,8 @@ function shape(v: unknown): string {
   return Array.isArray(v) ? 'a list' : 'a single value';
 }
 
-function conflict(layer: TomlOverrideLayer, at: TomlKeyPath, what: string): ConfigError {
+function conflict(layer: TomlOverrideLayer, at: TomlKeyPath, what: string): InventoryPathError {
   const where = [...layer.at, ...at].map(String).join('.');
-  return new ConfigError(`${where}: ${dottedTomlKey(at)} ${what}; write it the way deployment.toml holds it`);
+  const detail = `${dottedTomlKey(at)} ${what}; write it the way deployment.toml holds it`;
+  return new InventoryPathError(`${where}: ${detail}`, [...layer.at, ...at], detail);
 }

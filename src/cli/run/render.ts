@@ -1,4 +1,5 @@
 import { formatIssue } from '../../errors.js';
+import { atInventoryLines } from '../../inventory/locate.js';
 import { loadInventory } from '../../inventory/load.js';
 import { renderInventory } from '../../render/render-inventory.js';
 import { writeRenderedTree } from '../../render/write-tree.js';
@@ -12,7 +13,7 @@ export default async function render(argv: RenderArgs): Promise<void> {
   const inv = await withInternalPki(await loadInventory(argv.inventory, { ...secretArgs(argv), requireArtifacts: false }));
   for (const w of inv.warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
   const out = prepareOutDir(argv['out-dir']);
-  const summary = writingInto(argv['out-dir'], () => writeRenderedTree(renderInventory(inv), out));
+  const summary = writingInto(argv['out-dir'], () => writeRenderedTree(atInventoryLines(inv, () => renderInventory(inv)), out));
   if (argv.json) return printJson({ outDir: out, ...summary });
   for (const h of summary.perHost) {
     process.stdout.write(`${h.host.padEnd(16)} ${h.roles.join(', ').padEnd(32)} ${h.files} file(s)\n`);

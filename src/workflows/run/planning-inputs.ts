@@ -3,6 +3,7 @@ import type { Inventory } from '../../model/inventory.js';
 import type { FileContent } from '../../model/plan.js';
 import type { LocalArtifact, PlanInputs } from '../../planner/inputs.js';
 import { dropInArtifacts } from './drop-in-artifacts.js';
+import { atInventoryLines } from '../../inventory/locate.js';
 import { renderInventory, type RenderedNode } from '../../render/render-inventory.js';
 import { distributionFiles, packDefaults } from './distribution-files.js';
 import { localArtifacts } from './local-artifacts.js';
@@ -23,7 +24,7 @@ export interface PlanningInputs {
  */
 export async function planningInputs(inventory: Inventory, opts: { withArtifacts?: boolean; healthTimeoutMs?: number; verify?: boolean } = {}): Promise<PlanningInputs> {
   const catalog = defaultRoleCatalog();
-  const rendered = renderInventory(inventory, { catalog });
+  const rendered = atInventoryLines(inventory, () => renderInventory(inventory, { catalog }));
   const withArtifacts = opts.withArtifacts ?? true;
   const artifacts = withArtifacts ? await localArtifacts(inventory, rendered, { verify: opts.verify ?? false }) : {};
   const [distFiles, defaults, dropIns] = withArtifacts

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
+import { atInventoryLines } from '../../../src/inventory/locate.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 import { renderInventory } from '../../../src/render/render-inventory.js';
@@ -69,6 +70,26 @@ role_vars:
     const plain = await load('');
     if (Array.isArray(plain)) throw new Error(plain.join('\n'));
     expect(Object.keys(renderInventory(plain)[0]!.runtime.env)).toEqual(['JAVA_HOME', 'JVM_MEM_OPTS']);
+  });
+
+  it('a table given as a single value (or the reverse) fails the render at the inventory line of that key', async () => {
+    const inv = await load(`  deployment_toml:
+    apim:
+      cors: "*"
+`);
+    if (Array.isArray(inv)) throw new Error(inv.join('\n'));
+    const err = (() => {
+      try {
+        atInventoryLines(inv, () => renderInventory(inv));
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected the render to fail');
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).issues.map((i) => `${i.file.split('/').pop()}:${i.line}: ${i.path}: ${i.message}`)).toEqual([
+      expect.stringMatching(/^inv-\d+\.yaml:14: vars\.deployment_toml\.apim\.cors: apim\.cors is a table in deployment\.toml, the inventory gives a single value; write it the way deployment\.toml holds it$/),
+    ]);
   });
 
   it('refuses what TOML cannot hold, each at its own line', async () => {
