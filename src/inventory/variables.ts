@@ -2,6 +2,7 @@ import { Secret } from '../model/secret.js';
 import type { NodeVars } from '../model/vars.js';
 import * as N from './names.js';
 import { TLS_VARIABLES, type CustomCheck } from './tls-vars.js';
+import { VAULT_VARIABLES } from './vault-vars.js';
 
 /**
  * Inventory variables: the one table of what each variable may hold, where it may be set and its default, and the
@@ -124,6 +125,7 @@ export const VARIABLES: { readonly [K in keyof NodeVars]: VarSpec } = {
   deployment_toml_force: node({ kind: 'toml-keys' }, []),
   deployment_toml_replace: node({ kind: 'toml-keys' }, []),
   jvm_options: node({ kind: 'jvm-options' }, []),
+  ...VAULT_VARIABLES,
 };
 
 export const VARIABLE_NAMES = Object.keys(VARIABLES) as (keyof NodeVars)[];

@@ -39,6 +39,10 @@ export interface NodeVars {
   readonly deployment_toml_replace: readonly string[];
   /** JVM options beyond the heap, every layer's list appended (lowest first): JAVA_OPTS of the start script. */
   readonly jvm_options: readonly string[];
+  /** WSO2 secure vault (src/inventory/vault-vars.ts): deployment.toml passwords as `$secret{alias}`. */
+  readonly secure_vault: boolean;
+  /** Keep the keystore password in password-persist so starts apim-deploy does not perform (a reboot) find it. */
+  readonly secure_vault_persist_password: boolean;
 }
 
 /** The 4.x keystore split: [keystore.primary], [keystore.tls] (defaults to primary) and [keystore.internal] (to primary). */
