@@ -7,7 +7,7 @@ export interface ContentSeal {
   /** Names the key (not the key): a plan sealed under another key is refused by name. */
   readonly keyId: string;
   /** `hmac:<64 hex>` of `text` under the key, with `purpose` separating uses. */
-  digest(purpose: 'file' | 'facts' | 'marker', text: string): string;
+  digest(purpose: 'file' | 'facts' | 'marker' | 'vault', text: string): string;
 }
 
 export const SEALED_PREFIX = 'hmac:';

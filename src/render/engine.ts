@@ -2,7 +2,7 @@ import { Eta, EtaError } from 'eta';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { FileFormat } from '../model/role.js';
-import { ESCAPERS, SqlIdent, TomlKey, XmlInToml, type EscapeState } from './escapers.js';
+import { ESCAPERS, SqlIdent, TomlKey, XmlInToml, type EscapeState, type VaultSink } from './escapers.js';
 import { strict } from './strict.js';
 
 /**
@@ -54,8 +54,8 @@ export class Renderer {
   }
 
   /** Render `template` (relative to the templates dir) for `data`. Errors become ConfigError with template:line. */
-  render(template: string, format: FileFormat, data: object): RenderedText {
-    const state: EscapeState = { secretWritten: false };
+  render(template: string, format: FileFormat, data: object, vault?: VaultSink): RenderedText {
+    const state: EscapeState = { secretWritten: false, ...(vault ? { vault } : {}) };
     const previous = active;
     active = state;
     try {

@@ -1,9 +1,16 @@
 import type { FileFormat } from '../model/role.js';
-import { isSecret } from '../model/secret.js';
+import { isSecret, type Secret } from '../model/secret.js';
 
 /** Set while one file renders: records that a secret was written into it. */
 export interface EscapeState {
   secretWritten: boolean;
+  /** Secure vault on (deployment.toml only): secrets become `$secret{..}` references instead (src/render/vault.ts). */
+  vault?: VaultSink;
+}
+
+/** Takes a secret and gives the TOML string value that stands for it. */
+export interface VaultSink {
+  reference(secret: Secret): string;
 }
 
 /** A SQL identifier (database or user name): quoted as an identifier, not as a string literal. */
@@ -58,6 +65,10 @@ export function tomlValue(value: unknown, state: EscapeState): string {
   if (value instanceof TomlKey) {
     if (!BARE_KEY.test(value.name)) throw new UnsafeValueError(`${JSON.stringify(value.name)} is not a bare TOML key`);
     return value.name;
+  }
+  if (state.vault && (isSecret(value) || (value instanceof XmlInToml && isSecret(value.value)))) {
+    // Carbon's secret resolver hands the decrypted value to the runtime itself: no XML escaping applies to it.
+    return `"${state.vault.reference((value instanceof XmlInToml ? value.value : value) as Secret)}"`;
   }
   if (value instanceof XmlInToml) {
     const secret = isSecret(value.value);

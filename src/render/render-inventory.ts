@@ -12,6 +12,11 @@ import type { CrossRegionPeer, NodeContext } from '../topology/types.js';
 import { renderDropIns } from './drop-ins.js';
 import { Renderer, type RenderedText } from './engine.js';
 import { mergeTomlOverrides } from './toml-overrides.js';
+import { sealVault, VaultCollector } from './vault.js';
+import type { VaultCipher } from '../secrets/vault-cache.js';
+
+/** Gives the cipher that encrypts one node's secure vault values (the workflow builds it: keystore, cache, plan key). */
+export type NodeVaultCipher = (ctx: NodeContext, runtime: ResolvedRuntime) => VaultCipher;
 
 export interface RenderedFile {
   /** Absolute path on the host (WSO2 files under the `current` home: see src/topology/layout.ts). */
@@ -41,6 +46,8 @@ export interface RenderedNode {
 export interface RenderOptions extends TopologyOptions {
   readonly catalog?: RoleCatalog;
   readonly templatesDir?: string;
+  /** Needed when a node has secure_vault on. */
+  readonly vault?: NodeVaultCipher;
 }
 
 const renderers = new Map<string, Renderer>();
@@ -53,10 +60,10 @@ function rendererFor(dir: string): Renderer {
 /** Render every node of the inventory: its files and its resolved runtime. Pure apart from reading templates. */
 export function renderInventory(inv: Inventory, opts: RenderOptions = {}): RenderedNode[] {
   const catalog = opts.catalog ?? defaultRoleCatalog();
-  return buildNodeContexts(inv, catalog, opts).map((ctx) => renderNode(catalog[ctx.role], ctx, opts.templatesDir));
+  return buildNodeContexts(inv, catalog, opts).map((ctx) => renderNode(catalog[ctx.role], ctx, opts.templatesDir, opts.vault));
 }
 
-export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir = TEMPLATES_DIR): RenderedNode {
+export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir = TEMPLATES_DIR, vault?: NodeVaultCipher): RenderedNode {
   const renderer = rendererFor(templatesDir);
   const runtime = resolveNodeRuntime(role, ctx);
   const facts = whenFacts(ctx);
@@ -66,8 +73,11 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
     .flatMap((f) => itemsOf(f, ctx).map((item) => ({ f, item })))
     .map(({ f, item }): RenderedFile => {
       const dest = fillPlaceholders(f.dest, item ? { ...values, values: { ...values.values, region: item.region, region_lower: item.region.toLowerCase() } } : values);
-      const rendered = renderer.render(f.template, f.format, { ...ctx, runtime, params: f.params ?? {}, ...(item ? { peer: item } : {}) });
-      const out = role.runtime.kind === 'wso2' && dest === role.runtime.server.deploymentToml.file ? withTomlOverrides(rendered, ctx) : rendered;
+      const isToml = role.runtime.kind === 'wso2' && dest === role.runtime.server.deploymentToml.file;
+      const collector = isToml && ctx.vars.secure_vault ? new VaultCollector() : undefined;
+      const rendered = renderer.render(f.template, f.format, { ...ctx, runtime, params: f.params ?? {}, ...(item ? { peer: item } : {}) }, collector);
+      const merged = isToml ? withTomlOverrides(rendered, ctx, collector) : rendered;
+      const out = collector ? { ...merged, content: sealVault(merged.content, collector, cipherFor(vault, ctx, runtime)) } : merged;
       return {
         path: destPath(runtime.home, dest),
         dest,
@@ -93,8 +103,14 @@ function itemsOf(f: FileSpec, ctx: NodeContext): (CrossRegionPeer | null)[] {
 export { fileInRelease } from '../topology/layout.js';
 
 /** The node's deployment_toml layers merged over its rendered deployment.toml (src/render/toml-overrides.ts). */
-function withTomlOverrides(rendered: RenderedText, ctx: NodeContext): RenderedText {
-  const state = { secretWritten: rendered.secret };
+function withTomlOverrides(rendered: RenderedText, ctx: NodeContext, vault: VaultCollector | undefined): RenderedText {
+  const state = { secretWritten: rendered.secret, ...(vault ? { vault } : {}) };
   const content = mergeTomlOverrides(rendered.content, ctx.vars.deployment_toml, state);
   return { content, secret: state.secretWritten };
+}
+
+function cipherFor(vault: NodeVaultCipher | undefined, ctx: NodeContext, runtime: ResolvedRuntime): VaultCipher {
+  // Every workflow that renders WSO2 nodes passes one (src/workflows/run/vault-cipher.ts): a miss is a bug there.
+  if (!vault) throw new Error(`${ctx.host}: secure_vault is on but nothing was given to encrypt its secrets`);
+  return vault(ctx, runtime);
 }

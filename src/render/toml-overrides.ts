@@ -45,6 +45,7 @@ function mergeTable(target: Record<string, unknown>, table: TomlTable, path: Tom
 /** The value as smol-toml writes it: Secrets revealed (and recorded, so the file stays masked in diffs). */
 function plain(value: TomlValue, state: EscapeState): unknown {
   if (isSecret(value)) {
+    if (state.vault) return state.vault.reference(value);
     state.secretWritten = true;
     return value.reveal();
   }

@@ -1,6 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
 import { readZipEntry, zipDirectory, ZipFormatError } from '../files/zip-directory.js';
 import { ConfigError } from '../errors.js';
+import { openKeystore } from '../files/keystore.js';
+import type { KeystoreEntry } from '../model/vars.js';
 import { JksError, readJks } from './jks.js';
 
 /** The keystore a node's secure vault is keyed to, as the inventory describes it. */
@@ -15,11 +17,37 @@ export interface VaultKeystoreSpec {
 export const PACK_PRIMARY_KEYSTORE = { file: 'repository/resources/security/wso2carbon.jks', alias: 'wso2carbon' } as const;
 
 /**
- * THE lookup of "the node's primary keystore" for secure vault: the certificate whose public key encrypts the
- * node's secrets, read on the controller. Today every node runs the keystore shipped in its distribution zip, so it
- * is read from there; when nodes bring their own keystores (issue 12, i12-tls) this is the one function to point at
- * the node's keystore file instead.
+ * Where a node's vault key lives: one of the operator's keystores (inventory `keystores`, read on the controller by
+ * the workflow) or the pack's wso2carbon.jks inside the distribution zip.
  */
+export type VaultKeySource =
+  | { readonly kind: 'own'; readonly which: 'internal' | 'primary'; readonly entry: KeystoreEntry; readonly bytes: Buffer }
+  | { readonly kind: 'pack'; readonly distributionZip: string; readonly password: string };
+
+/**
+ * The node's vault key source. Carbon's secure vault uses the internal keystore when one is configured, else the
+ * primary one (wso2/docs-apim .../working-with-encrypted-passwords.md; carbon-kernel default.json: [keystore.internal]
+ * defaults to [keystore.primary]); without own keystores that is the pack's wso2carbon.jks.
+ */
+export function vaultKeySource(own: readonly { readonly which: string; readonly entry: KeystoreEntry; readonly bytes: () => Buffer }[], pack: () => { distributionZip: string; password: string }): VaultKeySource {
+  for (const which of ['internal', 'primary'] as const) {
+    const k = own.find((o) => o.which === which);
+    if (k) return { kind: 'own', which, entry: k.entry, bytes: k.bytes() };
+  }
+  return { kind: 'pack', ...pack() };
+}
+
+/** THE lookup of the certificate whose public key encrypts a node's secrets, read on the controller. */
+export function vaultCertificateOf(source: VaultKeySource): X509Certificate {
+  if (source.kind === 'pack') return vaultCertificate(source.distributionZip, { ...PACK_PRIMARY_KEYSTORE, password: source.password });
+  const e = source.entry;
+  const opened = openKeystore(source.bytes, e.type, e.password.reveal(), e.alias, e.key_password.reveal());
+  // validate opened it already (src/inventory/rules): a failure here means the file changed since.
+  if (!opened.ok) throw new ConfigError(`keystores.${source.which} (${e.file}): ${opened.message}: secure vault cannot be keyed to it`);
+  return opened.entry.chain[0]!;
+}
+
+/** The certificate of the pack's keystore, read from the distribution zip. */
 export function vaultCertificate(distributionZip: string, spec: VaultKeystoreSpec): X509Certificate {
   let bytes: Buffer;
   try {

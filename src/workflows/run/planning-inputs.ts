@@ -8,6 +8,7 @@ import { renderInventory, type RenderedNode } from '../../render/render-inventor
 import { distributionFiles, packDefaults } from './distribution-files.js';
 import { localArtifacts } from './local-artifacts.js';
 import { lazyInventorySeal } from '../../secrets/plan-key.js';
+import { inventoryVaultCipher } from './vault-cipher.js';
 
 /** The planner's inputs for an inventory, less the hosts' state: what every changing workflow starts from. */
 export interface PlanningInputs {
@@ -24,7 +25,8 @@ export interface PlanningInputs {
  */
 export async function planningInputs(inventory: Inventory, opts: { withArtifacts?: boolean; healthTimeoutMs?: number; verify?: boolean } = {}): Promise<PlanningInputs> {
   const catalog = defaultRoleCatalog();
-  const rendered = atInventoryLines(inventory, () => renderInventory(inventory, { catalog }));
+  const seal = lazyInventorySeal(inventory.file);
+  const rendered = atInventoryLines(inventory, () => renderInventory(inventory, { catalog, vault: inventoryVaultCipher(inventory, seal) }));
   const withArtifacts = opts.withArtifacts ?? true;
   const artifacts = withArtifacts ? await localArtifacts(inventory, rendered, { verify: opts.verify ?? false }) : {};
   const [distFiles, defaults, dropIns] = withArtifacts
@@ -35,7 +37,7 @@ export async function planningInputs(inventory: Inventory, opts: { withArtifacts
   for (const f of distFiles.values()) contents.set(f.sha256, f);
   const inputs = {
     inventory, catalog, rendered, artifacts, distributionFiles: distFiles, packDefaults: defaults, dropIns, now: new Date().toISOString(),
-    seal: lazyInventorySeal(inventory.file),
+    seal,
     ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}),
   };
   return { catalog, rendered, contents, inputs };
