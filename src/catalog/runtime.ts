@@ -6,6 +6,7 @@ import { nodePlaceholders, whenFacts, type RuntimeNode } from './node-placeholde
 import { fillArgv, fillPlaceholders, type NodePlaceholders } from './placeholders.js';
 import { databasesAt, wso2Variant } from './variants.js';
 import { matches } from './when.js';
+import { CARBON_PASSWORD_FILES, vaultPasswordKey } from '../model/vault.js';
 
 /** A role's runtime for one node, every placeholder resolved: what the planner turns into steps. */
 export interface ResolvedRuntime {
@@ -48,6 +49,18 @@ export interface ResolvedRuntime {
    * apim-deploy writes (WSO2 roles) or the Debian package's (`bootUnit` of service roles); else null.
    */
   readonly systemdUnit: string | null;
+  /**
+   * WSO2 with secure_vault (not persisted): the file each start we perform writes first (Carbon's password-tmp, 0600,
+   * the service user's), its content found in the run's contents under `key`. Null otherwise.
+   */
+  readonly startSecret: StartSecret | null;
+}
+
+/** A file written just before a start and read (and deleted) by the server as it starts. */
+export interface StartSecret {
+  readonly path: string;
+  readonly owner: string;
+  readonly key: string;
 }
 
 export interface ResolvedSetup {
@@ -144,6 +157,9 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
       packages: [],
       balancer: null,
       systemdUnit: systemd ? node.paths.unitName : null,
+      startSecret: node.vars.secure_vault && !node.vars.secure_vault_persist_password
+        ? { path: abs(CARBON_PASSWORD_FILES.once), owner: `${node.vars.service_user}:${node.vars.service_group}`, key: vaultPasswordKey(node.host, node.role) }
+        : null,
     };
   }
   const service = runtime.kind === 'service' ? runtime.variants.find((v) => matches(v.when, facts)) : undefined;
@@ -169,6 +185,7 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
       ...(service.balancer.set ? { set: argv(service.balancer.set) } : {}), ...(service.balancer.sessions ? { sessions: argv(service.balancer.sessions) } : {}),
     } : null,
     systemdUnit: node.vars.service_manager === 'systemd' ? (service.bootUnit ?? null) : null,
+    startSecret: null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { checkSecureVault } from './vault-checks.js';
 import { readBounded, utf8Text } from '../files/bounded-read.js';
 import { dirname, relative, resolve } from 'node:path';
 import { getPattern, loadPatternCatalog } from '../catalog/patterns.js';
@@ -95,6 +96,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   const nodes = draftNodes({ hosts, layouts, vars, roleVars, h2Allowed: pattern?.h2Allowed ?? false, catalog });
   if (pattern) runPatternRules({ src, pattern, catalog, hosts, layouts, hostRoles, nodes, vars });
   warnings.push(...checkTlsFiles({ src, dir: dirname(absolute), nodes, hosts, catalog, now: new Date() }));
+  warnings.push(...checkSecureVault(nodes, catalog, src));
 
   const version = checkVersion(w.apim.version, catalog, src) ? w.apim.version : undefined;
   const rolesInUse = new Set([...hostRoles.values()].flat());

@@ -106,6 +106,8 @@ export type Step =
       readonly argv: readonly string[];
       readonly env: Readonly<Record<string, string>>;
       readonly pidFile?: string;
+      /** Written (0600) just before the start, from the run's contents under `key` (secure vault's password-tmp). */
+      readonly secretFile?: { readonly path: string; readonly owner: string; readonly key: string };
     })
   | (StepBase & {
       readonly kind: 'stop-component';

@@ -133,7 +133,7 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
   const starts = !running || restart;
   if (starts) {
     chain.add({ kind: 'start-component', key: role, component: role, argv: ['sh', '-c', RUN_THEN_CLEAR, 'apply-pending', markers.restart, markers.reload, ...rt.start], env: rt.env,
-      ...(rt.pidFile ? { pidFile: rt.pidFile } : {}), reason: restart ? `restart: ${restartWhy.join(', ')}` : 'not running' });
+      ...(rt.pidFile ? { pidFile: rt.pidFile } : {}), ...(rt.startSecret ? { secretFile: rt.startSecret } : {}), reason: restart ? `restart: ${restartWhy.join(', ')}` : 'not running' });
   } else if (reload && rt.reload) {
     chain.add({ kind: 'reload-component', key: role, component: role, argv: ['sh', '-c', RELOAD_THEN_CLEAR, 'apply-pending', markers.reload, ...rt.reload], reason: 'config changed: reload' });
   }

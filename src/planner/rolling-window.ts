@@ -21,7 +21,12 @@ export interface NodeSwitch {
   readonly stop: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly pidFile?: string; readonly graceMs: number } | null;
   /** One-time setup the target release still needs while stopped (key manager profile). */
   readonly setup: readonly { readonly name: string; readonly argv: readonly string[]; readonly marker: string }[];
-  readonly start: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly pidFile?: string };
+  readonly start: {
+    readonly argv: readonly string[];
+    readonly env: Readonly<Record<string, string>>;
+    readonly pidFile?: string;
+    readonly secretFile?: { readonly path: string; readonly owner: string; readonly key: string };
+  };
   readonly gate: { readonly checks: readonly HealthCheck[]; readonly policy: HealthPolicy; readonly logFile?: string };
 }
 
@@ -143,7 +148,7 @@ export function switchSteps(switches: readonly NodeSwitch[], opts: { rememberPre
     for (const setup of s.setup) chain.add({ kind: 'run-once', key: `setup-${setup.name}`, name: setup.name, argv: setup.argv, marker: setup.marker, reason: 'not done for this release' });
     chain.add({ kind: 'link', key: s.link, path: s.link, target: s.to, reason: `switch ${toWhat}` });
     chain.add({ kind: 'start-component', key: role, component: role, argv: s.start.argv, env: s.start.env,
-      ...(s.start.pidFile ? { pidFile: s.start.pidFile } : {}), reason: `run ${s.toVersion}` });
+      ...(s.start.pidFile ? { pidFile: s.start.pidFile } : {}), ...(s.start.secretFile ? { secretFile: s.start.secretFile } : {}), reason: `run ${s.toVersion}` });
     chain.add({ kind: 'wait-healthy', key: role, component: role, checks: s.gate.checks, policy: s.gate.policy,
       ...(s.gate.logFile ? { logFile: s.gate.logFile } : {}), reason: `gate ${s.toVersion} before the node rejoins` });
     steps.push(...chain.steps);

@@ -13,6 +13,7 @@ import { renderDropIns } from './drop-ins.js';
 import { Renderer, type RenderedText } from './engine.js';
 import { mergeTomlOverrides } from './toml-overrides.js';
 import { sealVault, VaultCollector } from './vault.js';
+import { persistedVaultPassword } from './vault-password.js';
 import type { VaultCipher } from '../secrets/vault-cache.js';
 
 /** Gives the cipher that encrypts one node's secure vault values (the workflow builds it: keystore, cache, plan key). */
@@ -91,7 +92,7 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
         onChange: f.onChange,
       };
     });
-  return { host: ctx.host, role: ctx.role, node: ctx.node, files: [...files, ...renderDropIns(ctx, runtime)], runtime, context: ctx };
+  return { host: ctx.host, role: ctx.role, node: ctx.node, files: [...files, ...renderDropIns(ctx, runtime), ...persistedVaultPassword(ctx, runtime)], runtime, context: ctx };
 }
 
 /** The items a file is rendered for: one unnamed item, or one per `each:` item of the node's context. */

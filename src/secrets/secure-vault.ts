@@ -1,4 +1,5 @@
 import { constants, publicEncrypt, type X509Certificate } from 'node:crypto';
+import { ConfigError } from '../errors.js';
 
 /**
  * WSO2 secure vault values as Carbon reads them at start-up: each secret encrypted with the public key of the
@@ -23,7 +24,9 @@ export const VAULT_TRANSFORMATIONS: readonly VaultTransformation[] = ['RSA/ECB/O
 /** One secret encrypted for a certificate's RSA key, as base64 (RSA-OAEP and PKCS#1 v1.5 are randomized: never stable). */
 export function encryptForVault(cert: X509Certificate, plain: string, transformation: VaultTransformation): string {
   const key = cert.publicKey;
-  if (key.asymmetricKeyType !== 'rsa') throw new Error(`secure vault needs an RSA key; the certificate ${cert.subject} has ${key.asymmetricKeyType}`);
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw new ConfigError(`secure vault needs an RSA key; the certificate ${cert.subject.replace(/\n/g, ', ')} has ${key.asymmetricKeyType}`, [], 'key the vault to an RSA keystore (keystores.internal or keystores.primary)');
+  }
   const padding = transformation === 'RSA' ? constants.RSA_PKCS1_PADDING : constants.RSA_PKCS1_OAEP_PADDING;
   // Java's OAEPwithSHA1andMGF1Padding: SHA-1 for the OAEP digest and for MGF1, empty label (Node's defaults with sha1).
   const cipher = publicEncrypt({ key, padding, ...(padding === constants.RSA_PKCS1_OAEP_PADDING ? { oaepHash: 'sha1' } : {}) }, Buffer.from(plain, 'utf8'));
@@ -35,3 +38,4 @@ export const secretReference = (alias: string): string => `$secret{${alias}}`;
 
 /** Aliases are TOML bare keys and Carbon property names: letters, digits, `_`, `.`, `-`. */
 export const VAULT_ALIAS = /^[A-Za-z0-9_.-]+$/;
+

@@ -2,7 +2,8 @@ import type { X509Certificate } from 'node:crypto';
 import { readZipEntry, zipDirectory, ZipFormatError } from '../files/zip-directory.js';
 import { ConfigError } from '../errors.js';
 import { openKeystore } from '../files/keystore.js';
-import type { KeystoreEntry } from '../model/vars.js';
+import type { Secret } from '../model/secret.js';
+import type { KeystoreEntry, NodeVars } from '../model/vars.js';
 import { JksError, readJks } from './jks.js';
 
 /** The keystore a node's secure vault is keyed to, as the inventory describes it. */
@@ -66,4 +67,13 @@ export function vaultCertificate(distributionZip: string, spec: VaultKeystoreSpe
     if (err instanceof JksError) throw new ConfigError(`${spec.file} in ${distributionZip}: ${err.message}`);
     throw err;
   }
+}
+
+/**
+ * The password Carbon needs to open the vault keystore, given in password-tmp / password-persist: the internal
+ * keystore's, else the primary one's, else keystore_password (the pack's wso2carbon.jks). Carbon uses it for the
+ * store and the private key alike, so validate requires key_password = password on that keystore.
+ */
+export function vaultKeystorePassword(vars: NodeVars): Secret {
+  return (vars.keystores.internal ?? vars.keystores.primary)?.password ?? vars.keystore_password;
 }

@@ -71,7 +71,7 @@ export function finishWindow(ctx: RunContext, leftovers: readonly Leftover[], he
     if (!s) return [];
     const chain = new StepChain(l.node.host, l.node);
     const why = `finish what a stopped run left: ${describeLeftover(l)}`;
-    if (!l.running) chain.add({ kind: 'start-component', key: l.node.role, component: l.node.role, argv: s.start.argv, env: s.start.env, ...(s.start.pidFile ? { pidFile: s.start.pidFile } : {}), reason: why });
+    if (!l.running) chain.add({ kind: 'start-component', key: l.node.role, component: l.node.role, argv: s.start.argv, env: s.start.env, ...(s.start.pidFile ? { pidFile: s.start.pidFile } : {}), ...(s.start.secretFile ? { secretFile: s.start.secretFile } : {}), reason: why });
     chain.add({ kind: 'wait-healthy', key: l.node.role, component: l.node.role, checks: s.gate.checks, policy: s.gate.policy, ...(s.gate.logFile ? { logFile: s.gate.logFile } : {}), reason: `gate ${s.toVersion} before the node rejoins` });
     return chain.steps;
   });

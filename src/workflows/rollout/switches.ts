@@ -30,7 +30,7 @@ export function makeSwitch(i: SwitchInput): NodeSwitch {
     from, to: i.to, fromVersion: releaseVersion(from), toVersion: releaseVersion(i.to) ?? posix.basename(i.to), previousBefore: i.releases.previous,
     stop: i.running ? { argv: i.stopRuntime.stop, env: i.stopRuntime.env, graceMs: STOP_GRACE_MS, ...(i.stopRuntime.pidFile ? { pidFile: i.stopRuntime.pidFile } : {}) } : null,
     setup: i.setup ?? [],
-    start: { argv: rt.start, env: rt.env, ...(rt.pidFile ? { pidFile: rt.pidFile } : {}) },
+    start: { argv: rt.start, env: rt.env, ...(rt.pidFile ? { pidFile: rt.pidFile } : {}), ...(rt.startSecret ? { secretFile: rt.startSecret } : {}) },
     gate: { checks: rt.checks, policy: { ...rt.policy, ...(i.healthTimeoutMs ? { timeoutMs: i.healthTimeoutMs } : {}) }, logFile: rt.logFile },
   };
 }

@@ -12,7 +12,7 @@ import type { FileContent, Plan, Step } from '../../../src/model/plan.js';
 import { desiredState, type DesiredHost } from '../../../src/planner/desired-state.js';
 import type { ArtifactKey, HostState, LocalArtifact, PlanInputs } from '../../../src/planner/inputs.js';
 import { probePaths } from '../../../src/planner/probe-paths.js';
-import { renderInventory, type RenderedNode } from '../../../src/render/render-inventory.js';
+import { renderInventory, type NodeVaultCipher, type RenderedNode } from '../../../src/render/render-inventory.js';
 import { sealWithKey } from '../../../src/secrets/plan-key.js';
 import { loadExample } from '../render/examples.js';
 
@@ -55,6 +55,8 @@ export interface ExampleInputsOptions {
   readonly artifacts?: Partial<Record<ArtifactKey, LocalArtifact>>;
   /** Give the packs' own copies of rendered release files a hash, as reading real zips would (default: none known). */
   readonly packDefaults?: boolean;
+  /** Encrypts secure vault values (nodes with secure_vault on need one). */
+  readonly vault?: NodeVaultCipher;
 }
 
 /** Inputs for `inventories/<name>.yaml` (its .env.example secrets), every host fresh unless `state` says otherwise. */
@@ -65,7 +67,7 @@ export async function exampleInputs(name: string, opts: ExampleInputsOptions = {
 /** Inputs for a loaded inventory, every host fresh. */
 export function inventoryInputs(inventory: Inventory, opts: ExampleInputsOptions = {}): PlanInputs {
   const catalog = defaultRoleCatalog();
-  const rendered = renderInventory(inventory, { catalog });
+  const rendered = renderInventory(inventory, { catalog, ...(opts.vault ? { vault: opts.vault } : {}) });
   const distributionFiles = new Map<string, FileContent>();
   for (const r of rendered) for (const s of r.runtime.setup) {
     if (s.upload) distributionFiles.set(s.upload.pathInDistribution, { sha256: sha(s.upload.pathInDistribution), content: '-- sql', secret: false });

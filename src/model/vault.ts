@@ -1,0 +1,10 @@
+/**
+ * Where Carbon looks for the keystore password at start-up, in its home (carbon-kernel 4.x
+ * DefaultSecretCallbackHandler; wso2/docs-apim .../working-with-encrypted-passwords.md, "Resolving encrypted
+ * passwords"): `password-tmp` is read and then deleted (unless -Dpersist.password=true), `password-persist` is read
+ * and kept; with neither, the server asks at the console.
+ */
+export const CARBON_PASSWORD_FILES = { once: 'password-tmp', kept: 'password-persist' } as const;
+
+/** The contents key of a node's keystore password (src/workflows/run/planning-inputs.ts): names no secret. */
+export const vaultPasswordKey = (host: string, role: string): string => `vault-password:${host}:${role}`;
