@@ -1,14 +1,11 @@
 import type { RoleCatalog } from '../catalog/roles.js';
 import { isWso2Role } from '../catalog/variants.js';
 import type { ConfigIssue } from '../errors.js';
-import type { Secret } from '../model/secret.js';
-import type { KeystoreEntry } from '../model/vars.js';
 import type { YamlSource } from '../yaml/source.js';
 import type { DraftNode } from './nodes.js';
 
 /**
- * secure_vault at validate, where it is written (file:line). Errors: the vault keystore's key_password differs from
- * its password (Carbon opens store and key with the one password it reads from password-tmp). Warnings (returned):
+ * secure_vault at validate, where it is written (file:line). Warnings (returned):
  * a systemd node whose password is not persisted (after a reboot systemd starts it without password-tmp, so Carbon
  * waits at a console prompt and the node stays down until the next provision), and secure_vault_persist_password
  * without secure_vault (it does nothing). Whether the key is RSA is known when the plan reads the keystore.
@@ -27,12 +24,6 @@ export function checkSecureVault(nodes: readonly DraftNode[], catalog: RoleCatal
     if (v['secure_vault'] !== true) {
       if (v['secure_vault_persist_password'] === true) warn(at('secure_vault_persist_password'), `secure_vault_persist_password does nothing on ${n.host} (${n.role}): secure_vault is off`);
       continue;
-    }
-    const keystores = v['keystores'] as Readonly<Record<string, KeystoreEntry | null>>;
-    const which = keystores['internal'] ? 'internal' : keystores['primary'] ? 'primary' : null;
-    const entry = which ? keystores[which] : null;
-    if (which && entry && (entry.key_password as Secret).reveal() !== (entry.password as Secret).reveal()) {
-      src.add(n.vars.origin.get(`keystores.${which}`) ?? at('keystores'), `secure_vault on ${n.host} keys the vault to keystores.${which}, whose key_password differs from its password: Carbon opens both with the one password it reads at start-up`);
     }
     if (v['service_manager'] === 'systemd' && v['secure_vault_persist_password'] !== true) {
       warn(at('secure_vault'), `${n.host} (${n.role}) runs under systemd with secure_vault: after a reboot systemd starts it without password-tmp, so it waits for the keystore password at a console and stays down until the next provision; set secure_vault_persist_password: true to keep the password in password-persist (0600), or re-run provision after reboots`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedRuntime } from '../catalog/runtime.js';
 import { CARBON_PASSWORD_FILES } from '../model/vault.js';
-import { vaultKeystorePassword } from '../secrets/vault-keystore.js';
+import { vaultPasswordFile } from '../secrets/vault-keystore.js';
 import { destPath } from '../topology/layout.js';
 import type { NodeContext } from '../topology/types.js';
 import type { RenderedFile } from './render-inventory.js';
@@ -13,7 +13,7 @@ import type { RenderedFile } from './render-inventory.js';
  */
 export function persistedVaultPassword(ctx: NodeContext, runtime: ResolvedRuntime): RenderedFile[] {
   if (runtime.kind !== 'wso2' || !runtime.home || !ctx.vars.secure_vault || !ctx.vars.secure_vault_persist_password) return [];
-  const content = vaultKeystorePassword(ctx.vars).reveal();
+  const content = vaultPasswordFile(ctx.vars);
   return [{
     path: destPath(runtime.home, CARBON_PASSWORD_FILES.kept),
     dest: CARBON_PASSWORD_FILES.kept,

@@ -2,7 +2,6 @@ import type { X509Certificate } from 'node:crypto';
 import { readZipEntry, zipDirectory, ZipFormatError } from '../files/zip-directory.js';
 import { ConfigError } from '../errors.js';
 import { openKeystore } from '../files/keystore.js';
-import type { Secret } from '../model/secret.js';
 import type { KeystoreEntry, NodeVars } from '../model/vars.js';
 import { JksError, readJks } from './jks.js';
 
@@ -70,10 +69,14 @@ export function vaultCertificate(distributionZip: string, spec: VaultKeystoreSpe
 }
 
 /**
- * The password Carbon needs to open the vault keystore, given in password-tmp / password-persist: the internal
- * keystore's, else the primary one's, else keystore_password (the pack's wso2carbon.jks). Carbon uses it for the
- * store and the private key alike, so validate requires key_password = password on that keystore.
+ * What Carbon's password-tmp / password-persist holds: the vault keystore's password (the internal keystore's, else
+ * the primary one's, else keystore_password for the pack's wso2carbon.jks), and the private key's password on a
+ * second line when it differs (wso2/docs-apim .../working-with-encrypted-passwords.md, "Start server as a background
+ * job": the provider assumes both are the same, else the key password is on the second line).
  */
-export function vaultKeystorePassword(vars: NodeVars): Secret {
-  return (vars.keystores.internal ?? vars.keystores.primary)?.password ?? vars.keystore_password;
+export function vaultPasswordFile(vars: NodeVars): string {
+  const own = vars.keystores.internal ?? vars.keystores.primary;
+  const store = (own?.password ?? vars.keystore_password).reveal();
+  const key = (own?.key_password ?? vars.keystore_password).reveal();
+  return key === store ? `${store}\n` : `${store}\n${key}\n`;
 }

@@ -9,7 +9,7 @@ import { distributionFiles, packDefaults } from './distribution-files.js';
 import { localArtifacts } from './local-artifacts.js';
 import { lazyInventorySeal } from '../../secrets/plan-key.js';
 import { inventoryVaultCipher } from './vault-cipher.js';
-import { vaultKeystorePassword } from '../../secrets/vault-keystore.js';
+import { vaultPasswordFile } from '../../secrets/vault-keystore.js';
 
 /** The planner's inputs for an inventory, less the hosts' state: what every changing workflow starts from. */
 export interface PlanningInputs {
@@ -38,7 +38,7 @@ export async function planningInputs(inventory: Inventory, opts: { withArtifacts
   for (const r of rendered) {
     // Secure vault: the keystore password each start writes to password-tmp (src/steps/start-component.ts).
     const s = r.runtime.startSecret;
-    if (s) contents.set(s.key, { sha256: s.key, content: vaultKeystorePassword(r.context.vars).reveal(), secret: true });
+    if (s) contents.set(s.key, { sha256: s.key, content: vaultPasswordFile(r.context.vars), secret: true });
   }
   for (const f of distFiles.values()) contents.set(f.sha256, f);
   const inputs = {

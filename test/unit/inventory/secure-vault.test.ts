@@ -1,15 +1,13 @@
-/** validate on secure_vault: the reboot warning on systemd nodes, a persist flag that does nothing, one password for store and key. */
+/** validate on secure_vault: the reboot warning on systemd nodes, a persist flag that does nothing. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/errors.js';
+import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../../src/inventory/load.js';
-import { makeCa, makeJks, makeLeaf, makePkcs12 } from '../../fakes/make-certs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inv-vault-'));
 async function load(vars: string) {
-  writeFileSync(join(dir, 'inv.env'), 'ADMIN_PASSWORD=pw-admin\nKS=Ks-pw-1\nOTHER=Other-pw-2\n');
+  writeFileSync(join(dir, 'inv.env'), 'ADMIN_PASSWORD=pw-admin\nKS=Ks-pw-1\n');
   writeFileSync(join(dir, 'inv.yaml'), `name: t
 apim: { version: 4.6.0, distributions: { all-in-one: { path: a.zip } }, jdk: { path: j.tgz } }
 pattern: 0
@@ -23,12 +21,6 @@ roles: { all-in-one: [aio-1] }
 }
 const messages = (inv: { warnings: readonly { message: string }[] }) => inv.warnings.map((w) => w.message);
 
-beforeAll(() => {
-  makeCa(dir, 'corp');
-  makeLeaf(dir, 'aio', ['DNS:aio-1', 'IP:10.0.0.2'], 365, 'corp');
-  makePkcs12(dir, 'aio', 'aio', 'Ks-pw-1', 'corp');
-  makeJks(dir, 'aio', 'aio', 'Ks-pw-1');
-}, 120_000);
 
 describe('secure_vault at validate', () => {
   it('warns, at the secure_vault line, that a systemd node will not come back from a reboot without a persisted password', async () => {
@@ -41,11 +33,5 @@ describe('secure_vault at validate', () => {
 
   it('warns that secure_vault_persist_password does nothing without secure_vault', async () => {
     expect(messages(await load('  secure_vault_persist_password: true\n'))).toEqual([expect.stringContaining('does nothing on aio-1 (all-in-one): secure_vault is off')]);
-  });
-
-  it('refuses a vault keystore whose key_password differs from its password (Carbon reads one password)', async () => {
-    const err = await load('  secure_vault: true\n  keystores:\n    primary: { file: aio.jks, alias: aio, password: "${KS}", key_password: "${OTHER}" }\n').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).issues.map((i) => i.message)).toContainEqual(expect.stringContaining('keys the vault to keystores.primary, whose key_password differs from its password'));
   });
 });

@@ -39,7 +39,7 @@ describe('secure_vault in the plan (pattern 0)', () => {
     const inputs = inventoryInputs(inv, { vault: fakeCipher });
     const file = inputs.rendered[0]!.files.find((f) => f.dest === 'password-persist')!;
     expect(file).toMatchObject({ mode: '0600', owner: 'wso2carbon', group: 'wso2', secret: true, path: '/opt/wso2/all-in-one/current/password-persist' });
-    expect(file.content).toBe(inv.nodes[0]!.vars.keystore_password.reveal());
+    expect(file.content).toBe(`${inv.nodes[0]!.vars.keystore_password.reveal()}\n`);
     expect(starts(allSteps(buildPlan(inputs)))[0]!.secretFile).toBeUndefined();
   });
 

@@ -8,7 +8,9 @@ import { ConfigError } from '../../../src/errors.js';
 import { writeZip } from '../../../src/lab/dist/zip-writer.js';
 import { JksError, readJks } from '../../../src/secrets/jks.js';
 import { encryptForVault, VAULT_TRANSFORMATIONS } from '../../../src/secrets/secure-vault.js';
-import { PACK_PRIMARY_KEYSTORE, vaultCertificate } from '../../../src/secrets/vault-keystore.js';
+import { PACK_PRIMARY_KEYSTORE, vaultCertificate, vaultPasswordFile } from '../../../src/secrets/vault-keystore.js';
+import { Secret } from '../../../src/model/secret.js';
+import type { NodeVars } from '../../../src/model/vars.js';
 
 const SECURITY = join(import.meta.dirname, '../../../sim/resources/security');
 const JKS = join(SECURITY, 'wso2carbon.jks');
@@ -81,5 +83,18 @@ describe('vaultCertificate (the one lookup of the node\'s vault keystore)', () =
     expect(() => vaultCertificate(zip, { ...PACK_PRIMARY_KEYSTORE, password: 'nope' })).toThrow(`${PACK_PRIMARY_KEYSTORE.file} in ${zip}: keystore password is incorrect`);
     expect(() => vaultCertificate(zip, { ...PACK_PRIMARY_KEYSTORE, alias: 'other', password: 'wso2carbon' })).toThrow("has no key entry 'other'");
     expect(() => vaultCertificate(zip, { file: 'repository/resources/security/absent.jks', alias: 'x', password: 'y' })).toThrow('has no repository/resources/security/absent.jks');
+  });
+});
+
+describe('vaultPasswordFile (what password-tmp / password-persist holds)', () => {
+  const own = (password: string, key: string) => ({ file: 'ks.jks', type: 'JKS' as const, alias: 'a', password: new Secret(password, 't'), key_password: new Secret(key, 't') });
+  const vars = (keystores: Partial<NodeVars['keystores']>) => ({ keystore_password: new Secret('pack-pw', 't'), keystores: { primary: null, tls: null, internal: null, ...keystores } }) as unknown as NodeVars;
+  it('the pack keystore\'s password without own keystores; the internal keystore\'s before the primary one\'s', () => {
+    expect(vaultPasswordFile(vars({}))).toBe('pack-pw\n');
+    expect(vaultPasswordFile(vars({ primary: own('p-pw', 'p-pw') }))).toBe('p-pw\n');
+    expect(vaultPasswordFile(vars({ primary: own('p-pw', 'p-pw'), internal: own('i-pw', 'i-pw') }))).toBe('i-pw\n');
+  });
+  it('the key password on a second line when it differs, as the docs describe', () => {
+    expect(vaultPasswordFile(vars({ internal: own('store-pw', 'key-pw') }))).toBe('store-pw\nkey-pw\n');
   });
 });
