@@ -21,6 +21,8 @@ export interface MapperInput {
   readonly component: Component;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly systemProperties: Readonly<Record<string, string>>;
+  /** Decrypted `[secrets]` (secure-vault.ts), by alias. */
+  readonly secrets?: ReadonlyMap<string, string>;
 }
 
 export type MapperResult =
@@ -63,6 +65,9 @@ function infer(flat: Flat, version: DataVersion | undefined, component: Componen
 function resolveDynamic(flat: Flat, input: MapperInput): void {
   const replace = (s: string): string =>
     s
+      // The mapper keeps $secret{} for the runtime's secret resolver; the simulator resolves what its vault decrypted
+      // (secure-vault.ts) and, like the product as far as traced, leaves an alias [secrets] lacks as written.
+      .replace(/\$secret\{([^}]*)\}/g, (whole, alias: string) => input.secrets?.get(alias) ?? whole)
       .replace(/\$sys\{([^}]*)\}/g, (_w, name: string) => {
         const value = input.systemProperties[name];
         if (!value) throw new MapperError(`Error while retrieving ${name} system property`);

@@ -58,6 +58,7 @@ export interface LoadInput {
   readonly argOffset: number | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly systemProperties: Readonly<Record<string, string>>;
+  readonly secrets?: ReadonlyMap<string, string>;
 }
 
 const asString = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -93,7 +94,7 @@ export function loadConfig(input: LoadInput): ConfigResult {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return { ok: false, kind: 'mapper', exception: `org.wso2.config.mapper.ConfigParserException: Error parsing deployment configuration (${file}: ${why})` };
   }
-  const mapped = runConfigMapper({ doc, version: input.version, component: input.component, env: input.env, systemProperties: input.systemProperties });
+  const mapped = runConfigMapper({ doc, version: input.version, component: input.component, env: input.env, systemProperties: input.systemProperties, ...(input.secrets ? { secrets: input.secrets } : {}) });
   if (!mapped.ok) return { ok: false, kind: 'mapper', exception: mapped.exception };
   const flat = mapped.flat;
   const problems: string[] = [];

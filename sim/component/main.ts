@@ -14,6 +14,7 @@ import { fileLogger } from './log.js';
 import { deployDropins } from './dropins.js';
 import { readManifest } from './manifest.js';
 import { fail, failConfiguration, removePidFile } from './startup-failure.js';
+import { openVault } from './secure-vault.js';
 import { TrustVerifier } from './trust.js';
 import { dataVersion } from '../rules/versions.js';
 
@@ -54,16 +55,20 @@ async function main(): Promise<void> {
   if (args.profile !== undefined && !manifest.profiles) {
     log.warn(CORE, `-Dprofile=${args.profile} ignored: ${manifest.version} ships one distribution per component`);
   }
+  const java: JavaRuntime = { javaHome: process.env['JAVA_HOME'] ?? '', classDir: join(libDir, 'wso2-sim-tls') };
+  // Secure vault first: its secrets resolve `$secret{}` in deployment.toml (secure-vault.ts).
+  const vault = await openVault(java, carbonHome, args.systemProperties);
+  if (!vault.ok) fail(log, pidFile, vault.errors);
+  for (const note of vault.notes) log.info(SIM, note);
   const loaded = loadConfig({
     carbonHome, component, version: dataVersion(manifest.version), argOffset: args.portOffset,
-    env: process.env, systemProperties: args.systemProperties,
+    env: process.env, systemProperties: args.systemProperties, secrets: vault.secrets,
   });
   if (!loaded.ok && loaded.kind === 'mapper') failConfiguration(log, pidFile, loaded.exception);
   if (!loaded.ok) fail(log, pidFile, loaded.problems.map((p) => `Error in deployment.toml: ${p}`));
   const config = loaded.config;
   deployDropins(carbonHome, log);
   for (const note of config.notes) log.warn(SIM, `(simulator note; the product logs nothing here) ${note}`);
-  const java: JavaRuntime = { javaHome: process.env['JAVA_HOME'] ?? '', classDir: join(libDir, 'wso2-sim-tls') };
   // The keystore is read by the lab JDK while the node boots; a wrong password stops the boot (lifecycle.ts).
   const tls = loadKeyMaterial(java, config.keystore);
   tls.catch(() => undefined);

@@ -24,6 +24,10 @@ import javax.net.ssl.X509TrustManager;
  *
  *   java SimTls keystore                 stdin: file, type, store password, alias, key password
  *     prints the key (PKCS#8) and its certificate chain as PEM, or "ERROR <exception>"
+ *   java SimTls vault TRANSFORMATION     stdin: file, type, store password, alias, key password, then base64 values
+ *     decrypts each value with the key as Carbon's secure vault does (javax.crypto.Cipher.getInstance(TRANSFORMATION),
+ *     DECRYPT_MODE, the value base64-decoded) and prints one line per value: "OK <plain text, base64>" or
+ *     "FAIL <exception>"; a keystore that does not open prints "ERROR <exception>" alone
  *   java SimTls trust HOST PORT          stdin: truststore file, type, password
  *     handshakes with HOST:PORT trusting only that truststore (PKIX, as the JVM default trust manager Carbon uses)
  *     and prints "TRUSTED <leaf sha256>", "UNTRUSTED <leaf sha256 or -> <exception>" or "ERROR <exception>"
@@ -62,10 +66,12 @@ public final class SimTls implements X509TrustManager {
         try {
             if (args.length == 1 && args[0].equals("keystore")) {
                 exportKey(in.readLine(), in.readLine(), in.readLine(), in.readLine(), in.readLine());
+            } else if (args.length == 2 && args[0].equals("vault")) {
+                decrypt(args[1], in);
             } else if (args.length == 3 && args[0].equals("trust")) {
                 checkTrust(args[1], Integer.parseInt(args[2]), in.readLine(), in.readLine(), in.readLine());
             } else {
-                System.out.println("ERROR usage: SimTls keystore | SimTls trust HOST PORT");
+                System.out.println("ERROR usage: SimTls keystore | SimTls vault TRANSFORMATION | SimTls trust HOST PORT");
                 System.exit(64);
             }
         } catch (Exception e) {
@@ -93,6 +99,28 @@ public final class SimTls implements X509TrustManager {
         }
         StringBuilder out = new StringBuilder(pem("PRIVATE KEY", key.getEncoded()));
         for (Certificate c : chain) out.append(pem("CERTIFICATE", c.getEncoded()));
+        System.out.print(out);
+    }
+
+    private static void decrypt(String transformation, BufferedReader in) throws Exception {
+        String file = in.readLine(), type = in.readLine(), password = in.readLine(), alias = in.readLine(), keyPassword = in.readLine();
+        Key key = load(file, type, password).getKey(alias, keyPassword.toCharArray());
+        if (!(key instanceof java.security.PrivateKey)) {
+            System.out.println("ERROR java.security.KeyStoreException: no private key entry with alias '" + alias + "' in " + file);
+            System.exit(3);
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.isEmpty()) continue;
+            try {
+                javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance(transformation);
+                cipher.init(javax.crypto.Cipher.DECRYPT_MODE, key);
+                byte[] plain = cipher.doFinal(Base64.getDecoder().decode(line.trim()));
+                out.append("OK ").append(Base64.getEncoder().encodeToString(plain)).append('\n');
+            } catch (Exception e) {
+                out.append("FAIL ").append(oneLine(e)).append('\n');
+            }
+        }
         System.out.print(out);
     }
 

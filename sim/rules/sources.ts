@@ -30,6 +30,8 @@ export const SOURCES = {
   javaProperties: 'JDK 17 java.util.Properties#load javadoc (escapes, separators, comments, continuation lines)',
   gatewayWsEndpoints: 'wso2/product-apim v4.5.0/v4.6.0 {gateway,all-in-one-apim}/modules/distribution/product/src/main/conf/synapse-configs/default/inbound-endpoints/{WebSocketInboundEndpoint,SecureWebSocketInboundEndpoint}.xml (protocol ws on 9099, wss on 8099, ws.use.port.offset true) and <pack>/.../resources/conf/default.json apim.ws.port 9099, apim.wss.port 8099, apim.wss.keystore.* = $ref{keystore.tls.*}',
   rfc6455: 'RFC 6455 (The WebSocket Protocol) sections 1.3, 4.2, 5.2, 7.4: opening handshake, framing, closing',
+  docsVault: 'wso2/docs-apim en/docs/install-and-setup/setup/security/logins-and-passwords/working-with-encrypted-passwords.md@0aec37a ([secrets] at the end, $secret{alias}; internal keystore else primary; password-tmp deleted after start, password-persist kept, key password on line 2 when it differs; console prompt otherwise)',
+  cipherTool: 'wso2 cipher-tool org.wso2.ciphertool.utils.Constants / AsymmetricCipher and the runtime FileBaseSecretRepository (found through the search index, versions not pinned): transformation from org.wso2.CipherTransformation, else "RSA"; value = base64 of the cipher bytes',
   jsse: 'the lab JDK (Debian OpenJDK 17): javax.net.ssl with the node\'s [truststore] as the only trust anchors',
 } as const;
 
