@@ -4,17 +4,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { javaArtifacts } from '../../../src/lab/dist/java-artifacts.js';
-import { sourceJdk } from '../../../src/lab/dist/jdk.js';
-import { readSimSources } from '../../../src/lab/dist/sim-sources.js';
 import { checkPeerTrust, loadKeyMaterial, type JavaRuntime } from '../../../sim/component/jsse.js';
 import { TrustVerifier } from '../../../sim/component/trust.js';
+import { simJava } from './sim-java.js';
 
 const SECURITY = new URL('../../../sim/resources/security/', import.meta.url).pathname;
 
@@ -26,13 +24,7 @@ describe('JSSE helper (sim/java/SimTls.java)', () => {
   let port: number;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sim-jsse-'));
-    const jdk = await sourceJdk();
-    const sources = await readSimSources();
-    const { simTlsClass } = await javaArtifacts(jdk, sources.simTlsJava, sources.driverTemplate);
-    mkdirSync(join(dir, 'cls'));
-    writeFileSync(join(dir, 'cls', 'SimTls.class'), simTlsClass);
-    java = { javaHome: jdk.home, classDir: join(dir, 'cls') };
-    keytool = join(jdk.home, 'bin', 'keytool');
+    ({ java, keytool } = await simJava(dir));
     const key = createPrivateKey({ key: readFileSync(join(SECURITY, 'wso2carbon.key')), passphrase: 'wso2carbon' }).export({ type: 'pkcs8', format: 'pem' });
     server = createServer({ key, cert: readFileSync(join(SECURITY, 'wso2carbon.pem')) }, (_q, s) => s.end('ok'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

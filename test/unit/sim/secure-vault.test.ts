@@ -8,14 +8,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { javaArtifacts } from '../../../src/lab/dist/java-artifacts.js';
-import { sourceJdk } from '../../../src/lab/dist/jdk.js';
-import { readSimSources } from '../../../src/lab/dist/sim-sources.js';
 import { readJks } from '../../../src/secrets/jks.js';
 import { encryptForVault } from '../../../src/secrets/secure-vault.js';
 import { runConfigMapper } from '../../../sim/component/config-mapper.js';
 import type { JavaRuntime } from '../../../sim/component/jsse.js';
 import { openVault } from '../../../sim/component/secure-vault.js';
+import { simJava } from './sim-java.js';
 
 let dir: string;
 let java: JavaRuntime;
@@ -48,13 +46,7 @@ function home(ks: string, secrets: Record<string, string>, passwordFile?: [strin
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sim-vault-'));
-  const jdk = await sourceJdk();
-  const sources = await readSimSources();
-  const { simTlsClass } = await javaArtifacts(jdk, sources.simTlsJava, sources.driverTemplate);
-  mkdirSync(join(dir, 'cls'));
-  writeFileSync(join(dir, 'cls', 'SimTls.class'), simTlsClass);
-  java = { javaHome: jdk.home, classDir: join(dir, 'cls') };
-  keytool = join(jdk.home, 'bin', 'keytool');
+  ({ java, keytool } = await simJava(dir));
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
