@@ -6,7 +6,7 @@ import { nodePlaceholders, whenFacts, type RuntimeNode } from './node-placeholde
 import { fillArgv, fillPlaceholders, type NodePlaceholders } from './placeholders.js';
 import { databasesAt, wso2Variant } from './variants.js';
 import { matches } from './when.js';
-import { CARBON_PASSWORD_FILES, vaultPasswordKey } from '../model/vault.js';
+import { CARBON_PASSWORD_FILES, vaultPasswordKey, type StartSecret } from '../model/vault.js';
 
 /** A role's runtime for one node, every placeholder resolved: what the planner turns into steps. */
 export interface ResolvedRuntime {
@@ -56,12 +56,6 @@ export interface ResolvedRuntime {
   readonly startSecret: StartSecret | null;
 }
 
-/** A file written just before a start and read (and deleted) by the server as it starts. */
-export interface StartSecret {
-  readonly path: string;
-  readonly owner: string;
-  readonly key: string;
-}
 
 export interface ResolvedSetup {
   readonly name: string;

@@ -1,5 +1,6 @@
 import type { HealthCheck, HealthPolicy } from './health.js';
 import type { HostName, NodeRef, RoleName } from './inventory.js';
+import type { StartSecret } from './vault.js';
 
 /**
  * Bump when the saved-plan JSON shape changes; `apply plan.json` refuses another format. 2: the sha256s of
@@ -107,7 +108,7 @@ export type Step =
       readonly env: Readonly<Record<string, string>>;
       readonly pidFile?: string;
       /** Written (0600) just before the start, from the run's contents under `key` (secure vault's password-tmp). */
-      readonly secretFile?: { readonly path: string; readonly owner: string; readonly key: string };
+      readonly secretFile?: StartSecret;
     })
   | (StepBase & {
       readonly kind: 'stop-component';

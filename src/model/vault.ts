@@ -8,3 +8,11 @@ export const CARBON_PASSWORD_FILES = { once: 'password-tmp', kept: 'password-per
 
 /** The contents key of a node's keystore password (src/workflows/run/planning-inputs.ts): names no secret. */
 export const vaultPasswordKey = (host: string, role: string): string => `vault-password:${host}:${role}`;
+
+/** A file written just before a start and read (and deleted) by the server as it starts. */
+export interface StartSecret {
+  readonly path: string;
+  readonly owner: string;
+  /** Where the run's contents hold it. */
+  readonly key: string;
+}

@@ -2,6 +2,7 @@ import type { HealthCheck, HealthPolicy } from '../model/health.js';
 import type { HostName, NodeRef, RoleName } from '../model/inventory.js';
 import { PLAN_FORMAT, type Plan, type Step } from '../model/plan.js';
 import { StepChain } from './step-builder.js';
+import type { StartSecret } from '../model/vault.js';
 
 /** One node's move from the release it runs to another: the whole of its time out of service. */
 export interface NodeSwitch {
@@ -25,7 +26,7 @@ export interface NodeSwitch {
     readonly argv: readonly string[];
     readonly env: Readonly<Record<string, string>>;
     readonly pidFile?: string;
-    readonly secretFile?: { readonly path: string; readonly owner: string; readonly key: string };
+    readonly secretFile?: StartSecret;
   };
   readonly gate: { readonly checks: readonly HealthCheck[]; readonly policy: HealthPolicy; readonly logFile?: string };
 }
