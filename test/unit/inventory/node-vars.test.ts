@@ -80,7 +80,7 @@ describe('node variables', () => {
       'inv.yaml:12:28: role_vars.gateway.database: database is one per deployment: move it to vars (or datacenters.<dc>.vars)',
       'inv.yaml:20:51: hosts.us-gw-2.vars.jvm_heap: secret references (${NAME}) are for passwords: write this value itself',
       "inv.yaml:20:79: hosts.us-gw-2.vars.service_manager: must be one of script, systemd, got 'upstart'",
-      "inv.yaml:26:13: datacenters.us.vars.jvm_hep: unknown variable 'jvm_hep' (did you mean 'jvm_heap'?); known: admin_username, admin_password, keystore_password, truststore_password, database, public_hostname, jvm_heap, install_dir, service_user, service_group, service_manager, gateway_environment, java_home, load_balancer, keystores, truststore, load_balancer_tls, files, deployment_toml, deployment_toml_force, deployment_toml_replace, jvm_options",
+      "inv.yaml:26:13: datacenters.us.vars.jvm_hep: unknown variable 'jvm_hep' (did you mean 'jvm_heap'?); known: admin_username, admin_password, keystore_password, truststore_password, database, public_hostname, jvm_heap, install_dir, service_user, service_group, service_manager, gateway_environment, java_home, load_balancer, keystores, truststore, load_balancer_tls, files, deployment_toml, deployment_toml_force, deployment_toml_replace, jvm_options, secure_vault, secure_vault_persist_password",
       "inv.yaml:26:54: datacenters.us.vars.public_hostname.gateway: 'bad name' is not valid here: use an IPv4 address, an IPv6 address without a %zone, or a DNS name",
     ]);
   });
