@@ -3,30 +3,27 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadInventory } from '../../../src/inventory/load.js';
+import { writtenInventories } from './written-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inv-vault-'));
-async function load(vars: string) {
-  writeFileSync(join(dir, 'inv.env'), 'ADMIN_PASSWORD=pw-admin\nKS=Ks-pw-1\n');
-  writeFileSync(join(dir, 'inv.yaml'), `name: t
+writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nKS=Ks-pw-1\n');
+const HEAD = `name: t
 apim: { version: 4.6.0, distributions: { all-in-one: { path: a.zip } }, jdk: { path: j.tgz } }
 pattern: 0
-vars:
-  admin_password: \${ADMIN_PASSWORD}
-${vars}hosts:
+hosts:
   aio-1: { address: 10.0.0.2 }
 roles: { all-in-one: [aio-1] }
-`);
-  return loadInventory(join(dir, 'inv.yaml'), { envFile: join(dir, 'inv.env'), requireArtifacts: false });
-}
+vars:
+  admin_password: \${ADMIN_PASSWORD}
+`;
+const { load } = writtenInventories(dir, HEAD);
 const messages = (inv: { warnings: readonly { message: string }[] }) => inv.warnings.map((w) => w.message);
-
 
 describe('secure_vault at validate', () => {
   it('warns, at the secure_vault line, that a systemd node will not come back from a reboot without a persisted password', async () => {
     const inv = await load('  secure_vault: true\n  service_manager: systemd\n');
     const [w] = inv.warnings.filter((x) => x.message.includes('password-tmp'));
-    expect(w).toMatchObject({ line: 6, message: expect.stringContaining('set secure_vault_persist_password: true') });
+    expect(w).toMatchObject({ line: 9, message: expect.stringContaining('set secure_vault_persist_password: true') });
     expect(messages(await load('  secure_vault: true\n  service_manager: systemd\n  secure_vault_persist_password: true\n'))).toEqual([]);
     expect(messages(await load('  secure_vault: true\n'))).toEqual([]); // script: every start is ours
   });
