@@ -5,35 +5,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadInventory } from '../../../src/inventory/load.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 import { renderInventory } from '../../../src/render/render-inventory.js';
 import { sealWithKey } from '../../../src/secrets/plan-key.js';
 import { withInternalPki } from '../../../src/workflows/run/internal-pki.js';
 import { inventoryVaultCipher, vaultCacheDir } from '../../../src/workflows/run/vault-cipher.js';
 import { makeCa, makeJks, makeLeaf, makePkcs12 } from '../../fakes/make-certs.js';
+import { writtenInventories } from '../inventory/written-inventory.js';
 
 const JAVA_DECRYPT = join(import.meta.dirname, '../../fixtures/java/VaultDecrypt.java');
 const dir = mkdtempSync(join(tmpdir(), 'render-vault-'));
 const seal = sealWithKey(Buffer.alloc(32, 7));
 const PLAIN = ['Adm1n-secret-pw', 'Ks-vault-pw-9', 'Ts-vault-pw-3'];
 
-async function load(env: string, extraVars = ''): Promise<Inventory> {
-  writeFileSync(join(dir, 'inv.env'), env);
-  writeFileSync(join(dir, 'inv.yaml'), `name: t
+const { load: loadBody } = writtenInventories(dir, `name: t
 apim: { version: 4.6.0, distributions: { all-in-one: { path: a.zip } }, jdk: { path: j.tgz } }
 pattern: 0
+hosts:
+  aio-1: { address: 10.0.0.2 }
+roles: { all-in-one: [aio-1] }
 vars:
   admin_password: \${ADMIN_PASSWORD}
   truststore_password: \${TS}
   secure_vault: true
   keystores:
     primary: { file: aio.jks, alias: aio, password: "\${KS}" }
-${extraVars}hosts:
-  aio-1: { address: 10.0.0.2 }
-roles: { all-in-one: [aio-1] }
 `);
-  return withInternalPki(await loadInventory(join(dir, 'inv.yaml'), { envFile: join(dir, 'inv.env'), requireArtifacts: false }));
+async function load(env: string, extraVars = ''): Promise<Inventory> {
+  writeFileSync(join(dir, 'x.env'), env);
+  return withInternalPki(await loadBody(extraVars));
 }
 const ENV = `ADMIN_PASSWORD=${PLAIN[0]}\nKS=${PLAIN[1]}\nTS=${PLAIN[2]}\n`;
 const tomlOf = (inv: Inventory) => renderInventory(inv, { vault: inventoryVaultCipher(inv, seal) })[0]!.files.find((f) => f.path.endsWith('repository/conf/deployment.toml'))!;
