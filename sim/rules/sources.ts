@@ -15,6 +15,7 @@ export const SOURCES = {
   packToml46: 'wso2/product-apim v4.6.0 <pack>/.../conf/deployment.toml',
   packPom46: 'wso2/product-apim v4.6.0 <pack>/modules/distribution/product/pom.xml (json-merge of kernel and feature default.json/infer.json)',
   kernelDefault: 'wso2/carbon-kernel v4.9.28 (APIM 4.5.0) / v4.9.33 (4.6.0) distribution/kernel/carbon-home/repository/resources/conf/default.json',
+  kernelKeystore: 'wso2/carbon-kernel v4.9.28 (product-apim v4.5.0 all-in-one-apim/pom.xml carbon.kernel.version) / v4.9.33 (v4.6.0) distribution/kernel/carbon-home/repository/resources/security/wso2carbon.jks: alias wso2carbon, PrivateKeyEntry, 2048-bit RSA, SHA256withRSA, CN=localhost (read with keytool; product-apim ships no wso2carbon.jks of its own, only client-truststore.jks)',
   kernelInfer: 'wso2/carbon-kernel v4.9.28 / v4.9.33 distribution/kernel/carbon-home/repository/resources/conf/infer.json (identical)',
   coreDefault: 'wso2/carbon-apimgt features/apimgt/org.wso2.carbon.apimgt.core.feature/src/main/resources/conf_templates/org.wso2.carbon.apimgt.core.default.json (stored version 013f76c; the 9.31.86/9.32.147 copies were not retrievable)',
   masterDatasources: 'wso2/carbon-apimgt features/apimgt/org.wso2.carbon.apimgt.core.feature/src/main/resources/conf_templates/templates/repository/conf/datasources/master-datasources.xml.j2 (stored versions 631ebb4, 6b92bec: shared_db written unconditionally)',

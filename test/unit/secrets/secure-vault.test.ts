@@ -37,7 +37,7 @@ describe('readJks', () => {
   });
 });
 
-/** An RSA 2048 key pair in a JKS, as the real packs ship (the simulated pack's key is EC: see the test below). */
+/** An RSA 2048 key pair in a JKS of the test's own, as the real packs ship (sim/rules/sources.ts kernelKeystore). */
 function rsaKeystore(): { jks: string; cert: X509Certificate } {
   const dir = mkdtempSync(join(tmpdir(), 'vault-rsa-'));
   const jks = join(dir, 'rsa.jks');
@@ -63,9 +63,22 @@ describe('encryptForVault', () => {
     }
   }, 240_000);
 
-  it('refuses a non-RSA key, as Carbon\'s RSA cipher would (the simulated pack\'s keystore is EC today)', () => {
-    expect(() => encryptForVault(new X509Certificate(PEM), 'x', 'RSA')).toThrow('secure vault needs an RSA key');
+  it('refuses a non-RSA key, as Carbon\'s RSA cipher would', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vault-ec-'));
+    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'ec.key'),
+      '-subj', '/CN=ec', '-days', '1', '-out', join(dir, 'ec.pem')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(() => encryptForVault(new X509Certificate(readFileSync(join(dir, 'ec.pem'))), 'x', 'RSA')).toThrow('secure vault needs an RSA key');
   });
+
+  it('works with the simulated pack\'s own wso2carbon.jks: RSA 2048, as carbon-kernel 4.9.28/4.9.33 ship it', () => {
+    const cert = new X509Certificate(PEM);
+    expect(cert.publicKey.asymmetricKeyType).toBe('rsa');
+    expect(cert.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    const r = spawnSync('java', [JAVA_DECRYPT, JKS, 'wso2carbon', 'wso2carbon', 'RSA', encryptForVault(cert, 'pack-secret', 'RSA')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('pack-secret');
+  }, 120_000);
 });
 
 describe('vaultCertificate (the one lookup of the node\'s vault keystore)', () => {
