@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from '../model/inventory.js';
-import { BALANCER_KINDS, FILE_EACH, FILE_FORMATS } from '../model/role.js';
+import { BALANCER_KINDS, FILE_EACH, FILE_FORMATS, SETUP_STDIN_SECRETS } from '../model/role.js';
 import { rangeProblem } from './semver.js';
 
 /** The written shape of roles/<role>/role.yaml. Unknown keys are errors (strict objects) to catch typos. */
@@ -141,6 +141,7 @@ export const roleFileSchema = z.strictObject({
         script: z.string().min(1).optional(),
         rerunWhenChanged: z.array(z.string().min(1)).default([]),
         whileRunning: z.boolean().default(false),
+        stdin: z.enum(SETUP_STDIN_SECRETS).optional(),
       }),
     )
     .default([]),

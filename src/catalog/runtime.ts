@@ -1,12 +1,12 @@
 import { ConfigError } from '../errors.js';
 import type { HealthCheck, HealthPolicy } from '../model/health.js';
 import type { DistributionKind, RoleName } from '../model/inventory.js';
-import type { BalancerSpec, DatabaseName, HealthCheckSpec, RoleDefinition, UpgradePolicy } from '../model/role.js';
+import type { BalancerSpec, DatabaseName, HealthCheckSpec, RoleDefinition, SetupStdinSecret, UpgradePolicy } from '../model/role.js';
 import { nodePlaceholders, whenFacts, type RuntimeNode } from './node-placeholders.js';
 import { fillArgv, fillPlaceholders, type NodePlaceholders } from './placeholders.js';
 import { databasesAt, wso2Variant } from './variants.js';
 import { matches } from './when.js';
-import { CARBON_PASSWORD_FILES, vaultPasswordKey, type StartSecret } from '../model/vault.js';
+import { CARBON_PASSWORD_FILES, setupStdinKey, vaultPasswordKey, type StartSecret } from '../model/vault.js';
 
 /** A role's runtime for one node, every placeholder resolved: what the planner turns into steps. */
 export interface ResolvedRuntime {
@@ -67,6 +67,8 @@ export interface ResolvedSetup {
   readonly rerunWhenChanged: readonly string[];
   /** Runs after the component is healthy instead of before it starts. */
   readonly whileRunning: boolean;
+  /** A secret the command reads on stdin: the node variable, and where the run's contents hold it. */
+  readonly stdin: { readonly secret: SetupStdinSecret; readonly key: string } | null;
 }
 
 /** Pure: the role's commands, checks, setup and ports for one node. `opts.home` targets a release dir. */
@@ -107,6 +109,7 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
         upload: s.script && remoteScript ? { pathInDistribution: s.script, remotePath: remoteScript } : null,
         rerunWhenChanged: s.rerunWhenChanged.map((d) => abs(fill(d))),
         whileRunning: s.whileRunning,
+        stdin: s.stdin ? { secret: s.stdin, key: setupStdinKey(node.host, node.role, s.name) } : null,
       };
     });
   const urlHost = node.address.includes(':') ? `[${node.address}]` : node.address;

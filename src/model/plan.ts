@@ -100,6 +100,8 @@ export type Step =
       /** Written after success; the step is skipped while it exists. */
       readonly marker: string;
       readonly env?: Readonly<Record<string, string>>;
+      /** The run's contents under this key go to the command's stdin (a password that must reach no file, no argv). */
+      readonly stdinKey?: string;
     })
   | (StepBase & {
       readonly kind: 'start-component';

@@ -253,4 +253,13 @@ export interface SetupSpec {
    * config names). true: runs once the component is up and healthy (database scripts need the server).
    */
   readonly whileRunning: boolean;
+  /**
+   * A password the command reads as its first stdin line (`IFS= read -r X`): it reaches neither a file on the host
+   * nor an argv in the process list (keytool then takes it with -storepass:env).
+   */
+  readonly stdin?: SetupStdinSecret;
 }
+
+/** The node variables a setup may read on stdin: secrets only. */
+export const SETUP_STDIN_SECRETS = ['truststore_password'] as const;
+export type SetupStdinSecret = (typeof SETUP_STDIN_SECRETS)[number];

@@ -9,6 +9,9 @@ export const CARBON_PASSWORD_FILES = { once: 'password-tmp', kept: 'password-per
 /** The contents key of a node's keystore password (src/workflows/run/planning-inputs.ts): names no secret. */
 export const vaultPasswordKey = (host: string, role: string): string => `vault-password:${host}:${role}`;
 
+/** The contents key of a setup's stdin secret (role.yaml setup `stdin`): names no secret. */
+export const setupStdinKey = (host: string, role: string, setup: string): string => `setup-stdin:${host}:${role}:${setup}`;
+
 /** A file written just before a start and read (and deleted) by the server as it starts. */
 export interface StartSecret {
   readonly path: string;

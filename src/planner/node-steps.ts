@@ -115,7 +115,7 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
     graceMs: node.kind === 'wso2' ? STOP_GRACE_MS : 30_000, reason: `restart: ${restartWhy.join(', ')}` });
 
   // Setup runs with the files in place and the component stopped, unless it needs it up (database scripts).
-  for (const s of pendingSetup(node, state).filter((x) => !x.whileRunning)) chain.add({ kind: 'run-once', key: `setup-${s.name}`, name: s.name, argv: s.argv, marker: s.marker, reason: 'not done for this release' });
+  for (const s of pendingSetup(node, state).filter((x) => !x.whileRunning)) chain.add({ kind: 'run-once', key: `setup-${s.name}`, name: s.name, argv: s.argv, marker: s.marker, ...(s.stdin ? { stdinKey: s.stdin.key } : {}), reason: 'not done for this release' });
   if (linkMoves && release) chain.add({ kind: 'link', key: release.link, path: release.link, target: release.dir, reason: restartWhy.at(-1)! });
   for (const unit of node.files.filter(isSystemdUnit)) {
     const marker = daemonReloadMarker(unit);
@@ -142,7 +142,7 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
     policy: { ...rt.policy, ...(starts ? {} : { settleMs: 0 }), ...(opts.healthTimeoutMs ? { timeoutMs: opts.healthTimeoutMs } : {}) },
     reason: starts ? 'gate dependants on health' : 'verify the running node',
   });
-  for (const s of pendingSetup(node, state).filter((x) => x.whileRunning)) chain.add({ kind: 'run-once', key: `setup-${s.name}`, name: s.name, argv: s.argv, marker: s.marker, reason: 'not done yet' });
+  for (const s of pendingSetup(node, state).filter((x) => x.whileRunning)) chain.add({ kind: 'run-once', key: `setup-${s.name}`, name: s.name, argv: s.argv, marker: s.marker, ...(s.stdin ? { stdinKey: s.stdin.key } : {}), reason: 'not done yet' });
   const last = chain.tail[0] ?? healthyStepId;
   return { steps: chain.steps, healthyStepId: last, changed: chain.steps.some((s) => s.kind !== 'wait-healthy') };
 }

@@ -21,7 +21,7 @@ export interface NodeSwitch {
   /** How to stop what runs now (the old release's own stop); null when it is not running. */
   readonly stop: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly pidFile?: string; readonly graceMs: number } | null;
   /** One-time setup the target release still needs while stopped (key manager profile). */
-  readonly setup: readonly { readonly name: string; readonly argv: readonly string[]; readonly marker: string }[];
+  readonly setup: readonly { readonly name: string; readonly argv: readonly string[]; readonly marker: string; readonly stdinKey?: string }[];
   readonly start: {
     readonly argv: readonly string[];
     readonly env: Readonly<Record<string, string>>;
@@ -146,7 +146,7 @@ export function switchSteps(switches: readonly NodeSwitch[], opts: { rememberPre
     }
     if (s.stop) chain.add({ kind: 'stop-component', key: role, component: role, argv: s.stop.argv, env: s.stop.env, graceMs: s.stop.graceMs,
       ...(s.stop.pidFile ? { pidFile: s.stop.pidFile } : {}), reason: `switch ${toWhat}` });
-    for (const setup of s.setup) chain.add({ kind: 'run-once', key: `setup-${setup.name}`, name: setup.name, argv: setup.argv, marker: setup.marker, reason: 'not done for this release' });
+    for (const setup of s.setup) chain.add({ kind: 'run-once', key: `setup-${setup.name}`, name: setup.name, argv: setup.argv, marker: setup.marker, ...(setup.stdinKey ? { stdinKey: setup.stdinKey } : {}), reason: 'not done for this release' });
     chain.add({ kind: 'link', key: s.link, path: s.link, target: s.to, reason: `switch ${toWhat}` });
     chain.add({ kind: 'start-component', key: role, component: role, argv: s.start.argv, env: s.start.env,
       ...(s.start.pidFile ? { pidFile: s.start.pidFile } : {}), ...(s.start.secretFile ? { secretFile: s.start.secretFile } : {}), reason: `run ${s.toVersion}` });

@@ -1,7 +1,18 @@
 import { posix } from 'node:path';
+import { InternalError } from '../errors.js';
+import type { FileContent } from '../model/plan.js';
+import { Secret } from '../model/secret.js';
 import type { RemoteCommand } from '../transport/transport.js';
 import { execAll } from './exec.js';
 import type { StepKind } from './step-kind.js';
+
+/** The command with the run's secret on its stdin, when the step has one. */
+function withStdin(command: RemoteCommand, s: { readonly name: string; readonly stdinKey?: string }, contents: ReadonlyMap<string, FileContent>): RemoteCommand {
+  if (!s.stdinKey) return command;
+  const secret = contents.get(s.stdinKey);
+  if (!secret) throw new InternalError(`no content for the stdin of ${s.name} (${s.stdinKey}) was handed to the executor`);
+  return { ...command, stdin: new Secret(secret.content, s.stdinKey) };
+}
 
 const markerExists = (marker: string): RemoteCommand => ({ argv: ['test', '-e', marker] });
 
@@ -19,13 +30,14 @@ export const runOnce: StepKind<'run-once'> = {
     { argv: ['touch', '--', s.marker] },
   ],
   preview(s) {
-    return [`test -e ${s.marker}  # skip when it exists`];
+    return [`test -e ${s.marker}  # skip when it exists`, ...(s.stdinKey ? ['# a password on stdin, from this machine (no file, no argv)'] : [])];
   },
   async apply(s, ctx) {
     if ((await ctx.transport.exec(markerExists(s.marker), ctx.signal)).exitCode === 0) {
       return { status: 'unchanged', reason: `already done (${s.marker} exists)` };
     }
-    await execAll(ctx.transport, this.commands(s), ctx.signal);
+    const [command, ...after] = this.commands(s);
+    await execAll(ctx.transport, [withStdin(command!, s, ctx.contents), ...after], ctx.signal);
     return { status: 'changed', reason: s.reason };
   },
 };

@@ -39,6 +39,10 @@ export async function planningInputs(inventory: Inventory, opts: { withArtifacts
     // Secure vault: the keystore password each start writes to password-tmp (src/steps/start-component.ts).
     const s = r.runtime.startSecret;
     if (s) contents.set(s.key, { sha256: s.key, content: vaultPasswordFile(r.context.vars), secret: true });
+    // Passwords setup commands read on stdin (src/steps/run-once.ts), e.g. the truststore's for keytool.
+    for (const setup of r.runtime.setup) {
+      if (setup.stdin) contents.set(setup.stdin.key, { sha256: setup.stdin.key, content: `${r.context.vars[setup.stdin.secret].reveal()}\n`, secret: true });
+    }
   }
   for (const f of distFiles.values()) contents.set(f.sha256, f);
   const inputs = {

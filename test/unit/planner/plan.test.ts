@@ -44,7 +44,6 @@ describe('buildPlan on fresh hosts', () => {
       `upload-file//opt/wso2/control-plane/releases/${id}/repository/conf/deployment.toml: not on host`,
       'upload-file//opt/wso2/control-plane/wso2.env: not on host',
       `upload-file//opt/wso2/control-plane/releases/${id}/repository/resources/security/apim-deploy-ca.pem: not on host`,
-      'upload-file//opt/wso2/control-plane/truststore.env: not on host',
       `upload-artifact//opt/wso2/control-plane/releases/${id}/repository/components/lib/jdbc-postgresql-sim.jar: not in the release`,
       'run-once/setup-control-plane-trusts-internal-ca: not done for this release',
       `link//opt/wso2/control-plane/current: first release ${id}`,

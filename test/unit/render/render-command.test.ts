@@ -15,8 +15,8 @@ describe('apim-deploy render', { timeout: cliTimeout(1) }, () => {
       { cwd: REPO, encoding: 'utf8' },
     );
     expect(r.status, r.stderr).toBe(0);
-    // 16 config files, plus the internal CA and truststore.env on the 6 WSO2 nodes and the balancer's certificate and key.
-    expect(r.stdout).toContain('30 file(s) for 8 host(s)');
+    // 16 config files, plus the internal CA on the 6 WSO2 nodes and the balancer's certificate and key.
+    expect(r.stdout).toContain('24 file(s) for 8 host(s)');
     const secrets = readFileSync(join(REPO, 'inventories/lab.env.example'), 'utf8').match(/^\w+=(.*)$/gm)!.map((l) => l.split('=')[1]!);
     for (const s of secrets.filter((v) => v !== 'wso2carbon')) expect(r.stdout + r.stderr).not.toContain(s);
     const toml = join(out, 'gw-1/opt/wso2/gateway/current/repository/conf/deployment.toml');

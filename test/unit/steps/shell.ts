@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { isSecret } from '../../../src/model/secret.js';
 import type { ExecResult, RemoteCommand } from '../../../src/transport/transport.js';
 import { commandLine } from '../../../src/transport/quote.js';
 import { RecordingTransport } from '../../fakes/recording-transport.js';
@@ -6,7 +7,9 @@ import { RecordingTransport } from '../../fakes/recording-transport.js';
 /** Runs the exact wire line through a real /bin/sh on this machine: the commands are tested, not mocked. */
 export function runInShell(command: RemoteCommand): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', commandLine(command).wire], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', commandLine(command).wire], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined); // the command may exit without reading its stdin
+    child.stdin.end(isSecret(command.stdin) ? command.stdin.reveal() : (command.stdin ?? ''));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

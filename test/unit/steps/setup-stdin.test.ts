@@ -1,0 +1,72 @@
+/**
+ * A setup that reads a password on stdin (role.yaml setup `stdin`): the truststore password reaches keytool without a
+ * file on the host or an argv in the process list. The roles' own trust-import script runs here with the real keytool.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultRoleCatalog } from '../../../src/catalog/roles.js';
+import { systemClock } from '../../../src/health/index.js';
+import type { FileContent } from '../../../src/model/plan.js';
+import { ROLE_NAMES } from '../../../src/model/inventory.js';
+import { isSecret } from '../../../src/model/secret.js';
+import { stepKinds, type StepContext } from '../../../src/steps/index.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
+import { makeCa } from '../../fakes/make-certs.js';
+import { shellTransport } from './shell.js';
+import { steps } from './fixtures.js';
+
+const KEY = 'setup-stdin:gw-1:gateway:gateway-trusts-internal-ca';
+const PASSWORD = 'Ts-pw "q" $x';
+const contents = new Map<string, FileContent>([[KEY, { sha256: KEY, content: `${PASSWORD}\n`, secret: true }]]);
+const ctx = (t: RecordingTransport, c: ReadonlyMap<string, FileContent> = contents): StepContext => ({ transport: t, transportFor: () => undefined, contents: c, clock: systemClock, waitHealthy: async () => [] });
+
+describe('run-once with stdinKey', () => {
+  const step = { ...steps.runOnce, argv: ['sh', '-c', 'IFS= read -r P; printf %s "$P"'], stdinKey: KEY };
+
+  it('sends the password on the command\'s stdin, never in its line, and writes no file', async () => {
+    const t = new RecordingTransport('gw-1').on('test -e', { exitCode: 1 });
+    expect(await stepKinds['run-once'].apply(step, ctx(t))).toMatchObject({ status: 'changed' });
+    const call = t.calls.find((c) => c.op === 'exec' && c.line.includes('read -r P'));
+    expect(call?.op === 'exec' && isSecret(call.command.stdin) && call.command.stdin.reveal()).toBe(`${PASSWORD}\n`);
+    expect(t.lines.join('\n')).not.toContain(PASSWORD);
+    expect(t.calls.some((c) => c.op === 'put' || c.op === 'putFile')).toBe(false);
+    expect(stepKinds['run-once'].preview!(step).join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('is a bug when the run has no content for it', async () => {
+    const t = new RecordingTransport('gw-1').on('test -e', { exitCode: 1 });
+    await expect(stepKinds['run-once'].apply(step, ctx(t, new Map()))).rejects.toThrow(`no content for the stdin of ${step.name}`);
+  });
+});
+
+describe('the roles\' internal-CA import (keytool -storepass:env from stdin)', () => {
+  const catalog = defaultRoleCatalog();
+  const trust = ROLE_NAMES.flatMap((r) => catalog[r].setup.filter((s) => s.name.endsWith('-trusts-internal-ca')));
+
+  it('is declared by every WSO2 role with the truststore password on stdin, and no role file renders it', () => {
+    expect(trust.map((s) => s.stdin)).toEqual(trust.map(() => 'truststore_password'));
+    expect(trust.length).toBe(5);
+    for (const r of ROLE_NAMES) expect(catalog[r].files.map((f) => f.template)).not.toContain('common/truststore.env.eta');
+  });
+
+  it('imports the CA bundle into a truststore whose password only stdin carries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trust-stdin-'));
+    makeCa(dir, 'corp');
+    const jks = join(dir, 'client-truststore.jks');
+    const keytool = realpathSync(execFileSync('sh', ['-c', 'command -v keytool'], { encoding: 'utf8' }).trim());
+    execFileSync(keytool, ['-importcert', '-noprompt', '-alias', 'seed', '-file', join(dir, 'corp.crt'), '-keystore', jks, '-storetype', 'JKS', '-storepass', PASSWORD]);
+    writeFileSync(join(dir, 'bundle.pem'), readFileSync(join(dir, 'corp.crt')));
+    // The setup's argv after `runuser -u {service_user} --`, its placeholders filled as the catalog would.
+    const argv = trust[0]!.argv.slice(trust[0]!.argv.indexOf('--') + 1)
+      .map((a) => a.replace('{java_home}', dirname(dirname(keytool))).replace('{home}/repository/resources/security/apim-deploy-ca.pem', join(dir, 'bundle.pem'))
+        .replace('{home}/repository/resources/security/client-truststore.jks', jks));
+    const t = shellTransport('gw-1').on('test -e', { exitCode: 1 }).on(/^(mkdir|touch) /, { exitCode: 0 });
+    await stepKinds['run-once'].apply({ ...steps.runOnce, argv, stdinKey: KEY }, ctx(t));
+    const list = execFileSync(keytool, ['-list', '-keystore', jks, '-storepass', PASSWORD], { encoding: 'utf8' });
+    expect(list).toContain('apim-deploy-ca,');
+    expect(t.lines.join('\n')).not.toContain(PASSWORD);
+  }, 120_000);
+});
