@@ -25,6 +25,8 @@ export interface StatusNodeView {
   /** The command that repairs it. */
   readonly repair?: string | null;
   /** Certificates it serves (its own keystore's, a balancer's), with expiry; level error = expired, warning = < 30 days. */
+  /** Secure vault on, unhealthy, and no password-tmp / password-persist in its home (see workflows/status/node-status.ts). */
+  readonly awaitsVaultPassword?: boolean;
   readonly certificates?: readonly { readonly what: string; readonly subject: string; readonly notAfter: string; readonly daysLeft: number; readonly level: 'ok' | 'warning' | 'error' }[];
   readonly ok: boolean;
 }
@@ -77,6 +79,11 @@ function problems(n: StatusNodeView, apimVersion: string): string[] {
   if (n.versionDiffers) out.push(n.release === null ? 'no release installed (never provisioned?)' : `runs ${n.version}, the inventory wants ${apimVersion}`);
   for (const c of n.health.checks) if (!c.healthy) out.push(`health: ${c.detail}`);
   if (!n.health.healthy && n.health.checks.length === 0) out.push(`health: process ${n.process.state}`);
+  if (n.awaitsVaultPassword) {
+    out.push('VAULT PASSWORD: secure vault is on and its home holds neither password-tmp nor password-persist, so a start apim-deploy did not perform '
+      + '(systemd at boot, a restart) has no keystore password and Carbon waits for it at a console; `apim-deploy provision` starts it with password-tmp, '
+      + 'or set secure_vault_persist_password: true');
+  }
   for (const d of n.drift) out.push(`config: ${d.path} ${d.problem === 'differs' ? 'differs from the rendering' : d.problem}`);
   for (const h of n.heldOut ?? []) out.push(`DRAINED: held out of the load balancer on ${h}`);
   if (n.halfSwitched) out.push(`HALF-SWITCHED: ${n.release} is \`current\` but not running (a switch stopped between stop and start?)`);

@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import type { HostFacts, ProbePaths } from '../../facts/index.js';
 import type { HostName, RoleName } from '../../model/inventory.js';
 import type { ProbeResult } from '../../model/health.js';
+import { CARBON_PASSWORD_FILES } from '../../model/vault.js';
 import type { RenderedNode } from '../../render/render-inventory.js';
 
 export type ProcessState = 'running' | 'stopped' | 'dead' | 'unknown';
@@ -33,8 +34,20 @@ export interface NodeStatus {
   readonly health: { readonly healthy: boolean; readonly checks: readonly ProbeResult[] };
   /** Rendered files whose sha256 on the host is not what the inventory renders now. */
   readonly drift: readonly FileDrift[];
+  /**
+   * Secure vault on, the node not healthy, and its carbon.home holds neither password-tmp nor password-persist: a start
+   * apim-deploy did not perform (systemd at boot, Restart=) found no keystore password, and Carbon asks at a console.
+   */
+  readonly awaitsVaultPassword: boolean;
   /** Healthy, in sync and running the inventory's version. */
   readonly ok: boolean;
+}
+
+/** Carbon's password files in a vault node's home (status asks only whether they exist: their hash would be guessable). */
+function vaultPasswordFiles(node: RenderedNode): string[] {
+  const home = node.runtime.home;
+  if (node.runtime.kind !== 'wso2' || !home || !node.context.vars.secure_vault) return [];
+  return Object.values(CARBON_PASSWORD_FILES).map((f) => posix.join(home, f));
 }
 
 /** What status reads on one host: each node's files (through `current`), its `current` link and its PID file. */
@@ -42,7 +55,8 @@ export function statusProbePaths(nodes: readonly RenderedNode[]): ProbePaths {
   const files = nodes.flatMap((n) => n.files.map((f) => f.path));
   const links = nodes.flatMap((n) => (n.runtime.kind === 'wso2' ? [n.context.paths.home] : []));
   const pidFiles = nodes.flatMap((n) => (n.runtime.pidFile ? [n.runtime.pidFile] : []));
-  return { files: [...new Set(files)], links: [...new Set(links)], pidFiles: [...new Set(pidFiles)] };
+  const markers = nodes.flatMap(vaultPasswordFiles);
+  return { files: [...new Set(files)], links: [...new Set(links)], pidFiles: [...new Set(pidFiles)], ...(markers.length > 0 ? { markers } : {}) };
 }
 
 /** `4.6.0` from `4.6.0-a85b5ced` (the release id is `<version>-<sha8>`, see topology/layout.ts). */
@@ -95,12 +109,15 @@ export function nodeStatus(node: RenderedNode, apimVersion: string, seen: NodeFa
   // A role without checks is as healthy as its process.
   const healthy = seen.checks.length > 0 ? seen.checks.every((c) => c.healthy) : process.state === 'running';
   const drift = fileDrift(node, seen.facts);
+  const passwordFiles = vaultPasswordFiles(node);
+  const awaitsVaultPassword = !healthy && passwordFiles.length > 0 && !passwordFiles.some((f) => seen.facts.markers[f]);
   return {
     host: node.host, role: node.role, address: node.context.address, kind: node.runtime.kind, unreachable: null,
     release, version, versionDiffers,
     process,
     health: { healthy, checks: seen.checks },
     drift,
+    awaitsVaultPassword,
     ok: healthy && drift.length === 0 && !versionDiffers,
   };
 }
@@ -110,6 +127,6 @@ export function unreachableNode(node: RenderedNode, why: string): NodeStatus {
   return {
     host: node.host, role: node.role, address: node.context.address, kind: node.runtime.kind, unreachable: why,
     release: null, version: null, versionDiffers: false,
-    process: { state: 'unknown', pid: null }, health: { healthy: false, checks: [] }, drift: [], ok: false,
+    process: { state: 'unknown', pid: null }, health: { healthy: false, checks: [] }, drift: [], awaitsVaultPassword: false, ok: false,
   };
 }

@@ -6,7 +6,7 @@ import type { NodeStatus } from '../../../src/workflows/status/node-status.js';
 
 const node = (host: string, role: string, version: string, over: Partial<NodeStatus> = {}): NodeStatus => ({
   host, role: role as NodeStatus['role'], address: '10.0.0.1', kind: 'wso2', unreachable: null, release: `${version}-a85b5ced`, version,
-  versionDiffers: version !== '4.6.0', process: { state: 'running', pid: 10 }, health: { healthy: true, checks: [] }, drift: [], ok: version === '4.6.0', ...over,
+  versionDiffers: version !== '4.6.0', process: { state: 'running', pid: 10 }, health: { healthy: true, checks: [] }, drift: [], awaitsVaultPassword: false, ok: version === '4.6.0', ...over,
 });
 const INV = 'inventories/prod.yaml';
 

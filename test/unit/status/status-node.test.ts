@@ -3,6 +3,7 @@ import type { HostFacts, PidState } from '../../../src/facts/index.js';
 import type { ProbeResult } from '../../../src/model/health.js';
 import type { RenderedNode } from '../../../src/render/render-inventory.js';
 import { nodeStatus, releaseVersion, statusProbePaths, unreachableNode } from '../../../src/workflows/status/node-status.js';
+import { formatStatus } from '../../../src/ui/status-table.js';
 import { renderExample } from '../render/examples.js';
 
 const nodes = await renderExample('lab');
@@ -94,4 +95,32 @@ it('releaseVersion cuts the sha8 off a release id', () => {
   expect(releaseVersion('4.6.0-a85b5ced')).toBe('4.6.0');
   expect(releaseVersion('4.5.0-rc1-0123abcd')).toBe('4.5.0-rc1');
   expect(releaseVersion('custom')).toBe('custom');
+});
+
+describe('a secure vault node that waits for its keystore password', () => {
+  const vault: RenderedNode = { ...gw, context: { ...gw.context, vars: { ...gw.context.vars, secure_vault: true } } };
+  const home = vault.runtime.home!;
+  const down = (markers: Record<string, boolean>) => syncedFacts(vault, { pids: { [vault.runtime.pidFile!]: { state: 'absent' } }, markers });
+  const red = vault.runtime.checks.map((check) => ({ check, healthy: false, detail: 'connection refused' }));
+
+  it('asks only whether password-tmp and password-persist exist in its home (their hash would be guessable)', () => {
+    const paths = statusProbePaths([vault]);
+    expect(paths.markers).toEqual([`${home}/password-tmp`, `${home}/password-persist`]);
+    expect(paths.files).not.toContain(`${home}/password-persist`);
+    expect(statusProbePaths([gw]).markers).toBeUndefined();
+  });
+
+  it('is flagged when down with neither file, not when a password file is there or the node is healthy', () => {
+    expect(nodeStatus(vault, '4.6.0', { facts: down({}), checks: red })).toMatchObject({ awaitsVaultPassword: true, ok: false });
+    expect(nodeStatus(vault, '4.6.0', { facts: down({ [`${home}/password-persist`]: true }), checks: red }).awaitsVaultPassword).toBe(false);
+    expect(nodeStatus(vault, '4.6.0', { facts: syncedFacts(vault), checks: green(vault) }).awaitsVaultPassword).toBe(false);
+    expect(nodeStatus(gw, '4.6.0', { facts: down({}), checks: red }).awaitsVaultPassword).toBe(false); // no vault: just down
+  });
+
+  it('status names the cause and the two ways out', () => {
+    const s = nodeStatus(vault, '4.6.0', { facts: down({}), checks: red });
+    const out = formatStatus({ name: 'lab', pattern: '3', apimVersion: '4.6.0', nodes: [s], urls: [], ok: false });
+    expect(out).toContain('VAULT PASSWORD: secure vault is on and its home holds neither password-tmp nor password-persist');
+    expect(out).toContain('`apim-deploy provision` starts it with password-tmp, or set secure_vault_persist_password: true');
+  });
 });
