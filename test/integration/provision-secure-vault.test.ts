@@ -10,7 +10,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCa, makeJks, makeLeaf, makePkcs12 } from '../fakes/make-certs.js';
-import { baseVars, changedCount, failureSummary, provisionCli, runCli, useLab, type DeploymentFiles } from './support/index.js';
+import { baseVars, changedCount, failureSummary, provisionCli, runCli, useLab, waitFor, type DeploymentFiles } from './support/index.js';
 
 const NAMES = ['aio-1', 'lb-1'];
 const lab = useLab({ workspace: 'apim-secure-vault', lab: { name: 't-i12v', names: NAMES, subnet: '10.213.165.0/24' } });
@@ -62,11 +62,31 @@ describe('secure vault on a lab pattern 0', () => {
     ].join('; '));
     expect(found.trim()).toBe('');
     expect((await lab.sh('aio-1', `ls -A ${HOME}/ | grep -x -e password-tmp -e password-persist || true`)).trim()).toBe('');
+    // The truststore password reaches the internal-CA import on stdin: no truststore.env (or other env file) holds it.
+    expect((await lab.sh('aio-1', 'ls /opt/wso2/all-in-one/')).split('\n')).not.toContain('truststore.env');
+    expect(await lab.sh('aio-1', 'keytool=/opt/wso2/jdk/current/bin/keytool; $keytool -list -keystore /opt/wso2/all-in-one/current/repository/resources/security/client-truststore.jks -storepass wso2carbon'))
+      .toContain('apim-deploy-ca');
   }, 120_000);
 
   it('a second provision changes nothing (the controller reuses the ciphertexts it wrote)', async () => {
     const again = await provisionCli(files.inventory);
     expect(again.code, failureSummary(again)).toBe(0);
     expect(changedCount(again.events)).toBe(0);
+  }, 600_000);
+
+  it('status names a node started without apim-deploy (no password-tmp) as waiting for its vault password; provision brings it back', async () => {
+    const pid = `${HOME}/wso2carbon.pid`;
+    await lab.sh('aio-1', `kill $(cat ${pid})`);
+    await waitFor('the node to stop', async () => (await lab.exec('aio-1', ['sh', '-c', `kill -0 $(cat ${pid}) 2>/dev/null`])).code !== 0, { timeoutMs: 120_000, intervalMs: 500 });
+    // A start apim-deploy does not perform, as systemd's would be at boot: the start script with no password file.
+    await lab.sh('aio-1', `runuser -u wso2carbon -- sh -c 'set -a; . /opt/wso2/all-in-one/wso2.env; ${HOME}/bin/api-manager.sh start' || true`);
+    await waitFor('the node to give up without a keystore password', async () =>
+      (await lab.sh('aio-1', `cat ${HOME}/repository/logs/wso2carbon.log`)).includes('no password-tmp or password-persist'), { timeoutMs: 120_000, intervalMs: 500 });
+    const status = await runCli(['status', '-i', files.inventory]);
+    expect(status.code).not.toBe(0);
+    expect(status.stdout).toContain('VAULT PASSWORD: secure vault is on and its home holds neither password-tmp nor password-persist');
+    const back = await provisionCli(files.inventory);
+    expect(back.code, failureSummary(back)).toBe(0);
+    expect((await runCli(['status', '-i', files.inventory])).code).toBe(0);
   }, 600_000);
 });
