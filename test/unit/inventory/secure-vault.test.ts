@@ -3,20 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writtenInventories } from './written-inventory.js';
+import { ALL_IN_ONE_HEAD, writtenInventories } from './written-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inv-vault-'));
 writeFileSync(join(dir, 'x.env'), 'ADMIN_PASSWORD=pw-admin\nKS=Ks-pw-1\n');
-const HEAD = `name: t
-apim: { version: 4.6.0, distributions: { all-in-one: { path: a.zip } }, jdk: { path: j.tgz } }
-pattern: 0
-hosts:
-  aio-1: { address: 10.0.0.2 }
-roles: { all-in-one: [aio-1] }
-vars:
-  admin_password: \${ADMIN_PASSWORD}
-`;
-const { load } = writtenInventories(dir, HEAD);
+const { load } = writtenInventories(dir, ALL_IN_ONE_HEAD);
 const messages = (inv: { warnings: readonly { message: string }[] }) => inv.warnings.map((w) => w.message);
 
 describe('secure_vault at validate', () => {

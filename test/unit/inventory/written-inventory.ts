@@ -5,6 +5,17 @@ import { ConfigError, formatIssue } from '../../../src/errors.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 
+/** One all-in-one node (pattern 0) with its admin password; `vars:` comes last, so a body adds variables. */
+export const ALL_IN_ONE_HEAD = `name: t
+apim: { version: 4.6.0, distributions: { all-in-one: { path: a.zip } }, jdk: { path: j.tgz } }
+pattern: 0
+hosts:
+  aio-1: { address: 10.0.0.2 }
+roles: { all-in-one: [aio-1] }
+vars:
+  admin_password: \${ADMIN_PASSWORD}
+`;
+
 export function writtenInventories(dir: string, head: string) {
   let n = 0;
   const write = (body: string): string => {

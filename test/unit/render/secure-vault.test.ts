@@ -11,22 +11,14 @@ import { sealWithKey } from '../../../src/secrets/plan-key.js';
 import { withInternalPki } from '../../../src/workflows/run/internal-pki.js';
 import { inventoryVaultCipher, vaultCacheDir } from '../../../src/workflows/run/vault-cipher.js';
 import { makeCa, makeJks, makeLeaf, makePkcs12 } from '../../fakes/make-certs.js';
-import { writtenInventories } from '../inventory/written-inventory.js';
+import { ALL_IN_ONE_HEAD, writtenInventories } from '../inventory/written-inventory.js';
 
 const JAVA_DECRYPT = join(import.meta.dirname, '../../fixtures/java/VaultDecrypt.java');
 const dir = mkdtempSync(join(tmpdir(), 'render-vault-'));
 const seal = sealWithKey(Buffer.alloc(32, 7));
 const PLAIN = ['Adm1n-secret-pw', 'Ks-vault-pw-9', 'Ts-vault-pw-3'];
 
-const { load: loadBody } = writtenInventories(dir, `name: t
-apim: { version: 4.6.0, distributions: { all-in-one: { path: a.zip } }, jdk: { path: j.tgz } }
-pattern: 0
-hosts:
-  aio-1: { address: 10.0.0.2 }
-roles: { all-in-one: [aio-1] }
-vars:
-  admin_password: \${ADMIN_PASSWORD}
-  truststore_password: \${TS}
+const { load: loadBody } = writtenInventories(dir, `${ALL_IN_ONE_HEAD}  truststore_password: \${TS}
   secure_vault: true
   keystores:
     primary: { file: aio.jks, alias: aio, password: "\${KS}" }
