@@ -103,6 +103,7 @@ describe('resolveNodeRuntime', () => {
         upload: null,
         rerunWhenChanged: [],
         whileRunning: false,
+        stdin: null,
       },
     ]);
     const inRelease = resolveNodeRuntime(catalog['key-manager'], ctx, { home: '/opt/wso2/key-manager/releases/4.6.0-abcdef12' });
