@@ -6,15 +6,12 @@
 import pg from 'pg';
 import { isPostgres, type DatabaseTarget } from './database-url.js';
 import { probeTcpHostPort } from './peers.js';
+import { SCHEMA_VERSION_COLUMN, SCHEMA_VERSION_TABLE } from '../rules/schema-versions.js';
 
 /** A table each database must hold once its dbscript ran (dbscripts/apimgt for apim_db, dbscripts for shared_db). */
 export const EXPECTED_TABLE: Readonly<Record<string, string>> = { apim_db: 'am_api', shared_db: 'um_user' };
 
-export async function probeDatabase(db: DatabaseTarget): Promise<string | null> {
-  if (!isPostgres(db)) {
-    const why = await probeTcpHostPort(db.host, db.port);
-    return why === null ? null : `${db.host}:${db.port}: ${why}`;
-  }
+function clientFor(db: DatabaseTarget): pg.Client {
   const client = new pg.Client({
     host: db.host,
     port: db.port,
@@ -23,7 +20,35 @@ export async function probeDatabase(db: DatabaseTarget): Promise<string | null> 
     password: db.password,
     connectionTimeoutMillis: 3000,
   });
-  client.on('error', () => undefined); // a dropped connection surfaces through the awaited calls below
+  client.on('error', () => undefined); // a dropped connection surfaces through the awaited calls
+  return client;
+}
+
+/**
+ * The schema version the dbscripts or the last migration step recorded (rules/schema-versions.ts), or undefined when
+ * the database has no record (a database loaded by other scripts: nothing to compare) or is not PostgreSQL.
+ */
+export async function readSchemaVersion(db: DatabaseTarget): Promise<string | undefined> {
+  if (!isPostgres(db)) return undefined;
+  const client = clientFor(db);
+  try {
+    await client.connect();
+    const table = SCHEMA_VERSION_TABLE.toLowerCase();
+    const found = await client.query('SELECT 1 FROM information_schema.tables WHERE lower(table_name) = $1', [table]);
+    if (found.rowCount === 0) return undefined;
+    const rows = await client.query<Record<string, string>>(`SELECT ${SCHEMA_VERSION_COLUMN} AS v FROM ${SCHEMA_VERSION_TABLE}`);
+    return rows.rows[0]?.['v'];
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function probeDatabase(db: DatabaseTarget): Promise<string | null> {
+  if (!isPostgres(db)) {
+    const why = await probeTcpHostPort(db.host, db.port);
+    return why === null ? null : `${db.host}:${db.port}: ${why}`;
+  }
+  const client = clientFor(db);
   try {
     await client.connect();
     const table = EXPECTED_TABLE[db.id] ?? 'am_api';

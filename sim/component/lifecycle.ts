@@ -12,6 +12,7 @@ import type { Logger } from './log.js';
 import { sleep } from './sleep.js';
 import type { Fault } from './manifest.js';
 import type { TrustVerifier } from './trust.js';
+import { schemasMatch } from './schema-check.js';
 
 const RETRY_MS = 2000;
 const ARTIFACT_POLL_MS = 10_000;
@@ -173,6 +174,10 @@ export async function boot(node: Node, bootDelayMs: number): Promise<void> {
     return;
   }
   if (!(await waitForDependencies(node, dependenciesOf(node.config, node.trust)))) return;
+  if (!(await schemasMatch(node.config.databases, node.state.version, node.log))) {
+    await new Promise<void>((resolve) => node.stopping.addEventListener('abort', () => resolve(), { once: true }));
+    return;
+  }
   if (!(await firstSync(node))) return;
   await openBrokerPorts(node, tls);
   node.state.ready = true;

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   // (a title replaces argv in /proc/<pid>/cmdline and may not grow past its length, which already held them).
   process.title = ['wso2-sim', args.script, ...process.argv.slice(2).filter((a) => !a.startsWith('--sim-script='))].join(' ');
 
-  log.info(CORE, `Starting WSO2 Carbon... (simulated ${manifest.product} ${manifest.version})`);
+  log.info(CORE, `Starting WSO2 Carbon... (simulated ${manifest.product} ${manifest.version}, update level ${manifest.updateLevel})`);
   log.info(CORE, `Operating System : ${process.platform} ${process.arch}`);
   log.info(CORE, `Java Home        : ${process.env['JAVA_HOME'] ?? ''}`);
   log.info(CORE, `Carbon Home      : ${carbonHome}`);

@@ -115,3 +115,9 @@ CREATE TABLE IF NOT EXISTS UM_USER_ROLE (
   FOREIGN KEY (UM_USER_ID, UM_TENANT_ID) REFERENCES UM_USER (UM_ID, UM_TENANT_ID),
   PRIMARY KEY (UM_ID, UM_TENANT_ID)
 ) ENGINE INNODB;
+
+-- Simulation device (apim-deploy lab), not in the real script: the API Manager version whose schema this script
+-- creates. The real product records no schema version; a node of another version fails on the first table or column
+-- its own version added or changed (sim/rules/schema-versions.ts). Migration scripts (migration-resources/) move it.
+CREATE TABLE LAB_SCHEMA_VERSION (SCHEMA_VERSION VARCHAR(16) NOT NULL);
+INSERT INTO LAB_SCHEMA_VERSION (SCHEMA_VERSION) VALUES ('@VERSION@');

@@ -31,6 +31,7 @@ interface DistArgs {
   version: string;
   'out-dir': string;
   fault?: string;
+  'update-level'?: number;
   'real-size': boolean;
 }
 
@@ -122,7 +123,7 @@ const status: CommandModule<object, LabArgs> = {
   },
 };
 
-type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; realSize?: boolean }) => Promise<{ files: string[] }>;
+type BuildDistributions = (opts: { version: string; outDir: string; fault?: string; updateLevel?: number; realSize?: boolean }) => Promise<{ files: string[] }>;
 
 const dist: CommandModule<object, DistArgs> = {
   command: 'dist',
@@ -133,9 +134,11 @@ const dist: CommandModule<object, DistArgs> = {
       .version(false)
       .option('version', { type: 'string', demandOption: true, describe: 'API Manager version, e.g. 4.6.0 or 4.3.0' })
       .option('out-dir', { type: 'string', default: './dist', requiresArg: true, describe: 'directory to write the zips, the JDK tarball and the driver jars into' })
+      .option('update-level', { type: 'number', requiresArg: true, describe: 'build the packs at this WSO2 Updates level (the version stays; zips are named wso2am-acp-4.6.0.<level>.zip)' })
       .option('fault', { type: 'string', describe: 'build a faulty distribution (e.g. unhealthy) for rollback tests' })
       .option('real-size', { type: 'boolean', default: false, describe: 'pad each archive with incompressible bytes to about the real one\'s size (acp 450 MB, universal-gw 280 MB, tm 200 MB, JDK 195 MB), for benchmarks' })
       .example('$0 lab dist --version 4.6.0', 'wso2am-acp-4.6.0.zip, wso2am-universal-gw-4.6.0.zip, wso2am-tm-4.6.0.zip, ... into ./dist')
+      .example('$0 lab dist --version 4.6.0 --update-level 12', 'wso2am-acp-4.6.0.12.zip, ...: 4.6.0 packs at update level 12, for a rolling update')
       .example('$0 lab dist --version 4.6.0 --fault unhealthy --out-dir dist-bad', 'a release that never becomes healthy')
       .example('$0 lab dist --version 4.6.0 --real-size --out-dir dist-big', 'archives of about the real sizes (1.6 GB), for benchmarks') as never,
   handler: async (argv) => {
@@ -147,7 +150,7 @@ const dist: CommandModule<object, DistArgs> = {
     } catch (err) {
       throw new ConfigError(`the distribution builder cannot be loaded: ${(err as Error).message}`, [], 'check src/lab/dist/build.ts');
     }
-    const { files } = await build({ version: argv.version, outDir: argv['out-dir'], fault: argv.fault, realSize: argv['real-size'] });
+    const { files } = await build({ version: argv.version, outDir: argv['out-dir'], fault: argv.fault, updateLevel: argv['update-level'], realSize: argv['real-size'] });
     for (const file of files) process.stdout.write(`${file}\n`);
   },
 };

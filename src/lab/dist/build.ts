@@ -24,8 +24,18 @@ export interface BuildOptions {
   version: string;
   outDir: string;
   fault?: string;
+  /** WSO2 Updates level to build the packs at (0 or absent: as released). The version stays; the zip names carry it. */
+  updateLevel?: number;
   /** Pad each archive with incompressible bytes to about the real one's size (benchmarks at real sizes). */
   realSize?: boolean;
+}
+
+/**
+ * `wso2am-acp-4.6.0.zip` at update level 12 → `wso2am-acp-4.6.0.12.zip`: the four-part version WSO2 gives updated
+ * images (docker.wso2.com/wso2am-acp:4.6.0.<level>, docs-apim k8s pattern pages). The top directory inside stays.
+ */
+export function updatedZipName(zipName: string, updateLevel: number): string {
+  return updateLevel === 0 ? zipName : zipName.replace(/\.zip$/, `.${updateLevel}.zip`);
 }
 
 async function writeIfChanged(path: string, data: Buffer): Promise<void> {
@@ -43,6 +53,10 @@ export async function buildDistributions(opts: BuildOptions): Promise<{ files: s
   if (!(DIST_FAULTS as readonly string[]).includes(fault)) {
     throw new UsageError(`--fault ${fault}: expected one of ${DIST_FAULTS.join(', ')}`);
   }
+  const updateLevel = opts.updateLevel ?? 0;
+  if (!Number.isInteger(updateLevel) || updateLevel < 0) {
+    throw new UsageError(`--update-level ${String(opts.updateLevel)}: expected a whole number, 0 or more (0: the pack as released)`);
+  }
   const outDir = resolve(opts.outDir);
   await mkdir(outDir, { recursive: true });
   const [bundle, sources, jdk] = await Promise.all([bundleEmulator(), readSimSources(), sourceJdk()]);
@@ -54,9 +68,9 @@ export async function buildDistributions(opts: BuildOptions): Promise<{ files: s
     files.push(path);
   };
   for (const spec of packsFor(version)) {
-    const entries = packEntries({ spec, version, fault, bundle, sources, simTlsClass: java.simTlsClass });
+    const entries = packEntries({ spec, version, fault, updateLevel, bundle, sources, simTlsClass: java.simTlsClass });
     if (opts.realSize) entries.push(padding(`${spec.topDir}/repository/components/plugins/org.wso2.lab.padding_1.0.0.jar`, spec.realSizeMb));
-    await put(spec.zipName, writeZip(entries));
+    await put(updatedZipName(spec.zipName, updateLevel), writeZip(entries));
   }
   await put(jdkFileName(jdk), await labJdkTarball(jdk, opts.realSize ? JDK_REAL_SIZE_MB : 0));
   for (const [name, data] of Object.entries(java.driverJars)) await put(name, data);

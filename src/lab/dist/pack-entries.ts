@@ -3,11 +3,14 @@ import type { ArchiveEntry } from './archive-entry.js';
 import { jdkRange, type ApimVersion, type PackSpec } from './packs.js';
 import type { SimSources } from './sim-sources.js';
 import { fillTemplate } from './template.js';
+import { migrationEntries } from './migration-entries.js';
 
 export interface PackInputs {
   readonly spec: PackSpec;
   readonly version: ApimVersion;
   readonly fault: string;
+  /** WSO2 Updates level the pack is updated to; 0 is the pack as released. */
+  readonly updateLevel: number;
   readonly bundle: Buffer;
   readonly sources: SimSources;
   /** lib/wso2-sim-tls/SimTls.class: the node's JSSE helper (sim/java/SimTls.java). */
@@ -33,7 +36,18 @@ const websocketEndpoint = (name: string, protocol: 'ws' | 'wss', port: number): 
   `<inboundEndpoint xmlns="http://ws.apache.org/ns/synapse" name="${name}" protocol="${protocol}" suspend="false">\n` +
   `  <parameters><parameter name="inbound.ws.port">${port}</parameter></parameters>\n</inboundEndpoint>\n`;
 
-export function packEntries({ spec, version, fault, bundle, sources, simTlsClass }: PackInputs): ArchiveEntry[] {
+/**
+ * updates/product.txt names the product and base version (`<name>-<x.y.z>`, as bin/update_tool_setup.sh parses it);
+ * the level stays out of the name (an updated pack keeps its version). Where the real update tool records the level
+ * it applied was not found in the sources read: the lab writes it to updates/lab-update-level, a simulation device.
+ */
+function updateEntries(top: string, updateLevel: number): ArchiveEntry[] {
+  const entries: ArchiveEntry[] = [{ path: `${top}/updates/product.txt`, mode: 0o644, data: Buffer.from(`${top}\n`) }];
+  if (updateLevel > 0) entries.push({ path: `${top}/updates/lab-update-level`, mode: 0o644, data: Buffer.from(`${updateLevel}\n`) });
+  return entries;
+}
+
+export function packEntries({ spec, version, fault, updateLevel, bundle, sources, simTlsClass }: PackInputs): ArchiveEntry[] {
   const top = spec.topDir;
   const range = jdkRange(version);
   const file = (path: string, data: string | Buffer, mode = 0o644): ArchiveEntry => ({
@@ -50,7 +64,7 @@ export function packEntries({ spec, version, fault, bundle, sources, simTlsClass
       ...extra,
     });
   const faultNote = fault === 'none' ? '' : `Simulated fault: ${fault}\n`;
-  const manifest = { product: spec.product, version: version.text, profiles: spec.profiles, fault };
+  const manifest = { product: spec.product, version: version.text, updateLevel, profiles: spec.profiles, fault };
   const entries: ArchiveEntry[] = [
     ...EMPTY_DIRS.map((d) => ({ path: `${top}/${d}`, mode: 0o755 })),
     file('bin/version.txt', `${spec.product} v${version.text}\n${faultNote}`),
@@ -70,7 +84,10 @@ export function packEntries({ spec, version, fault, bundle, sources, simTlsClass
       entries.push(file(`repository/resources/conf/deployment-templates/${profile}.toml`, sources.conf[conf] ?? ''));
     }
   }
-  for (const [path, data] of Object.entries(sources.dbscripts)) entries.push(file(`dbscripts/${path}`, data));
+  for (const [path, text] of Object.entries(sources.dbscripts)) entries.push(file(`dbscripts/${path}`, fill(text)));
+  // Migration runs where apim_db is opened: the all-in-one and control plane packs (the database role's dbscripts too).
+  if (spec.defaultConf === 'all-in-one' || spec.defaultConf === 'control-plane') entries.push(...migrationEntries(top, version.text, sources.migration));
+  entries.push(...updateEntries(top, updateLevel));
   for (const app of spec.webapps) entries.push({ path: `${top}/${SERVER}/webapps/${app}`, mode: 0o755 });
   if (spec.websocketEndpoints) {
     const dir = `${SERVER}/synapse-configs/default/inbound-endpoints`;

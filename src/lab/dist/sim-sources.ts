@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MIGRATION_VENDORS } from './migration-entries.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const SIM_ROOT = join(PROJECT_ROOT, 'sim');
@@ -13,7 +14,10 @@ export interface SimSources {
   readonly simTlsJava: string;
   readonly driverTemplate: string;
   readonly conf: Readonly<Record<string, string>>;
-  readonly dbscripts: Readonly<Record<string, Buffer>>;
+  /** dbscripts/…: text with an @VERSION@ placeholder (the schema version they record, sim/rules/schema-versions.ts). */
+  readonly dbscripts: Readonly<Record<string, string>>;
+  /** One migration step's script per vendor, with @FROM@, @TO@, @DATABASE@ (migration-entries.ts). */
+  readonly migration: Readonly<Record<string, string>>;
   /** repository/resources/security/*.jks, made with keytool by sim/resources/security/make-keystores.sh. */
   readonly keystores: Readonly<Record<string, Buffer>>;
 }
@@ -26,8 +30,10 @@ export async function readSimSources(): Promise<SimSources> {
   const text = (p: string): Promise<string> => readFile(join(SIM_ROOT, p), 'utf8');
   const conf: Record<string, string> = {};
   for (const name of CONFS) conf[name] = await text(`pack/conf/${name}.toml`);
-  const dbscripts: Record<string, Buffer> = {};
-  for (const p of DBSCRIPTS) dbscripts[p] = await readFile(join(SIM_ROOT, 'pack', 'dbscripts', p));
+  const dbscripts: Record<string, string> = {};
+  for (const p of DBSCRIPTS) dbscripts[p] = await text(`pack/dbscripts/${p}`);
+  const migration: Record<string, string> = {};
+  for (const vendor of MIGRATION_VENDORS) migration[vendor] = await text(`pack/migration/${vendor}.sql`);
   const keystores: Record<string, Buffer> = {};
   for (const name of KEYSTORES) keystores[name] = await readFile(join(SIM_ROOT, 'resources', 'security', name));
   return {
@@ -37,6 +43,7 @@ export async function readSimSources(): Promise<SimSources> {
     driverTemplate: await text('java/StandInDriver.java.template'),
     conf,
     dbscripts,
+    migration,
     keystores,
   };
 }

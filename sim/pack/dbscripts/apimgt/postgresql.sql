@@ -142,3 +142,9 @@ CREATE TABLE AM_POLICY_SUBSCRIPTION (
   UNIQUE (NAME, TENANT_ID),
   UNIQUE (UUID)
 );
+
+-- Simulation device (apim-deploy lab), not in the real script: the API Manager version whose schema this script
+-- creates. The real product records no schema version; a node of another version fails on the first table or column
+-- its own version added or changed (sim/rules/schema-versions.ts). Migration scripts (migration-resources/) move it.
+CREATE TABLE LAB_SCHEMA_VERSION (SCHEMA_VERSION VARCHAR(16) NOT NULL);
+INSERT INTO LAB_SCHEMA_VERSION (SCHEMA_VERSION) VALUES ('@VERSION@');
