@@ -166,6 +166,10 @@ const refusalScope = {
 
 export const wso2ServerSchema = z.strictObject({
   versions: range,
+  versionPolicy: z.strictObject({
+    schemaChangesWith: z.enum(['major', 'minor', 'patch']),
+    migrateCommand: z.string().min(1),
+  }),
   control: z.strictObject({ script: control, systemd: control }),
   env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), z.string()),
   distributions: z.record(name, z.strictObject({ topDirPrefix: z.string().regex(/^[a-z0-9][a-z0-9.-]*-$/, 'must be a directory name prefix ending in "-"') })),

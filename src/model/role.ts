@@ -105,10 +105,18 @@ export type PasswordRefusal = ({ readonly text: string } | { readonly anyOf: str
   readonly patterns?: readonly string[];
 };
 
+/** Versions whose parts up to `schemaChangesWith` agree share one database schema; others need `migrateCommand`. */
+export interface VersionPolicy {
+  readonly schemaChangesWith: 'major' | 'minor' | 'patch';
+  readonly migrateCommand: string;
+}
+
 /** roles/wso2-server.yaml: what every WSO2 server role shares. */
 export interface Wso2ServerDefinition {
   /** The APIM versions apim-deploy can configure (a semver range). */
   readonly versions: string;
+  /** Which version changes roll in place on the same databases, and what moves the others (roles/wso2-server.yaml). */
+  readonly versionPolicy: VersionPolicy;
   /** Start and stop argv per service manager; `{launcher}` / `{launcher_args...}` are the variant's script and args. */
   readonly control: Readonly<Record<'script' | 'systemd', { readonly start: readonly string[]; readonly stop: readonly string[] }>>;
   /** The start script's environment (also rendered into wso2.env). */

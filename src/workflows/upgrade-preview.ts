@@ -5,6 +5,7 @@ import { openUpgradeRun, type UpgradeOptions } from './upgrade.js';
 import { batchSwitches, upgradeBatches } from './upgrade/batches.js';
 import { upgradeScope } from './upgrade/scope.js';
 import { stagePlan } from './upgrade/stage.js';
+import { refuseCrossVersion } from './upgrade/version-gate.js';
 
 /**
  * `upgrade --dry-run`: the same run, scope, staging plan, batches and windows the upgrade computes, from facts read
@@ -14,6 +15,7 @@ export async function previewUpgrade(opts: UpgradeOptions): Promise<RolloutPrevi
   const batch = parseBatchSpec(opts.batch ?? '1');
   const ctx = await openUpgradeRun(opts);
   try {
+    await refuseCrossVersion(ctx, opts.inventory);
     const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}) });
     const staging = stagePlan(ctx, scope);
     const waves: Wave[] = [...staging.waves];

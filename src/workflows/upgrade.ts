@@ -12,6 +12,7 @@ import { rollSwitches } from './rollout/switch-window.js';
 import { batchSwitches, upgradeBatches } from './upgrade/batches.js';
 import { upgradeScope } from './upgrade/scope.js';
 import { stagePlan } from './upgrade/stage.js';
+import { refuseCrossVersion } from './upgrade/version-gate.js';
 import { type SecretSources } from '../secrets/sources.js';
 
 export interface UpgradeOptions extends RolloutOptions {
@@ -56,6 +57,7 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
   const notice = opts.onNotice ?? (() => {});
   const command = `upgrade${opts.to ? ` --to ${opts.to}` : ''}`;
   try {
+    await refuseCrossVersion(ctx, opts.inventory);
     return await lockedRun(ctx, { command, notice, ...lockOptions(opts) }, async () => {
       const recovered = await recoverLeftovers(ctx, opts);
       const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}) });

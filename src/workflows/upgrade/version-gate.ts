@@ -1,0 +1,39 @@
+/**
+ * `upgrade` rolls one API Manager version in place; a change of version (a new database schema) goes blue-green
+ * through `migrate` (roles/wso2-server.yaml versionPolicy). Read-only: it runs before the deploy lock, the
+ * recovery of a stopped run or any stage, so a refused upgrade changes nothing on any host.
+ */
+import { crossVersionNodes } from '../../catalog/version-policy.js';
+import { wso2Server } from '../../catalog/variants.js';
+import { UsageError } from '../../errors.js';
+import { nodeKey } from '../../planner/build-plan.js';
+import type { RunContext } from '../run/open-run.js';
+import { readNodeReleases, releasesKey, releaseVersion } from '../rollout/releases.js';
+
+/** The version each installed WSO2 node of the estate runs, by `host/role` (nodes not installed are left out). */
+async function runningVersions(ctx: RunContext): Promise<Map<string, string>> {
+  const nodes = ctx.desired.flatMap((d) => d.nodes).filter((n) => n.release !== null && ctx.transports.has(n.node.host));
+  const releases = await readNodeReleases(ctx.transports, nodes.map((n) => ({ node: n.node, link: n.release!.link })));
+  const running = new Map<string, string>();
+  for (const n of nodes) {
+    const version = releaseVersion(releases.get(releasesKey(n.node, n.release!.link))?.current ?? null);
+    if (version) running.set(nodeKey(n.node), version);
+  }
+  return running;
+}
+
+/** Throws a UsageError naming the versions when any node of the estate runs a version of another schema. */
+export async function refuseCrossVersion(ctx: RunContext, inventoryArg: string): Promise<void> {
+  const target = ctx.inventory.apim.version;
+  const policy = wso2Server(ctx.catalog).versionPolicy;
+  const cross = crossVersionNodes(policy, await runningVersions(ctx), target);
+  if (cross.size === 0) return;
+  const running = [...cross].map(([version, nodes]) => `${nodes.join(', ')} ${nodes.length === 1 ? 'runs' : 'run'} ${version}`).join('; ');
+  const from = [...cross.keys()].join(' and ');
+  throw new UsageError(
+    `upgrade rolls one API Manager version in place (update levels, JDK and configuration changes), and ${running} ` +
+    `while the inventory names ${target}: ${from} → ${target} changes the database schema, so nodes of both versions ` +
+    'cannot share apim_db and shared_db. Nothing was changed on any host.',
+    `move to ${target} blue-green, migrating the databases: ${policy.migrateCommand} --to ${target} -i ${inventoryArg}`,
+  );
+}
