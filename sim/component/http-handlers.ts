@@ -13,6 +13,8 @@ export interface NodeState {
   draining: boolean;
   readonly product: string;
   readonly version: string;
+  /** WSO2 Updates level of the pack (0: as released). */
+  readonly updateLevel?: number;
   readonly component: Component;
   readonly nodeName: string;
   /** Control plane / all-in-one: the gateway environments it deploys the sample API to. */
@@ -77,7 +79,7 @@ export function servletHandler(state: NodeState, secure: boolean): Handler {
 
 /** What the sample API answers: which node, so load through a balancer can see who answered. */
 const echoBody = (state: NodeState): string =>
-  JSON.stringify({ host: osHostname(), node: state.nodeName, version: state.version, component: state.component });
+  JSON.stringify({ host: osHostname(), node: state.nodeName, version: state.version, updateLevel: state.updateLevel ?? 0, component: state.component });
 
 /** 8280 / 8243: the sample API. */
 export function passthroughHandler(state: NodeState): Handler {

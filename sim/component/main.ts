@@ -88,6 +88,7 @@ async function main(): Promise<void> {
       draining: false,
       product: manifest.product,
       version: manifest.version,
+      updateLevel: manifest.updateLevel,
       component,
       nodeName: config.nodeIp ?? osHostname(),
       environments: config.environments,

@@ -22,6 +22,7 @@ export interface StatusNodeView {
   readonly halfSwitched?: boolean;
   /** On another version than most nodes of its role. */
   readonly apartFromPeers?: boolean;
+  readonly sameVersionOtherPack?: true;
   /** The command that repairs it. */
   readonly repair?: string | null;
   /** Certificates it serves (its own keystore's, a balancer's), with expiry; level error = expired, warning = < 30 days. */
@@ -87,7 +88,8 @@ function problems(n: StatusNodeView, apimVersion: string): string[] {
   for (const d of n.drift) out.push(`config: ${d.path} ${d.problem === 'differs' ? 'differs from the rendering' : d.problem}`);
   for (const h of n.heldOut ?? []) out.push(`DRAINED: held out of the load balancer on ${h}`);
   if (n.halfSwitched) out.push(`HALF-SWITCHED: ${n.release} is \`current\` but not running (a switch stopped between stop and start?)`);
-  if (n.apartFromPeers) out.push(`MIXED VERSION: runs ${n.version}, unlike the other ${n.role} nodes`);
+  if (n.apartFromPeers && n.sameVersionOtherPack) out.push(`MIXED RELEASE: runs ${n.release}, ${n.version} from another pack (update level) than the other ${n.role} nodes`);
+  else if (n.apartFromPeers) out.push(`MIXED VERSION: runs ${n.version}, unlike the other ${n.role} nodes`);
   for (const c of n.certificates ?? []) if (c.level === 'error') out.push(`CERTIFICATE EXPIRED: ${c.what} (${c.subject}) expired on ${c.notAfter}`);
   if (n.repair) out.push(`repair: ${n.repair}`);
   return out;

@@ -2,8 +2,8 @@
  * Drop-in files (`files:`, issue 12) on a small pattern 2 (all-in-one with PostgreSQL, one gateway, nginx): a bundle
  * JAR built here lands in every WSO2 node's repository/components/dropins and the simulator installs it as Carbon's
  * launcher does; a templated log4j2.properties on the gateway host lands rendered. A second plan has nothing to do;
- * changing the gateway host's file restarts the gateway alone; an upgrade 4.5.0 → 4.6.0 carries both into the new
- * releases before they start.
+ * changing the gateway host's file restarts the gateway alone; an upgrade to 4.6.0 update level 4 carries both into the
+ * new releases before they start.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { baseVars, failureSummary, postgres, provisionCli, runCli, useLab, waitF
 
 const HOSTS = ['aio-1', 'gw-1', 'lb-1'];
 const WSO2 = ['aio-1/all-in-one', 'gw-1/gateway'];
-const lab = useLab({ workspace: 'apim-dropins', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i12f', names: HOSTS, subnet: '10.213.162.0/24' } });
+const lab = useLab({ workspace: 'apim-dropins', versions: ['4.6.0', '4.6.0.4'], lab: { name: 't-i12f', names: HOSTS, subnet: '10.213.162.0/24' } });
 
 const JAR = 'audit-handler_1.0.0.jar';
 /** A real OSGi bundle, as small as one gets: a manifest with the headers the launcher requires, and one class entry. */
@@ -46,9 +46,9 @@ beforeAll(async () => {
   mkdirSync(filesDir, { recursive: true });
   writeFileSync(join(filesDir, JAR), jar);
   writeFileSync(join(filesDir, 'log4j2.properties.eta'), '# log4j2 for <%= it.host %> (<%= it.role %>)\nrootLogger.level = INFO\n');
-  inventory = lab.deploy(spec('4.5.0')).inventory;
+  inventory = lab.deploy(spec('4.6.0')).inventory;
   const run = await provisionCli(inventory);
-  if (run.code !== 0) throw new Error(`provision at 4.5.0 failed: ${failureSummary(run)}`);
+  if (run.code !== 0) throw new Error(`provision at 4.6.0 failed: ${failureSummary(run)}`);
 }, 400_000);
 
 describe('drop-in files on lab hosts', () => {
@@ -83,19 +83,23 @@ describe('drop-in files on lab hosts', () => {
     expect(await lab.sh('gw-1', `cat ${home('gw-1/gateway')}/repository/conf/log4j2.properties`)).toContain('rootLogger.level = DEBUG');
   }, 400_000);
 
-  it('an upgrade to 4.6.0 puts both into the new releases before they start', async () => {
-    inventory = lab.deploy(spec('4.6.0')).inventory;
+  it('an upgrade to 4.6.0 update level 4 puts both into the new releases before they start', async () => {
+    const releases = async () => Promise.all(WSO2.map((node) => lab.sh(node.split('/')[0]!, `readlink -f ${home(node)}`)));
+    const before = await releases();
+    inventory = lab.deploy(spec('4.6.0.4')).inventory;
     const run = await runCli(['upgrade', '-i', inventory, '--json', '--health-timeout', '120'], { timeoutMs: 600_000 });
     expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(0);
-    expect(await currentVersions(lab, WSO2)).toEqual({ 'aio-1/all-in-one': '4.6.0', 'gw-1/gateway': '4.6.0' });
+    expect(await currentVersions(lab, WSO2)).toEqual({ 'aio-1/all-in-one': '4.6.0.4', 'gw-1/gateway': '4.6.0.4' });
+    const after = await releases();
+    after.forEach((release, i) => expect(release, WSO2[i]).not.toBe(before[i]));
     for (const node of WSO2) {
       const host = node.split('/')[0]!;
       expect(await lab.sh(host, `readlink -f ${home(node)}; sha256sum < ${home(node)}/repository/components/dropins/${JAR}`)).toMatch(new RegExp(`4\\.6\\.0-[0-9a-f]{8}\\n${sha256(jar)}`));
-      // The log is persistent data: the 4.6.0 start is its last "Starting" line, and it installed the bundle after it.
-      await waitFor(`${node} to log the bundle after its 4.6.0 start`, async () => {
+      // The log is persistent data: the update level 4 start is its last "Starting" line, and it installed the bundle after it.
+      await waitFor(`${node} to log the bundle after its 4.6.0 update level 4 start`, async () => {
         const log = await carbonLog(node);
         const lastStart = log.lastIndexOf('simulated');
-        return lastStart >= 0 && log.slice(lastStart).includes('4.6.0') && log.slice(lastStart).includes(`Deploying bundle: ../dropins/${JAR}`);
+        return lastStart >= 0 && log.slice(lastStart).includes('4.6.0, update level 4') && log.slice(lastStart).includes(`Deploying bundle: ../dropins/${JAR}`);
       }, { timeoutMs: 60_000 });
     }
     expect(await lab.sh('gw-1', `cat ${home('gw-1/gateway')}/repository/conf/log4j2.properties`)).toBe('# log4j2 for gw-1 (gateway)\nrootLogger.level = DEBUG\n');

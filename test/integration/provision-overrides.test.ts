@@ -3,10 +3,13 @@
  * key (a CORS origin, a gateway token cache) and a secret in an appended [[event_listener]] land in the host's
  * deployment.toml and the running node starts with them; a JVM option reaches the running process's command line
  * (the start script passes $JAVA_OPTS to java, the simulator's the same way). A changed override shows in
- * `provision --dry-run` key by key with the value masked. Then `upgrade` 4.5.0 → 4.6.0: the new release gets them too.
+ * `provision --dry-run` key by key with the value masked. An `upgrade` across versions (4.5.0 → 4.6.0) is refused
+ * before anything changes on the host; an update-level upgrade (4.5.0 → 4.5.0 update level 3) rolls, and the new
+ * release gets the overrides too.
  */
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { currentVersions } from './support/rollout-state.js';
 import {
   baseVars, failureSummary, healthEndpoints, provisionCli, runCli, unhealthyEndpoints, useLab, wso2Pids, type DeploymentFiles, type DeploymentSpec,
 } from './support/index.js';
@@ -14,7 +17,7 @@ import {
 const NODE = 'aio-1/all-in-one';
 const TOML = '/opt/wso2/all-in-one/current/repository/conf/deployment.toml';
 const AUDIT_TOKEN = 'it-audit-token-0x5e';
-const lab = useLab({ workspace: 'apim-i12t', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i12t', names: ['aio-1'], subnet: '10.213.161.0/24' } });
+const lab = useLab({ workspace: 'apim-i12t', versions: ['4.5.0', '4.6.0', '4.5.0.3'], lab: { name: 't-i12t', names: ['aio-1'], subnet: '10.213.161.0/24' } });
 let files: DeploymentFiles;
 
 const spec = (version: string, origin: string): DeploymentSpec => ({
@@ -78,11 +81,39 @@ describe('deployment_toml and jvm_options on a lab host', () => {
     files = lab.deploy(spec('4.5.0', 'https://portal.i12t.example'));
   }, 180_000);
 
-  it('upgrade 4.5.0 → 4.6.0: the new release starts with the same overrides and JVM options', async () => {
-    files = lab.deploy(spec('4.6.0', 'https://portal.i12t.example'));
+  it('upgrade 4.5.0 → 4.6.0 is refused before any change: names both versions, points to migrate; the host is as it was', async () => {
+    // Everything apim-deploy owns or writes on the host, but the node's own logs (it keeps writing them): every path
+    // with its type, size and mtime, and every file's sha256; then the running pid, the audit log and the lock.
+    const snapshot = async () => ({
+      tree: await lab.sh('aio-1', "find /opt/wso2 /var/lib/apim-deploy /var/log/apim-deploy /etc/systemd/system -path '*/repository/logs' -prune -o -printf '%p %y %s %T@\\n' 2>/dev/null | sort; true"),
+      sums: await lab.sh('aio-1', "find /opt/wso2 /var/lib/apim-deploy /var/log/apim-deploy -path '*/repository/logs' -prune -o -type f -print0 2>/dev/null | sort -z | xargs -0 sha256sum; true"),
+      pids: await wso2Pids(lab, [NODE]),
+    });
+    const before = await snapshot();
+    expect(before.sums).toContain('deployment.toml');
+    const cross = lab.deploy(spec('4.6.0', 'https://portal.i12t.example'));
+    for (const args of [['upgrade', '-i', cross.inventory, '--dry-run'], ['upgrade', '-i', cross.inventory, '--health-timeout', '120']]) {
+      const run = await runCli(args, { timeoutMs: 180_000 });
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toContain('aio-1/all-in-one runs 4.5.0 while the inventory names 4.6.0: 4.5.0 → 4.6.0 changes the database schema');
+      expect(run.stderr).toContain('Nothing was changed on any host.');
+      expect(run.stderr).toContain(`apim-deploy migrate --to 4.6.0 -i ${cross.inventory}`);
+    }
+    expect(await snapshot()).toEqual(before);
+    expect(await currentVersions(lab, [NODE])).toEqual({ [NODE]: '4.5.0' });
+    expect((await runCli(['lock', 'status', '-i', cross.inventory])).stdout).toMatch(/not locked/);
+    files = lab.deploy(spec('4.5.0', 'https://portal.i12t.example'));
+  }, 420_000);
+
+  it('upgrade 4.5.0 → 4.5.0 update level 3: the new release starts with the same overrides and JVM options', async () => {
+    const link = async () => (await lab.sh('aio-1', 'readlink /opt/wso2/all-in-one/current')).trim();
+    const before = await link();
+    files = lab.deploy(spec('4.5.0.3', 'https://portal.i12t.example'));
     const run = await runCli(['upgrade', '-i', files.inventory, '--json', '--health-timeout', '120'], { timeoutMs: 400_000 });
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
-    expect((await lab.sh('aio-1', 'readlink /opt/wso2/all-in-one/current')).trim()).toMatch(/4\.6\.0/);
+    expect(await link()).not.toBe(before);
+    expect(await link()).toMatch(/4\.5\.0/);
+    expect(await currentVersions(lab, [NODE])).toEqual({ [NODE]: '4.5.0.3' });
     await expectOverridesLanded();
   }, 420_000);
 });

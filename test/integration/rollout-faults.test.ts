@@ -60,13 +60,14 @@ const onStep = (kind: string, host: string, type: 'step-start' | 'step-end') => 
 const vethOf = (host: string) => lab!.state.hosts.find((h) => h.name === host)!.veth;
 
 beforeAll(async () => {
-  ws = await makeWorkspace('apim-faults', { version: '4.5.0' });
-  await buildDistributions({ version: '4.6.0', outDir: ws.distDir });
+  // The roll is an update-level one (4.6.0 → 4.6.0.12): a change of version goes through `migrate`.
+  ws = await makeWorkspace('apim-faults', { version: '4.6.0' });
+  await buildDistributions({ version: '4.6.0', updateLevel: 12, outDir: ws.distDir });
   lab = await startLab({ name: 't-fault', names: HOSTS, subnet: '10.213.237.0/24' });
   // gw-3 gets a small /opt of its own (tmpfs, inside its mount namespace: gone with the host) that a test can fill.
   await lab.sh('gw-3', 'mount -t tmpfs -o size=300m tmpfs /opt');
-  const run = await provisionCli(inventory('4.5.0'));
-  if (run.code !== 0) throw new Error(`provision at 4.5.0 failed (${run.code}): ${run.stderr}\n${run.stdout.slice(-3000)}`);
+  const run = await provisionCli(inventory('4.6.0'));
+  if (run.code !== 0) throw new Error(`provision at 4.6.0 failed (${run.code}): ${run.stderr}\n${run.stdout.slice(-3000)}`);
 }, 300_000);
 
 afterAll(async () => {
@@ -79,7 +80,7 @@ describe('rollout faults on lab hosts', () => {
   it('(c) a disk that fills while staging: a clear error before any node stops; the running release untouched', async () => {
     const pids = await wso2Pids(lab!, WSO2);
     let filling: Promise<string> | undefined;
-    const run = await underLoad(async () => startCli(rollout('upgrade', '4.6.0'), (e) => {
+    const run = await underLoad(async () => startCli(rollout('upgrade', '4.6.0.12'), (e) => {
       if (e.type === 'wave-start' && e.index === 0) {
         filling = lab!.sh('gw-3', 'avail=$(df -B1 --output=avail /opt | tail -1); fallocate -l $((avail - 32768)) /opt/apim-test-fill');
       }
@@ -92,7 +93,7 @@ describe('rollout faults on lab hosts', () => {
     const failed = run.events.find((e) => e.type === 'step-end' && e.status === 'failed');
     expect(failed && 'error' in failed ? failed.error?.message : '', run.stdout.slice(-3000)).toMatch(/^gw-3: no space left on the disk of \/opt for \/opt\/wso2\/.+: \d+ KB free/);
     expect(run.events.some((e) => e.type === 'step-start' && e.kind === 'stop-component')).toBe(false);
-    expect(await versions()).toEqual(all('4.5.0'));
+    expect(await versions()).toEqual(all('4.6.0'));
     expect(await wso2Pids(lab!, WSO2)).toEqual(pids);
     expect(await heldOut()).toEqual([]);
   }, 600_000);
@@ -103,7 +104,7 @@ describe('rollout faults on lab hosts', () => {
     // unhandled), and started when the roll back begins; every command awaited, and the database up whatever happens.
     let stopping: Promise<string> | undefined;
     let starting: Promise<string> | undefined;
-    const run = await underLoad(async () => startCli(rollout('upgrade', '4.6.0', 20), (e) => {
+    const run = await underLoad(async () => startCli(rollout('upgrade', '4.6.0.12', 20), (e) => {
       if (!stopping && onStep('stop-component', 'cp-1', 'step-start')(e)) stopping = lab!.sh('db-1', 'pg_ctlcluster 15 main stop -m fast');
       if (stopping && !starting && e.type === 'wave-start' && e.label.endsWith(': roll back')) {
         starting = stopping.then(() => lab!.sh('db-1', 'pg_ctlcluster 15 main start'));
@@ -117,8 +118,8 @@ describe('rollout faults on lab hosts', () => {
     expect(starting, 'the roll back began').toBeDefined();
     await starting;
     expect(run.code, run.stdout.slice(-3000)).toBe(5);
-    expect(versionsLine(run.stdout).find((v) => v.node.host === 'cp-1')).toMatchObject({ before: '4.5.0', after: '4.5.0', outcome: 'rolled back' });
-    expect(await versions()).toEqual(all('4.5.0'));
+    expect(versionsLine(run.stdout).find((v) => v.node.host === 'cp-1')).toMatchObject({ before: '4.6.0', after: '4.6.0', outcome: 'rolled back' });
+    expect(await versions()).toEqual(all('4.6.0'));
     expect(await wso2Pids(lab!, ['cp-2/control-plane', 'gw-1/gateway', 'gw-2/gateway', 'gw-3/gateway'])).toEqual(untouched);
     expect(run.events.some((e) => e.type === 'wave-start' && e.label.startsWith('control-plane batch 2/2'))).toBe(false);
     expect(await heldOut()).toEqual([]);
@@ -126,7 +127,7 @@ describe('rollout faults on lab hosts', () => {
 
   it('(a) a gateway\'s link goes down in its window: its window stops, every node is reported, the others serve, the lock is released; a re-run completes', async () => {
     let cut = false;
-    const run = await underLoad(async () => startCli(rollout('upgrade', '4.6.0'), (e) => {
+    const run = await underLoad(async () => startCli(rollout('upgrade', '4.6.0.12'), (e) => {
       if (!cut && onStep('stop-component', 'gw-2', 'step-start')(e)) {
         cut = true;
         execFileSync('ip', ['link', 'set', vethOf('gw-2'), 'down']);
@@ -137,24 +138,26 @@ describe('rollout faults on lab hosts', () => {
     const report = versionsLine(run.stdout);
     expect(report.map((v) => `${v.node.host}/${v.node.role}`).sort()).toEqual([...WSO2].sort());
     expect(report.find((v) => v.node.host === 'gw-2')).toMatchObject({ after: null, outcome: 'unreachable' });
+    // The report names versions (x.y.z), 4.6.0 on both sides of this roll: the release each node runs tells them apart.
     expect(report.find((v) => v.node.host === 'gw-1')).toMatchObject({ after: '4.6.0', outcome: 'switched' });
-    expect(report.find((v) => v.node.host === 'gw-3')).toMatchObject({ after: '4.5.0', outcome: 'unchanged' });
+    expect(report.find((v) => v.node.host === 'gw-3')).toMatchObject({ after: '4.6.0', outcome: 'unchanged' });
+    expect(await currentVersions(lab!, ['gw-1/gateway', 'gw-3/gateway'])).toEqual({ 'gw-1/gateway': '4.6.0.12', 'gw-3/gateway': '4.6.0' });
     expect(run.stdout).toMatch(/gw-2 became unreachable during gateway batch 2\/3; the other nodes serve/);
-    expect((await runCli(['lock', 'status', '-i', inventory('4.6.0')])).stdout).toMatch(/not locked/);
+    expect((await runCli(['lock', 'status', '-i', inventory('4.6.0.12')])).stdout).toMatch(/not locked/);
     expect((await heldOut()).map((s) => s.split(' ')[0])).toEqual(expect.arrayContaining([`apim_gateway_http/${lab!.address('gw-2')}:8280`]));
 
     execFileSync('ip', ['link', 'set', vethOf('gw-2'), 'up']);
-    const again = await underLoad(async () => startCli(rollout('upgrade', '4.6.0')).done);
+    const again = await underLoad(async () => startCli(rollout('upgrade', '4.6.0.12')).done);
     expect(again.code, again.stderr + again.stdout.slice(-3000)).toBe(0);
     expect(again.stdout).toMatch(/gw-2\/gateway: left by an earlier run: held out of the balancer/);
-    expect(await versions()).toEqual(all('4.6.0'));
+    expect(await versions()).toEqual(all('4.6.0.12'));
     expect(await heldOut()).toEqual([]);
   }, 900_000);
 
   it('(b) SIGKILL of the controller mid-window: status shows the leftover with its repair; that repair takes the lock over and finishes it', async () => {
     let killed = false;
     await underLoad(async () => {
-      const run = startCli(rollout('rollback', '4.6.0'), (e, r) => {
+      const run = startCli(rollout('rollback', '4.6.0.12'), (e, r) => {
         if (!killed && onStep('stop-component', 'gw-2', 'step-end')(e)) {
           killed = true;
           r.child.kill('SIGKILL');
@@ -163,13 +166,13 @@ describe('rollout faults on lab hosts', () => {
       const done = await run.done;
       expect(done.signal).toBe('SIGKILL');
 
-      const lock = await runCli(['lock', 'status', '-i', inventory('4.6.0')]);
+      const lock = await runCli(['lock', 'status', '-i', inventory('4.6.0.12')]);
       expect(lock.stdout).toMatch(new RegExp(`locked on cp-1 by .+\\(pid ${run.child.pid}\\) running \`rollback\`.+; stale \\(pid ${run.child.pid} is not running on this controller`));
-      const status = await runCli(['status', '-i', inventory('4.6.0')]);
+      const status = await runCli(['status', '-i', inventory('4.6.0.12')]);
       expect(status.code).toBe(1);
       expect(status.stdout).toMatch(/ {4}DRAINED: held out of the load balancer on lb-1: .*apim_gateway_http\/[\d.]+:8280 maint/);
       expect(status.stdout).toMatch(/ {4}HALF-SWITCHED: 4\.6\.0-[0-9a-f]{8} is `current` but not running/);
-      const repair = `apim-deploy upgrade -i ${inventory('4.6.0')} --limit gw-2`;
+      const repair = `apim-deploy upgrade -i ${inventory('4.6.0.12')} --limit gw-2`;
       expect(status.stdout).toContain(`repair: ${repair}`);
 
       const startedAt = Date.now();
@@ -184,26 +187,27 @@ describe('rollout faults on lab hosts', () => {
     });
     expect(killed).toBe(true);
     expect(await heldOut()).toEqual([]);
-    // gw-1 was rolled back before the kill: the deployment is mixed, and status says so; an upgrade to 4.5.0 finishes the way back.
-    const mixed = await runCli(['status', '-i', inventory('4.5.0')]);
+    // gw-1 was rolled back before the kill: the deployment is mixed, and status says so; an upgrade to 4.6.0 finishes the way back.
+    const mixed = await runCli(['status', '-i', inventory('4.6.0')]);
     expect(mixed.code).toBe(1);
-    expect(mixed.stdout).toMatch(/MIXED VERSION: runs 4\.5\.0, unlike the other gateway nodes|runs 4\.6\.0, the inventory wants 4\.5\.0/);
-    const back = await underLoad(async () => startCli(rollout('upgrade', '4.5.0')).done);
+    // Both packs are 4.6.0: status tells them apart by release (version and pack), as it would 4.5.0 from 4.6.0.
+    expect(mixed.stdout).toMatch(/MIXED RELEASE: runs 4\.6\.0-[0-9a-f]{8}, 4\.6\.0 from another pack \(update level\) than the other gateway nodes/);
+    const back = await underLoad(async () => startCli(rollout('upgrade', '4.6.0')).done);
     expect(back.code, back.stderr + back.stdout.slice(-3000)).toBe(0);
-    expect(await versions()).toEqual(all('4.5.0'));
-    expect((await runCli(['status', '-i', inventory('4.5.0')])).code).toBe(0);
+    expect(await versions()).toEqual(all('4.6.0'));
+    expect((await runCli(['status', '-i', inventory('4.6.0')])).code).toBe(0);
   }, 900_000);
 
   it('(b) a lock whose lease ran out on another controller is taken over; one within its lease is refused', async () => {
     const lock = (ageS: number) => lab!.sh('cp-1', `printf '%s' '${JSON.stringify({ token: 'elsewhere', owner: 'ops@ctl-2', command: 'upgrade', pid: 1, startedAt: '2026-01-01T00:00:00Z', inventory: 'x', controller: 'ctl-2', leaseMs: 60_000 })}' > /var/lib/apim-deploy/deploy.lock && touch -d '-${ageS} seconds' /var/lib/apim-deploy/deploy.lock`);
     await lock(10);
-    const refused = await runCli(rollout('upgrade', '4.5.0'));
+    const refused = await runCli(rollout('upgrade', '4.6.0'));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/locked by ops@ctl-2 \(pid 1\) running `upgrade`/);
     await lock(90);
-    const taken = await runCli(rollout('upgrade', '4.5.0'));
+    const taken = await runCli(rollout('upgrade', '4.6.0'));
     expect(taken.code, taken.stderr).toBe(0);
     expect(taken.stdout).toMatch(/took over the deploy lock from ops@ctl-2 \(pid 1\) running `upgrade` since 2026-01-01T00:00:00Z: its lease ran out: last renewed 9\d s ago \(lease 60 s\)/);
-    expect((await runCli(['lock', 'status', '-i', inventory('4.5.0')])).stdout).toMatch(/not locked/);
+    expect((await runCli(['lock', 'status', '-i', inventory('4.6.0')])).stdout).toMatch(/not locked/);
   }, 300_000);
 });

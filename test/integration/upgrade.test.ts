@@ -1,7 +1,8 @@
 /**
  * Rolling upgrade of pattern 3 (2 control planes, 2 traffic managers, 3 gateways behind nginx, PostgreSQL) on lab
- * hosts, 4.5.0 → 4.6.0, through the real CLI while a load generator sends GET /echo through nginx the whole time.
- * Then: a second upgrade refused by the lock, `rollback` back to 4.5.0, a 4.6.0 gateway built to fail its gate
+ * hosts, 4.6.0 → 4.6.0 update level 12 (`4.6.0.12`: the packs WSO2 Updates produce; a change of version goes through
+ * `migrate`), through the real CLI while a load generator sends GET /echo through nginx the whole time.
+ * Then: a second upgrade refused by the lock, `rollback` back to 4.6.0, a 4.6.0.12 gateway built to fail its gate
  * (rolled back, rollout stopped, other gateways untouched), and Ctrl-C in the middle of a gateway batch.
  * Last, `provision --rolling` of config changes on the same lab: gateways restart one at a time under load, and
  * a config the gateway refuses is reverted on the first gateway alone.
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
 import type { RunEvent } from '../../src/model/events.js';
+import { echoRelease } from '../support/release-label.js';
 import { currentVersions as versionsOf } from './support/rollout-state.js';
 import {
   baseVars, failureSummary, healthEndpoints, httpGet, postgres, provisionCli, REPO_ROOT, runCli, startLoad, unhealthyEndpoints, useLab, waitFor, wso2Pids,
@@ -19,7 +21,7 @@ import {
 
 const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'tm-2', 'gw-1', 'gw-2', 'gw-3', 'lb-1', 'db-1'];
 const WSO2 = ['cp-1/control-plane', 'cp-2/control-plane', 'tm-1/traffic-manager', 'tm-2/traffic-manager', 'gw-1/gateway', 'gw-2/gateway', 'gw-3/gateway'];
-const lab = useLab({ workspace: 'apim-upg', versions: ['4.5.0', '4.6.0'], lab: { name: 't-upg-a', names: HOSTS, subnet: '10.213.230.0/24' } });
+const lab = useLab({ workspace: 'apim-upg', versions: ['4.6.0', '4.6.0.12'], lab: { name: 't-upg-a', names: HOSTS, subnet: '10.213.230.0/24' } });
 let inventory: string;
 
 const spec = (version: string): DeploymentSpec => ({
@@ -29,7 +31,7 @@ const spec = (version: string): DeploymentSpec => ({
   vars: baseVars(postgres('db-1')),
 });
 
-/** `current` of each WSO2 node, as the version in its release dir name. */
+/** `current` of each WSO2 node, as `4.6.0` or `4.6.0.12` (support/rollout-state.ts). */
 const currentVersions = () => versionsOf(lab, WSO2);
 
 const echoUrl = () => `http://${lab.address('lb-1')}:8280/echo`;
@@ -47,10 +49,10 @@ function windows(events: readonly RunEvent[]): { host: string; start: number; en
 }
 
 beforeAll(async () => {
-  inventory = lab.deploy(spec('4.5.0')).inventory;
-  const run = await provisionCli(inventory);
-  if (run.code !== 0) throw new Error(`provision at 4.5.0 failed: ${failureSummary(run)}`);
   inventory = lab.deploy(spec('4.6.0')).inventory;
+  const run = await provisionCli(inventory);
+  if (run.code !== 0) throw new Error(`provision at 4.6.0 failed: ${failureSummary(run)}`);
+  inventory = lab.deploy(spec('4.6.0.12')).inventory;
 }, 300_000);
 
 describe('rolling upgrade on lab hosts', () => {
@@ -67,7 +69,7 @@ describe('rolling upgrade on lab hosts', () => {
     const switches = waves.filter((w) => w!.endsWith(': switch'));
     expect(switches).toEqual(['control-plane batch 1/2', 'control-plane batch 2/2', 'traffic-manager batch 1/2', 'traffic-manager batch 2/2',
       'gateway batch 1/3', 'gateway batch 2/3', 'gateway batch 3/3'].map((b) => `${b}: switch`));
-    expect(run.stdout).toContain('switch 4.5.0 → 4.6.0');
+    expect(run.stdout).toContain('switch 4.6.0 → 4.6.0');
     expect(run.stdout).toMatch(/-\s+server [\d.]+:8280;\n\s+\+\s+server [\d.]+:8280 down;/);
     expect(run.stdout).not.toContain('it-Admin-pw1');
     expect(await snapshot()).toEqual(before);
@@ -75,8 +77,8 @@ describe('rolling upgrade on lab hosts', () => {
     expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
   }, 120_000);
 
-  it('upgrades 4.5.0 → 4.6.0 with zero failed requests; control planes and traffic managers one at a time; a second run is refused by the lock', async () => {
-    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.5.0'));
+  it('upgrades 4.6.0 → 4.6.0.12 with zero failed requests; control planes and traffic managers one at a time; a second run is refused by the lock', async () => {
+    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0'));
     const load = startLoad(echoUrl());
     const first = runCli(upgradeArgs(), { timeoutMs: 400_000 });
     // The second run starts once the first holds the lock.
@@ -95,10 +97,10 @@ describe('rolling upgrade on lab hosts', () => {
 
     expect(report.failed, report.failures.join('\n')).toBe(0);
     expect(report.served).toBeGreaterThan(50);
-    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0'));
+    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0.12'));
     for (const gw of ['gw-1', 'gw-2', 'gw-3']) {
       const echo = await httpGet(`http://${lab.address(gw)}:8280/echo`);
-      expect(JSON.parse(echo.body).version).toBe('4.6.0');
+      expect(echoRelease(echo.body)).toBe('4.6.0.12');
     }
     // Windows (stop → gate) never overlap for control planes, traffic managers, or across roles.
     const w = windows(run.events);
@@ -108,25 +110,25 @@ describe('rolling upgrade on lab hosts', () => {
     expect((await lab.exec('cp-1', ['cat', '/var/log/apim-deploy/audit.log'])).stdout).toMatch(/"outcome":"ok"/);
   }, 400_000);
 
-  it('rollback takes every node back to 4.5.0, gateways first', async () => {
+  it('rollback takes every node back to 4.6.0, gateways first', async () => {
     const load = startLoad(echoUrl());
     const run = await runCli(['rollback', '-i', inventory, '--json', '--health-timeout', '120'], { timeoutMs: 400_000 });
     const report = await load.stop();
     expect(run.code, run.stderr + run.stdout.slice(-4000)).toBe(0);
     expect(report.failed, report.failures.join('\n')).toBe(0);
-    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.5.0'));
+    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0'));
     expect(windows(run.events).map((x) => x.host)).toEqual(['gw-1', 'gw-2', 'gw-3', 'tm-1', 'tm-2', 'cp-1', 'cp-2']);
   }, 400_000);
 
-  it('a gateway that fails its gate is rolled back to 4.5.0 and serves; the rollout stops, other gateways untouched', async () => {
+  it('a gateway that fails its gate is rolled back to 4.6.0 and serves; the rollout stops, other gateways untouched', async () => {
     const badDir = join(lab.ws.dir, 'dist-bad');
-    await buildDistributions({ version: '4.6.0', outDir: badDir, fault: 'unhealthy' });
+    await buildDistributions({ version: '4.6.0', updateLevel: 12, outDir: badDir, fault: 'unhealthy' });
     // The same deployment (same name, so the same internal CA the running nodes trust) with good control plane and
     // traffic manager packs and a gateway pack that never gets ready; put back after the test.
-    const bad = lab.deploy(spec('4.6.0')).inventory;
+    const bad = lab.deploy(spec('4.6.0.12')).inventory;
     const { readFileSync, writeFileSync } = await import('node:fs');
     writeFileSync(bad, readFileSync(bad, 'utf8').replace(join(lab.ws.distDir, 'wso2am-universal-gw-'), join(badDir, 'wso2am-universal-gw-')));
-    onTestFinished(() => void lab.deploy(spec('4.6.0')));
+    onTestFinished(() => void lab.deploy(spec('4.6.0.12')));
     const untouched = await wso2Pids(lab, ['gw-2/gateway', 'gw-3/gateway']);
     const load = startLoad(echoUrl());
     const run = await runCli(['upgrade', '-i', bad, '--json', '--health-timeout', '45'], { timeoutMs: 400_000 });
@@ -134,14 +136,15 @@ describe('rolling upgrade on lab hosts', () => {
     expect(run.code).toBe(5);
     expect(report.failed, report.failures.join('\n')).toBe(0);
     const v = await currentVersions();
-    expect(v).toMatchObject({ 'cp-1/control-plane': '4.6.0', 'tm-2/traffic-manager': '4.6.0', 'gw-1/gateway': '4.5.0', 'gw-2/gateway': '4.5.0', 'gw-3/gateway': '4.5.0' });
+    expect(v).toMatchObject({ 'cp-1/control-plane': '4.6.0.12', 'tm-2/traffic-manager': '4.6.0.12', 'gw-1/gateway': '4.6.0', 'gw-2/gateway': '4.6.0', 'gw-3/gateway': '4.6.0' });
     expect(await wso2Pids(lab, ['gw-2/gateway', 'gw-3/gateway'])).toEqual(untouched);
-    expect(JSON.parse((await httpGet(`http://${lab.address('gw-1')}:8280/echo`)).body).version).toBe('4.5.0');
+    expect(echoRelease((await httpGet(`http://${lab.address('gw-1')}:8280/echo`)).body)).toBe('4.6.0');
     expect(run.events.some((e) => e.type === 'step-end' && e.host === 'gw-1' && e.status === 'rolled-back')).toBe(true);
     const versions = JSON.parse(run.stdout.split('\n').find((l) => l.startsWith('{"versions"'))!) as { versions: { node: { host: string }; before: string; after: string; outcome: string }[] };
-    expect(versions.versions.find((v) => v.node.host === 'gw-1')).toMatchObject({ before: '4.5.0', after: '4.5.0', outcome: 'rolled back' });
-    expect(versions.versions.find((v) => v.node.host === 'gw-2')).toMatchObject({ before: '4.5.0', after: '4.5.0', outcome: 'unchanged' });
-    expect(versions.versions.find((v) => v.node.host === 'cp-1')).toMatchObject({ before: '4.5.0', after: '4.6.0', outcome: 'switched' });
+    // The report names versions (x.y.z), not update levels: both sides of this roll are 4.6.0; the outcome tells.
+    expect(versions.versions.find((v) => v.node.host === 'gw-1')).toMatchObject({ before: '4.6.0', after: '4.6.0', outcome: 'rolled back' });
+    expect(versions.versions.find((v) => v.node.host === 'gw-2')).toMatchObject({ before: '4.6.0', after: '4.6.0', outcome: 'unchanged' });
+    expect(versions.versions.find((v) => v.node.host === 'cp-1')).toMatchObject({ before: '4.6.0', after: '4.6.0', outcome: 'switched' });
   }, 400_000);
 
   it('Ctrl-C in a gateway batch leaves that node healthy, releases the lock; a re-run completes the upgrade', async () => {
@@ -165,20 +168,20 @@ describe('rolling upgrade on lab hosts', () => {
     const status = await runCli(['lock', 'status', '-i', inventory]);
     expect(status.stdout).toMatch(/not locked/);
     const mid = await currentVersions();
-    expect(['4.5.0', '4.6.0']).toContain(mid['gw-1/gateway']);
-    expect(mid['gw-3/gateway']).toBe('4.5.0');
+    expect(['4.6.0', '4.6.0.12']).toContain(mid['gw-1/gateway']);
+    expect(mid['gw-3/gateway']).toBe('4.6.0');
     expect(await unhealthyEndpoints(await healthEndpoints(inventory))).toEqual([]);
 
     const again = await runCli(upgradeArgs(), { timeoutMs: 400_000 });
     const report = await load.stop();
     expect(again.code, again.stderr).toBe(0);
     expect(report.failed, report.failures.join('\n')).toBe(0);
-    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0'));
+    expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0.12'));
   }, 400_000);
 
   const GATEWAYS = ['gw-1', 'gw-2', 'gw-3'];
   const gatewayVars = (vars: Record<string, unknown>): DeploymentSpec =>
-    ({ ...spec('4.6.0'), hosts: Object.fromEntries(HOSTS.map((h) => [h, GATEWAYS.includes(h) ? vars : {}])) });
+    ({ ...spec('4.6.0.12'), hosts: Object.fromEntries(HOSTS.map((h) => [h, GATEWAYS.includes(h) ? vars : {}])) });
   const restarts = (stdout: string) =>
     (JSON.parse(stdout.split('\n').find((l) => l.startsWith('{"restarts"'))!) as { restarts: { node: { host: string }; outcome: string }[] }).restarts;
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { TestLab } from './lab.js';
 import type { Workspace } from './workspace.js';
+import { packFile, parseRelease } from '../../support/release-label.js';
 
 export interface DeploymentSpec {
   readonly name: string;
@@ -22,6 +23,7 @@ export interface DeploymentSpec {
   readonly vars?: Readonly<Record<string, unknown>>;
   /** Extra keys under `apim:` (e.g. `jdbc_driver`). */
   readonly apim?: Readonly<Record<string, unknown>>;
+  /** The release: `4.6.0`, or `4.6.0.12` for update level 12 (test/support/release-label.ts). */
   readonly version?: string;
   /** Merged over the lab's connection defaults (user deploy with become: sudo, its key and known_hosts, its bastion). */
   readonly defaults?: Readonly<Record<string, unknown>>;
@@ -61,16 +63,17 @@ function standInDriver(spec: DeploymentSpec): string | undefined {
 export function inventoryDocument(spec: DeploymentSpec, lab: TestLab, ws: Workspace): Record<string, unknown> {
   const dist = (file: string) => ({ path: join(ws.distDir, file) });
   const driver = standInDriver(spec);
+  const release = spec.version ?? '4.6.0';
   return {
     name: spec.name,
     pattern: spec.pattern,
     apim: {
-      version: spec.version ?? '4.6.0',
+      version: parseRelease(release).version,
       distributions: {
-        acp: dist('wso2am-acp-{version}.zip'),
-        'universal-gw': dist('wso2am-universal-gw-{version}.zip'),
-        tm: dist('wso2am-tm-{version}.zip'),
-        'all-in-one': dist('wso2am-{version}.zip'),
+        acp: dist(packFile('wso2am-acp-', release)),
+        'universal-gw': dist(packFile('wso2am-universal-gw-', release)),
+        tm: dist(packFile('wso2am-tm-', release)),
+        'all-in-one': dist(packFile('wso2am-', release)),
       },
       jdk: dist('jdk-17.tar.gz'),
       ...(driver ? { jdbc_driver: dist(driver) } : {}),

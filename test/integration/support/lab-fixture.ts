@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { buildDistributions } from '../../../src/lab/dist/build.js';
+import { parseRelease } from '../../support/release-label.js';
 import { writeDeployment, type DeploymentFiles, type DeploymentSpec } from './inventory.js';
 import { startLab, type TestLab } from './lab.js';
 import { makeWorkspace, type Workspace } from './workspace.js';
@@ -15,7 +16,7 @@ import { makeWorkspace, type Workspace } from './workspace.js';
 export interface LabFixtureOptions {
   /** Prefix of the workspace's temp dir. */
   readonly workspace: string;
-  /** APIM versions to build simulated distributions for (default 4.6.0). */
+  /** Releases to build simulated distributions for (default 4.6.0): `4.6.0`, or `4.6.0.12` for an update level. */
   readonly versions?: readonly string[];
   readonly lab: { readonly name: string; readonly names: readonly string[]; readonly subnet: string; readonly init?: 'systemd' };
 }
@@ -45,7 +46,7 @@ export function useLab(opts: LabFixtureOptions): LabFixture {
   beforeAll(async () => {
     const [first, ...more] = opts.versions ?? ['4.6.0'];
     ws = await makeWorkspace(opts.workspace, { version: first! });
-    for (const version of more) await buildDistributions({ version, outDir: ws.distDir });
+    for (const release of more) await buildDistributions({ ...parseRelease(release), outDir: ws.distDir });
     lab = await startLab(opts.lab);
   }, SETUP_TIMEOUT_MS);
 

@@ -1,14 +1,19 @@
 /** Rollout state read from the side of lab hosts (not through the tool under test): versions, balancer, request logs. */
+import { releaseLabel } from '../../support/release-label.js';
 import type { TestLab } from './lab.js';
 import { countPostIds } from './traffic.js';
 
-/** The version `current` points at, per `host/role` (`?…` for anything else). */
+/**
+ * The release `current` points at, per `host/role`: its version from the release dir name, and the update level the
+ * unpacked pack records (updates/lab-update-level) when above 0, as `4.6.0` or `4.6.0.12` (`?…` for anything else).
+ */
 export async function currentVersions(lab: TestLab, nodes: readonly string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const n of nodes) {
     const [host, role] = n.split('/') as [string, string];
-    const link = (await lab.exec(host, ['readlink', `/opt/wso2/${role}/current`])).stdout.trim();
-    out[n] = /releases\/(\d+\.\d+\.\d+)-/.exec(link)?.[1] ?? `?${link}`;
+    const [link = '', level = ''] = (await lab.sh(host, `readlink /opt/wso2/${role}/current; cat /opt/wso2/${role}/current/updates/lab-update-level 2>/dev/null; true`)).split('\n');
+    const version = /releases\/(\d+\.\d+\.\d+)-/.exec(link)?.[1];
+    out[n] = version ? releaseLabel(version, Number(level.trim() || 0)) : `?${link}`;
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDistributions } from '../../../src/lab/dist/build.js';
+import { parseRelease } from '../../support/release-label.js';
 
 export interface Workspace {
   readonly dir: string;
@@ -15,6 +16,6 @@ export interface Workspace {
 export async function makeWorkspace(prefix: string, opts: { version?: string; fault?: string } = {}): Promise<Workspace> {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const distDir = join(dir, 'dist');
-  await buildDistributions({ version: opts.version ?? '4.6.0', outDir: distDir, ...(opts.fault ? { fault: opts.fault } : {}) });
+  await buildDistributions({ ...parseRelease(opts.version ?? '4.6.0'), outDir: distDir, ...(opts.fault ? { fault: opts.fault } : {}) });
   return { dir, distDir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -42,4 +42,15 @@ describe('status leftovers', () => {
     expect(out).toContain('    MIXED VERSION: runs 4.5.0, unlike the other gateway nodes');
     expect(out).toContain('cannot read which nodes the balancer serves: lb-2: not connected');
   });
+
+  it('a node on the peers\' version from another pack (an update level) is apart too, and said so', () => {
+    const mixed = [node('gw-1', 'gateway', '4.6.0', { release: '4.6.0-0badf00d' }), node('gw-2', 'gateway', '4.6.0'), node('gw-3', 'gateway', '4.6.0')];
+    const left = leftoversOf(mixed, [], '4.6.0', INV);
+    expect(left.get('gw-1/gateway')).toMatchObject({ apartFromPeers: true, sameVersionOtherPack: true });
+    expect(left.get('gw-1/gateway')!.repair).toMatch(/^apim-deploy upgrade -i inventories\/prod\.yaml {3}\(every node to 4\.6\.0\), or apim-deploy rollback/);
+    expect(left.get('gw-2/gateway')).toEqual({ heldOut: [], halfSwitched: false, apartFromPeers: false, repair: null });
+    const views: StatusNodeView[] = mixed.map((n) => ({ ...n, ...left.get(`${n.host}/${n.role}`)!, ok: !left.get(`${n.host}/${n.role}`)!.apartFromPeers }));
+    const out = formatStatus({ name: 'prod', pattern: '3', apimVersion: '4.6.0', nodes: views, urls: [], ok: false, balancersUnread: [] });
+    expect(out).toContain('    MIXED RELEASE: runs 4.6.0-0badf00d, 4.6.0 from another pack (update level) than the other gateway nodes');
+  });
 });
