@@ -49,21 +49,22 @@ interface RunRecord {
 async function main(): Promise<void> {
   const random = rng(SEED);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const ws = await makeWorkspace('bench-chaos', { version: '4.5.0' });
-  await buildDistributions({ version: '4.6.0', outDir: ws.distDir });
+  // Update-level rolls (4.6.0 ↔ 4.6.0.12): a change of version goes through `migrate`, not `upgrade`.
+  const ws = await makeWorkspace('bench-chaos', { version: '4.6.0' });
+  await buildDistributions({ version: '4.6.0', updateLevel: 12, outDir: ws.distDir });
   const lab = await startLab({ name: 'b-chaos', names: HOSTS, subnet: '10.213.238.0/24' });
   const veth = (h: string) => lab.state.hosts.find((x) => x.name === h)!.veth;
   try {
     await lab.sh('gw-3', 'mount -t tmpfs -o size=300m tmpfs /opt');
     const inv = (v: string) => writeDeployment(spec(v), lab, ws).inventory;
-    const prov = await provisionCli(inv('4.5.0'));
+    const prov = await provisionCli(inv('4.6.0'));
     if (prov.code !== 0) throw new Error(`provision failed (${prov.code}): ${prov.stderr}`);
     const traffic = startTraffic(lab.address('lb-1'), { portalUsers: 0 });
     const records: RunRecord[] = [];
-    let at = '4.5.0';
+    let at = '4.6.0';
     for (let n = 1; n <= RUNS; n++) {
-      const target = at === '4.5.0' ? '4.6.0' : '4.5.0';
-      const command = target === '4.6.0' ? 'upgrade' : 'rollback';
+      const target = at === '4.6.0' ? '4.6.0.12' : '4.6.0';
+      const command = target === '4.6.0.12' ? 'upgrade' : 'rollback';
       const fault: Fault = pick(command === 'rollback' ? FAULTS.filter((f) => f !== 'disk-full') : FAULTS);
       const victim = pick(['gw-1', 'gw-2', 'gw-3']);
       const cp = pick(['cp-1', 'cp-2']);

@@ -1,6 +1,7 @@
 /**
  * Rollouts under real client traffic (prints figures, asserts nothing): pattern 3 (2 control planes, 1 traffic
- * manager, 3 gateways, a balancer, PostgreSQL) provisioned at 4.5.0, then `upgrade` to 4.6.0, `rollback` to 4.5.0
+ * manager, 3 gateways, a balancer, PostgreSQL) provisioned at 4.6.0, then `upgrade` to 4.6.0 update level 12, `rollback`
+ * to 4.6.0
  * and `provision --rolling` (a heap change) while every client kind of test/integration/support/traffic.ts runs:
  * GET/POST over keep-alive and fresh connections on 8280 and 8243, 5 s requests in flight, sticky portal users.
  * Per command: requests sent/failed per client kind, POSTs delivered other than once, portal sessions lost by users
@@ -30,13 +31,13 @@ const spec = (balancer: string, version: string, heap = '256m'): DeploymentSpec 
 });
 
 async function once(balancer: string): Promise<void> {
-  const ws = await makeWorkspace('bench-roll', { version: '4.5.0' });
-  await buildDistributions({ version: '4.6.0', outDir: ws.distDir });
+  const ws = await makeWorkspace('bench-roll', { version: '4.6.0' });
+  await buildDistributions({ version: '4.6.0', updateLevel: 12, outDir: ws.distDir });
   const lab = await startLab(LAB);
   try {
     const write = (version: string, heap?: string) => writeDeployment(spec(balancer, version, heap), lab, ws).inventory;
-    const prov = await provision({ inventory: write('4.5.0') });
-    if (prov.exitCode !== 0) throw new Error(`provision at 4.5.0 failed (exit ${prov.exitCode})`);
+    const prov = await provision({ inventory: write('4.6.0') });
+    if (prov.exitCode !== 0) throw new Error(`provision at 4.6.0 failed (exit ${prov.exitCode})`);
     const delivered = () => postDeliveries(lab, GATEWAYS);
     const measure = async (what: string, run: () => Promise<{ exitCode: number; rollout: Rollout | null }>) => {
       const before = await delivered();
@@ -49,9 +50,9 @@ async function once(balancer: string): Promise<void> {
       const fresh = new Map([...after].filter(([id]) => !before.has(id)));
       print(`${balancer}: ${what} exit ${result.exitCode} in ${(ms / 1000).toFixed(1)} s`, report, exactlyOnce(report, fresh), result.rollout);
     };
-    await measure('upgrade 4.5.0 → 4.6.0', () => upgrade({ inventory: write('4.6.0'), healthTimeoutMs: 120_000 }));
-    await measure('rollback → 4.5.0', () => rollback({ inventory: write('4.6.0'), healthTimeoutMs: 120_000 }));
-    await measure('provision --rolling (jvm_heap 256m → 320m)', () => provisionRolling({ inventory: write('4.5.0', '320m'), healthTimeoutMs: 120_000 }));
+    await measure('upgrade 4.6.0 → 4.6.0.12', () => upgrade({ inventory: write('4.6.0.12'), healthTimeoutMs: 120_000 }));
+    await measure('rollback → 4.6.0', () => rollback({ inventory: write('4.6.0.12'), healthTimeoutMs: 120_000 }));
+    await measure('provision --rolling (jvm_heap 256m → 320m)', () => provisionRolling({ inventory: write('4.6.0', '320m'), healthTimeoutMs: 120_000 }));
   } finally {
     await lab.down();
     ws.cleanup();

@@ -1,6 +1,7 @@
 /**
  * Rolling upgrade figures (prints numbers, asserts nothing): pattern 3 (1 control plane, 1 traffic manager, nginx,
- * PostgreSQL) with 3 and with 6 gateways, provisioned at 4.5.0 then upgraded to 4.6.0 while 4 loops send GET /echo
+ * PostgreSQL) with 3 and with 6 gateways, provisioned at 4.6.0 then upgraded to 4.6.0 update level 12 (`lab dist
+ * --update-level 12`: a change of version goes through `migrate`, not `upgrade`) while 4 loops send GET /echo
  * through nginx. Prints total upgrade time, requests served and failed during it, and each batch's time out of the
  * load balancer. Then the same for `provision --rolling` of a config change (every gateway's heap).
  * Run as root: `npx tsx bench/upgrade.ts`. Uses lab `b-upg` on 10.213.232.0/24.
@@ -21,8 +22,10 @@ const LAB = { name: 'b-upg', projectRoot: process.cwd() } as const;
 const SUBNET = '10.213.232.0/24';
 const SECRETS = 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n';
 
-function inventory(dir: string, gateways: string[], addr: (h: string) => string, version: string, jvmHeap = '256m'): string {
-  const dist = (f: string) => ({ path: join(dir, 'dist', f) });
+/** `level`: the WSO2 Updates level of the packs (0: as released), carried by their zip names. */
+function inventory(dir: string, gateways: string[], addr: (h: string) => string, level: number, jvmHeap = '256m'): string {
+  const version = '4.6.0';
+  const dist = (f: string) => ({ path: join(dir, 'dist', level > 0 ? f.replace(/\.zip$/, `.${level}.zip`) : f) });
   const hosts = ['cp-1', 'tm-1', ...gateways, 'lb-1', 'db-1'];
   const doc = {
     name: 'bench', pattern: 3,
@@ -43,24 +46,24 @@ async function once(count: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-upg-'));
   const gateways = Array.from({ length: count }, (_, i) => `gw-${i + 1}`);
   try {
-    await buildDistributions({ version: '4.5.0', outDir: join(dir, 'dist') });
     await buildDistributions({ version: '4.6.0', outDir: join(dir, 'dist') });
+    await buildDistributions({ version: '4.6.0', updateLevel: 12, outDir: join(dir, 'dist') });
     await labDown(LAB);
     const state = await labUp({ ...LAB, names: ['cp-1', 'tm-1', ...gateways, 'lb-1', 'db-1'], subnet: SUBNET });
     const addr = (h: string) => state.hosts.find((x) => x.name === h)!.address;
-    const prov = await provision({ inventory: inventory(dir, gateways, addr, '4.5.0') });
-    if (prov.exitCode !== 0) throw new Error(`provision at 4.5.0 failed (exit ${prov.exitCode})`);
-    const inv = inventory(dir, gateways, addr, '4.6.0');
+    const prov = await provision({ inventory: inventory(dir, gateways, addr, 0) });
+    if (prov.exitCode !== 0) throw new Error(`provision at 4.6.0 failed (exit ${prov.exitCode})`);
+    const inv = inventory(dir, gateways, addr, 12);
     const load = startLoad(`http://${addr('lb-1')}:8280/echo`);
     const started = performance.now();
     const result = await upgrade({ inventory: inv, healthTimeoutMs: 60_000 });
     const totalMs = performance.now() - started;
     const report = await load.stop();
-    print(`${count} gateways: upgrade 4.5.0 → 4.6.0 exit ${result.exitCode}`, totalMs, report, result.rollout);
+    print(`${count} gateways: upgrade 4.6.0 → 4.6.0 update level 12 exit ${result.exitCode}`, totalMs, report, result.rollout);
 
     const restartLoad = startLoad(`http://${addr('lb-1')}:8280/echo`);
     const restartStarted = performance.now();
-    const rolling = await provisionRolling({ inventory: inventory(dir, gateways, addr, '4.6.0', '320m'), healthTimeoutMs: 60_000 });
+    const rolling = await provisionRolling({ inventory: inventory(dir, gateways, addr, 12, '320m'), healthTimeoutMs: 60_000 });
     const restartMs = performance.now() - restartStarted;
     print(`${count} gateways: provision --rolling (jvm_heap 256m → 320m, every node) exit ${rolling.exitCode}`, restartMs, await restartLoad.stop(), rolling.rollout);
   } finally {

@@ -1,14 +1,16 @@
 /**
  * Pattern 3 as an enterprise runs it: the hosts sit behind a bastion the controller alone can reach, root may not
  * log in, and `deploy` gets root through sudo with a password. Through the real CLI: a wrong sudo password and a
- * user without sudo stop before any host changes (exit 4, one line per host); then provisioned at 4.5.0, re-run
- * with 0 changed, status healthy, upgraded to 4.6.0 and rolled back, each run with one SSH login to the bastion
+ * user without sudo stop before any host changes (exit 4, one line per host); then provisioned at 4.6.0, re-run
+ * with 0 changed, status healthy, upgraded to 4.6.0 update level 12 and rolled back, each run with one SSH login to the bastion
  * and one per host (counted by the hosts' own sshd logs).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
+import { echoRelease } from '../support/release-label.js';
+import { currentVersions as versionsOf } from './support/rollout-state.js';
 import {
   baseVars, changedCount, failureSummary, makeWorkspace, postgres, provisionCli, runCli, startLab, writeDeployment,
   type DeploymentSpec, type TestLab, type Workspace,
@@ -42,25 +44,22 @@ async function untouched(): Promise<void> {
   for (const h of HOSTS) expect((await lab!.exec(h, ['test', '-e', '/opt/wso2'])).code, `${h} has /opt/wso2`).not.toBe(0);
 }
 
+/** Each WSO2 node's release, as `4.6.0` or `4.6.0.12` (support/rollout-state.ts). */
 async function currentVersions(): Promise<string[]> {
-  return Promise.all(WSO2.map(async (n) => {
-    const [host, role] = n.split('/') as [string, string];
-    const link = (await lab!.exec(host, ['readlink', `/opt/wso2/${role}/current`])).stdout.trim();
-    return /releases\/(\d+\.\d+\.\d+)-/.exec(link)?.[1] ?? `?${link}`;
-  }));
+  return Object.values(await versionsOf(lab!, WSO2));
 }
 
 /** GET /echo through nginx, from inside the load balancer host (the controller has no route to it). */
 async function echoVersion(): Promise<string> {
   const r = await lab!.exec('lb-1', ['curl', '-s', '--max-time', '10', 'http://127.0.0.1:8280/echo']);
-  return (JSON.parse(r.stdout) as { version: string }).version;
+  return echoRelease(r.stdout);
 }
 
 beforeAll(async () => {
-  ws = await makeWorkspace('apim-bastion', { version: '4.5.0' });
-  await buildDistributions({ version: '4.6.0', outDir: ws.distDir });
+  ws = await makeWorkspace('apim-bastion', { version: '4.6.0' });
+  await buildDistributions({ version: '4.6.0', updateLevel: 12, outDir: ws.distDir });
   lab = await startLab({ name: 't-bastion-p3', names: HOSTS, subnet: '10.213.194.0/24', bastionSubnet: '10.213.195.0/24', sudoPassword: true });
-  inventory = writeDeployment(spec('4.5.0'), lab, ws).inventory;
+  inventory = writeDeployment(spec('4.6.0'), lab, ws).inventory;
 }, 180_000);
 
 afterAll(async () => {
@@ -70,7 +69,7 @@ afterAll(async () => {
 
 describe('pattern 3 as deploy with sudo, through a bastion', () => {
   it('a wrong sudo password stops every host before any change: exit 4, one line per host', async () => {
-    const wrong = writeDeployment({ ...spec('4.5.0', { SUDO_PASSWORD: 'not-the-password' }), name: 'bast-wrong' }, lab!, ws!).inventory;
+    const wrong = writeDeployment({ ...spec('4.6.0', { SUDO_PASSWORD: 'not-the-password' }), name: 'bast-wrong' }, lab!, ws!).inventory;
     const run = await provisionCli(wrong);
     expect(run.code, failureSummary(run)).toBe(4);
     for (const h of HOSTS) expect(run.stderr).toContain(`  ${h}: sudo refused the become_password for deploy (wrong password)\n`);
@@ -100,7 +99,7 @@ describe('pattern 3 as deploy with sudo, through a bastion', () => {
     const run = await provisionCli(inventory);
     expect(run.code, failureSummary(run)).toBe(0);
     expect(since(before)).toEqual(onePerHost);
-    expect(await echoVersion()).toBe('4.5.0');
+    expect(await echoVersion()).toBe('4.6.0');
     // Everything under /opt/wso2 belongs to root or the service user: nothing was left as the login user.
     for (const h of ['cp-1', 'gw-1']) expect(await lab!.sh(h, 'find /opt/wso2 -user deploy | wc -l')).toBe('0\n');
     const status = await runCli(['status', '-i', inventory]);
@@ -115,19 +114,19 @@ describe('pattern 3 as deploy with sudo, through a bastion', () => {
     expect(since(before)).toEqual(onePerHost);
   }, 180_000);
 
-  it('upgrades to 4.6.0 node by node (drain, lock and gates through the bastion) and rolls back to 4.5.0', async () => {
-    inventory = writeDeployment(spec('4.6.0'), lab!, ws!).inventory;
+  it('upgrades to 4.6.0 update level 12 node by node (drain, lock and gates through the bastion) and rolls back to 4.6.0', async () => {
+    inventory = writeDeployment(spec('4.6.0.12'), lab!, ws!).inventory;
     const before = logins();
     const up = await runCli(['upgrade', '-i', inventory, '--json', '--health-timeout', '60'], { timeoutMs: 600_000 });
     expect(up.code, up.stderr + up.stdout.slice(-4000)).toBe(0);
     expect(since(before)).toEqual(onePerHost);
-    expect(await currentVersions()).toEqual(WSO2.map(() => '4.6.0'));
-    expect(await echoVersion()).toBe('4.6.0');
+    expect(await currentVersions()).toEqual(WSO2.map(() => '4.6.0.12'));
+    expect(await echoVersion()).toBe('4.6.0.12');
     expect((await lab!.exec('cp-1', ['cat', '/var/log/apim-deploy/audit.log'])).stdout).toMatch(/"command":"upgrade[^"]*".*"outcome":"ok"/);
 
     const back = await runCli(['rollback', '-i', inventory, '--json', '--health-timeout', '60'], { timeoutMs: 600_000 });
     expect(back.code, back.stderr + back.stdout.slice(-4000)).toBe(0);
-    expect(await currentVersions()).toEqual(WSO2.map(() => '4.5.0'));
-    expect(await echoVersion()).toBe('4.5.0');
+    expect(await currentVersions()).toEqual(WSO2.map(() => '4.6.0'));
+    expect(await echoVersion()).toBe('4.6.0');
   }, 900_000);
 });
