@@ -4,7 +4,7 @@
  * (refuse bad config, wait for peers, wait for a real PostgreSQL, answer health and the sample API, stop cleanly).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   alive, freePort, freePortOffset, runScript, startLoad, startNginx, startPostgres, tryGet, waitFor, waitForStatus,
   type LocalNginx, type Postgres, type ScriptResult,
 } from './support/index.js';
+import { endLocalRun } from './support/local-run.js';
 
 /** The ports a WSO2 node binds, before its `[server] offset`. */
 const WSO2_BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 8099, 5672, 9611, 9711];
@@ -171,15 +172,7 @@ describe('simulated distributions on this machine', () => {
 
   afterAll(async () => {
     nginx?.stop();
-    for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGCONT'); // one test stops a node on purpose
-    for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGTERM');
-    await waitFor('the simulated nodes to exit', () => ![...started].some(alive)).catch(() => undefined);
-    for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
-    try {
-      pg?.stop();
-    } finally {
-      if (root) rmSync(root, { recursive: true, force: true });
-    }
+    await endLocalRun(started, pg, root); // one test stops a node on purpose: SIGCONT first
   }, 300_000);
 
   it('refuses invalid TOML and a missing required key: the config mapper\'s error, non-zero exit', async () => {

@@ -5,12 +5,13 @@
  * update level starts, and a 4.5.0 node no longer does (sim/rules/schema-versions.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
 import { alive, freePortOffset, runScript, startPostgres, tryGet, waitFor, waitForStatus, type Postgres } from './support/index.js';
+import { endLocalRun } from './support/local-run.js';
 
 const WSO2_BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 8099, 5672, 9611, 9711];
 const DB_PASSWORD = 'schema-db-pw-5';
@@ -90,16 +91,7 @@ describe('schema versions: a node starts only on its own version\'s schema; the 
     for (const db of ['apim_db', 'shared_db']) pg.psql([...pg.superuser, '-d', 'postgres', '-c', `CREATE DATABASE ${db} OWNER apimadmin`]);
   }, 180_000);
 
-  afterAll(async () => {
-    for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGTERM');
-    await waitFor('the simulated nodes to exit', () => ![...started].some(alive)).catch(() => undefined);
-    for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
-    try {
-      pg?.stop();
-    } finally {
-      if (root) rmSync(root, { recursive: true, force: true });
-    }
-  }, 120_000);
+  afterAll(() => endLocalRun(started, pg, root), 120_000);
 
   it('walks a 4.5.0 schema to 4.6.0: refused before, started after, by any 4.6.0 update level and by no 4.5.0 node', async () => {
     const cp45 = await unpack('dist-45', 'wso2am-acp-4.5.0.zip', 'wso2am-acp-4.5.0', 'cp-45');
