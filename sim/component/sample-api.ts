@@ -17,6 +17,8 @@ const MAX_BODY = 64 * 1024;
 export interface EchoNode {
   readonly nodeName: string;
   readonly version: string;
+  /** WSO2 Updates level of the pack (0: as released). */
+  readonly updateLevel?: number;
   readonly component: string;
   /** Absolute path of the request log; undefined: not kept. */
   readonly requestLog?: string;
@@ -65,5 +67,5 @@ export async function answerEcho(req: IncomingMessage, res: ServerResponse, node
   if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   if (res.destroyed) return;
   if (node.requestLog) appendFileSync(node.requestLog, `${method} ${id ?? '-'} ${node.nodeName} ${node.version}\n`);
-  reply(200, 'application/json', JSON.stringify({ host: osHostname(), node: node.nodeName, version: node.version, component: node.component, ...(id === null ? {} : { id }) }));
+  reply(200, 'application/json', JSON.stringify({ host: osHostname(), node: node.nodeName, version: node.version, updateLevel: node.updateLevel ?? 0, component: node.component, ...(id === null ? {} : { id }) }));
 }

@@ -90,8 +90,10 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
       const after = await readNodeReleases(ctx.transports, wso2.map((n) => ({ node: n.node, link: n.release!.link })), { skipUnreachable: true });
       const versions = wso2.map((n): NodeVersions => {
         const b = before.get(nodeKey(n.node)) ?? null;
-        const a = releaseVersion(after.get(releasesKey(n.node, n.release!.link))?.current ?? null);
-        return { node: n.node, before: b, after: a, outcome: nodeOutcome(n.node, rollout, b, a) };
+        const afterDir = after.get(releasesKey(n.node, n.release!.link))?.current ?? null;
+        const a = releaseVersion(afterDir);
+        // Switched or only restarted is told by the release dir: update levels of one version share the version.
+        return { node: n.node, before: b, after: a, outcome: nodeOutcome(n.node, rollout, scope.releasesOf(n).current, afterDir) };
       });
       const outcome = exitCode === 0 ? 'ok' : exitCode === 130 ? 'interrupted' : rollout?.batches.some((b) => b.rolledBack.length > 0) ? 'rolled-back' : 'failed';
       await audit(outcome, versionsDetail(versions));
