@@ -25,6 +25,10 @@ export const PLACEHOLDERS = [
   // Only in the dest of a file rendered once per item (`each:`): the item's name, e.g. Region2, and in lower case.
   'region',
   'region_lower',
+  // Only in the database role's `migration` commands (docs/migrate.md), filled by the migration planner.
+  'from_database',
+  'to_database',
+  'backup',
 ] as const;
 export type PlaceholderName = (typeof PLACEHOLDERS)[number];
 

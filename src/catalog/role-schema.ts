@@ -145,6 +145,19 @@ export const roleFileSchema = z.strictObject({
       }),
     )
     .default([]),
+  migration: z
+    .array(
+      z.strictObject({
+        when: when.optional(),
+        backupExtension: z.string().regex(/^[a-z0-9]+$/, 'must be a file extension without the dot, like dump'),
+        backupOwner: z.string().regex(/^[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?$/, 'must be user or user:group'),
+        backup: argv,
+        create: argv,
+        restore: argv,
+        script: argv,
+      }),
+    )
+    .default([]),
 });
 
 export type RoleFile = z.infer<typeof roleFileSchema>;

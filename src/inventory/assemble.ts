@@ -18,6 +18,7 @@ export interface AssembleInput {
   /** Every checked `vars:` layer, for the list of secrets. */
   readonly layers: readonly Vars[];
   readonly warnings: Inventory['warnings'];
+  readonly green: NonNullable<Inventory['green']>;
 }
 
 /** Builds the normalized Inventory from checked parts (no checks here: they all ran before). */
@@ -50,5 +51,8 @@ export function assemble(input: AssembleInput): Inventory {
   for (const vars of input.layers) collect(vars);
   for (const h of input.hosts.values()) collect([h.become?.password, h.sshKeyPassphrase]);
   for (const n of nodes) collect(n.vars);
-  return { file: input.file, name: input.name, pattern: input.pattern, apim: input.apim, hosts, roles, datacenters, nodes, secrets: [...secrets], warnings: input.warnings };
+  return {
+    file: input.file, name: input.name, pattern: input.pattern, apim: input.apim, hosts, roles, datacenters, nodes,
+    ...(input.green.length > 0 ? { green: input.green } : {}), secrets: [...secrets], warnings: input.warnings,
+  };
 }

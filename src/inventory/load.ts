@@ -19,6 +19,7 @@ import { jumpHostNames, readConnections } from './connection.js';
 import { normalizeHosts } from './hosts.js';
 import { readLayouts } from './layout.js';
 import { INVENTORY_NAME } from './names.js';
+import { readGreenHosts } from './green.js';
 import { draftNodes } from './nodes.js';
 import { checkPlaceholders, keepPlaceholderIssues } from './placeholders.js';
 import { checkJdbcDriver } from './rules/database.js';
@@ -95,6 +96,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   }
   const nodes = draftNodes({ hosts, layouts, vars, roleVars, h2Allowed: pattern?.h2Allowed ?? false, catalog });
   if (pattern) runPatternRules({ src, pattern, catalog, hosts, layouts, hostRoles, nodes, vars });
+  const green = readGreenHosts({ w, src, catalog, hosts, hostRoles });
   warnings.push(...checkTlsFiles({ src, dir: dirname(absolute), nodes, hosts, catalog, now: new Date() }));
   warnings.push(...checkSecureVault(nodes, catalog, src));
 
@@ -111,7 +113,7 @@ export async function loadInventory(file: string, opts: LoadOptions = {}): Promi
   }
 
   const layers = [vars, ...Object.values(roleVars), ...layouts.map((l) => l.vars), ...[...hosts.values()].map((h) => h.vars)];
-  return assemble({ file: absolute, name: w.name, pattern: pattern.id, apim, hosts, layouts, hostRoles, nodes, layers, warnings });
+  return assemble({ file: absolute, name: w.name, pattern: pattern.id, apim, hosts, layouts, hostRoles, nodes, layers, warnings, green });
 }
 
 /** An inventory is a few KiB; anything past this is not one (and would only cost memory to parse). */

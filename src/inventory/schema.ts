@@ -32,6 +32,8 @@ export const writtenInventory = z.strictObject({
   hosts: z.record(z.string(), host),
   roles: roleAssignments.optional(),
   datacenters: z.record(z.string(), z.strictObject({ roles: roleAssignments, vars: vars.optional(), ...connectionShape })).optional(),
+  /** `migrate`: blue WSO2 host → the host its green partner runs on (src/inventory/green.ts). */
+  green: z.record(z.string(), z.strictObject({ name: z.string().optional(), address: z.string() })).optional(),
 });
 
 export type WrittenInventory = z.infer<typeof writtenInventory>;

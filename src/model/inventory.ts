@@ -108,6 +108,18 @@ export interface DatacenterSpec {
   readonly pos: SourcePos;
 }
 
+/**
+ * The green partner of a blue WSO2 host (inventory `green:`): `migrate` provisions the new version there while blue
+ * serves, then the balancers move from blue to green. Connection settings are the blue host's.
+ */
+export interface GreenHost {
+  /** The blue host it takes over from. */
+  readonly blue: HostName;
+  readonly name: HostName;
+  readonly address: string;
+  readonly pos: SourcePos;
+}
+
 /** The validated, normalized inventory. Produced only by src/inventory. */
 export interface Inventory {
   /** Absolute path of the inventory file. */
@@ -132,6 +144,8 @@ export interface Inventory {
   readonly datacenters: readonly DatacenterSpec[];
   /** Every node (a host playing a role): hosts in file order, each host's roles in ROLE_NAMES order. */
   readonly nodes: readonly NodeSpec[];
+  /** `green:` partners of the WSO2 hosts, for `migrate` (absent or empty: the inventory names none). */
+  readonly green?: readonly GreenHost[];
   /** Every secret the inventory references, for redaction. */
   readonly secrets: readonly Secret[];
   /** What validate prints but does not refuse (a dotenv value cut at an unquoted "#"), file:line first. */

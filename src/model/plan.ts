@@ -94,6 +94,12 @@ export type Step =
     })
   | (StepBase & { readonly kind: 'link'; readonly path: string; readonly target: string })
   | (StepBase & {
+      /** From the host to the controller (a migration's backups): `localPath` is absolute, on the controller. */
+      readonly kind: 'fetch-file';
+      readonly path: string;
+      readonly localPath: string;
+    })
+  | (StepBase & {
       readonly kind: 'run-once';
       readonly name: string;
       readonly argv: readonly string[];

@@ -29,6 +29,8 @@ export interface RoleDefinition {
   readonly upgrade: UpgradePolicy;
   /** One-time commands (guarded by a marker file), in order, before the first start. */
   readonly setup: readonly SetupSpec[];
+  /** The database role: how `migrate` backs up a database, copies it and runs a migration script (first match). */
+  readonly migration: readonly MigrationCommands[];
   /** Absolute path of role.yaml, for messages. */
   readonly file: string;
 }
@@ -271,3 +273,24 @@ export interface SetupSpec {
 /** The node variables a setup may read on stdin: secrets only. */
 export const SETUP_STDIN_SECRETS = ['truststore_password'] as const;
 export type SetupStdinSecret = (typeof SETUP_STDIN_SECRETS)[number];
+
+/**
+ * Database commands of `migrate` (docs/migrate.md), for one database type. Placeholders: `{from_database}` (blue),
+ * `{to_database}` (its green copy), `{backup}` (the backup file on the database host), `{script}` (a migration
+ * script uploaded to the database host), and the node's own (`{database.user}`, `{state_dir}`).
+ */
+export interface MigrationCommands {
+  readonly when?: When;
+  /** Extension of a backup file (`apim_db-4.5.0-<time>.dump`). */
+  readonly backupExtension: string;
+  /** `user:group` owning the backup directory: the user `backup` writes as. */
+  readonly backupOwner: string;
+  /** Writes `{backup}` from `{from_database}`; blue keeps serving (a consistent snapshot, no lock on writers). */
+  readonly backup: readonly string[];
+  /** Creates the empty `{to_database}`, owned by the database user. */
+  readonly create: readonly string[];
+  /** Loads `{backup}` into `{to_database}`. */
+  readonly restore: readonly string[];
+  /** Runs `{script}` on `{to_database}` as the database user, all or nothing. */
+  readonly script: readonly string[];
+}

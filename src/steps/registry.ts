@@ -5,6 +5,7 @@ import { drain } from './drain.js';
 import { ensureDir } from './ensure-dir.js';
 import { display } from './exec.js';
 import { extractArchive } from './extract-archive.js';
+import { fetchFile } from './fetch-file.js';
 import { link } from './link.js';
 import { reloadComponent } from './reload-component.js';
 import { runOnce } from './run-once.js';
@@ -25,6 +26,7 @@ export const stepKinds: StepKindRegistry = {
   'upload-artifact': uploadArtifact,
   'extract-archive': extractArchive,
   link,
+  'fetch-file': fetchFile,
   'run-once': runOnce,
   'start-component': startComponent,
   'stop-component': stopComponent,

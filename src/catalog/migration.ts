@@ -1,0 +1,31 @@
+import type { MigrationCommands, RoleDefinition } from '../model/role.js';
+import { nodePlaceholders, whenFacts, type RuntimeNode } from './node-placeholders.js';
+import { fillArgv, type PlaceholderName } from './placeholders.js';
+import { matches } from './when.js';
+
+/** The database role's `migration` commands for one database node, placeholders filled but the per-call ones. */
+export interface ResolvedMigration {
+  readonly backupExtension: string;
+  readonly backupOwner: string;
+  backup(fromDatabase: string, backupFile: string): string[];
+  create(toDatabase: string): string[];
+  restore(toDatabase: string, backupFile: string): string[];
+  script(toDatabase: string, scriptFile: string): string[];
+}
+
+/** The first `migration` entry whose `when` matches the node; undefined: this database type cannot migrate yet. */
+export function resolveMigration(role: RoleDefinition, node: RuntimeNode): ResolvedMigration | undefined {
+  const spec: MigrationCommands | undefined = role.migration.find((m) => matches(m.when, whenFacts(node)));
+  if (!spec) return undefined;
+  const base = nodePlaceholders(role, node, null);
+  const fill = (argv: readonly string[], extra: Partial<Record<PlaceholderName, string>>): string[] =>
+    fillArgv(argv, { ...base, values: { ...base.values, ...extra } });
+  return {
+    backupExtension: spec.backupExtension,
+    backupOwner: spec.backupOwner,
+    backup: (from, file) => fill(spec.backup, { from_database: from, backup: file }),
+    create: (to) => fill(spec.create, { to_database: to }),
+    restore: (to, file) => fill(spec.restore, { to_database: to, backup: file }),
+    script: (to, file) => fill(spec.script, { to_database: to, script: file }),
+  };
+}

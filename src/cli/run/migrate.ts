@@ -1,0 +1,25 @@
+import { previewStep } from '../../workflows/plan.js';
+import { migrate, type MigrateOptions } from '../../workflows/migrate.js';
+import { previewMigrate } from '../../workflows/migrate-preview.js';
+import { formatMigrationPlan } from '../../ui/migration-printer.js';
+import type { MigrateArgs } from '../commands/migrate.js';
+import { inventoryRunOptions } from '../options.js';
+import { runRollout } from '../rollout.js';
+
+const options = (argv: MigrateArgs, signal: AbortSignal): MigrateOptions => ({
+  ...inventoryRunOptions(argv), signal, acceptNewHostKeys: argv['accept-new-host-keys'], lockWaitMs: argv['lock-wait'] * 1000,
+  to: argv.to, window: argv['read-only-window'] ? 'read-only' : 'accept-loss', ...(argv.until ? { until: argv.until } : {}),
+});
+
+/** `apim-deploy migrate`: the dry run prints the plan; a run executes its database phases up to --until. */
+export default async function migrateCommand(argv: MigrateArgs): Promise<void> {
+  if (argv['dry-run']) {
+    const { plan, done, continuing } = await previewMigrate(options(argv, new AbortController().signal));
+    process.stdout.write(`migrate preview: ${plan.from} → ${plan.to}${continuing ? ` (continues ${plan.id})` : ''}; nothing was changed, no lock taken\n`);
+    for (const line of formatMigrationPlan(plan, previewStep, done)) process.stdout.write(`${line}\n`);
+    return;
+  }
+  await runRollout(argv, (report, say, signal) =>
+    migrate({ ...options(argv, signal), onEvent: (e) => report.renderer.onEvent(e), onNotice: say }),
+  (r) => ({ json: { migration: r.id, phasesDone: r.phasesDone }, lines: [`phases done: ${r.phasesDone.join(', ') || 'none'}`] }));
+}

@@ -1,0 +1,74 @@
+import { posix } from 'node:path';
+import type { ResolvedMigration } from '../../catalog/migration.js';
+import type { HostName } from '../../model/inventory.js';
+import type { MigrationPhase } from '../../model/migration.js';
+import type { Step } from '../../model/plan.js';
+import { STATE_DIR } from '../../topology/layout.js';
+import type { VersionStep } from './versions.js';
+
+/** A migration script the target pack carries, uploaded to the database host and run on one green database. */
+export interface MigrationScript {
+  readonly step: VersionStep;
+  /** The blue database name it migrates (its green copy is what it runs on). */
+  readonly database: string;
+  /** Path inside the pack, for the reader. */
+  readonly source: string;
+  readonly sha256: string;
+}
+
+export interface DatabasePhasesInput {
+  readonly id: string;
+  readonly from: string;
+  readonly host: HostName;
+  readonly commands: ResolvedMigration;
+  /** Blue name → green name, in the order the databases are handled. */
+  readonly databases: readonly { readonly blue: string; readonly green: string }[];
+  readonly scripts: readonly MigrationScript[];
+  /** Controller directory the backups are copied to. */
+  readonly controllerDir: string;
+}
+
+/** Where a migration keeps its backups, scripts and markers on the database host. */
+export const migrationDir = (id: string): string => `${STATE_DIR}/migrations/${id}`;
+
+const base = (host: HostName, id: string, reason: string, after: readonly string[] = []) =>
+  ({ id, host, reason, certainty: 'certain' as const, after });
+
+/**
+ * Backup, green databases and schema scripts: run-once steps whose markers on the database host record how far a
+ * migration got, so an interrupted run leaves blue's databases as they were and a re-run continues.
+ */
+export function databasePhases(p: DatabasePhasesInput): MigrationPhase[] {
+  const dir = migrationDir(p.id);
+  const stamp = p.id.slice(p.id.lastIndexOf('-') + 1);
+  const backupOf = (db: string): string => `${dir}/${db}-${p.from}-${stamp}.${p.commands.backupExtension}`;
+  const once = (name: string, argv: readonly string[], marker: string, reason: string, after: readonly string[] = []): Step => ({
+    ...base(p.host, `${p.host}/run-once/migrate-${marker}`, reason, after), kind: 'run-once', name, argv, marker: `${dir}/${marker}.done`,
+  });
+  const backup: Step[] = [
+    { ...base(p.host, `${p.host}/ensure-dir/${dir}`, 'holds the backups and the migration markers'), kind: 'ensure-dir', path: dir, mode: '0700', owner: p.commands.backupOwner },
+    ...p.databases.flatMap(({ blue }): Step[] => [
+      once(`back up ${blue}`, p.commands.backup(blue, backupOf(blue)), `backup-${blue}`, `${blue} as blue holds it (${p.from}); blue keeps serving`),
+      { ...base(p.host, `${p.host}/fetch-file/${backupOf(blue)}`, 'a copy off the database host', [`${p.host}/run-once/migrate-backup-${blue}`]),
+        kind: 'fetch-file', path: backupOf(blue), localPath: posix.join(p.controllerDir, posix.basename(backupOf(blue))) },
+    ]),
+  ];
+  const green: Step[] = p.databases.flatMap(({ blue, green: g }) => [
+    once(`create ${g}`, p.commands.create(g), `create-${g}`, `green copy of ${blue}; blue's database is not touched`),
+    once(`restore ${g} from the backup of ${blue}`, p.commands.restore(g, backupOf(blue)), `restore-${g}`, 'the data blue held at the backup'),
+  ]);
+  const schema: Step[] = p.scripts.flatMap((s, i): Step[] => {
+    const g = p.databases.find((d) => d.blue === s.database)?.green ?? s.database;
+    const remote = `${dir}/scripts/${s.step.from}-to-${s.step.to}/${i}-${posix.basename(s.source)}`;
+    return [
+      { ...base(p.host, `${p.host}/upload-file/${remote}`, `from the ${s.step.to} pack: ${s.source}`), kind: 'upload-file', path: remote, mode: '0644', owner: 'root:root', sha256: s.sha256, expectSha256: null, secret: false },
+      once(`migrate ${g}: ${s.step.from} → ${s.step.to} (${posix.basename(s.source)})`, p.commands.script(g, remote), `schema-${s.step.to}-${i}-${g}`, `schema step ${s.step.from} → ${s.step.to}, in order`),
+    ];
+  });
+  return [
+    { name: 'backup', title: `back up blue's databases on ${p.host} and copy them to the controller`, steps: backup, outline: [] },
+    { name: 'green-databases', title: 'create the green databases from the backup', steps: green, outline: [] },
+    { name: 'schema', title: 'run the migration scripts on the green databases, version step by version step', steps: schema,
+      outline: p.scripts.length === 0 ? ['the target pack carries no migration scripts for these version steps: the green databases keep the schema of the backup'] : [] },
+  ];
+}

@@ -1,0 +1,60 @@
+import type { GreenHost, HostName, NodeRef } from '../../model/inventory.js';
+import type { MigrationPhase, WriteWindow } from '../../model/migration.js';
+
+export interface OutlineInput {
+  readonly to: string;
+  readonly window: WriteWindow;
+  readonly green: readonly GreenHost[];
+  /** Blue's WSO2 nodes, each of which gets a green twin on its host's partner. */
+  readonly blueNodes: readonly NodeRef[];
+  readonly balancers: readonly HostName[];
+  readonly databases: readonly { readonly blue: string; readonly green: string }[];
+}
+
+/**
+ * The phases after the databases, as lines: each is planned at its own moment (green's provision plan needs the
+ * green databases; the switch needs green verified), by the code `provision` and `upgrade` plan with.
+ */
+export function laterPhases(p: OutlineInput): MigrationPhase[] {
+  const partner = new Map(p.green.map((g) => [g.blue, g]));
+  const byGreen = new Map<string, string[]>();
+  for (const n of p.blueNodes) {
+    const g = partner.get(n.host);
+    if (g) byGreen.set(g.name, [...(byGreen.get(g.name) ?? []), n.role]);
+  }
+  const dbs = p.databases.map((d) => d.green).join(', ');
+  const lbs = p.balancers.length > 0 ? p.balancers.join(', ') : '(no balancer: the operator moves clients)';
+  return [
+    {
+      name: 'provision-green', title: `provision green at ${p.to} on its own hosts`, steps: [],
+      outline: p.green.map((g) => `${g.name} (${g.address}, partner of ${g.blue}): ${(byGreen.get(g.name) ?? []).join(', ')} at ${p.to} on ${dbs}; blue untouched`),
+    },
+    {
+      name: 'verify-green', title: 'verify green before it takes traffic', steps: [],
+      outline: [
+        `health of every green node (each role's checks)`,
+        `GET /echo through the green-only path of ${lbs}`,
+        `the API records blue held at the backup are present on green`,
+      ],
+    },
+    {
+      name: 'switch', title: 'switch the balancers from blue to green, with drain', steps: [],
+      outline: [`${lbs}: green servers in, then blue drained (in-flight requests end) and out; fresh and keep-alive clients move to green`],
+    },
+    {
+      name: 'keep-blue', title: 'keep blue for the rollback window', steps: [],
+      outline: [
+        'blue keeps running on its hosts and databases, out of the balancers',
+        'migrate --rollback: the balancers switch back to blue (writes made on green since the switch stay on green)',
+        'migrate --finish: blue is stopped and removed; the inventory then names green',
+      ],
+    },
+  ];
+}
+
+/** What the write window means for this run, as the first phase's lines. */
+export function windowLines(window: WriteWindow): readonly string[] {
+  return window === 'read-only'
+    ? ['read-only window: blue refuses design-time writes (publisher, admin, devportal changes) from the backup until the switch; API traffic flows']
+    : ['accepted: design-time writes made on blue after the backup are not on green (--accept-write-loss)'];
+}

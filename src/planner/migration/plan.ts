@@ -1,0 +1,39 @@
+import type { ResolvedMigration } from '../../catalog/migration.js';
+import type { GreenHost, HostName, NodeRef } from '../../model/inventory.js';
+import type { MigrationPlan, WriteWindow } from '../../model/migration.js';
+import { databasePhases, type MigrationScript } from './database-phases.js';
+import { laterPhases, windowLines } from './outline.js';
+import { greenDatabaseName, type VersionStep } from './versions.js';
+
+export interface MigrationInputs {
+  readonly id: string;
+  readonly inventory: string;
+  readonly from: string;
+  readonly to: string;
+  readonly steps: readonly VersionStep[];
+  readonly window: WriteWindow;
+  readonly database: { readonly host: HostName; readonly commands: ResolvedMigration; readonly names: readonly string[] };
+  readonly scripts: readonly MigrationScript[];
+  readonly green: readonly GreenHost[];
+  readonly blueNodes: readonly NodeRef[];
+  readonly balancers: readonly HostName[];
+  /** Controller directory the backups are copied to. */
+  readonly controllerDir: string;
+}
+
+/** `migrate --to V` as data, from today's facts: what `--dry-run` prints and a run executes phase by phase. Pure. */
+export function migrationPlan(i: MigrationInputs): MigrationPlan {
+  const databases = i.database.names.map((blue) => ({ blue, green: greenDatabaseName(blue, i.to) }));
+  const [backup, ...rest] = databasePhases({
+    id: i.id, from: i.from, host: i.database.host, commands: i.database.commands, databases, scripts: i.scripts, controllerDir: i.controllerDir,
+  });
+  return {
+    id: i.id, inventory: i.inventory, from: i.from, to: i.to, steps: i.steps, window: i.window,
+    databaseHost: i.database.host, databases, green: i.green,
+    phases: [
+      { ...backup!, outline: [...windowLines(i.window), ...backup!.outline] },
+      ...rest,
+      ...laterPhases({ to: i.to, window: i.window, green: i.green, blueNodes: i.blueNodes, balancers: i.balancers, databases }),
+    ],
+  };
+}

@@ -1,0 +1,74 @@
+import { UsageError } from '../errors.js';
+import type { RunEvent } from '../model/events.js';
+import { MIGRATION_PHASES, type MigrationPhaseName, type WriteWindow } from '../model/migration.js';
+import { PLAN_FORMAT, type Plan } from '../model/plan.js';
+import { controllerMigrationDir, migrateScope } from './migrate/scope.js';
+import { writeRecord } from './migrate/record.js';
+import { planRunner, runExitCode } from './run/execute.js';
+import { auditedRun, lockOptions } from './run/locked-run.js';
+import { openRun, type RunOptions } from './run/open-run.js';
+
+/** The phases a run executes in this version: the database ones. The rest are planned and printed only. */
+export const RUNNABLE_PHASES = ['backup', 'green-databases', 'schema'] as const satisfies readonly MigrationPhaseName[];
+export type RunnablePhase = (typeof RUNNABLE_PHASES)[number];
+
+export interface MigrateOptions extends RunOptions {
+  readonly to: string;
+  readonly window: WriteWindow;
+  /** The last phase to run (`--until`). */
+  readonly until?: RunnablePhase;
+  readonly lockWaitMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: RunEvent) => void;
+  readonly onNotice?: (text: string) => void;
+}
+
+export interface MigrateResult {
+  readonly exitCode: number;
+  readonly id: string;
+  readonly phasesDone: readonly MigrationPhaseName[];
+}
+
+/**
+ * `apim-deploy migrate --to V --until PHASE`: the migration's phases in order, up to PHASE, under the deploy lock.
+ * Each step is guarded by a marker on the database host: Ctrl-C leaves blue serving on its own databases, and a
+ * re-run continues the same migration (same id, same backups).
+ */
+export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
+  if (!opts.until) {
+    throw new UsageError('migrate runs the database phases (backup, green-databases, schema) in this version; provision-green, verify-green and switch are planned by --dry-run only',
+      `pass --until schema, or see the whole plan: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --dry-run`);
+  }
+  const notice = opts.onNotice ?? (() => {});
+  const ctx = await openRun(opts, { artifacts: 'none', connect: 'every', unreachable: 'stop' });
+  try {
+    const command = `migrate --to ${opts.to}`;
+    return await auditedRun(ctx, { command, notice, ...lockOptions(opts) }, `${command} --until ${opts.until}`, async () => {
+      const { plan, continuing } = await migrateScope(ctx, { inventoryArg: opts.inventory, to: opts.to, window: opts.window, ...(opts.signal ? { signal: opts.signal } : {}) });
+      notice(`${continuing ? 'continuing' : 'starting'} migration ${plan.id}`);
+      const dir = controllerMigrationDir(ctx.inventory.file, plan.id);
+      const last = MIGRATION_PHASES.indexOf(opts.until!);
+      const done: MigrationPhaseName[] = [];
+      writeRecord(dir, plan, done);
+      const run = planRunner(ctx, opts);
+      for (const phase of plan.phases.filter((p) => MIGRATION_PHASES.indexOf(p.name) <= last)) {
+        notice(`== ${phase.name}: ${phase.title}`);
+        const p: Plan = {
+          format: PLAN_FORMAT, inventory: plan.inventory, apimVersion: plan.to, createdAt: new Date().toISOString(), factsFingerprint: {},
+          waves: phase.steps.length > 0 ? [{ label: `migrate: ${phase.name}`, steps: phase.steps }] : [], unchanged: [],
+        };
+        const result = p.waves.length > 0 ? await run(p, true) : null;
+        if (result && !result.ok) {
+          notice(`stopped in ${phase.name}: blue serves on its own databases; re-run to continue ${plan.id}`);
+          return { exitCode: result.aborted ? 130 : runExitCode(result), id: plan.id, phasesDone: done };
+        }
+        done.push(phase.name);
+        writeRecord(dir, plan, done);
+      }
+      notice(`migration ${plan.id}: ${done.join(', ')} done; backups in ${dir}`);
+      return { exitCode: 0, id: plan.id, phasesDone: done };
+    });
+  } finally {
+    await ctx.close();
+  }
+}

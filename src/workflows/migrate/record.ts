@@ -1,0 +1,30 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MigrationPhaseName, MigrationPlan } from '../../model/migration.js';
+
+/** The controller's record of a migration (beside its backup copies): what it is, and the phases it finished. */
+export interface MigrationRecord {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly window: MigrationPlan['window'];
+  readonly databaseHost: string;
+  readonly databases: MigrationPlan['databases'];
+  readonly green: readonly { readonly blue: string; readonly name: string; readonly address: string }[];
+  readonly phasesDone: readonly MigrationPhaseName[];
+  readonly updatedAt: string;
+}
+
+export const RECORD_FILE = 'migration.json';
+
+/** Writes the record (temp file, then rename) into the controller's migration directory. */
+export function writeRecord(dir: string, plan: MigrationPlan, phasesDone: readonly MigrationPhaseName[], now = new Date()): void {
+  const record: MigrationRecord = {
+    id: plan.id, from: plan.from, to: plan.to, window: plan.window, databaseHost: plan.databaseHost, databases: plan.databases,
+    green: plan.green.map((g) => ({ blue: g.blue, name: g.name, address: g.address })), phasesDone, updatedAt: now.toISOString(),
+  };
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, RECORD_FILE);
+  writeFileSync(`${file}.part`, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  renameSync(`${file}.part`, file);
+}

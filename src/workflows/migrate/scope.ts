@@ -1,0 +1,65 @@
+import { dirname, join } from 'node:path';
+import { resolveMigration } from '../../catalog/migration.js';
+import { isWso2Role } from '../../catalog/variants.js';
+import { UsageError } from '../../errors.js';
+import type { MigrationPlan, WriteWindow } from '../../model/migration.js';
+import type { MigrationScript } from '../../planner/migration/database-phases.js';
+import { migrationPlan } from '../../planner/migration/plan.js';
+import { migrationId, versionSteps } from '../../planner/migration/versions.js';
+import type { RunContext } from '../run/open-run.js';
+import { doneMarkers, unfinishedMigration } from './facts.js';
+
+export interface MigrateScopeOptions {
+  readonly inventoryArg: string;
+  readonly to: string;
+  readonly window: WriteWindow;
+  readonly signal?: AbortSignal;
+  /** The migration scripts of each version step (read from the target pack). */
+  readonly scripts?: readonly MigrationScript[];
+  readonly now?: Date;
+}
+
+export interface MigrateScope {
+  readonly plan: MigrationPlan;
+  /** Markers already on the database host: steps a run skips. */
+  readonly done: ReadonlySet<string>;
+  /** True when the database host records this migration already (a re-run continues it). */
+  readonly continuing: boolean;
+}
+
+/** Where the controller keeps a migration's backups and record: beside the inventory, as the audit log. */
+export const controllerMigrationDir = (inventoryFile: string, id: string): string => join(dirname(inventoryFile), '.apim-deploy', 'migrations', id);
+
+/**
+ * The migration plan from the inventory (blue as it is), `--to`, the write-window choice and the database host's
+ * record of an unfinished migration. Refuses, before any change, what it cannot migrate.
+ */
+export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Promise<MigrateScope> {
+  const inv = ctx.inventory;
+  const from = inv.apim.version;
+  const steps = versionSteps(from, o.to);
+  if (typeof steps === 'string') throw new UsageError(`cannot migrate ${from} → ${o.to}: ${steps}`);
+  const green = inv.green ?? [];
+  if (green.length === 0) {
+    throw new UsageError(`${o.inventoryArg} names no green hosts: migrate runs ${o.to} beside blue on the hosts the inventory names for it`,
+      'add green: { <blue host>: { address: <its partner> } } for every WSO2 host (docs/migrate.md), then apim-deploy validate');
+  }
+  const db = ctx.rendered.find((r) => r.role === 'database');
+  if (!db) throw new UsageError(`${o.inventoryArg} has no database role: migrate backs up and copies the databases on their host`, 'see docs/migrate.md');
+  const commands = resolveMigration(ctx.catalog.database, db.context);
+  if (!commands) throw new UsageError(`migrate has no database commands for database.type ${db.context.vars.database.type} yet (roles/database/role.yaml migration:)`);
+  const t = ctx.transports.get(db.host);
+  if (!t) throw new UsageError(`${db.host}: not connected (${ctx.unreachable.get(db.host)?.message ?? 'unreachable'}): migrate starts on the database host`);
+  const found = await unfinishedMigration(t, from, o.to, o.signal);
+  const id = found ?? migrationId(from, o.to, o.now ?? new Date());
+  const server = db.context.databaseServer!;
+  const plan = migrationPlan({
+    id, inventory: inv.file, from, to: o.to, steps, window: o.window,
+    database: { host: db.host, commands, names: [server.apimDb, server.sharedDb] },
+    scripts: o.scripts ?? [], green,
+    blueNodes: inv.nodes.filter((n) => isWso2Role(ctx.catalog[n.role])),
+    balancers: inv.roles['load-balancer'] ?? [],
+    controllerDir: controllerMigrationDir(inv.file, id),
+  });
+  return { plan, done: found ? await doneMarkers(t, id, o.signal) : new Set(), continuing: found !== null };
+}

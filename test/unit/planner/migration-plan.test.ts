@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { ResolvedMigration } from '../../../src/catalog/migration.js';
+import type { Step } from '../../../src/model/plan.js';
+import { migrationPlan, type MigrationInputs } from '../../../src/planner/migration/plan.js';
+import { greenDatabaseName, migrationId, versionSteps } from '../../../src/planner/migration/versions.js';
+import { previewStep } from '../../../src/steps/registry.js';
+import { formatMigrationPlan } from '../../../src/ui/migration-printer.js';
+
+describe('version steps', () => {
+  it('one minor release at a time, in order', () => {
+    expect(versionSteps('4.5.0', '4.6.0')).toEqual([{ from: '4.5.0', to: '4.6.0' }]);
+    expect(versionSteps('4.3.0', '4.6.0')).toEqual([{ from: '4.3.0', to: '4.4.0' }, { from: '4.4.0', to: '4.5.0' }, { from: '4.5.0', to: '4.6.0' }]);
+  });
+  it('refuses what is no migration', () => {
+    expect(versionSteps('4.6.0', '4.5.0')).toMatch(/older than 4\.6\.0: migrate goes forward only/);
+    expect(versionSteps('4.6.0', '4.6.0')).toMatch(/one version .*roll in place with upgrade/);
+    expect(versionSteps('4.6.0', '5.0.0')).toMatch(/crosses a major version/);
+    expect(versionSteps('4.6', '4.7.0')).toMatch(/not a version/);
+  });
+  it('names green databases and migrations by version and time', () => {
+    expect(greenDatabaseName('apim_db', '4.6.0')).toBe('apim_db_460');
+    expect(migrationId('4.5.0', '4.6.0', new Date('2026-12-02T08:47:00.123Z'))).toBe('4.5.0-to-4.6.0-20261202T084700Z');
+  });
+});
+
+const commands: ResolvedMigration = {
+  backupExtension: 'dump', backupOwner: 'postgres:postgres',
+  backup: (db, file) => ['pg_dump', '-f', file, db],
+  create: (db) => ['createdb', db],
+  restore: (db, file) => ['pg_restore', '-d', db, file],
+  script: (db, file) => ['psql', '-d', db, '-f', file],
+};
+const inputs: MigrationInputs = {
+  id: '4.5.0-to-4.6.0-20261202T084700Z', inventory: '/inv/p3.yaml', from: '4.5.0', to: '4.6.0', steps: [{ from: '4.5.0', to: '4.6.0' }],
+  window: 'read-only', database: { host: 'db-1', commands, names: ['apim_db', 'shared_db'] },
+  scripts: [
+    { step: { from: '4.5.0', to: '4.6.0' }, database: 'apim_db', source: 'migration-4.5.0_to_4.6.0/postgresql.sql', sha256: 'a'.repeat(64) },
+    { step: { from: '4.5.0', to: '4.6.0' }, database: 'shared_db', source: 'migration-4.5.0_to_4.6.0/shared_db/postgresql.sql', sha256: 'b'.repeat(64) },
+  ],
+  green: [{ blue: 'cp-1', name: 'cp-1-green', address: '10.0.1.21', pos: { file: 'p3.yaml', line: 30, col: 3 } },
+    { blue: 'gw-1', name: 'gw-1-green', address: '10.0.3.21', pos: { file: 'p3.yaml', line: 31, col: 3 } }],
+  blueNodes: [{ host: 'cp-1', role: 'control-plane' }, { host: 'gw-1', role: 'gateway' }],
+  balancers: ['lb-1'], controllerDir: '/inv/.apim-deploy/migrations/4.5.0-to-4.6.0-20261202T084700Z',
+};
+const line = (s: Step): string => `${s.kind} ${'argv' in s ? s.argv.join(' ') : 'path' in s ? s.path : ''}`;
+
+describe('migration plan', () => {
+  const plan = migrationPlan(inputs);
+  it('has every phase in order; the database ones as steps, the later ones as lines', () => {
+    expect(plan.phases.map((p) => `${p.name}:${p.steps.length}`)).toEqual(['backup:5', 'green-databases:4', 'schema:4', 'provision-green:0', 'verify-green:0', 'switch:0', 'keep-blue:0']);
+    expect(plan.databases).toEqual([{ blue: 'apim_db', green: 'apim_db_460' }, { blue: 'shared_db', green: 'shared_db_460' }]);
+  });
+  it('backs up blue by version and time, copies to the controller, then restores green copies and migrates them, every step guarded by a marker', () => {
+    const dir = '/var/lib/apim-deploy/migrations/4.5.0-to-4.6.0-20261202T084700Z';
+    expect(plan.phases.slice(0, 3).flatMap((p) => p.steps.map(line))).toEqual([
+      `ensure-dir ${dir}`,
+      `run-once pg_dump -f ${dir}/apim_db-4.5.0-20261202T084700Z.dump apim_db`,
+      `fetch-file ${dir}/apim_db-4.5.0-20261202T084700Z.dump`,
+      `run-once pg_dump -f ${dir}/shared_db-4.5.0-20261202T084700Z.dump shared_db`,
+      `fetch-file ${dir}/shared_db-4.5.0-20261202T084700Z.dump`,
+      'run-once createdb apim_db_460',
+      `run-once pg_restore -d apim_db_460 ${dir}/apim_db-4.5.0-20261202T084700Z.dump`,
+      'run-once createdb shared_db_460',
+      `run-once pg_restore -d shared_db_460 ${dir}/shared_db-4.5.0-20261202T084700Z.dump`,
+      `upload-file ${dir}/scripts/4.5.0-to-4.6.0/0-postgresql.sql`,
+      `run-once psql -d apim_db_460 -f ${dir}/scripts/4.5.0-to-4.6.0/0-postgresql.sql`,
+      `upload-file ${dir}/scripts/4.5.0-to-4.6.0/1-postgresql.sql`,
+      `run-once psql -d shared_db_460 -f ${dir}/scripts/4.5.0-to-4.6.0/1-postgresql.sql`,
+    ]);
+    const markers = plan.phases.flatMap((p) => p.steps).flatMap((s) => (s.kind === 'run-once' ? [s.marker] : []));
+    expect(new Set(markers).size).toBe(markers.length);
+    expect(markers.every((m) => m.startsWith(`${dir}/`) && m.endsWith('.done'))).toBe(true);
+    const fetch = plan.phases[0]!.steps.find((s) => s.kind === 'fetch-file');
+    expect(fetch).toMatchObject({ localPath: `${inputs.controllerDir}/apim_db-4.5.0-20261202T084700Z.dump`, after: ['db-1/run-once/migrate-backup-apim_db'] });
+  });
+  it('names the green hosts, the balancers and the write-window choice', () => {
+    expect(plan.phases[0]!.outline[0]).toMatch(/^read-only window: blue refuses design-time writes/);
+    expect(migrationPlan({ ...inputs, window: 'accept-loss' }).phases[0]!.outline[0]).toMatch(/--accept-write-loss/);
+    expect(plan.phases[3]!.outline).toEqual([
+      'cp-1-green (10.0.1.21, partner of cp-1): control-plane at 4.6.0 on apim_db_460, shared_db_460; blue untouched',
+      'gw-1-green (10.0.3.21, partner of gw-1): gateway at 4.6.0 on apim_db_460, shared_db_460; blue untouched',
+    ]);
+    expect(plan.phases[5]!.outline[0]).toMatch(/^lb-1: green servers in, then blue drained/);
+  });
+  it('prints every phase and command, steps the database host records marked done', () => {
+    const done = new Set([(plan.phases[0]!.steps[1] as Extract<Step, { kind: 'run-once' }>).marker]);
+    const text = formatMigrationPlan(plan, previewStep, done).join('\n');
+    expect(text).toContain('== phase 1/7: backup:');
+    expect(text).toContain('== phase 7/7: keep-blue:');
+    expect(text).toMatch(/db-1: run once: back up apim_db .*\[done: a run skips it\]/);
+    expect(text).not.toMatch(/back up shared_db .*\[done/);
+    expect(text).toContain('$ pg_dump -f /var/lib/apim-deploy/migrations/');
+    expect(text).toContain('get-file /var/lib/apim-deploy/migrations/');
+  });
+});
