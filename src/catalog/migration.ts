@@ -1,4 +1,4 @@
-import type { MigrationCommands, RoleDefinition } from '../model/role.js';
+import type { DatabaseName, MigrationCommands, RoleDefinition } from '../model/role.js';
 import { nodePlaceholders, whenFacts, type RuntimeNode } from './node-placeholders.js';
 import { fillArgv, type PlaceholderName } from './placeholders.js';
 import { matches } from './when.js';
@@ -11,6 +11,8 @@ export interface ResolvedMigration {
   create(toDatabase: string): string[];
   restore(toDatabase: string, backupFile: string): string[];
   script(toDatabase: string, scriptFile: string): string[];
+  /** Path inside the target pack (below its top directory) of a version step's script for one database. */
+  scriptIn(database: DatabaseName, step: { readonly from: string; readonly to: string }): string;
 }
 
 /** The first `migration` entry whose `when` matches the node; undefined: this database type cannot migrate yet. */
@@ -27,5 +29,6 @@ export function resolveMigration(role: RoleDefinition, node: RuntimeNode): Resol
     create: (to) => fill(spec.create, { to_database: to }),
     restore: (to, file) => fill(spec.restore, { to_database: to, backup: file }),
     script: (to, file) => fill(spec.script, { to_database: to, script: file }),
+    scriptIn: (db, step) => fill([spec.scripts[db]], { step_from: step.from, step_to: step.to })[0]!,
   };
 }

@@ -29,6 +29,8 @@ export const PLACEHOLDERS = [
   'from_database',
   'to_database',
   'backup',
+  'step_from',
+  'step_to',
 ] as const;
 export type PlaceholderName = (typeof PLACEHOLDERS)[number];
 

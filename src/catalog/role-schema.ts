@@ -155,6 +155,7 @@ export const roleFileSchema = z.strictObject({
         create: argv,
         restore: argv,
         script: argv,
+        scripts: z.strictObject({ apim_db: z.string().min(1), shared_db: z.string().min(1) }),
       }),
     )
     .default([]),

@@ -293,4 +293,6 @@ export interface MigrationCommands {
   readonly restore: readonly string[];
   /** Runs `{script}` on `{to_database}` as the database user, all or nothing. */
   readonly script: readonly string[];
+  /** Per database, the migration script of one version step inside the target pack (`{step_from}`, `{step_to}`). */
+  readonly scripts: Readonly<Record<DatabaseName, string>>;
 }

@@ -44,13 +44,13 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
   try {
     const command = `migrate --to ${opts.to}`;
     return await auditedRun(ctx, { command, notice, ...lockOptions(opts) }, `${command} --until ${opts.until}`, async () => {
-      const { plan, continuing } = await migrateScope(ctx, { inventoryArg: opts.inventory, to: opts.to, window: opts.window, ...(opts.signal ? { signal: opts.signal } : {}) });
+      const { plan, continuing, contents } = await migrateScope(ctx, { inventoryArg: opts.inventory, to: opts.to, window: opts.window, ...(opts.signal ? { signal: opts.signal } : {}) });
       notice(`${continuing ? 'continuing' : 'starting'} migration ${plan.id}`);
       const dir = controllerMigrationDir(ctx.inventory.file, plan.id);
       const last = MIGRATION_PHASES.indexOf(opts.until!);
       const done: MigrationPhaseName[] = [];
       writeRecord(dir, plan, done);
-      const run = planRunner(ctx, opts);
+      const run = planRunner({ ...ctx, contents: new Map([...ctx.contents, ...contents]) }, opts);
       for (const phase of plan.phases.filter((p) => MIGRATION_PHASES.indexOf(p.name) <= last)) {
         notice(`== ${phase.name}: ${phase.title}`);
         const p: Plan = {

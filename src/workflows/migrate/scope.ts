@@ -3,19 +3,18 @@ import { resolveMigration } from '../../catalog/migration.js';
 import { isWso2Role } from '../../catalog/variants.js';
 import { UsageError } from '../../errors.js';
 import type { MigrationPlan, WriteWindow } from '../../model/migration.js';
-import type { MigrationScript } from '../../planner/migration/database-phases.js';
+import type { FileContent } from '../../model/plan.js';
 import { migrationPlan } from '../../planner/migration/plan.js';
 import { migrationId, versionSteps } from '../../planner/migration/versions.js';
 import type { RunContext } from '../run/open-run.js';
 import { doneMarkers, unfinishedMigration } from './facts.js';
+import { readMigrationScripts } from './scripts.js';
 
 export interface MigrateScopeOptions {
   readonly inventoryArg: string;
   readonly to: string;
   readonly window: WriteWindow;
   readonly signal?: AbortSignal;
-  /** The migration scripts of each version step (read from the target pack). */
-  readonly scripts?: readonly MigrationScript[];
   readonly now?: Date;
 }
 
@@ -25,6 +24,9 @@ export interface MigrateScope {
   readonly done: ReadonlySet<string>;
   /** True when the database host records this migration already (a re-run continues it). */
   readonly continuing: boolean;
+  /** The migration scripts by sha256, for their upload steps; and the pack they come from. */
+  readonly contents: ReadonlyMap<string, FileContent>;
+  readonly pack: string;
 }
 
 /** Where the controller keeps a migration's backups and record: beside the inventory, as the audit log. */
@@ -53,13 +55,14 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
   const found = await unfinishedMigration(t, from, o.to, o.signal);
   const id = found ?? migrationId(from, o.to, o.now ?? new Date());
   const server = db.context.databaseServer!;
+  const read = await readMigrationScripts(inv, o.to, steps, commands, { apim_db: server.apimDb, shared_db: server.sharedDb });
   const plan = migrationPlan({
     id, inventory: inv.file, from, to: o.to, steps, window: o.window,
     database: { host: db.host, commands, names: [server.apimDb, server.sharedDb] },
-    scripts: o.scripts ?? [], green,
+    scripts: read.scripts, green,
     blueNodes: inv.nodes.filter((n) => isWso2Role(ctx.catalog[n.role])),
     balancers: inv.roles['load-balancer'] ?? [],
     controllerDir: controllerMigrationDir(inv.file, id),
   });
-  return { plan, done: found ? await doneMarkers(t, id, o.signal) : new Set(), continuing: found !== null };
+  return { plan, done: found ? await doneMarkers(t, id, o.signal) : new Set(), continuing: found !== null, contents: read.contents, pack: read.pack };
 }

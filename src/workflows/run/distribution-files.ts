@@ -6,7 +6,7 @@ import type { LocalArtifact } from '../../planner/inputs.js';
 import { entryFor, readEntry, zipEntries } from './zip.js';
 
 /** Packs that carry dbscripts/, in order of preference. */
-const SCRIPT_SOURCES = ['acp', 'all-in-one'] as const;
+export const SCRIPT_SOURCES = ['acp', 'all-in-one'] as const;
 
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 

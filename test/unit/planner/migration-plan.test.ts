@@ -29,6 +29,7 @@ const commands: ResolvedMigration = {
   create: (db) => ['createdb', db],
   restore: (db, file) => ['pg_restore', '-d', db, file],
   script: (db, file) => ['psql', '-d', db, '-f', file],
+  scriptIn: (db, step) => `migration-${step.from}_to_${step.to}/${db}.sql`,
 };
 const inputs: MigrationInputs = {
   id: '4.5.0-to-4.6.0-20261202T084700Z', inventory: '/inv/p3.yaml', from: '4.5.0', to: '4.6.0', steps: [{ from: '4.5.0', to: '4.6.0' }],
