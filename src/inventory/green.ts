@@ -51,7 +51,7 @@ export function readGreenHosts({ w, src, catalog, hosts, hostRoles }: GreenInput
       continue;
     }
     const owner = addresses.get(address.toLowerCase());
-    if (owner) src.add([...at, 'address'], `address ${address} is already ${owner}'s: green runs on other machines than blue (see docs/migrate.md)`);
+    if (owner) src.add([...at, 'address'], `address ${address} is taken by ${owner}: green runs on other machines than blue (see docs/migrate.md)`);
     addresses.set(address.toLowerCase(), `green host '${name}'`);
     out.push({ blue, name, address, pos: src.pos(at, 'key') });
   }

@@ -78,6 +78,10 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   ...connectionDocs('defaults'),
   ...connectionDocs('hosts.<host>', 'datacenters.<dc> or defaults'),
   'datacenters.<dc>.vars': { summary: 'Variables of every node in this datacenter, over role_vars.', example: '{ gateway_environment: eu-west }' },
+  green: { summary: '`migrate --to V`: the machine each blue host that runs WSO2 roles hands over to (every one of them, none else); the database server and the balancers stay. See docs/migrate.md.', example: '{ cp-1: { address: 10.0.1.21 } }' },
+  'green.<host>': { summary: 'The green partner of this blue host; it logs in as the blue host does.' },
+  'green.<host>.name': { summary: 'Its name in output and state.', defaultText: '<host>-green' },
+  'green.<host>.address': { summary: 'Where to reach it: IPv4, IPv6 or DNS name; no blue host may have it.', example: '10.0.1.21' },
 };
 
 /** What a variable is for, and which nodes read it (which patterns use it is derived from that). */

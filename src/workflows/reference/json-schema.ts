@@ -13,7 +13,7 @@ export type JsonSchema = { [key: string]: unknown };
 /** The key each mapping (a zod record) is keyed by, as the reference writes it. */
 const RECORD_KEYS: Readonly<Record<string, string>> = {
   'apim.distributions': '<name>', role_vars: '<role>', hosts: '<host>', 'hosts.<host>.port_offsets': '<role>', roles: '<role>',
-  datacenters: '<dc>', 'datacenters.<dc>.roles': '<role>',
+  datacenters: '<dc>', 'datacenters.<dc>.roles': '<role>', green: '<host>',
 };
 
 /** The `vars:` blocks and the layer each one is (variables.ts decides which variables each layer may set). */
@@ -125,7 +125,7 @@ function narrow(node: JsonSchema, path: string, facts: CatalogFacts): void {
   if (['roles', 'role_vars', 'datacenters.<dc>.roles'].includes(path)) node.propertyNames = names(ROLE_NAMES);
   if (path === 'hosts.<host>.port_offsets') node.propertyNames = names(facts.wso2Roles);
   if (path === 'hosts') node.propertyNames = { type: 'string', pattern: HOST_NAME.pattern };
-  if (path === 'hosts.<host>.address') node.pattern = ADDRESS.pattern;
+  if (path === 'hosts.<host>.address' || path === 'green.<host>.address') node.pattern = ADDRESS.pattern;
   // Login keys (connection-keys.ts): what their checks accept, so an editor flags `become: su` or `user: Deploy`.
   if (/(^|\.)(user|become_user)$/.test(path) && !path.startsWith('apim')) node.pattern = UNIX_NAME.pattern;
   if (/(^|\.)become$/.test(path)) {

@@ -40,7 +40,7 @@ describe('green: the hosts migrate runs the new version on', () => {
   gw-2: { address: 10.0.1.3 }
   lb-1: { name: aio-1, address: 10.0.1.4 }
 `)).toEqual([
-      "inv.yaml:14:12: green.aio-1.address: address 10.0.0.2 is already host 'gw-1''s: green runs on other machines than blue (see docs/migrate.md)",
+      "inv.yaml:14:21: green.aio-1.address: address 10.0.0.2 is taken by host 'gw-1': green runs on other machines than blue (see docs/migrate.md)",
       "inv.yaml:15:3: green.db-1: host 'db-1' plays database: green needs no partner for it (the database server holds the green databases, the same balancers switch)",
       "inv.yaml:16:3: green.gw-2: unknown host 'gw-2' (did you mean 'gw-1'?): green partners are for the hosts that run WSO2 roles (aio-1, gw-1)",
       "inv.yaml:17:3: green.lb-1: host 'lb-1' plays load-balancer: green needs no partner for it (the database server holds the green databases, the same balancers switch)",
