@@ -22,7 +22,7 @@ const spec: DeploymentSpec = {
 };
 let inventory: string;
 
-const psql = (db: string, sql: string) => lab.sh('db-1', `runuser -u postgres -- psql -X -At -d ${db} -c "${sql}"`);
+const psql = async (db: string, sql: string) => (await lab.sh('db-1', `runuser -u postgres -- psql -X -At -d ${db} -c "${sql}"`)).trim();
 const databases = () => psql('postgres', 'SELECT datname FROM pg_database ORDER BY datname');
 const version = (db: string) => psql(db, 'SELECT schema_version FROM lab_schema_version');
 const migrateArgs = (...extra: string[]) => ['migrate', '-i', inventory, '--to', '4.6.0', ...extra];

@@ -4,8 +4,8 @@ import { hostOptions, jsonOption, secondsOption, type HostArgs } from '../option
 
 export interface MigrateArgs extends HostArgs {
   to: string;
-  'read-only-window': boolean;
-  'accept-write-loss': boolean;
+  'read-only-window'?: boolean;
+  'accept-write-loss'?: boolean;
   'dry-run': boolean;
   until?: 'backup' | 'green-databases' | 'schema';
   json: boolean;
@@ -21,16 +21,11 @@ const command: CommandModule<object, MigrateArgs> = {
     secondsOption(jsonOption(hostOptions(y), 'print one JSON event per line instead of progress'),
       'lock-wait', "seconds to wait for another run's deploy lock before refusing", 0, 0)
       .option('to', { type: 'string', demandOption: true, requiresArg: true, describe: 'the version green runs (e.g. 4.6.0)' })
-      .option('read-only-window', { type: 'boolean', default: false, describe: 'blue refuses design-time writes from the backup until the switch' })
-      .option('accept-write-loss', { type: 'boolean', default: false, describe: 'design-time writes on blue after the backup are lost on green' })
+      .option('read-only-window', { type: 'boolean', describe: 'blue refuses design-time writes from the backup until the switch' })
+      .option('accept-write-loss', { type: 'boolean', describe: 'design-time writes on blue after the backup are lost on green' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'print every phase and step from today\'s facts, touching nothing' })
       .option('until', { choices: ['backup', 'green-databases', 'schema'] as const, requiresArg: true, describe: 'the last phase to run' })
-      .check((a) => {
-        if (a['read-only-window'] === a['accept-write-loss']) {
-          throw new Error('say how blue\'s design-time writes during the migration are handled: --read-only-window or --accept-write-loss (exactly one)');
-        }
-        return true;
-      })
+      .conflicts('read-only-window', 'accept-write-loss')
       .example('$0 migrate -i inv.yaml --to 4.6.0 --read-only-window --dry-run', 'every phase and command of the migration, nothing changed')
       .example('$0 migrate -i inv.yaml --to 4.6.0 --accept-write-loss --until schema', 'back up, copy and migrate the databases; blue serves') as never,
   handler: lazyHandler(() => import('../run/migrate.js')),

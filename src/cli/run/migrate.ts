@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import { previewStep } from '../../workflows/plan.js';
 import { migrate, type MigrateOptions } from '../../workflows/migrate.js';
 import { previewMigrate } from '../../workflows/migrate-preview.js';
@@ -13,6 +14,10 @@ const options = (argv: MigrateArgs, signal: AbortSignal): MigrateOptions => ({
 
 /** `apim-deploy migrate`: the dry run prints the plan; a run executes its database phases up to --until. */
 export default async function migrateCommand(argv: MigrateArgs): Promise<void> {
+  if (!argv['read-only-window'] && !argv['accept-write-loss']) {
+    throw new UsageError('say how design-time writes on blue during the migration are handled: --read-only-window or --accept-write-loss',
+      'see "Design-time writes during the window" in docs/migrate.md');
+  }
   if (argv['dry-run']) {
     const { plan, done, continuing } = await previewMigrate(options(argv, new AbortController().signal));
     process.stdout.write(`migrate preview: ${plan.from} → ${plan.to}${continuing ? ` (continues ${plan.id})` : ''}; nothing was changed, no lock taken\n`);
