@@ -16,7 +16,9 @@ export function versionSteps(from: string, to: string): readonly VersionStep[] |
   if (!a || !b) return `${!a ? from : to} is not a version like 4.6.0`;
   if (a[0] !== b[0]) return `${from} → ${to} crosses a major version: not supported`;
   if (b[1] < a[1] || (b[1] === a[1] && b[2] < a[2])) return `${to} is older than ${from}: migrate goes forward only (blue stays for a rollback)`;
-  if (b[1] === a[1]) return `${from} and ${to} are one version (4.${a[1]}): update levels and patches roll in place with upgrade, no migration`;
+  if (b[1] === a[1] && b[2] === a[2]) return `${from} is ${to} already: update levels of one version roll in place with upgrade, no migration`;
+  // A patch release of the same minor (none in 4.x so far) is one step of its own.
+  if (b[1] === a[1]) return [{ from, to }];
   const steps: VersionStep[] = [];
   for (let minor = a[1]; minor < b[1]; minor++) {
     steps.push({ from: minor === a[1] ? from : `${a[0]}.${minor}.0`, to: minor + 1 === b[1] ? to : `${a[0]}.${minor + 1}.0` });

@@ -13,7 +13,8 @@ describe('version steps', () => {
   });
   it('refuses what is no migration', () => {
     expect(versionSteps('4.6.0', '4.5.0')).toMatch(/older than 4\.6\.0: migrate goes forward only/);
-    expect(versionSteps('4.6.0', '4.6.0')).toMatch(/one version .*roll in place with upgrade/);
+    expect(versionSteps('4.6.0', '4.6.0')).toMatch(/is 4\.6\.0 already: update levels .*roll in place with upgrade/);
+    expect(versionSteps('4.6.0', '4.6.1')).toEqual([{ from: '4.6.0', to: '4.6.1' }]);
     expect(versionSteps('4.6.0', '5.0.0')).toMatch(/crosses a major version/);
     expect(versionSteps('4.6', '4.7.0')).toMatch(/not a version/);
   });
