@@ -52,6 +52,7 @@ export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string
     `    universal-gw: { path: "${dist}/wso2am-universal-gw-{version}.zip" }`,
     `    tm: { path: "${dist}/wso2am-tm-{version}.zip" }`,
     `  jdk: { path: "${dist}/jdk-17.tar.gz" }`,
+    `  jdbc_driver: { path: "${dist}/jdbc-postgresql-sim.jar" }`,
     `defaults: ${login}`,
     'vars:',
     '  admin_password: ${ADMIN_PASSWORD}', '  keystore_password: ${KEYSTORE_PASSWORD}', '  truststore_password: ${TRUSTSTORE_PASSWORD}',
@@ -104,7 +105,7 @@ export async function measuredRun(label: string, inventory: string, counter = ne
   };
 }
 
-function cliWallMs(args: string[]): Promise<{ ms: number; code: number }> {
+export function cliWallMs(args: string[]): Promise<{ ms: number; code: number }> {
   const start = process.hrtime.bigint();
   return new Promise((done) => {
     execFile(join(REPO, 'bin/apim-deploy'), args, { encoding: 'utf8', timeout: 300_000 }, (err) =>
