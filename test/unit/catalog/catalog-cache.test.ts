@@ -5,8 +5,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cachedPatterns, loadPatternCatalog, PATTERNS_DIR } from '../../../src/catalog/patterns.js';
 import { cachedRoleCatalog, loadRoleCatalog, ROLES_DIR } from '../../../src/catalog/roles.js';
-import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
 import { cachedByIdentity } from '../../../src/files/identity-cache.js';
+import { issuesOf } from './config-issues.js';
 
 /** A copy of roles/, templates/ and patterns/ to edit, and a cache file of its own. */
 function copies() {
@@ -15,15 +15,6 @@ function copies() {
   return { roles: join(dir, 'roles'), templates: join(dir, 'templates'), patterns: join(dir, 'patterns'), cache: join(dir, 'cache', 'c.json'), dir };
 }
 
-const issuesOf = (fn: () => unknown): readonly ConfigIssue[] => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 /** Rewrites the cached value, so that a later answer shows whether it came from the cache. */
 function tamper(cacheFile: string, edit: (value: Record<string, unknown>) => void): void {
