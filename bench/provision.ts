@@ -38,6 +38,8 @@ export interface RunFigures {
   readonly failures: readonly string[];
   /** `label duration` of each wave, to see where a cold run's time goes. */
   readonly waves: readonly string[];
+  /** Per step kind: the time its steps took, summed over hosts, and the longest one (hosts run in parallel). */
+  readonly kinds: readonly string[];
 }
 
 /** How the bench logs in: the lab's default (deploy, password-less sudo, direct) unless a caller says otherwise. */
@@ -52,6 +54,7 @@ export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string
     `    universal-gw: { path: "${dist}/wso2am-universal-gw-{version}.zip" }`,
     `    tm: { path: "${dist}/wso2am-tm-{version}.zip" }`,
     `  jdk: { path: "${dist}/jdk-17.tar.gz" }`,
+    `  jdbc_driver: { path: "${dist}/jdbc-postgresql-sim.jar" }`,
     `defaults: ${login}`,
     'vars:',
     '  admin_password: ${ADMIN_PASSWORD}', '  keystore_password: ${KEYSTORE_PASSWORD}', '  truststore_password: ${TRUSTSTORE_PASSWORD}',
@@ -88,8 +91,13 @@ export async function measuredRun(label: string, inventory: string, counter = ne
   const restarted: string[] = [];
   const failures: string[] = [];
   const waves: string[] = [];
+  const byKind = new Map<string, { sum: number; max: number; n: number }>();
   for (const e of events) {
     if (e.type === 'wave-end') waves.push(`${e.label} ${s(e.durationMs)}`);
+    if (e.type === 'step-end') {
+      const k = byKind.get(e.kind) ?? { sum: 0, max: 0, n: 0 };
+      byKind.set(e.kind, { sum: k.sum + e.durationMs, max: Math.max(k.max, e.durationMs), n: k.n + 1 });
+    }
     if (e.type === 'step-end' && e.status === 'failed') failures.push(`${e.host} ${e.kind}: ${e.error?.message ?? e.reason}`);
     if (e.type !== 'step-end' || e.status !== 'changed') continue;
     changedSteps++;
@@ -101,10 +109,11 @@ export async function measuredRun(label: string, inventory: string, counter = ne
   return {
     label, exitCode, prepareMs, executeMs, totalMs: elapsed(start), changedSteps, restarted,
     connectionsPerHost: HOSTS.map((h) => counter.forHost(h)), artifactBytes, fileBytes, failures, waves,
+    kinds: [...byKind].sort((a, b) => b[1].sum - a[1].sum).map(([kind, k]) => `${kind} ${s(k.sum)} in ${k.n} (longest ${s(k.max)})`),
   };
 }
 
-function cliWallMs(args: string[]): Promise<{ ms: number; code: number }> {
+export function cliWallMs(args: string[]): Promise<{ ms: number; code: number }> {
   const start = process.hrtime.bigint();
   return new Promise((done) => {
     execFile(join(REPO, 'bin/apim-deploy'), args, { encoding: 'utf8', timeout: 300_000 }, (err) =>
@@ -123,7 +132,10 @@ export function print(r: RunFigures): void {
       `uploaded: artifacts ${kb(r.artifactBytes)}, files ${kb(r.fileBytes)}` +
       (r.restarted.length && r.restarted.length < HOSTS.length ? `  (started: ${r.restarted.join(', ')})` : ''),
   );
-  if (r.label === 'cold') console.log(`    waves: ${r.waves.join(', ')}`);
+  if (r.label === 'cold') {
+    console.log(`    waves: ${r.waves.join(', ')}`);
+    console.log(`    steps by kind (summed over hosts): ${r.kinds.join(', ')}`);
+  }
   for (const f of r.failures) console.log(`    FAILED ${f}`);
 }
 

@@ -6,11 +6,14 @@
  *   copy floor   scp of the archives each host needs + a remote sha256sum of each
  *   no-op floor  one command per host: sha256sum of the node's config files and stat of its archives
  * and apim-deploy: cold provision, no-op re-run, plan (dry run), no-op with --verify (everything re-hashed), and the
- * controller's hashing cold and cached. Run as root: `npx tsx bench/real-size.ts` (or `npm run bench`).
+ * controller's hashing cold and cached, then status and the CLI's wall times (start-up included), and where a no-op's
+ * time goes, phase by phase. Run as root: `npx tsx bench/real-size.ts` (or `npm run bench`). BENCH_REAL_DIST=DIR uses
+ * archives already built there (`lab dist --version 4.6.0 --real-size --out-dir DIR`), so the lab is held only while
+ * it is measured.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildDistributions } from '../src/lab/dist/build.js';
 import { clientKeyPath, knownHostsPath, labDown, labUp } from '../src/lab/hosts/index.js';
@@ -18,11 +21,13 @@ import { probePaths } from '../src/planner/probe-paths.js';
 import { dryRun } from '../src/workflows/plan.js';
 import { openRun } from '../src/workflows/run/open-run.js';
 import { Sha256Cache } from '../src/workflows/run/sha256-cache.js';
-import { deployWithSudo, HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
+import { deploymentStatus } from '../src/workflows/status.js';
+import { phaseLine, provisionPhases } from './phases.js';
+import { cliWallMs, deployWithSudo, HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-real', projectRoot: REPO } as const;
-const SUBNET = '10.213.241.0/24';
+const SUBNET = '10.213.177.0/24';
 
 function run(cmd: string, args: readonly string[]): Promise<void> {
   return new Promise((done, fail) => execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, _o, stderr) => (err ? fail(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : done())));
@@ -39,13 +44,14 @@ export async function benchRealSize(): Promise<void> {
   const inventory = join(work, 'real.yaml');
   const control = join(work, 'ssh');
   try {
+    const prebuilt = process.env['BENCH_REAL_DIST'];
+    const dist = prebuilt ? resolve(prebuilt) : join(work, 'dist');
+    const buildMs = prebuilt ? 0 : await time(() => buildDistributions({ version: '4.6.0', outDir: dist, realSize: true }));
     await labDown(LAB);
     const state = await labUp({ ...LAB, names: HOSTS, subnet: SUBNET });
-    const dist = join(work, 'dist');
-    const buildMs = await time(() => buildDistributions({ version: '4.6.0', outDir: dist, realSize: true }));
     writeFileSync(join(work, 'real.env'), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
     writeFileSync(inventory, inventoryYaml(state, dist, '512m', deployWithSudo(LAB)));
-    console.log(`real-size archives: pattern 3 on ${HOSTS.length} lab hosts (lab ${LAB.name}, ${SUBNET}), deploy + sudo; archives built in ${s(buildMs)}`);
+    console.log(`real-size archives: pattern 3 on ${HOSTS.length} lab hosts (lab ${LAB.name}, ${SUBNET}), deploy + sudo; ${prebuilt ? `archives from ${dist}` : `archives built in ${s(buildMs)}`}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
     // What each host needs, from the same desired state the planner uses.
     const ctx = await openRun({ inventory }, { artifacts: 'hash', connect: 'every', unreachable: 'stop' });
@@ -68,9 +74,12 @@ export async function benchRealSize(): Promise<void> {
       }
       await ssh(h.host, 'rm -rf /tmp/floor');
     })));
+    const closeMasters = () => Promise.all(perHost.map((h) => run('ssh', [...sshOpts(h.host), '-O', 'exit', `deploy@${address(h.host)}`]).catch(() => undefined)));
+    // Connections closed first: the floor pays for its connections as apim-deploy does for its own.
+    await closeMasters();
     const noopFloor = await time(() => Promise.all(perHost.map((h) =>
       ssh(h.host, 'n=$1; shift; sudo -n sha256sum -- "$@" >/dev/null 2>&1; true', String(h.configs.length), ...h.configs))));
-    await Promise.all(perHost.map((h) => run('ssh', [...sshOpts(h.host), '-O', 'exit', `deploy@${address(h.host)}`]).catch(() => undefined)));
+    await closeMasters();
 
     const cacheFile = join(work, 'sha256.json');
     const files = perHost.flatMap((h) => h.artifacts.map((a) => a.local)).filter((f, i, all) => all.indexOf(f) === i);
@@ -91,6 +100,13 @@ export async function benchRealSize(): Promise<void> {
     const planMs = await time(() => dryRun({ inventory }));
     const verify = await measuredRun('no-op, --verify', inventory, undefined, { verify: true });
     print(verify);
+    const phases = await provisionPhases(inventory);
+    console.log(`  no-op, phase by phase: ${phaseLine(phases, s)}`);
+    let statusOk = false;
+    const statusMs = await time(async () => { statusOk = (await deploymentStatus({ inventory })).ok; });
+    const cli = { noop: await cliWallMs(['provision', '-i', inventory]), plan: await cliWallMs(['plan', '-i', inventory]), status: await cliWallMs(['status', '-i', inventory]) };
+    console.log(`  status in-process ${s(statusMs)} (${statusOk ? 'all ok' : 'NOT all ok'}); CLI wall time (bin/apim-deploy, start-up included): ` +
+      `provision no-op ${s(cli.noop.ms)} (exit ${cli.noop.code}), plan ${s(cli.plan.ms)} (exit ${cli.plan.code}), status ${s(cli.status.ms)} (exit ${cli.status.code})`);
     const connectFloor = noopFloor; // one connection per host opened, one command run
     console.log([
       '',
@@ -98,8 +114,10 @@ export async function benchRealSize(): Promise<void> {
       `  ${'cold provision'.padEnd(44)} ${s(cold.totalMs).padStart(12)} ${`${s(copyFloor)} (copy + sha256 only)`.padStart(28)}`,
       `  ${'no-op re-run'.padEnd(44)} ${s(noop.totalMs).padStart(12)} ${s(connectFloor).padStart(28)}`,
       `  ${'plan'.padEnd(44)} ${s(planMs).padStart(12)} ${s(connectFloor).padStart(28)}`,
+      `  ${'status'.padEnd(44)} ${s(statusMs).padStart(12)} ${s(connectFloor).padStart(28)}`,
       `  ${'no-op re-run --verify (re-hashes everything)'.padEnd(44)} ${s(verify.totalMs).padStart(12)} ${'—'.padStart(28)}`,
       `  ${`controller sha256 of the ${files.length} archives`.padEnd(44)} ${`${s(hashCold)} cold, ${s(hashCached)} cached`.padStart(12)}`,
+      `  (in-process figures; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
     ].join('\n'));
   } finally {
     await labDown(LAB);

@@ -3,9 +3,11 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { cachedByIdentity, identityCacheFile } from '../files/identity-cache.js';
 import { PATTERN_IDS, ROLE_NAMES, type LayoutRules, type PatternDefinition, type PatternId, type RoleName } from '../model/inventory.js';
 import { checkShape } from '../yaml/shape-check.js';
 import { YamlSource, type DocPath } from '../yaml/source.js';
+import { catalogCodeFiles } from './catalog-cache.js';
 
 /** patterns/ at the repository root: data, one YAML file per pattern. */
 export const PATTERNS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'patterns');
@@ -30,9 +32,24 @@ type WrittenLayout = z.infer<typeof layout>;
 
 let cache: PatternDefinition[] | undefined;
 
-/** Every pattern in patterns/, validated; a broken file is a ConfigError with file:line. Cached after the first call. */
+/**
+ * Every pattern in patterns/, validated; a broken file is a ConfigError with file:line. Cached after the first call,
+ * and for patterns/ itself between runs while its files and the code that checks them are unchanged (a broken file is
+ * never cached, src/files/identity-cache.ts).
+ */
 export function loadPatternCatalog(dir: string = PATTERNS_DIR): PatternDefinition[] {
-  if (dir === PATTERNS_DIR && cache) return cache;
+  if (dir !== PATTERNS_DIR) return readPatterns(dir);
+  cache ??= cachedPatterns(dir);
+  return cache;
+}
+
+/** readPatterns(dir) through the identity cache (exported for tests, which give a cache file of their own). */
+export function cachedPatterns(dir: string, cacheFile = identityCacheFile('pattern-catalog', dir)): PatternDefinition[] {
+  const inputs = [dir, ...readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f)), ...catalogCodeFiles()];
+  return cachedByIdentity(cacheFile, inputs, () => ({ value: readPatterns(dir), deps: [] }));
+}
+
+function readPatterns(dir: string): PatternDefinition[] {
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   const sources = files.map((f) => new YamlSource(relative(process.cwd(), join(dir, f)) || f, readFileSync(join(dir, f), 'utf8')));
   const patterns = sources.map((src, i) => toPattern(src, join(dir, files[i]!)));
@@ -44,9 +61,7 @@ export function loadPatternCatalog(dir: string = PATTERNS_DIR): PatternDefinitio
   if (issues.length > 0) {
     throw new ConfigError(`the pattern catalog in ${dir} is invalid (${issues.length} problem(s))`, issues, 'fix the pattern files listed above');
   }
-  const result = patterns.filter((p): p is PatternDefinition => p !== undefined);
-  if (dir === PATTERNS_DIR) cache = result;
-  return result;
+  return patterns.filter((p): p is PatternDefinition => p !== undefined);
 }
 
 /** The pattern with this id, or undefined when there is none. */
@@ -71,11 +86,12 @@ function toPattern(src: YamlSource, file: string): PatternDefinition | undefined
     id: w.id as PatternId,
     title: w.title,
     description: w.description.trim(),
-    layout: w.layout ? checked[0] : undefined,
-    datacenters: w.datacenters
-      ? { min: w.datacenters.min, central: checked[0]!, regional: checked[1]!, replicatedDatabase: w.datacenters.replicated_database,
-          identicalRegions: w.datacenters.identical_regions, crossRegionEvents: w.datacenters.cross_region_events }
-      : undefined,
+    // Absent rather than undefined: the cached catalog is this value through JSON, which drops undefined keys.
+    ...(w.layout ? { layout: checked[0]! } : {}),
+    ...(w.datacenters
+      ? { datacenters: { min: w.datacenters.min, central: checked[0]!, regional: checked[1]!, replicatedDatabase: w.datacenters.replicated_database,
+          identicalRegions: w.datacenters.identical_regions, crossRegionEvents: w.datacenters.cross_region_events } }
+      : {}),
     neverShare: w.never_share,
     h2Allowed: w.h2_allowed,
     file,

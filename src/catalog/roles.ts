@@ -2,10 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, type ConfigIssue } from '../errors.js';
+import { cachedByIdentity, identityCacheFile } from '../files/identity-cache.js';
 import { ROLE_NAMES, type RoleName } from '../model/inventory.js';
 import type { RoleDefinition, Wso2ServerDefinition } from '../model/role.js';
 import { checkShape } from '../yaml/shape-check.js';
 import { YamlSource, type DocPath } from '../yaml/source.js';
+import { catalogCodeFiles } from './catalog-cache.js';
 import { unknownPlaceholders } from './placeholders.js';
 import { roleFileSchema, wso2ServerSchema } from './role-schema.js';
 
@@ -80,10 +82,23 @@ export function loadRoleCatalog(rolesDir = ROLES_DIR, templatesDir = TEMPLATES_D
   return catalog as RoleCatalog;
 }
 
+/**
+ * loadRoleCatalog, answered from the cache between runs while the role files, the templates they name, the folder
+ * listing and the code that checks them are unchanged (src/files/identity-cache.ts). A broken file is never cached:
+ * its errors, with file:line, come from loadRoleCatalog on every run.
+ */
+export function cachedRoleCatalog(rolesDir = ROLES_DIR, templatesDir = TEMPLATES_DIR, cacheFile = identityCacheFile('role-catalog', rolesDir)): RoleCatalog {
+  const inputs = [rolesDir, join(rolesDir, WSO2_SERVER_FILE), ...ROLE_NAMES.map((n) => join(rolesDir, n, 'role.yaml')), templatesDir, ...catalogCodeFiles()];
+  return cachedByIdentity(cacheFile, inputs, () => {
+    const value = loadRoleCatalog(rolesDir, templatesDir);
+    return { value, deps: Object.values(value).flatMap((r) => r.files.map((f) => join(templatesDir, f.template))) };
+  });
+}
+
 let cached: RoleCatalog | undefined;
-/** The repository's role catalog, loaded once per process. */
+/** The repository's role catalog, loaded once per process (from the cache when nothing changed since the last). */
 export function defaultRoleCatalog(): RoleCatalog {
-  cached ??= loadRoleCatalog();
+  cached ??= cachedRoleCatalog();
   return cached;
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { cacheDir } from './identity-cache.js';
 import { join } from 'node:path';
 import { fileIdentity } from './file-identity.js';
 import { tarGzHead, TarFormatError } from './tar-head.js';
@@ -32,8 +32,7 @@ const CACHE_ENTRIES = 64;
 const memory = new Map<string, ArchiveSummary>();
 
 function cacheFile(): string {
-  const base = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
-  return join(base, 'apim-deploy', 'archives.json');
+  return join(cacheDir(), 'archives.json');
 }
 
 interface CacheDoc {

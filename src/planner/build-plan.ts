@@ -6,6 +6,7 @@ import { desiredState, type DesiredHost } from './desired-state.js';
 import { factsRead } from './facts-read.js';
 import { hostSteps } from './host-steps.js';
 import type { HostState, PlanInputs } from './inputs.js';
+import { splitEarly } from './early-steps.js';
 import { nodeSteps } from './node-steps.js';
 import { roleLayers } from './order.js';
 
@@ -18,9 +19,10 @@ export function factsFingerprint(state: HostState): string {
 }
 
 /**
- * The plan: a first wave that stages every host (directories, users, artifacts, JDK) in parallel, then one wave
- * per start layer (database and load balancer, control planes, key managers, traffic managers, gateways). A node's
- * steps wait for its host's staging and for the health gate of every node of a role it depends on.
+ * The plan: a first wave that stages every host (directories, users, artifacts, JDK, and each node's new release
+ * unpacked and filled: early-steps.ts) in parallel, then one wave per start layer (database and load balancer,
+ * control planes, key managers, traffic managers, gateways). A node's steps wait for its host's staging and for the
+ * health gate of every node of a role it depends on.
  */
 export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = desiredState(inputs)): Plan {
   const stateOf = (host: HostName): HostState => {
@@ -40,21 +42,28 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
   const roleOf = new Map(nodes.map((n) => [n.node.role, n.runtime.dependsOn] as const));
   const layers = roleLayers([...roleOf.keys()], (r) => roleOf.get(r) ?? []);
   const gates = new Map<RoleName, string[]>();
-  const waves: Wave[] = [];
-  if (stage.length > 0) waves.push({ label: 'stage', steps: stage });
+  const layerWaves: Wave[] = [];
   const changedHosts = new Set(stage.map((s) => s.host));
 
   for (const layer of layers) {
     const steps: Step[] = [];
     for (const n of nodes.filter((x) => layer.includes(x.node.role))) {
       const deps = n.runtime.dependsOn.flatMap((r) => gates.get(r) ?? []);
-      const built = nodeSteps(n, stateOf(n.node.host), [...(stageTail.get(n.node.host) ?? []), ...deps], inputs.healthTimeoutMs ? { healthTimeoutMs: inputs.healthTimeoutMs } : {});
-      steps.push(...built.steps);
-      if (built.changed) changedHosts.add(n.node.host);
+      const host = n.node.host;
+      const tail = stageTail.get(host) ?? [];
+      const built = nodeSteps(n, stateOf(host), [...tail, ...deps], inputs.healthTimeoutMs ? { healthTimeoutMs: inputs.healthTimeoutMs } : {});
+      const { early, rest } = splitEarly(n, stateOf(host), built.steps, tail, deps);
+      if (early.length > 0) {
+        stage.push(...early);
+        stageTail.set(host, [early.at(-1)!.id]);
+      }
+      steps.push(...rest);
+      if (built.changed) changedHosts.add(host);
       (gates.get(n.node.role) ?? gates.set(n.node.role, []).get(n.node.role)!).push(built.healthyStepId);
     }
-    if (steps.length > 0) waves.push({ label: layer.join(' + '), steps });
+    if (steps.length > 0) layerWaves.push({ label: layer.join(' + '), steps });
   }
+  const waves: Wave[] = stage.length > 0 ? [{ label: 'stage', steps: stage }, ...layerWaves] : layerWaves;
 
   return {
     format: PLAN_FORMAT,

@@ -1,4 +1,4 @@
-import { decrypt, derive, encrypted } from '@dotenvx/primitives';
+import { createRequire } from 'node:module';
 import { parse } from 'dotenv';
 import { ConfigError, UsageError } from '../errors.js';
 import { readBounded, utf8Text } from '../files/bounded-read.js';
@@ -13,6 +13,16 @@ import { readBounded, utf8Text } from '../files/bounded-read.js';
 export type KeySource = { readonly file: string } | { readonly processVariable: string };
 
 const HEX_KEY = /^[0-9a-f]{64}$/i;
+
+type Primitives = typeof import('@dotenvx/primitives');
+let primitives: Primitives | undefined;
+/**
+ * @dotenvx/primitives, loaded only when a file holds encrypted values: evaluating its secp256k1 code was ~7 % of
+ * `validate`'s CPU for every inventory. Required from here, beside the sources, so the bundle leaves it to node_modules.
+ */
+const dotenvx = (): Primitives => (primitives ??= createRequire(import.meta.url)('@dotenvx/primitives') as Primitives);
+/** The format's marker, as primitives' own `encrypted()` tests it (a prefix), without loading the package to ask. */
+const encrypted = (value: string): boolean => value.startsWith('encrypted:');
 const KEY_HINT = 'pass the private key with --env-key-file FILE (dotenvx\'s .env.keys, or a file holding the hex key) or --env-key-from-process NAME';
 
 /** The candidate private keys a source holds (a .env.keys file may hold one per environment). */
@@ -32,7 +42,7 @@ function candidateKeys(source: KeySource, env: NodeJS.ProcessEnv): { keys: strin
 
 function derived(key: string): string | undefined {
   try {
-    return derive(key);
+    return dotenvx().derive(key);
   } catch {
     return undefined;
   }
@@ -75,7 +85,7 @@ export function decryptDotenv(values: ReadonlyMap<string, string>, display: stri
 
 function tryDecrypt(key: string, value: string): string | undefined {
   try {
-    return decrypt(key, value);
+    return dotenvx().decrypt(key, value);
   } catch {
     return undefined;
   }

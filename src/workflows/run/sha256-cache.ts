@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileIdentity } from '../../files/file-identity.js';
+import { cacheDir } from '../../files/identity-cache.js';
 
 interface Entry {
   readonly id: string;
@@ -20,7 +20,7 @@ interface Entry {
 const MAX_ENTRIES = 256;
 
 export function sha256CachePath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'apim-deploy', 'sha256.json');
+  return join(cacheDir(env), 'sha256.json');
 }
 
 async function sha256File(path: string): Promise<string> {

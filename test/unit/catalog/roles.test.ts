@@ -10,6 +10,7 @@ import { ConfigError } from '../../../src/errors.js';
 import { ROLE_NAMES } from '../../../src/model/inventory.js';
 import { buildNodeContext } from '../../../src/topology/context.js';
 import { loadExample } from '../render/examples.js';
+import { issuesOf } from './config-issues.js';
 
 function brokenRole(role: string, edit: (text: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), 'apim-roles-'));
@@ -18,15 +19,6 @@ function brokenRole(role: string, edit: (text: string) => string): string {
   writeFileSync(file, edit(readFileSync(file, 'utf8')));
   return file;
 }
-const issuesOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('role catalog', () => {
   it('loads a valid definition for every role', () => {

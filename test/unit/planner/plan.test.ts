@@ -42,9 +42,10 @@ describe('buildPlan on fresh hosts', () => {
       `extract-archive//opt/wso2/control-plane/releases/${id}: release ${id} not unpacked`,
       `run-once//opt/wso2/control-plane/releases/${id}/persistent: new release: keep logs, tenants, user stores and H2 data outside it`,
       `upload-file//opt/wso2/control-plane/releases/${id}/repository/conf/deployment.toml: not on host`,
-      'upload-file//opt/wso2/control-plane/wso2.env: not on host',
       `upload-file//opt/wso2/control-plane/releases/${id}/repository/resources/security/apim-deploy-ca.pem: not on host`,
       `upload-artifact//opt/wso2/control-plane/releases/${id}/repository/components/lib/jdbc-postgresql-sim.jar: not in the release`,
+      // The stage wave ends here: the rest waits for the database's health gate.
+      'upload-file//opt/wso2/control-plane/wso2.env: not on host',
       'run-once/setup-control-plane-trusts-internal-ca: not done for this release',
       `link//opt/wso2/control-plane/current: first release ${id}`,
       'start-component/control-plane: not running',
@@ -59,9 +60,24 @@ describe('buildPlan on fresh hosts', () => {
     expect(db.slice(healthy + 1)).toEqual(['run-once', 'run-once', 'run-once']);
   });
 
+  it('fills each new release in the stage wave, so a start wave only configures outside it, switches, starts and waits', async () => {
+    const plan = buildPlan(await exampleInputs('lab'));
+    const [stage, ...starts] = plan.waves;
+    const releaseSteps = allSteps(plan).filter((s) => s.node && (s.kind === 'extract-archive' ||
+      ((s.kind === 'upload-file' || s.kind === 'upload-artifact') && s.path.includes('/releases/')) || (s.kind === 'run-once' && s.id.endsWith('/persistent'))));
+    expect(releaseSteps.filter((s) => s.kind === 'run-once')).toHaveLength(6);
+    expect(releaseSteps.filter((s) => s.kind === 'extract-archive').map((s) => s.host).sort()).toEqual(['cp-1', 'cp-2', 'gw-1', 'gw-2', 'tm-1', 'tm-2']);
+    expect(releaseSteps.every((s) => stage!.steps.includes(s))).toBe(true);
+    for (const wave of starts) expect(wave.steps.some((s) => s.kind === 'extract-archive')).toBe(false);
+    // In the stage wave a node's steps come after its host's own (JDK, artifacts), in one chain per host.
+    const cp1 = stage!.steps.filter((s) => s.host === 'cp-1');
+    cp1.slice(1).forEach((s, i) => expect(s.after).toEqual([cp1[i]!.id]));
+  });
+
   it('makes each dependant wait for the health gates of every node of the roles it depends on', async () => {
     const plan = buildPlan(await exampleInputs('lab'));
-    const firstNodeStep = (host: string, role: string) => allSteps(plan).find((s) => s.host === host && s.node?.role === role)!;
+    // Its first step outside the stage wave: what the stage wave fills needs no dependency up.
+    const firstNodeStep = (host: string, role: string) => plan.waves.slice(1).flatMap((w) => w.steps).find((s) => s.host === host && s.node?.role === role)!;
     // A node's gate is the end of its chain: its health check, or for the database the scripts loaded after it.
     const gates = (role: string) => [...new Set(allSteps(plan).filter((s) => s.node?.role === role).map((s) => s.host))]
       .map((host) => allSteps(plan).filter((s) => s.host === host && s.node?.role === role).at(-1)!.id);
