@@ -57,14 +57,19 @@ export function databasePhases(p: DatabasePhasesInput): MigrationPhase[] {
     once(`create ${g}`, p.commands.create(g), `create-${g}`, `green copy of ${blue}; blue's database is not touched`),
     once(`restore ${g} from the backup of ${blue}`, p.commands.restore(g, backupOf(blue)), `restore-${g}`, 'the data blue held at the backup'),
   ]);
-  const schema: Step[] = p.scripts.flatMap((s, i): Step[] => {
+  const stepDir = (s: (typeof p.scripts)[number]): string => `${dir}/scripts/${s.step.from}-to-${s.step.to}`;
+  // The transport writes into existing folders only: one folder per version step, created before its scripts.
+  const scriptDirs: Step[] = [...new Set(p.scripts.map(stepDir))].map((d) => (
+    { ...base(p.host, `${p.host}/ensure-dir/${d}`, 'holds the migration scripts of one version step'), kind: 'ensure-dir', path: d, mode: '0755', owner: 'root:root' }
+  ));
+  const schema: Step[] = [...scriptDirs, ...p.scripts.flatMap((s, i): Step[] => {
     const g = p.databases.find((d) => d.blue === s.database)?.green ?? s.database;
-    const remote = `${dir}/scripts/${s.step.from}-to-${s.step.to}/${i}-${posix.basename(s.source)}`;
+    const remote = `${stepDir(s)}/${i}-${posix.basename(s.source)}`;
     return [
-      { ...base(p.host, `${p.host}/upload-file/${remote}`, `from the ${s.step.to} pack: ${s.source}`), kind: 'upload-file', path: remote, mode: '0644', owner: 'root:root', sha256: s.sha256, expectSha256: null, secret: false },
-      once(`migrate ${g}: ${s.step.from} → ${s.step.to} (${posix.basename(s.source)})`, p.commands.script(g, remote), `schema-${s.step.to}-${i}-${g}`, `schema step ${s.step.from} → ${s.step.to}, in order`),
+      { ...base(p.host, `${p.host}/upload-file/${remote}`, `from the ${s.step.to} pack: ${s.source}`, [`${p.host}/ensure-dir/${stepDir(s)}`]), kind: 'upload-file', path: remote, mode: '0644', owner: 'root:root', sha256: s.sha256, expectSha256: null, secret: false },
+      once(`migrate ${g}: ${s.step.from} → ${s.step.to} (${posix.basename(s.source)})`, p.commands.script(g, remote), `schema-${s.step.to}-${i}-${g}`, `schema step ${s.step.from} → ${s.step.to}, in order`, [`${p.host}/upload-file/${remote}`]),
     ];
-  });
+  })];
   return [
     { name: 'backup', title: `back up blue's databases on ${p.host} and copy them to the controller`, steps: backup, outline: [] },
     { name: 'green-databases', title: 'create the green databases from the backup', steps: green, outline: [] },

@@ -49,7 +49,7 @@ const line = (s: Step): string => `${s.kind} ${'argv' in s ? s.argv.join(' ') : 
 describe('migration plan', () => {
   const plan = migrationPlan(inputs);
   it('has every phase in order; the database ones as steps, the later ones as lines', () => {
-    expect(plan.phases.map((p) => `${p.name}:${p.steps.length}`)).toEqual(['backup:5', 'green-databases:4', 'schema:4', 'provision-green:0', 'verify-green:0', 'switch:0', 'keep-blue:0']);
+    expect(plan.phases.map((p) => `${p.name}:${p.steps.length}`)).toEqual(['backup:5', 'green-databases:4', 'schema:5', 'provision-green:0', 'verify-green:0', 'switch:0', 'keep-blue:0']);
     expect(plan.databases).toEqual([{ blue: 'apim_db', green: 'apim_db_460' }, { blue: 'shared_db', green: 'shared_db_460' }]);
   });
   it('backs up blue by version and time, copies to the controller, then restores green copies and migrates them, every step guarded by a marker', () => {
@@ -64,6 +64,7 @@ describe('migration plan', () => {
       `run-once pg_restore -d apim_db_460 ${dir}/apim_db-4.5.0-20261202T084700Z.dump`,
       'run-once createdb shared_db_460',
       `run-once pg_restore -d shared_db_460 ${dir}/shared_db-4.5.0-20261202T084700Z.dump`,
+      `ensure-dir ${dir}/scripts/4.5.0-to-4.6.0`,
       `upload-file ${dir}/scripts/4.5.0-to-4.6.0/0-postgresql.sql`,
       `run-once psql -d apim_db_460 -f ${dir}/scripts/4.5.0-to-4.6.0/0-postgresql.sql`,
       `upload-file ${dir}/scripts/4.5.0-to-4.6.0/1-postgresql.sql`,
