@@ -58,15 +58,17 @@ export function databasePhases(p: DatabasePhasesInput): MigrationPhase[] {
     once(`restore ${g} from the backup of ${blue}`, p.commands.restore(g, backupOf(blue)), `restore-${g}`, 'the data blue held at the backup'),
   ]);
   const stepDir = (s: (typeof p.scripts)[number]): string => `${dir}/scripts/${s.step.from}-to-${s.step.to}`;
-  // The transport writes into existing folders only: one folder per version step, created before its scripts.
+  // The transport writes into existing folders only: one folder per version step, created before its scripts. Both
+  // belong to the backup's owner, who owns the migration folder (the transport writes nobody else's files under a
+  // folder another user controls) and runs psql on them.
   const scriptDirs: Step[] = [...new Set(p.scripts.map(stepDir))].map((d) => (
-    { ...base(p.host, `${p.host}/ensure-dir/${d}`, 'holds the migration scripts of one version step'), kind: 'ensure-dir', path: d, mode: '0755', owner: 'root:root' }
+    { ...base(p.host, `${p.host}/ensure-dir/${d}`, 'holds the migration scripts of one version step'), kind: 'ensure-dir', path: d, mode: '0700', owner: p.commands.backupOwner }
   ));
   const schema: Step[] = [...scriptDirs, ...p.scripts.flatMap((s, i): Step[] => {
     const g = p.databases.find((d) => d.blue === s.database)?.green ?? s.database;
     const remote = `${stepDir(s)}/${i}-${posix.basename(s.source)}`;
     return [
-      { ...base(p.host, `${p.host}/upload-file/${remote}`, `from the ${s.step.to} pack: ${s.source}`, [`${p.host}/ensure-dir/${stepDir(s)}`]), kind: 'upload-file', path: remote, mode: '0644', owner: 'root:root', sha256: s.sha256, expectSha256: null, secret: false },
+      { ...base(p.host, `${p.host}/upload-file/${remote}`, `from the ${s.step.to} pack: ${s.source}`, [`${p.host}/ensure-dir/${stepDir(s)}`]), kind: 'upload-file', path: remote, mode: '0600', owner: p.commands.backupOwner, sha256: s.sha256, expectSha256: null, secret: false },
       once(`migrate ${g}: ${s.step.from} → ${s.step.to} (${posix.basename(s.source)})`, p.commands.script(g, remote), `schema-${s.step.to}-${i}-${g}`, `schema step ${s.step.from} → ${s.step.to}, in order`, [`${p.host}/upload-file/${remote}`]),
     ];
   })];
