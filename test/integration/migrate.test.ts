@@ -5,12 +5,11 @@
  * restored and moved to the 4.6.0 schema by the 4.6.0 pack's migration scripts, blue untouched and serving; Ctrl-C in
  * the middle leaves blue as it was, and a re-run continues the same migration; one more finds everything done.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseVars, failureSummary, httpGet, postgres, provisionCli, REPO_ROOT, runCli, useLab, type DeploymentSpec } from './support/index.js';
+import { baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, type DeploymentSpec } from './support/index.js';
 
 const HOSTS = ['aio-1', 'gw-1', 'lb-1', 'db-1'];
 const lab = useLab({ workspace: 'apim-i17m', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i17m', names: HOSTS, subnet: '10.213.173.0/24' } });
@@ -62,20 +61,7 @@ describe('migrate on lab hosts (database phases)', () => {
   }, 240_000);
 
   it('--until schema, Ctrl-C in green-databases: blue untouched and serving; a re-run continues the same migration: blue backed up, green copies restored and migrated to 4.6.0; a third run finds it all done', async () => {
-    const child = spawn(join(REPO_ROOT, 'bin/apim-deploy'), migrateArgs('--accept-write-loss', '--until', 'schema', '--json'), { env: { ...process.env, CI: '1' } });
-    let out = '';
-    let sent = false;
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (out += chunk));
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (!sent && /"type":"step-start"[^\n]*"stepId":"db-1\/run-once\/migrate-restore-shared_db_460"/.test(out)) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out, sent } = await interruptCli(migrateArgs('--accept-write-loss', '--until', 'schema', '--json'), /"type":"step-start"[^\n]*"stepId":"db-1\/run-once\/migrate-restore-shared_db_460"/);
     expect(sent, out.slice(-3000)).toBe(true);
     expect(code, out.slice(-3000)).toBe(130);
     const id = /starting migration (4\.5\.0-to-4\.6\.0-\d{8}T\d{6}Z)/.exec(out)?.[1];

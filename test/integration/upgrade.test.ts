@@ -7,7 +7,6 @@
  * Last, `provision --rolling` of config changes on the same lab: gateways restart one at a time under load, and
  * a config the gateway refuses is reverted on the first gateway alone.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
@@ -15,7 +14,7 @@ import type { RunEvent } from '../../src/model/events.js';
 import { echoRelease } from '../support/release-label.js';
 import { currentVersions as versionsOf } from './support/rollout-state.js';
 import {
-  baseVars, failureSummary, healthEndpoints, httpGet, postgres, provisionCli, REPO_ROOT, runCli, startLoad, unhealthyEndpoints, useLab, waitFor, wso2Pids,
+  baseVars, failureSummary, healthEndpoints, httpGet, interruptCli, postgres, provisionCli, runCli, startLoad, unhealthyEndpoints, useLab, waitFor, wso2Pids,
   type DeploymentSpec,
 } from './support/index.js';
 
@@ -149,20 +148,7 @@ describe('rolling upgrade on lab hosts', () => {
 
   it('Ctrl-C in a gateway batch leaves that node healthy, releases the lock; a re-run completes the upgrade', async () => {
     const load = startLoad(echoUrl());
-    const child = spawn(join(REPO_ROOT, 'bin/apim-deploy'), upgradeArgs(), { env: { ...process.env, CI: '1' } });
-    let out = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (out += chunk));
-    let sent = false;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      if (!sent && /"type":"wave-start"[^\n]*"label":"gateway batch 1\/3: switch"/.test(out)) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out, sent } = await interruptCli(upgradeArgs(), /"type":"wave-start"[^\n]*"label":"gateway batch 1\/3: switch"/);
     expect(sent, out.slice(-3000)).toBe(true);
     expect(code, out.slice(-3000)).toBe(130);
     const status = await runCli(['lock', 'status', '-i', inventory]);

@@ -1,5 +1,5 @@
 /** Runs the real CLI (`bin/apim-deploy`) as a child process, with its exit code, output and `--json` events. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { RunEvent, StepEndEvent } from '../../../src/model/events.js';
 import { REPO_ROOT } from './lab.js';
@@ -21,6 +21,31 @@ export function runCli(args: readonly string[], opts: { timeoutMs?: number } = {
         done({ code, stdout, stderr, events: parseEvents(stdout) });
       });
   });
+}
+
+/** What an interrupted run printed (stdout and stderr in arrival order), its exit code, and whether the signal went. */
+export interface InterruptedRun {
+  readonly code: number | null;
+  readonly out: string;
+  readonly sent: boolean;
+}
+
+/** Runs the CLI and sends SIGINT (Ctrl-C) once its stdout so far matches `when`, e.g. a `--json` step-start event. */
+export function interruptCli(args: readonly string[], when: RegExp): Promise<InterruptedRun> {
+  const child = spawn(join(REPO_ROOT, 'bin/apim-deploy'), [...args], { env: { ...process.env, CI: '1' } });
+  let out = '';
+  let sent = false;
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (out += chunk));
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    out += chunk;
+    if (!sent && when.test(out)) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, sent })));
 }
 
 function parseEvents(stdout: string): RunEvent[] {

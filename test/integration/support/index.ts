@@ -9,7 +9,7 @@
 export { REPO_ROOT, startLab, type TestLab } from './lab.js';
 export { makeWorkspace, type Workspace } from './workspace.js';
 export { BASE_SECRETS, baseVars, inventoryDocument, postgres, writeDeployment, type DeploymentFiles, type DeploymentSpec } from './inventory.js';
-export { changedCount, failureSummary, provisionCli, runCli, stepEnds, type CliResult } from './cli.js';
+export { changedCount, failureSummary, interruptCli, provisionCli, runCli, stepEnds, type CliResult, type InterruptedRun } from './cli.js';
 export { useLab, type LabFixture, type LabFixtureOptions } from './lab-fixture.js';
 export { pathExists, readPid, wso2PidFile, wso2Pids } from './hosts.js';
 export { httpGet, tryGet, waitForStatus, type HttpAnswer } from './http.js';
