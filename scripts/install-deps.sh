@@ -20,7 +20,13 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 # Debian starts these services on install where it can; the lab runs its own instances per host.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a symlink is an install shared with other checkouts (git worktrees): npm ci would delete and
+# rewrite it under every checkout that links it. Leave it alone and say so when it looks older than the lock file.
+if [ -L node_modules ]; then
+  if [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "node_modules links to $(readlink -f node_modules), which looks older than package-lock.json; not running npm ci on a shared install" >&2
+  fi
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 # The bundle bin/apim-deploy runs (build/, not in git); without it, or when a source is newer, bin runs tsx instead.
