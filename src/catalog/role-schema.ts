@@ -30,6 +30,18 @@ const when = z.strictObject({
 const balancer = z.strictObject({ drain: z.enum(['reload', 'runtime']), state: argv, set: argv.optional(), sessions: argv.optional() })
   .refine((b) => b.drain !== 'runtime' || b.set !== undefined, { message: 'drain: runtime needs `set`', path: ['set'] });
 
+/** A one-time command guarded by a marker; a role's `setup` entry adds its name (roles/wso2-server.yaml `setups` do not). */
+const setupName = z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case words joined by -');
+const setupSpec = z.strictObject({
+  when: when.optional(),
+  argv,
+  marker: z.string().min(1),
+  script: z.string().min(1).optional(),
+  rerunWhenChanged: z.array(z.string().min(1)).default([]),
+  whileRunning: z.boolean().default(false),
+  stdin: z.enum(SETUP_STDIN_SECRETS).optional(),
+});
+
 const wso2Runtime = z.strictObject({
   kind: z.literal('wso2'),
   serverRole: z.string().min(1),
@@ -131,20 +143,7 @@ export const roleFileSchema = z.strictObject({
     }),
   }),
   upgrade: z.strictObject({ maxBatch: z.number().int().min(1).optional() }).default({}),
-  setup: z
-    .array(
-      z.strictObject({
-        name: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case words joined by -'),
-        when: when.optional(),
-        argv,
-        marker: z.string().min(1),
-        script: z.string().min(1).optional(),
-        rerunWhenChanged: z.array(z.string().min(1)).default([]),
-        whileRunning: z.boolean().default(false),
-        stdin: z.enum(SETUP_STDIN_SECRETS).optional(),
-      }),
-    )
-    .default([]),
+  setup: z.array(setupSpec.extend({ name: setupName })).default([]),
   migration: z
     .array(
       z.strictObject({
@@ -204,6 +203,7 @@ export const wso2ServerSchema = z.strictObject({
       appendable: z.boolean().default(false),
     })),
   }),
+  setups: z.record(setupName, setupSpec).default({}),
   jvmOptions: z.strictObject({
     owned: z.array(z.strictObject({
       pattern: z.string().min(1).refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'must be a regular expression'),

@@ -10,6 +10,7 @@ import { YamlSource, type DocPath } from '../yaml/source.js';
 import { catalogCodeFiles } from './catalog-cache.js';
 import { unknownPlaceholders } from './placeholders.js';
 import { roleFileSchema, wso2ServerSchema } from './role-schema.js';
+import { withSharedSetups } from './shared-setups.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ROLES_DIR = join(REPO_ROOT, 'roles');
@@ -22,7 +23,8 @@ export type RoleCatalog = Readonly<Record<RoleName, RoleDefinition>>;
 /** Load and validate one role.yaml. Throws ConfigError listing every issue with file:line:col. */
 export function loadRoleFile(file: string, templatesDir = TEMPLATES_DIR, server = loadWso2Server(join(ROLES_DIR, WSO2_SERVER_FILE))): RoleDefinition {
   const src = new YamlSource(file, readFileSync(file, 'utf8'));
-  const written = src.issues.length === 0 ? checkShape(roleFileSchema, src.toJS(), src) : undefined;
+  const expanded = src.issues.length === 0 ? withSharedSetups(src.toJS(), server, src) : undefined;
+  const written = src.issues.length === 0 ? checkShape(roleFileSchema, expanded, src) : undefined;
   if (!written) throw roleError(file, src.issues);
   const role: RoleDefinition = {
     ...written,

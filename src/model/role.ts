@@ -133,6 +133,8 @@ export interface Wso2ServerDefinition {
   readonly deploymentToml: { readonly file: string; readonly owned: readonly OwnedTomlKey[] };
   /** JVM options (`jvm_options`) that would replace what the wiring sets: refused at validate. */
   readonly jvmOptions: { readonly owned: readonly OwnedJvmOption[] };
+  /** Setups every WSO2 role runs alike, by key; a role's `setup` lists one as `- shared: <key>`, named `<role>-<key>`. */
+  readonly setups: Readonly<Record<string, Omit<SetupSpec, 'name'>>>;
   /** Absolute path of the file, for messages. */
   readonly file: string;
 }

@@ -59,6 +59,30 @@ describe('role catalog', () => {
     expect(rest).toContain("health.checks[2].port: 'binari' is not one of this role's ports: https, http, amqp, binary, binary_ssl");
   });
 
+  it('expands a shared setup of wso2-server.yaml in the role own order, under the role name', () => {
+    const km = loadRoleFile(join(ROLES_DIR, 'key-manager', 'role.yaml'), TEMPLATES_DIR);
+    expect(km.setup.map((s) => s.name)).toEqual(['key-manager-trusts-internal-ca', 'key-manager-profile', 'key-manager-installs-keystores']);
+    const ca = km.setup[0]!;
+    expect(ca).toMatchObject({ when: { internalCa: true }, stdin: 'truststore_password', marker: '{home}/.apim-deploy-ca-trusted', whileRunning: false });
+    // Every WSO2 role gets the same commands: one definition, not five copies.
+    const gw = loadRoleFile(join(ROLES_DIR, 'gateway', 'role.yaml'), TEMPLATES_DIR);
+    expect(gw.setup.find((s) => s.name === 'gateway-trusts-internal-ca')!.argv).toEqual(ca.argv);
+  });
+
+  it('reports a wrong shared setup reference at its line, and refuses one outside a WSO2 role', () => {
+    const file = brokenRole('gateway', (t) => t.replace('- shared: installs-keystores', '- shared: installs-keystore'));
+    const [issue] = issuesOf(() => loadRoleFile(file, TEMPLATES_DIR));
+    expect(issue).toMatchObject({ file, path: 'setup[1].shared' });
+    expect(issue!.message).toBe('wso2-server.yaml has no setup "installs-keystore"; it has: trusts-internal-ca, installs-keystores');
+    expect(issue!.line).toBe(readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('- shared: installs-keystore')) + 1);
+    const extra = brokenRole('gateway', (t) => t.replace('- shared: installs-keystores', '- { shared: installs-keystores, marker: /tmp/x }'));
+    expect(issuesOf(() => loadRoleFile(extra, TEMPLATES_DIR)).map((i) => `${i.path}: ${i.message}`))
+      .toEqual(["setup[1].marker: a shared setup entry holds only 'shared'; change wso2-server.yaml setups, or write the whole entry here"]);
+    const db = brokenRole('database', (t) => t.replace(/^setup:\n/m, 'setup:\n  - shared: trusts-internal-ca\n'));
+    expect(issuesOf(() => loadRoleFile(db, TEMPLATES_DIR)).map((i) => i.message))
+      .toEqual(['only a WSO2 server role (runtime kind: wso2) may use the setups of wso2-server.yaml']);
+  });
+
   it('reports YAML syntax errors with a position', () => {
     const file = brokenRole('database', (t) => `${t}\nports: [5432\n`);
     const [issue] = issuesOf(() => loadRoleFile(file, TEMPLATES_DIR));
