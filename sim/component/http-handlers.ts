@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { Component } from './args.js';
 import { ARTIFACTS_PATH, artifactsFor, SAMPLE_API } from './artifacts.js';
 import { isPortalPath, portalSessions } from './portal-session.js';
+import { PUBLISHER_APIS_PATH, publisherApis, type PublisherNode } from './publisher-api.js';
 import { answerEcho } from './sample-api.js';
 import { handshakeProblem, refuse, WebSocketSessions, type Upgrades } from './websocket.js';
 
@@ -50,10 +51,15 @@ const servesGateway = (c: Component): boolean => c === 'gateway' || c === 'all-i
 const isControlPlane = (c: Component): boolean => c === 'control-plane' || c === 'all-in-one';
 
 /** 9443 (HTTPS) and 9763 (HTTP): admin services, and the gateway startup health check on 9443. */
-export function servletHandler(state: NodeState, secure: boolean): Handler {
+export function servletHandler(state: NodeState, secure: boolean, publisher?: PublisherNode): Handler {
   const portal = secure && isControlPlane(state.component) ? portalSessions(state.nodeName) : null;
+  const apis = secure && publisher && isControlPlane(state.component) ? publisherApis(publisher) : null;
   return (req, res) => {
     const path = pathOf(req);
+    if (apis && path === PUBLISHER_APIS_PATH) {
+      if (!state.ready) return notReady(res, state);
+      return apis(req, (status, type, body) => send(res, state, status, type, body), (name, value) => res.setHeader(name, value));
+    }
     if (portal && isPortalPath(path)) {
       if (!state.ready) return notReady(res, state);
       return portal(req, (status, type, body) => send(res, state, status, type, body), (c) => res.setHeader('Set-Cookie', c));

@@ -38,7 +38,7 @@ const HOST = '0.0.0.0';
 async function openServletAndGatewayPorts(node: Node, tls: TlsMaterial): Promise<void> {
   const { ports } = node.config;
   const { state } = node;
-  if (ports.https !== undefined) node.listeners.push(await openHttp(ports.https, HOST, servletHandler(state, true), tls));
+  if (ports.https !== undefined) node.listeners.push(await openHttp(ports.https, HOST, servletHandler(state, true, node.config), tls));
   if (ports.http !== undefined) node.listeners.push(await openHttp(ports.http, HOST, servletHandler(state, false)));
   if (ports.passthroughHttp !== undefined) node.listeners.push(await openHttp(ports.passthroughHttp, HOST, passthroughHandler(state)));
   if (ports.passthroughHttps !== undefined) node.listeners.push(await openHttp(ports.passthroughHttps, HOST, passthroughHandler(state), tls));
