@@ -146,12 +146,23 @@ export interface Inventory {
   readonly nodes: readonly NodeSpec[];
   /** `green:` partners of the WSO2 hosts, for `migrate` (absent or empty: the inventory names none). */
   readonly green?: readonly GreenHost[];
+  /**
+   * Clients of another environment that keep their grants on this inventory's database server: blue's WSO2 hosts
+   * while `migrate` provisions green (src/inventory/green-inventory.ts). Absent in an inventory as written.
+   */
+  readonly retainedDatabaseClients?: readonly DatabaseClient[];
   /** Every secret the inventory references, for redaction. */
   readonly secrets: readonly Secret[];
   /** What validate prints but does not refuse (a dotenv value cut at an unquoted "#"), file:line first. */
   readonly warnings: readonly InventoryWarning[];
   /** The internal CA and the balancer's certificate (workflows add it before rendering; absent: no load balancer, or a pure test). */
   readonly pki?: InternalPki;
+}
+
+/** A host that opens databases on the database server, and the names it opens (pg_hba.conf grants one line each). */
+export interface DatabaseClient {
+  readonly address: string;
+  readonly databases: readonly string[];
 }
 
 /** A positioned note on an input file, shaped like a ConfigIssue (model imports nothing, so it is its own type). */

@@ -61,13 +61,19 @@ export function databaseServerContext(index: MemberIndex, self: Member): Databas
   const db = shared(self.node.vars.database);
   if (!db) throw new Error(`${self.host.name} plays the database role with database.type h2, which validate refuses`);
   const clients: string[] = [];
+  const grants: { client: string; databases: string }[] = [];
+  const grant = (address: string, databases: readonly string[]): void => {
+    const cidr = /^\d+\.\d+\.\d+\.\d+$/.test(address) ? `${address}/32` : address.includes(':') ? `${address}/128` : address;
+    const names = databases.join(',');
+    if (!clients.includes(cidr)) clients.push(cidr);
+    if (!grants.some((g) => g.client === cidr && g.databases === names)) grants.push({ client: cidr, databases: names });
+  };
   for (const node of index.inv.nodes) {
     if (databasesOf(index, node).length === 0) continue;
     const theirs = shared(node.vars.database);
     if (!theirs || databaseAddress(index, theirs) !== self.address) continue;
-    const address = index.hostSpec(node.host).address;
-    const cidr = /^\d+\.\d+\.\d+\.\d+$/.test(address) ? `${address}/32` : address.includes(':') ? `${address}/128` : address;
-    if (!clients.includes(cidr)) clients.push(cidr);
+    grant(index.hostSpec(node.host).address, [theirs.apim_db, theirs.shared_db]);
   }
-  return { type: db.type, port: db.port, apimDb: db.apim_db, sharedDb: db.shared_db, user: db.user, password: db.password!, clients };
+  for (const kept of index.inv.retainedDatabaseClients ?? []) grant(kept.address, kept.databases);
+  return { type: db.type, port: db.port, apimDb: db.apim_db, sharedDb: db.shared_db, user: db.user, password: db.password!, clients, grants };
 }

@@ -60,7 +60,14 @@ export function loadBalancerContext(
   const gateways = gatewayMembers(index, dc);
   const realGateways = index.members('gateway', dc);
   const gw = { tls: true, sticky: false, serverName: publicHost.gateway };
+  // Green's gateways on their partners' addresses, same ports (green inherits blue's offsets).
+  const partner = new Map((index.inv.green ?? []).map((g) => [g.blue, g]));
+  const greenGateways = gateways.flatMap((m) => {
+    const g = partner.get(m.host.name);
+    return g ? [{ ...m, host: { ...m.host, name: g.name, address: g.address }, address: g.address }] : [];
+  });
   return {
+    greenGatewayHttp: upstream('apim_green_gateway_http', greenGateways, 'passthrough_http', 'green_gateway_http', { ...gw, tls: false, serverName: '_' }),
     portals: upstream('apim_portals', portals, 'https', 'portals', { tls: true, sticky: true, serverName: publicHost.controlPlane }),
     gatewayHttps: upstream('apim_gateway_https', gateways, 'passthrough_https', 'gateway_https', gw),
     gatewayHttp: upstream('apim_gateway_http', gateways, 'passthrough_http', 'gateway_http', { ...gw, tls: false }),

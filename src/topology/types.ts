@@ -141,6 +141,11 @@ export interface Upstream {
 }
 
 export interface LoadBalancerContext {
+  /**
+   * migrate's green-only path: the `green:` partners of the gateway hosts on a listener of their own; null when the
+   * inventory names no partners. Not among the client upstreams (balancerUpstreams): drains never touch it.
+   */
+  readonly greenGatewayHttp: Upstream | null;
   readonly portals: Upstream | null;
   readonly gatewayHttps: Upstream | null;
   readonly gatewayHttp: Upstream | null;
@@ -163,4 +168,9 @@ export interface DatabaseServerContext {
   readonly password: MaybeSecret;
   /** The WSO2 hosts that use this database, as pg_hba.conf addresses (IPv4 /32, IPv6 /128, or a host name). */
   readonly clients: readonly string[];
+  /**
+   * One pg_hba.conf line each: a client address and the databases it opens (its own names: green's during a
+   * migration differ from blue's, and blue's retained clients keep theirs).
+   */
+  readonly grants: readonly { readonly client: string; readonly databases: string }[];
 }

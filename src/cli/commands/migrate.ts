@@ -7,7 +7,7 @@ export interface MigrateArgs extends HostArgs {
   'read-only-window'?: boolean;
   'accept-write-loss'?: boolean;
   'dry-run': boolean;
-  until?: 'backup' | 'green-databases' | 'schema';
+  until?: 'backup' | 'green-databases' | 'schema' | 'provision-green' | 'verify-green';
   json: boolean;
   'lock-wait': number;
   report?: string;
@@ -24,10 +24,11 @@ const command: CommandModule<object, MigrateArgs> = {
       .option('read-only-window', { type: 'boolean', describe: 'blue refuses design-time writes from the backup until the switch' })
       .option('accept-write-loss', { type: 'boolean', describe: 'design-time writes on blue after the backup are lost on green' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'print every phase and step from today\'s facts, touching nothing' })
-      .option('until', { choices: ['backup', 'green-databases', 'schema'] as const, requiresArg: true, describe: 'the last phase to run' })
+      .option('until', { choices: ['backup', 'green-databases', 'schema', 'provision-green', 'verify-green'] as const, requiresArg: true, describe: 'the last phase to run' })
       .conflicts('read-only-window', 'accept-write-loss')
       .example('$0 migrate -i inv.yaml --to 4.6.0 --read-only-window --dry-run', 'every phase and command of the migration, nothing changed')
-      .example('$0 migrate -i inv.yaml --to 4.6.0 --accept-write-loss --until schema', 'back up, copy and migrate the databases; blue serves') as never,
+      .example('$0 migrate -i inv.yaml --to 4.6.0 --accept-write-loss --until schema', 'back up, copy and migrate the databases; blue serves')
+      .example('$0 migrate -i inv.yaml --to 4.6.0 --accept-write-loss --until verify-green', '... then provision green on its hosts and verify it; blue serves all traffic') as never,
   handler: lazyHandler(() => import('../run/migrate.js')),
 };
 

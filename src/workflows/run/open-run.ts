@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly limit?: string;
   /** `--verify`: hash every archive again, on the controller and on the hosts, trusting no cache or stamp. */
   readonly verify?: boolean;
+  /** Runs on an inventory derived from the loaded one (migrate: green as an inventory of its own). */
+  readonly derive?: (loaded: Inventory) => Promise<Inventory>;
 }
 
 /** What a command needs from the run: the differences between commands, said once, here. */
@@ -73,9 +75,10 @@ export interface RunContext extends PlanningInputs {
  */
 export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunContext> {
   const envFile = secretOptions(opts);
-  const loadedInventory = await withInternalPki(needs.version
+  const read = needs.version
     ? await loadUpgradeInventory(opts.inventory, { ...envFile, to: needs.version })
-    : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' }));
+    : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' });
+  const loadedInventory = await withInternalPki(opts.derive ? await opts.derive(read) : read);
   const hashed = needs.artifacts === 'hash';
   const verify = opts.verify ?? false;
   const planningOf = (inv: Inventory) => planningInputs(inv, { withArtifacts: hashed, verify, ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) });

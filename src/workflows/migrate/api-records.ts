@@ -1,0 +1,58 @@
+import { Secret } from '../../model/secret.js';
+import type { RenderedNode } from '../../render/render-inventory.js';
+import type { Transport } from '../../transport/transport.js';
+
+/** One API as the Publisher REST API lists it (`APIInfo`). */
+export interface ApiRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly provider: string;
+  readonly createdTime: string | null;
+}
+
+/** The publisher's API collection (publisher REST API v4, as the 4.x packs serve it). */
+export const PUBLISHER_APIS = '/api/am/publisher/v4/apis';
+const PAGE = 1000;
+
+/** curl's config syntax for a quoted value: backslash and double quote escaped. */
+const curlQuoted = (text: string): string => `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/**
+ * Every API record a publisher node (control plane or all-in-one) lists, read on the node itself with curl over its
+ * transport (a node behind a bastion has no route from the controller). The super admin's credentials travel on
+ * curl's stdin (`--config -`), never on a command line. A string instead: why the list could not be read.
+ */
+export async function listApiRecords(t: Transport, node: RenderedNode, signal?: AbortSignal): Promise<readonly ApiRecord[] | string> {
+  const vars = node.context.vars;
+  const port = node.context.ports['https'];
+  if (port === undefined || !vars.admin_password) return `${node.host}/${node.role}: no HTTPS port or admin password to call its publisher API with`;
+  const config = new Secret(`user = ${curlQuoted(`${vars.admin_username}:${vars.admin_password.reveal()}`)}\n`, 'the super admin of the inventory');
+  const url = `https://127.0.0.1:${port}${PUBLISHER_APIS}?limit=${PAGE}&offset=0`;
+  // -k: the node's own TLS certificate, called on its loopback address (its name is not what the certificate says).
+  const r = await t.exec({ argv: ['curl', '-sS', '-k', '--max-time', '30', '--config', '-', '-w', '\n%{http_code}', '--', url], stdin: config }, signal);
+  if (r.exitCode !== 0) return `${node.host}: curl ${url} exit ${r.exitCode}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
+  const cut = r.stdout.lastIndexOf('\n');
+  const status = r.stdout.slice(cut + 1).trim();
+  const body = r.stdout.slice(0, cut);
+  if (status !== '200') return `${node.host}: GET ${PUBLISHER_APIS} answered ${status}: ${body.slice(0, 200)}`;
+  try {
+    const list = (JSON.parse(body) as { list?: unknown }).list;
+    if (!Array.isArray(list)) return `${node.host}: GET ${PUBLISHER_APIS} answered no list`;
+    return list.map((a: Record<string, unknown>) => ({
+      id: String(a['id']), name: String(a['name']), version: String(a['version']), provider: String(a['provider']),
+      createdTime: typeof a['createdTime'] === 'string' ? a['createdTime'] : null,
+    }));
+  } catch {
+    return `${node.host}: GET ${PUBLISHER_APIS} answered no JSON: ${body.slice(0, 200)}`;
+  }
+}
+
+/**
+ * The records blue held when the migration started (created before `since`, or of unknown time) that green lacks,
+ * matched by id: the backup was taken after `since`, so each must be on green.
+ */
+export function missingOnGreen(blue: readonly ApiRecord[], green: readonly ApiRecord[], since: Date): ApiRecord[] {
+  const have = new Set(green.map((a) => a.id));
+  return blue.filter((a) => (a.createdTime === null || Date.parse(a.createdTime) <= since.getTime()) && !have.has(a.id));
+}

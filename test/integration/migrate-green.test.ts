@@ -1,0 +1,112 @@
+/**
+ * `migrate --to 4.6.0 --until verify-green` on lab hosts (docs/migrate.md phases 4 and 5): pattern 2 (all-in-one,
+ * gateway, nginx, PostgreSQL) provisioned at 4.5.0 with green partners named in the inventory, an API record created
+ * on blue through the simulator's Publisher REST API, then the database phases, green provisioned on its partner
+ * hosts at 4.6.0 on the green databases, and verified: healthy, /echo through the balancer's green-only listener
+ * answered by 4.6.0, blue's record listed by green's publisher. Blue's files and PIDs never change and it serves
+ * /echo throughout; Ctrl-C in provision-green leaves blue serving and a re-run continues; one more run changes nothing.
+ */
+import { request } from 'node:https';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BASE_SECRETS, baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, wso2Pids, type DeploymentSpec } from './support/index.js';
+
+const BLUE = ['aio-1', 'gw-1'];
+const GREEN = ['aio-1-green', 'gw-1-green'];
+const lab = useLab({ workspace: 'apim-i17g', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i17g', names: [...BLUE, 'lb-1', 'db-1', ...GREEN], subnet: '10.213.186.0/24' } });
+const spec: DeploymentSpec = {
+  name: 'green', pattern: 2, version: '4.5.0',
+  hosts: Object.fromEntries([...BLUE, 'lb-1', 'db-1'].map((h) => [h, {}])),
+  roles: { 'all-in-one': ['aio-1'], gateway: ['gw-1'], 'load-balancer': ['lb-1'], database: ['db-1'] },
+  vars: baseVars(postgres('db-1')),
+};
+let inventory: string;
+
+const migrateArgs = (...extra: string[]) => ['migrate', '-i', inventory, '--to', '4.6.0', '--accept-write-loss', ...extra];
+const echo = () => httpGet(`http://${lab.address('lb-1')}:8280/echo`);
+const greenEcho = () => httpGet(`http://${lab.address('lb-1')}:18280/echo`);
+const BLUE_NODES = ['aio-1/all-in-one', 'gw-1/gateway'];
+const blueFiles = async () => Promise.all([
+  lab.sh('aio-1', 'sha256sum /opt/wso2/all-in-one/current/repository/conf/deployment.toml; readlink /opt/wso2/all-in-one/current'),
+  lab.sh('gw-1', 'sha256sum /opt/wso2/gateway/current/repository/conf/deployment.toml; readlink /opt/wso2/gateway/current'),
+]);
+
+/** The Publisher REST API of a node, as an operator's client calls it (its own certificate: not verified here). */
+function publisher(host: string, method: 'GET' | 'POST', body?: unknown, auth = `admin:${BASE_SECRETS['ADMIN_PASSWORD']}`): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = request({
+      host: lab.address(host), port: 9443, path: '/api/am/publisher/v4/apis', method, rejectUnauthorized: false, timeout: 30_000,
+      headers: { Authorization: `Basic ${Buffer.from(auth).toString('base64')}`, ...(data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {}) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+let probeId: string;
+
+beforeAll(async () => {
+  inventory = lab.deploy(spec).inventory;
+  const { appendFileSync } = await import('node:fs');
+  appendFileSync(inventory, `green:\n  aio-1: { address: ${lab.address('aio-1-green')} }\n  gw-1: { address: ${lab.address('gw-1-green')} }\n`);
+  const run = await provisionCli(inventory);
+  if (run.code !== 0) throw new Error(`provision at 4.5.0 failed: ${failureSummary(run)}`);
+}, 600_000);
+
+describe('migrate on lab hosts (provision-green, verify-green)', () => {
+  it('blue\'s publisher API writes an API record into apim_db (201) and refuses what the product refuses', async () => {
+    const created = await publisher('aio-1', 'POST', { name: 'MigProbe', context: '/migprobe', version: '1.0.0' });
+    expect(created.status, created.body).toBe(201);
+    probeId = (JSON.parse(created.body) as { id: string }).id;
+    expect((await publisher('aio-1', 'POST', { name: 'NoContext', version: '1.0.0' })).status).toBe(400);
+    expect((await publisher('aio-1', 'POST', { name: 'MigProbe', context: '/migprobe', version: '1.0.0' }, 'admin:wrong')).status).toBe(401);
+    const listed = await publisher('aio-1', 'GET');
+    expect(listed.status).toBe(200);
+    expect((JSON.parse(listed.body) as { list: { id: string }[] }).list.map((a) => a.id)).toContain(probeId);
+  }, 120_000);
+
+  it('Ctrl-C in provision-green leaves blue as it was and serving; a re-run continues: green healthy at 4.6.0 on the green databases, /echo via the green-only path answered by 4.6.0, blue\'s record on green', async () => {
+    const pids = await wso2Pids(lab, BLUE_NODES);
+    const files = await blueFiles();
+    const { code, out, sent } = await interruptCli(migrateArgs('--until', 'verify-green', '--json'), /"type":"step-start"[^\n]*"host":"aio-1-green"/);
+    expect(sent, out.slice(-3000)).toBe(true);
+    expect(code, out.slice(-3000)).toBe(130);
+    expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
+    expect((await echo()).status).toBe(200);
+    expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
+    expect(await blueFiles()).toEqual(files);
+
+    const started = performance.now();
+    const run = await runCli(migrateArgs('--until', 'verify-green'), { timeoutMs: 900_000 });
+    console.log(`migrate --until verify-green (continued): exit ${run.code} in ${Math.round(performance.now() - started)} ms`);
+    expect(run.code, run.stdout.slice(-4000) + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/continuing migration 4\.5\.0-to-4\.6\.0-/);
+    expect(run.stdout).toContain('verify-green: GET http://');
+    expect(run.stdout).toMatch(/API record\(s\) blue lists are on green/);
+
+    const g = await greenEcho();
+    expect(g.status).toBe(200);
+    expect(JSON.parse(g.body)).toMatchObject({ version: '4.6.0' });
+    const b = await echo();
+    expect(b.status).toBe(200);
+    expect(JSON.parse(b.body)).toMatchObject({ version: '4.5.0' });
+    expect(await lab.sh('aio-1-green', 'grep -c "apim_db_460\\|shared_db_460" /opt/wso2/all-in-one/current/repository/conf/deployment.toml')).not.toBe('0\n');
+    expect(await lab.sh('aio-1-green', 'readlink /opt/wso2/all-in-one/current')).toContain('4.6.0');
+    const onGreen = await publisher('aio-1-green', 'GET');
+    expect(onGreen.status).toBe(200);
+    expect((JSON.parse(onGreen.body) as { list: { id: string; name: string }[] }).list).toContainEqual(expect.objectContaining({ id: probeId, name: 'MigProbe' }));
+    expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
+    expect(await blueFiles()).toEqual(files);
+
+    const again = await runCli(migrateArgs('--until', 'verify-green', '--json'), { timeoutMs: 600_000 });
+    expect(again.code, again.stdout.slice(-3000) + again.stderr).toBe(0);
+    const greenChanged = again.events.filter((e) => e.type === 'step-end' && e.status === 'changed' && 'host' in e && GREEN.includes(String(e.host)));
+    expect(greenChanged).toEqual([]);
+    expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
+  }, 1_500_000);
+});
