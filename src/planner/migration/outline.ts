@@ -27,7 +27,12 @@ export function laterPhases(p: OutlineInput): MigrationPhase[] {
   return [
     {
       name: 'provision-green', title: `provision green at ${p.to} on its own hosts`, steps: [],
-      outline: p.green.map((g) => `${g.name} (${g.address}, partner of ${g.blue}): ${(byGreen.get(g.name) ?? []).join(', ')} at ${p.to} on ${dbs}; blue untouched`),
+      outline: [
+        ...p.green.map((g) => `${g.name} (${g.address}, partner of ${g.blue}): ${(byGreen.get(g.name) ?? []).join(', ')} at ${p.to} on ${dbs}; blue untouched`),
+        `${p.databases.length > 0 ? 'the database host: pg_hba.conf grants the partners the green databases, blue keeps its grants' : ''}`,
+        `${p.balancers.length > 0 ? `${lbs}: the green-only listener to the gateway partners opens; every client listener stays on blue` : ''}`,
+        'its steps are planned when the phase starts, from the green hosts\' facts, by the planner provision uses',
+      ].filter((l) => l !== ''),
     },
     {
       name: 'verify-green', title: 'verify green before it takes traffic', steps: [],

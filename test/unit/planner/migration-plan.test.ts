@@ -82,6 +82,9 @@ describe('migration plan', () => {
     expect(plan.phases[3]!.outline).toEqual([
       'cp-1-green (10.0.1.21, partner of cp-1): control-plane at 4.6.0 on apim_db_460, shared_db_460; blue untouched',
       'gw-1-green (10.0.3.21, partner of gw-1): gateway at 4.6.0 on apim_db_460, shared_db_460; blue untouched',
+      'the database host: pg_hba.conf grants the partners the green databases, blue keeps its grants',
+      'lb-1: the green-only listener to the gateway partners opens; every client listener stays on blue',
+      'its steps are planned when the phase starts, from the green hosts\' facts, by the planner provision uses',
     ]);
     expect(plan.phases[5]!.outline[0]).toMatch(/^lb-1: green servers in, then blue drained/);
   });
