@@ -10,10 +10,10 @@ export type GreenScope = 'provision' | 'verify';
 /**
  * Run options for green (an inventory of its own, src/inventory/green-inventory.ts), limited to what the phase
  * needs: provision plans the green partners and the database server (pg_hba grants green its databases beside
- * blue's); verify reads the green partners and the balancers. Blue's WSO2 hosts are not in green's inventory at all.
+ * blue's); verify reads the green partners (the balancers it reads through blue's run, which renders what they hold). Blue's WSO2 hosts are not in green's inventory at all.
  */
-export function greenRunOptions<O extends RunOptions>(opts: O, plan: MigrationPlan, balancers: readonly string[], scope: GreenScope): O {
-  const hosts = scope === 'provision' ? [...plan.green.map((g) => g.name), plan.databaseHost] : [...plan.green.map((g) => g.name), ...balancers];
+export function greenRunOptions<O extends RunOptions>(opts: O, plan: MigrationPlan, scope: GreenScope): O {
+  const hosts = scope === 'provision' ? [...plan.green.map((g) => g.name), plan.databaseHost] : plan.green.map((g) => g.name);
   return {
     ...opts,
     limit: hosts.join(','),

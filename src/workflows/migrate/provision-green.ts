@@ -28,7 +28,7 @@ const steps = (p: { waves: readonly { steps: readonly unknown[] }[] }): number =
  * leaves every client listener on blue. A re-run plans nothing new: both plans are idempotent.
  */
 export async function provisionGreen({ opts, plan, balancers, notice }: GreenPhaseInput): Promise<PhaseOutcome> {
-  const green = await openPlannedRun(greenRunOptions(opts, plan, balancers, 'provision'));
+  const green = await openPlannedRun(greenRunOptions(opts, plan, 'provision'));
   try {
     notice(`provision-green: ${steps(green.plan)} step(s) for ${green.desired.map((d) => d.host.name).join(', ')} at ${plan.to}`);
     const run = await planRunner(green.ctx, opts)(green.plan, true);

@@ -36,7 +36,7 @@ async function records(ctx: RunContext, nodes: readonly RenderedNode[], signal?:
  * still serving every client (its listeners were never changed).
  */
 export async function verifyGreen({ opts, plan, balancers, notice }: GreenPhaseInput, blue: RunContext): Promise<PhaseOutcome> {
-  const ctx = await openRun(greenRunOptions(opts, plan, balancers, 'verify'), { artifacts: 'none', connect: 'limited', unreachable: 'stop' });
+  const ctx = await openRun(greenRunOptions(opts, plan, 'verify'), { artifacts: 'none', connect: 'limited', unreachable: 'stop' });
   const problems: string[] = [];
   try {
     for (const g of plan.green) {
@@ -50,12 +50,13 @@ export async function verifyGreen({ opts, plan, balancers, notice }: GreenPhaseI
     }
     notice(`verify-green: health of ${plan.green.length} green host(s): ${problems.length === 0 ? 'ok' : `${problems.length} problem(s)`}`);
 
-    for (const lb of ctx.rendered.filter((r) => r.role === 'load-balancer')) {
+    // The balancers as blue's inventory renders them: that is what runs there, green-only listener included.
+    for (const lb of blue.rendered.filter((r) => r.role === 'load-balancer')) {
       const path = lb.context.loadBalancer?.greenGatewayHttp;
-      const address = ctx.inventory.hosts.find((h) => h.name === lb.host)?.address;
+      const address = blue.inventory.hosts.find((h) => h.name === lb.host)?.address;
       if (!path || !address) { problems.push(`${lb.host}: no green-only path (green names no gateway partner)`); continue; }
       const url = `http://${address.includes(':') ? `[${address}]` : address}:${path.listen}/echo`;
-      const t = ctx.transports.get(lb.host);
+      const t = blue.transports.get(lb.host);
       const probed = await defaultProber.probe({ kind: 'http', url, expectStatus: [200], from: 'controller', insecureTls: false, bodyContains: `"version":"${plan.to}"` },
         { ...(t ? { transport: t } : {}), timeoutMs: PROBE_TIMEOUT_MS });
       if (!probed.healthy) problems.push(`${lb.host}: GET ${url} (green-only path): ${probed.detail}`);
