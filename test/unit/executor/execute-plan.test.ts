@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InternalError, TransportError } from '../../../src/errors.js';
 import { executePlan } from '../../../src/executor/index.js';
 import type { RunEvent, StepEndEvent } from '../../../src/model/events.js';
@@ -51,6 +51,18 @@ describe('executePlan', () => {
     const inFlight16 = new InFlight();
     await run(plan(['gateway', steps]), lab(hosts, { inFlight: inFlight16, delay })).result;
     expect(inFlight16.max).toBe(16);
+  });
+
+  it('a host goes on to its next step while another host of the wave is still busy (staging: unpack while others upload)', async () => {
+    let release!: () => void;
+    const slowLink = new Promise<void>((r) => { release = r; });
+    const t = new Map([['gw-1', new RecordingTransport('gw-1')], ['gw-2', new RecordingTransport('gw-2', { delay: () => slowLink })]]);
+    const { result, events } = run(plan(['stage', [work('gw-1', 'upload'), work('gw-1', 'unpack'), work('gw-2', 'upload'), work('gw-2', 'unpack')]]), t);
+    await vi.waitFor(() => expect(ends(events).map((e) => e.stepId)).toEqual(['gw-1/upload', 'gw-1/unpack']));
+    expect(events.some((e) => e.type === 'step-start' && e.stepId === 'gw-2/upload')).toBe(true);
+    release();
+    expect((await result).ok).toBe(true);
+    expect(ends(events).map((e) => e.stepId)).toEqual(['gw-1/upload', 'gw-1/unpack', 'gw-2/upload', 'gw-2/unpack']);
   });
 
   it('blocks every dependant of a failed step, naming the cause, while independent work finishes', async () => {
