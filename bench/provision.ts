@@ -46,8 +46,10 @@ export interface RunFigures {
 export type Login = (lab: { readonly name: string; readonly projectRoot: string }) => string;
 export const deployWithSudo: Login = (lab) => `{ user: deploy, become: sudo, port: 22, ssh_key: "${clientKeyPath(lab)}", known_hosts: "${knownHostsPath(lab)}" }`;
 
-export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string, login = deployWithSudo(LAB)): string {
+/** Pattern 3 over `hosts` (roles by name prefix: cp-, tm-, gw-, lb-, db-); the bench's 8 unless a caller says more. */
+export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string, login = deployWithSudo(LAB), hosts: readonly string[] = HOSTS): string {
   const address = (h: string) => state.hosts.find((x) => x.name === h)!.address;
+  const role = (prefix: string) => `[${hosts.filter((h) => h.startsWith(prefix)).join(', ')}]`;
   return [
     'name: bench-prov', 'pattern: 3', 'apim:', '  version: 4.6.0', '  distributions:',
     `    acp: { path: "${dist}/wso2am-acp-{version}.zip" }`,
@@ -61,9 +63,9 @@ export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string
     '  database: { type: postgresql, host: db-1, user: apimadmin, password: "${DB_PASSWORD}" }',
     '  jvm_heap: 512m',
     'hosts:',
-    ...HOSTS.map((h) => `  ${h}: { address: ${address(h)}${h === 'gw-1' ? `, vars: { jvm_heap: ${gatewayHeap} }` : ''} }`),
+    ...hosts.map((h) => `  ${h}: { address: ${address(h)}${h === 'gw-1' ? `, vars: { jvm_heap: ${gatewayHeap} }` : ''} }`),
     'roles:',
-    '  control-plane: [cp-1, cp-2]', '  traffic-manager: [tm-1, tm-2]', '  gateway: [gw-1, gw-2]', '  load-balancer: [lb-1]', '  database: [db-1]',
+    `  control-plane: ${role('cp-')}`, `  traffic-manager: ${role('tm-')}`, `  gateway: ${role('gw-')}`, `  load-balancer: ${role('lb-')}`, `  database: ${role('db-')}`,
     '',
   ].join('\n');
 }

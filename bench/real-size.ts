@@ -11,27 +11,21 @@
  * archives already built there (`lab dist --version 4.6.0 --real-size --out-dir DIR`), so the lab is held only while
  * it is measured.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildDistributions } from '../src/lab/dist/build.js';
-import { clientKeyPath, knownHostsPath, labDown, labUp } from '../src/lab/hosts/index.js';
-import { probePaths } from '../src/planner/probe-paths.js';
+import { labDown, labUp } from '../src/lab/hosts/index.js';
 import { dryRun } from '../src/workflows/plan.js';
-import { openRun } from '../src/workflows/run/open-run.js';
 import { Sha256Cache } from '../src/workflows/run/sha256-cache.js';
 import { deploymentStatus } from '../src/workflows/status.js';
+import { floorHosts, OpenSshFloor } from './floors.js';
 import { phaseLine, provisionPhases } from './phases.js';
 import { cliWallMs, deployWithSudo, HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-real', projectRoot: REPO } as const;
 const SUBNET = '10.213.177.0/24';
-
-function run(cmd: string, args: readonly string[]): Promise<void> {
-  return new Promise((done, fail) => execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, _o, stderr) => (err ? fail(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : done())));
-}
 
 const time = async (work: () => Promise<unknown>): Promise<number> => {
   const t0 = performance.now();
@@ -53,33 +47,10 @@ export async function benchRealSize(): Promise<void> {
     writeFileSync(inventory, inventoryYaml(state, dist, '512m', deployWithSudo(LAB)));
     console.log(`real-size archives: pattern 3 on ${HOSTS.length} lab hosts (lab ${LAB.name}, ${SUBNET}), deploy + sudo; ${prebuilt ? `archives from ${dist}` : `archives built in ${s(buildMs)}`}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
-    // What each host needs, from the same desired state the planner uses.
-    const ctx = await openRun({ inventory }, { artifacts: 'hash', connect: 'every', unreachable: 'stop' });
-    await ctx.close();
-    const perHost = ctx.desired.map((d) => {
-      const artifacts = d.artifacts.map((a) => ({ local: a.artifact.localPath, remote: a.path }));
-      const archives = new Set(artifacts.map((a) => a.remote));
-      return { host: d.host.name, artifacts, configs: probePaths(d).files!.filter((f) => !archives.has(f)) };
-    });
-    const address = (h: string) => state.hosts.find((x) => x.name === h)!.address;
-    const sshOpts = (h: string) => ['-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${knownHostsPath(LAB)}`, '-i', clientKeyPath(LAB),
-      '-o', 'ControlMaster=auto', '-o', `ControlPath=${control}-${h}`, '-o', 'ControlPersist=120'];
-    const ssh = (h: string, script: string, ...args: string[]) => run('ssh', [...sshOpts(h), `deploy@${address(h)}`, 'sh', '-c', `'${script}'`, 'floor', ...args]);
-    const copyFloor = await time(() => Promise.all(perHost.map(async (h) => {
-      await ssh(h.host, 'mkdir -p /tmp/floor');
-      for (const a of h.artifacts) {
-        const to = `/tmp/floor/${a.remote.split('/').pop()!}`;
-        await run('scp', [...sshOpts(h.host), '-q', a.local, `deploy@${address(h.host)}:${to}`]);
-        await ssh(h.host, 'sha256sum -- "$1" >/dev/null', to);
-      }
-      await ssh(h.host, 'rm -rf /tmp/floor');
-    })));
-    const closeMasters = () => Promise.all(perHost.map((h) => run('ssh', [...sshOpts(h.host), '-O', 'exit', `deploy@${address(h.host)}`]).catch(() => undefined)));
-    // Connections closed first: the floor pays for its connections as apim-deploy does for its own.
-    await closeMasters();
-    const noopFloor = await time(() => Promise.all(perHost.map((h) =>
-      ssh(h.host, 'n=$1; shift; sudo -n sha256sum -- "$@" >/dev/null 2>&1; true', String(h.configs.length), ...h.configs))));
-    await closeMasters();
+    const perHost = await floorHosts(inventory, state);
+    const floor = new OpenSshFloor(LAB, perHost, control);
+    const copyFloor = (await floor.copy()).ms;
+    const noopFloor = (await floor.noop()).ms;
 
     const cacheFile = join(work, 'sha256.json');
     const files = perHost.flatMap((h) => h.artifacts.map((a) => a.local)).filter((f, i, all) => all.indexOf(f) === i);

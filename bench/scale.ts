@@ -1,0 +1,92 @@
+/**
+ * Scale figures (prints numbers, asserts nothing): pattern 3 with many gateways on N lab hosts (BENCH_SCALE_HOSTS,
+ * default "32,64": 2 control planes, 2 traffic managers, a balancer, a database, the rest gateways), the lab's small
+ * simulated archives, logged in as deploy with sudo. For each size, in one run: apim-deploy's cold provision and no-op
+ * re-run through the CLI (bin/apim-deploy, the bundle built first), each with the CLI process's wall time, CPU seconds
+ * and peak RSS (GNU time), beside plain OpenSSH's copy floor and no-op floor (bench/floors.ts) with the CPU seconds of
+ * its ssh/scp processes; the load average and the machine's used memory beside every figure. Lab `bench-scale`,
+ * 10.213.193.0/24. Run as root: `npx tsx bench/scale.ts` (or `npm run bench:scale`).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildDistributions } from '../src/lab/dist/build.js';
+import { labDown, labUp } from '../src/lab/hosts/index.js';
+import { floorHosts, OpenSshFloor, run, type FloorFigure } from './floors.js';
+import { deployWithSudo, inventoryYaml } from './provision.js';
+
+const REPO = resolve(import.meta.dirname, '..');
+const LAB = { name: 'bench-scale', projectRoot: REPO } as const;
+const SUBNET = process.env['BENCH_SCALE_SUBNET'] ?? '10.213.193.0/24';
+const SIZES = (process.env['BENCH_SCALE_HOSTS'] ?? '32,64').split(',').map(Number);
+
+interface CliFigure { readonly ms: number; readonly cpuMs: number; readonly maxRssMb: number; readonly code: number; readonly tail: string }
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const machine = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, used ${((totalmem() - freemem()) / 2 ** 30).toFixed(1)} GB`;
+
+/** pattern 3: 2 cp, 2 tm, the rest gateways, a balancer, a database. */
+export function scaleHosts(n: number): string[] {
+  return ['cp-1', 'cp-2', 'tm-1', 'tm-2', ...Array.from({ length: n - 6 }, (_, i) => `gw-${i + 1}`), 'lb-1', 'db-1'];
+}
+
+/** The CLI under GNU time: wall, user + system CPU and peak RSS of the CLI process (sh execs node). */
+function cli(args: readonly string[], work: string): Promise<CliFigure> {
+  const report = join(work, 'time.txt');
+  const t0 = performance.now();
+  return new Promise((done) => {
+    execFile('/usr/bin/time', ['-f', '%U %S %M', '-o', report, join(REPO, 'bin/apim-deploy'), ...args],
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 3_600_000 }, (err, stdout, stderr) => {
+        const ms = performance.now() - t0;
+        const [user, sys, rssKb] = readFileSync(report, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        done({ ms, cpuMs: (user! + sys!) * 1000, maxRssMb: rssKb! / 1024, code, tail: `${stdout}${stderr}`.trim().split('\n').slice(-8).join('\n') });
+      });
+  });
+}
+
+const cliLine = (label: string, f: CliFigure) =>
+  `  ${label.padEnd(30)} ${s(f.ms).padStart(8)}  CPU ${s(f.cpuMs).padStart(7)}  peak RSS ${f.maxRssMb.toFixed(0).padStart(4)} MB  exit ${f.code}`;
+const floorLine = (label: string, f: FloorFigure) => `  ${label.padEnd(30)} ${s(f.ms).padStart(8)}  CPU ${s(f.cpuMs).padStart(7)} (ssh/scp processes)`;
+
+async function benchSize(n: number, dist: string, work: string): Promise<void> {
+  const hosts = scaleHosts(n);
+  const inventory = join(work, `scale-${n}.yaml`);
+  await labDown(LAB);
+  const t0 = performance.now();
+  const state = await labUp({ ...LAB, names: hosts, subnet: SUBNET });
+  console.log(`\n${n} hosts (pattern 3, ${n - 6} gateways; lab ${LAB.name}, ${SUBNET}): lab up ${s(performance.now() - t0)}; ${machine()}`);
+  writeFileSync(join(work, `scale-${n}.env`), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+  writeFileSync(inventory, inventoryYaml(state, dist, '512m', deployWithSudo(LAB), hosts));
+
+  const floor = new OpenSshFloor(LAB, await floorHosts(inventory, state), join(work, 'ssh'));
+  const copy = await floor.copy();
+  console.log(`${floorLine('OpenSSH copy floor', copy)}; ${machine()}`);
+  const cold = await cli(['provision', '-i', inventory], work);
+  console.log(`${cliLine('apim-deploy cold provision', cold)}; ${machine()}`);
+  if (cold.code !== 0) console.log(cold.tail.replace(/^/gm, '    | '));
+  const noop = await cli(['provision', '-i', inventory], work);
+  console.log(`${cliLine('apim-deploy no-op re-run', noop)}; ${machine()}`);
+  if (noop.code !== 0) console.log(noop.tail.replace(/^/gm, '    | '));
+  const noopFloor = await floor.noop();
+  console.log(`${floorLine('OpenSSH no-op floor', noopFloor)}; ${machine()}`);
+  const status = await cli(['status', '-i', inventory], work);
+  console.log(`${cliLine('apim-deploy status', status)}; ${machine()}`);
+}
+
+export async function benchScale(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'apim-bench-scale-'));
+  try {
+    await run('node', [join(REPO, 'scripts/build.mjs')]);
+    const dist = join(work, 'dist');
+    await buildDistributions({ version: '4.6.0', outDir: dist });
+    console.log(`scale: the CLI (bundle) against plain OpenSSH in the same run, per size; ${machine()}`);
+    for (const n of SIZES) await benchSize(n, dist, work);
+  } finally {
+    await labDown(LAB);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchScale();
