@@ -73,6 +73,7 @@ async function benchSize(n: number, dist: string, work: string): Promise<void> {
   console.log(`${floorLine('OpenSSH no-op floor', noopFloor)}; ${machine()}`);
   const status = await cli(['status', '-i', inventory], work);
   console.log(`${cliLine('apim-deploy status', status)}; ${machine()}`);
+  if (status.code !== 0) console.log(status.tail.replace(/^/gm, '    | '));
 }
 
 export async function benchScale(): Promise<void> {
