@@ -3,6 +3,7 @@ import type { Plan } from '../../model/plan.js';
 import { buildPlan } from '../../planner/build-plan.js';
 import type { DesiredHost } from '../../planner/desired-state.js';
 import type { HostState } from '../../planner/inputs.js';
+import { refuseCrossVersion } from '../upgrade/version-gate.js';
 import { freshHostState } from './fresh-state.js';
 import { desiredInScope, openRun, type RunContext, type RunOptions } from './open-run.js';
 import { readState } from './read-state.js';
@@ -34,6 +35,8 @@ export interface PlannedRun {
 export async function openPlannedRun(opts: PlanRunOptions, connect: 'limited' | 'every' = 'limited'): Promise<PlannedRun> {
   const ctx = await openRun(opts, { artifacts: 'hash', connect, unreachable: opts.dryRun ? 'report' : 'stop' });
   try {
+    // Another version over an installed estate is a migration, refused before any plan (as upgrade refuses it).
+    await refuseCrossVersion(ctx, opts.inventory, 'provision');
     const desired = desiredInScope(ctx);
     const reachable = desired.filter((d) => ctx.transports.has(d.host.name));
     const { state, problems } = await readState(ctx.transports, reachable, opts.dryRun ? 'report' : 'stop', { verify: ctx.verify });

@@ -1,7 +1,8 @@
 /**
- * `upgrade` rolls one API Manager version in place; a change of version (a new database schema) goes blue-green
- * through `migrate` (roles/wso2-server.yaml versionPolicy). Read-only: it runs before the deploy lock, the
- * recovery of a stopped run or any stage, so a refused upgrade changes nothing on any host.
+ * `upgrade` rolls one API Manager version in place, and `provision`/`plan` install one over what runs; a change of
+ * version (a new database schema) goes blue-green through `migrate` (roles/wso2-server.yaml versionPolicy).
+ * Read-only: it runs before the deploy lock, the recovery of a stopped run, any stage or any plan, so a refused run
+ * changes nothing on any host.
  */
 import { crossVersionNodes } from '../../catalog/version-policy.js';
 import { wso2Server } from '../../catalog/variants.js';
@@ -22,8 +23,14 @@ async function runningVersions(ctx: RunContext): Promise<Map<string, string>> {
   return running;
 }
 
+/** What each gated command does with one version, for the refusal's first words. */
+const DOES = {
+  upgrade: 'upgrade rolls one API Manager version in place (update levels, JDK and configuration changes)',
+  provision: 'provision and plan install one API Manager version over what runs (update levels and configuration changes)',
+} as const;
+
 /** Throws a UsageError naming the versions when any node of the estate runs a version of another schema. */
-export async function refuseCrossVersion(ctx: RunContext, inventoryArg: string): Promise<void> {
+export async function refuseCrossVersion(ctx: RunContext, inventoryArg: string, command: keyof typeof DOES = 'upgrade'): Promise<void> {
   const target = ctx.inventory.apim.version;
   const policy = wso2Server(ctx.catalog).versionPolicy;
   const cross = crossVersionNodes(policy, await runningVersions(ctx), target);
@@ -31,7 +38,7 @@ export async function refuseCrossVersion(ctx: RunContext, inventoryArg: string):
   const running = [...cross].map(([version, nodes]) => `${nodes.join(', ')} ${nodes.length === 1 ? 'runs' : 'run'} ${version}`).join('; ');
   const from = [...cross.keys()].join(' and ');
   throw new UsageError(
-    `upgrade rolls one API Manager version in place (update levels, JDK and configuration changes), and ${running} ` +
+    `${DOES[command]}, and ${running} ` +
     `while the inventory names ${target}: ${from} → ${target} changes the database schema, so nodes of both versions ` +
     'cannot share apim_db and shared_db. Nothing was changed on any host.',
     `move to ${target} blue-green, migrating the databases: ${policy.migrateCommand} --to ${target} -i ${inventoryArg}`,
