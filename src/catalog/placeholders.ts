@@ -31,6 +31,8 @@ export const PLACEHOLDERS = [
   'backup',
   'step_from',
   'step_to',
+  // The record a schema step writes in the green database, in the same transaction as its script.
+  'step_record',
 ] as const;
 export type PlaceholderName = (typeof PLACEHOLDERS)[number];
 

@@ -154,6 +154,7 @@ export const roleFileSchema = z.strictObject({
         create: argv,
         restore: argv,
         script: argv,
+        scriptDone: argv,
         scripts: z.strictObject({ apim_db: z.string().min(1), shared_db: z.string().min(1) }),
       }),
     )

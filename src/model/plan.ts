@@ -105,6 +105,12 @@ export type Step =
       readonly argv: readonly string[];
       /** Written after success; the step is skipped while it exists. */
       readonly marker: string;
+      /**
+       * Read-only: exits 0 when the action's own record says it is done (written atomically with the action, e.g. in
+       * the same database transaction). Consulted when the marker is absent: a run stopped between the action's
+       * commit and the marker writes the marker and skips, instead of repeating a committed action.
+       */
+      readonly doneCheck?: readonly string[];
       readonly env?: Readonly<Record<string, string>>;
       /** The run's contents under this key go to the command's stdin (a password that must reach no file, no argv). */
       readonly stdinKey?: string;

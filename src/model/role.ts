@@ -293,8 +293,13 @@ export interface MigrationCommands {
   readonly create: readonly string[];
   /** Loads `{backup}` into `{to_database}`. */
   readonly restore: readonly string[];
-  /** Runs `{script}` on `{to_database}` as the database user, all or nothing. */
+  /**
+   * Runs `{script}` on `{to_database}` as the database user and records `{step_record}` in that database, all in one
+   * transaction: the record exists exactly when the script committed.
+   */
   readonly script: readonly string[];
+  /** Read-only: exits 0 when `{to_database}` holds the record `{step_record}` (that step's script committed). */
+  readonly scriptDone: readonly string[];
   /** Per database, the migration script of one version step inside the target pack (`{step_from}`, `{step_to}`). */
   readonly scripts: Readonly<Record<DatabaseName, string>>;
 }

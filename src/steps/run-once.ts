@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { InternalError } from '../errors.js';
 import type { FileContent } from '../model/plan.js';
 import { Secret } from '../model/secret.js';
+import { describeCommand } from '../transport/quote.js';
 import type { RemoteCommand } from '../transport/transport.js';
 import { execAll } from './exec.js';
 import type { StepKind } from './step-kind.js';
@@ -30,11 +31,20 @@ export const runOnce: StepKind<'run-once'> = {
     { argv: ['touch', '--', s.marker] },
   ],
   preview(s) {
-    return [`test -e ${s.marker}  # skip when it exists`, ...(s.stdinKey ? ['# a password on stdin, from this machine (no file, no argv)'] : [])];
+    return [
+      `test -e ${s.marker}  # skip when it exists`,
+      ...(s.doneCheck ? [`${describeCommand(s.doneCheck)}  # without the marker: skip (and write the marker) when this finds the action's own record`] : []),
+      ...(s.stdinKey ? ['# a password on stdin, from this machine (no file, no argv)'] : []),
+    ];
   },
   async apply(s, ctx) {
     if ((await ctx.transport.exec(markerExists(s.marker), ctx.signal)).exitCode === 0) {
       return { status: 'unchanged', reason: `already done (${s.marker} exists)` };
+    }
+    if (s.doneCheck && (await ctx.transport.exec({ argv: s.doneCheck }, ctx.signal)).exitCode === 0) {
+      const [, ...marker] = this.commands(s);
+      await execAll(ctx.transport, marker, ctx.signal);
+      return { status: 'unchanged', reason: `already done (its own record says so; ${s.marker} written now)` };
     }
     const [command, ...after] = this.commands(s);
     await execAll(ctx.transport, [withStdin(command!, s, ctx.contents), ...after], ctx.signal);

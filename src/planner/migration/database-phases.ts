@@ -42,8 +42,9 @@ export function databasePhases(p: DatabasePhasesInput): MigrationPhase[] {
   const dir = migrationDir(p.id);
   const stamp = p.id.slice(p.id.lastIndexOf('-') + 1);
   const backupOf = (db: string): string => `${dir}/${db}-${p.from}-${stamp}.${p.commands.backupExtension}`;
-  const once = (name: string, argv: readonly string[], marker: string, reason: string, after: readonly string[] = []): Step => ({
+  const once = (name: string, argv: readonly string[], marker: string, reason: string, after: readonly string[] = [], doneCheck?: readonly string[]): Step => ({
     ...base(p.host, `${p.host}/run-once/migrate-${marker}`, reason, after), kind: 'run-once', name, argv, marker: `${dir}/${marker}.done`,
+    ...(doneCheck ? { doneCheck } : {}),
   });
   const backup: Step[] = [
     { ...base(p.host, `${p.host}/ensure-dir/${dir}`, 'holds the backups and the migration markers'), kind: 'ensure-dir', path: dir, mode: '0700', owner: p.commands.backupOwner },
@@ -67,9 +68,13 @@ export function databasePhases(p: DatabasePhasesInput): MigrationPhase[] {
   const schema: Step[] = [...scriptDirs, ...p.scripts.flatMap((s, i): Step[] => {
     const g = p.databases.find((d) => d.blue === s.database)?.green ?? s.database;
     const remote = `${stepDir(s)}/${i}-${posix.basename(s.source)}`;
+    const marker = `schema-${s.step.to}-${i}-${g}`;
+    // The script records itself in the green database in its own transaction; the record outlives a lost marker.
+    const record = `${p.id}/${marker}`;
     return [
       { ...base(p.host, `${p.host}/upload-file/${remote}`, `from the ${s.step.to} pack: ${s.source}`, [`${p.host}/ensure-dir/${stepDir(s)}`]), kind: 'upload-file', path: remote, mode: '0600', owner: p.commands.backupOwner, sha256: s.sha256, expectSha256: null, secret: false },
-      once(`migrate ${g}: ${s.step.from} → ${s.step.to} (${posix.basename(s.source)})`, p.commands.script(g, remote), `schema-${s.step.to}-${i}-${g}`, `schema step ${s.step.from} → ${s.step.to}, in order`, [`${p.host}/upload-file/${remote}`]),
+      once(`migrate ${g}: ${s.step.from} → ${s.step.to} (${posix.basename(s.source)})`, p.commands.script(g, remote, record), marker, `schema step ${s.step.from} → ${s.step.to}, in order`,
+        [`${p.host}/upload-file/${remote}`], p.commands.scriptDone(g, record)),
     ];
   })];
   return [

@@ -29,7 +29,8 @@ const commands: ResolvedMigration = {
   backup: (db, file) => ['pg_dump', '-f', file, db],
   create: (db) => ['createdb', db],
   restore: (db, file) => ['pg_restore', '-d', db, file],
-  script: (db, file) => ['psql', '-d', db, '-f', file],
+  script: (db, file, record) => ['psql', '-1', '-d', db, '-f', file, '-c', `record ${record}`],
+  scriptDone: (db, record) => ['psql-has', db, record],
   scriptIn: (db, step) => `migration-${step.from}_to_${step.to}/${db}.sql`,
 };
 const inputs: MigrationInputs = {
@@ -66,13 +67,19 @@ describe('migration plan', () => {
       `run-once pg_restore -d shared_db_460 ${dir}/shared_db-4.5.0-20261202T084700Z.dump`,
       `ensure-dir ${dir}/scripts/4.5.0-to-4.6.0`,
       `upload-file ${dir}/scripts/4.5.0-to-4.6.0/0-postgresql.sql`,
-      `run-once psql -d apim_db_460 -f ${dir}/scripts/4.5.0-to-4.6.0/0-postgresql.sql`,
+      `run-once psql -1 -d apim_db_460 -f ${dir}/scripts/4.5.0-to-4.6.0/0-postgresql.sql -c record 4.5.0-to-4.6.0-20261202T084700Z/schema-4.6.0-0-apim_db_460`,
       `upload-file ${dir}/scripts/4.5.0-to-4.6.0/1-postgresql.sql`,
-      `run-once psql -d shared_db_460 -f ${dir}/scripts/4.5.0-to-4.6.0/1-postgresql.sql`,
+      `run-once psql -1 -d shared_db_460 -f ${dir}/scripts/4.5.0-to-4.6.0/1-postgresql.sql -c record 4.5.0-to-4.6.0-20261202T084700Z/schema-4.6.0-1-shared_db_460`,
     ]);
     const markers = plan.phases.flatMap((p) => p.steps).flatMap((s) => (s.kind === 'run-once' ? [s.marker] : []));
     expect(new Set(markers).size).toBe(markers.length);
     expect(markers.every((m) => m.startsWith(`${dir}/`) && m.endsWith('.done'))).toBe(true);
+    // Each schema script records itself in its green database (same transaction); a lost marker is found by that record.
+    expect(plan.phases[2]!.steps.flatMap((s) => (s.kind === 'run-once' ? [s.doneCheck] : []))).toEqual([
+      ['psql-has', 'apim_db_460', '4.5.0-to-4.6.0-20261202T084700Z/schema-4.6.0-0-apim_db_460'],
+      ['psql-has', 'shared_db_460', '4.5.0-to-4.6.0-20261202T084700Z/schema-4.6.0-1-shared_db_460'],
+    ]);
+    expect(plan.phases.slice(0, 2).flatMap((p) => p.steps).every((s) => !('doneCheck' in s))).toBe(true);
     const fetch = plan.phases[0]!.steps.find((s) => s.kind === 'fetch-file');
     expect(fetch).toMatchObject({ localPath: `${inputs.controllerDir}/apim_db-4.5.0-20261202T084700Z.dump`, after: ['db-1/run-once/migrate-backup-apim_db'] });
   });

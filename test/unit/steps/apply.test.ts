@@ -84,6 +84,24 @@ describe('steps against a real shell', () => {
     expect(readFileSync(out, 'utf8')).toBe('run\n');
   });
 
+  it('run-once without its marker but with its own record (done-check exits 0): writes the marker and skips the action', async () => {
+    const out = join(dir, 'count');
+    const record = join(dir, 'record');
+    const step = { ...steps.runOnce, argv: ['sh', '-c', 'echo run >> "$0"; touch "$1"', out, record], marker: join(dir, 'state/done'), env: undefined,
+      doneCheck: ['test', '-e', record] };
+    expect((await stepKinds['run-once'].apply(step, context(shellTransport()))).status).toBe('changed');
+    // The action committed, its marker was lost (a run stopped between the two): the record says it is done.
+    rmSync(join(dir, 'state/done'));
+    expect(await stepKinds['run-once'].apply(step, context(shellTransport()))).toMatchObject({ status: 'unchanged', reason: expect.stringMatching(/its own record says so/) });
+    expect(existsSync(join(dir, 'state/done'))).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe('run\n');
+    // No record, no marker: it runs.
+    rmSync(join(dir, 'state/done'));
+    rmSync(record);
+    expect((await stepKinds['run-once'].apply(step, context(shellTransport()))).status).toBe('changed');
+    expect(readFileSync(out, 'utf8')).toBe('run\nrun\n');
+  });
+
   it('run-once leaves no marker when the action fails, naming the exit meaning', async () => {
     const step = { ...steps.runOnce, argv: ['sh', '-c', 'echo boom >&2; exit 3'], marker: join(dir, 'done'), env: undefined };
     await expect(stepKinds['run-once'].apply(step, context(shellTransport()))).rejects.toThrow(/failed \(exit 3\)/);
