@@ -134,6 +134,7 @@ export type Step =
       readonly graceMs: number;
     })
   | (StepBase & { readonly kind: 'reload-component'; readonly component: RoleName; readonly argv: readonly string[] })
+  | (StepBase & { readonly kind: 'remove-file'; readonly path: string })
   | (StepBase & {
       readonly kind: 'wait-healthy';
       readonly component: RoleName;

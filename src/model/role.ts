@@ -199,6 +199,14 @@ export interface BalancerSpec {
   readonly set?: readonly string[];
   /** Prints `<upstream>/<address>:<port> <n>`: requests in flight per server (a drain waits for 0); else open connections count. */
   readonly sessions?: readonly string[];
+  /** `migrate --read-only-window`: the rule file the balancer's config includes while it exists. Absent: not supported. */
+  readonly writeWindow?: WriteWindowSpec;
+}
+
+/** A file under templates/ copied as is to `dest`, where the balancer's config includes it; a reload applies it. */
+export interface WriteWindowSpec {
+  readonly file: string;
+  readonly dest: string;
 }
 
 export interface ServiceRuntime {

@@ -8,6 +8,7 @@ import { extractArchive } from './extract-archive.js';
 import { fetchFile } from './fetch-file.js';
 import { link } from './link.js';
 import { reloadComponent } from './reload-component.js';
+import { removeFile } from './remove-file.js';
 import { runOnce } from './run-once.js';
 import { startComponent } from './start-component.js';
 import type { StepKind } from './step-kind.js';
@@ -31,6 +32,7 @@ export const stepKinds: StepKindRegistry = {
   'start-component': startComponent,
   'stop-component': stopComponent,
   'reload-component': reloadComponent,
+  'remove-file': removeFile,
   'wait-healthy': waitHealthy,
   drain,
   'balancer-set': balancerSet,

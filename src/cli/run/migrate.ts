@@ -14,6 +14,12 @@ const options = (argv: MigrateArgs, signal: AbortSignal): MigrateOptions => ({
 
 /** `apim-deploy migrate`: the dry run prints the plan; a run executes its database phases up to --until. */
 export default async function migrateCommand(argv: MigrateArgs): Promise<void> {
+  if (argv.abort) {
+    const { abortMigration } = await import('../../workflows/migrate/abort.js');
+    await runRollout(argv, (report, say, signal) => abortMigration({ ...options(argv, signal), onEvent: (e) => report.renderer.onEvent(e), onNotice: say }),
+      (r) => ({ json: { migration: r.id, abandoned: r.exitCode === 0, kept: r.kept }, lines: r.kept.map((k) => `kept: ${k}`) }));
+    return;
+  }
   if (!argv['read-only-window'] && !argv['accept-write-loss']) {
     throw new UsageError('say how design-time writes on blue during the migration are handled: --read-only-window or --accept-write-loss',
       'see "Design-time writes during the window" in docs/migrate.md');

@@ -56,10 +56,3 @@ export function laterPhases(p: OutlineInput): MigrationPhase[] {
     },
   ];
 }
-
-/** What the write window means for this run, as the first phase's lines. */
-export function windowLines(window: WriteWindow): readonly string[] {
-  return window === 'read-only'
-    ? ['read-only window: blue refuses design-time writes (publisher, admin, devportal changes) from the backup until the switch; API traffic flows']
-    : ['accepted: design-time writes made on blue after the backup are not on green (--accept-write-loss)'];
-}

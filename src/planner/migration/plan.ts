@@ -2,7 +2,8 @@ import type { ResolvedMigration } from '../../catalog/migration.js';
 import type { GreenHost, HostName, NodeRef } from '../../model/inventory.js';
 import type { MigrationPlan, WriteWindow } from '../../model/migration.js';
 import { databasePhases, type MigrationScript } from './database-phases.js';
-import { laterPhases, windowLines } from './outline.js';
+import { laterPhases } from './outline.js';
+import { applyWindowSteps, windowOutline, type WindowBalancer } from './write-window.js';
 import { greenDatabaseName, type VersionStep } from './versions.js';
 
 export interface MigrationInputs {
@@ -17,6 +18,8 @@ export interface MigrationInputs {
   readonly green: readonly GreenHost[];
   readonly blueNodes: readonly NodeRef[];
   readonly balancers: readonly HostName[];
+  /** The balancers as the write window sees them (their rule, what they hold now). */
+  readonly windowBalancers: readonly WindowBalancer[];
   /** Controller directory the backups are copied to. */
   readonly controllerDir: string;
 }
@@ -27,11 +30,14 @@ export function migrationPlan(i: MigrationInputs): MigrationPlan {
   const [backup, ...rest] = databasePhases({
     id: i.id, from: i.from, host: i.database.host, commands: i.database.commands, databases, scripts: i.scripts, controllerDir: i.controllerDir,
   });
+  // A read-only window closes blue's design-time doors before the backup is taken: the backup waits for the reloads.
+  const window = i.window === 'read-only' ? applyWindowSteps(i.windowBalancers) : { steps: [], waitFor: [] };
+  const backupSteps = [...window.steps, ...backup!.steps.map((s) => ({ ...s, after: [...s.after, ...window.waitFor] }))];
   return {
     id: i.id, inventory: i.inventory, from: i.from, to: i.to, steps: i.steps, window: i.window,
     databaseHost: i.database.host, databases, green: i.green,
     phases: [
-      { ...backup!, outline: [...windowLines(i.window), ...backup!.outline] },
+      { ...backup!, steps: backupSteps, outline: [...windowOutline(i.window, i.windowBalancers), ...backup!.outline] },
       ...rest,
       ...laterPhases({ to: i.to, window: i.window, green: i.green, blueNodes: i.blueNodes, balancers: i.balancers, databases }),
     ],

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MigrationPhaseName, MigrationPlan } from '../../model/migration.js';
 
@@ -13,6 +13,8 @@ export interface MigrationRecord {
   readonly green: readonly { readonly blue: string; readonly name: string; readonly address: string }[];
   readonly phasesDone: readonly MigrationPhaseName[];
   readonly updatedAt: string;
+  /** Set by `migrate --abort`: blue writable again, green's databases and the backups kept. */
+  readonly abandonedAt?: string;
 }
 
 export const RECORD_FILE = 'migration.json';
@@ -23,8 +25,23 @@ export function writeRecord(dir: string, plan: MigrationPlan, phasesDone: readon
     id: plan.id, from: plan.from, to: plan.to, window: plan.window, databaseHost: plan.databaseHost, databases: plan.databases,
     green: plan.green.map((g) => ({ blue: g.blue, name: g.name, address: g.address })), phasesDone, updatedAt: now.toISOString(),
   };
+  saveRecord(dir, record);
+}
+
+function saveRecord(dir: string, record: MigrationRecord): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, RECORD_FILE);
   writeFileSync(`${file}.part`, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${file}.part`, file);
+}
+
+/** The controller's record of a migration; null when this controller never ran it. */
+export function readRecord(dir: string): MigrationRecord | null {
+  const file = join(dir, RECORD_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MigrationRecord) : null;
+}
+
+/** Marks the record abandoned (`migrate --abort`), keeping what it says about the phases done. */
+export function markAbandoned(dir: string, record: MigrationRecord, now = new Date()): void {
+  saveRecord(dir, { ...record, updatedAt: now.toISOString(), abandonedAt: now.toISOString() });
 }

@@ -9,6 +9,8 @@ import { migrationId, versionSteps } from '../../planner/migration/versions.js';
 import type { RunContext } from '../run/open-run.js';
 import { doneMarkers, unfinishedMigration } from './facts.js';
 import { readMigrationScripts } from './scripts.js';
+import { windowRefusal } from '../../planner/migration/write-window.js';
+import { readWindowFacts } from './write-window.js';
 
 export interface MigrateScopeOptions {
   readonly inventoryArg: string;
@@ -52,6 +54,12 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
   if (!commands) throw new UsageError(`migrate has no database commands for database.type ${db.context.vars.database.type} yet (roles/database/role.yaml migration:)`);
   const t = ctx.transports.get(db.host);
   if (!t) throw new UsageError(`${db.host}: not connected (${ctx.unreachable.get(db.host)?.message ?? 'unreachable'}): migrate starts on the database host`);
+  const window = await readWindowFacts(ctx, o.signal);
+  const refused = o.window === 'read-only' ? windowRefusal(window.balancers) : null;
+  if (refused) {
+    throw new UsageError(`--read-only-window: ${refused}. Nothing was changed.`,
+      'keep publishers and admins out by other means and pass --accept-write-loss (docs/migrate.md, "Design-time writes during the window")');
+  }
   const found = await unfinishedMigration(t, from, o.to, o.signal);
   const id = found ?? migrationId(from, o.to, o.now ?? new Date());
   const server = db.context.databaseServer!;
@@ -62,7 +70,8 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
     scripts: read.scripts, green,
     blueNodes: inv.nodes.filter((n) => isWso2Role(ctx.catalog[n.role])),
     balancers: inv.roles['load-balancer'] ?? [],
+    windowBalancers: window.balancers,
     controllerDir: controllerMigrationDir(inv.file, id),
   });
-  return { plan, done: found ? await doneMarkers(t, id, o.signal) : new Set(), continuing: found !== null, contents: read.contents, pack: read.pack };
+  return { plan, done: found ? await doneMarkers(t, id, o.signal) : new Set(), continuing: found !== null, contents: new Map([...read.contents, ...window.contents]), pack: read.pack };
 }

@@ -5,6 +5,7 @@ import { migrationPlan, type MigrationInputs } from '../../../src/planner/migrat
 import { greenDatabaseName, migrationId, versionSteps } from '../../../src/planner/migration/versions.js';
 import { previewStep } from '../../../src/steps/registry.js';
 import { formatMigrationPlan } from '../../../src/ui/migration-printer.js';
+import { liftWindowSteps, windowRefusal, type WindowBalancer } from '../../../src/planner/migration/write-window.js';
 
 describe('version steps', () => {
   it('one minor release at a time, in order', () => {
@@ -43,7 +44,7 @@ const inputs: MigrationInputs = {
   green: [{ blue: 'cp-1', name: 'cp-1-green', address: '10.0.1.21', pos: { file: 'p3.yaml', line: 30, col: 3 } },
     { blue: 'gw-1', name: 'gw-1-green', address: '10.0.3.21', pos: { file: 'p3.yaml', line: 31, col: 3 } }],
   blueNodes: [{ host: 'cp-1', role: 'control-plane' }, { host: 'gw-1', role: 'gateway' }],
-  balancers: ['lb-1'], controllerDir: '/inv/.apim-deploy/migrations/4.5.0-to-4.6.0-20261202T084700Z',
+  balancers: ['lb-1'], windowBalancers: [], controllerDir: '/inv/.apim-deploy/migrations/4.5.0-to-4.6.0-20261202T084700Z',
 };
 const line = (s: Step): string => `${s.kind} ${'argv' in s ? s.argv.join(' ') : 'path' in s ? s.path : ''}`;
 
@@ -104,5 +105,51 @@ describe('migration plan', () => {
     expect(text).not.toMatch(/back up shared_db .*\[done/);
     expect(text).toContain('$ pg_dump -f /var/lib/apim-deploy/migrations/');
     expect(text).toContain('get-file /var/lib/apim-deploy/migrations/');
+  });
+});
+
+describe('read-only window on blue', () => {
+  const rule = { dest: '/etc/nginx/apim-deploy-window/read-only.conf', sha256: 'd'.repeat(64), reload: ['nginx', '-s', 'reload'] };
+  const open: WindowBalancer = { host: 'lb-1', kind: 'nginx', rule, current: null };
+  const closed: WindowBalancer = { ...open, current: rule.sha256 };
+  const ids = (steps: readonly Step[]) => steps.map((s) => s.id);
+
+  it('is written and reloaded on every balancer before the backup starts; the backup steps wait for the reload', () => {
+    const plan = migrationPlan({ ...inputs, windowBalancers: [open, { ...open, host: 'lb-2' }] });
+    const backup = plan.phases[0]!.steps;
+    expect(ids(backup.slice(0, 6))).toEqual([
+      'lb-1/ensure-dir//etc/nginx/apim-deploy-window', 'lb-1/upload-file//etc/nginx/apim-deploy-window/read-only.conf', 'lb-1/reload-component/write-window',
+      'lb-2/ensure-dir//etc/nginx/apim-deploy-window', 'lb-2/upload-file//etc/nginx/apim-deploy-window/read-only.conf', 'lb-2/reload-component/write-window',
+    ]);
+    expect(backup[1]).toMatchObject({ kind: 'upload-file', sha256: rule.sha256, expectSha256: null, mode: '0644', owner: 'root:root', secret: false });
+    expect(backup[2]).toMatchObject({ kind: 'reload-component', argv: ['nginx', '-s', 'reload'], after: [backup[1]!.id] });
+    for (const s of backup.slice(6)) expect(s.after).toEqual(expect.arrayContaining(['lb-1/reload-component/write-window', 'lb-2/reload-component/write-window']));
+    const text = formatMigrationPlan(plan, previewStep, new Set()).join('\n');
+    expect(text).toContain('lb-1: create /etc/nginx/apim-deploy-window/read-only.conf (0644, root:root)');
+    expect(text).toContain('$ nginx -s reload');
+  });
+
+  it('is kept, not written again, when a re-run finds it in place; --accept-write-loss touches no balancer', () => {
+    const again = migrationPlan({ ...inputs, windowBalancers: [closed] });
+    expect(again.phases[0]!.steps.filter((s) => s.host === 'lb-1')).toEqual([]);
+    expect(again.phases[0]!.outline).toContain('the rule is in place on lb-1 already');
+    const loss = migrationPlan({ ...inputs, window: 'accept-loss', windowBalancers: [open] });
+    expect(loss.phases[0]!.steps.filter((s) => s.host === 'lb-1')).toEqual([]);
+    expect(loss.phases[0]!.steps.every((s) => !s.after.some((a) => a.startsWith('lb-1/')))).toBe(true);
+    expect(migrationPlan({ ...inputs, window: 'accept-loss', windowBalancers: [closed] }).phases[0]!.outline)
+      .toContain('the read-only rule an earlier run set stays on lb-1 until the switch or migrate --abort');
+  });
+
+  it('is refused on a balancer without a config-driven rule (HAProxy) and without any balancer, naming them', () => {
+    expect(windowRefusal([open])).toBeNull();
+    expect(windowRefusal([open, { host: 'lb-2', kind: 'haproxy', rule: null, current: null }])).toMatch(/^lb-2 \(haproxy\): no read-only window rule/);
+    expect(windowRefusal([])).toMatch(/no load balancer/);
+  });
+
+  it('is lifted (removed, then reloaded) only where a balancer holds it', () => {
+    expect(liftWindowSteps([open])).toEqual([]);
+    const lift = liftWindowSteps([closed]);
+    expect(lift.map((s) => `${s.kind} ${'path' in s ? s.path : ''}`)).toEqual(['remove-file /etc/nginx/apim-deploy-window/read-only.conf', 'reload-component ']);
+    expect(lift[1]!.after).toEqual([lift[0]!.id]);
   });
 });

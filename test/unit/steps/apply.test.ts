@@ -102,6 +102,15 @@ describe('steps against a real shell', () => {
     expect(readFileSync(out, 'utf8')).toBe('run\nrun\n');
   });
 
+  it('remove-file removes the file, and is unchanged when it is not there', async () => {
+    const path = join(dir, 'read-only.conf');
+    writeFileSync(path, 'rule');
+    const step = { ...steps.removeFile, path };
+    expect((await stepKinds['remove-file'].apply(step, context(shellTransport()))).status).toBe('changed');
+    expect(existsSync(path)).toBe(false);
+    expect(await stepKinds['remove-file'].apply(step, context(shellTransport()))).toMatchObject({ status: 'unchanged', reason: `${path} is not there` });
+  });
+
   it('run-once leaves no marker when the action fails, naming the exit meaning', async () => {
     const step = { ...steps.runOnce, argv: ['sh', '-c', 'echo boom >&2; exit 3'], marker: join(dir, 'done'), env: undefined };
     await expect(stepKinds['run-once'].apply(step, context(shellTransport()))).rejects.toThrow(/failed \(exit 3\)/);

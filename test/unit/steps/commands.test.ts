@@ -66,6 +66,10 @@ describe('step commands', () => {
     expect(lines(steps.reload)).toEqual(['nginx -s reload']);
   });
 
+  it('remove-file: rm -f, the path after --', () => {
+    expect(lines(steps.removeFile)).toEqual(['rm -f -- /etc/nginx/apim-deploy-window/read-only.conf']);
+  });
+
   it('wait-healthy: no commands of its own, checks in the preview', () => {
     expect(lines(steps.waitHealthy)).toEqual([]);
     expect(previewStep(steps.waitHealthy)).toEqual({

@@ -32,6 +32,7 @@ export const steps = {
     ...base, id: 'gw-1/stop-component/gateway', host: 'gw-1', kind: 'stop-component', component: 'gateway',
     argv: ['/opt/wso2/gateway/current/bin/gateway.sh', 'stop'], pidFile: '/opt/wso2/gateway/current/wso2carbon.pid', graceMs: 30_000,
   },
+  removeFile: { ...base, id: 'lb-1/remove-file/window', host: 'lb-1', kind: 'remove-file', path: '/etc/nginx/apim-deploy-window/read-only.conf' },
   reload: { ...base, id: 'lb-1/reload-component/nginx', host: 'lb-1', kind: 'reload-component', component: 'load-balancer', argv: ['nginx', '-s', 'reload'] },
   waitHealthy: {
     ...base, id: 'gw-1/wait-healthy/gateway', host: 'gw-1', kind: 'wait-healthy', component: 'gateway',

@@ -1,0 +1,72 @@
+import { UsageError } from '../../errors.js';
+import type { RunEvent } from '../../model/events.js';
+import { PLAN_FORMAT, type Plan } from '../../model/plan.js';
+import { migrationDir } from '../../planner/migration/database-phases.js';
+import { greenDatabaseName } from '../../planner/migration/versions.js';
+import { abortSteps } from '../../planner/migration/write-window.js';
+import { planRunner, runExitCode } from '../run/execute.js';
+import { auditedRun, lockOptions } from '../run/locked-run.js';
+import { openRun, type RunOptions } from '../run/open-run.js';
+import { unfinishedMigration } from './facts.js';
+import { markAbandoned, readRecord } from './record.js';
+import { controllerMigrationDir } from './scope.js';
+import { readWindowFacts } from './write-window.js';
+
+export interface AbortOptions extends RunOptions {
+  readonly to: string;
+  readonly lockWaitMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: RunEvent) => void;
+  readonly onNotice?: (text: string) => void;
+}
+
+export interface AbortResult {
+  readonly exitCode: number;
+  readonly id: string;
+  /** What stays, in words: green's databases, the backups. */
+  readonly kept: readonly string[];
+}
+
+/**
+ * `migrate --to V --abort`: before the switch, give up the unfinished migration. The read-only rule comes off every
+ * balancer (blue takes design-time writes again) and the migration is marked abandoned on the database host and in
+ * the controller's record, so the next `migrate` starts afresh. Nothing is deleted: green's databases, the backups
+ * on the database host and on the controller, and green hosts stay as they are, for the operator to inspect or drop.
+ */
+export async function abortMigration(opts: AbortOptions): Promise<AbortResult> {
+  const notice = opts.onNotice ?? (() => {});
+  const ctx = await openRun(opts, { artifacts: 'none', connect: 'every', unreachable: 'stop' });
+  try {
+    const command = `migrate --to ${opts.to} --abort`;
+    return await auditedRun(ctx, { command, notice, ...lockOptions(opts) }, command, async () => {
+      const from = ctx.inventory.apim.version;
+      const db = ctx.rendered.find((r) => r.role === 'database');
+      const t = db && ctx.transports.get(db.host);
+      if (!db || !t) throw new UsageError(`${ctx.inventory.file} has no reachable database host: it records the migration to abort`);
+      const id = await unfinishedMigration(t, from, opts.to, opts.signal);
+      if (!id) throw new UsageError(`no unfinished migration ${from} → ${opts.to} on ${db.host}: nothing to abort`, `see what runs: apim-deploy status -i ${opts.inventory}`);
+      const dir = controllerMigrationDir(ctx.inventory.file, id);
+      const record = readRecord(dir);
+      if (record?.phasesDone.includes('switch')) {
+        throw new UsageError(`migration ${id} has switched the balancers to green: aborting now would leave green's writes behind`, `switch back with: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --rollback`);
+      }
+      const window = await readWindowFacts(ctx, opts.signal);
+      const steps = abortSteps(migrationDir(id), db.host, window.balancers);
+      const plan: Plan = { format: PLAN_FORMAT, inventory: ctx.inventory.file, apimVersion: from, createdAt: new Date().toISOString(), factsFingerprint: {},
+        waves: [{ label: 'migrate: abort', steps }], unchanged: [] };
+      const run = await planRunner({ ...ctx, contents: new Map([...ctx.contents, ...window.contents]) }, opts)(plan, true);
+      if (!run.ok) return { exitCode: run.aborted ? 130 : runExitCode(run), id, kept: [] };
+      if (record) markAbandoned(dir, record);
+      const server = db.context.databaseServer;
+      const kept = [
+        `green databases on ${db.host}: ${server ? [server.apimDb, server.sharedDb].map((d) => greenDatabaseName(d, opts.to)).join(', ') : '(none named)'} (drop them by hand when no longer needed)`,
+        `backups: ${migrationDir(id)} on ${db.host}, and ${dir}`,
+        'green hosts: untouched',
+      ];
+      notice(`migration ${id} abandoned: blue takes design-time writes; kept: ${kept.join('; ')}`);
+      return { exitCode: 0, id, kept };
+    });
+  } finally {
+    await ctx.close();
+  }
+}
