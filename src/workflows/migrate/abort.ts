@@ -59,7 +59,7 @@ export async function abortMigration(opts: AbortOptions): Promise<AbortResult> {
       if (record) markAbandoned(dir, record);
       const server = db.context.databaseServer;
       const kept = [
-        `green databases on ${db.host}: ${server ? [server.apimDb, server.sharedDb].map((d) => greenDatabaseName(d, opts.to)).join(', ') : '(none named)'} (drop them by hand when no longer needed)`,
+        `green databases on ${db.host} where created: ${server ? [server.apimDb, server.sharedDb].map((d) => greenDatabaseName(d, opts.to)).join(', ') : '(none named)'} (drop them by hand when no longer needed)`,
         `backups: ${migrationDir(id)} on ${db.host}, and ${dir}`,
         'green hosts: untouched',
       ];

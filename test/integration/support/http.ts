@@ -21,17 +21,24 @@ export async function httpGet(url: string, timeoutMs = REQUEST_TIMEOUT_MS): Prom
 
 /** GET that never rejects: no answer is status 0 with the error code (ECONNREFUSED, ...). */
 export function tryGet(url: string, timeoutMs = REQUEST_TIMEOUT_MS): Promise<HttpAnswer> {
+  return tryRequest('GET', url, undefined, timeoutMs);
+}
+
+/** Any method, with an optional JSON body; never rejects (status 0 and the error when there was no answer). */
+export function tryRequest(method: string, url: string, json?: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<HttpAnswer & { readonly headers?: Record<string, string | string[] | undefined> }> {
   const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+  const body = json === undefined ? undefined : JSON.stringify(json);
   return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', rejectUnauthorized: false, agent: false, timeout: timeoutMs }, (res) => {
-      let body = '';
+    const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const req = request(url, { method, headers, rejectUnauthorized: false, agent: false, timeout: timeoutMs }, (res) => {
+      let text = '';
       res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: '', error: err.code ?? err.message }));
-    req.end();
+    req.end(body);
   });
 }
 

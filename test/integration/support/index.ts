@@ -12,7 +12,7 @@ export { BASE_SECRETS, baseVars, inventoryDocument, postgres, writeDeployment, t
 export { changedCount, failureSummary, interruptCli, provisionCli, runCli, stepEnds, type CliResult, type InterruptedRun } from './cli.js';
 export { useLab, type LabFixture, type LabFixtureOptions } from './lab-fixture.js';
 export { pathExists, readPid, wso2PidFile, wso2Pids } from './hosts.js';
-export { httpGet, tryGet, waitForStatus, type HttpAnswer } from './http.js';
+export { httpGet, tryGet, tryRequest, waitForStatus, type HttpAnswer } from './http.js';
 export { freePort, freePortOffset, portFree } from './ports.js';
 export { alive, runScript, type ScriptResult } from '../../support/processes.js';
 export { startPostgres, type Postgres } from './postgres.js';
