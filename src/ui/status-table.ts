@@ -4,6 +4,7 @@
  * The shapes below are what the table reads (the status workflow's report satisfies them).
  */
 import type { ProbeResult } from '../model/health.js';
+import { migrationLines, type MigrationView } from './status-migration.js';
 
 export interface StatusNodeView {
   readonly host: string;
@@ -37,6 +38,8 @@ export interface StatusReportView {
   readonly pattern: string;
   readonly apimVersion: string;
   readonly nodes: readonly StatusNodeView[];
+  /** A migration in progress (the controller records it): blue and green side by side. */
+  readonly migration?: MigrationView | null;
   readonly urls: readonly { readonly label: string; readonly url: string; readonly datacenter: string | null }[];
   readonly balancersUnread?: readonly string[];
   readonly ok: boolean;
@@ -114,6 +117,7 @@ export function formatStatus(report: StatusReportView): string {
   }
   lines.push(...certificateLines(report.nodes));
   for (const u of report.balancersUnread ?? []) lines.push(`cannot read which nodes the balancer serves: ${u}`);
+  if (report.migration) lines.push(...migrationLines(report.migration));
   if (report.urls.length > 0) {
     lines.push('', 'Open or curl (-k: self-signed certificates):');
     const multiDc = report.urls.some((u) => u.datacenter !== null);

@@ -11,6 +11,7 @@ import { balancerControl } from './rollout/balancer.js';
 import { certificatesOf, type CertificateStatus } from './status/cert-status.js';
 import { hostStatus } from './status/host-status.js';
 import { leftoversOf, type Leftovers } from './status/leftovers.js';
+import { migrationStatus, type MigrationStatus } from './status/migration-status.js';
 import { unreachableNode, type NodeStatus } from './status/node-status.js';
 import { deploymentUrls, type ServiceUrl } from './status/urls.js';
 import { secretOptions, type SecretSources } from '../secrets/sources.js';
@@ -39,6 +40,8 @@ export interface StatusReport {
   readonly urls: readonly ServiceUrl[];
   /** Balancers whose servers' state could not be read (`lb-1: …`). */
   readonly balancersUnread: readonly string[];
+  /** A migration the controller records (not abandoned): its balancers' side and blue beside green; null: none. */
+  readonly migration: MigrationStatus | null;
   /** Every node healthy, in sync, on the inventory's version and in every balancer that proxies to it. */
   readonly ok: boolean;
 }
@@ -76,7 +79,9 @@ export async function deploymentStatus(opts: StatusOptions): Promise<StatusRepor
       const expired = certificates.some((c) => c.level === 'error');
       return { ...n, ...l, certificates, ok: n.ok && l.heldOut.length === 0 && !l.halfSwitched && !l.apartFromPeers && !expired };
     });
+    const migration = ctx.limited ? null : await migrationStatus(ctx, perHost.flat(), probing);
     return {
+      migration,
       inventory: opts.inventory, name: inventory.name, pattern: inventory.pattern, apimVersion: inventory.apim.version,
       nodes, urls: deploymentUrls(inventory, ctx.catalog), balancersUnread: held.unread, ok: nodes.every((n) => n.ok) && held.unread.length === 0,
     };

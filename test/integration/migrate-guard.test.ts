@@ -85,6 +85,16 @@ describe('migrate guards on lab hosts', () => {
     }
     expect((await httpGet(lb(8280, '/echo'))).status).toBe(200);
 
+    // status: blue and green side by side, the side taking traffic read from the balancer, green not provisioned yet.
+    const status = await runCli(['status', '-i', inventory], { timeoutMs: 180_000 });
+    expect(status.code, status.stdout + status.stderr).toBe(0);
+    expect(status.stdout).toContain(`Migration ${id}: 4.5.0 (blue) → 4.6.0 (green), read-only window on blue; phases done: backup`);
+    expect(status.stdout).toMatch(/traffic: lb-1 sends clients to BLUE \(\d+ blue, 0 green server\(s\) in service\)/);
+    expect(status.stdout).toMatch(/aio-1\/all-in-one: 4\.5\.0, healthy +aio-1-green\/all-in-one: not provisioned yet/);
+    expect(status.stdout).toMatch(/gw-1\/gateway: 4\.5\.0, healthy +gw-1-green\/gateway: not provisioned yet/);
+    const json = await runCli(['status', '-i', inventory, '--json'], { timeoutMs: 180_000 });
+    expect(JSON.parse(json.stdout).migration).toMatchObject({ id, traffic: [{ balancer: 'lb-1', side: 'blue' }] });
+
     // Kept: a re-run finds the rule in place and changes nothing on the balancer; a provision does not remove it.
     const again = await runCli(migrateArgs('--read-only-window', '--until', 'backup', '--json'), { timeoutMs: 300_000 });
     expect(again.code, again.stdout + again.stderr).toBe(0);
@@ -103,6 +113,7 @@ describe('migrate guards on lab hosts', () => {
     expect(await lab.sh('db-1', `ls /var/lib/apim-deploy/migrations/${id}`)).toMatch(/abandoned[\s\S]*finished/);
     expect(JSON.parse(readFileSync(join(controllerDir(id), 'migration.json'), 'utf8')).abandonedAt).toMatch(/^\d{4}-/);
     expect(existsSync(join(controllerDir(id), `apim_db-4.5.0-${id.slice(-16)}.dump`))).toBe(true);
+    expect((await runCli(['status', '-i', inventory], { timeoutMs: 180_000 })).stdout).not.toContain('Migration ');
     const refusedAbort = await runCli(migrateArgs('--abort'));
     expect(refusedAbort.code).toBe(2);
     expect(refusedAbort.stderr).toContain('no unfinished migration 4.5.0 → 4.6.0 on db-1: nothing to abort');

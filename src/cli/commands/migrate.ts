@@ -28,7 +28,7 @@ const command: CommandModule<object, MigrateArgs> = {
       .option('until', { choices: ['backup', 'green-databases', 'schema', 'provision-green', 'verify-green'] as const, requiresArg: true, describe: 'the last phase to run' })
       .option('abort', { type: 'boolean', describe: 'before the switch: lift the read-only window, mark the migration abandoned (green databases and backups stay)' })
       .conflicts('read-only-window', 'accept-write-loss')
-      .conflicts('abort', ['dry-run', 'until'])
+      .conflicts('abort', 'until')
       .example('$0 migrate -i inv.yaml --to 4.6.0 --read-only-window --dry-run', 'every phase and command of the migration, nothing changed')
       .example('$0 migrate -i inv.yaml --to 4.6.0 --accept-write-loss --until schema', 'back up, copy and migrate the databases; blue serves')
       .example('$0 migrate -i inv.yaml --to 4.6.0 --accept-write-loss --until verify-green', '... then provision green on its hosts and verify it; blue serves all traffic')

@@ -15,6 +15,7 @@ const options = (argv: MigrateArgs, signal: AbortSignal): MigrateOptions => ({
 /** `apim-deploy migrate`: the dry run prints the plan; a run executes its database phases up to --until. */
 export default async function migrateCommand(argv: MigrateArgs): Promise<void> {
   if (argv.abort) {
+    if (argv['dry-run']) throw new UsageError('--abort has no dry run: it lifts the read-only window and marks the migration abandoned, nothing else', 'see what runs: apim-deploy status');
     const { abortMigration } = await import('../../workflows/migrate/abort.js');
     await runRollout(argv, (report, say, signal) => abortMigration({ ...options(argv, signal), onEvent: (e) => report.renderer.onEvent(e), onNotice: say }),
       (r) => ({ json: { migration: r.id, abandoned: r.exitCode === 0, kept: r.kept }, lines: r.kept.map((k) => `kept: ${k}`) }));
