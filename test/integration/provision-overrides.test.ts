@@ -3,7 +3,7 @@
  * key (a CORS origin, a gateway token cache) and a secret in an appended [[event_listener]] land in the host's
  * deployment.toml and the running node starts with them; a JVM option reaches the running process's command line
  * (the start script passes $JAVA_OPTS to java, the simulator's the same way). A changed override shows in
- * `provision --dry-run` key by key with the value masked. An `upgrade` across versions (4.5.0 → 4.6.0) is refused
+ * `provision --dry-run` key by key with the value masked. `upgrade`, `provision` and `plan` across versions (4.5.0 → 4.6.0) are refused
  * before anything changes on the host; an update-level upgrade (4.5.0 → 4.5.0 update level 3) rolls, and the new
  * release gets the overrides too.
  */
@@ -81,7 +81,7 @@ describe('deployment_toml and jvm_options on a lab host', () => {
     files = lab.deploy(spec('4.5.0', 'https://portal.i12t.example'));
   }, 180_000);
 
-  it('upgrade 4.5.0 → 4.6.0 is refused before any change: names both versions, points to migrate; the host is as it was', async () => {
+  it('upgrade, provision and plan 4.5.0 → 4.6.0 are refused before any change: names both versions, points to migrate; the host is as it was', async () => {
     // Everything apim-deploy owns or writes on the host, but the node's own logs (it keeps writing them): every path
     // with its type, size and mtime, and every file's sha256; then the running pid, the audit log and the lock.
     const snapshot = async () => ({
@@ -92,7 +92,8 @@ describe('deployment_toml and jvm_options on a lab host', () => {
     const before = await snapshot();
     expect(before.sums).toContain('deployment.toml');
     const cross = lab.deploy(spec('4.6.0', 'https://portal.i12t.example'));
-    for (const args of [['upgrade', '-i', cross.inventory, '--dry-run'], ['upgrade', '-i', cross.inventory, '--health-timeout', '120']]) {
+    for (const args of [['upgrade', '-i', cross.inventory, '--dry-run'], ['upgrade', '-i', cross.inventory, '--health-timeout', '120'],
+      ['plan', '-i', cross.inventory], ['provision', '-i', cross.inventory, '--health-timeout', '120']]) {
       const run = await runCli(args, { timeoutMs: 180_000 });
       expect(run.code, run.stdout + run.stderr).toBe(2);
       expect(run.stderr).toContain('aio-1/all-in-one runs 4.5.0 while the inventory names 4.6.0: 4.5.0 → 4.6.0 changes the database schema');

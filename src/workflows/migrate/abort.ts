@@ -1,24 +1,19 @@
 import { UsageError } from '../../errors.js';
-import type { RunEvent } from '../../model/events.js';
 import { PLAN_FORMAT, type Plan } from '../../model/plan.js';
 import { migrationDir } from '../../planner/migration/database-phases.js';
 import { greenDatabaseName } from '../../planner/migration/versions.js';
 import { abortSteps } from '../../planner/migration/write-window.js';
 import { planRunner, runExitCode } from '../run/execute.js';
 import { auditedRun, lockOptions } from '../run/locked-run.js';
-import { openRun, type RunOptions } from '../run/open-run.js';
+import { openRun } from '../run/open-run.js';
+import type { MigrateOptions } from '../migrate.js';
 import { unfinishedMigration } from './facts.js';
 import { markAbandoned, readRecord } from './record.js';
 import { controllerMigrationDir } from './scope.js';
 import { readWindowFacts } from './write-window.js';
 
-export interface AbortOptions extends RunOptions {
-  readonly to: string;
-  readonly lockWaitMs?: number;
-  readonly signal?: AbortSignal;
-  readonly onEvent?: (event: RunEvent) => void;
-  readonly onNotice?: (text: string) => void;
-}
+/** What `migrate` takes, without the write-window choice and the last phase (an abort needs neither). */
+export type AbortOptions = Omit<MigrateOptions, 'window' | 'until'>;
 
 export interface AbortResult {
   readonly exitCode: number;
