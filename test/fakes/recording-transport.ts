@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { TransportError } from '../../src/errors.js';
 import { READ_ONLY_SCRIPTS } from '../../src/facts/index.js';
 import { commandLine } from '../../src/transport/quote.js';
+import { releasesCommand } from '../../src/workflows/rollout/releases.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from '../../src/transport/transport.js';
 
 export type Reply = Partial<Omit<ExecResult, 'durationMs'>>;
@@ -24,6 +25,9 @@ export type Call =
 
 /** Programs that only read; argv[0] or its basename must be one of them in read-only mode. */
 export const READ_ONLY_PROGRAMS = ['cat', 'sha256sum', 'readlink', 'test', 'stat', 'df', 'uname', 'ss', 'ls', 'id', 'getent', 'java', 'true'];
+
+/** Scripts that only read, beside the facts': the release listing the version gate of provision, plan and upgrade runs. */
+const READ_ONLY_RUN_SCRIPTS: readonly string[] = [...READ_ONLY_SCRIPTS, String(releasesCommand([]).argv[2])];
 
 export class ReadOnlyViolation extends Error {}
 
@@ -164,7 +168,7 @@ export class RecordingTransport implements Transport {
     const ro = this.opts.readOnly;
     if (!ro) return;
     const programs = ro === true ? READ_ONLY_PROGRAMS : ro.programs;
-    const scripts = ro === true ? READ_ONLY_SCRIPTS : (ro.scripts ?? READ_ONLY_SCRIPTS);
+    const scripts = ro === true ? READ_ONLY_RUN_SCRIPTS : (ro.scripts ?? READ_ONLY_RUN_SCRIPTS);
     const [argv0, flag, script] = command.argv;
     const base = typeof argv0 === 'string' ? (argv0.split('/').pop() ?? '') : '';
     const isFactScript = base === 'sh' && flag === '-c' && typeof script === 'string' && scripts.includes(script);
