@@ -54,5 +54,19 @@ export async function listApiRecords(t: Transport, node: RenderedNode, signal?: 
  */
 export function missingOnGreen(blue: readonly ApiRecord[], green: readonly ApiRecord[], since: Date): ApiRecord[] {
   const have = new Set(green.map((a) => a.id));
-  return blue.filter((a) => (a.createdTime === null || Date.parse(a.createdTime) <= since.getTime()) && !have.has(a.id));
+  return blue.filter((a) => {
+    const created = createdAt(a.createdTime);
+    return (created === null || created <= since.getTime()) && !have.has(a.id);
+  });
+}
+
+/**
+ * A record's creation time in ms, or null when it cannot be read. `createdTime` is a string whose format the sources
+ * we have do not pin (epoch milliseconds or a date): both are read, and anything else counts as unknown, so the
+ * record is checked rather than skipped.
+ */
+function createdAt(text: string | null): number | null {
+  if (text === null) return null;
+  const ms = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Date.parse(text);
+  return Number.isFinite(ms) ? ms : null;
 }

@@ -15,4 +15,9 @@ describe('verify-green: blue\'s API records on green', () => {
     expect(missingOnGreen(blue, [api('a', null)], since).map((a) => a.id)).toEqual(['b', 'd']);
     expect(missingOnGreen(blue, blue, since)).toEqual([]);
   });
+  it('reads a creation time in epoch milliseconds, and checks a record whose time it cannot read instead of skipping it', () => {
+    const since = new Date('2026-12-02T08:47:00Z');
+    const blue = [api('ms-before', String(since.getTime() - 1000)), api('ms-after', String(since.getTime() + 1000)), api('garbled', 'yesterday-ish')];
+    expect(missingOnGreen(blue, [], since).map((a) => a.id)).toEqual(['ms-before', 'garbled']);
+  });
 });
