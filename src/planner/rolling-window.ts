@@ -1,6 +1,6 @@
 import type { HealthCheck, HealthPolicy } from '../model/health.js';
 import type { HostName, NodeRef, RoleName } from '../model/inventory.js';
-import { PLAN_FORMAT, type Plan, type Step } from '../model/plan.js';
+import type { Step } from '../model/plan.js';
 import { StepChain } from './step-builder.js';
 import type { StartSecret } from '../model/vault.js';
 
@@ -60,19 +60,6 @@ export interface BalancerChange {
 
 /** How long the balancer gets to see a rejoining node up (HAProxy needs `rise` checks: about 2 s). */
 export const ROUTABLE_TIMEOUT_MS = 60_000;
-
-export interface PlanMeta {
-  readonly inventory: string;
-  readonly apimVersion: string;
-  readonly now: string;
-}
-
-export function singleWavePlan(meta: PlanMeta, label: string, steps: readonly Step[]): Plan {
-  return {
-    format: PLAN_FORMAT, inventory: meta.inventory, apimVersion: meta.apimVersion, createdAt: meta.now, factsFingerprint: {},
-    waves: steps.length > 0 ? [{ label, steps }] : [], unchanged: [],
-  };
-}
 
 /**
  * Take nodes out of (or put them back into) the load balancers. Out: mark their servers down (the config uploaded

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { RunEvent } from '../model/events.js';
 import { MIGRATION_PHASES, type MigrationPhaseName, type WriteWindow } from '../model/migration.js';
-import { PLAN_FORMAT, type Plan } from '../model/plan.js';
+import { planMeta, singleWavePlan } from '../planner/plan-of.js';
 import { controllerMigrationDir, migrateScope } from './migrate/scope.js';
 import { writeRecord } from './migrate/record.js';
 import { provisionGreen } from './migrate/provision-green.js';
@@ -61,10 +61,7 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
           notice(`stopped in ${phase.name}: ${outcome.message ?? 'failed'}; blue serves all traffic; re-run to continue ${plan.id}`);
           return { exitCode: outcome.exitCode, id: plan.id, phasesDone: done };
         }
-        const p: Plan = {
-          format: PLAN_FORMAT, inventory: plan.inventory, apimVersion: plan.to, createdAt: new Date().toISOString(), factsFingerprint: {},
-          waves: phase.steps.length > 0 ? [{ label: `migrate: ${phase.name}`, steps: phase.steps }] : [], unchanged: [],
-        };
+        const p = singleWavePlan(planMeta(plan.inventory, plan.to), `migrate: ${phase.name}`, phase.steps);
         const result = p.waves.length > 0 ? await run(p, true) : null;
         if (result && !result.ok) {
           notice(`stopped in ${phase.name}: blue serves on its own databases; re-run to continue ${plan.id}`);

@@ -1,4 +1,5 @@
-import { PLAN_FORMAT, type Plan, type Wave } from '../model/plan.js';
+import type { Wave } from '../model/plan.js';
+import { planMeta, planOfWaves } from '../planner/plan-of.js';
 import { rolloutPreview, switchBatchWaves, type RolloutPreview } from './rollout/preview.js';
 import { openRollbackRun, rollbackScope, rollbackSwitches, type RollbackOptions } from './rollback.js';
 
@@ -13,10 +14,7 @@ export async function previewRollback(opts: RollbackOptions): Promise<RolloutPre
     const scope = await rollbackScope(ctx, opts, notice);
     const waves: Wave[] = [];
     for (const b of scope.batches) waves.push(...await switchBatchWaves(ctx, b.label, await rollbackSwitches(ctx, b.nodes, notice, opts.healthTimeoutMs)));
-    const plan: Plan = {
-      format: PLAN_FORMAT, inventory: ctx.inventory.file, apimVersion: ctx.inventory.apim.version, createdAt: new Date().toISOString(),
-      factsFingerprint: {}, waves, unchanged: [],
-    };
+    const plan = planOfWaves(planMeta(ctx.inventory.file, ctx.inventory.apim.version), waves);
     const inScope = scope.wso2.filter((r) => !ctx.limited || ctx.limited.has(r.host)).length;
     return await rolloutPreview(ctx, plan, { targets: scope.targets.length, inScope });
   } finally {

@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { PLAN_FORMAT, type Plan } from '../../model/plan.js';
+import { planMeta, singleWavePlan } from '../../planner/plan-of.js';
 import { migrationDir } from '../../planner/migration/database-phases.js';
 import { greenDatabaseName } from '../../planner/migration/versions.js';
 import { abortSteps } from '../../planner/migration/write-window.js';
@@ -47,8 +47,7 @@ export async function abortMigration(opts: AbortOptions): Promise<AbortResult> {
       }
       const window = await readWindowFacts(ctx, opts.signal);
       const steps = abortSteps(migrationDir(id), db.host, window.balancers);
-      const plan: Plan = { format: PLAN_FORMAT, inventory: ctx.inventory.file, apimVersion: from, createdAt: new Date().toISOString(), factsFingerprint: {},
-        waves: [{ label: 'migrate: abort', steps }], unchanged: [] };
+      const plan = singleWavePlan(planMeta(ctx.inventory.file, from), 'migrate: abort', steps);
       const run = await planRunner({ ...ctx, contents: new Map([...ctx.contents, ...window.contents]) }, opts)(plan, true);
       if (!run.ok) return { exitCode: run.aborted ? 130 : runExitCode(run), id, kept: [] };
       if (record) markAbandoned(dir, record);

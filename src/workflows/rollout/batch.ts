@@ -3,7 +3,7 @@ import type { NodeRef } from '../../model/inventory.js';
 import type { Plan, Step } from '../../model/plan.js';
 import { nodeKey as key } from '../../planner/build-plan.js';
 import type { RollingBatch } from '../../planner/rolling.js';
-import { singleWavePlan, type PlanMeta } from '../../planner/rolling-window.js';
+import { singleWavePlan, type PlanMeta } from '../../planner/plan-of.js';
 import { balancerControl, type BalancerContext } from './balancer.js';
 
 export interface BatchHooks {

@@ -1,4 +1,5 @@
-import { PLAN_FORMAT, type Plan } from '../../model/plan.js';
+import type { Plan } from '../../model/plan.js';
+import { planMeta, planOfWaves } from '../../planner/plan-of.js';
 import { stageSteps } from '../../planner/rolling-stage.js';
 import type { RunContext } from '../run/open-run.js';
 import type { UpgradeScope } from './scope.js';
@@ -7,9 +8,6 @@ import type { UpgradeScope } from './scope.js';
 export function stagePlan(ctx: Pick<RunContext, 'inventory' | 'desired'>, scope: UpgradeScope): Plan {
   const version = ctx.inventory.apim.version;
   const staged = stageSteps(ctx.desired, scope.state, scope.targets.map((n) => n.node));
-  return {
-    format: PLAN_FORMAT, inventory: ctx.inventory.file, apimVersion: version, createdAt: new Date().toISOString(), factsFingerprint: {},
-    waves: [{ label: 'stage: hosts', steps: staged.host }, { label: `stage: ${version} releases`, steps: staged.nodes }].filter((w) => w.steps.length > 0),
-    unchanged: [],
-  };
+  return planOfWaves(planMeta(ctx.inventory.file, version),
+    [{ label: 'stage: hosts', steps: staged.host }, { label: `stage: ${version} releases`, steps: staged.nodes }]);
 }

@@ -1,7 +1,8 @@
 /** One batch's plans: balancer drain/undrain steps, the switch window, its reverse, and the release facts parser. */
 import { describe, expect, it } from 'vitest';
 import { validateDependencies } from '../../../src/executor/validate.js';
-import { balancerSteps, restorePreviousSteps, reverseSwitch, singleWavePlan, switchSteps, type NodeSwitch } from '../../../src/planner/rolling-window.js';
+import { balancerSteps, restorePreviousSteps, reverseSwitch, switchSteps, type NodeSwitch } from '../../../src/planner/rolling-window.js';
+import { singleWavePlan } from '../../../src/planner/plan-of.js';
 import { parseReleases, releaseVersion, rollbackTarget } from '../../../src/workflows/rollout/releases.js';
 
 const R = '/opt/wso2/gateway/releases';
