@@ -7,6 +7,7 @@ import { refuseCrossVersion } from '../upgrade/version-gate.js';
 import { freshHostState } from './fresh-state.js';
 import { desiredInScope, openRun, type RunContext, type RunOptions } from './open-run.js';
 import { readState } from './read-state.js';
+import { preflightError } from './run-errors.js';
 
 export interface PlanRunOptions extends RunOptions {
   /**
@@ -35,11 +36,13 @@ export interface PlannedRun {
 export async function openPlannedRun(opts: PlanRunOptions, connect: 'limited' | 'every' = 'limited'): Promise<PlannedRun> {
   const ctx = await openRun(opts, { artifacts: 'hash', connect, unreachable: opts.dryRun ? 'report' : 'stop' });
   try {
-    // Another version over an installed estate is a migration, refused before any plan (as upgrade refuses it).
-    await refuseCrossVersion(ctx, opts.inventory, 'provision');
     const desired = desiredInScope(ctx);
     const reachable = desired.filter((d) => ctx.transports.has(d.host.name));
-    const { state, problems } = await readState(ctx.transports, reachable, opts.dryRun ? 'report' : 'stop', { verify: ctx.verify });
+    const { state, problems } = await readState(ctx.transports, reachable, 'report', { verify: ctx.verify });
+    // Another version over an installed estate is a migration, refused before any plan (as upgrade refuses it), and
+    // before preflight's problems, which a migration would answer differently. Read from the facts just read.
+    await refuseCrossVersion(ctx, opts.inventory, 'provision', state);
+    if (problems.length > 0 && !opts.dryRun) throw preflightError(problems);
     for (const host of ctx.unreachable.keys()) state.set(host, freshHostState());
     const plan = buildPlan({ ...ctx.inputs, state }, desired);
     return { ctx, desired, state, plan, problems };

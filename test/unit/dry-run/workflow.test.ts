@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteError } from '../../../src/errors.js';
+import { HOST_PROBE_SCRIPT } from '../../../src/facts/index.js';
+import { releasesCommand } from '../../../src/workflows/rollout/releases.js';
 import { formatPlan, planDocumentJson } from '../../../src/ui/index.js';
 import { applySavedPlan } from '../../../src/workflows/apply-plan.js';
 import { dryRun, dryRunExitCode, previewStep, stepMutates, type DryRunResult } from '../../../src/workflows/plan.js';
@@ -59,6 +61,13 @@ describe('dry run over read-only hosts', () => {
       'No changes pending (4 read-only check(s) would run).',
     ]);
     expect(writes(hosts)).toEqual([]);
+    // The version gate reads each node's release from the probe's links, not by a second round trip per host.
+    const listing = String(releasesCommand([]).argv[2]);
+    for (const h of hosts.values()) {
+      const scripts = h.calls.flatMap((c) => (c.op === 'exec' && c.command.argv[0] === 'sh' ? [String(c.command.argv[2])] : []));
+      expect(scripts.filter((s) => s === HOST_PROBE_SCRIPT)).toHaveLength(1);
+      expect(scripts).not.toContain(listing);
+    }
   });
 
   it('one host variable edited: only that host changes, with a unified diff of the file read from the host', async () => {
