@@ -48,8 +48,7 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
     throw new UsageError(`${o.inventoryArg} names no green hosts: migrate runs ${o.to} beside blue on the hosts the inventory names for it`,
       'add green: { <blue host>: { address: <its partner> } } for every WSO2 host (docs/migrate.md), then apim-deploy validate');
   }
-  const db = ctx.rendered.find((r) => r.role === 'database');
-  if (!db) throw new UsageError(`${o.inventoryArg} has no database role: migrate backs up and copies the databases on their host`, 'see docs/migrate.md');
+  const db = migrationDatabase(ctx.rendered, o.inventoryArg);
   const commands = resolveMigration(ctx.catalog.database, db.context);
   if (!commands) throw new UsageError(`migrate has no database commands for database.type ${db.context.vars.database.type} yet (roles/database/role.yaml migration:)`);
   const t = ctx.transports.get(db.host);
@@ -74,4 +73,21 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
     controllerDir: controllerMigrationDir(inv.file, id),
   });
   return { plan, done: found ? await doneMarkers(t, id, o.signal) : new Set(), continuing: found !== null, contents: new Map([...read.contents, ...window.contents]), pack: read.pack };
+}
+
+/**
+ * The one database host a migration copies and migrates. More than one (a multi-datacenter estate with a replica per
+ * datacenter) is refused: each replica would need its green copy and the replication between them re-pointed, which
+ * is not built, and migrating one replica alone would leave the other datacenters' green nodes on databases that do
+ * not exist.
+ */
+export function migrationDatabase<R extends { readonly role: string; readonly host: string }>(rendered: readonly R[], inventoryArg: string): R {
+  const databases = rendered.filter((r) => r.role === 'database');
+  if (databases.length > 1) {
+    throw new UsageError(`${inventoryArg} has ${databases.length} database hosts (${databases.map((d) => d.host).join(', ')}): migrate copies and migrates the databases of one host; replicated datacenter databases are not migrated yet. Nothing was changed.`,
+      'docs/migrate.md, "Multi-datacenter estates"');
+  }
+  const db = databases[0];
+  if (!db) throw new UsageError(`${inventoryArg} has no database role: migrate backs up and copies the databases on their host`, 'see docs/migrate.md');
+  return db;
 }
