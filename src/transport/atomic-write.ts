@@ -97,6 +97,23 @@ const MOVE_INTO_PLACE = [
   'rc=$?; rm -f -- "$tmp" "$src"; exit "$rc"',
 ].join('\n');
 
+/**
+ * As root: a fresh directory beside DEST (so on DEST's filesystem), owned like REF (the login user's private temp
+ * directory) and 0700, for a large upload the login user writes and root then renames into place. Only used where
+ * nobody but root can change DEST's directory (chain `root`), so nobody can swap the new directory either.
+ * Prints its path; exit 3 when not root (a become user that cannot give the directory away).
+ */
+const UPLOAD_DIR_BESIDE = [
+  'set -u',
+  'dest=$1 ref=$2',
+  '[ "$(id -u)" = 0 ] || exit 3',
+  'd=$(mktemp -d -- "$(dirname -- "$dest")/.apim-upload-XXXXXXXX") || exit 1',
+  'chown -h --reference="$ref" -- "$d" && chmod 700 -- "$d" || { rmdir -- "$d"; exit 1; }',
+  'printf "%s\\n" "$d"',
+].join('\n');
+
+export const uploadDirBesideArgv = (dest: string, ownedLike: string): string[] => ['sh', '-c', UPLOAD_DIR_BESIDE, 'upload-dir', dest, ownedLike];
+
 export const moveIntoPlaceArgv = (upload: string, dest: string, mode: string, owner: string): string[] =>
   ['sh', '-c', MOVE_INTO_PLACE, 'move-into-place', upload, dest, mode, owner];
 

@@ -4,15 +4,20 @@
  * (place-file.ts: never a chown or rename by path where a service user could swap a link), reads and stats through sudo.
  * It wraps any Transport (SSH's, or a fake) and adds no connection: the same one SSH connection per host.
  */
+import { statSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { TransportError } from '../errors.js';
 import type { BecomeSpec } from '../model/inventory.js';
 import type { Secret } from '../model/secret.js';
 import { becomeCommand, READ_ABSENT, readArgv } from './become-command.js';
+import { uploadDirBesideArgv } from './atomic-write.js';
 import { FilePlacer } from './place-file.js';
 import { checkBecome } from './become-check.js';
 import { parseMode, statWith } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
+
+/** Uploads at least this large go beside their destination (two commands more, one full disk copy less). */
+const BESIDE_FROM_BYTES = 8 * 1024 * 1024;
 
 export class BecomeTransport implements Transport {
   readonly host: string;
@@ -43,9 +48,27 @@ export class BecomeTransport implements Transport {
 
   async putFile(localPath: string, remotePath: string, opts: PutOptions): Promise<void> {
     const mode = parseMode(opts.mode);
-    const tmp = this.#uploadPath();
-    await this.inner.putFile(localPath, tmp, { mode: '0600' });
-    await this.#install(tmp, remotePath, mode, opts.owner);
+    const beside = statSync(localPath).size >= BESIDE_FROM_BYTES ? await this.#uploadDirBeside(remotePath) : null;
+    const tmp = beside ? `${beside}/upload` : this.#uploadPath();
+    try {
+      await this.inner.putFile(localPath, tmp, { mode: '0600' });
+      await this.#install(tmp, remotePath, mode, opts.owner);
+    } finally {
+      if (beside) await this.exec({ argv: ['rm', '-rf', '--', beside], timeoutMs: 60_000 }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * A distribution written to the login user's home and then moved into /opt is written twice when they are two
+   * filesystems (a rename across them is a copy): hundreds of MB per pack. So where only root can change the
+   * destination's directory, root makes a login-owned directory beside it and the move is a rename. Null (the home
+   * temp directory then) elsewhere, or when the become user is not root.
+   */
+  async #uploadDirBeside(dest: string): Promise<string | null> {
+    const io = { host: this.host, exec: (cmd: RemoteCommand) => this.exec(cmd) };
+    if (!(await this.#placer.rootOnly(io, dest))) return null;
+    const r = await this.exec({ argv: uploadDirBesideArgv(dest, this.tmpDir) });
+    return r.exitCode === 0 ? (r.stdout.trim() || null) : null;
   }
 
   async read(remotePath: string): Promise<Uint8Array | undefined> {

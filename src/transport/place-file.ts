@@ -71,6 +71,14 @@ export class FilePlacer {
   }
 
   /**
+   * Whether root alone can change `dest`'s directory (chain `root`, checked once per directory like every placement):
+   * then a large upload may be written beside it first, on the same filesystem.
+   */
+  async rootOnly(io: Pick<PlaceIo, 'host' | 'exec'>, dest: string): Promise<boolean> {
+    return (await this.#chain(io, posix.dirname(dest))).kind === 'root';
+  }
+
+  /**
    * The content already sits at `upload`, a file only root and the login user reach (the become transport's private
    * temp directory), and `io.exec` runs as root: one command moves it beside `dest` and into place, or has the
    * directory's user place it. The upload is removed whatever happens.

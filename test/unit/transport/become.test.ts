@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../../src/errors.js';
 import type { BecomeSpec } from '../../../src/model/inventory.js';
@@ -111,6 +114,47 @@ describe('BecomeTransport files', () => {
     expect(place).not.toMatch(/chown/);
     await expect(b.put('x', '/opt/wso2/gw/conf/other.conf', { mode: '0644' })).rejects.toThrow(/as root's file: wso2 controls \/opt\/wso2\/gw\/conf/);
     expect(t.lines.at(-1)).toBe('sudo -n -H -u root -- rm -f -- /home/deploy/.apim-deploy/tmp.q/upload-2');
+  });
+
+  describe('a large file (a distribution)', () => {
+    const big = join(mkdtempSync(join(tmpdir(), 'become-big-')), 'pack.zip');
+    writeFileSync(big, Buffer.alloc(9 * 1024 * 1024));
+
+    it('into a root-only directory: uploaded into a login-owned directory beside it (one filesystem: the move is a rename), which is then removed', async () => {
+      const { t, b } = await opened();
+      t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
+      t.on('upload-dir', { exitCode: 0, stdout: '/opt/apim/dist/.apim-upload-Ab12\n' });
+      await b.putFile(big, '/opt/apim/dist/wso2am-acp-4.6.0.zip', { mode: '0644' });
+      const [chain, dir, put, mv, rm] = t.calls.slice(1);
+      expect(chain?.op === 'exec' && chain.line).toMatch(/ dir-chain \/opt\/apim\/dist /);
+      // Root makes it, owned like the login user's private temp directory.
+      expect(dir?.op === 'exec' && dir.line).toMatch(/^sudo -n -H -u root -- sh -c .*chown -h --reference=.* upload-dir \/opt\/apim\/dist\/wso2am-acp-4\.6\.0\.zip \/home\/deploy\/\.apim-deploy\/tmp\.q$/s);
+      expect(put).toMatchObject({ op: 'putFile', localPath: big, path: '/opt/apim/dist/.apim-upload-Ab12/upload', opts: { mode: '0600' } });
+      expect(mv?.op === 'exec' && mv.line).toMatch(/ move-into-place \/opt\/apim\/dist\/\.apim-upload-Ab12\/upload \/opt\/apim\/dist\/wso2am-acp-4\.6\.0\.zip 0644 root:$/s);
+      expect(rm?.op === 'exec' && rm.line).toMatch(/^sudo -n -H -u root -- timeout -s KILL \d+ rm -rf -- \/opt\/apim\/dist\/\.apim-upload-Ab12$/);
+    });
+
+    it('the directory beside it is removed when the upload fails too', async () => {
+      const { t, b } = await opened();
+      t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
+      t.on('upload-dir', { exitCode: 0, stdout: '/opt/apim/dist/.apim-upload-Cd34\n' });
+      t.putFile = () => Promise.reject(new TransportError('cp-1', 'protocol', 'No space left on device'));
+      await expect(b.putFile(big, '/opt/apim/dist/x.zip', { mode: '0644' })).rejects.toThrow(/No space left/);
+      expect(t.lines.at(-1)).toMatch(/^sudo -n -H -u root -- timeout -s KILL \d+ rm -rf -- \/opt\/apim\/dist\/\.apim-upload-Cd34$/);
+    });
+
+    it('into a service user\'s directory, or when root cannot make the directory: the login user\'s temp directory, as before', async () => {
+      const { t, b } = await opened();
+      t.on('dir-chain', { exitCode: 0, stdout: 'user wso2\n' });
+      await b.putFile(big, '/opt/wso2/gw/lib/driver.jar', { mode: '0644', owner: 'wso2:wso2' });
+      expect(t.calls.find((c) => c.op === 'putFile')).toMatchObject({ path: '/home/deploy/.apim-deploy/tmp.q/upload-1' });
+      expect(t.lines.some((l) => l.includes('upload-dir'))).toBe(false);
+      const other = await opened();
+      other.t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
+      other.t.on('upload-dir', { exitCode: 3 });
+      await other.b.putFile(big, '/opt/apim/dist/y.zip', { mode: '0644' });
+      expect(other.t.calls.find((c) => c.op === 'putFile')).toMatchObject({ path: '/home/deploy/.apim-deploy/tmp.q/upload-1' });
+    });
   });
 
   it('reads exact bytes through sudo (base64) and says absent on exit 3', async () => {
