@@ -5,6 +5,10 @@
  * directories only root can change; a service user's file is placed by that user from a copy only root can reach, so a
  * link it swaps in leads only where it could write anyway.
  */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransportError } from '../../src/errors.js';
 import type { HostSpec } from '../../src/model/inventory.js';
@@ -62,6 +66,18 @@ describe.each(LOGINS)('item 12, logged in as %s: uploads are placed without foll
     await t.put('no owner\n', `${base}/root/b.conf`, { mode: '0644' });
     expect(await stat(`${base}/root/b.conf`)).toBe('root:root 644');
     expect(await lab.sh('h1', `ls -A ${base}/root`)).toBe('a.conf\nb.conf\n');
+  });
+
+  it('a distribution-size file (putFile) into a root-only directory: exact bytes, owner and mode, and nothing left beside it or in the home temp directory', async () => {
+    // 9 MB: with sudo, at least 8 MB goes through a login-owned directory root makes beside the destination (/opt and
+    // /home are two mounts in the lab, so the move from /home would be a second full copy).
+    const local = join(mkdtempSync(join(tmpdir(), 'hostile-big-')), 'pack.zip');
+    const bytes = randomBytes(9 * 1024 * 1024);
+    writeFileSync(local, bytes);
+    await t.putFile(local, `${base}/root/pack.zip`, { mode: '0644', owner: 'root:root' });
+    expect(await stat(`${base}/root/pack.zip`)).toBe('root:root 644');
+    expect((await lab.sh('h1', `sha256sum -- ${base}/root/pack.zip`)).split(' ')[0]).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(await lab.sh('h1', `ls -A ${base}/root; find /home/deploy/.apim-deploy -type f 2>/dev/null || true`)).toBe('a.conf\nb.conf\npack.zip\n');
   });
 
   it('the service user\'s file in its own directory is placed by that user, from a copy only root can reach', async () => {
