@@ -151,6 +151,11 @@ export interface Inventory {
    * while `migrate` provisions green (src/inventory/green-inventory.ts). Absent in an inventory as written.
    */
   readonly retainedDatabaseClients?: readonly DatabaseClient[];
+  /**
+   * `green`: the balancers send clients to the `green:` partners, because `migrate` switched them and no `--rollback`
+   * followed (the controller's migration record, read when a run opens). Absent in an inventory as written.
+   */
+  readonly traffic?: 'green';
   /** Every secret the inventory references, for redaction. */
   readonly secrets: readonly Secret[];
   /** What validate prints but does not refuse (a dotenv value cut at an unquoted "#"), file:line first. */

@@ -106,12 +106,12 @@ function runtimeChain(host: HostName, rt: NonNullable<BalancerChange['runtime']>
   return chain.steps;
 }
 
-const routable = (n: BalancedNode, state: readonly string[] | null) => ({
+export const routable = (n: BalancedNode, state: readonly string[] | null) => ({
   kind: 'wait-routable' as const, key: `${n.node.host}-${n.node.role}`, servers: n.servers, state, timeoutMs: ROUTABLE_TIMEOUT_MS,
   reason: `${n.node.host} passed its gate; the balancer must reach it too`,
 });
 
-function drainMark(host: HostName, n: BalancedNode, undrain: boolean) {
+export function drainMark(host: HostName, n: BalancedNode, undrain: boolean) {
   return {
     kind: 'drain' as const, key: `${n.node.host}-${n.node.role}`, component: n.node.role as RoleName, via: host, undrain,
     ...(undrain ? {} : { address: n.address, ports: n.ports }), reason: undrain ? `${n.node.host} healthy again` : `${n.node.host} about to stop`,

@@ -51,28 +51,41 @@ export function loadBalancerContext(
             port: m.port(nodePort),
             endpoint: `${bracket(m.address)}:${m.port(nodePort)}`,
             ports: Object.fromEntries(Object.keys(index.catalog[m.role].ports).map((name) => [name, m.port(name)])),
-            down: isDrained(drained, m),
+            down: isDrained(drained, m) || standby.has(m),
             backup: Boolean(opts.backups) && i > 0,
           })),
         };
-  const cp = controlPlaneDoor(index, dc);
-  const portals = cp.dc === dc ? cp.members : [];
-  const gateways = gatewayMembers(index, dc);
-  const realGateways = index.members('gateway', dc);
-  const gw = { tls: true, sticky: false, serverName: publicHost.gateway };
-  // Green's gateways on their partners' addresses, same ports (green inherits blue's offsets).
+  // Green's nodes on their partners' addresses, same ports (green inherits blue's offsets).
   const partner = new Map((index.inv.green ?? []).map((g) => [g.blue, g]));
-  const greenGateways = gateways.flatMap((m) => {
+  const greenOf = (m: Member): Member | null => {
     const g = partner.get(m.host.name);
-    return g ? [{ ...m, host: { ...m.host, name: g.name, address: g.address }, address: g.address }] : [];
-  });
+    return g ? { ...m, host: { ...m.host, name: g.name, address: g.address }, address: g.address } : null;
+  };
+  // After `migrate`'s switch every client upstream names the green partners (a node without one stays). HAProxy
+  // switches through its runtime API, without a reload: its backends list both sides, the side not serving
+  // `disabled`, so the switch has servers to set ready and maint.
+  const standby = new Set<Member>();
+  const onGreen = index.inv.traffic === 'green';
+  const clients = (members: readonly Member[]): readonly Member[] => {
+    if (kind !== 'haproxy' || partner.size === 0) return onGreen ? members.map((m) => greenOf(m) ?? m) : members;
+    const green = members.flatMap((m) => greenOf(m) ?? []);
+    for (const m of onGreen ? members.filter((b) => partner.has(b.host.name)) : green) standby.add(m);
+    return [...members, ...green];
+  };
+  const cp = controlPlaneDoor(index, dc);
+  const blueGateways = gatewayMembers(index, dc);
+  const portals = clients(cp.dc === dc ? cp.members : []);
+  const gateways = clients(blueGateways);
+  const realGateways = clients(index.members('gateway', dc));
+  const gw = { tls: true, sticky: false, serverName: publicHost.gateway };
+  const greenGateways = blueGateways.flatMap((m) => greenOf(m) ?? []);
   return {
     greenGatewayHttp: upstream('apim_green_gateway_http', greenGateways, 'passthrough_http', 'green_gateway_http', { ...gw, tls: false, serverName: '_' }),
     portals: upstream('apim_portals', portals, 'https', 'portals', { tls: true, sticky: true, serverName: publicHost.controlPlane }),
     gatewayHttps: upstream('apim_gateway_https', gateways, 'passthrough_https', 'gateway_https', gw),
     gatewayHttp: upstream('apim_gateway_http', gateways, 'passthrough_http', 'gateway_http', { ...gw, tls: false }),
     gatewayManagement: upstream('apim_gateway_management', realGateways, 'https', 'gateway_management', { ...gw, backups: true }),
-    keyManager: upstream('apim_key_manager', index.members('key-manager', dc), 'https', 'key_manager', { tls: true, sticky: false, serverName: '_' }),
+    keyManager: upstream('apim_key_manager', clients(index.members('key-manager', dc)), 'https', 'key_manager', { tls: true, sticky: false, serverName: '_' }),
     gatewayWs: upstream('apim_gateway_ws', gateways, 'ws', 'gateway_ws', { ...gw, tls: false, websocket: true }),
     gatewayWss: upstream('apim_gateway_wss', gateways, 'wss', 'gateway_wss', { ...gw, websocket: true }),
     tls: TLS_FILES[kind],

@@ -6,12 +6,13 @@ import { controllerMigrationDir, migrateScope } from './migrate/scope.js';
 import { writeRecord } from './migrate/record.js';
 import { provisionGreen } from './migrate/provision-green.js';
 import { verifyGreen } from './migrate/verify-green.js';
+import { switchClients } from './migrate/switch.js';
 import { planRunner, runExitCode } from './run/execute.js';
 import { auditedRun, lockOptions } from './run/locked-run.js';
 import { openRun, type RunOptions } from './run/open-run.js';
 
 /** The phases a run executes in this version: the database ones, then green's. The rest are planned and printed only. */
-export const RUNNABLE_PHASES = ['backup', 'green-databases', 'schema', 'provision-green', 'verify-green'] as const satisfies readonly MigrationPhaseName[];
+export const RUNNABLE_PHASES = ['backup', 'green-databases', 'schema', 'provision-green', 'verify-green', 'switch'] as const satisfies readonly MigrationPhaseName[];
 export type RunnablePhase = (typeof RUNNABLE_PHASES)[number];
 
 export interface MigrateOptions extends RunOptions {
@@ -38,8 +39,8 @@ export interface MigrateResult {
  */
 export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
   if (!opts.until) {
-    throw new UsageError(`migrate runs ${RUNNABLE_PHASES.join(', ')} in this version; switch and keep-blue are planned by --dry-run only`,
-      `pass --until verify-green (or an earlier phase), or see the whole plan: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --dry-run`);
+    throw new UsageError(`migrate runs ${RUNNABLE_PHASES.join(', ')} in this version; keep-blue is planned by --dry-run only`,
+      `pass --until switch (or an earlier phase), or see the whole plan: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --dry-run`);
   }
   const notice = opts.onNotice ?? (() => {});
   const ctx = await openRun(opts, { artifacts: 'none', connect: 'every', unreachable: 'stop' });
@@ -56,7 +57,8 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
       for (const phase of plan.phases.filter((p) => MIGRATION_PHASES.indexOf(p.name) <= last)) {
         notice(`== ${phase.name}: ${phase.title}`);
         const green = { opts, plan, balancers: ctx.inventory.roles['load-balancer'] ?? [], notice };
-        const outcome = phase.name === 'provision-green' ? await provisionGreen(green) : phase.name === 'verify-green' ? await verifyGreen(green, ctx) : null;
+        const outcome = phase.name === 'provision-green' ? await provisionGreen(green) : phase.name === 'verify-green' ? await verifyGreen(green, ctx)
+          : phase.name === 'switch' ? await switchClients({ ctx, opts, id: plan.id, dir, databaseHost: plan.databaseHost, side: 'green', notice }) : null;
         if (outcome && !outcome.ok) {
           notice(`stopped in ${phase.name}: ${outcome.message ?? 'failed'}; blue serves all traffic; re-run to continue ${plan.id}`);
           return { exitCode: outcome.exitCode, id: plan.id, phasesDone: done };

@@ -6,9 +6,9 @@
  * answered by 4.6.0, blue's record listed by green's publisher. Blue's files and PIDs never change and it serves
  * /echo throughout; Ctrl-C in provision-green leaves blue serving and a re-run continues; one more run changes nothing.
  */
-import { request } from 'node:https';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BASE_SECRETS, baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, wso2Pids, type DeploymentSpec } from './support/index.js';
+import { baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, wso2Pids, type DeploymentSpec } from './support/index.js';
+import { publisherCall } from './support/publisher.js';
 
 const BLUE = ['aio-1', 'gw-1'];
 const GREEN = ['aio-1-green', 'gw-1-green'];
@@ -30,23 +30,7 @@ const blueFiles = async () => Promise.all([
   lab.sh('gw-1', 'sha256sum /opt/wso2/gateway/current/repository/conf/deployment.toml; readlink /opt/wso2/gateway/current'),
 ]);
 
-/** The Publisher REST API of a node, as an operator's client calls it (its own certificate: not verified here). */
-function publisher(host: string, method: 'GET' | 'POST', body?: unknown, auth = `admin:${BASE_SECRETS['ADMIN_PASSWORD']}`): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({
-      host: lab.address(host), port: 9443, path: '/api/am/publisher/v4/apis', method, rejectUnauthorized: false, timeout: 30_000,
-      headers: { Authorization: `Basic ${Buffer.from(auth).toString('base64')}`, ...(data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {}) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const publisher = (host: string, method: 'GET' | 'POST', body?: unknown, auth?: string) => publisherCall(lab.address(host), method, body, auth);
 
 let probeId: string;
 

@@ -21,6 +21,13 @@ export default async function migrateCommand(argv: MigrateArgs): Promise<void> {
       (r) => ({ json: { migration: r.id, abandoned: r.exitCode === 0, kept: r.kept }, lines: r.kept.map((k) => `kept: ${k}`) }));
     return;
   }
+  if (argv.rollback) {
+    if (argv['dry-run']) throw new UsageError('--rollback has no dry run: it moves clients back to blue the way the switch moved them (see migrate --dry-run)');
+    const { rollbackMigration } = await import('../../workflows/migrate/rollback.js');
+    await runRollout(argv, (report, say, signal) => rollbackMigration({ ...options(argv, signal), onEvent: (e) => report.renderer.onEvent(e), onNotice: say }),
+      (r) => ({ json: { migration: r.id, rolledBack: r.exitCode === 0 }, lines: [] }));
+    return;
+  }
   if (!argv['read-only-window'] && !argv['accept-write-loss']) {
     throw new UsageError('say how design-time writes on blue during the migration are handled: --read-only-window or --accept-write-loss',
       'see "Design-time writes during the window" in docs/migrate.md');

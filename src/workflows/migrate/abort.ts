@@ -42,7 +42,7 @@ export async function abortMigration(opts: AbortOptions): Promise<AbortResult> {
       if (!id) throw new UsageError(`no unfinished migration ${from} → ${opts.to} on ${db.host}: nothing to abort`, `see what runs: apim-deploy status -i ${opts.inventory}`);
       const dir = controllerMigrationDir(ctx.inventory.file, id);
       const record = readRecord(dir);
-      if (record?.phasesDone.includes('switch')) {
+      if (record?.clients === 'green') {
         throw new UsageError(`migration ${id} has switched the balancers to green: aborting now would leave green's writes behind`, `switch back with: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --rollback`);
       }
       const window = await readWindowFacts(ctx, opts.signal);

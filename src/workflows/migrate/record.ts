@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { MigrationPhaseName, MigrationPlan } from '../../model/migration.js';
 
 /** The controller's record of a migration (beside its backup copies): what it is, and the phases it finished. */
@@ -15,6 +15,11 @@ export interface MigrationRecord {
   readonly updatedAt: string;
   /** Set by `migrate --abort`: blue writable again, green's databases and the backups kept. */
   readonly abandonedAt?: string;
+  /** `green`: every balancer sends clients to green (the switch ran); absent: to blue (never switched, or rolled back). */
+  readonly clients?: 'green';
+  /** When the clients last moved to green (the switch), and back to blue (`--rollback`). */
+  readonly switchedAt?: string;
+  readonly rolledBackAt?: string;
 }
 
 export const RECORD_FILE = 'migration.json';
@@ -24,6 +29,7 @@ export function writeRecord(dir: string, plan: MigrationPlan, phasesDone: readon
   const record: MigrationRecord = {
     id: plan.id, from: plan.from, to: plan.to, window: plan.window, databaseHost: plan.databaseHost, databases: plan.databases,
     green: plan.green.map((g) => ({ blue: g.blue, name: g.name, address: g.address })), phasesDone, updatedAt: now.toISOString(),
+    ...trafficOf(readRecord(dir)),
   };
   saveRecord(dir, record);
 }
@@ -44,4 +50,34 @@ export function readRecord(dir: string): MigrationRecord | null {
 /** Marks the record abandoned (`migrate --abort`), keeping what it says about the phases done. */
 export function markAbandoned(dir: string, record: MigrationRecord, now = new Date()): void {
   saveRecord(dir, { ...record, updatedAt: now.toISOString(), abandonedAt: now.toISOString() });
+}
+
+/** Which side clients are on, as a record says: a re-run that rewrites the record keeps it. */
+const trafficOf = (r: MigrationRecord | null): Pick<MigrationRecord, 'clients' | 'switchedAt' | 'rolledBackAt'> => ({
+  ...(r?.clients ? { clients: r.clients } : {}), ...(r?.switchedAt ? { switchedAt: r.switchedAt } : {}), ...(r?.rolledBackAt ? { rolledBackAt: r.rolledBackAt } : {}),
+});
+
+/**
+ * Records where the balancers send clients now: green after the switch, blue after `--rollback` (which also takes
+ * the switch off the phases done, so a later `--until switch` switches again).
+ */
+export function recordClients(dir: string, record: MigrationRecord, side: 'green' | 'blue', now = new Date()): MigrationRecord {
+  const at = now.toISOString();
+  const { clients: _, ...rest } = record;
+  const next: MigrationRecord = side === 'green'
+    ? { ...rest, clients: 'green', switchedAt: at, updatedAt: at }
+    : { ...rest, phasesDone: record.phasesDone.filter((p) => p !== 'switch'), rolledBackAt: at, updatedAt: at };
+  saveRecord(dir, next);
+  return next;
+}
+
+/** The newest migration the controller records beside the inventory that was not abandoned; null: none. */
+export function openMigrationRecord(inventoryFile: string): MigrationRecord | null {
+  const root = join(dirname(inventoryFile), '.apim-deploy', 'migrations');
+  if (!existsSync(root)) return null;
+  for (const id of readdirSync(root).sort().reverse()) {
+    const r = readRecord(join(root, id));
+    if (r && !r.abandonedAt) return r;
+  }
+  return null;
 }

@@ -69,7 +69,8 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
     scripts: read.scripts, green,
     blueNodes: inv.nodes.filter((n) => isWso2Role(ctx.catalog[n.role])),
     balancers: inv.roles['load-balancer'] ?? [],
-    windowBalancers: window.balancers,
+    // After the switch the window is over: a re-run must not close it again on the balancers now in front of green.
+    windowBalancers: inv.traffic === 'green' ? [] : window.balancers,
     controllerDir: controllerMigrationDir(inv.file, id),
   });
   return { plan, done: found ? await doneMarkers(t, id, o.signal) : new Set(), continuing: found !== null, contents: new Map([...read.contents, ...window.contents]), pack: read.pack };

@@ -14,9 +14,13 @@ export function migrationStart(id: string): Date | null {
   return m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`) : null;
 }
 
-/** The nodes a deployment's balancers send the portals (Publisher) to: its control planes or all-in-ones. */
-function publisherNodes(ctx: Pick<RunContext, 'rendered'>): RenderedNode[] {
-  const refs = ctx.rendered.flatMap((r) => r.context.loadBalancer?.portals?.servers.map((s) => `${s.node.host}/${s.node.role}`) ?? []);
+/**
+ * The nodes a deployment's balancers send the portals (Publisher) to: its control planes or all-in-ones. After the
+ * switch blue's balancers name the green partners: each is read as the blue node it partners.
+ */
+function publisherNodes(ctx: Pick<RunContext, 'rendered' | 'inventory'>): RenderedNode[] {
+  const blueOf = new Map((ctx.inventory.green ?? []).map((g) => [g.name, g.blue]));
+  const refs = ctx.rendered.flatMap((r) => r.context.loadBalancer?.portals?.servers.map((s) => `${blueOf.get(s.node.host) ?? s.node.host}/${s.node.role}`) ?? []);
   return ctx.rendered.filter((r) => refs.includes(`${r.host}/${r.role}`));
 }
 

@@ -13,7 +13,7 @@ import type { RunContext } from '../run/open-run.js';
 const same = (a: NodeRef, b: NodeRef): boolean => a.host === b.host && a.role === b.role;
 
 /** How a balancer reaches a node: its address, every upstream port it proxies to, and its servers there. */
-function reach(lb: LoadBalancerContext, node: NodeRef): Omit<BalancedNode, 'node'> | null {
+export function reach(lb: LoadBalancerContext, node: NodeRef): Omit<BalancedNode, 'node'> | null {
   const servers = balancerUpstreams(lb).flatMap((u) => u.servers.filter((s) => same(s.node, node)).map((s) => ({ id: serverId(u.name, s.address, s.port), address: s.address, port: s.port })));
   if (servers.length === 0) return null;
   return { address: servers[0]!.address, ports: [...new Set(servers.map((s) => s.port))], servers };

@@ -9,6 +9,7 @@ import { connect, type Connections } from './connect.js';
 import { loadUpgradeInventory } from './inventory-at-version.js';
 import { limitHosts } from './limit.js';
 import { withInternalPki } from './internal-pki.js';
+import { withMigrationTraffic } from '../migrate/traffic.js';
 import { planningInputs, type PlanningInputs } from './planning-inputs.js';
 import { runtimesAt } from './runtime-at.js';
 import { withDetectedServiceManager } from './service-manager.js';
@@ -78,7 +79,8 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
   const read = needs.version
     ? await loadUpgradeInventory(opts.inventory, { ...envFile, to: needs.version })
     : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' });
-  const loadedInventory = await withInternalPki(opts.derive ? await opts.derive(read) : read);
+  const withTraffic = withMigrationTraffic(read);
+  const loadedInventory = await withInternalPki(opts.derive ? await opts.derive(withTraffic) : withTraffic);
   const hashed = needs.artifacts === 'hash';
   const verify = opts.verify ?? false;
   const planningOf = (inv: Inventory) => planningInputs(inv, { withArtifacts: hashed, verify, ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}) });

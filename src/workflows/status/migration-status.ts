@@ -2,8 +2,6 @@
  * `status` during a migration: the controller's record of it, which side each balancer sends clients to (read from
  * the balancer, not assumed from the phases done), and blue and green node by node. Read-only.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { isWso2Role } from '../../catalog/variants.js';
 import { parseBalancerState } from '../../model/balancer-state.js';
 import type { HealthCheck } from '../../model/health.js';
@@ -11,7 +9,7 @@ import type { HostName } from '../../model/inventory.js';
 import type { HealthProber } from '../../health/index.js';
 import type { RenderedNode } from '../../render/render-inventory.js';
 import { balancerUpstreams } from '../../topology/load-balancer.js';
-import { readRecord, type MigrationRecord } from '../migrate/record.js';
+import { openMigrationRecord, type MigrationRecord } from '../migrate/record.js';
 import type { RunContext } from '../run/open-run.js';
 import { hostStatus } from './host-status.js';
 import type { NodeStatus } from './node-status.js';
@@ -39,16 +37,6 @@ export interface MigrationStatus {
   readonly pairs: readonly { readonly blue: SideNode; readonly green: SideNode }[];
 }
 
-/** The newest migration the controller records beside the inventory that was not abandoned; null: none. */
-export function openMigrationRecord(inventoryFile: string): MigrationRecord | null {
-  const root = join(dirname(inventoryFile), '.apim-deploy', 'migrations');
-  if (!existsSync(root)) return null;
-  for (const id of readdirSync(root).sort().reverse()) {
-    const r = readRecord(join(root, id));
-    if (r && !r.abandonedAt) return r;
-  }
-  return null;
-}
 
 /** A blue node's checks pointed at its green partner: the same probes, another address. */
 export function checksAt(checks: readonly HealthCheck[], from: string, to: string): HealthCheck[] {

@@ -1,0 +1,99 @@
+import type { HostName } from '../../model/inventory.js';
+import type { Step } from '../../model/plan.js';
+import { drainMark, routable, type BalancedNode, type BalancerChange } from '../rolling-window.js';
+import { StepChain } from '../step-builder.js';
+import type { WindowBalancer } from './write-window.js';
+
+/** One balancer's side of a switch (blue → green, or back with `--rollback`). */
+export interface SwitchBalancer {
+  readonly host: HostName;
+  /** The nodes clients move to, as the new config reaches them, and those they leave, as the config now reaches them. */
+  readonly to: readonly BalancedNode[];
+  readonly from: readonly BalancedNode[];
+  /** The config whose client upstreams name the `to` side, and what the host holds now. */
+  readonly config: NonNullable<BalancerChange['config']>;
+  /** The read-only window rule to lift in the same reload (the switch to green), or null. */
+  readonly window: WindowBalancer | null;
+  /** `drain: runtime` (HAProxy): its set, state and sessions commands; the config is then written without a reload. */
+  readonly runtime: NonNullable<BalancerChange['runtime']> | null;
+}
+
+/** The database host's record of the switch, beside the other phases' markers. */
+export interface SwitchMarker {
+  readonly host: HostName;
+  readonly marker: string;
+  readonly side: 'green' | 'blue';
+}
+
+/**
+ * The switch as steps, each balancer its own chain, all in parallel: wait until the balancer host reaches every node
+ * of the side clients move to; then (nginx) the config naming that side uploaded and the read-only rule removed, and
+ * one reload: new connections go to the new side, the old workers finish what they hold; then wait for the
+ * balancer's connections to the side left to end (rolling upgrades' drain). A balancer already on that side plans
+ * nothing, so a re-run after a switch is a no-op and one after Ctrl-C finishes the balancers still on the old side.
+ * Last, the switch is recorded (or its record removed) on the database host.
+ * `unsettled`: the controller has not recorded this side yet (a run stopped between a balancer's upload and its
+ * reload leaves the file on the new side and nginx on the old): a balancer whose file is on the side already is
+ * reloaded anyway, without a new upload.
+ */
+export function clientSwitchSteps(balancers: readonly SwitchBalancer[], marker: SwitchMarker, unsettled: boolean): Step[] {
+  const steps: Step[] = [];
+  const tails: string[] = [];
+  const side = marker.side;
+  for (const b of balancers) {
+    const lift = b.window?.rule && b.window.current !== null ? b.window.rule : null;
+    const upload = b.config.sha256 !== b.config.expectSha256;
+    if (!upload && !lift && !unsettled) continue;
+    const chain = new StepChain(b.host, undefined);
+    if (b.runtime) {
+      runtimeSwitch(chain, b, b.runtime, upload);
+      steps.push(...chain.steps);
+      tails.push(...chain.tail);
+      continue;
+    }
+    for (const n of b.to) chain.add({ ...routable(n, null), reason: `${n.node.host} must be reachable from ${b.host} before clients move to it` });
+    if (lift) chain.add({ kind: 'remove-file', key: lift.dest, path: lift.dest, reason: 'lifts the read-only window in the switch\'s reload: green takes design-time writes' });
+    if (upload) {
+      const f = b.config;
+      chain.add({ kind: 'upload-file', key: f.path, path: f.path, mode: f.mode, owner: f.owner, sha256: f.sha256, expectSha256: f.expectSha256,
+        secret: false, reason: `client upstreams: ${b.from.map((n) => n.node.host).join(', ')} → ${b.to.map((n) => n.node.host).join(', ')} (${side})` });
+    }
+    chain.add({ kind: 'reload-component', key: 'load-balancer', component: 'load-balancer', argv: lift && !upload ? lift.reload : b.config.reload,
+      reason: 'one reload: new connections go to the new side, old workers finish what they hold' });
+    for (const n of b.from) chain.add({ ...drainMark(b.host, n, false), reason: `clients left ${n.node.host}: wait for what is in flight to it` });
+    steps.push(...chain.steps);
+    tails.push(...chain.tail);
+  }
+  const record: Step = side === 'green'
+    ? { id: `${marker.host}/run-once/migrate-switch`, host: marker.host, after: tails, certainty: 'certain', reason: 'records that clients are on green',
+      kind: 'run-once', name: 'record the switch to green', argv: ['true'], marker: marker.marker }
+    : { id: `${marker.host}/remove-file/${marker.marker}`, host: marker.host, after: tails, certainty: 'certain', reason: 'clients are back on blue: the switch is undone',
+      kind: 'remove-file', path: marker.marker };
+  return [...steps, record];
+}
+
+/**
+ * Through the runtime API, no reload and no connection closed: each node of the new side health-checked by the
+ * balancer (`probe`), put in once it is up, then each node left set `maint` and waited for until the balancer counts
+ * nothing in flight to it. The config naming the new side is written last, without a reload, so a later reload or
+ * restart keeps the side the runtime holds.
+ */
+function runtimeSwitch(chain: StepChain, b: SwitchBalancer, rt: NonNullable<BalancerChange['runtime']>, upload: boolean): void {
+  const set = (n: BalancedNode, to: 'maint' | 'probe' | 'ready', reason: string) =>
+    chain.add({ kind: 'balancer-set', key: `${to}-${n.node.host}-${n.node.role}`, to, argv: rt.set, servers: n.servers.map((x) => x.id), reason });
+  for (const n of b.to) {
+    set(n, 'probe', `let ${b.host} health-check ${n.node.host} before clients move to it`);
+    chain.add(routable(n, rt.state));
+    set(n, 'ready', `clients move to ${n.node.host}`);
+  }
+  for (const n of b.from) {
+    set(n, 'maint', `clients leave ${n.node.host}`);
+    const mark = drainMark(b.host, n, false);
+    chain.add(rt.sessions ? { ...mark, sessions: { argv: rt.sessions, servers: n.servers.map((x) => x.id) } } : mark);
+  }
+  if (upload) {
+    const f = b.config;
+    chain.add({ kind: 'upload-file', key: f.path, path: f.path, mode: f.mode, owner: f.owner, sha256: f.sha256, expectSha256: f.expectSha256,
+      secret: false, reason: 'the config names the side the runtime now serves (no reload: a later one keeps it)' });
+  }
+}

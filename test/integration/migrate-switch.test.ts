@@ -1,0 +1,158 @@
+/**
+ * `migrate --to 4.6.0 --until switch` and `--rollback` on lab hosts under real client load (docs/migrate.md phases 6
+ * and 7): pattern 2 (all-in-one, gateway, HAProxy, PostgreSQL) at 4.5.0 with green partners, an API record created
+ * on blue, green provisioned and verified; then, while support/traffic.ts runs GET and POST over keep-alive and fresh
+ * connections on 8280 and 8243, slow requests and sticky portal users on 443:
+ * - the switch (HAProxy's runtime API, no reload): 0 failed requests, /echo answered by 4.6.0, blue's record listed
+ *   by green, status reads GREEN from the balancer, a re-run changes nothing, a plain provision keeps clients on green;
+ * - the rollback: 0 failed requests, /echo answered by 4.5.0, status BLUE;
+ * - Ctrl-C at the switch leaves every client upstream on one side with blue running; a re-run completes the switch.
+ * HAProxy, not nginx: an nginx reload closes idle keep-alive client connections, and a client that sends on one at
+ * that moment gets a reset (docs/migrate.md, "The switch"). Pattern 2 rather than 3: lab time (see issue 17's notes).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, waitFor, wso2Pids, type CliResult, type DeploymentSpec,
+} from './support/index.js';
+import { listedIds, publisherCall } from './support/publisher.js';
+import { formatTraffic, startTraffic, trafficFailures, type TrafficReport } from './support/traffic.js';
+
+const BLUE = ['aio-1', 'gw-1'];
+const GREEN = ['aio-1-green', 'gw-1-green'];
+const lab = useLab({ workspace: 'apim-i17s', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i17s1', names: [...BLUE, 'lb-1', 'db-1', ...GREEN], subnet: '10.213.201.0/24' } });
+const spec: DeploymentSpec = {
+  name: 'switch', pattern: 2, version: '4.5.0',
+  hosts: Object.fromEntries([...BLUE, 'lb-1', 'db-1'].map((h) => [h, {}])),
+  roles: { 'all-in-one': ['aio-1'], gateway: ['gw-1'], 'load-balancer': ['lb-1'], database: ['db-1'] },
+  vars: { ...baseVars(postgres('db-1')), load_balancer: 'haproxy' },
+};
+const BLUE_NODES = ['aio-1/all-in-one', 'gw-1/gateway'];
+let inventory: string;
+let probeId: string;
+
+const migrateArgs = (...extra: string[]) => ['migrate', '-i', inventory, '--to', '4.6.0', ...extra];
+const UNTIL_SWITCH = ['--accept-write-loss', '--until', 'switch'];
+const echoVersion = async () => (JSON.parse((await httpGet(`http://${lab.address('lb-1')}:8280/echo`)).body) as { version: string }).version;
+const output = (r: CliResult) => `${r.stdout.slice(-4000)}\n${r.stderr}`;
+
+/** The client backends' servers HAProxy on lb-1 has in service (`ready`) now, as `<backend>/<address>:<port>` (the green-only listener left out). */
+const clientServers = async () => (await lab.sh('lb-1', `echo "show servers state" | socat -t 5 stdio unix-connect:/run/haproxy/admin.sock | awk 'NF >= 7 && $1 !~ /^#/ && $2 != "apim_green_gateway_http" { a = $7; if (a % 8 == 0 && int(a / 32) % 2 == 0 && int(a / 8) % 4 == 0) print $2 "/" $4 }'`))
+  .split('\n').filter(Boolean);
+const sideOf = (servers: readonly string[]): string => {
+  const on = (hosts: readonly string[]) => servers.filter((s) => hosts.some((h) => s.includes(`/${lab.address(h)}:`))).length;
+  const b = on(BLUE);
+  const g = on(GREEN);
+  return b > 0 && g === 0 ? 'blue' : g > 0 && b === 0 ? 'green' : `mixed (${b} blue, ${g} green)`;
+};
+
+/** Runs the CLI while every client kind sends through lb-1; returns its result and the traffic report. */
+async function underLoad(args: readonly string[]): Promise<{ run: CliResult; report: TrafficReport; ms: number }> {
+  const traffic = startTraffic(lab.address('lb-1'));
+  await waitFor('traffic flowing through lb-1', () => traffic.progress().sent > 100 && traffic.progress().portalUsers.filter(Boolean).length === 4, { timeoutMs: 120_000 });
+  const started = performance.now();
+  const run = await runCli([...args, '--json'], { timeoutMs: 900_000 });
+  const ms = Math.round(performance.now() - started);
+  const report = await traffic.stop();
+  console.log(`${args.join(' ')}: exit ${run.code} in ${ms} ms\n${formatTraffic(report).join('\n')}`);
+  return { run, report, ms };
+}
+
+function expectNoFailures(report: TrafficReport): void {
+  expect(report.failed, trafficFailures(report)).toBe(0);
+  for (const [kind, k] of Object.entries(report.kinds)) expect(k.sent, kind).toBeGreaterThan(0);
+  expect(report.posts.size).toBeGreaterThan(50);
+}
+
+beforeAll(async () => {
+  inventory = lab.deploy(spec).inventory;
+  const { appendFileSync } = await import('node:fs');
+  appendFileSync(inventory, `green:\n  aio-1: { address: ${lab.address('aio-1-green')} }\n  gw-1: { address: ${lab.address('gw-1-green')} }\n`);
+  const run = await provisionCli(inventory);
+  if (run.code !== 0) throw new Error(`provision at 4.5.0 failed: ${failureSummary(run)}`);
+  const created = await publisherCall(lab.address('aio-1'), 'POST', { name: 'SwitchProbe', context: '/switchprobe', version: '1.0.0' });
+  if (created.status !== 201) throw new Error(`the API record was not created on blue: ${created.status} ${created.body}`);
+  probeId = (JSON.parse(created.body) as { id: string }).id;
+  const green = await runCli(migrateArgs('--accept-write-loss', '--until', 'verify-green'), { timeoutMs: 900_000 });
+  if (green.code !== 0) throw new Error(`migrate --until verify-green failed: ${output(green)}`);
+}, 1_500_000);
+
+describe('migrate switch and rollback on lab hosts, under load', () => {
+  it('switch: 0 failed requests, green answers and takes traffic, no reload; a re-run and a provision keep it', async () => {
+    expect(await echoVersion()).toBe('4.5.0');
+    expect(sideOf(await clientServers())).toBe('blue');
+    const pids = await wso2Pids(lab, BLUE_NODES);
+    const { run, report } = await underLoad(migrateArgs(...UNTIL_SWITCH));
+    expect(run.code, output(run)).toBe(0);
+    expectNoFailures(report);
+    const slow = Object.entries(report.kinds).filter(([k]) => k.startsWith('GET slow')).flatMap(([, k]) => Object.keys(k.byNode));
+    expect(slow.some((n) => n.endsWith('@4.5.0')) && slow.some((n) => n.endsWith('@4.6.0')), `slow requests answered by ${slow.join(', ')}`).toBe(true);
+    const switched = /switch to green: done in (\d+) ms/.exec(run.stdout);
+    console.log(`switch phase: ${switched?.[1] ?? '?'} ms`);
+    expect(switched).not.toBeNull();
+    expect(run.events.some((e) => e.type === 'step-start' && e.kind === 'reload-component'), 'the balancer was reloaded').toBe(false);
+    // Green was put in only after HAProxy's own check saw it up.
+    const putIn = run.events.flatMap((x) => (x.type === 'step-start' && x.kind === 'balancer-set' && x.stepId.includes('/ready-') ? [x.stepId] : []));
+    expect(putIn.length, 'green servers set ready').toBeGreaterThan(0);
+    for (const id of putIn) {
+      const node = id.split('/ready-')[1]!;
+      expect(run.events.some((x) => x.type === 'step-end' && x.kind === 'wait-routable' && x.stepId.endsWith(`/${node}`) && x.status === 'ok'), node).toBe(true);
+    }
+
+    expect(await echoVersion()).toBe('4.6.0');
+    expect(sideOf(await clientServers())).toBe('green');
+    expect(await wso2Pids(lab, BLUE_NODES), 'blue keeps running for the rollback').toEqual(pids);
+    const onGreen = await publisherCall(lab.address('aio-1-green'), 'GET');
+    expect(onGreen.status).toBe(200);
+    expect(listedIds(onGreen)).toContain(probeId);
+
+    const status = await runCli(['status', '-i', inventory], { timeoutMs: 180_000 });
+    expect(status.stdout).toMatch(/traffic: lb-1 sends clients to GREEN \(0 blue, \d+ green server\(s\) in service\)/);
+    expect(status.stdout).toMatch(/phases done: [^\n]*switch/);
+
+    const again = await runCli(migrateArgs(...UNTIL_SWITCH, '--json'), { timeoutMs: 900_000 });
+    expect(again.code, output(again)).toBe(0);
+    // The database host's script uploads are left out: the schema phase re-uploads them on every run (not the switch's).
+    const changed = again.events.filter((e) => e.type === 'step-end' && e.status === 'changed' && 'host' in e && e.host !== 'db-1');
+    console.log(`re-run after the switch: ${changed.length} changed step(s)`);
+    expect(changed, 'a re-run after the switch changes nothing').toEqual([]);
+
+    const provision = await provisionCli(inventory);
+    expect(provision.code, failureSummary(provision)).toBe(0);
+    expect(sideOf(await clientServers()), 'a plain provision keeps clients on green').toBe('green');
+    expect(await echoVersion()).toBe('4.6.0');
+
+    const abort = await runCli(migrateArgs('--abort'));
+    expect(abort.code).toBe(2);
+    expect(abort.stderr + abort.stdout).toMatch(/--rollback/);
+  }, 1_800_000);
+
+  it('rollback: 0 failed requests, blue answers again, status BLUE; refused once clients are on blue', async () => {
+    const { run, report } = await underLoad(migrateArgs('--rollback'));
+    expect(run.code, output(run)).toBe(0);
+    expectNoFailures(report);
+    expect(await echoVersion()).toBe('4.5.0');
+    expect(sideOf(await clientServers())).toBe('blue');
+    const status = await runCli(['status', '-i', inventory], { timeoutMs: 180_000 });
+    expect(status.stdout).toMatch(/traffic: lb-1 sends clients to BLUE \(\d+ blue, 0 green server\(s\) in service\)/);
+
+    const again = await runCli(migrateArgs('--rollback'));
+    expect(again.code, output(again)).toBe(2);
+    expect(again.stderr + again.stdout).toMatch(/has not switched clients to green: there is nothing to roll back/);
+  }, 1_200_000);
+
+  it('Ctrl-C at the switch leaves each client upstream on one side and blue running; a re-run completes the switch', async () => {
+    const pids = await wso2Pids(lab, BLUE_NODES);
+    const { code, out, sent } = await interruptCli(migrateArgs(...UNTIL_SWITCH, '--json'), /"type":"step-start"[^\n]*"kind":"wait-routable"/);
+    expect(sent, out.slice(-3000)).toBe(true);
+    expect(code, out.slice(-3000)).toBe(130);
+    expect(sideOf(await clientServers()), 'interrupted before green was put in').toBe('blue');
+    expect((await httpGet(`http://${lab.address('lb-1')}:8280/echo`)).status).toBe(200);
+    expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
+    expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
+
+    const run = await runCli(migrateArgs(...UNTIL_SWITCH), { timeoutMs: 900_000 });
+    expect(run.code, output(run)).toBe(0);
+    expect(sideOf(await clientServers())).toBe('green');
+    expect(await echoVersion()).toBe('4.6.0');
+  }, 1_200_000);
+});
