@@ -8,6 +8,9 @@ export interface OutlineInput {
   /** Blue's WSO2 nodes, each of which gets a green twin on its host's partner. */
   readonly blueNodes: readonly NodeRef[];
   readonly balancers: readonly HostName[];
+  /** nginx or haproxy, per balancer (the write window's view of them). */
+  readonly balancerKinds: ReadonlyMap<HostName, string>;
+  readonly databaseHost: HostName;
   readonly databases: readonly { readonly blue: string; readonly green: string }[];
 }
 
@@ -23,6 +26,7 @@ export function laterPhases(p: OutlineInput): MigrationPhase[] {
     if (g) byGreen.set(g.name, [...(byGreen.get(g.name) ?? []), n.role]);
   }
   const dbs = p.databases.map((d) => d.green).join(', ');
+  const blueHosts = p.green.map((g) => g.blue);
   const lbs = p.balancers.length > 0 ? p.balancers.join(', ') : '(no balancer: the operator moves clients)';
   return [
     {
@@ -44,15 +48,25 @@ export function laterPhases(p: OutlineInput): MigrationPhase[] {
     },
     {
       name: 'switch', title: 'switch the balancers from blue to green, with drain', steps: [],
-      outline: [`${lbs}: green servers in, then blue drained (in-flight requests end) and out; fresh and keep-alive clients move to green`],
+      outline: [
+        ...p.balancers.map((b) => `${b}: client upstreams ${blueHosts.join(', ')} → ${p.green.map((g) => g.name).join(', ')}; ${switchHow(p.balancerKinds.get(b) ?? 'nginx', p.window)}`),
+        ...(p.balancers.length === 0 ? [lbs] : []),
+        `recorded: clients on green in the controller's migration.json, switch.done on ${p.databaseHost}; from then on every run (provision too) renders the balancers with green`,
+      ],
     },
     {
       name: 'keep-blue', title: 'keep blue for the rollback window', steps: [],
       outline: [
         'blue keeps running on its hosts and databases, out of the balancers',
-        'migrate --rollback: the balancers switch back to blue (writes made on green since the switch stay on green)',
+        'migrate --rollback: blue\'s health checked, then the balancers switch back to blue with the same drain (writes made on green since the switch stay on green)',
         'migrate --finish: blue is stopped and removed; the inventory then names green',
       ],
     },
   ];
+}
+
+/** How one balancer moves its clients (src/planner/migration/switch.ts), in a line. */
+function switchHow(kind: string, window: WriteWindow): string {
+  if (kind === 'haproxy') return 'runtime API, no reload: each green server probed and set ready once HAProxy sees it up, blue set maint and drained of its requests in flight; haproxy.cfg written after, without a reload';
+  return `once it reaches every green port: the config naming green uploaded${window === 'read-only' ? ' and the read-only rule removed' : ''}, one reload (old workers finish their requests), then its connections to blue drained`;
 }

@@ -39,7 +39,8 @@ export function migrationPlan(i: MigrationInputs): MigrationPlan {
     phases: [
       { ...backup!, steps: backupSteps, outline: [...windowOutline(i.window, i.windowBalancers), ...backup!.outline] },
       ...rest,
-      ...laterPhases({ to: i.to, window: i.window, green: i.green, blueNodes: i.blueNodes, balancers: i.balancers, databases }),
+      ...laterPhases({ to: i.to, window: i.window, green: i.green, blueNodes: i.blueNodes, balancers: i.balancers, databases,
+        balancerKinds: new Map(i.windowBalancers.map((b) => [b.host, b.kind])), databaseHost: i.database.host }),
     ],
   };
 }

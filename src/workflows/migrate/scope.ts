@@ -70,7 +70,7 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
     blueNodes: inv.nodes.filter((n) => isWso2Role(ctx.catalog[n.role])),
     balancers: inv.roles['load-balancer'] ?? [],
     // After the switch the window is over: a re-run must not close it again on the balancers now in front of green.
-    windowBalancers: inv.traffic === 'green' ? [] : window.balancers,
+    windowBalancers: inv.traffic === 'green' ? window.balancers.map((b) => ({ ...b, rule: null })) : window.balancers,
     controllerDir: controllerMigrationDir(inv.file, id),
   });
   return { plan, done: found ? await doneMarkers(t, id, o.signal) : new Set(), continuing: found !== null, contents: new Map([...read.contents, ...window.contents]), pack: read.pack };

@@ -94,7 +94,10 @@ describe('migration plan', () => {
       'lb-1: the green-only listener to the gateway partners opens; every client listener stays on blue',
       'its steps are planned when the phase starts, from the green hosts\' facts, by the planner provision uses',
     ]);
-    expect(plan.phases[5]!.outline[0]).toMatch(/^lb-1: green servers in, then blue drained/);
+    expect(plan.phases[5]!.outline[0]).toMatch(/^lb-1: client upstreams cp-1, gw-1 → cp-1-green, gw-1-green; once it reaches every green port: the config naming green uploaded and the read-only rule removed, one reload .*then its connections to blue drained$/);
+    expect(plan.phases[5]!.outline[1]).toMatch(/^recorded: clients on green .*switch\.done on db-1/);
+    const haproxy = migrationPlan({ ...inputs, windowBalancers: [{ host: 'lb-1', kind: 'haproxy', rule: null, current: null }] });
+    expect(haproxy.phases[5]!.outline[0]).toMatch(/^lb-1: client upstreams .*; runtime API, no reload: each green server probed and set ready once HAProxy sees it up, blue set maint and drained/);
   });
   it('prints every phase and command, steps the database host records marked done', () => {
     const done = new Set([(plan.phases[0]!.steps[1] as Extract<Step, { kind: 'run-once' }>).marker]);
