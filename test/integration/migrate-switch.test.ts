@@ -35,8 +35,8 @@ const UNTIL_SWITCH = ['--accept-write-loss', '--until', 'switch'];
 const echoVersion = async () => (JSON.parse((await httpGet(`http://${lab.address('lb-1')}:8280/echo`)).body) as { version: string }).version;
 const output = (r: CliResult) => `${r.stdout.slice(-4000)}\n${r.stderr}`;
 
-/** The client backends' servers HAProxy on lb-1 has in service (`ready`) now, as `<backend>/<address>:<port>` (the green-only listener left out). */
-const clientServers = async () => (await lab.sh('lb-1', `echo "show servers state" | socat -t 5 stdio unix-connect:/run/haproxy/admin.sock | awk 'NF >= 7 && $1 !~ /^#/ && $2 != "apim_green_gateway_http" { a = $7; if (a % 8 == 0 && int(a / 32) % 2 == 0 && int(a / 8) % 4 == 0) print $2 "/" $4 }'`))
+/** The client backends' servers HAProxy on lb-1 has in service (`ready`: admin flags without 0x01/0x02/0x20 maint or drain; 0x04 only records `disabled` in the config) now, as `<backend>/<address>:<port>` (the green-only listener left out). */
+const clientServers = async () => (await lab.sh('lb-1', `echo "show servers state" | socat -t 5 stdio unix-connect:/run/haproxy/admin.sock | awk 'NF >= 7 && $1 !~ /^#/ && $2 != "apim_green_gateway_http" { a = $7; if (a % 4 == 0 && int(a / 32) % 2 == 0 && int(a / 8) % 4 == 0) print $2 "/" $4 }'`))
   .split('\n').filter(Boolean);
 const sideOf = (servers: readonly string[]): string => {
   const on = (hosts: readonly string[]) => servers.filter((s) => hosts.some((h) => s.includes(`/${lab.address(h)}:`))).length;
