@@ -2,7 +2,8 @@ import { UsageError } from '../../errors.js';
 import type { HostName, Inventory, NodeRef } from '../../model/inventory.js';
 import { migrationDir } from '../../planner/migration/database-phases.js';
 import { clientSwitchSteps, type SwitchBalancer } from '../../planner/migration/switch.js';
-import { singleWavePlan, type BalancedNode } from '../../planner/rolling-window.js';
+import { planMeta, singleWavePlan } from '../../planner/plan-of.js';
+import type { BalancedNode } from '../../planner/rolling-window.js';
 import { renderNode, type RenderedNode } from '../../render/render-inventory.js';
 import { remoteSha256 } from '../../steps/remote-facts.js';
 import { buildNodeContext } from '../../topology/context.js';
@@ -84,7 +85,7 @@ export async function switchClients(i: SwitchInput): Promise<PhaseOutcome> {
   const moving = balancers.filter((b) => b.config.sha256 !== b.config.expectSha256).map((b) => b.host);
   i.notice(`switch to ${side}: ${moving.length > 0 ? `${moving.join(', ')} move their clients` : `every balancer sends clients to ${side} already`}`);
   const started = Date.now();
-  const plan = singleWavePlan({ inventory: ctx.inventory.file, apimVersion: ctx.inventory.apim.version, now: new Date().toISOString() }, `migrate: switch to ${side}`, steps);
+  const plan = singleWavePlan(planMeta(ctx.inventory.file, ctx.inventory.apim.version), `migrate: switch to ${side}`, steps);
   const run = await planRunner(ctx, i.opts)(plan, true);
   if (!run.ok) {
     return { ok: false, exitCode: run.aborted ? 130 : runExitCode(run),
