@@ -6,13 +6,12 @@
  * answered by 4.6.0, blue's record listed by green's publisher. Blue's files and PIDs never change and it serves
  * /echo throughout; Ctrl-C in provision-green leaves blue serving and a re-run continues; one more run changes nothing.
  */
-import { request } from 'node:https';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BASE_SECRETS, baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, wso2Pids, type DeploymentSpec } from './support/index.js';
+import { BASE_SECRETS, basicAuthorization, baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, publisherApis, publisherToken, runCli, useLab, wso2Pids, type DeploymentSpec } from './support/index.js';
 
 const BLUE = ['aio-1', 'gw-1'];
 const GREEN = ['aio-1-green', 'gw-1-green'];
-const lab = useLab({ workspace: 'apim-i17g', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i17g', names: [...BLUE, 'lb-1', 'db-1', ...GREEN], subnet: '10.213.186.0/24' } });
+const lab = useLab({ workspace: 'apim-i17f', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i17f1', names: [...BLUE, 'lb-1', 'db-1', ...GREEN], subnet: '10.213.205.0/24' } });
 const spec: DeploymentSpec = {
   name: 'green', pattern: 2, version: '4.5.0',
   hosts: Object.fromEntries([...BLUE, 'lb-1', 'db-1'].map((h) => [h, {}])),
@@ -30,22 +29,11 @@ const blueFiles = async () => Promise.all([
   lab.sh('gw-1', 'sha256sum /opt/wso2/gateway/current/repository/conf/deployment.toml; readlink /opt/wso2/gateway/current'),
 ]);
 
-/** The Publisher REST API of a node, as an operator's client calls it (its own certificate: not verified here). */
-function publisher(host: string, method: 'GET' | 'POST', body?: unknown, auth = `admin:${BASE_SECRETS['ADMIN_PASSWORD']}`): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({
-      host: lab.address(host), port: 9443, path: '/api/am/publisher/v4/apis', method, rejectUnauthorized: false, timeout: 30_000,
-      headers: { Authorization: `Basic ${Buffer.from(auth).toString('base64')}`, ...(data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {}) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
+const ADMIN = ['admin', BASE_SECRETS['ADMIN_PASSWORD']!] as const;
+const base = (host: string) => `https://${lab.address(host)}:9443`;
+/** The Publisher REST API of a node, as an operator's client calls it: a token from that node (DCR, password grant), then Bearer. */
+async function publisher(host: string, method: 'GET' | 'POST', body?: unknown, scope = 'apim:api_view apim:api_create'): Promise<{ status: number; body: string }> {
+  return publisherApis(base(host), method, `Bearer ${await publisherToken(base(host), ...ADMIN, scope)}`, body);
 }
 
 let probeId: string;
@@ -59,12 +47,18 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('migrate on lab hosts (provision-green, verify-green)', () => {
-  it('blue\'s publisher API writes an API record into apim_db (201) and refuses what the product refuses', async () => {
+  it('blue\'s publisher API writes an API record into apim_db (201) with a bearer token, and refuses what the product refuses', async () => {
+    const PROBE = { name: 'MigProbe', context: '/migprobe', version: '1.0.0' };
+    // OAuth2 as the product asks: no token, Basic of the admin, an unknown token are 401; a token without apim:api_create 403.
+    expect((await publisherApis(base('aio-1'), 'POST', undefined, PROBE)).status).toBe(401);
+    expect((await publisherApis(base('aio-1'), 'POST', basicAuthorization(...ADMIN), PROBE)).status).toBe(401);
+    expect((await publisherApis(base('aio-1'), 'GET', 'Bearer not-a-token')).status).toBe(401);
+    expect((await publisher('aio-1', 'POST', PROBE, 'apim:api_view')).status).toBe(403);
+    expect((await publisher('aio-1', 'GET', undefined, 'apim:api_view')).status).toBe(200);
     const created = await publisher('aio-1', 'POST', { name: 'MigProbe', context: '/migprobe', version: '1.0.0' });
     expect(created.status, created.body).toBe(201);
     probeId = (JSON.parse(created.body) as { id: string }).id;
     expect((await publisher('aio-1', 'POST', { name: 'NoContext', version: '1.0.0' })).status).toBe(400);
-    expect((await publisher('aio-1', 'POST', { name: 'MigProbe', context: '/migprobe', version: '1.0.0' }, 'admin:wrong')).status).toBe(401);
     const listed = await publisher('aio-1', 'GET');
     expect(listed.status).toBe(200);
     expect((JSON.parse(listed.body) as { list: { id: string }[] }).list.map((a) => a.id)).toContain(probeId);
