@@ -97,6 +97,12 @@ describe('migrate on lab hosts (provision-green, verify-green)', () => {
     expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
     expect(await blueFiles()).toEqual(files);
 
+    // status: green probed as green's own inventory renders it (its checks, its version, its files): healthy at 4.6.0, no drift.
+    const status = await runCli(['status', '-i', inventory], { timeoutMs: 180_000 });
+    expect(status.stdout, status.stderr).toMatch(/aio-1\/all-in-one: 4\.5\.0, healthy +aio-1-green\/all-in-one: 4\.6\.0, healthy\n/);
+    expect(status.stdout).toMatch(/gw-1\/gateway: 4\.5\.0, healthy +gw-1-green\/gateway: 4\.6\.0, healthy\n/);
+    expect(status.stdout).toMatch(/traffic: lb-1 sends clients to BLUE/);
+
     const again = await runCli(migrateArgs('--until', 'verify-green', '--json'), { timeoutMs: 600_000 });
     expect(again.code, again.stdout.slice(-3000) + again.stderr).toBe(0);
     const greenChanged = again.events.filter((e) => e.type === 'step-end' && e.status === 'changed' && 'host' in e && GREEN.includes(String(e.host)));
