@@ -6,6 +6,7 @@
  * answered by 4.6.0, blue's record listed by green's publisher. Blue's files and PIDs never change and it serves
  * /echo throughout; Ctrl-C in provision-green leaves blue serving and a re-run continues; one more run changes nothing.
  */
+import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BASE_SECRETS, basicAuthorization, baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, publisherApis, publisherToken, runCli, useLab, wso2Pids, type DeploymentSpec } from './support/index.js';
 
@@ -109,4 +110,21 @@ describe('migrate on lab hosts (provision-green, verify-green)', () => {
     expect(greenChanged).toEqual([]);
     expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
   }, 1_500_000);
+
+  it('migrate --finish before the switch is refused (exit 2), dry run too, and changes nothing: blue serves, its files and pids as they were, no migrated inventory', async () => {
+    const pids = await wso2Pids(lab, BLUE_NODES);
+    const files = await blueFiles();
+    for (const extra of [[], ['--dry-run']]) {
+      const r = await runCli(['migrate', '-i', inventory, '--to', '4.6.0', '--finish', ...extra], { timeoutMs: 180_000 });
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      expect(r.stdout + r.stderr).toMatch(/has not switched the balancers to green \(phases done: [^)]*verify-green\): blue still serves/);
+    }
+    expect(existsSync(inventory.replace(/\.ya?ml$/, '.migrated.yaml'))).toBe(false);
+    expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
+    expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
+    expect(await blueFiles()).toEqual(files);
+    const b = await echo();
+    expect(b.status).toBe(200);
+    expect(JSON.parse(b.body)).toMatchObject({ version: '4.5.0' });
+  }, 600_000);
 });

@@ -15,6 +15,9 @@ export interface MigrationRecord {
   readonly updatedAt: string;
   /** Set by `migrate --abort`: blue writable again, green's databases and the backups kept. */
   readonly abandonedAt?: string;
+  /** Set by `migrate --finish`: blue stopped and removed, green is the deployment (`finishedInventory` names it). */
+  readonly finishedAt?: string;
+  readonly finishedInventory?: string;
 }
 
 export const RECORD_FILE = 'migration.json';
@@ -44,4 +47,9 @@ export function readRecord(dir: string): MigrationRecord | null {
 /** Marks the record abandoned (`migrate --abort`), keeping what it says about the phases done. */
 export function markAbandoned(dir: string, record: MigrationRecord, now = new Date()): void {
   saveRecord(dir, { ...record, updatedAt: now.toISOString(), abandonedAt: now.toISOString() });
+}
+
+/** Marks the record finished (`migrate --finish`), naming the inventory that now describes the deployment. */
+export function markFinished(dir: string, record: MigrationRecord, migratedInventory: string, now = new Date()): void {
+  saveRecord(dir, { ...record, updatedAt: now.toISOString(), finishedAt: now.toISOString(), finishedInventory: migratedInventory });
 }

@@ -99,16 +99,14 @@ async function greenSide(runOpts: RunOptions, record: MigrationRecord, blueNodes
   return out;
 }
 
-/** The migration view for `status`, from the record, the balancers and both sides' probes; null when none runs. */
-export async function migrationStatus(ctx: RunContext, blue: readonly NodeStatus[], probing: Probing, runOpts: RunOptions): Promise<MigrationStatus | null> {
-  const record = openMigrationRecord(ctx.inventory.file);
-  if (!record) return null;
+/** Which side each balancer sends clients to, read from its servers (status, and migrate --finish's precondition). */
+export async function balancerTraffic(ctx: RunContext, record: Pick<MigrationRecord, 'green'>, timeoutMs: number): Promise<BalancerTraffic[]> {
   const blueAddresses = new Set(ctx.inventory.hosts.filter((h) => record.green.some((g) => g.blue === h.name)).map((h) => h.address));
   const greenAddresses = new Set(record.green.map((g) => g.address));
   const traffic: BalancerTraffic[] = [];
   for (const lb of ctx.rendered.filter((r) => r.role === 'load-balancer' && r.runtime.balancer && r.context.loadBalancer)) {
     const t = ctx.transports.get(lb.host);
-    const r = t ? await t.exec({ argv: lb.runtime.balancer!.state, timeoutMs: probing.timeoutMs }) : null;
+    const r = t ? await t.exec({ argv: lb.runtime.balancer!.state, timeoutMs }) : null;
     if (!r || r.exitCode !== 0) {
       traffic.push({ balancer: lb.host, side: 'unread', blue: [], green: [], detail: r ? r.stderr.trim().split('\n').pop() ?? `exit ${r.exitCode}` : 'not connected' });
       continue;
@@ -116,6 +114,14 @@ export async function migrationStatus(ctx: RunContext, blue: readonly NodeStatus
     const clients = new Set(balancerUpstreams(lb.context.loadBalancer!).map((u) => u.name));
     traffic.push(trafficSide(lb.host, parseBalancerState(r.stdout), clients, blueAddresses, greenAddresses));
   }
+  return traffic;
+}
+
+/** The migration view for `status`, from the record, the balancers and both sides' probes; null when none runs. */
+export async function migrationStatus(ctx: RunContext, blue: readonly NodeStatus[], probing: Probing, runOpts: RunOptions): Promise<MigrationStatus | null> {
+  const record = openMigrationRecord(ctx.inventory.file);
+  if (!record) return null;
+  const traffic = await balancerTraffic(ctx, record, probing.timeoutMs);
   const blueNodes = ctx.rendered.filter((n) => isWso2Role(ctx.catalog[n.role]) && record.green.some((g) => g.blue === n.host));
   const green = await greenSide(runOpts, record, blueNodes, probing);
   const pairs = blueNodes.flatMap((n) => {
