@@ -5,7 +5,8 @@ import type { Duplex } from 'node:stream';
 import type { Component } from './args.js';
 import { ARTIFACTS_PATH, artifactsFor, SAMPLE_API } from './artifacts.js';
 import { isPortalPath, portalSessions } from './portal-session.js';
-import { PUBLISHER_APIS_PATH, publisherApis, type PublisherNode } from './publisher-api.js';
+import { DCR_PATH, OAuth2Server, TOKEN_PATH } from './oauth2.js';
+import { PUBLISHER_APIS_PATH, publisherApis, readBody, type PublisherNode } from './publisher-api.js';
 import { answerEcho } from './sample-api.js';
 import { handshakeProblem, refuse, WebSocketSessions, type Upgrades } from './websocket.js';
 
@@ -53,9 +54,20 @@ const isControlPlane = (c: Component): boolean => c === 'control-plane' || c ===
 /** 9443 (HTTPS) and 9763 (HTTP): admin services, and the gateway startup health check on 9443. */
 export function servletHandler(state: NodeState, secure: boolean, publisher?: PublisherNode): Handler {
   const portal = secure && isControlPlane(state.component) ? portalSessions(state.nodeName) : null;
-  const apis = secure && publisher && isControlPlane(state.component) ? publisherApis(publisher) : null;
+  const oauth = secure && publisher && isControlPlane(state.component) ? new OAuth2Server(publisher.admin) : null;
+  const apis = oauth && publisher ? publisherApis(publisher, oauth) : null;
   return (req, res) => {
     const path = pathOf(req);
+    if (oauth && (path === DCR_PATH || path === TOKEN_PATH)) {
+      if (!state.ready) return notReady(res, state);
+      if (req.method !== 'POST') return send(res, state, 405, 'application/json', '{"error":"invalid_request","error_description":"POST only"}');
+      void readBody(req).then((text) => {
+        const answer = (path === DCR_PATH ? oauth.register : oauth.token).call(oauth, req.headers.authorization, req.headers['content-type'], text ?? '');
+        for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+        send(res, state, answer.status, 'application/json', JSON.stringify(answer.body));
+      });
+      return;
+    }
     if (apis && path === PUBLISHER_APIS_PATH) {
       if (!state.ready) return notReady(res, state);
       return apis(req, (status, type, body) => send(res, state, status, type, body), (name, value) => res.setHeader(name, value));

@@ -10,15 +10,16 @@
  *   415 Unsupported Media Type; `GET /apis` answers 200 with an `APIList` {count, list of APIInfo, pagination}
  *   (limit, offset). `API` requires `name` (1-60, no ~!@#;:%^*()+={}|\<>"',&$[]/), `context` (1-232) and `version`
  *   (1-30, none of those nor whitespace or /); `provider` defaults to the caller. A new API is `CREATED`.
- * - authentication: the document's default is OAuth2 bearer tokens with scopes; carbon-apimgt's rest API beans name
- *   a BasicAuthenticationInterceptor as the alternative. The simulator accepts `Authorization: Basic` of the node's
- *   [super_admin] only (lenient: no token endpoint, no scopes); no or wrong credentials answer 401.
+ * - authentication: an OAuth2 bearer token (oauth2.ts) holding one of the scopes the operation lists
+ *   (OPERATION_SCOPES, publisher-v4.yaml); 401 without a valid token, 403 without the scope. Basic is not taken, as
+ *   the product by default does not (its REST API beans leave the BasicAuthenticationInterceptor commented out).
  * The error body shape {code, message, description} is the product's ErrorDTO; its exact descriptions are ours.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import pg from 'pg';
 import { isPostgres, type DatabaseTarget } from './database-url.js';
+import type { OAuth2Server } from './oauth2.js';
 import type { Reply } from './sample-api.js';
 
 export const PUBLISHER_APIS_PATH = '/api/am/publisher/v4/apis';
@@ -31,20 +32,16 @@ export interface PublisherNode {
   readonly databases: readonly DatabaseTarget[];
 }
 
+/** The scopes each operation lets in (publisher-v4.yaml `security` of `GET /apis` and `POST /apis`): any one of them. */
+export const OPERATION_SCOPES = {
+  GET: ['apim:api_view', 'apim:api_manage', 'apim:api_import_export', 'apim:api_list_view'],
+  POST: ['apim:api_create', 'apim:api_manage'],
+} as const;
+
 const error = (reply: Reply, code: number, message: string, description: string): void =>
   reply(code, 'application/json', JSON.stringify({ code, message, description }));
 
-/** The caller's user name when `Authorization: Basic` names the super admin; null otherwise. */
-function caller(req: IncomingMessage, admin: PublisherNode['admin']): string | null {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
-  if (!m) return null;
-  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
-  const colon = text.indexOf(':');
-  if (colon < 0) return null;
-  return text.slice(0, colon) === admin.username && text.slice(colon + 1) === admin.password ? admin.username : null;
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
+export function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -92,11 +89,16 @@ const info = (r: ApiRow) => ({
 });
 
 /** The handler for PUBLISHER_APIS_PATH on a ready publisher node. */
-export function publisherApis(node: PublisherNode): (req: IncomingMessage, reply: Reply, setHeader: (name: string, value: string) => void) => void {
+export function publisherApis(node: PublisherNode, oauth: OAuth2Server): (req: IncomingMessage, reply: Reply, setHeader: (name: string, value: string) => void) => void {
   return (req, reply, setHeader) => {
     void (async () => {
-      const user = caller(req, node.admin);
-      if (!user) return error(reply, 401, 'Unauthenticated request', 'Authentication failed: give the super admin with Authorization: Basic');
+      if (req.method !== 'GET' && req.method !== 'POST') return error(reply, 405, 'Method Not Allowed', `${req.method ?? ''} is not allowed on ${PUBLISHER_APIS_PATH}`);
+      const who = oauth.authorize(req.headers.authorization, OPERATION_SCOPES[req.method]);
+      if ('status' in who) {
+        for (const [name, value] of Object.entries(who.headers ?? {})) setHeader(name, value);
+        return reply(who.status, 'application/json', JSON.stringify(who.body));
+      }
+      const user = who.user;
       const db = node.databases.find((d) => d.id === 'apim_db');
       if (!db || !isPostgres(db)) return error(reply, 500, 'Internal Server Error', 'the simulator keeps API records in a PostgreSQL apim_db only');
       if (req.method === 'GET') {
@@ -109,7 +111,6 @@ export function publisherApis(node: PublisherNode): (req: IncomingMessage, reply
         }));
         return reply(200, 'application/json', JSON.stringify({ count: rows.length, list: rows.map(info), pagination: { offset, limit, total } }));
       }
-      if (req.method !== 'POST') return error(reply, 405, 'Method Not Allowed', `${req.method ?? ''} is not allowed on ${PUBLISHER_APIS_PATH}`);
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return error(reply, 415, 'Unsupported Media Type', 'send the API as application/json');
       const text = await readBody(req);
       let body: unknown;

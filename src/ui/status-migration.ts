@@ -9,6 +9,8 @@ export interface SideNodeView {
   readonly detail: string | null;
   readonly version: string | null;
   readonly healthy: boolean | null;
+  /** Files that differ from what the side's own inventory renders; null: not read. */
+  readonly drift?: number | null;
 }
 
 export interface MigrationView {
@@ -26,7 +28,8 @@ const SIDE = { blue: 'BLUE', green: 'GREEN', both: 'BOTH (blue and green servers
 function cell(n: SideNodeView): string {
   if (n.state === 'not provisioned yet') return `${n.host}/${n.role}: not provisioned yet`;
   if (n.state === 'unreachable') return `${n.host}/${n.role}: UNREACHABLE (${n.detail ?? 'no answer'})`;
-  return `${n.host}/${n.role}: ${n.version ?? 'no release'}, ${n.healthy ? 'healthy' : 'UNHEALTHY'}`;
+  const drift = n.drift ? `, ${n.drift} file(s) differ` : '';
+  return `${n.host}/${n.role}: ${n.version ?? 'no release'}, ${n.healthy ? 'healthy' : 'UNHEALTHY'}${drift}`;
 }
 
 /** Lines appended to the status table; the widest blue cell sets the column. */

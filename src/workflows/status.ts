@@ -50,10 +50,8 @@ const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
 export async function deploymentStatus(opts: StatusOptions): Promise<StatusReport> {
   // Status compares rendered files with the hosts: the distributions need not be on this machine.
-  const ctx = await openRun({
-    inventory: opts.inventory, ...secretOptions(opts), ...(opts.counter ? { counter: opts.counter } : {}),
-    ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
-  }, { artifacts: 'none', connect: 'limited', unreachable: 'report' });
+  const runOpts = { inventory: opts.inventory, ...secretOptions(opts), ...(opts.counter ? { counter: opts.counter } : {}) };
+  const ctx = await openRun({ ...runOpts, ...(opts.limit !== undefined ? { limit: opts.limit } : {}) }, { artifacts: 'none', connect: 'limited', unreachable: 'report' });
   const { inventory } = ctx;
   const now = opts.now ?? new Date();
   const probing = { prober: opts.prober ?? defaultProber, timeoutMs: opts.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS };
@@ -79,7 +77,7 @@ export async function deploymentStatus(opts: StatusOptions): Promise<StatusRepor
       const expired = certificates.some((c) => c.level === 'error');
       return { ...n, ...l, certificates, ok: n.ok && l.heldOut.length === 0 && !l.halfSwitched && !l.apartFromPeers && !expired };
     });
-    const migration = ctx.limited ? null : await migrationStatus(ctx, perHost.flat(), probing);
+    const migration = ctx.limited ? null : await migrationStatus(ctx, perHost.flat(), probing, runOpts);
     return {
       migration,
       inventory: opts.inventory, name: inventory.name, pattern: inventory.pattern, apimVersion: inventory.apim.version,

@@ -6,13 +6,13 @@
  * answered by 4.6.0, blue's record listed by green's publisher. Blue's files and PIDs never change and it serves
  * /echo throughout; Ctrl-C in provision-green leaves blue serving and a re-run continues; one more run changes nothing.
  */
+import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, wso2Pids, type DeploymentSpec } from './support/index.js';
-import { publisherCall } from './support/publisher.js';
+import { BASE_SECRETS, basicAuthorization, baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, publisherApis, publisherToken, runCli, useLab, wso2Pids, type DeploymentSpec } from './support/index.js';
 
 const BLUE = ['aio-1', 'gw-1'];
 const GREEN = ['aio-1-green', 'gw-1-green'];
-const lab = useLab({ workspace: 'apim-i17g', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i17g', names: [...BLUE, 'lb-1', 'db-1', ...GREEN], subnet: '10.213.186.0/24' } });
+const lab = useLab({ workspace: 'apim-i17f', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i17f1', names: [...BLUE, 'lb-1', 'db-1', ...GREEN], subnet: '10.213.205.0/24' } });
 const spec: DeploymentSpec = {
   name: 'green', pattern: 2, version: '4.5.0',
   hosts: Object.fromEntries([...BLUE, 'lb-1', 'db-1'].map((h) => [h, {}])),
@@ -30,7 +30,12 @@ const blueFiles = async () => Promise.all([
   lab.sh('gw-1', 'sha256sum /opt/wso2/gateway/current/repository/conf/deployment.toml; readlink /opt/wso2/gateway/current'),
 ]);
 
-const publisher = (host: string, method: 'GET' | 'POST', body?: unknown, auth?: string) => publisherCall(lab.address(host), method, body, auth);
+const ADMIN = ['admin', BASE_SECRETS['ADMIN_PASSWORD']!] as const;
+const base = (host: string) => `https://${lab.address(host)}:9443`;
+/** The Publisher REST API of a node, as an operator's client calls it: a token from that node (DCR, password grant), then Bearer. */
+async function publisher(host: string, method: 'GET' | 'POST', body?: unknown, scope = 'apim:api_view apim:api_create'): Promise<{ status: number; body: string }> {
+  return publisherApis(base(host), method, `Bearer ${await publisherToken(base(host), ...ADMIN, scope)}`, body);
+}
 
 let probeId: string;
 
@@ -43,12 +48,18 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('migrate on lab hosts (provision-green, verify-green)', () => {
-  it('blue\'s publisher API writes an API record into apim_db (201) and refuses what the product refuses', async () => {
+  it('blue\'s publisher API writes an API record into apim_db (201) with a bearer token, and refuses what the product refuses', async () => {
+    const PROBE = { name: 'MigProbe', context: '/migprobe', version: '1.0.0' };
+    // OAuth2 as the product asks: no token, Basic of the admin, an unknown token are 401; a token without apim:api_create 403.
+    expect((await publisherApis(base('aio-1'), 'POST', undefined, PROBE)).status).toBe(401);
+    expect((await publisherApis(base('aio-1'), 'POST', basicAuthorization(...ADMIN), PROBE)).status).toBe(401);
+    expect((await publisherApis(base('aio-1'), 'GET', 'Bearer not-a-token')).status).toBe(401);
+    expect((await publisher('aio-1', 'POST', PROBE, 'apim:api_view')).status).toBe(403);
+    expect((await publisher('aio-1', 'GET', undefined, 'apim:api_view')).status).toBe(200);
     const created = await publisher('aio-1', 'POST', { name: 'MigProbe', context: '/migprobe', version: '1.0.0' });
     expect(created.status, created.body).toBe(201);
     probeId = (JSON.parse(created.body) as { id: string }).id;
     expect((await publisher('aio-1', 'POST', { name: 'NoContext', version: '1.0.0' })).status).toBe(400);
-    expect((await publisher('aio-1', 'POST', { name: 'MigProbe', context: '/migprobe', version: '1.0.0' }, 'admin:wrong')).status).toBe(401);
     const listed = await publisher('aio-1', 'GET');
     expect(listed.status).toBe(200);
     expect((JSON.parse(listed.body) as { list: { id: string }[] }).list.map((a) => a.id)).toContain(probeId);
@@ -87,10 +98,33 @@ describe('migrate on lab hosts (provision-green, verify-green)', () => {
     expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
     expect(await blueFiles()).toEqual(files);
 
+    // status: green probed as green's own inventory renders it (its checks, its version, its files): healthy at 4.6.0, no drift.
+    const status = await runCli(['status', '-i', inventory], { timeoutMs: 180_000 });
+    expect(status.stdout, status.stderr).toMatch(/aio-1\/all-in-one: 4\.5\.0, healthy +aio-1-green\/all-in-one: 4\.6\.0, healthy\n/);
+    expect(status.stdout).toMatch(/gw-1\/gateway: 4\.5\.0, healthy +gw-1-green\/gateway: 4\.6\.0, healthy\n/);
+    expect(status.stdout).toMatch(/traffic: lb-1 sends clients to BLUE/);
+
     const again = await runCli(migrateArgs('--until', 'verify-green', '--json'), { timeoutMs: 600_000 });
     expect(again.code, again.stdout.slice(-3000) + again.stderr).toBe(0);
     const greenChanged = again.events.filter((e) => e.type === 'step-end' && e.status === 'changed' && 'host' in e && GREEN.includes(String(e.host)));
     expect(greenChanged).toEqual([]);
     expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
   }, 1_500_000);
+
+  it('migrate --finish before the switch is refused (exit 2), dry run too, and changes nothing: blue serves, its files and pids as they were, no migrated inventory', async () => {
+    const pids = await wso2Pids(lab, BLUE_NODES);
+    const files = await blueFiles();
+    for (const extra of [[], ['--dry-run']]) {
+      const r = await runCli(['migrate', '-i', inventory, '--to', '4.6.0', '--finish', ...extra], { timeoutMs: 180_000 });
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      expect(r.stdout + r.stderr).toMatch(/has not switched the balancers to green \(phases done: [^)]*verify-green\): blue still serves/);
+    }
+    expect(existsSync(inventory.replace(/\.ya?ml$/, '.migrated.yaml'))).toBe(false);
+    expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
+    expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
+    expect(await blueFiles()).toEqual(files);
+    const b = await echo();
+    expect(b.status).toBe(200);
+    expect(JSON.parse(b.body)).toMatchObject({ version: '4.5.0' });
+  }, 600_000);
 });

@@ -10,6 +10,7 @@ export interface MigrateArgs extends HostArgs {
   until?: 'backup' | 'green-databases' | 'schema' | 'provision-green' | 'verify-green' | 'switch';
   rollback?: boolean;
   abort?: boolean;
+  finish?: boolean;
   json: boolean;
   'lock-wait': number;
   report?: string;
@@ -30,8 +31,10 @@ const command: CommandModule<object, MigrateArgs> = {
       .option('abort', { type: 'boolean', describe: 'before the switch: lift the read-only window, mark the migration abandoned (green databases and backups stay)' })
       .conflicts('read-only-window', 'accept-write-loss')
       .option('rollback', { type: 'boolean', describe: 'after the switch: move clients back to blue with drain (blue must be healthy)' })
+      .option('finish', { type: 'boolean', describe: 'after the switch: stop and remove blue, revoke its database grants, write <inventory>.migrated.yaml (backups and blue databases stay)' })
       .conflicts('abort', 'until')
-      .conflicts('rollback', ['until', 'abort'])
+      .conflicts('rollback', ['until', 'abort', 'finish'])
+      .conflicts('finish', ['abort', 'until'])
       .example('$0 migrate -i inv.yaml --to 4.6.0 --read-only-window --dry-run', 'every phase and command of the migration, nothing changed')
       .example('$0 migrate -i inv.yaml --to 4.6.0 --accept-write-loss --until schema', 'back up, copy and migrate the databases; blue serves')
       .example('$0 migrate -i inv.yaml --to 4.6.0 --accept-write-loss --until verify-green', '... then provision green on its hosts and verify it; blue serves all traffic')

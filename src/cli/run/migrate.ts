@@ -14,6 +14,10 @@ const options = (argv: MigrateArgs, signal: AbortSignal): MigrateOptions => ({
 
 /** `apim-deploy migrate`: the dry run prints the plan; a run executes its database phases up to --until. */
 export default async function migrateCommand(argv: MigrateArgs): Promise<void> {
+  if (argv.finish) {
+    const { finishCommand } = await import('./migrate-finish.js');
+    return finishCommand(argv, options);
+  }
   if (argv.abort) {
     if (argv['dry-run']) throw new UsageError('--abort has no dry run: it lifts the read-only window and marks the migration abandoned, nothing else', 'see what runs: apim-deploy status');
     const { abortMigration } = await import('../../workflows/migrate/abort.js');

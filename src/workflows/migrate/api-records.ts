@@ -1,6 +1,6 @@
-import { Secret } from '../../model/secret.js';
 import type { RenderedNode } from '../../render/render-inventory.js';
 import type { Transport } from '../../transport/transport.js';
+import { bearerConfig, curlOnNode, publisherToken } from './publisher-token.js';
 
 /** One API as the Publisher REST API lists it (`APIInfo`). */
 export interface ApiRecord {
@@ -15,26 +15,26 @@ export interface ApiRecord {
 export const PUBLISHER_APIS = '/api/am/publisher/v4/apis';
 const PAGE = 1000;
 
-/** curl's config syntax for a quoted value: backslash and double quote escaped. */
-const curlQuoted = (text: string): string => `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+/** What listing needs (publisher-v4.yaml `GET /apis` security: any of these; apim:api_view is the narrowest read). */
+const LIST_SCOPES = ['apim:api_view'];
 
 /**
  * Every API record a publisher node (control plane or all-in-one) lists, read on the node itself with curl over its
- * transport (a node behind a bastion has no route from the controller). The super admin's credentials travel on
- * curl's stdin (`--config -`), never on a command line. A string instead: why the list could not be read.
+ * transport (a node behind a bastion has no route from the controller). The super admin gets a token first
+ * (publisher-token.ts: DCR, then the password grant); credentials, client secret and token go on curl's stdin,
+ * never on a command line. A string instead: why the list could not be read.
  */
 export async function listApiRecords(t: Transport, node: RenderedNode, signal?: AbortSignal): Promise<readonly ApiRecord[] | string> {
   const vars = node.context.vars;
   const port = node.context.ports['https'];
   if (port === undefined || !vars.admin_password) return `${node.host}/${node.role}: no HTTPS port or admin password to call its publisher API with`;
-  const config = new Secret(`user = ${curlQuoted(`${vars.admin_username}:${vars.admin_password.reveal()}`)}\n`, 'the super admin of the inventory');
-  const url = `https://127.0.0.1:${port}${PUBLISHER_APIS}?limit=${PAGE}&offset=0`;
-  // -k: the node's own TLS certificate, called on its loopback address (its name is not what the certificate says).
-  const r = await t.exec({ argv: ['curl', '-sS', '-k', '--max-time', '30', '--config', '-', '-w', '\n%{http_code}', '--', url], stdin: config }, signal);
-  if (r.exitCode !== 0) return `${node.host}: curl ${url} exit ${r.exitCode}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
-  const cut = r.stdout.lastIndexOf('\n');
-  const status = r.stdout.slice(cut + 1).trim();
-  const body = r.stdout.slice(0, cut);
+  const base = `https://127.0.0.1:${port}`;
+  const token = await publisherToken(t, node.host, base, { username: String(vars.admin_username), password: vars.admin_password }, LIST_SCOPES, signal);
+  if (typeof token === 'string') return token;
+  const url = `${base}${PUBLISHER_APIS}?limit=${PAGE}&offset=0`;
+  const r = await curlOnNode(t, node.host, url, bearerConfig(token), signal);
+  if (typeof r === 'string') return r;
+  const { status, body } = r;
   if (status !== '200') return `${node.host}: GET ${PUBLISHER_APIS} answered ${status}: ${body.slice(0, 200)}`;
   try {
     const list = (JSON.parse(body) as { list?: unknown }).list;

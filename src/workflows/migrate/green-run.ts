@@ -4,24 +4,30 @@ import { greenInventory } from '../../inventory/green-inventory.js';
 import type { MigrationPlan } from '../../model/migration.js';
 import type { RunOptions } from '../run/open-run.js';
 
-/** The hosts a green run touches or reads. */
-export type GreenScope = 'provision' | 'verify';
+/**
+ * The hosts a green run touches or reads; `status` reads green without the packs on the controller; `finish` plans
+ * the database server alone, without blue's retained grants (pg_hba revokes them).
+ */
+export type GreenScope = 'provision' | 'verify' | 'status' | 'finish';
+
+/** What a green run needs of the migration: its plan, or the controller's record of it (status). */
+export type GreenSource = Pick<MigrationPlan, 'to' | 'databases' | 'databaseHost'> & { readonly green: readonly { readonly name: string }[] };
 
 /**
  * Run options for green (an inventory of its own, src/inventory/green-inventory.ts), limited to what the phase
  * needs: provision plans the green partners and the database server (pg_hba grants green its databases beside
  * blue's); verify reads the green partners (the balancers it reads through blue's run, which renders what they hold). Blue's WSO2 hosts are not in green's inventory at all.
  */
-export function greenRunOptions<O extends RunOptions>(opts: O, plan: MigrationPlan, scope: GreenScope): O {
-  const hosts = scope === 'provision' ? [...plan.green.map((g) => g.name), plan.databaseHost] : plan.green.map((g) => g.name);
+export function greenRunOptions<O extends RunOptions>(opts: O, plan: GreenSource, scope: GreenScope): O {
+  const hosts = scope === 'provision' ? [...plan.green.map((g) => g.name), plan.databaseHost] : scope === 'finish' ? [plan.databaseHost] : plan.green.map((g) => g.name);
   return {
     ...opts,
     limit: hosts.join(','),
     derive: async (blue) => {
       const catalog = defaultRoleCatalog();
       const green = greenInventory({ blue, catalog, to: plan.to, databases: new Map(plan.databases.map((d) => [d.blue, d.green])) });
-      await checkArchivesAt(green, catalog);
-      return green;
+      if (scope !== 'status') await checkArchivesAt(green, catalog);
+      return scope === 'finish' ? { ...green, retainedDatabaseClients: [] } : green;
     },
   };
 }

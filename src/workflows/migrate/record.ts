@@ -20,6 +20,9 @@ export interface MigrationRecord {
   /** When the clients last moved to green (the switch), and back to blue (`--rollback`). */
   readonly switchedAt?: string;
   readonly rolledBackAt?: string;
+  /** Set by `migrate --finish`: blue stopped and removed, green is the deployment (`finishedInventory` names it). */
+  readonly finishedAt?: string;
+  readonly finishedInventory?: string;
 }
 
 export const RECORD_FILE = 'migration.json';
@@ -80,4 +83,9 @@ export function openMigrationRecord(inventoryFile: string): MigrationRecord | nu
     if (r && !r.abandonedAt) return r;
   }
   return null;
+}
+
+/** Marks the record finished (`migrate --finish`), naming the inventory that now describes the deployment. */
+export function markFinished(dir: string, record: MigrationRecord, migratedInventory: string, now = new Date()): void {
+  saveRecord(dir, { ...record, updatedAt: now.toISOString(), finishedAt: now.toISOString(), finishedInventory: migratedInventory });
 }

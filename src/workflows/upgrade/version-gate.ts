@@ -4,6 +4,7 @@
  * Read-only: it runs before the deploy lock, the recovery of a stopped run, any stage or any plan, so a refused run
  * changes nothing on any host.
  */
+import { refuseFinishedMigration } from '../migrate/finish-gate.js';
 import { crossVersionNodes } from '../../catalog/version-policy.js';
 import { wso2Server } from '../../catalog/variants.js';
 import { UsageError } from '../../errors.js';
@@ -44,6 +45,7 @@ const DOES = {
  */
 export async function refuseCrossVersion(ctx: RunContext, inventoryArg: string, command: keyof typeof DOES = 'upgrade',
   known: ReadonlyMap<HostName, HostState> = new Map()): Promise<void> {
+  refuseFinishedMigration(ctx.inventory, command);
   const target = ctx.inventory.apim.version;
   const policy = wso2Server(ctx.catalog).versionPolicy;
   const cross = crossVersionNodes(policy, await runningVersions(ctx, known), target);

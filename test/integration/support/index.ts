@@ -13,6 +13,7 @@ export { changedCount, failureSummary, interruptCli, provisionCli, runCli, stepE
 export { useLab, type LabFixture, type LabFixtureOptions } from './lab-fixture.js';
 export { pathExists, readPid, wso2PidFile, wso2Pids } from './hosts.js';
 export { httpGet, tryGet, tryRequest, waitForStatus, type HttpAnswer } from './http.js';
+export { basicAuthorization, publisherApis, publisherToken, type PublisherAnswer } from './publisher.js';
 export { freePort, freePortOffset, portFree } from './ports.js';
 export { alive, runScript, type ScriptResult } from '../../support/processes.js';
 export { startPostgres, type Postgres } from './postgres.js';

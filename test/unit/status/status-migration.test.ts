@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { parseBalancerState } from '../../../src/model/balancer-state.js';
 import { migrationLines, type MigrationView } from '../../../src/ui/status-migration.js';
 import { formatStatus } from '../../../src/ui/status-table.js';
-import { checksAt } from '../../../src/workflows/status/migration-status.js';
 import { serverAddress, trafficSide } from '../../../src/workflows/status/traffic-side.js';
 
 const clients = new Set(['apim_portals', 'apim_gateway_http', 'apim_gateway_https']);
@@ -31,10 +30,6 @@ describe('which side takes traffic', () => {
     expect(trafficSide('lb-1', half, clients, blue, green).side).toBe('both');
     expect(trafficSide('lb-1', parseBalancerState('apim_gateway_http/10.0.3.11:8280 maint -'), clients, blue, green).side).toBe('none');
   });
-  it('points a blue node\'s probes at its partner', () => {
-    expect(checksAt([{ kind: 'http', url: 'https://10.0.1.11:9443/services/Version', expectStatus: [200], from: 'host', insecureTls: true }, { kind: 'tcp', host: '10.0.1.11', port: 8243 }], '10.0.1.11', '10.0.1.21'))
-      .toEqual([{ kind: 'http', url: 'https://10.0.1.21:9443/services/Version', expectStatus: [200], from: 'host', insecureTls: true }, { kind: 'tcp', host: '10.0.1.21', port: 8243 }]);
-  });
 });
 
 const view: MigrationView = {
@@ -45,6 +40,8 @@ const view: MigrationView = {
       green: { host: 'cp-1-green', role: 'control-plane', state: 'not provisioned yet', detail: null, version: null, healthy: null } },
     { blue: { host: 'gw-1', role: 'gateway', state: 'probed', detail: null, version: '4.5.0', healthy: false },
       green: { host: 'gw-1b', role: 'gateway', state: 'unreachable', detail: 'connection refused', version: null, healthy: null } },
+    { blue: { host: 'gw-2', role: 'gateway', state: 'probed', detail: null, version: '4.5.0', healthy: true, drift: 0 },
+      green: { host: 'gw-2-green', role: 'gateway', state: 'probed', detail: null, version: '4.6.0', healthy: true, drift: 2 } },
   ],
 };
 
@@ -58,6 +55,7 @@ describe('status during a migration', () => {
       '  blue (4.5.0)                         green (4.6.0)',
       '  cp-1/control-plane: 4.5.0, healthy   cp-1-green/control-plane: not provisioned yet',
       '  gw-1/gateway: 4.5.0, UNHEALTHY       gw-1b/gateway: UNREACHABLE (connection refused)',
+      '  gw-2/gateway: 4.5.0, healthy         gw-2-green/gateway: 4.6.0, healthy, 2 file(s) differ',
     ]);
   });
   it('is appended to the status table only while a migration runs', () => {
