@@ -73,10 +73,10 @@ export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string
 const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
 
 /** One provision in-process, with a fresh connection counter and the bytes its changed upload steps sent. */
-export async function measuredRun(label: string, inventory: string, counter = new ConnectionCounter(), opts: { verify?: boolean } = {}): Promise<RunFigures> {
+export async function measuredRun(label: string, inventory: string, counter = new ConnectionCounter(), opts: { verify?: boolean; peerCopy?: boolean } = {}): Promise<RunFigures> {
   const events: RunEvent[] = [];
   const start = process.hrtime.bigint();
-  const prepared = await openPlannedRun({ inventory, counter, ...(opts.verify ? { verify: true } : {}) });
+  const prepared = await openPlannedRun({ inventory, counter, ...(opts.verify ? { verify: true } : {}), ...(opts.peerCopy === false ? { peerCopy: false } : {}) });
   const prepareMs = elapsed(start);
   const execStart = process.hrtime.bigint();
   let exitCode: number;
@@ -104,7 +104,7 @@ export async function measuredRun(label: string, inventory: string, counter = ne
     if (e.type !== 'step-end' || e.status !== 'changed') continue;
     changedSteps++;
     const step = steps.get(e.stepId);
-    if (step?.kind === 'upload-artifact') artifactBytes += step.size;
+    if (step?.kind === 'upload-artifact' || step?.kind === 'peer-fetch') artifactBytes += step.size;
     if (step?.kind === 'upload-file') fileBytes += Buffer.byteLength(prepared.ctx.contents.get(step.sha256)?.content ?? '');
     if (step?.kind === 'start-component') restarted.push(`${step.host}/${step.component}`);
   }

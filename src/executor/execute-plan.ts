@@ -85,6 +85,8 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Run
     const base = { stepId: step.id, host: step.host, kind: step.kind, wave, startedAt: at, durationMs: 0, warnings: [] };
     if (opts.signal?.aborted) return interruptedBeforeStart(step, wave, at);
     const deps = await Promise.all(step.after.map((id) => results.get(id)!));
+    // Awaited steps only have to end: their outcome is the step's own business (a peer fetch falls back).
+    await Promise.all((step.awaits ?? []).map((id) => results.get(id)!));
     const blocker = deps.find((d) => d.rootCause !== undefined);
     if (blocker?.rootCause) {
       const root = blocker.rootCause;

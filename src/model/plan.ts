@@ -50,6 +50,11 @@ interface StepBase {
   readonly certainty: Certainty;
   /** Step ids this one waits for (in this or an earlier wave). */
   readonly after: readonly string[];
+  /**
+   * Step ids this one waits to end without depending on them: it runs whatever their outcome (a peer fetch waits for
+   * its seed's upload, and falls back to the controller when that failed).
+   */
+  readonly awaits?: readonly string[];
 }
 
 /** Content of uploaded files lives outside the plan (keyed by sha256) so plans stay small and secret-free. */
@@ -82,6 +87,19 @@ export type Step =
       /** Defaults: '0644', the connecting user. */
       readonly mode?: string;
       readonly owner?: string;
+    })
+  | (StepBase & {
+      /**
+       * An artifact copied from a host of the same datacenter that the controller uploaded it to (the seed), instead
+       * of across the controller's link; the fields of upload-artifact are the fallback when the peer copy fails.
+       */
+      readonly kind: 'peer-fetch';
+      readonly localPath: string;
+      readonly path: string;
+      readonly sha256: string;
+      readonly size: number;
+      readonly mode?: string;
+      readonly from: PeerSource;
     })
   | (StepBase & {
       readonly kind: 'extract-archive';
@@ -174,6 +192,16 @@ export type Step =
       readonly state: readonly string[] | null;
       readonly timeoutMs: number;
     });
+
+/** The seed of a peer fetch, as the receiving host reaches it. */
+export interface PeerSource {
+  readonly host: HostName;
+  readonly address: string;
+  /** The seed's sshd port (the inventory's, else 22). */
+  readonly port: number;
+  /** The receiving host's own address: the one-shot key is honoured only from there (`from=`); absent when not an IP. */
+  readonly receiverAddress?: string;
+}
 
 /** `maint`: no traffic at all; `probe`: health-checked by the balancer, no traffic yet; `ready`: in service. */
 export type BalancerServerState = 'maint' | 'probe' | 'ready';

@@ -8,6 +8,7 @@ import { hostSteps } from './host-steps.js';
 import type { HostState, PlanInputs } from './inputs.js';
 import { splitEarly } from './early-steps.js';
 import { nodeSteps } from './node-steps.js';
+import { withPeerCopies } from './peer-copy.js';
 import { roleLayers } from './order.js';
 
 export const nodeKey = (n: NodeRef): string => `${n.host}/${n.role}`;
@@ -22,7 +23,8 @@ export function factsFingerprint(state: HostState): string {
  * The plan: a first wave that stages every host (directories, users, artifacts, JDK, and each node's new release
  * unpacked and filled: early-steps.ts) in parallel, then one wave per start layer (database and load balancer,
  * control planes, key managers, traffic managers, gateways). A node's steps wait for its host's staging and for the
- * health gate of every node of a role it depends on.
+ * health gate of every node of a role it depends on. An artifact several hosts of one datacenter need crosses the
+ * controller's link once: the other hosts copy it from a peer (peer-copy.ts) unless `peerCopy` is false.
  */
 export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = desiredState(inputs)): Plan {
   const stateOf = (host: HostName): HostState => {
@@ -63,7 +65,8 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
     }
     if (steps.length > 0) layerWaves.push({ label: layer.join(' + '), steps });
   }
-  const waves: Wave[] = stage.length > 0 ? [{ label: 'stage', steps: stage }, ...layerWaves] : layerWaves;
+  const planned: Wave[] = stage.length > 0 ? [{ label: 'stage', steps: stage }, ...layerWaves] : layerWaves;
+  const waves = inputs.peerCopy === false ? planned : withPeerCopies(planned, new Map(inputs.inventory.hosts.map((h) => [h.name, h])));
 
   return {
     format: PLAN_FORMAT,

@@ -53,6 +53,8 @@ export interface PlanInputs extends DesiredInputs {
   readonly state: ReadonlyMap<HostName, HostState>;
   /** Overrides every role's health deadline (`--health-timeout`), e.g. for a quick failure in a lab. */
   readonly healthTimeoutMs?: number;
+  /** false (`--no-peer-copy`): every host gets its artifacts from the controller (planner/peer-copy.ts). */
+  readonly peerCopy?: boolean;
   /** ISO time stamp for the plan (injected so plans are reproducible in tests). */
   readonly now: string;
 }

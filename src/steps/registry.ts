@@ -7,6 +7,7 @@ import { display } from './exec.js';
 import { extractArchive } from './extract-archive.js';
 import { fetchFile } from './fetch-file.js';
 import { link } from './link.js';
+import { peerFetch } from './peer-fetch.js';
 import { reloadComponent } from './reload-component.js';
 import { removeFile } from './remove-file.js';
 import { runOnce } from './run-once.js';
@@ -25,6 +26,7 @@ export const stepKinds: StepKindRegistry = {
   'ensure-dir': ensureDir,
   'upload-file': uploadFile,
   'upload-artifact': uploadArtifact,
+  'peer-fetch': peerFetch,
   'extract-archive': extractArchive,
   link,
   'fetch-file': fetchFile,

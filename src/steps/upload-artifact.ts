@@ -11,7 +11,7 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
  * Hashes the file on the host (null when absent) and, when it is the expected one, stamps it
  * (model/sha256-stamp.ts).
  */
-async function verifyAndStamp(transport: Transport, path: string, expected: string, signal?: AbortSignal): Promise<string | null> {
+export async function verifyAndStamp(transport: Transport, path: string, expected: string, signal?: AbortSignal): Promise<string | null> {
   const r = await transport.exec(verifyAndStampCommand(path, expected), signal);
   if (r.exitCode === 0 && r.stdout.trim() === 'absent') return null;
   const landed = /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1];

@@ -27,7 +27,9 @@ export async function applySavedPlan(opts: ApplyPlanOptions): Promise<ProvisionR
     throw new UsageError(`--limit ${opts.limit} differs from the plan's (${saved.limit ?? 'none'})`, 'a saved plan runs with the limit it was made with: drop --limit');
   }
   const { limit: _ignored, ...rest } = opts;
-  const planned = await openPlannedRun({ ...rest, ...(saved.limit !== null ? { limit: saved.limit } : {}) });
+  // Made with --no-peer-copy or not: a plan holding no peer copy matches only one planned without.
+  const peerCopy = saved.plan.waves.some((w) => w.steps.some((s) => s.kind === 'peer-fetch'));
+  const planned = await openPlannedRun({ ...rest, peerCopy, ...(saved.limit !== null ? { limit: saved.limit } : {}) });
   try {
     const { ctx, plan } = planned;
     if (ctx.inventory.file !== saved.plan.inventory) {

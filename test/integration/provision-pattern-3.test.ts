@@ -41,6 +41,10 @@ describe('provision pattern 3 on 8 lab hosts', () => {
     expect(await unhealthyEndpoints(await healthEndpoints(files.inventory))).toEqual([]);
     const echo = await httpGet(`https://${lab.address('lb-1')}:8243/echo`);
     expect(echo.status).toBe(200);
+    // The lab JDK (about 17 MB, on the six WSO2 hosts) crossed the controller's link once: the others copied it from a peer.
+    const copies = stepEnds(run.events).filter((e) => e.kind === 'peer-fetch');
+    expect(copies.map((e) => e.host).sort()).toEqual(['cp-2', 'gw-1', 'gw-2', 'tm-1', 'tm-2']);
+    expect(copies.filter((e) => e.status !== 'changed' || e.warnings.length > 0)).toEqual([]);
   }, 240_000);
 
   it('starts in waves: db and lb, then control planes healthy before any TM starts, TMs healthy before any GW starts', () => {

@@ -21,6 +21,7 @@ interface UpArgs extends LabArgs {
   bastion?: boolean;
   'bastion-subnet'?: string;
   init?: 'systemd';
+  'controller-mbit'?: number;
 }
 
 interface RebootArgs extends LabArgs {
@@ -55,6 +56,7 @@ const up: CommandModule<object, UpArgs> = {
       .option('bastion', { type: 'boolean', describe: 'put the hosts on an internal network the controller reaches only through a bastion host' })
       .option('bastion-subnet', { type: 'string', requiresArg: true, describe: 'the /24 the bastion and the controller share (default: the lab subnet\'s third octet + 128)' })
       .option('init', { type: 'string', choices: ['systemd'], describe: 'boot hosts with the lab\'s systemd stand-in (systemctl, journalctl, enabled units started at boot)' })
+      .option('controller-mbit', { type: 'number', requiresArg: true, coerce: wholeNumber('controller-mbit', 1, 100_000), describe: 'cap what the controller sends into the lab at N Mbit/s (tc on the lab bridge; host-to-host traffic is not capped)' })
       .conflicts('hosts', 'names')
       .example('$0 lab up', 'the hosts inventories/lab.yaml names, at 10.213.7.11-18')
       .example('$0 lab up --hosts 3 --name mine --subnet 10.213.9.0/24', 'host-1..3 in a second lab beside the first')
@@ -66,6 +68,7 @@ const up: CommandModule<object, UpArgs> = {
     const state = await labUp({
       ...location(argv), hosts: argv.hosts, names, subnet: argv.subnet, inventory: argv.inventory,
       sudoPassword: argv['sudo-password'], bastion: argv.bastion, bastionSubnet: argv['bastion-subnet'], init: argv.init,
+      controllerMbit: argv['controller-mbit'],
     });
     const loc = location(argv);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -73,6 +76,7 @@ const up: CommandModule<object, UpArgs> = {
     for (const h of state.hosts) process.stdout.write(`  ${h.name.padEnd(12)} ${h.address}\n`);
     process.stdout.write(`known_hosts:        ${knownHostsPath(loc)}\n`);
     process.stdout.write(`inventory fragment: ${hostsYamlPath(loc)} (user ${LOGIN_USER}, become: sudo${state.bastion ? `, proxy_jump through ${BASTION_NAME}` : ''})\n`);
+    if (state.controllerMbit) process.stdout.write(`controller link:    capped at ${state.controllerMbit} Mbit/s (tc tbf on ${state.bridge})\n`);
     if (state.sudoPassword) process.stdout.write(`sudo password:      SUDO_PASSWORD in ${secretsPath(loc)}\n`);
     process.stdout.write(`ssh into a host:    ssh -F ${sshConfigPath(loc)} ${state.hosts[0]?.name ?? 'HOST'}\n`);
   },

@@ -8,11 +8,13 @@ export interface PlanArgs extends HostArgs {
   'detailed-exitcode': boolean;
   limit?: string;
   verify: boolean;
+  'peer-copy': boolean;
 }
 
 /** Options the dry run adds; `provision` declares them too (for `--dry-run`). */
 export function dryRunOptions<T>(y: Argv<T>): Argv<T> {
   return verifyOption(limitOption(outFileOption(y, 'save the plan to this file (no secrets, no file contents) for `provision --plan FILE`')))
+    .option('peer-copy', { type: 'boolean', default: true, describe: 'hosts of one datacenter needing the same distribution or JDK copy it from each other, so it crosses the controller\'s link once (--no-peer-copy: all from the controller)' })
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 0 no changes, 2 changes pending, 1 error (as Terraform)' }) as Argv<T>;
 }
 

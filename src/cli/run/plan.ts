@@ -12,7 +12,7 @@ export async function runPlan(argv: PlanArgs): Promise<number> {
     if (argv.out) checkOutFile(argv.out);
     const result = await dryRun({
       ...inventoryRunOptions(argv), acceptNewHostKeys: argv['accept-new-host-keys'], ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
-      verify: argv.verify,
+      verify: argv.verify, peerCopy: argv['peer-copy'],
     });
     const input = {
       plan: result.plan, preview: previewStep, contents: result.contents, unreachable: result.unreachable,

@@ -37,6 +37,7 @@ export default async function provisionCommand(argv: ProvisionArgs): Promise<voi
       ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
       lockWaitMs: argv['lock-wait'] * 1000,
       verify: argv.verify,
+      ...(argv.plan ? {} : { peerCopy: argv['peer-copy'] }),
     }));
     process.exitCode = result.exitCode;
   }, 'interrupted: letting running steps finish, starting no new ones (Ctrl-C again to force)');

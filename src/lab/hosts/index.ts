@@ -4,6 +4,7 @@ export { labDown, type LabDownResult } from './lab-down.js';
 export { labReboot, type LabRebootOptions } from './lab-reboot.js';
 export { labStatus, formatStatusTable, type LabHostStatus, type LabStatus } from './lab-status.js';
 export { labExec, type LabExecResult } from './lab-exec.js';
+export { controllerCap, controllerTxBytes } from './controller-cap.js';
 export { DEFAULT_SUBNET } from './addresses.js';
 export { bridgeName, innerBridgeName, vethName } from './names.js';
 export { BASTION_NAME } from './network.js';

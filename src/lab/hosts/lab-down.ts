@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { uncapControllerLink } from './controller-cap.js';
 import { deleteLinks, unblockSubnet, waitLinksGone } from './links.js';
 import { withLabLock } from './lock.js';
 import * as paths from './paths.js';
@@ -23,6 +24,7 @@ export async function labDown(opts: paths.LabLocation = {}): Promise<LabDownResu
     const state = readLabState(paths.statePath(opts));
     if (state) {
       await stopHosts(state.hosts);
+      if (state.controllerMbit) await uncapControllerLink(state.bridge);
       const bridges = [state.bridge, ...(state.bastion ? [state.bastion.innerBridge] : [])];
       await deleteLinks(bridges);
       const left = await waitLinksGone(bridges);

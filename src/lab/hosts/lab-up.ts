@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RemoteError, UsageError } from '../../errors.js';
+import { capControllerLink, uncapControllerLink } from './controller-cap.js';
 import { DEFAULT_SUBNET, parseSubnet, PREFIX_LENGTH } from './addresses.js';
 import { bootHost, bootLogPath } from './boot-host.js';
 import { prepareHostFiles, renderEtcHosts, writeEtcHosts } from './host-files.js';
@@ -38,6 +39,8 @@ export interface LabUpOptions extends paths.LabLocation {
   readonly rootLogin?: boolean;
   /** `systemd`: hosts boot with the lab's systemd stand-in (src/lab/systemd/README.md), so `lab reboot` brings enabled units back. */
   readonly init?: 'systemd';
+  /** Caps what the controller sends into the lab at this many Mbit/s (controller-cap.ts); unset: no cap. */
+  readonly controllerMbit?: number;
 }
 
 function wantedHosts(opts: LabUpOptions): WantedHost[] {
@@ -122,6 +125,7 @@ export async function labUp(opts: LabUpOptions = {}, hosts?: readonly WantedHost
       format: LAB_STATE_FORMAT, name, stateDir: paths.stateDir(opts), subnet: subnet.cidr, bridge: net.bridge,
       bridgeAddress: net.bridgeAddress, ...(net.bastion ? { bastion: net.bastion } : {}), ...(sudo ? { sudoPassword: true } : {}),
       ...(opts.rootLogin ? { rootLogin: true } : {}), ...(opts.init ? { init: opts.init } : {}),
+      ...(opts.controllerMbit ? { controllerMbit: opts.controllerMbit } : {}),
       hosts: previous?.hosts ?? [],
     });
 
@@ -138,6 +142,8 @@ export async function labUp(opts: LabUpOptions = {}, hosts?: readonly WantedHost
     rec.save(keep);
     for (const h of retire) if (!plan.some((p) => p.name === h.name)) await removeTree(h.dir);
     await ensureNetwork(net, previous !== undefined);
+    if (opts.controllerMbit) await capControllerLink(net.bridge, opts.controllerMbit);
+    else if (previous?.controllerMbit) await uncapControllerLink(net.bridge);
 
     const inputs: BootInputs = { rec, clientKey: clientPublicKey(opts), etcHosts: renderEtcHosts(plan.map((p) => ({ name: p.name, address: p.inner?.address ?? p.address }))), sudoPasswordHash: sudo?.hash, rootLogin: opts.rootLogin ?? false, init: opts.init };
     for (const h of keep) writeEtcHosts(h.dir, inputs.etcHosts);

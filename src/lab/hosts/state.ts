@@ -50,6 +50,8 @@ export interface LabState {
   readonly rootLogin?: boolean;
   /** `lab up --init systemd`: hosts boot with the lab's systemd stand-in. */
   readonly init?: 'systemd';
+  /** `lab up --controller-mbit`: the controller's sends into the lab are capped at this rate (controller-cap.ts). */
+  readonly controllerMbit?: number;
   readonly hosts: readonly LabHost[];
 }
 
@@ -95,6 +97,7 @@ export function parseLabState(text: string, file: string): LabState {
   if (!Array.isArray(s.hosts)) fail(file, '"hosts" is not a list');
   const b = s.bastion as Record<string, unknown> | undefined;
   if (b !== undefined && (typeof b.subnet !== 'string' || typeof b.innerBridge !== 'string')) fail(file, '"bastion" lacks subnet or innerBridge');
+  if (s.controllerMbit !== undefined && !(typeof s.controllerMbit === 'number' && s.controllerMbit > 0)) fail(file, '"controllerMbit" is not a positive number');
   const hosts = s.hosts.map((h, i) => checkHost(h, file, i));
   return { ...(s as unknown as LabState), hosts };
 }

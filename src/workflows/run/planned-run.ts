@@ -15,6 +15,8 @@ export interface PlanRunOptions extends RunOptions {
    * returned in `problems`; neither throws.
    */
   readonly dryRun?: boolean;
+  /** false (`--no-peer-copy`): every host gets its artifacts from the controller, none from a peer. */
+  readonly peerCopy?: boolean;
 }
 
 /** A run with its plan: what provision, its dry run, a saved plan's apply and provision --rolling start from. */
@@ -44,7 +46,7 @@ export async function openPlannedRun(opts: PlanRunOptions, connect: 'limited' | 
     await refuseCrossVersion(ctx, opts.inventory, 'provision', state);
     if (problems.length > 0 && !opts.dryRun) throw preflightError(problems);
     for (const host of ctx.unreachable.keys()) state.set(host, freshHostState());
-    const plan = buildPlan({ ...ctx.inputs, state }, desired);
+    const plan = buildPlan({ ...ctx.inputs, state, ...(opts.peerCopy === false ? { peerCopy: false } : {}) }, desired);
     return { ctx, desired, state, plan, problems };
   } catch (err) {
     await ctx.close();

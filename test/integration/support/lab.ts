@@ -39,6 +39,8 @@ export interface StartLabOptions {
   readonly rootLogin?: boolean;
   /** `lab up --init systemd`: hosts boot with the lab's systemd stand-in. */
   readonly init?: 'systemd';
+  /** `lab up --controller-mbit`: the controller's sends into the lab capped at this rate. */
+  readonly controllerMbit?: number;
 }
 
 export async function startLab(opts: StartLabOptions): Promise<TestLab> {
@@ -48,6 +50,7 @@ export async function startLab(opts: StartLabOptions): Promise<TestLab> {
   try {
     state = await labUp({
       ...loc, names: opts.names, subnet: opts.subnet, sudoPassword: opts.sudoPassword ?? false, ...(opts.rootLogin ? { rootLogin: true } : {}), ...(opts.init ? { init: opts.init } : {}),
+      ...(opts.controllerMbit ? { controllerMbit: opts.controllerMbit } : {}),
       ...(opts.bastionSubnet ? { bastion: true, bastionSubnet: opts.bastionSubnet } : {}),
     });
   } catch (err) {

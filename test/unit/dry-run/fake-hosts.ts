@@ -45,7 +45,7 @@ export class FakeHost extends RecordingTransport {
   converge(plan: Plan, contents: ReadonlyMap<string, FileContent>): this {
     for (const step of plan.waves.flatMap((w) => w.steps).filter((s) => s.host === this.host)) {
       if (step.kind === 'upload-file') this.seedFile(step.path, contents.get(step.sha256)!.content);
-      if (step.kind === 'upload-artifact') this.artifactSha.set(step.path, step.sha256);
+      if (step.kind === 'upload-artifact' || step.kind === 'peer-fetch') this.artifactSha.set(step.path, step.sha256);
       if (step.kind === 'link') this.links.set(step.path, step.target);
     }
     this.allMarkers = true;

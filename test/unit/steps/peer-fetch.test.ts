@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { StepOf } from '../../../src/model/plan.js';
+import { stepKinds } from '../../../src/steps/index.js';
+import { previewStep } from '../../../src/steps/registry.js';
+import type { StepContext } from '../../../src/steps/step-kind.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
+
+const SHA = 'c'.repeat(64);
+const step: StepOf<'peer-fetch'> = {
+  id: 'gw-2/peer-fetch//opt/wso2/.artifacts/gw.zip', host: 'gw-2', kind: 'peer-fetch', reason: 'not on host', certainty: 'certain', after: [],
+  awaits: ['gw-1/upload-artifact//opt/wso2/.artifacts/gw.zip'], localPath: '/dist/gw.zip', path: '/opt/wso2/.artifacts/gw.zip', sha256: SHA,
+  size: 300 * 1024 * 1024, mode: '0644', from: { host: 'gw-1', address: '10.0.0.12', port: 22, receiverAddress: '10.0.0.13' },
+};
+
+function hosts() {
+  let landed = false;
+  const receiver = new RecordingTransport('gw-2', { strict: true })
+    .on('verify-and-stamp', () => ({ stdout: landed ? `${SHA}\n` : 'absent\n' }))
+    .on('peer-keygen', { stdout: '/tmp/apim-peer.AbCd1234\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKey apim-deploy-peer\n' })
+    .on('peer-fetch', () => ((landed = true), {}))
+    .on('rm -rf', {});
+  const source = new RecordingTransport('gw-1', { strict: true }).on('peer-authorize', { stdout: 'deploy\n' }).on('peer-revoke', {});
+  const ctx: StepContext = {
+    transport: receiver, transportFor: (h) => (h === 'gw-1' ? source : undefined), contents: new Map(),
+    clock: new FakeClock({ autoAdvance: true }), waitHealthy: async () => [],
+  };
+  return { receiver, source, ctx };
+}
+const wireOf = (t: RecordingTransport, match: string) => t.calls.find((c) => c.op === 'exec' && c.line.includes(match)) as { command: { argv: string[] } } | undefined;
+
+describe('peer-fetch', () => {
+  it('authorizes a one-shot key on the source for one cat of the file, from the receiver only, copies, then removes key and temp files', async () => {
+    const { receiver, source, ctx } = hosts();
+    expect(await stepKinds['peer-fetch'].apply(step, ctx)).toEqual({ status: 'changed', reason: 'not on host: copied from gw-1', warnings: [] });
+    const authorize = wireOf(source, 'peer-authorize')!.command.argv;
+    expect(authorize.slice(4)).toEqual(['900', 'from="10.0.0.13",', 'cat -- /opt/wso2/.artifacts/gw.zip', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKey', expect.stringMatching(/^apim-deploy-peer-[0-9a-f]{16}$/)]);
+    const marker = authorize.at(-1)!;
+    expect(wireOf(source, 'peer-revoke')!.command.argv.at(-1)).toBe(marker);
+    const fetch = wireOf(receiver, 'peer-fetch')!.command.argv;
+    expect(fetch.slice(4)).toEqual(['/tmp/apim-peer.AbCd1234', step.path, `${step.path}.apim-peer.AbCd1234`, '0644', '22', 'deploy@10.0.0.12']);
+    expect(receiver.lines.at(-2)).toBe(`rm -rf -- /tmp/apim-peer.AbCd1234 ${step.path}.apim-peer.AbCd1234`);
+    expect(receiver.calls.some((c) => c.op === 'putFile')).toBe(false);
+  });
+
+  it('falls back to the controller upload when the copy fails, says so, and still cleans up on both hosts', async () => {
+    const { receiver, source, ctx } = hosts();
+    receiver.on('peer-fetch', { exitCode: 255, stderr: 'ssh: connect to host 10.0.0.12 port 22: Connection refused' });
+    let uploaded = false;
+    receiver.on('verify-and-stamp', () => ({ stdout: uploaded ? `${SHA}\n` : 'absent\n' }));
+    const put = receiver.putFile.bind(receiver);
+    receiver.putFile = async (...a) => { await put(...a); uploaded = true; };
+    const outcome = await stepKinds['peer-fetch'].apply(step, ctx);
+    expect(outcome.status).toBe('changed');
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^peer copy from gw-1 failed \(gw-2: copying from gw-1 failed .*Connection refused\): uploaded from the controller instead$/)]);
+    expect(source.lines.some((l) => l.includes('peer-revoke'))).toBe(true);
+    expect(receiver.lines).toContain(`rm -rf -- /tmp/apim-peer.AbCd1234 ${step.path}.apim-peer.AbCd1234`);
+    expect(receiver.calls.find((c) => c.op === 'putFile')).toMatchObject({ localPath: '/dist/gw.zip', path: step.path });
+  });
+
+  it('falls back when the copy lands with other bytes (a corrupt source)', async () => {
+    const { receiver, ctx } = hosts();
+    let n = 0;
+    receiver.on('verify-and-stamp', () => ({ stdout: [`absent\n`, `${'d'.repeat(64)}\n`, `${'d'.repeat(64)}\n`][n++] ?? `${SHA}\n` }));
+    const outcome = await stepKinds['peer-fetch'].apply(step, ctx);
+    expect(outcome.warnings?.[0]).toMatch(/the copy from gw-1 is corrupt: sha256 dddddddddddd, expected cccccccccccc/);
+    expect(receiver.calls.some((c) => c.op === 'putFile')).toBe(true);
+  });
+
+  it('does nothing when the host already has the bytes', async () => {
+    const { receiver, source, ctx } = hosts();
+    receiver.on('verify-and-stamp', { stdout: `${SHA}\n` });
+    expect(await stepKinds['peer-fetch'].apply(step, ctx)).toMatchObject({ status: 'unchanged' });
+    expect(source.calls).toEqual([]);
+  });
+
+  it('on Ctrl-C: no fallback upload, the key and temp files removed all the same', async () => {
+    const { receiver, source, ctx } = hosts();
+    const abort = new AbortController();
+    receiver.on('peer-fetch', () => { abort.abort(); return { exitCode: null, signal: 'KILL' }; });
+    await expect(stepKinds['peer-fetch'].apply(step, { ...ctx, signal: abort.signal })).rejects.toThrow(/copying from gw-1 failed/);
+    expect(source.lines.some((l) => l.includes('peer-revoke'))).toBe(true);
+    expect(receiver.lines.some((l) => l.startsWith('rm -rf'))).toBe(true);
+    expect(receiver.calls.some((c) => c.op === 'putFile')).toBe(false);
+  });
+
+  it('shows every command of the copy in the dry run, clean-up and fallback included', () => {
+    const lines = previewStep(step).lines.join('\n');
+    expect(previewStep(step).description).toBe('copy /opt/wso2/.artifacts/gw.zip from gw-1 (300.0 MB), else upload /dist/gw.zip');
+    for (const part of ['peer-keygen', 'peer-authorize', 'restrict,', 'expiry-time', 'peer-fetch', 'peer-revoke', 'rm -rf', 'put-file /dist/gw.zip', 'after gw-1/upload-artifact']) {
+      expect(lines).toContain(part);
+    }
+  });
+});
