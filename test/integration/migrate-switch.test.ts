@@ -6,7 +6,8 @@
  * - the switch (HAProxy's runtime API, no reload): 0 failed requests, /echo answered by 4.6.0, blue's record listed
  *   by green, status reads GREEN from the balancer, a re-run changes nothing, a plain provision keeps clients on green;
  * - the rollback: 0 failed requests, /echo answered by 4.5.0, status BLUE;
- * - Ctrl-C at the switch leaves every client upstream on one side with blue running; a re-run completes the switch.
+ * - Ctrl-C at the switch leaves every client upstream on one side with blue running; a re-run completes the switch;
+ * - finish under load: blue stopped and removed, the old inventory refused, the migrated one provisions green.
  * HAProxy, not nginx: an nginx reload closes idle keep-alive client connections, and a client that sends on one at
  * that moment gets a reset (docs/migrate.md, "The switch"). Pattern 2 rather than 3: lab time (see issue 17's notes).
  */
@@ -155,4 +156,38 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
     expect(sideOf(await clientServers())).toBe('green');
     expect(await echoVersion()).toBe('4.6.0');
   }, 1_200_000);
+  it('finish under load: 0 failed requests, blue stopped and removed, the old inventory refused; the migrated inventory moved over it provisions green', async () => {
+    const pids = await wso2Pids(lab, BLUE_NODES);
+    const alive = async (node: string) => {
+      const pid = pids[node];
+      if (!pid) return false;
+      const stat = (await lab.sh(node.split('/')[0]!, `ps -o stat= -p ${pid} || true`)).trim();
+      return stat !== '' && !stat.startsWith('Z');
+    };
+    const { run, report } = await underLoad(migrateArgs('--finish'));
+    expect(run.code, output(run)).toBe(0);
+    expectNoFailures(report);
+    expect(await echoVersion()).toBe('4.6.0');
+    for (const node of BLUE_NODES) expect(await alive(node), `${node} stopped`).toBe(false);
+    for (const host of BLUE) expect(await lab.sh(host, 'ls -A /opt/wso2 2>/dev/null || true'), `${host}: installation removed`).toBe('');
+
+    const old = await provisionCli(inventory);
+    expect(old.code, output(old)).toBe(2);
+    expect(old.stderr).toMatch(/use the migrated inventory/);
+
+    const migrated = inventory.replace(/\.ya?ml$/, '.migrated.yaml');
+    const { readFileSync, renameSync } = await import('node:fs');
+    expect(readFileSync(migrated, 'utf8')).toMatch(/version: ['"]?4\.6\.0/);
+    renameSync(migrated, inventory);
+    const after = await provisionCli(inventory);
+    expect(after.code, failureSummary(after)).toBe(0);
+    const changed = after.events.filter((e) => e.type === 'step-end' && e.status === 'changed').map((e) => ('stepId' in e ? e.stepId : '?'));
+    console.log(`provision of the migrated inventory: ${changed.length} changed step(s): ${changed.join(', ')}`);
+    expect(await echoVersion()).toBe('4.6.0');
+    const onGreen = await publisherCall(lab.address('aio-1-green'), 'GET');
+    expect(listedIds(onGreen)).toContain(probeId);
+    const again = await provisionCli(inventory);
+    expect(again.code, failureSummary(again)).toBe(0);
+    expect(again.events.filter((e) => e.type === 'step-end' && e.status === 'changed'), 'a second provision changes nothing').toEqual([]);
+  }, 1_800_000);
 });
