@@ -8,23 +8,17 @@
  */
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BASE_SECRETS, basicAuthorization, baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, publisherApis, publisherToken, runCli, useLab, wso2Pids, type DeploymentSpec } from './support/index.js';
+import { BASE_SECRETS, basicAuthorization, failureSummary, httpGet, interruptCli, provisionCli, publisherApis, publisherToken, runCli, wso2Pids } from './support/index.js';
+import { MIGRATION_BLUE_NODES, MIGRATION_GREEN, migrationLab } from './support/migration-lab.js';
 
-const BLUE = ['aio-1', 'gw-1'];
-const GREEN = ['aio-1-green', 'gw-1-green'];
-const lab = useLab({ workspace: 'apim-i17f', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i17f1', names: [...BLUE, 'lb-1', 'db-1', ...GREEN], subnet: '10.213.205.0/24' } });
-const spec: DeploymentSpec = {
-  name: 'green', pattern: 2, version: '4.5.0',
-  hosts: Object.fromEntries([...BLUE, 'lb-1', 'db-1'].map((h) => [h, {}])),
-  roles: { 'all-in-one': ['aio-1'], gateway: ['gw-1'], 'load-balancer': ['lb-1'], database: ['db-1'] },
-  vars: baseVars(postgres('db-1')),
-};
+const GREEN: readonly string[] = MIGRATION_GREEN;
+const { lab, deployWithGreen } = migrationLab({ workspace: 'apim-i17f', name: 't-i17f1', subnet: '10.213.205.0/24', deployment: 'green' });
 let inventory: string;
 
 const migrateArgs = (...extra: string[]) => ['migrate', '-i', inventory, '--to', '4.6.0', '--accept-write-loss', ...extra];
 const echo = () => httpGet(`http://${lab.address('lb-1')}:8280/echo`);
 const greenEcho = () => httpGet(`http://${lab.address('lb-1')}:18280/echo`);
-const BLUE_NODES = ['aio-1/all-in-one', 'gw-1/gateway'];
+const BLUE_NODES = MIGRATION_BLUE_NODES;
 const blueFiles = async () => Promise.all([
   lab.sh('aio-1', 'sha256sum /opt/wso2/all-in-one/current/repository/conf/deployment.toml; readlink /opt/wso2/all-in-one/current'),
   lab.sh('gw-1', 'sha256sum /opt/wso2/gateway/current/repository/conf/deployment.toml; readlink /opt/wso2/gateway/current'),
@@ -40,9 +34,7 @@ async function publisher(host: string, method: 'GET' | 'POST', body?: unknown, s
 let probeId: string;
 
 beforeAll(async () => {
-  inventory = lab.deploy(spec).inventory;
-  const { appendFileSync } = await import('node:fs');
-  appendFileSync(inventory, `green:\n  aio-1: { address: ${lab.address('aio-1-green')} }\n  gw-1: { address: ${lab.address('gw-1-green')} }\n`);
+  inventory = deployWithGreen();
   const run = await provisionCli(inventory);
   if (run.code !== 0) throw new Error(`provision at 4.5.0 failed: ${failureSummary(run)}`);
 }, 600_000);

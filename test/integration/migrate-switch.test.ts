@@ -13,21 +13,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, waitFor, wso2Pids, type CliResult, type DeploymentSpec,
+  failureSummary, httpGet, interruptCli, provisionCli, runCli, waitFor, wso2Pids, type CliResult,
 } from './support/index.js';
+import { MIGRATION_BLUE, MIGRATION_BLUE_NODES, MIGRATION_GREEN, migrationLab } from './support/migration-lab.js';
 import { listedIds, publisherCall } from './support/publisher.js';
 import { formatTraffic, startTraffic, trafficFailures, type TrafficReport } from './support/traffic.js';
 
-const BLUE = ['aio-1', 'gw-1'];
-const GREEN = ['aio-1-green', 'gw-1-green'];
-const lab = useLab({ workspace: 'apim-i17s', versions: ['4.5.0', '4.6.0'], lab: { name: 't-i17s1', names: [...BLUE, 'lb-1', 'db-1', ...GREEN], subnet: '10.213.201.0/24' } });
-const spec: DeploymentSpec = {
-  name: 'switch', pattern: 2, version: '4.5.0',
-  hosts: Object.fromEntries([...BLUE, 'lb-1', 'db-1'].map((h) => [h, {}])),
-  roles: { 'all-in-one': ['aio-1'], gateway: ['gw-1'], 'load-balancer': ['lb-1'], database: ['db-1'] },
-  vars: { ...baseVars(postgres('db-1')), load_balancer: 'haproxy' },
-};
-const BLUE_NODES = ['aio-1/all-in-one', 'gw-1/gateway'];
+const BLUE: readonly string[] = MIGRATION_BLUE;
+const GREEN: readonly string[] = MIGRATION_GREEN;
+const { lab, deployWithGreen } = migrationLab({ workspace: 'apim-i17s', name: 't-i17s1', subnet: '10.213.201.0/24', deployment: 'switch', loadBalancer: 'haproxy' });
+const BLUE_NODES = MIGRATION_BLUE_NODES;
 let inventory: string;
 let probeId: string;
 
@@ -65,9 +60,7 @@ function expectNoFailures(report: TrafficReport): void {
 }
 
 beforeAll(async () => {
-  inventory = lab.deploy(spec).inventory;
-  const { appendFileSync } = await import('node:fs');
-  appendFileSync(inventory, `green:\n  aio-1: { address: ${lab.address('aio-1-green')} }\n  gw-1: { address: ${lab.address('gw-1-green')} }\n`);
+  inventory = deployWithGreen();
   const run = await provisionCli(inventory);
   if (run.code !== 0) throw new Error(`provision at 4.5.0 failed: ${failureSummary(run)}`);
   const created = await publisherCall(lab.address('aio-1'), 'POST', { name: 'SwitchProbe', context: '/switchprobe', version: '1.0.0' });

@@ -21,3 +21,4 @@ export { startNginx, type LocalNginx } from './nginx.js';
 export { startLoad, type Load, type LoadOptions, type LoadReport } from './load.js';
 export { sleep, waitFor } from '../../support/wait.js';
 export { healthEndpoints, unhealthyEndpoints, type NodeEndpoint } from './health.js';
+export { MIGRATION_BLUE, MIGRATION_BLUE_NODES, MIGRATION_GREEN, migrationLab, type MigrationLab } from './migration-lab.js';
