@@ -29,11 +29,17 @@ let lab: TestLab | undefined;
 let ws: Workspace | undefined;
 let inventory: string;
 
-/** SSH logins each host's sshd accepted so far (its log is the host's boot.log: `sshd -e`). */
+/**
+ * SSH logins from the controller's side each host's sshd accepted so far (its log is the host's boot.log: `sshd -e`):
+ * through the bastion for the hosts, directly for the bastion. A peer copy's login from one lab host to another
+ * (steps/peer-fetch.ts: a one-shot key, forced `cat`) is the hosts' own, not the controller's, and is not counted.
+ */
 function logins(): Record<string, number> {
+  const hostAddresses = new Set(HOSTS.map((h) => lab!.address(h)));
   return Object.fromEntries([...HOSTS, 'bastion'].map((h) => {
     const dir = lab!.state.hosts.find((x) => x.name === h)!.dir;
-    return [h, (readFileSync(join(dir, 'boot.log'), 'utf8').match(/Accepted publickey for deploy /g) ?? []).length];
+    const from = [...readFileSync(join(dir, 'boot.log'), 'utf8').matchAll(/Accepted publickey for deploy from (\S+) /g)].map((m) => m[1]!);
+    return [h, from.filter((address) => !hostAddresses.has(address)).length];
   }));
 }
 const since = (before: Record<string, number>): Record<string, number> =>
