@@ -2,12 +2,10 @@
  * When `migrate --finish` may run, and what runs after it may not. Pure over the controller's record and what the
  * balancers hold; the refusals are UsageErrors (exit 2) raised before anything changes.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { Inventory } from '../../model/inventory.js';
 import type { BalancerTraffic } from '../status/traffic-side.js';
-import { readRecord, type MigrationRecord } from './record.js';
+import { newestRecord, type MigrationRecord } from './record.js';
 
 /** Why finish may not run now, or null: the switch recorded, and every balancer sends clients to green alone. */
 export function finishRefusal(record: MigrationRecord | null, traffic: readonly BalancerTraffic[], want: { from: string; to: string; inventoryArg: string }): UsageError | null {
@@ -33,13 +31,7 @@ export function finishRefusal(record: MigrationRecord | null, traffic: readonly 
 
 /** The finished migration whose blue this inventory still describes (its version is the one migrated from), or null. */
 export function finishedMigrationOf(inventory: Pick<Inventory, 'file' | 'apim'>): MigrationRecord | null {
-  const root = join(dirname(inventory.file), '.apim-deploy', 'migrations');
-  if (!existsSync(root)) return null;
-  for (const id of readdirSync(root).sort().reverse()) {
-    const r = readRecord(join(root, id));
-    if (r?.finishedAt && r.from === inventory.apim.version) return r;
-  }
-  return null;
+  return newestRecord(inventory.file, (r) => Boolean(r.finishedAt) && r.from === inventory.apim.version);
 }
 
 /**

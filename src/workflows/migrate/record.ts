@@ -74,16 +74,19 @@ export function recordClients(dir: string, record: MigrationRecord, side: 'green
   return next;
 }
 
-/** The newest migration the controller records beside the inventory that was not abandoned; null: none. */
-export function openMigrationRecord(inventoryFile: string): MigrationRecord | null {
+/** The newest migration the controller records beside the inventory that `wanted` accepts; null: none. */
+export function newestRecord(inventoryFile: string, wanted: (r: MigrationRecord) => boolean): MigrationRecord | null {
   const root = join(dirname(inventoryFile), '.apim-deploy', 'migrations');
   if (!existsSync(root)) return null;
   for (const id of readdirSync(root).sort().reverse()) {
     const r = readRecord(join(root, id));
-    if (r && !r.abandonedAt) return r;
+    if (r && wanted(r)) return r;
   }
   return null;
 }
+
+/** The newest migration the controller records beside the inventory that was not abandoned; null: none. */
+export const openMigrationRecord = (inventoryFile: string): MigrationRecord | null => newestRecord(inventoryFile, (r) => !r.abandonedAt);
 
 /** Marks the record finished (`migrate --finish`), naming the inventory that now describes the deployment. */
 export function markFinished(dir: string, record: MigrationRecord, migratedInventory: string, now = new Date()): void {
