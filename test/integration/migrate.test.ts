@@ -100,6 +100,9 @@ describe('migrate on lab hosts (database phases)', () => {
     const ends = again.events.filter((e) => e.type === 'step-end' && e.kind === 'run-once');
     expect(ends.length).toBe(8);
     expect(ends.every((e) => e.type === 'step-end' && e.status === 'unchanged')).toBe(true);
+    // Nothing is uploaded or made again: the scripts and folders of done steps are left out of the plan.
+    const changed = again.events.filter((e) => e.type === 'step-end' && e.status === 'changed').map((e) => ('stepId' in e ? e.stepId : '?'));
+    expect(changed, 'a third run changes nothing').toEqual([]);
     const dry = await runCli(migrateArgs('--accept-write-loss', '--dry-run'));
     expect(dry.stdout).toContain(`continues ${id}`);
     expect(dry.stdout.match(/\[done: a run skips it\]/g)?.length).toBe(8);

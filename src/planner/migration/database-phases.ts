@@ -26,6 +26,8 @@ export interface DatabasePhasesInput {
   readonly scripts: readonly MigrationScript[];
   /** Controller directory the backups are copied to. */
   readonly controllerDir: string;
+  /** Markers a run already wrote on the database host: a script whose step is done is not uploaded again. */
+  readonly done: ReadonlySet<string>;
 }
 
 /** Where a migration keeps its backups, scripts and markers on the database host. */
@@ -46,8 +48,9 @@ export function databasePhases(p: DatabasePhasesInput): MigrationPhase[] {
     ...base(p.host, `${p.host}/run-once/migrate-${marker}`, reason, after), kind: 'run-once', name, argv, marker: `${dir}/${marker}.done`,
     ...(doneCheck ? { doneCheck } : {}),
   });
+  // A marker already found there means the folder exists, made by an earlier run of this migration.
   const backup: Step[] = [
-    { ...base(p.host, `${p.host}/ensure-dir/${dir}`, 'holds the backups and the migration markers'), kind: 'ensure-dir', path: dir, mode: '0700', owner: p.commands.backupOwner },
+    ...(p.done.size > 0 ? [] : [{ ...base(p.host, `${p.host}/ensure-dir/${dir}`, 'holds the backups and the migration markers'), kind: 'ensure-dir' as const, path: dir, mode: '0700', owner: p.commands.backupOwner }]),
     ...p.databases.flatMap(({ blue }): Step[] => [
       once(`back up ${blue}`, p.commands.backup(blue, backupOf(blue)), `backup-${blue}`, `${blue} as blue holds it (${p.from}); blue keeps serving`),
       { ...base(p.host, `${p.host}/fetch-file/${backupOf(blue)}`, 'a copy off the database host', [`${p.host}/run-once/migrate-backup-${blue}`]),
@@ -59,22 +62,26 @@ export function databasePhases(p: DatabasePhasesInput): MigrationPhase[] {
     once(`restore ${g} from the backup of ${blue}`, p.commands.restore(g, backupOf(blue)), `restore-${g}`, 'the data blue held at the backup'),
   ]);
   const stepDir = (s: (typeof p.scripts)[number]): string => `${dir}/scripts/${s.step.from}-to-${s.step.to}`;
+  const scripts = p.scripts.map((s, i) => {
+    const g = p.databases.find((d) => d.blue === s.database)?.green ?? s.database;
+    const marker = `schema-${s.step.to}-${i}-${g}`;
+    return { s, g, marker, remote: `${stepDir(s)}/${i}-${posix.basename(s.source)}`, done: p.done.has(`${dir}/${marker}.done`) };
+  });
   // The transport writes into existing folders only: one folder per version step, created before its scripts. Both
   // belong to the backup's owner, who owns the migration folder (the transport writes nobody else's files under a
-  // folder another user controls) and runs psql on them.
-  const scriptDirs: Step[] = [...new Set(p.scripts.map(stepDir))].map((d) => (
+  // folder another user controls) and runs psql on them. A script whose step is done needs neither again.
+  const scriptDirs: Step[] = [...new Set(scripts.filter((x) => !x.done).map((x) => stepDir(x.s)))].map((d) => (
     { ...base(p.host, `${p.host}/ensure-dir/${d}`, 'holds the migration scripts of one version step'), kind: 'ensure-dir', path: d, mode: '0700', owner: p.commands.backupOwner }
   ));
-  const schema: Step[] = [...scriptDirs, ...p.scripts.flatMap((s, i): Step[] => {
-    const g = p.databases.find((d) => d.blue === s.database)?.green ?? s.database;
-    const remote = `${stepDir(s)}/${i}-${posix.basename(s.source)}`;
-    const marker = `schema-${s.step.to}-${i}-${g}`;
+  const schema: Step[] = [...scriptDirs, ...scripts.flatMap(({ s, g, marker, remote, done }): Step[] => {
     // The script records itself in the green database in its own transaction; the record outlives a lost marker.
     const record = `${p.id}/${marker}`;
+    const upload: Step = { ...base(p.host, `${p.host}/upload-file/${remote}`, `from the ${s.step.to} pack: ${s.source}`, [`${p.host}/ensure-dir/${stepDir(s)}`]),
+      kind: 'upload-file', path: remote, mode: '0600', owner: p.commands.backupOwner, sha256: s.sha256, expectSha256: null, secret: false };
     return [
-      { ...base(p.host, `${p.host}/upload-file/${remote}`, `from the ${s.step.to} pack: ${s.source}`, [`${p.host}/ensure-dir/${stepDir(s)}`]), kind: 'upload-file', path: remote, mode: '0600', owner: p.commands.backupOwner, sha256: s.sha256, expectSha256: null, secret: false },
+      ...(done ? [] : [upload]),
       once(`migrate ${g}: ${s.step.from} → ${s.step.to} (${posix.basename(s.source)})`, p.commands.script(g, remote, record), marker, `schema step ${s.step.from} → ${s.step.to}, in order`,
-        [`${p.host}/upload-file/${remote}`], p.commands.scriptDone(g, record)),
+        done ? [] : [upload.id], p.commands.scriptDone(g, record)),
     ];
   })];
   return [

@@ -22,13 +22,15 @@ export interface MigrationInputs {
   readonly windowBalancers: readonly WindowBalancer[];
   /** Controller directory the backups are copied to. */
   readonly controllerDir: string;
+  /** Markers of this migration already on the database host (none for a new one). */
+  readonly done: ReadonlySet<string>;
 }
 
 /** `migrate --to V` as data, from today's facts: what `--dry-run` prints and a run executes phase by phase. Pure. */
 export function migrationPlan(i: MigrationInputs): MigrationPlan {
   const databases = i.database.names.map((blue) => ({ blue, green: greenDatabaseName(blue, i.to) }));
   const [backup, ...rest] = databasePhases({
-    id: i.id, from: i.from, host: i.database.host, commands: i.database.commands, databases, scripts: i.scripts, controllerDir: i.controllerDir,
+    id: i.id, from: i.from, host: i.database.host, commands: i.database.commands, databases, scripts: i.scripts, controllerDir: i.controllerDir, done: i.done,
   });
   // A read-only window closes blue's design-time doors before the backup is taken: the backup waits for the reloads.
   const window = i.window === 'read-only' ? applyWindowSteps(i.windowBalancers) : { steps: [], waitFor: [] };

@@ -62,6 +62,7 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
   const found = await unfinishedMigration(t, from, o.to, o.signal);
   const id = found ?? migrationId(from, o.to, o.now ?? new Date());
   const server = db.context.databaseServer!;
+  const done = found ? await doneMarkers(t, found, o.signal) : new Set<string>();
   const read = await readMigrationScripts(inv, o.to, steps, commands, { apim_db: server.apimDb, shared_db: server.sharedDb });
   const plan = migrationPlan({
     id, inventory: inv.file, from, to: o.to, steps, window: o.window,
@@ -71,9 +72,9 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
     balancers: inv.roles['load-balancer'] ?? [],
     // After the switch the window is over: a re-run must not close it again on the balancers now in front of green.
     windowBalancers: inv.traffic === 'green' ? window.balancers.map((b) => ({ ...b, rule: null })) : window.balancers,
-    controllerDir: controllerMigrationDir(inv.file, id),
+    controllerDir: controllerMigrationDir(inv.file, id), done,
   });
-  return { plan, done: found ? await doneMarkers(t, id, o.signal) : new Set(), continuing: found !== null, contents: new Map([...read.contents, ...window.contents]), pack: read.pack };
+  return { plan, done, continuing: found !== null, contents: new Map([...read.contents, ...window.contents]), pack: read.pack };
 }
 
 /**

@@ -45,6 +45,7 @@ const inputs: MigrationInputs = {
     { blue: 'gw-1', name: 'gw-1-green', address: '10.0.3.21', pos: { file: 'p3.yaml', line: 31, col: 3 } }],
   blueNodes: [{ host: 'cp-1', role: 'control-plane' }, { host: 'gw-1', role: 'gateway' }],
   balancers: ['lb-1'], windowBalancers: [], controllerDir: '/inv/.apim-deploy/migrations/4.5.0-to-4.6.0-20261202T084700Z',
+  done: new Set(),
 };
 const line = (s: Step): string => `${s.kind} ${'argv' in s ? s.argv.join(' ') : 'path' in s ? s.path : ''}`;
 
@@ -83,6 +84,20 @@ describe('migration plan', () => {
     expect(plan.phases.slice(0, 2).flatMap((p) => p.steps).every((s) => !('doneCheck' in s))).toBe(true);
     const fetch = plan.phases[0]!.steps.find((s) => s.kind === 'fetch-file');
     expect(fetch).toMatchObject({ localPath: `${inputs.controllerDir}/apim_db-4.5.0-20261202T084700Z.dump`, after: ['db-1/run-once/migrate-backup-apim_db'] });
+  });
+  it('a re-run does not upload again what a done step used: the migration folder, a done script and its folder', () => {
+    const dir = '/var/lib/apim-deploy/migrations/4.5.0-to-4.6.0-20261202T084700Z';
+    const firstDone = migrationPlan({ ...inputs, done: new Set([`${dir}/backup-apim_db.done`, `${dir}/schema-4.6.0-0-apim_db_460.done`]) });
+    const schema = firstDone.phases[2]!.steps;
+    expect(firstDone.phases[0]!.steps.map(line)).not.toContain(`ensure-dir ${dir}`);
+    expect(schema.map(line).filter((l) => !l.startsWith('run-once'))).toEqual([
+      `ensure-dir ${dir}/scripts/4.5.0-to-4.6.0`,
+      `upload-file ${dir}/scripts/4.5.0-to-4.6.0/1-postgresql.sql`,
+    ]);
+    // The done step stays in the plan (a run reports it unchanged, the dry run marks it done) and waits on nothing gone.
+    expect(schema.find((s) => s.kind === 'run-once' && s.marker.endsWith('schema-4.6.0-0-apim_db_460.done'))?.after).toEqual([]);
+    const allDone = migrationPlan({ ...inputs, done: new Set(firstDone.phases.flatMap((p) => p.steps).flatMap((s) => (s.kind === 'run-once' ? [s.marker] : []))) });
+    expect(allDone.phases.flatMap((p) => p.steps).filter((s) => s.kind === 'upload-file' || s.kind === 'ensure-dir')).toEqual([]);
   });
   it('names the green hosts, the balancers and the write-window choice', () => {
     expect(plan.phases[0]!.outline[0]).toMatch(/^read-only window: blue refuses design-time writes/);
