@@ -33,12 +33,7 @@ export function greenInventory({ blue, catalog, to, databases }: GreenInventoryI
     const db = n.vars.database;
     return { ...n, host: rename(n.host), vars: { ...n.vars, database: { ...db, apim_db: green(db.apim_db), shared_db: green(db.shared_db) } } };
   });
-  const retained: DatabaseClient[] = [];
-  for (const n of blue.nodes) {
-    if (!partner.has(n.host) || databasesAt(catalog[n.role], blue.apim.version).length === 0) continue;
-    const address = blue.hosts.find((h) => h.name === n.host)?.address;
-    if (address) retained.push({ address, databases: [n.vars.database.apim_db, n.vars.database.shared_db] });
-  }
+  const retained = partnerClients(blue, catalog, blue.apim.version, (n) => blue.hosts.find((h) => h.name === n.host)?.address, (d) => d);
   const moved = inventoryAtVersion(blue, to);
   return {
     ...moved,
@@ -48,4 +43,24 @@ export function greenInventory({ blue, catalog, to, databases }: GreenInventoryI
     green: [],
     retainedDatabaseClients: retained,
   };
+}
+
+/**
+ * Green's WSO2 partners as clients of blue's database server, on the green copies: what blue's inventory grants them
+ * while a migration is open (src/workflows/migrate/traffic.ts), so a plain `provision` of blue renders the database
+ * host as green's own run does and never takes green's grants away.
+ */
+export function greenDatabaseClients({ blue, catalog, to, databases }: GreenInventoryInput): DatabaseClient[] {
+  const partner = new Map((blue.green ?? []).map((g) => [g.blue, g.address]));
+  return partnerClients(blue, catalog, to, (n) => partner.get(n.host), (d) => databases.get(d) ?? d);
+}
+
+/** One client per WSO2 node on a partnered host that opens the databases at `version`: its address, its databases named. */
+function partnerClients(blue: Inventory, catalog: RoleCatalog, version: string, address: (n: NodeSpec) => string | undefined,
+  name: (database: string) => string): DatabaseClient[] {
+  const partnered = new Set((blue.green ?? []).map((g) => g.blue));
+  return blue.nodes.flatMap((n) => {
+    const at = partnered.has(n.host) && databasesAt(catalog[n.role], version).length > 0 ? address(n) : undefined;
+    return at ? [{ address: at, databases: [name(n.vars.database.apim_db), name(n.vars.database.shared_db)] }] : [];
+  });
 }

@@ -152,10 +152,10 @@ export interface Inventory {
    */
   readonly retainedDatabaseClients?: readonly DatabaseClient[];
   /**
-   * `green`: the balancers send clients to the `green:` partners, because `migrate` switched them and no `--rollback`
-   * followed (the controller's migration record, read when a run opens). Absent in an inventory as written.
+   * Where `migrate` put the balancers' clients (the controller's migration record, read when a run opens); absent: on
+   * blue, and in an inventory as written.
    */
-  readonly traffic?: 'green';
+  readonly traffic?: Traffic;
   /** Every secret the inventory references, for redaction. */
   readonly secrets: readonly Secret[];
   /** What validate prints but does not refuse (a dotenv value cut at an unquoted "#"), file:line first. */
@@ -261,4 +261,21 @@ export interface PatternDefinition {
   readonly h2Allowed: boolean;
   /** Absolute path of the pattern file, for messages. */
   readonly file: string;
+}
+
+/**
+ * `green`: every balancer sends clients to the `green:` partners (the switch ran, no `--rollback` since);
+ * `{ green: [...] }`: only the balancers of those datacenters do, the others still send to blue (a multi-datacenter
+ * switch, or rollback, that stopped between datacenters).
+ */
+export type Traffic = 'green' | { readonly green: readonly string[] };
+
+/** Whether a balancer in `datacenter` (null: a single-datacenter pattern) sends clients to green. */
+export const clientsOnGreen = (traffic: Traffic | undefined, datacenter: string | null): boolean =>
+  traffic === 'green' || (traffic !== undefined && datacenter !== null && traffic.green.includes(datacenter));
+
+/** The traffic when the balancers of the datacenters in `green` (of `all`, in file order) send clients to green. */
+export function trafficOf(all: readonly string[], green: ReadonlySet<string>): Traffic | undefined {
+  const on = all.filter((d) => green.has(d));
+  return on.length === 0 ? undefined : on.length === all.length ? 'green' : { green: on };
 }

@@ -75,5 +75,10 @@ export function databaseServerContext(index: MemberIndex, self: Member): Databas
     grant(index.hostSpec(node.host).address, [theirs.apim_db, theirs.shared_db]);
   }
   for (const kept of index.inv.retainedDatabaseClients ?? []) grant(kept.address, kept.databases);
-  return { type: db.type, port: db.port, apimDb: db.apim_db, sharedDb: db.shared_db, user: db.user, password: db.password!, clients, grants };
+  // One order whichever environment renders it: during a migration blue's and green's inventories grant the same
+  // clients (each its own nodes, then the other's), and must write the same file or each run would undo the other's.
+  const byClient = (a: { client: string; databases: string }, b: { client: string; databases: string }) =>
+    a.client.localeCompare(b.client, 'en', { numeric: true }) || a.databases.localeCompare(b.databases);
+  return { type: db.type, port: db.port, apimDb: db.apim_db, sharedDb: db.shared_db, user: db.user, password: db.password!,
+    clients: [...clients].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })), grants: [...grants].sort(byClient) };
 }

@@ -1,4 +1,4 @@
-import type { NodeRef } from '../model/inventory.js';
+import { clientsOnGreen, type NodeRef } from '../model/inventory.js';
 import type { BalancerKind } from '../model/role.js';
 import { isIPv6 } from 'node:net';
 import { bracket, controlPlaneDoor, gatewayMembers } from './doors.js';
@@ -65,7 +65,7 @@ export function loadBalancerContext(
   // switches through its runtime API, without a reload: its backends list both sides, the side not serving
   // `disabled`, so the switch has servers to set ready and maint.
   const standby = new Set<Member>();
-  const onGreen = index.inv.traffic === 'green';
+  const onGreen = clientsOnGreen(index.inv.traffic, dc);
   const clients = (members: readonly Member[]): readonly Member[] => {
     if (kind !== 'haproxy' || partner.size === 0) return onGreen ? members.map((m) => greenOf(m) ?? m) : members;
     const green = members.flatMap((m) => greenOf(m) ?? []);

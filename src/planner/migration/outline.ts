@@ -12,6 +12,8 @@ export interface OutlineInput {
   readonly balancerKinds: ReadonlyMap<HostName, string>;
   readonly databaseHost: HostName;
   readonly databases: readonly { readonly blue: string; readonly green: string }[];
+  /** Multi-datacenter estates: each datacenter's balancers, in file order (empty: one datacenter). */
+  readonly datacenters: readonly { readonly name: string; readonly balancers: readonly HostName[] }[];
 }
 
 /**
@@ -51,6 +53,8 @@ export function laterPhases(p: OutlineInput): MigrationPhase[] {
       outline: [
         ...p.balancers.map((b) => `${b}: client upstreams ${blueHosts.join(', ')} → ${p.green.map((g) => g.name).join(', ')}; ${switchHow(p.balancerKinds.get(b) ?? 'nginx', p.window)}`),
         ...(p.balancers.length === 0 ? [lbs] : []),
+        ...(p.datacenters.length > 0 ? [`datacenter by datacenter: ${p.datacenters.map((d) => `${d.name} (${d.balancers.join(', ') || 'no balancer'})`).join(', then ')}; `
+          + 'each is recorded when its balancers are on green, so a run stopped between datacenters leaves each one serving one side wholly and a re-run moves the rest; --rollback goes back in reverse order'] : []),
         `recorded: clients on green in the controller's migration.json, switch.done on ${p.databaseHost}; from then on every run (provision too) renders the balancers with green`,
       ],
     },

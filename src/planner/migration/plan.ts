@@ -22,6 +22,8 @@ export interface MigrationInputs {
   readonly windowBalancers: readonly WindowBalancer[];
   /** Controller directory the backups are copied to. */
   readonly controllerDir: string;
+  /** Multi-datacenter estates: each datacenter's balancers, in file order (empty: one datacenter); the switch moves them in turn. */
+  readonly datacenters: readonly { readonly name: string; readonly balancers: readonly HostName[] }[];
   /** Markers of this migration already on the database host (none for a new one). */
   readonly done: ReadonlySet<string>;
 }
@@ -42,7 +44,7 @@ export function migrationPlan(i: MigrationInputs): MigrationPlan {
       { ...backup!, steps: backupSteps, outline: [...windowOutline(i.window, i.windowBalancers), ...backup!.outline] },
       ...rest,
       ...laterPhases({ to: i.to, window: i.window, green: i.green, blueNodes: i.blueNodes, balancers: i.balancers, databases,
-        balancerKinds: new Map(i.windowBalancers.map((b) => [b.host, b.kind])), databaseHost: i.database.host }),
+        balancerKinds: new Map(i.windowBalancers.map((b) => [b.host, b.kind])), databaseHost: i.database.host, datacenters: i.datacenters }),
     ],
   };
 }

@@ -23,6 +23,8 @@ export interface SwitchMarker {
   readonly host: HostName;
   readonly marker: string;
   readonly side: 'green' | 'blue';
+  /** This plan writes the marker (green) or removes it (blue): the last datacenter to green, the first back to blue. */
+  readonly recordHere: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export function clientSwitchSteps(balancers: readonly SwitchBalancer[], marker: 
     steps.push(...chain.steps);
     tails.push(...chain.tail);
   }
+  if (!marker.recordHere) return steps;
   const record: Step = side === 'green'
     ? { id: `${marker.host}/run-once/migrate-switch`, host: marker.host, after: tails, certainty: 'certain', reason: 'records that clients are on green',
       kind: 'run-once', name: 'record the switch to green', argv: ['true'], marker: marker.marker }

@@ -8,7 +8,7 @@ import { auditedRun, lockOptions } from '../run/locked-run.js';
 import { openRun } from '../run/open-run.js';
 import type { MigrateOptions } from '../migrate.js';
 import { unfinishedMigration } from './facts.js';
-import { markAbandoned, readRecord } from './record.js';
+import { markAbandoned, readRecord, recordedTraffic } from './record.js';
 import { controllerMigrationDir } from './scope.js';
 import { readWindowFacts } from './write-window.js';
 
@@ -42,8 +42,8 @@ export async function abortMigration(opts: AbortOptions): Promise<AbortResult> {
       if (!id) throw new UsageError(`no unfinished migration ${from} → ${opts.to} on ${db.host}: nothing to abort`, `see what runs: apim-deploy status -i ${opts.inventory}`);
       const dir = controllerMigrationDir(ctx.inventory.file, id);
       const record = readRecord(dir);
-      if (record?.clients === 'green') {
-        throw new UsageError(`migration ${id} has switched the balancers to green: aborting now would leave green's writes behind`, `switch back with: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --rollback`);
+      if (recordedTraffic(record)) {
+        throw new UsageError(`migration ${id} has switched balancers to green: aborting now would leave green's writes behind`, `switch back with: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --rollback`);
       }
       const window = await readWindowFacts(ctx, opts.signal);
       const steps = abortSteps(migrationDir(id), db.host, window.balancers);

@@ -15,14 +15,17 @@ export type GreenSource = Pick<MigrationPlan, 'to' | 'databases' | 'databaseHost
 
 /**
  * Run options for green (an inventory of its own, src/inventory/green-inventory.ts), limited to what the phase
- * needs: provision plans the green partners and the database server (pg_hba grants green its databases beside
- * blue's); verify reads the green partners (the balancers it reads through blue's run, which renders what they hold). Blue's WSO2 hosts are not in green's inventory at all.
+ * needs: provision plans the green partners and the database server's database role (pg_hba grants green its
+ * databases beside blue's); verify reads the green partners (the balancers it reads through blue's run, which renders what they hold). Blue's WSO2 hosts are not in green's inventory at all.
  */
 export function greenRunOptions<O extends RunOptions>(opts: O, plan: GreenSource, scope: GreenScope): O {
   const hosts = scope === 'provision' ? [...plan.green.map((g) => g.name), plan.databaseHost] : scope === 'finish' ? [plan.databaseHost] : plan.green.map((g) => g.name);
   return {
     ...opts,
     limit: hosts.join(','),
+    // The database host may also balance: green's run plans its database alone (green's view of the balancer would
+    // send blue's clients to green before the switch).
+    onlyRoles: new Map([[plan.databaseHost, ['database']]]),
     derive: async (blue) => {
       const catalog = defaultRoleCatalog();
       const green = greenInventory({ blue, catalog, to: plan.to, databases: new Map(plan.databases.map((d) => [d.blue, d.green])) });

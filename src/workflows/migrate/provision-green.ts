@@ -37,7 +37,8 @@ export async function provisionGreen({ opts, plan, balancers, notice }: GreenPha
     await green.ctx.close();
   }
   if (balancers.length === 0) return { ok: true, exitCode: 0 };
-  const lb = await openPlannedRun({ ...opts, limit: balancers.join(',') });
+  // A balancer may share its host with the database: this plan is for the balancer alone.
+  const lb = await openPlannedRun({ ...opts, limit: balancers.join(','), onlyRoles: new Map(balancers.map((b) => [b, ['load-balancer']])) });
   try {
     notice(`provision-green: the green-only path on ${balancers.join(', ')}: ${steps(lb.plan)} step(s)`);
     const run = await planRunner(lb.ctx, opts)(lb.plan, true);

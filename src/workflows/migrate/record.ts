@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Traffic } from '../../model/inventory.js';
 import type { MigrationPhaseName, MigrationPlan } from '../../model/migration.js';
 
 /** The controller's record of a migration (beside its backup copies): what it is, and the phases it finished. */
@@ -17,6 +18,11 @@ export interface MigrationRecord {
   readonly abandonedAt?: string;
   /** `green`: every balancer sends clients to green (the switch ran); absent: to blue (never switched, or rolled back). */
   readonly clients?: 'green';
+  /**
+   * Without `clients`: the datacenters whose balancers send clients to green, a multi-datacenter switch (or rollback)
+   * having stopped between datacenters; the others send to blue.
+   */
+  readonly greenDatacenters?: readonly string[];
   /** When the clients last moved to green (the switch), and back to blue (`--rollback`). */
   readonly switchedAt?: string;
   readonly rolledBackAt?: string;
@@ -56,20 +62,30 @@ export function markAbandoned(dir: string, record: MigrationRecord, now = new Da
 }
 
 /** Which side clients are on, as a record says: a re-run that rewrites the record keeps it. */
-const trafficOf = (r: MigrationRecord | null): Pick<MigrationRecord, 'clients' | 'switchedAt' | 'rolledBackAt'> => ({
-  ...(r?.clients ? { clients: r.clients } : {}), ...(r?.switchedAt ? { switchedAt: r.switchedAt } : {}), ...(r?.rolledBackAt ? { rolledBackAt: r.rolledBackAt } : {}),
+const trafficOf = (r: MigrationRecord | null): Pick<MigrationRecord, 'clients' | 'greenDatacenters' | 'switchedAt' | 'rolledBackAt'> => ({
+  ...(r?.clients ? { clients: r.clients } : {}), ...(r?.greenDatacenters ? { greenDatacenters: r.greenDatacenters } : {}),
+  ...(r?.switchedAt ? { switchedAt: r.switchedAt } : {}), ...(r?.rolledBackAt ? { rolledBackAt: r.rolledBackAt } : {}),
 });
 
+/** Where a record says the balancers send clients (undefined: blue everywhere). */
+export const recordedTraffic = (r: MigrationRecord | null): Traffic | undefined =>
+  r?.clients === 'green' ? 'green' : r?.greenDatacenters && r.greenDatacenters.length > 0 ? { green: r.greenDatacenters } : undefined;
+
 /**
- * Records where the balancers send clients now: green after the switch, blue after `--rollback` (which also takes
- * the switch off the phases done, so a later `--until switch` switches again).
+ * Records where the balancers send clients now, after clients moved to `side` (all of them, or one datacenter's):
+ * green everywhere after the switch; blue after `--rollback`. Unless every balancer is on green the switch is not a
+ * phase done, so a later `--until switch` switches (the rest) again.
  */
-export function recordClients(dir: string, record: MigrationRecord, side: 'green' | 'blue', now = new Date()): MigrationRecord {
+export function recordClients(dir: string, record: MigrationRecord, traffic: Traffic | undefined, side: 'green' | 'blue', now = new Date()): MigrationRecord {
   const at = now.toISOString();
-  const { clients: _, ...rest } = record;
-  const next: MigrationRecord = side === 'green'
-    ? { ...rest, clients: 'green', switchedAt: at, updatedAt: at }
-    : { ...rest, phasesDone: record.phasesDone.filter((p) => p !== 'switch'), rolledBackAt: at, updatedAt: at };
+  const { clients: _, greenDatacenters: __, ...rest } = record;
+  const next: MigrationRecord = {
+    ...rest,
+    ...(traffic === 'green' ? { clients: 'green' } : traffic ? { greenDatacenters: traffic.green } : {}),
+    phasesDone: traffic === 'green' ? record.phasesDone : record.phasesDone.filter((p) => p !== 'switch'),
+    ...(side === 'green' ? { switchedAt: at } : { rolledBackAt: at }),
+    updatedAt: at,
+  };
   saveRecord(dir, next);
   return next;
 }

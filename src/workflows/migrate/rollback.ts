@@ -6,7 +6,7 @@ import { openRun } from '../run/open-run.js';
 import { hostStatus } from '../status/host-status.js';
 import type { AbortOptions } from './abort.js';
 import { unfinishedMigration } from './facts.js';
-import { readRecord } from './record.js';
+import { readRecord, recordedTraffic } from './record.js';
 import { controllerMigrationDir } from './scope.js';
 import { switchClients } from './switch.js';
 
@@ -36,7 +36,7 @@ export async function rollbackMigration(opts: AbortOptions): Promise<RollbackRes
       const id = await unfinishedMigration(t, from, opts.to, opts.signal);
       if (!id) throw new UsageError(`no unfinished migration ${from} → ${opts.to} on ${db.host}: nothing to roll back`, `see what runs: apim-deploy status -i ${opts.inventory}`);
       const dir = controllerMigrationDir(ctx.inventory.file, id);
-      if (readRecord(dir)?.clients !== 'green') {
+      if (!recordedTraffic(readRecord(dir))) {
         throw new UsageError(`migration ${id} has not switched clients to green: there is nothing to roll back, blue takes all traffic`,
           `to give the migration up before the switch: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --abort`);
       }

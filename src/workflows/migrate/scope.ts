@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { resolveMigration } from '../../catalog/migration.js';
 import { isWso2Role } from '../../catalog/variants.js';
 import { UsageError } from '../../errors.js';
+import { clientsOnGreen } from '../../model/inventory.js';
 import type { MigrationPlan, WriteWindow } from '../../model/migration.js';
 import type { FileContent } from '../../model/plan.js';
 import { migrationPlan } from '../../planner/migration/plan.js';
@@ -70,8 +71,9 @@ export async function migrateScope(ctx: RunContext, o: MigrateScopeOptions): Pro
     scripts: read.scripts, green,
     blueNodes: inv.nodes.filter((n) => isWso2Role(ctx.catalog[n.role])),
     balancers: inv.roles['load-balancer'] ?? [],
+    datacenters: inv.datacenters.map((d) => ({ name: d.name, balancers: d.roles['load-balancer'] ?? [] })),
     // After the switch the window is over: a re-run must not close it again on the balancers now in front of green.
-    windowBalancers: inv.traffic === 'green' ? window.balancers.map((b) => ({ ...b, rule: null })) : window.balancers,
+    windowBalancers: window.balancers.map((b) => (clientsOnGreen(inv.traffic, inv.hosts.find((h) => h.name === b.host)?.datacenter ?? null) ? { ...b, rule: null } : b)),
     controllerDir: controllerMigrationDir(inv.file, id), done,
   });
   return { plan, done, continuing: found !== null, contents: new Map([...read.contents, ...window.contents]), pack: read.pack };

@@ -1,7 +1,8 @@
 import { UsageError } from '../../errors.js';
-import type { HostName, Inventory, NodeRef } from '../../model/inventory.js';
+import { clientsOnGreen, trafficOf, type HostName, type Inventory, type NodeRef } from '../../model/inventory.js';
 import { migrationDir } from '../../planner/migration/database-phases.js';
 import { clientSwitchSteps, type SwitchBalancer } from '../../planner/migration/switch.js';
+import type { WindowBalancer } from '../../planner/migration/write-window.js';
 import { planMeta, singleWavePlan } from '../../planner/plan-of.js';
 import type { BalancedNode } from '../../planner/rolling-window.js';
 import { renderNode, type RenderedNode } from '../../render/render-inventory.js';
@@ -28,10 +29,28 @@ export interface SwitchInput {
   readonly notice: (text: string) => void;
 }
 
-/** Blue's inventory with its clients on `side`: what the balancers render before and after the switch. */
-function onSide(inv: Inventory, side: Side): Inventory {
-  const { traffic: _, ...blue } = inv;
-  return side === 'green' ? { ...blue, traffic: 'green' } : blue;
+/** The inventory with the clients of `datacenter`'s balancers (null: every balancer) on `side`, the others as they are. */
+function onSide(inv: Inventory, datacenter: string | null, side: Side): Inventory {
+  const { traffic, ...rest } = inv;
+  const all = inv.datacenters.map((d) => d.name);
+  const green = new Set(datacenter === null ? (side === 'green' ? all : []) : all.filter((d) => clientsOnGreen(traffic, d)));
+  if (datacenter !== null) {
+    if (side === 'green') green.add(datacenter);
+    else green.delete(datacenter);
+  }
+  const next = all.length === 0 ? (side === 'green' ? 'green' : undefined) : trafficOf(all, green);
+  return next ? { ...rest, traffic: next } : rest;
+}
+
+/**
+ * The order balancers move in: every balancer at once in a single-datacenter estate (null); datacenter by datacenter
+ * in a multi-datacenter one, in file order to green (the central one first) and back in reverse, so each datacenter's
+ * balancers serve one side wholly while the next one moves.
+ */
+function datacenterOrder(inv: Inventory, side: Side): (string | null)[] {
+  const names = inv.datacenters.map((d) => d.name);
+  if (names.length === 0) return [null];
+  return side === 'green' ? names : [...names].reverse();
 }
 
 /** Every node a balancer's client upstreams send to (servers not `down`), as it reaches each. */
@@ -57,14 +76,47 @@ export async function switchClients(i: SwitchInput): Promise<PhaseOutcome> {
   if (lbs.length === 0) throw new UsageError(`${ctx.inventory.file} has no load balancer: the switch moves clients on the balancers, so move them to ${side} by hand`);
   const window = await readWindowFacts(ctx, i.opts.signal);
   for (const [sha, c] of window.contents) ctx.contents.set(sha, c);
+  const order = datacenterOrder(ctx.inventory, side);
+  const started = Date.now();
+  let inventory = ctx.inventory;
+  for (const [n, dc] of order.entries()) {
+    const here = lbs.filter((lb) => dc === null || lb.context.datacenter === dc);
+    const target = onSide(inventory, dc, side);
+    const balancers = await switchBalancers(ctx, i, window.balancers, here, inventory, target);
+    // The database host's marker says the whole switch stands: written with the last datacenter, removed with the first.
+    const recordHere = side === 'green' ? n === order.length - 1 : n === 0;
+    const settled = clientsOnGreen(inventory.traffic, dc) === (side === 'green');
+    const steps = clientSwitchSteps(balancers, { host: i.databaseHost, marker: `${migrationDir(i.id)}/switch.done`, side, recordHere }, !settled);
+    const moving = balancers.filter((b) => b.config.sha256 !== b.config.expectSha256).map((b) => b.host);
+    const where = dc === null ? '' : ` in ${dc}`;
+    i.notice(`switch to ${side}${where}: ${moving.length > 0 ? `${moving.join(', ')} move their clients` : `every balancer sends clients to ${side} already`}`);
+    const plan = singleWavePlan(planMeta(ctx.inventory.file, ctx.inventory.apim.version), `migrate: switch to ${side}${where}`, steps);
+    const run = await planRunner(ctx, i.opts)(plan, true);
+    if (!run.ok) {
+      const others = dc === null ? '' : `; datacenters before ${dc} serve from ${side}, ${dc} and those after it as they were`;
+      return { ok: false, exitCode: run.aborted ? 130 : runExitCode(run),
+        message: `the switch to ${side}${where} did not finish; each balancer serves one side wholly (status shows which)${others}, blue keeps running; re-run to complete it` };
+    }
+    inventory = target;
+    const record = readRecord(i.dir);
+    if (record) recordClients(i.dir, record, target.traffic, side);
+    if (dc !== null) i.notice(`switch to ${side}: clients on ${side} in ${dc}`);
+  }
+  i.notice(`switch to ${side}: done in ${Date.now() - started} ms; clients on ${side} at every balancer`);
+  return { ok: true, exitCode: 0 };
+}
+
+/** Each balancer of `lbs` as the switch sees it: rendered on either side, the nodes clients leave and reach, its config. */
+async function switchBalancers(ctx: RunContext, i: SwitchInput, windows: readonly WindowBalancer[], lbs: readonly RenderedNode[], before: Inventory,
+  after: Inventory): Promise<SwitchBalancer[]> {
   const balancers: SwitchBalancer[] = [];
   for (const lb of lbs) {
     const t = ctx.transports.get(lb.host);
-    if (!t) throw new UsageError(`${lb.host}: not connected: every balancer moves to ${side} in the switch`);
+    if (!t) throw new UsageError(`${lb.host}: not connected: every balancer moves to ${i.side} in the switch`);
     const spec = lb.runtime.balancer!;
-    const render = (s: Side) => renderNode(ctx.catalog[lb.role], buildNodeContext(onSide(ctx.inventory, s), ctx.catalog, lb.node));
-    const target = render(side);
-    const left = render(side === 'green' ? 'blue' : 'green');
+    const render = (inv: Inventory) => renderNode(ctx.catalog[lb.role], buildNodeContext(inv, ctx.catalog, lb.node));
+    const target = render(after);
+    const left = render(onSide(before, lb.context.datacenter, i.side === 'green' ? 'blue' : 'green'));
     const file = target.files[0];
     if (!file || (!target.runtime.reload && spec.drain !== 'runtime')) throw new UsageError(`${lb.host}: its role renders no config to reload: cannot switch it`);
     ctx.contents.set(file.sha256, { sha256: file.sha256, content: file.content, secret: file.secret });
@@ -76,23 +128,9 @@ export async function switchClients(i: SwitchInput): Promise<PhaseOutcome> {
       to: to.filter((n) => !from.some((f) => key(f) === key(n))),
       from: from.filter((n) => !to.some((f) => key(f) === key(n))),
       config: { path: file.path, mode: file.mode, owner: `${file.owner}:${file.group}`, sha256: file.sha256, expectSha256: await remoteSha256(t, file.path, i.opts.signal), reload: target.runtime.reload ?? [] },
-      window: window.balancers.find((w) => w.host === lb.host) ?? null,
+      window: windows.find((w) => w.host === lb.host) ?? null,
       runtime: spec.drain === 'runtime' && spec.set ? { set: spec.set, state: spec.state, ...(spec.sessions ? { sessions: spec.sessions } : {}) } : null,
     });
   }
-  const settled = (readRecord(i.dir)?.clients ?? 'blue') === side;
-  const steps = clientSwitchSteps(balancers, { host: i.databaseHost, marker: `${migrationDir(i.id)}/switch.done`, side }, !settled);
-  const moving = balancers.filter((b) => b.config.sha256 !== b.config.expectSha256).map((b) => b.host);
-  i.notice(`switch to ${side}: ${moving.length > 0 ? `${moving.join(', ')} move their clients` : `every balancer sends clients to ${side} already`}`);
-  const started = Date.now();
-  const plan = singleWavePlan(planMeta(ctx.inventory.file, ctx.inventory.apim.version), `migrate: switch to ${side}`, steps);
-  const run = await planRunner(ctx, i.opts)(plan, true);
-  if (!run.ok) {
-    return { ok: false, exitCode: run.aborted ? 130 : runExitCode(run),
-      message: `the switch to ${side} did not finish; each balancer serves one side wholly (status shows which), blue keeps running; re-run to complete it` };
-  }
-  const record = readRecord(i.dir);
-  if (record) recordClients(i.dir, record, side);
-  i.notice(`switch to ${side}: done in ${Date.now() - started} ms; clients on ${side} at every balancer`);
-  return { ok: true, exitCode: 0 };
+  return balancers;
 }

@@ -1,13 +1,24 @@
+import { defaultRoleCatalog } from '../../catalog/roles.js';
+import { greenDatabaseClients } from '../../inventory/green-inventory.js';
 import type { Inventory } from '../../model/inventory.js';
-import { openMigrationRecord } from './record.js';
+import { openMigrationRecord, recordedTraffic } from './record.js';
 
 /**
- * The inventory as every run renders it: after `migrate`'s switch (and until `--rollback`) the controller's migration
- * record says clients are on green, so the balancers render the green partners in their client upstreams. A plain
- * `provision` (or `upgrade`, or a re-run of migrate's own provision-green) then keeps clients where the migration put
- * them instead of quietly moving them back to blue.
+ * The inventory as every run renders it while the controller records a migration that was not abandoned:
+ * - after `migrate`'s switch (and until `--rollback`) the record says clients are on green, everywhere or in the
+ *   datacenters it names, so those balancers render the green partners in their client upstreams;
+ * - green's partners keep their grants on the green databases, so the database host renders as green's own run
+ *   renders it.
+ * A plain `provision` (or `upgrade`, or a re-run of migrate's own phases) then keeps clients where the migration put
+ * them and green on its databases, instead of quietly moving clients back to blue or revoking green's access.
  */
-export function withMigrationTraffic(inv: Inventory): Inventory {
+export function withOpenMigration(inv: Inventory): Inventory {
   if (!inv.green || inv.green.length === 0) return inv;
-  return openMigrationRecord(inv.file)?.clients === 'green' ? { ...inv, traffic: 'green' } : inv;
+  const record = openMigrationRecord(inv.file);
+  if (!record) return inv;
+  const traffic = recordedTraffic(record);
+  const retainedDatabaseClients = greenDatabaseClients({
+    blue: inv, catalog: defaultRoleCatalog(), to: record.to, databases: new Map(record.databases.map((d) => [d.blue, d.green])),
+  });
+  return { ...inv, ...(traffic ? { traffic } : {}), retainedDatabaseClients };
 }

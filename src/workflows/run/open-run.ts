@@ -1,7 +1,7 @@
 import type { ResolvedRuntime } from '../../catalog/runtime.js';
 import type { TransportError } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
-import type { HostName, HostSpec, Inventory, NodeRef } from '../../model/inventory.js';
+import type { HostName, HostSpec, Inventory, NodeRef, RoleName } from '../../model/inventory.js';
 import { desiredState, type DesiredHost } from '../../planner/desired-state.js';
 import type { ConnectionCounter } from '../../transport/open.js';
 import type { Transport } from '../../transport/transport.js';
@@ -9,7 +9,7 @@ import { connect, type Connections } from './connect.js';
 import { loadUpgradeInventory } from './inventory-at-version.js';
 import { limitHosts } from './limit.js';
 import { withInternalPki } from './internal-pki.js';
-import { withMigrationTraffic } from '../migrate/traffic.js';
+import { withOpenMigration } from '../migrate/traffic.js';
 import { planningInputs, type PlanningInputs } from './planning-inputs.js';
 import { runtimesAt } from './runtime-at.js';
 import { withDetectedServiceManager } from './service-manager.js';
@@ -34,6 +34,11 @@ export interface RunOptions {
   readonly verify?: boolean;
   /** Runs on an inventory derived from the loaded one (migrate: green as an inventory of its own). */
   readonly derive?: (loaded: Inventory) => Promise<Inventory>;
+  /**
+   * On these hosts, plan only these roles' nodes: a run that owns one role of a shared host (migrate: the database on
+   * a host that also balances, or the balancer on a host that also holds the database) leaves the others as they are.
+   */
+  readonly onlyRoles?: ReadonlyMap<HostName, readonly RoleName[]>;
 }
 
 /** What a command needs from the run: the differences between commands, said once, here. */
@@ -79,7 +84,7 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
   const read = needs.version
     ? await loadUpgradeInventory(opts.inventory, { ...envFile, to: needs.version })
     : await loadInventory(opts.inventory, { ...envFile, requireArtifacts: needs.artifacts !== 'none' });
-  const withTraffic = withMigrationTraffic(read);
+  const withTraffic = withOpenMigration(read);
   const loadedInventory = await withInternalPki(opts.derive ? await opts.derive(withTraffic) : withTraffic);
   const hashed = needs.artifacts === 'hash';
   const verify = opts.verify ?? false;
@@ -107,7 +112,7 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
     await connections.close();
     throw err;
   }
-  const desired = hashed ? desiredState(planning.inputs) : [];
+  const desired = hashed ? withOnlyRoles(desiredState(planning.inputs), opts.onlyRoles) : [];
   return {
     ...planning, inventory, desired, limited, open, verify,
     transports: connections.transports, unreachable: connections.unreachable,
@@ -119,3 +124,12 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
 /** The hosts a command plans for: every host, or those `--limit` selects. */
 export const desiredInScope = (ctx: Pick<RunContext, 'desired' | 'limited'>): DesiredHost[] =>
   ctx.desired.filter((d) => !ctx.limited || ctx.limited.has(d.host.name));
+
+/** Each host's desired state with only the nodes `onlyRoles` keeps on the hosts it names. */
+function withOnlyRoles(desired: DesiredHost[], onlyRoles: RunOptions['onlyRoles']): DesiredHost[] {
+  if (!onlyRoles) return desired;
+  return desired.map((d) => {
+    const roles = onlyRoles.get(d.host.name);
+    return roles ? { ...d, nodes: d.nodes.filter((n) => roles.includes(n.node.role)) } : d;
+  });
+}

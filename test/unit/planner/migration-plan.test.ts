@@ -46,6 +46,7 @@ const inputs: MigrationInputs = {
   blueNodes: [{ host: 'cp-1', role: 'control-plane' }, { host: 'gw-1', role: 'gateway' }],
   balancers: ['lb-1'], windowBalancers: [], controllerDir: '/inv/.apim-deploy/migrations/4.5.0-to-4.6.0-20261202T084700Z',
   done: new Set(),
+  datacenters: [],
 };
 const line = (s: Step): string => `${s.kind} ${'argv' in s ? s.argv.join(' ') : 'path' in s ? s.path : ''}`;
 
@@ -98,6 +99,11 @@ describe('migration plan', () => {
     expect(schema.find((s) => s.kind === 'run-once' && s.marker.endsWith('schema-4.6.0-0-apim_db_460.done'))?.after).toEqual([]);
     const allDone = migrationPlan({ ...inputs, done: new Set(firstDone.phases.flatMap((p) => p.steps).flatMap((s) => (s.kind === 'run-once' ? [s.marker] : []))) });
     expect(allDone.phases.flatMap((p) => p.steps).filter((s) => s.kind === 'upload-file' || s.kind === 'ensure-dir')).toEqual([]);
+  });
+  it('a multi-datacenter estate switches datacenter by datacenter, as the dry run says', () => {
+    const multi = migrationPlan({ ...inputs, balancers: ['lb-eu', 'lb-ap'], datacenters: [{ name: 'eu', balancers: ['lb-eu'] }, { name: 'ap', balancers: ['lb-ap'] }] });
+    expect(multi.phases[5]!.outline.find((l) => l.startsWith('datacenter by datacenter'))).toMatch(/^datacenter by datacenter: eu \(lb-eu\), then ap \(lb-ap\); each is recorded/);
+    expect(plan.phases[5]!.outline.some((l) => l.startsWith('datacenter by datacenter'))).toBe(false);
   });
   it('names the green hosts, the balancers and the write-window choice', () => {
     expect(plan.phases[0]!.outline[0]).toMatch(/^read-only window: blue refuses design-time writes/);

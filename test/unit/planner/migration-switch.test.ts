@@ -16,7 +16,7 @@ const nginx = (current: string | null, held: boolean): SwitchBalancer => ({
   host: 'lb-1', to: [green], from: [blue], config: config(current), runtime: null,
   window: { host: 'lb-1', kind: 'nginx', rule, current: held ? rule.sha256 : null },
 });
-const marker = { host: 'db-1', marker: '/var/lib/apim-deploy/migrations/m/switch.done', side: 'green' as const };
+const marker = { host: 'db-1', marker: '/var/lib/apim-deploy/migrations/m/switch.done', side: 'green' as const, recordHere: true };
 const kinds = (steps: ReturnType<typeof clientSwitchSteps>) => steps.map((s) => `${s.host} ${s.kind}${s.kind === 'balancer-set' ? ` ${s.to}` : ''}`);
 
 describe('the switch as steps', () => {
@@ -43,5 +43,9 @@ describe('the switch as steps', () => {
     const back = clientSwitchSteps([{ ...nginx('g'.repeat(64), false), to: [blue], from: [green], config: { ...config('g'.repeat(64)), sha256: 'b'.repeat(64) } }], { ...marker, side: 'blue' }, true);
     expect(back.at(-1)).toMatchObject({ kind: 'remove-file', host: 'db-1', path: marker.marker });
     expect(back.find((s) => s.kind === 'drain')).toMatchObject({ address: '10.0.0.25' });
+  });
+  it('a datacenter\'s switch that is not the one to record it (multi-datacenter, not the last to green) leaves the marker alone', () => {
+    expect(kinds(clientSwitchSteps([nginx('b'.repeat(64), false)], { ...marker, recordHere: false }, true))).toEqual(['lb-1 wait-routable', 'lb-1 upload-file', 'lb-1 reload-component', 'lb-1 drain']);
+    expect(clientSwitchSteps([nginx('g'.repeat(64), false)], { ...marker, side: 'blue', recordHere: false }, false)).toEqual([]);
   });
 });
