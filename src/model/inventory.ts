@@ -147,8 +147,9 @@ export interface Inventory {
   /** `green:` partners of the WSO2 hosts, for `migrate` (absent or empty: the inventory names none). */
   readonly green?: readonly GreenHost[];
   /**
-   * Clients of another environment that keep their grants on this inventory's database server: blue's WSO2 hosts
-   * while `migrate` provisions green (src/inventory/green-inventory.ts). Absent in an inventory as written.
+   * Clients of another environment that keep their grants on this inventory's database server while a migration is
+   * open: blue's WSO2 hosts in green's inventory (src/inventory/green-inventory.ts), green's partners in blue's
+   * (src/workflows/migrate/traffic.ts). Absent in an inventory as written.
    */
   readonly retainedDatabaseClients?: readonly DatabaseClient[];
   /**
