@@ -7,8 +7,8 @@ import { openMigrationRecord, recordedTraffic } from './record.js';
  * The inventory as every run renders it while the controller records a migration that was not abandoned:
  * - after `migrate`'s switch (and until `--rollback`) the record says clients are on green, everywhere or in the
  *   datacenters it names, so those balancers render the green partners in their client upstreams;
- * - green's partners keep their grants on the green databases, so the database host renders as green's own run
- *   renders it.
+ * - once green is provisioned, green's partners keep their grants on the green databases, so the database host
+ *   renders as green's own run renders it.
  * A plain `provision` (or `upgrade`, or a re-run of migrate's own phases) then keeps clients where the migration put
  * them and green on its databases, instead of quietly moving clients back to blue or revoking green's access.
  */
@@ -17,8 +17,9 @@ export function withOpenMigration(inv: Inventory): Inventory {
   const record = openMigrationRecord(inv.file);
   if (!record) return inv;
   const traffic = recordedTraffic(record);
-  const retainedDatabaseClients = greenDatabaseClients({
-    blue: inv, catalog: defaultRoleCatalog(), to: record.to, databases: new Map(record.databases.map((d) => [d.blue, d.green])),
-  });
-  return { ...inv, ...(traffic ? { traffic } : {}), retainedDatabaseClients };
+  // From the run that provisioned green on: before it, the database host holds blue's grants alone and is not drifted.
+  const retainedDatabaseClients = record.phasesDone.includes('provision-green')
+    ? greenDatabaseClients({ blue: inv, catalog: defaultRoleCatalog(), to: record.to, databases: new Map(record.databases.map((d) => [d.blue, d.green])) })
+    : [];
+  return { ...inv, ...(traffic ? { traffic } : {}), ...(retainedDatabaseClients.length > 0 ? { retainedDatabaseClients } : {}) };
 }

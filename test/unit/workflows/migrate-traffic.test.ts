@@ -98,7 +98,12 @@ describe('traffic during a migration', () => {
     expect(blueFile).toBe(await pgHba(green));
     for (const p of partners) expect(blueFile).toContain(`apim_db_460,shared_db_460    apimadmin    ${p.address}/32`);
     expect(blueFile).toContain('apim_db,shared_db    apimadmin    10.1.1.11/32');
-    // Without the record (an inventory as written, or after --abort) blue grants only its own nodes.
+    // Without the record (an inventory as written, or after --abort) blue grants only its own nodes; before green is
+    // provisioned too (the database host is not drifted while the database phases run).
     expect(await pgHba(inv)).not.toContain('apim_db_460');
+    const early = join(mkdtempSync(join(tmpdir(), 'apim-traffic-')), 'mdc.yaml');
+    writeRecord(controllerMigrationDir(early, r.id), { id: r.id, inventory: early, from: r.from, to: r.to, steps: [{ from: r.from, to: r.to }], window: r.window,
+      databaseHost: 'eu-db', databases: r.databases, green: partners, phases: [] }, ['backup']);
+    expect(await pgHba(withOpenMigration({ ...inv, file: early }))).not.toContain('apim_db_460');
   });
 });
