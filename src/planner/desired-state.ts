@@ -75,6 +75,8 @@ function archiveFormat(a: LocalArtifact): 'zip' | 'tar.gz' {
   return a.format;
 }
 export const artifactsDir = (installDir: string): string => `${installDir}/.artifacts`;
+/** Where the JDK's releases and its `current` link live on a host with WSO2 nodes. */
+export const jdkDir = (installDir: string): string => `${installDir}/jdk`;
 /**
  * Where an uploaded artifact lives on a host: one directory per kind, so two distributions whose files share a
  * name (dist-a/wso2am.zip, dist-b/wso2am.zip) never overwrite each other, nor share a key in the plan.
@@ -166,7 +168,7 @@ export function desiredState(inputs: DesiredInputs): DesiredHost[] {
       const jdkId = jdkArtifact.fileName.replace(/\.(tar\.gz|tgz|zip)$/, '') + `-${jdkArtifact.sha256.slice(0, 8)}`;
       const path = artifactPath(installDir, jdkArtifact);
       artifacts.set(path, { artifact: jdkArtifact, path });
-      jdk = { id: jdkId, dir: `${installDir}/jdk/releases/${jdkId}`, link: `${installDir}/jdk/current`, archive: path, format: archiveFormat(jdkArtifact), artifact: jdkArtifact };
+      jdk = { id: jdkId, dir: `${jdkDir(installDir)}/releases/${jdkId}`, link: `${jdkDir(installDir)}/current`, archive: path, format: archiveFormat(jdkArtifact), artifact: jdkArtifact };
     }
     for (const n of nodes) {
       if (n.release) artifacts.set(n.release.archive, { artifact: artifactFor(inputs, n.runtime.distribution!, n.node), path: n.release.archive });
@@ -175,7 +177,7 @@ export function desiredState(inputs: DesiredInputs): DesiredHost[] {
     const dirs = new Set<string>();
     if (wso2.length > 0) {
       dirs.add(artifactsDir(installDir));
-      dirs.add(`${installDir}/jdk/releases`);
+      dirs.add(`${jdkDir(installDir)}/releases`);
     }
     for (const a of artifacts.values()) dirs.add(posix.dirname(a.path));
     for (const n of nodes) {

@@ -3,14 +3,15 @@
  * balancer sends clients to green alone), the steps it plans for blue, the migrated inventory it writes, and the
  * refusal of provision/plan/upgrade on the inventory that still describes blue.
  */
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { UsageError } from '../../../src/errors.js';
 import { migratedInventoryFile, migratedInventoryText } from '../../../src/inventory/migrated-inventory.js';
-import { blueRemovalSteps, markFinishedStep } from '../../../src/planner/migration/finish-steps.js';
+import { blueRemovalSteps, installedPaths, markFinishedStep, removalArgv } from '../../../src/planner/migration/finish-steps.js';
 import { finishedMigrationOf, finishRefusal, refuseFinishedMigration } from '../../../src/workflows/migrate/finish-gate.js';
 import { markFinished, writeRecord, readRecord, type MigrationRecord } from '../../../src/workflows/migrate/record.js';
 import type { BalancerTraffic } from '../../../src/workflows/status/traffic-side.js';
@@ -62,8 +63,40 @@ describe('migrate --finish: blue\'s steps', () => {
     const argv = remove!.kind === 'run-once' ? remove!.argv : [];
     expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
     expect(argv[4]).toBe('/opt/wso2');
-    expect(argv[2]).toContain('rm -rf -- "$d"');
+    // Only what apim-deploy made there; never the install directory itself with rm -rf.
+    expect(argv.slice(argv.indexOf('--') + 1)).toEqual(['/opt/wso2/gateway', '/opt/wso2/jdk', '/opt/wso2/.artifacts']);
+    expect(argv[2]).not.toContain('rm -rf -- "$d"');
     expect(markFinishedStep('db-1', `/var/lib/apim-deploy/migrations/${ID}`, [])).toMatchObject({ kind: 'run-once', marker: `/var/lib/apim-deploy/migrations/${ID}/finished`, argv: ['touch', '--', `/var/lib/apim-deploy/migrations/${ID}/completed`] });
+  });
+});
+
+describe('migrate --finish: what it removes', () => {
+  const tree = (installDir: string) => {
+    for (const d of ['gateway/releases/4.5.0-abcd1234/bin', 'gateway/data', 'jdk/releases/jdk-17', '.artifacts/jdk', 'other-product/bin']) mkdirSync(join(installDir, d), { recursive: true });
+    writeFileSync(join(installDir, 'gateway', 'wso2.env'), 'X=1\n');
+    writeFileSync(join(installDir, 'other-product', 'bin', 'run.sh'), '#!/bin/sh\n');
+    writeFileSync(join(installDir, 'README.not-ours'), 'kept\n');
+  };
+  const run = (argv: readonly string[]) => execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+  it('install_dir shared with other software (/opt): apim-deploy\'s directories go, everything else stays, and so does the directory', () => {
+    const opt = join(mkdtempSync(join(tmpdir(), 'apim-finish-')), 'opt');
+    tree(opt);
+    run(removalArgv(opt, [], installedPaths(opt, [`${opt}/gateway`])));
+    expect(readdirSync(opt).sort()).toEqual(['README.not-ours', 'other-product']);
+    expect(readFileSync(join(opt, 'other-product', 'bin', 'run.sh'), 'utf8')).toBe('#!/bin/sh\n');
+    // A re-run (the marker lost) finds nothing of ours and still removes nothing else.
+    run(removalArgv(opt, [], installedPaths(opt, [`${opt}/gateway`])));
+    expect(readdirSync(opt).sort()).toEqual(['README.not-ours', 'other-product']);
+  });
+  it('an install directory holding only what apim-deploy made is removed; a path with spaces and quotes is an argument, not script', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'apim-finish-')), `wso2 "it's" $(x)`);
+    mkdirSync(join(dir, 'gateway', 'releases'), { recursive: true });
+    mkdirSync(join(dir, 'jdk'), { recursive: true });
+    run(removalArgv(dir, [], installedPaths(dir, [`${dir}/gateway`])));
+    expect(existsSync(dir)).toBe(false);
+  });
+  it('refuses a path outside the install directory', () => {
+    expect(() => installedPaths('/opt/wso2', ['/opt/other/gateway'])).toThrow(/outside \/opt\/wso2/);
   });
 });
 
