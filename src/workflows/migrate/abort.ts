@@ -7,9 +7,8 @@ import { planRunner, runExitCode } from '../run/execute.js';
 import { auditedRun, lockOptions } from '../run/locked-run.js';
 import { openRun } from '../run/open-run.js';
 import type { MigrateOptions } from '../migrate.js';
-import { unfinishedMigration } from './facts.js';
-import { markAbandoned, readRecord, recordedTraffic } from './record.js';
-import { controllerMigrationDir } from './scope.js';
+import { markAbandoned, recordedTraffic } from './record.js';
+import { recordedMigration } from './recorded.js';
 import { readWindowFacts } from './write-window.js';
 
 /** What `migrate` takes, without the write-window choice and the last phase (an abort needs neither). */
@@ -35,13 +34,7 @@ export async function abortMigration(opts: AbortOptions): Promise<AbortResult> {
     const command = `migrate --to ${opts.to} --abort`;
     return await auditedRun(ctx, { command, notice, ...lockOptions(opts) }, command, async () => {
       const from = ctx.inventory.apim.version;
-      const db = ctx.rendered.find((r) => r.role === 'database');
-      const t = db && ctx.transports.get(db.host);
-      if (!db || !t) throw new UsageError(`${ctx.inventory.file} has no reachable database host: it records the migration to abort`);
-      const id = await unfinishedMigration(t, from, opts.to, opts.signal);
-      if (!id) throw new UsageError(`no unfinished migration ${from} → ${opts.to} on ${db.host}: nothing to abort`, `see what runs: apim-deploy status -i ${opts.inventory}`);
-      const dir = controllerMigrationDir(ctx.inventory.file, id);
-      const record = readRecord(dir);
+      const { id, dir, record, database: db } = await recordedMigration(ctx, opts, 'abort');
       if (recordedTraffic(record)) {
         throw new UsageError(`migration ${id} has switched balancers to green: aborting now would leave green's writes behind`, `switch back with: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --rollback`);
       }

@@ -5,9 +5,8 @@ import { auditedRun, lockOptions } from '../run/locked-run.js';
 import { openRun } from '../run/open-run.js';
 import { hostStatus } from '../status/host-status.js';
 import type { AbortOptions } from './abort.js';
-import { unfinishedMigration } from './facts.js';
-import { readRecord, recordedTraffic } from './record.js';
-import { controllerMigrationDir } from './scope.js';
+import { recordedTraffic } from './record.js';
+import { recordedMigration } from './recorded.js';
 import { switchClients } from './switch.js';
 
 const PROBE_TIMEOUT_MS = 10_000;
@@ -30,13 +29,8 @@ export async function rollbackMigration(opts: AbortOptions): Promise<RollbackRes
     const command = `migrate --to ${opts.to} --rollback`;
     return await auditedRun(ctx, { command, notice, ...lockOptions(opts) }, command, async () => {
       const from = ctx.inventory.apim.version;
-      const db = ctx.rendered.find((r) => r.role === 'database');
-      const t = db && ctx.transports.get(db.host);
-      if (!db || !t) throw new UsageError(`${ctx.inventory.file} has no reachable database host: it records the migration to roll back`);
-      const id = await unfinishedMigration(t, from, opts.to, opts.signal);
-      if (!id) throw new UsageError(`no unfinished migration ${from} → ${opts.to} on ${db.host}: nothing to roll back`, `see what runs: apim-deploy status -i ${opts.inventory}`);
-      const dir = controllerMigrationDir(ctx.inventory.file, id);
-      if (!recordedTraffic(readRecord(dir))) {
+      const { id, dir, record, database: db } = await recordedMigration(ctx, opts, 'roll back');
+      if (!recordedTraffic(record)) {
         throw new UsageError(`migration ${id} has not switched clients to green: there is nothing to roll back, blue takes all traffic`,
           `to give the migration up before the switch: apim-deploy migrate -i ${opts.inventory} --to ${opts.to} --abort`);
       }
