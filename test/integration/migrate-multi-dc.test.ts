@@ -12,10 +12,10 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, waitFor, wso2Pids, type CliResult, type DeploymentSpec,
+  baseVars, failureSummary, httpGet, interruptCli, postgres, provisionCli, runCli, useLab, wso2Pids, type CliResult, type DeploymentSpec,
 } from './support/index.js';
 import { listedIds, publisherCall } from './support/publisher.js';
-import { formatTraffic, startTraffic, trafficFailures, type TrafficReport } from './support/traffic.js';
+import { expectNoFailures, haproxyClientServers, runUnderLoad, sideOf } from './support/switch-traffic.js';
 
 const BLUE = ['eu-cp', 'eu-dp', 'ap-dp'] as const;
 const GREEN = BLUE.map((h) => `${h}-green`);
@@ -42,15 +42,8 @@ const UNTIL_SWITCH = ['--accept-write-loss', '--until', 'switch'];
 const output = (r: CliResult) => `${r.stdout.slice(-4000)}\n${r.stderr}`;
 const echoVersion = async (lb: string) => (JSON.parse((await httpGet(`http://${lab.address(lb)}:8280/echo`)).body) as { version: string }).version;
 
-/** The client backends' servers a balancer's HAProxy has in service (as migrate-switch.test.ts reads them), blue or green. */
-async function sideOf(lb: string): Promise<string> {
-  const servers = (await lab.sh(lb, `echo "show servers state" | socat -t 5 stdio unix-connect:/run/haproxy/admin.sock | awk 'NF >= 7 && $1 !~ /^#/ && $2 != "apim_green_gateway_http" { a = $7; if (a % 4 == 0 && int(a / 32) % 2 == 0 && int(a / 8) % 4 == 0) print $2 "/" $4 }'`))
-    .split('\n').filter(Boolean);
-  const on = (hosts: readonly string[]) => servers.filter((s) => hosts.some((h) => s.includes(`/${lab.address(h)}:`))).length;
-  const b = on(BLUE);
-  const g = on(GREEN);
-  return b > 0 && g === 0 ? 'blue' : g > 0 && b === 0 ? 'green' : `mixed (${b} blue, ${g} green)`;
-}
+/** Which side a balancer's HAProxy sends clients to, from its runtime API. */
+const sideAt = async (lb: string): Promise<string> => sideOf(lab, await haproxyClientServers(lab, lb), BLUE, GREEN);
 
 /** The controller's record of the migration (the only one beside the inventory). */
 function record(): { clients?: string; greenDatacenters?: string[]; phasesDone: string[] } {
@@ -59,24 +52,8 @@ function record(): { clients?: string; greenDatacenters?: string[]; phasesDone: 
   return JSON.parse(readFileSync(join(root, id!, 'migration.json'), 'utf8'));
 }
 
-/** Runs the CLI while clients send through both datacenters' balancers; the two traffic reports. */
-async function underLoad(args: readonly string[]): Promise<{ run: CliResult; reports: TrafficReport[] }> {
-  const traffic = Object.values(BALANCERS).map((lb) => startTraffic(lab.address(lb), { portalUsers: lb === BALANCERS.eu ? 4 : 0 }));
-  await waitFor('traffic flowing through both balancers', () => traffic.every((t) => t.progress().sent > 100), { timeoutMs: 120_000 });
-  const started = performance.now();
-  const run = await runCli([...args, '--json'], { timeoutMs: 900_000 });
-  const ms = Math.round(performance.now() - started);
-  const reports = await Promise.all(traffic.map((t) => t.stop()));
-  console.log(`${args.join(' ')}: exit ${run.code} in ${ms} ms\n${reports.map((r, i) => `${Object.values(BALANCERS)[i]}:\n${formatTraffic(r).join('\n')}`).join('\n')}`);
-  return { run, reports };
-}
-
-function expectNoFailures(reports: readonly TrafficReport[]): void {
-  for (const report of reports) {
-    expect(report.failed, trafficFailures(report)).toBe(0);
-    expect(report.posts.size).toBeGreaterThan(20);
-  }
-}
+/** Runs the CLI while clients send through both datacenters' balancers (portal users in eu, which fronts the control plane). */
+const underLoad = (args: readonly string[]) => runUnderLoad(lab, [{ host: BALANCERS.eu, portals: true }, { host: BALANCERS.ap, portals: false }], args);
 
 beforeAll(async () => {
   inventory = lab.deploy(SPEC).inventory;
@@ -105,8 +82,8 @@ describe('migrate a multi-datacenter estate: the switch datacenter by datacenter
     const { code, out, sent } = await interruptCli(migrateArgs(...UNTIL_SWITCH, '--json'), /"type":"step-start"[^\n]*"stepId":"ap-lb\/[^"]*"[^\n]*"kind":"wait-routable"|"type":"step-start"[^\n]*"kind":"wait-routable"[^\n]*"stepId":"ap-lb\//);
     expect(sent, out.slice(-3000)).toBe(true);
     expect(code, out.slice(-3000)).toBe(130);
-    expect(await sideOf(BALANCERS.eu)).toBe('green');
-    expect(await sideOf(BALANCERS.ap), 'interrupted before ap\'s green was put in').toBe('blue');
+    expect(await sideAt(BALANCERS.eu)).toBe('green');
+    expect(await sideAt(BALANCERS.ap), 'interrupted before ap\'s green was put in').toBe('blue');
     expect([await echoVersion(BALANCERS.eu), await echoVersion(BALANCERS.ap)]).toEqual(['4.6.0', '4.5.0']);
     expect(record()).toMatchObject({ greenDatacenters: ['eu'] });
     expect(record().clients).toBeUndefined();
@@ -117,7 +94,7 @@ describe('migrate a multi-datacenter estate: the switch datacenter by datacenter
     expect(status.stdout).toMatch(/traffic: ap-lb sends clients to BLUE/);
     const provision = await provisionCli(inventory);
     expect(provision.code, failureSummary(provision)).toBe(0);
-    expect([await sideOf(BALANCERS.eu), await sideOf(BALANCERS.ap)], 'a plain provision keeps each datacenter where the switch left it').toEqual(['green', 'blue']);
+    expect([await sideAt(BALANCERS.eu), await sideAt(BALANCERS.ap)], 'a plain provision keeps each datacenter where the switch left it').toEqual(['green', 'blue']);
 
     const { run, reports } = await underLoad(migrateArgs(...UNTIL_SWITCH));
     expect(run.code, output(run)).toBe(0);
@@ -128,7 +105,7 @@ describe('migrate a multi-datacenter estate: the switch datacenter by datacenter
     console.log(`re-run: changed on the balancers: ${balancerChanges.join(', ')}`);
     expect(balancerChanges.filter((id) => /reload-component\/load-balancer/.test(id))).toEqual([]);
     expectNoFailures(reports);
-    expect([await sideOf(BALANCERS.eu), await sideOf(BALANCERS.ap)]).toEqual(['green', 'green']);
+    expect([await sideAt(BALANCERS.eu), await sideAt(BALANCERS.ap)]).toEqual(['green', 'green']);
     expect([await echoVersion(BALANCERS.eu), await echoVersion(BALANCERS.ap)]).toEqual(['4.6.0', '4.6.0']);
     expect(record()).toMatchObject({ clients: 'green' });
     expect(record().phasesDone).toContain('switch');
@@ -143,7 +120,7 @@ describe('migrate a multi-datacenter estate: the switch datacenter by datacenter
     const firstOf = (host: string) => run.events.findIndex((e) => e.type === 'step-start' && 'host' in e && e.host === host);
     expect(firstOf(BALANCERS.ap)).toBeGreaterThan(-1);
     expect(firstOf(BALANCERS.ap), 'ap moves back before eu').toBeLessThan(firstOf(BALANCERS.eu));
-    expect([await sideOf(BALANCERS.eu), await sideOf(BALANCERS.ap)]).toEqual(['blue', 'blue']);
+    expect([await sideAt(BALANCERS.eu), await sideAt(BALANCERS.ap)]).toEqual(['blue', 'blue']);
     expect([await echoVersion(BALANCERS.eu), await echoVersion(BALANCERS.ap)]).toEqual(['4.5.0', '4.5.0']);
     expect(record().clients).toBeUndefined();
     expect(record().greenDatacenters).toBeUndefined();

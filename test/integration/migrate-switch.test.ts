@@ -13,11 +13,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  failureSummary, httpGet, interruptCli, provisionCli, runCli, waitFor, wso2Pids, type CliResult,
+  failureSummary, httpGet, interruptCli, provisionCli, runCli, wso2Pids, type CliResult,
 } from './support/index.js';
 import { MIGRATION_BLUE, MIGRATION_BLUE_NODES, MIGRATION_GREEN, migrationLab } from './support/migration-lab.js';
 import { listedIds, publisherCall } from './support/publisher.js';
-import { formatTraffic, startTraffic, trafficFailures, type TrafficReport } from './support/traffic.js';
+import { expectNoFailures as expectNoFailuresThrough, haproxyClientServers, runUnderLoad, sideOf } from './support/switch-traffic.js';
+import type { TrafficReport } from './support/traffic.js';
 
 const BLUE: readonly string[] = MIGRATION_BLUE;
 const GREEN: readonly string[] = MIGRATION_GREEN;
@@ -31,33 +32,16 @@ const UNTIL_SWITCH = ['--accept-write-loss', '--until', 'switch'];
 const echoVersion = async () => (JSON.parse((await httpGet(`http://${lab.address('lb-1')}:8280/echo`)).body) as { version: string }).version;
 const output = (r: CliResult) => `${r.stdout.slice(-4000)}\n${r.stderr}`;
 
-/** The client backends' servers HAProxy on lb-1 has in service (`ready`: admin flags without 0x01/0x02/0x20 maint or drain; 0x04 only records `disabled` in the config) now, as `<backend>/<address>:<port>` (the green-only listener left out). */
-const clientServers = async () => (await lab.sh('lb-1', `echo "show servers state" | socat -t 5 stdio unix-connect:/run/haproxy/admin.sock | awk 'NF >= 7 && $1 !~ /^#/ && $2 != "apim_green_gateway_http" { a = $7; if (a % 4 == 0 && int(a / 32) % 2 == 0 && int(a / 8) % 4 == 0) print $2 "/" $4 }'`))
-  .split('\n').filter(Boolean);
-const sideOf = (servers: readonly string[]): string => {
-  const on = (hosts: readonly string[]) => servers.filter((s) => hosts.some((h) => s.includes(`/${lab.address(h)}:`))).length;
-  const b = on(BLUE);
-  const g = on(GREEN);
-  return b > 0 && g === 0 ? 'blue' : g > 0 && b === 0 ? 'green' : `mixed (${b} blue, ${g} green)`;
-};
+const clientServers = () => haproxyClientServers(lab, 'lb-1');
+const side = (servers: readonly string[]): string => sideOf(lab, servers, BLUE, GREEN);
 
 /** Runs the CLI while every client kind sends through lb-1; returns its result and the traffic report. */
 async function underLoad(args: readonly string[]): Promise<{ run: CliResult; report: TrafficReport; ms: number }> {
-  const traffic = startTraffic(lab.address('lb-1'));
-  await waitFor('traffic flowing through lb-1', () => traffic.progress().sent > 100 && traffic.progress().portalUsers.filter(Boolean).length === 4, { timeoutMs: 120_000 });
-  const started = performance.now();
-  const run = await runCli([...args, '--json'], { timeoutMs: 900_000 });
-  const ms = Math.round(performance.now() - started);
-  const report = await traffic.stop();
-  console.log(`${args.join(' ')}: exit ${run.code} in ${ms} ms\n${formatTraffic(report).join('\n')}`);
-  return { run, report, ms };
+  const { run, reports, ms } = await runUnderLoad(lab, [{ host: 'lb-1', portals: true }], args);
+  return { run, report: reports[0]!, ms };
 }
 
-function expectNoFailures(report: TrafficReport): void {
-  expect(report.failed, trafficFailures(report)).toBe(0);
-  for (const [kind, k] of Object.entries(report.kinds)) expect(k.sent, kind).toBeGreaterThan(0);
-  expect(report.posts.size).toBeGreaterThan(50);
-}
+const expectNoFailures = (report: TrafficReport): void => expectNoFailuresThrough([report], 50);
 
 beforeAll(async () => {
   inventory = deployWithGreen();
@@ -73,7 +57,7 @@ beforeAll(async () => {
 describe('migrate switch and rollback on lab hosts, under load', () => {
   it('switch: 0 failed requests, green answers and takes traffic, no reload; a re-run and a provision keep it', async () => {
     expect(await echoVersion()).toBe('4.5.0');
-    expect(sideOf(await clientServers())).toBe('blue');
+    expect(side(await clientServers())).toBe('blue');
     const pids = await wso2Pids(lab, BLUE_NODES);
     const { run, report } = await underLoad(migrateArgs(...UNTIL_SWITCH));
     expect(run.code, output(run)).toBe(0);
@@ -93,7 +77,7 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
     }
 
     expect(await echoVersion()).toBe('4.6.0');
-    expect(sideOf(await clientServers())).toBe('green');
+    expect(side(await clientServers())).toBe('green');
     expect(await wso2Pids(lab, BLUE_NODES), 'blue keeps running for the rollback').toEqual(pids);
     const onGreen = await publisherCall(lab.address('aio-1-green'), 'GET');
     expect(onGreen.status).toBe(200);
@@ -111,7 +95,7 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
 
     const provision = await provisionCli(inventory);
     expect(provision.code, failureSummary(provision)).toBe(0);
-    expect(sideOf(await clientServers()), 'a plain provision keeps clients on green').toBe('green');
+    expect(side(await clientServers()), 'a plain provision keeps clients on green').toBe('green');
     expect(await echoVersion()).toBe('4.6.0');
 
     const abort = await runCli(migrateArgs('--abort'));
@@ -124,7 +108,7 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
     expect(run.code, output(run)).toBe(0);
     expectNoFailures(report);
     expect(await echoVersion()).toBe('4.5.0');
-    expect(sideOf(await clientServers())).toBe('blue');
+    expect(side(await clientServers())).toBe('blue');
     const status = await runCli(['status', '-i', inventory], { timeoutMs: 180_000 });
     expect(status.stdout).toMatch(/traffic: lb-1 sends clients to BLUE \(\d+ blue, 0 green server\(s\) in service\)/);
 
@@ -138,14 +122,14 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
     const { code, out, sent } = await interruptCli(migrateArgs(...UNTIL_SWITCH, '--json'), /"type":"step-start"[^\n]*"kind":"wait-routable"/);
     expect(sent, out.slice(-3000)).toBe(true);
     expect(code, out.slice(-3000)).toBe(130);
-    expect(sideOf(await clientServers()), 'interrupted before green was put in').toBe('blue');
+    expect(side(await clientServers()), 'interrupted before green was put in').toBe('blue');
     expect((await httpGet(`http://${lab.address('lb-1')}:8280/echo`)).status).toBe(200);
     expect(await wso2Pids(lab, BLUE_NODES)).toEqual(pids);
     expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
 
     const run = await runCli(migrateArgs(...UNTIL_SWITCH), { timeoutMs: 900_000 });
     expect(run.code, output(run)).toBe(0);
-    expect(sideOf(await clientServers())).toBe('green');
+    expect(side(await clientServers())).toBe('green');
     expect(await echoVersion()).toBe('4.6.0');
   }, 1_200_000);
   it('finish under load: 0 failed requests, blue stopped and removed, the old inventory refused; the migrated inventory moved over it provisions green', async () => {
