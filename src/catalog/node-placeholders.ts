@@ -17,6 +17,8 @@ export interface RuntimeNode {
   readonly vars: NodeVars;
   /** Present when the deployment has an internal CA (NodeContext.tls). */
   readonly tls?: unknown;
+  /** Which side of a migration clients are on (NodeContext.clients); absent: blue. */
+  readonly clients?: 'blue' | 'green';
 }
 
 export function whenFacts(node: RuntimeNode): WhenFacts {
@@ -24,6 +26,7 @@ export function whenFacts(node: RuntimeNode): WhenFacts {
     apimVersion: node.apimVersion, databaseType: node.vars.database.type, serviceManager: node.vars.service_manager,
     internalCa: node.tls !== undefined && node.tls !== null, balancer: node.vars.load_balancer,
     ownKeystores: Object.values(node.vars.keystores).some((k) => k !== null),
+    clients: node.clients ?? 'blue',
   };
 }
 

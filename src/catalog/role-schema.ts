@@ -25,10 +25,12 @@ const when = z.strictObject({
   internalCa: z.boolean().optional(),
   ownKeystores: z.boolean().optional(),
   balancer: z.enum(BALANCER_KINDS).optional(),
+  clients: z.enum(['blue', 'green']).optional(),
 });
 
 const writeWindow = z.strictObject({ file: z.string().regex(/^[a-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be <folder>/<file> under templates/'), dest: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path') });
-const balancer = z.strictObject({ drain: z.enum(['reload', 'runtime']), state: argv, set: argv.optional(), sessions: argv.optional(), writeWindow: writeWindow.optional() })
+const balancer = z.strictObject({ drain: z.enum(['reload', 'runtime']), state: argv, set: argv.optional(), sessions: argv.optional(), writeWindow: writeWindow.optional(),
+  switchFlag: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path').optional() })
   .refine((b) => b.drain !== 'runtime' || b.set !== undefined, { message: 'drain: runtime needs `set`', path: ['set'] });
 
 /** A one-time command guarded by a marker; a role's `setup` entry adds its name (roles/wso2-server.yaml `setups` do not). */

@@ -181,6 +181,7 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
       drain: service.balancer.drain, state: argv(service.balancer.state),
       ...(service.balancer.set ? { set: argv(service.balancer.set) } : {}), ...(service.balancer.sessions ? { sessions: argv(service.balancer.sessions) } : {}),
       ...(service.balancer.writeWindow ? { writeWindow: service.balancer.writeWindow } : {}),
+      ...(service.balancer.switchFlag ? { switchFlag: service.balancer.switchFlag } : {}),
     } : null,
     systemdUnit: node.vars.service_manager === 'systemd' ? (service.bootUnit ?? null) : null,
     startSecret: null,

@@ -11,6 +11,8 @@ export interface WhenFacts {
   readonly balancer: 'nginx' | 'haproxy';
   /** The node has keystores of its own (inventory `keystores`). */
   readonly ownKeystores: boolean;
+  /** Which side of a migration the node's datacenter sends clients to (`migrate`'s switch). */
+  readonly clients: 'blue' | 'green';
 }
 
 export function matches(when: When | undefined, facts: WhenFacts): boolean {
@@ -21,5 +23,6 @@ export function matches(when: When | undefined, facts: WhenFacts): boolean {
   if (when.internalCa !== undefined && when.internalCa !== facts.internalCa) return false;
   if (when.balancer !== undefined && when.balancer !== facts.balancer) return false;
   if (when.ownKeystores !== undefined && when.ownKeystores !== facts.ownKeystores) return false;
+  if (when.clients !== undefined && when.clients !== facts.clients) return false;
   return true;
 }

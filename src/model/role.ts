@@ -67,6 +67,8 @@ export interface When {
   readonly ownKeystores?: boolean;
   /** The inventory's `load_balancer` (nginx or haproxy). */
   readonly balancer?: BalancerKind;
+  /** Only while a migration's clients are on this side (`migrate`'s switch; blue when none runs). */
+  readonly clients?: 'blue' | 'green';
 }
 
 export const BALANCER_KINDS = ['nginx', 'haproxy'] as const;
@@ -201,6 +203,11 @@ export interface BalancerSpec {
   readonly sessions?: readonly string[];
   /** `migrate --read-only-window`: the rule file the balancer's config includes while it exists. Absent: not supported. */
   readonly writeWindow?: WriteWindowSpec;
+  /**
+   * `migrate`'s switch without a reload: while this file exists the config sends clients to green (it renders both
+   * sides' groups while the inventory names `green:`). A file of the role rendered while clients are on green.
+   */
+  readonly switchFlag?: string;
 }
 
 /** A file under templates/ copied as is to `dest`, where the balancer's config includes it; a reload applies it. */

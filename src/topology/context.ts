@@ -1,7 +1,7 @@
 import { nodeTls } from './own-tls.js';
 import type { RoleCatalog } from '../catalog/roles.js';
 import { isWso2Role } from '../catalog/variants.js';
-import type { HostSpec, Inventory, NodeRef, RoleName } from '../model/inventory.js';
+import { clientsOnGreen, type HostSpec, type Inventory, type NodeRef, type RoleName } from '../model/inventory.js';
 import { controlPlaneDoor, gatewayDoor } from './doors.js';
 import { databaseServerContext } from './database.js';
 import { rolePaths, STATE_DIR } from './layout.js';
@@ -54,6 +54,7 @@ function nodeContext(index: MemberIndex, host: HostSpec, role: RoleName, opts: T
     wso2: isWso2Role(index.catalog[role]) ? wso2Context(index, self, dc) : null,
     loadBalancer: role === 'load-balancer' ? loadBalancerContext(index, dc, publicHost, opts.drained ?? [], host.address, vars.load_balancer) : null,
     databaseServer: role === 'database' ? databaseServerContext(index, self) : null,
+    clients: clientsOnGreen(index.inv.traffic, dc) ? 'green' : 'blue',
     tls: nodeTls(index.inv.pki, vars),
   };
 }

@@ -3,13 +3,20 @@ import type { BalancerKind } from '../model/role.js';
 import { isIPv6 } from 'node:net';
 import { bracket, controlPlaneDoor, gatewayMembers } from './doors.js';
 import type { Member, MemberIndex } from './members.js';
-import type { LoadBalancerContext, Upstream } from './types.js';
+import type { LoadBalancerContext, Upstream, UpstreamServer } from './types.js';
 
 /** Where each balancer reads its certificate (roles/load-balancer/role.yaml writes them there); HAProxy finds the key beside it. */
 const TLS_FILES: Readonly<Record<BalancerKind, LoadBalancerContext['tls']>> = {
   nginx: { certificate: '/etc/nginx/apim-deploy-tls.crt', key: '/etc/nginx/apim-deploy-tls.key' },
   haproxy: { certificate: '/etc/haproxy/apim-deploy-tls.crt', key: '/etc/haproxy/apim-deploy-tls.crt.key' },
 };
+
+/** The switch flag the load-balancer role's variant for `kind` names (roles/load-balancer/role.yaml `switchFlag`), or null. */
+function switchFlagOf(index: MemberIndex, kind: BalancerKind): string | null {
+  const runtime = index.catalog['load-balancer'].runtime;
+  if (runtime.kind !== 'service') return null;
+  return runtime.variants.find((v) => v.when?.balancer === kind && v.balancer?.switchFlag !== undefined)?.balancer?.switchFlag ?? null;
+}
 
 const isDrained = (drained: readonly NodeRef[], m: Member) =>
   drained.some((d) => d.host === m.host.name && d.role === m.role);
@@ -29,49 +36,59 @@ export function loadBalancerContext(
   self: string,
   kind: BalancerKind,
 ): LoadBalancerContext {
-  const upstream = (
-    name: string,
-    members: readonly Member[],
-    nodePort: string,
-    listen: string,
-    opts: { tls: boolean; sticky: boolean; serverName: string; backups?: boolean; websocket?: boolean },
-  ): Upstream | null =>
-    members.length === 0
-      ? null
-      : {
-          name,
-          listen: index.lbPort(listen),
-          tls: opts.tls,
-          sticky: opts.sticky,
-          serverName: opts.serverName,
-          websocket: Boolean(opts.websocket),
-          servers: members.map((m, i) => ({
-            node: { host: m.host.name, role: m.role },
-            address: m.address,
-            port: m.port(nodePort),
-            endpoint: `${bracket(m.address)}:${m.port(nodePort)}`,
-            ports: Object.fromEntries(Object.keys(index.catalog[m.role].ports).map((name) => [name, m.port(name)])),
-            down: isDrained(drained, m) || standby.has(m),
-            backup: Boolean(opts.backups) && i > 0,
-          })),
-        };
   // Green's nodes on their partners' addresses, same ports (green inherits blue's offsets).
   const partner = new Map((index.inv.green ?? []).map((g) => [g.blue, g]));
   const greenOf = (m: Member): Member | null => {
     const g = partner.get(m.host.name);
     return g ? { ...m, host: { ...m.host, name: g.name, address: g.address }, address: g.address } : null;
   };
-  // After `migrate`'s switch every client upstream names the green partners (a node without one stays). HAProxy
-  // switches through its runtime API, without a reload: its backends list both sides, the side not serving
-  // `disabled`, so the switch has servers to set ready and maint.
-  const standby = new Set<Member>();
   const onGreen = clientsOnGreen(index.inv.traffic, dc);
-  const clients = (members: readonly Member[]): readonly Member[] => {
-    if (kind !== 'haproxy' || partner.size === 0) return onGreen ? members.map((m) => greenOf(m) ?? m) : members;
+  // How this balancer moves clients in `migrate`'s switch (roles/load-balancer/role.yaml): a switch flag (nginx)
+  // renders both sides' groups and picks one per request; a runtime API (HAProxy) lists both sides in one backend,
+  // the side not serving `disabled`, so the switch has servers to set ready and maint.
+  const switchFlag = switchFlagOf(index, kind);
+  const standby = new Set<Member>();
+  const serversOf = (members: readonly Member[], nodePort: string, backups: boolean): UpstreamServer[] =>
+    members.map((m, i) => ({
+      node: { host: m.host.name, role: m.role },
+      address: m.address,
+      port: m.port(nodePort),
+      endpoint: `${bracket(m.address)}:${m.port(nodePort)}`,
+      ports: Object.fromEntries(Object.keys(index.catalog[m.role].ports).map((name) => [name, m.port(name)])),
+      down: isDrained(drained, m) || standby.has(m),
+      backup: backups && i > 0,
+    }));
+  /** The members clients reach on the side they are on, and (switch by flag) both sides. */
+  interface Clients { readonly members: readonly Member[]; readonly sides: { readonly blue: readonly Member[]; readonly green: readonly Member[] } | null }
+  const clients = (members: readonly Member[]): Clients => {
+    const moved = members.map((m) => greenOf(m) ?? m);
+    if (partner.size === 0) return { members, sides: null };
+    if (switchFlag !== null) return { members: onGreen ? moved : members, sides: { blue: members, green: moved } };
     const green = members.flatMap((m) => greenOf(m) ?? []);
     for (const m of onGreen ? members.filter((b) => partner.has(b.host.name)) : green) standby.add(m);
-    return [...members, ...green];
+    return { members: [...members, ...green], sides: null };
   };
+  const upstream = (
+    name: string,
+    reached: Clients,
+    nodePort: string,
+    listen: string,
+    opts: { tls: boolean; sticky: boolean; serverName: string; backups?: boolean; websocket?: boolean },
+  ): Upstream | null => {
+    if (reached.members.length === 0) return null;
+    const backups = Boolean(opts.backups);
+    return {
+      name,
+      listen: index.lbPort(listen),
+      tls: opts.tls,
+      sticky: opts.sticky,
+      serverName: opts.serverName,
+      websocket: Boolean(opts.websocket),
+      servers: serversOf(reached.members, nodePort, backups),
+      sides: reached.sides ? { blue: serversOf(reached.sides.blue, nodePort, backups), green: serversOf(reached.sides.green, nodePort, backups) } : null,
+    };
+  };
+  const only = (members: readonly Member[]): Clients => ({ members, sides: null });
   const cp = controlPlaneDoor(index, dc);
   const blueGateways = gatewayMembers(index, dc);
   const portals = clients(cp.dc === dc ? cp.members : []);
@@ -80,7 +97,7 @@ export function loadBalancerContext(
   const gw = { tls: true, sticky: false, serverName: publicHost.gateway };
   const greenGateways = blueGateways.flatMap((m) => greenOf(m) ?? []);
   return {
-    greenGatewayHttp: upstream('apim_green_gateway_http', greenGateways, 'passthrough_http', 'green_gateway_http', { ...gw, tls: false, serverName: '_' }),
+    greenGatewayHttp: upstream('apim_green_gateway_http', only(greenGateways), 'passthrough_http', 'green_gateway_http', { ...gw, tls: false, serverName: '_' }),
     portals: upstream('apim_portals', portals, 'https', 'portals', { tls: true, sticky: true, serverName: publicHost.controlPlane }),
     gatewayHttps: upstream('apim_gateway_https', gateways, 'passthrough_https', 'gateway_https', gw),
     gatewayHttp: upstream('apim_gateway_http', gateways, 'passthrough_http', 'gateway_http', { ...gw, tls: false }),
@@ -89,6 +106,7 @@ export function loadBalancerContext(
     gatewayWs: upstream('apim_gateway_ws', gateways, 'ws', 'gateway_ws', { ...gw, tls: false, websocket: true }),
     gatewayWss: upstream('apim_gateway_wss', gateways, 'wss', 'gateway_wss', { ...gw, websocket: true }),
     tls: TLS_FILES[kind],
+    switchFlag: partner.size > 0 ? switchFlag : null,
     listenIpv6: isIPv6(self),
   };
 }

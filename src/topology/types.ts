@@ -29,6 +29,8 @@ export interface NodeContext {
   readonly wso2: Wso2Context | null;
   readonly loadBalancer: LoadBalancerContext | null;
   readonly databaseServer: DatabaseServerContext | null;
+  /** Which side of a migration the clients of this node's datacenter are on (`migrate`'s switch); blue otherwise. */
+  readonly clients: 'blue' | 'green';
   /** The internal CA, the balancer's certificate, the node's own keystores (inventory `pki`); null: none of them. */
   readonly tls: NodeTls | null;
 }
@@ -138,6 +140,12 @@ export interface Upstream {
   /** WebSocket: the client's Upgrade is passed on and connections may stay open for long. */
   readonly websocket: boolean;
   readonly servers: readonly UpstreamServer[];
+  /**
+   * During a migration, on a balancer that switches by a flag file (nginx: roles/load-balancer/role.yaml
+   * `switchFlag`): both sides' servers, each its own group, chosen per request; `servers` is then the side the
+   * inventory's traffic says clients are on. Null otherwise.
+   */
+  readonly sides: { readonly blue: readonly UpstreamServer[]; readonly green: readonly UpstreamServer[] } | null;
 }
 
 export interface LoadBalancerContext {
@@ -155,6 +163,8 @@ export interface LoadBalancerContext {
   readonly gatewayWs: Upstream | null;
   readonly gatewayWss: Upstream | null;
   readonly tls: { readonly certificate: string; readonly key: string };
+  /** The file whose presence sends clients to green (role.yaml `switchFlag`) while the inventory names `green:`; else null. */
+  readonly switchFlag: string | null;
   /** The balancer's own address is IPv6: listen on [::] as well (nginx's `listen PORT` is IPv4 only). */
   readonly listenIpv6: boolean;
 }

@@ -72,5 +72,5 @@ export function laterPhases(p: OutlineInput): MigrationPhase[] {
 /** How one balancer moves its clients (src/planner/migration/switch.ts), in a line. */
 function switchHow(kind: string, window: WriteWindow): string {
   if (kind === 'haproxy') return 'runtime API, no reload: each green server probed and set ready once HAProxy sees it up, blue set maint and drained of its requests in flight; haproxy.cfg written after, without a reload';
-  return `once it reaches every green port: the config naming green uploaded${window === 'read-only' ? ' and the read-only rule removed' : ''}, one reload (old workers finish their requests), then its connections to blue drained`;
+  return `once it reaches every green port: the switch flag written (nginx.conf holds both sides and reads the flag per request: no reload)${window === 'read-only' ? ', the read-only rule removed' : ''}, then its connections to blue drained`;
 }

@@ -16,6 +16,17 @@ export interface SwitchBalancer {
   readonly window: WindowBalancer | null;
   /** `drain: runtime` (HAProxy): its set, state and sessions commands; the config is then written without a reload. */
   readonly runtime: NonNullable<BalancerChange['runtime']> | null;
+  /** A balancer that switches by a flag file (nginx, role.yaml `switchFlag`), or null. */
+  readonly flag: SwitchFlag | null;
+}
+
+/** The flag file whose presence sends a balancer's clients to green: as the side clients move to wants it, and now. */
+export interface SwitchFlag {
+  readonly path: string;
+  /** The rendered flag (the side is green), or null (blue: absent). */
+  readonly want: { readonly sha256: string; readonly mode: string; readonly owner: string } | null;
+  /** sha256 on the host now; null: absent. */
+  readonly current: string | null;
 }
 
 /** The database host's record of the switch, beside the other phases' markers. */
@@ -28,10 +39,11 @@ export interface SwitchMarker {
 }
 
 /**
- * The switch as steps, each balancer its own chain, all in parallel: wait until the balancer host reaches every node
- * of the side clients move to; then (nginx) the config naming that side uploaded and the read-only rule removed, and
- * one reload: new connections go to the new side, the old workers finish what they hold; then wait for the
- * balancer's connections to the side left to end (rolling upgrades' drain). A balancer already on that side plans
+ * The switch as steps, each balancer its own chain, all in parallel: by a switch flag (nginx, flagSwitch), by the
+ * runtime API (HAProxy, runtimeSwitch), or else by a reload: wait until the balancer host reaches every node of the
+ * side clients move to; then the config naming that side uploaded and the read-only rule removed, and one reload: new
+ * connections go to the new side, the old workers finish what they hold; then wait for the balancer's connections to
+ * the side left to end (rolling upgrades' drain). A balancer already on that side plans
  * nothing, so a re-run after a switch is a no-op and one after Ctrl-C finishes the balancers still on the old side.
  * Last, the switch is recorded (or its record removed) on the database host.
  * `unsettled`: the controller has not recorded this side yet (a run stopped between a balancer's upload and its
@@ -45,8 +57,15 @@ export function clientSwitchSteps(balancers: readonly SwitchBalancer[], marker: 
   for (const b of balancers) {
     const lift = b.window?.rule && b.window.current !== null ? b.window.rule : null;
     const upload = b.config.sha256 !== b.config.expectSha256;
-    if (!upload && !lift && !unsettled) continue;
     const chain = new StepChain(b.host, undefined);
+    if (b.flag) {
+      // Settled by the flag alone: what the host holds is the whole truth, nothing to finish after Ctrl-C.
+      flagSwitch(chain, b, b.flag, upload);
+      steps.push(...chain.steps);
+      tails.push(...chain.tail);
+      continue;
+    }
+    if (!upload && !lift && !unsettled) continue;
     if (b.runtime) {
       runtimeSwitch(chain, b, b.runtime, upload);
       steps.push(...chain.steps);
@@ -99,4 +118,43 @@ function runtimeSwitch(chain: StepChain, b: SwitchBalancer, rt: NonNullable<Bala
     chain.add({ kind: 'upload-file', key: f.path, path: f.path, mode: f.mode, owner: f.owner, sha256: f.sha256, expectSha256: f.expectSha256,
       secret: false, reason: 'the config names the side the runtime now serves (no reload: a later one keeps it)' });
   }
+}
+
+/** The side the flag says differs from the side wanted (its content aside). */
+const flagMoves = (f: SwitchFlag): boolean => (f.want !== null) !== (f.current !== null);
+
+/** Whether the switch moves this balancer's clients: its flag, or else its config, is not on the new side yet. */
+export const balancerMoves = (b: SwitchBalancer): boolean => (b.flag ? flagMoves(b.flag) : b.config.sha256 !== b.config.expectSha256);
+
+/**
+ * By the switch flag, no reload and no connection closed: a config that does not pick a side by the flag yet is
+ * uploaded and reloaded first (a balancer provisioned before this was rendered); wait until the balancer host reaches
+ * every node of the new side; write or remove the flag, so every new request goes to the new side; lift the
+ * read-only window (its rule tests for its own file per request, so removing it is enough); wait for the balancer's
+ * connections to the side left to end.
+ */
+function flagSwitch(chain: StepChain, b: SwitchBalancer, flag: SwitchFlag, upload: boolean): void {
+  const f = b.config;
+  if (upload) {
+    chain.add({ kind: 'upload-file', key: f.path, path: f.path, mode: f.mode, owner: f.owner, sha256: f.sha256, expectSha256: f.expectSha256,
+      secret: false, reason: 'the config that picks a side by the switch flag' });
+    chain.add({ kind: 'reload-component', key: 'load-balancer', component: 'load-balancer', argv: f.reload, reason: 'applies the config before the switch' });
+  }
+  const moves = flagMoves(flag);
+  if (moves) for (const n of b.to) chain.add({ ...routable(n, null), reason: `${n.node.host} must be reachable from ${b.host} before clients move to it` });
+  const side = flag.want ? 'green' : 'blue';
+  const route = `${b.from.map((n) => n.node.host).join(', ')} → ${b.to.map((n) => n.node.host).join(', ')} (${side})`;
+  if (flag.want && flag.current !== flag.want.sha256) {
+    chain.add({ kind: 'upload-file', key: flag.path, path: flag.path, mode: flag.want.mode, owner: flag.want.owner, sha256: flag.want.sha256,
+      expectSha256: flag.current, secret: false, reason: `client upstreams: ${route}; nginx reads the flag per request, no reload` });
+  } else if (!flag.want && flag.current !== null) {
+    chain.add({ kind: 'remove-file', key: flag.path, path: flag.path, reason: `client upstreams: ${route}; nginx reads the flag per request, no reload` });
+  }
+  const lift = b.window?.rule && b.window.current !== null ? b.window : null;
+  if (lift?.rule) {
+    chain.add({ kind: 'remove-file', key: lift.rule.dest, path: lift.rule.dest, reason: 'lifts the read-only window: green takes design-time writes (the rule tests for its file per request)' });
+    // A rule written by an earlier apim-deploy may not test for its own file: only a reload drops it.
+    if (lift.current !== lift.rule.sha256) chain.add({ kind: 'reload-component', key: 'load-balancer-window', component: 'load-balancer', argv: lift.rule.reload, reason: 'the rule in place predates the self-lifting one: a reload drops it' });
+  }
+  if (moves) for (const n of b.from) chain.add({ ...drainMark(b.host, n, false), reason: `clients left ${n.node.host}: wait for what is in flight to it` });
 }

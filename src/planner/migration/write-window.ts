@@ -49,15 +49,18 @@ export function applyWindowSteps(balancers: readonly WindowBalancer[]): { readon
   return { steps, waitFor: steps.filter((s) => s.kind === 'reload-component').map((s) => s.id) };
 }
 
-/** The rule off every balancer that holds it (the switch, `migrate --abort`): remove, then reload. */
+/**
+ * The rule off every balancer that holds it (`migrate --abort`): remove it. The rule tests for its own file on every
+ * request, so that is enough; a rule an earlier apim-deploy wrote (other content) may not, and is reloaded away.
+ */
 export function liftWindowSteps(balancers: readonly WindowBalancer[]): Step[] {
   return balancers.flatMap((b): Step[] => {
     if (!b.rule || b.current === null) return [];
     const rmId = `${b.host}/remove-file/${b.rule.dest}`;
-    return [
-      { ...base(b.host, rmId, 'lifts the read-only window: blue takes design-time writes again'), kind: 'remove-file', path: b.rule.dest },
-      { ...base(b.host, `${b.host}/reload-component/write-window`, 'applies the lifted rule', [rmId]), kind: 'reload-component', component: 'load-balancer', argv: b.rule.reload },
-    ];
+    const remove: Step = { ...base(b.host, rmId, 'lifts the read-only window: blue takes design-time writes again (the rule tests for its file per request)'), kind: 'remove-file', path: b.rule.dest };
+    if (b.current === b.rule.sha256) return [remove];
+    return [remove, { ...base(b.host, `${b.host}/reload-component/write-window`, 'the rule in place predates the self-lifting one: a reload drops it', [rmId]),
+      kind: 'reload-component', component: 'load-balancer', argv: b.rule.reload }];
   });
 }
 
@@ -84,7 +87,7 @@ export function abortSteps(migrationDir: string, databaseHost: HostName, balance
   const lift = liftWindowSteps(balancers);
   return [
     ...lift,
-    { ...base(databaseHost, `${databaseHost}/run-once/migrate-abandoned`, 'abandoned by migrate --abort: a later migrate starts a new migration', lift.filter((s) => s.kind === 'reload-component').map((s) => s.id)),
+    { ...base(databaseHost, `${databaseHost}/run-once/migrate-abandoned`, 'abandoned by migrate --abort: a later migrate starts a new migration', lift.map((s) => s.id)),
       kind: 'run-once', name: 'mark the migration abandoned', argv: ['touch', '--', `${migrationDir}/abandoned`], marker: `${migrationDir}/finished` },
   ];
 }

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { clientsOnGreen, trafficOf, type HostName, type Inventory, type NodeRef } from '../../model/inventory.js';
 import { migrationDir } from '../../planner/migration/database-phases.js';
-import { clientSwitchSteps, type SwitchBalancer } from '../../planner/migration/switch.js';
+import { balancerMoves, clientSwitchSteps, type SwitchBalancer } from '../../planner/migration/switch.js';
 import type { WindowBalancer } from '../../planner/migration/write-window.js';
 import { planMeta, singleWavePlan } from '../../planner/plan-of.js';
 import type { BalancedNode } from '../../planner/rolling-window.js';
@@ -66,9 +66,10 @@ function reached(lb: RenderedNode): BalancedNode[] {
 
 /**
  * Moves every balancer's clients to `side` (the switch: green; `--rollback`: blue) with drain, then records it in the
- * controller's record. Each balancer is rendered as it is on either side; nginx gets the config naming the new side
- * in one reload, which also lifts the read-only window where it is in place; HAProxy, whose backends list both
- * sides, switches through its runtime API without a reload (src/planner/migration/switch.ts).
+ * controller's record. Each balancer is rendered as it is on either side; nginx, whose config holds both sides while
+ * a migration runs, moves when its switch flag is written or removed, and the read-only window is lifted by removing
+ * its file; HAProxy, whose backends list both sides, switches through its runtime API; neither reloads
+ * (src/planner/migration/switch.ts).
  */
 export async function switchClients(i: SwitchInput): Promise<PhaseOutcome> {
   const { ctx, side } = i;
@@ -87,7 +88,7 @@ export async function switchClients(i: SwitchInput): Promise<PhaseOutcome> {
     const recordHere = side === 'green' ? n === order.length - 1 : n === 0;
     const settled = clientsOnGreen(inventory.traffic, dc) === (side === 'green');
     const steps = clientSwitchSteps(balancers, { host: i.databaseHost, marker: `${migrationDir(i.id)}/switch.done`, side, recordHere }, !settled);
-    const moving = balancers.filter((b) => b.config.sha256 !== b.config.expectSha256).map((b) => b.host);
+    const moving = balancers.filter(balancerMoves).map((b) => b.host);
     const where = dc === null ? '' : ` in ${dc}`;
     i.notice(`switch to ${side}${where}: ${moving.length > 0 ? `${moving.join(', ')} move their clients` : `every balancer sends clients to ${side} already`}`);
     const plan = singleWavePlan(planMeta(ctx.inventory.file, ctx.inventory.apim.version), `migrate: switch to ${side}${where}`, steps);
@@ -120,6 +121,9 @@ async function switchBalancers(ctx: RunContext, i: SwitchInput, windows: readonl
     const file = target.files[0];
     if (!file || (!target.runtime.reload && spec.drain !== 'runtime')) throw new UsageError(`${lb.host}: its role renders no config to reload: cannot switch it`);
     ctx.contents.set(file.sha256, { sha256: file.sha256, content: file.content, secret: file.secret });
+    const flagPath = spec.switchFlag;
+    const flagFile = flagPath ? target.files.find((f) => f.path === flagPath) : undefined;
+    if (flagFile) ctx.contents.set(flagFile.sha256, { sha256: flagFile.sha256, content: flagFile.content, secret: flagFile.secret });
     const to = reached(target);
     const from = reached(left);
     const key = (n: BalancedNode) => `${n.node.host}/${n.node.role}`;
@@ -129,6 +133,11 @@ async function switchBalancers(ctx: RunContext, i: SwitchInput, windows: readonl
       from: from.filter((n) => !to.some((f) => key(f) === key(n))),
       config: { path: file.path, mode: file.mode, owner: `${file.owner}:${file.group}`, sha256: file.sha256, expectSha256: await remoteSha256(t, file.path, i.opts.signal), reload: target.runtime.reload ?? [] },
       window: windows.find((w) => w.host === lb.host) ?? null,
+      flag: flagPath ? {
+        path: flagPath,
+        want: flagFile ? { sha256: flagFile.sha256, mode: flagFile.mode, owner: `${flagFile.owner}:${flagFile.group}` } : null,
+        current: await remoteSha256(t, flagPath, i.opts.signal),
+      } : null,
       runtime: spec.drain === 'runtime' && spec.set ? { set: spec.set, state: spec.state, ...(spec.sessions ? { sessions: spec.sessions } : {}) } : null,
     });
   }

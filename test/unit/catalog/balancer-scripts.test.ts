@@ -93,8 +93,26 @@ describe('nginx balancer state', () => {
     const conf = join(dir, 'nginx.conf');
     writeFileSync(conf, ['http {', '    upstream apim_gateway_http {', '        server 10.0.0.5:8280 down;', '        server 10.0.0.6:8280;',
       '        server 10.0.0.7:8280 backup;', '        keepalive 16;', '    }', '    server {', '        listen 8280;', '    }', '}', ''].join('\n'));
-    const r = run([...state.slice(0, -1), conf]);
+    const r = run([...state.slice(0, -2), conf, join(dir, 'no-flag')]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual(['apim_gateway_http/10.0.0.5:8280 maint -', 'apim_gateway_http/10.0.0.6:8280 ready -', 'apim_gateway_http/10.0.0.7:8280 ready -']);
+  });
+  it('during a migration: both sides\' groups read as one upstream, the side the switch flag does not choose as maint', async () => {
+    const { state, switchFlag } = await balancerOf('nginx');
+    expect(state.at(-1)).toBe(switchFlag);
+    const conf = join(dir, 'nginx.conf');
+    const flag = join(dir, 'clients-on-green');
+    // gw-2 (10.0.0.6) has no green partner: it is in both groups and serves either way.
+    writeFileSync(conf, ['http {', '    upstream apim_gateway_http_blue {', '        server 10.0.0.5:8280;', '        server 10.0.0.6:8280;', '        keepalive 16;', '    }',
+      '    upstream apim_gateway_http_green {', '        server 10.0.0.25:8280;', '        server 10.0.0.6:8280;', '        keepalive 16;', '    }',
+      '    upstream apim_green_gateway_http {', '        server 10.0.0.25:8280;', '    }', '}', ''].join('\n'));
+    const blue = run([...state.slice(0, -2), conf, flag]);
+    expect(blue.status, blue.stderr).toBe(0);
+    expect(blue.stdout.trim().split('\n')).toEqual(['apim_gateway_http/10.0.0.5:8280 ready -', 'apim_gateway_http/10.0.0.6:8280 ready -',
+      'apim_gateway_http/10.0.0.25:8280 maint -', 'apim_green_gateway_http/10.0.0.25:8280 ready -']);
+    writeFileSync(flag, '');
+    const green = run([...state.slice(0, -2), conf, flag]);
+    expect(green.stdout.trim().split('\n')).toEqual(['apim_gateway_http/10.0.0.5:8280 maint -', 'apim_gateway_http/10.0.0.6:8280 ready -',
+      'apim_gateway_http/10.0.0.25:8280 ready -', 'apim_green_gateway_http/10.0.0.25:8280 ready -']);
   });
 });

@@ -43,6 +43,14 @@ describe('green as an inventory of its own (migrate provision-green)', () => {
     const block = /\n    # ---- migrate: green-only path[\s\S]*?# ---- end of the green-only path\n/.exec(withGreen)?.[0] ?? '';
     expect(block).toContain('listen 18280;');
     expect([...block.matchAll(/server (\S+);/g)].map((m) => m[1])).toEqual(['10.30.9.13:8280', '10.30.9.14:8280']);
-    expect(withGreen.replace(block, '')).toBe(without);
+    // Each client upstream twice, blue's servers as without green and the partners', picked per request by the switch flag.
+    expect(withGreen).toMatch(/upstream apim_gateway_http_green \{\n        server 10\.30\.9\.13:8280;\n        server 10\.30\.9\.14:8280;/);
+    expect(withGreen).toContain('        set $apim_side blue;\n        if (-f /etc/nginx/apim-deploy-clients-on-green) {\n            set $apim_side green;\n        }\n');
+    const oneSide = withGreen.replace(block, '')
+      .replace(/\n\n    upstream \w+_green \{[^}]*\}/g, '')
+      .replace(/\n        # Idle connections to the side left[^\n]*\n        keepalive_timeout 10s;/g, '')
+      .replace(/\n        # migrate's switch:[^\n]*\n(        #[^\n]*\n)*        set \$apim_side blue;\n        if \(-f [^)]*\) \{\n            set \$apim_side green;\n        \}\n/g, '\n')
+      .replaceAll('_blue {', ' {').replaceAll('_$apim_side;', ';');
+    expect(oneSide).toBe(without);
   });
 });

@@ -115,7 +115,7 @@ describe('migration plan', () => {
       'lb-1: the green-only listener to the gateway partners opens; every client listener stays on blue',
       'its steps are planned when the phase starts, from the green hosts\' facts, by the planner provision uses',
     ]);
-    expect(plan.phases[5]!.outline[0]).toMatch(/^lb-1: client upstreams cp-1, gw-1 → cp-1-green, gw-1-green; once it reaches every green port: the config naming green uploaded and the read-only rule removed, one reload .*then its connections to blue drained$/);
+    expect(plan.phases[5]!.outline[0]).toMatch(/^lb-1: client upstreams cp-1, gw-1 → cp-1-green, gw-1-green; once it reaches every green port: the switch flag written \(.*no reload\), the read-only rule removed, then its connections to blue drained$/);
     expect(plan.phases[5]!.outline[1]).toMatch(/^recorded: clients on green .*switch\.done on db-1/);
     const haproxy = migrationPlan({ ...inputs, windowBalancers: [{ host: 'lb-1', kind: 'haproxy', rule: null, current: null }] });
     expect(haproxy.phases[5]!.outline[0]).toMatch(/^lb-1: client upstreams .*; runtime API, no reload: each green server probed and set ready once HAProxy sees it up, blue set maint and drained/);
@@ -170,10 +170,12 @@ describe('read-only window on blue', () => {
     expect(windowRefusal([])).toMatch(/no load balancer/);
   });
 
-  it('is lifted (removed, then reloaded) only where a balancer holds it', () => {
+  it('is lifted only where a balancer holds it, by removing the file (the rule tests for it per request); a rule of other content is reloaded away', () => {
     expect(liftWindowSteps([open])).toEqual([]);
     const lift = liftWindowSteps([closed]);
-    expect(lift.map((s) => `${s.kind} ${'path' in s ? s.path : ''}`)).toEqual(['remove-file /etc/nginx/apim-deploy-window/read-only.conf', 'reload-component ']);
-    expect(lift[1]!.after).toEqual([lift[0]!.id]);
+    expect(lift.map((s) => `${s.kind} ${'path' in s ? s.path : ''}`)).toEqual(['remove-file /etc/nginx/apim-deploy-window/read-only.conf']);
+    const older = liftWindowSteps([{ ...closed, current: 'e'.repeat(64) }]);
+    expect(older.map((s) => `${s.kind} ${'path' in s ? s.path : ''}`)).toEqual(['remove-file /etc/nginx/apim-deploy-window/read-only.conf', 'reload-component ']);
+    expect(older[1]!.after).toEqual([older[0]!.id]);
   });
 });

@@ -13,11 +13,47 @@ const config = (current: string | null): SwitchBalancer['config'] => ({
 });
 const rule = { dest: '/etc/nginx/apim-deploy-window/read-only.conf', sha256: 'r'.repeat(64), reload: ['nginx', '-s', 'reload'] };
 const nginx = (current: string | null, held: boolean): SwitchBalancer => ({
-  host: 'lb-1', to: [green], from: [blue], config: config(current), runtime: null,
+  host: 'lb-1', to: [green], from: [blue], config: config(current), runtime: null, flag: null,
   window: { host: 'lb-1', kind: 'nginx', rule, current: held ? rule.sha256 : null },
 });
 const marker = { host: 'db-1', marker: '/var/lib/apim-deploy/migrations/m/switch.done', side: 'green' as const, recordHere: true };
 const kinds = (steps: ReturnType<typeof clientSwitchSteps>) => steps.map((s) => `${s.host} ${s.kind}${s.kind === 'balancer-set' ? ` ${s.to}` : ''}`);
+
+const FLAG = '/etc/nginx/apim-deploy-clients-on-green';
+const flagged = (o: { flag: 'present' | 'absent'; want: 'green' | 'blue'; window?: 'held' | 'old' | 'none'; config?: 'in place' | 'old' }): SwitchBalancer => ({
+  ...nginx(o.config === 'old' ? 'o'.repeat(64) : 'g'.repeat(64), false),
+  ...(o.want === 'blue' ? { to: [blue], from: [green] } : {}),
+  window: { host: 'lb-1', kind: 'nginx', rule, current: o.window === 'held' ? rule.sha256 : o.window === 'old' ? 'x'.repeat(64) : null },
+  flag: { path: FLAG, want: o.want === 'green' ? { sha256: 'f'.repeat(64), mode: '0644', owner: 'root:root' } : null, current: o.flag === 'present' ? 'f'.repeat(64) : null },
+});
+const paths = (steps: ReturnType<typeof clientSwitchSteps>) => steps.map((s) => ('path' in s ? `${s.kind} ${s.path}` : s.kind));
+
+describe('the switch by a flag file (nginx): no reload', () => {
+  it('green reachable, the flag written, the read-only window removed, blue drained; recorded last; no reload', () => {
+    const steps = clientSwitchSteps([flagged({ flag: 'absent', want: 'green', window: 'held' })], marker, true);
+    expect(paths(steps)).toEqual(['wait-routable', `upload-file ${FLAG}`, `remove-file ${rule.dest}`, 'drain', `run-once`]);
+    expect(steps[1]).toMatchObject({ expectSha256: null, sha256: 'f'.repeat(64), owner: 'root:root' });
+    for (let i = 1; i < 4; i++) expect(steps[i]!.after).toEqual([steps[i - 1]!.id]);
+    expect(steps[3]).toMatchObject({ kind: 'drain', address: '10.0.0.5' });
+  });
+  it('a balancer whose flag is on the new side plans nothing, recorded or not (the flag is the whole truth)', () => {
+    expect(kinds(clientSwitchSteps([flagged({ flag: 'present', want: 'green' })], marker, true))).toEqual(['db-1 run-once']);
+    expect(kinds(clientSwitchSteps([flagged({ flag: 'absent', want: 'blue' })], { ...marker, side: 'blue', recordHere: false }, true))).toEqual([]);
+  });
+  it('the rollback: blue reachable, the flag removed, green drained, the record removed', () => {
+    const steps = clientSwitchSteps([flagged({ flag: 'present', want: 'blue' })], { ...marker, side: 'blue' }, true);
+    expect(paths(steps)).toEqual(['wait-routable', `remove-file ${FLAG}`, 'drain', `remove-file ${marker.marker}`]);
+    expect(steps[2]).toMatchObject({ address: '10.0.0.25' });
+  });
+  it('a config that does not pick a side by the flag yet is uploaded and reloaded before anything moves', () => {
+    expect(paths(clientSwitchSteps([flagged({ flag: 'absent', want: 'green', config: 'old' })], marker, true)))
+      .toEqual(['upload-file /etc/nginx/nginx.conf', 'reload-component', 'wait-routable', `upload-file ${FLAG}`, 'drain', 'run-once']);
+  });
+  it('a read-only rule of other content (an earlier apim-deploy) is reloaded away after its removal', () => {
+    expect(paths(clientSwitchSteps([flagged({ flag: 'absent', want: 'green', window: 'old' })], marker, true)))
+      .toEqual(['wait-routable', `upload-file ${FLAG}`, `remove-file ${rule.dest}`, 'reload-component', 'drain', 'run-once']);
+  });
+});
 
 describe('the switch as steps', () => {
   it('nginx: green reachable first, then its config and the window lifted in one reload, then blue drained; recorded last on the database host', () => {
