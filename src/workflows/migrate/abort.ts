@@ -48,7 +48,9 @@ export async function abortMigration(opts: AbortOptions): Promise<AbortResult> {
       const kept = [
         `green databases on ${db.host} where created: ${server ? [server.apimDb, server.sharedDb].map((d) => greenDatabaseName(d, opts.to)).join(', ') : '(none named)'} (drop them by hand when no longer needed)`,
         `backups: ${migrationDir(id)} on ${db.host}, and ${dir}`,
-        'green hosts: untouched',
+        record?.phasesDone.includes('provision-green')
+          ? 'green hosts: untouched, and their database grants while the inventory names them (remove green: and provision to revoke)'
+          : 'green hosts: untouched',
       ];
       notice(`migration ${id} abandoned: blue takes design-time writes; kept: ${kept.join('; ')}`);
       return { exitCode: 0, id, kept };

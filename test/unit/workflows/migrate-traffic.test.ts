@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MigrationPlan } from '../../../src/model/migration.js';
 import { clientsOnGreen, trafficOf, type Inventory } from '../../../src/model/inventory.js';
-import { readRecord, recordClients, recordedTraffic, writeRecord, type MigrationRecord } from '../../../src/workflows/migrate/record.js';
+import { markAbandoned, readRecord, recordClients, recordedTraffic, writeRecord, type MigrationRecord } from '../../../src/workflows/migrate/record.js';
 import { controllerMigrationDir } from '../../../src/workflows/migrate/scope.js';
 import { withOpenMigration } from '../../../src/workflows/migrate/traffic.js';
 import { greenInventory } from '../../../src/inventory/green-inventory.js';
@@ -73,10 +73,13 @@ describe('traffic during a migration', () => {
     const withTraffic = (traffic: Inventory['traffic']): Inventory => ({ ...inv, green, ...(traffic ? { traffic } : {}) });
     const upstreamsOf = async (traffic: Inventory['traffic'], lb: string) => {
       const node = (await renderInventory(withTraffic(traffic))).find((n) => n.host === lb && n.role === 'load-balancer')!;
-      return node.files[0]!.content;
+      return node.files.map((f) => `${f.path}\n${f.content}`).join('\n');
     };
+    // nginx: the config holds both sides; the switch flag is rendered only where clients are on green.
     const euConf = await upstreamsOf({ green: ['eu'] }, 'eu-lb');
     const apConf = await upstreamsOf({ green: ['eu'] }, 'ap-lb');
+    expect(euConf).toContain('/etc/nginx/apim-deploy-clients-on-green\n');
+    expect(apConf).not.toContain('/etc/nginx/apim-deploy-clients-on-green\n');
     expect(euConf).not.toBe(await upstreamsOf(undefined, 'eu-lb'));
     expect(euConf).toBe(await upstreamsOf('green', 'eu-lb'));
     expect(apConf).toBe(await upstreamsOf(undefined, 'ap-lb'));
@@ -98,8 +101,16 @@ describe('traffic during a migration', () => {
     expect(blueFile).toBe(await pgHba(green));
     for (const p of partners) expect(blueFile).toContain(`apim_db_460,shared_db_460    apimadmin    ${p.address}/32`);
     expect(blueFile).toContain('apim_db,shared_db    apimadmin    10.1.1.11/32');
-    // Without the record (an inventory as written, or after --abort) blue grants only its own nodes; before green is
-    // provisioned too (the database host is not drifted while the database phases run).
+    // After --abort green's hosts and databases are kept: while the inventory names the partners, they keep their
+    // grants (green would otherwise lose its databases at blue's next provision); without `green:`, none.
+    const dir = controllerMigrationDir(file, r.id);
+    markAbandoned(dir, readRecord(dir)!);
+    const abandoned = withOpenMigration(inv);
+    expect(abandoned.traffic).toBeUndefined();
+    expect(await pgHba(abandoned)).toBe(blueFile);
+    expect(await pgHba(withOpenMigration({ ...inv, green: [] }))).not.toContain('apim_db_460');
+    // Without the record (an inventory as written) blue grants only its own nodes; before green is provisioned too
+    // (the database host is not drifted while the database phases run).
     expect(await pgHba(inv)).not.toContain('apim_db_460');
     const early = join(mkdtempSync(join(tmpdir(), 'apim-traffic-')), 'mdc.yaml');
     writeRecord(controllerMigrationDir(early, r.id), { id: r.id, inventory: early, from: r.from, to: r.to, steps: [{ from: r.from, to: r.to }], window: r.window,
