@@ -7,7 +7,8 @@
  *   by green, status reads GREEN from the balancer, a re-run changes nothing, a plain provision keeps clients on green;
  * - the rollback: 0 failed requests, /echo answered by 4.5.0, status BLUE;
  * - Ctrl-C at the switch leaves every client upstream on one side with blue running; a re-run completes the switch;
- * - finish under load: blue stopped and removed, the old inventory refused, the migrated one provisions green.
+ * - finish: Ctrl-C after the first blue node stopped leaves clients on green and nothing recorded; the re-run under
+ *   load stops and removes blue, the old inventory is refused, the migrated one provisions green.
  * HAProxy, not nginx: an nginx reload closes idle keep-alive client connections, and a client that sends on one at
  * that moment gets a reset (docs/migrate.md, "The switch"). Pattern 2 rather than 3: lab time (see issue 17's notes).
  */
@@ -142,6 +143,16 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
     };
     // install_dir may be shared with other software: finish removes what apim-deploy made there, nothing else.
     for (const host of BLUE) await lab.sh(host, 'mkdir -p /opt/wso2/other-product && echo kept > /opt/wso2/other-product/run.sh && echo kept > /opt/wso2/not-ours.txt');
+    // Ctrl-C once the first blue node has stopped: clients stay on green, nothing is recorded finished, the lock is
+    // free; the run under load below is the re-run, which completes it.
+    const cut = await interruptCli(migrateArgs('--finish', '--json'), /"type":"step-end"[^\n]*"kind":"stop-component"/);
+    expect(cut.sent, cut.out.slice(-3000)).toBe(true);
+    expect(cut.code, cut.out.slice(-3000)).toBe(130);
+    expect(await echoVersion()).toBe('4.6.0');
+    expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(inventory.replace(/\.ya?ml$/, '.migrated.yaml')), 'no migrated inventory before finish completes').toBe(false);
+    expect((await runCli(['status', '-i', inventory], { timeoutMs: 180_000 })).stdout).toMatch(/traffic: lb-1 sends clients to GREEN/);
     const { run, report } = await underLoad(migrateArgs('--finish'));
     expect(run.code, output(run)).toBe(0);
     expectNoFailures(report);
