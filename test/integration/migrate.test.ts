@@ -3,7 +3,8 @@
  * provisioned at 4.5.0, then `--dry-run` (every phase, nothing changed), then the database phases against the
  * lab's real PostgreSQL: blue's databases backed up (on the database host and on the controller), green copies
  * restored and moved to the 4.6.0 schema by the 4.6.0 pack's migration scripts, blue untouched and serving; Ctrl-C in
- * the middle leaves blue as it was, and a re-run continues the same migration; one more finds everything done.
+ * backup, green-databases or schema leaves blue as it was, and a re-run continues the same migration; one more
+ * finds everything done.
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -60,15 +61,20 @@ describe('migrate on lab hosts (database phases)', () => {
     expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
   }, 240_000);
 
-  it('--until schema, Ctrl-C in green-databases: blue untouched and serving; a re-run continues the same migration: blue backed up, green copies restored and migrated to 4.6.0; a third run finds it all done', async () => {
-    const { code, out, sent } = await interruptCli(migrateArgs('--accept-write-loss', '--until', 'schema', '--json'), /"type":"step-start"[^\n]*"stepId":"db-1\/run-once\/migrate-restore-shared_db_460"/);
-    expect(sent, out.slice(-3000)).toBe(true);
-    expect(code, out.slice(-3000)).toBe(130);
-    const id = /starting migration (4\.5\.0-to-4\.6\.0-\d{8}T\d{6}Z)/.exec(out)?.[1];
-    expect(id, out.slice(-3000)).toBeDefined();
-    expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
-    expect([await version('apim_db'), await version('shared_db')]).toEqual(['4.5.0', '4.5.0']);
-    expect((await echo()).status).toBe(200);
+  it('--until schema, Ctrl-C in backup, green-databases and schema: blue untouched and serving each time; a re-run continues the same migration: blue backed up, green copies restored and migrated to 4.6.0; a third run finds it all done', async () => {
+    let id: string | undefined;
+    // Each interrupted run is the re-run of the one before: one migration throughout, blue as it was after each.
+    for (const [phase, at] of [['backup', 'migrate-backup-shared_db"'], ['green-databases', 'migrate-restore-shared_db_460"'], ['schema', 'migrate-schema-']] as const) {
+      const { code, out, sent } = await interruptCli(migrateArgs('--accept-write-loss', '--until', 'schema', '--json'), new RegExp(`"type":"step-start"[^\\n]*"stepId":"db-1/run-once/${at}`));
+      expect(sent, `${phase}: ${out.slice(-3000)}`).toBe(true);
+      expect(code, `${phase}: ${out.slice(-3000)}`).toBe(130);
+      if (id === undefined) id = /starting migration (4\.5\.0-to-4\.6\.0-\d{8}T\d{6}Z)/.exec(out)?.[1];
+      else expect(out, phase).toContain(`continuing migration ${id}`);
+      expect(id, out.slice(-3000)).toBeDefined();
+      expect((await runCli(['lock', 'status', '-i', inventory])).stdout, phase).toMatch(/not locked/);
+      expect([await version('apim_db'), await version('shared_db')], phase).toEqual(['4.5.0', '4.5.0']);
+      expect((await echo()).status, phase).toBe(200);
+    }
 
     const started = performance.now();
     const run = await runCli(migrateArgs('--accept-write-loss', '--until', 'schema'), { timeoutMs: 300_000 });
