@@ -1,7 +1,8 @@
 /**
  * Issue 13, thin controller link: a lab whose controller link is capped (`lab up --controller-mbit`), and the peer
  * copy over real SSH as the lab's enterprise VMs are reached (deploy + sudo, no root login): one upload from the
- * controller, the other hosts copy from a peer, each verified by sha256; nothing is left on either side (no key in
+ * controller, the other hosts copy from a peer, each verified by sha256; a host holding it already is the seed and
+ * nothing crosses the controller link; nothing is left on either side (no key in
  * deploy's authorized_keys, no temp directory or half file); a source that is corrupt or lacks the file makes each
  * receiver fall back to the controller, and the run says so. Speed is the benchmark's business (bench/peer-copy.ts).
  */
@@ -15,7 +16,7 @@ import { executePlan } from '../../src/executor/index.js';
 import { controllerCap, controllerTxBytes } from '../../src/lab/hosts/index.js';
 import type { HostSpec } from '../../src/model/inventory.js';
 import { PLAN_FORMAT, type Plan, type Step, type StepOf } from '../../src/model/plan.js';
-import { PEER_COPY_MIN_BYTES, withPeerCopies } from '../../src/planner/peer-copy.js';
+import { holderKey, PEER_COPY_MIN_BYTES, withPeerCopies } from '../../src/planner/peer-copy.js';
 import { closeAll, openTransports, type TransportMap } from '../../src/transport/open.js';
 import type { Transport } from '../../src/transport/transport.js';
 import { startLab, type TestLab } from './support/index.js';
@@ -100,6 +101,23 @@ describe('thin controller link (issue 13)', () => {
     const result = await executePlan(planOf(HOSTS.flatMap((h) => [dirStep(h), upload(h)])), { transports: transports(), contents: new Map() });
     expect(result.steps.filter((s) => s.kind === 'peer-fetch').map((s) => s.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
   }, 120_000);
+
+  it('a host that holds the artifact already (not in the plan) is the seed: the receivers copy from it and nothing crosses the controller link', async () => {
+    const receivers = ['r1', 'r2', 'r3'];
+    for (const h of receivers) await lab.sh(h, `rm -f ${DIR}/gw.zip ${DIR}/gw.zip.apim-sha256`);
+    const holders = new Map([[holderKey(undefined, sha, `${DIR}/gw.zip`), ['s1']]]);
+    const plan: Plan = { ...planOf([]), waves: withPeerCopies([{ label: 'stage', steps: receivers.flatMap((h) => [dirStep(h), upload(h)]) }], specs, holders) };
+    expect(plan.waves[0]!.steps.filter((s) => s.kind === 'upload-artifact')).toEqual([]);
+    const before = await controllerTxBytes(lab.state.bridge);
+    const result = await executePlan(plan, { transports: transports(), contents: new Map() });
+    const sent = (await controllerTxBytes(lab.state.bridge)) - before;
+    expect(result.steps.filter((s) => s.status === 'failed')).toEqual([]);
+    for (const s of result.steps.filter((x) => x.kind === 'peer-fetch')) expect(s).toMatchObject({ status: 'changed', reason: 'not on host: copied from s1', warnings: [] });
+    for (const h of HOSTS) expect(await shaOn(h), h).toBe(sha);
+    console.log(`controller link: ${sent} bytes for three copies of ${SIZE} bytes from a holder`);
+    expect(sent, 'only commands and SSH framing cross the controller link').toBeLessThan(0.1 * SIZE);
+    for (const h of HOSTS) expect(await leftovers(h), h).toBe('0');
+  }, 300_000);
 
   for (const [fault, spoil, why] of [
     ['corrupt', `head -c 1000 /dev/zero >> ${DIR}/gw.zip`, /the copy from s1 is corrupt: sha256 [0-9a-f]{12}, expected/],

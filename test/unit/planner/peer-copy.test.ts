@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateDependencies } from '../../../src/executor/validate.js';
 import type { HostSpec } from '../../../src/model/inventory.js';
 import { PLAN_FORMAT, type Plan, type Step, type StepOf, type Wave } from '../../../src/model/plan.js';
-import { PEER_COPY_FANOUT, PEER_COPY_MIN_BYTES, withPeerCopies } from '../../../src/planner/peer-copy.js';
+import { holderKey, PEER_COPY_FANOUT, PEER_COPY_MIN_BYTES, withPeerCopies } from '../../../src/planner/peer-copy.js';
 
 const MB = 1024 * 1024;
 const host = (name: string, address: string, extra: Partial<HostSpec> = {}): HostSpec =>
@@ -52,6 +52,35 @@ describe('peer copy in the plan', () => {
     const uploads = w!.steps.filter((s) => s.kind === 'upload-artifact').map((s) => s.id);
     expect(uploads).toEqual(['cp-1/upload-artifact/jdk.tar.gz', 'gw-1/upload-artifact/gw.zip', 'gw-2/upload-artifact/jdk.tar.gz', 'gw-2/upload-artifact/gw.zip']);
     expect(w!.steps.filter((s) => s.kind === 'peer-fetch').map((s) => (s as StepOf<'peer-fetch'>).from.host)).toEqual(['cp-1', 'cp-1']);
+  });
+
+  it('a host of the run that holds the artifact already is the seed: nothing crosses the controller link, even for one receiver', () => {
+    const gw = (sha: string) => holderKey(undefined, sha.repeat(64), '/opt/wso2/dist/gw.zip');
+    // gw-0 (not in this wave: converged) holds gw.zip; gw-1 and gw-2 need it.
+    const withHolder = new Map([...hosts, ['gw-0', host('gw-0', '10.0.0.10')]]);
+    const [w] = withPeerCopies([stage], withHolder, new Map([[gw('b'), ['gw-0']]]));
+    expect(w!.steps.filter((s) => s.kind === 'upload-artifact' && s.path.endsWith('gw.zip'))).toEqual([]);
+    const fetches = w!.steps.filter((s): s is StepOf<'peer-fetch'> => s.kind === 'peer-fetch' && s.path.endsWith('gw.zip'));
+    expect(fetches.map((f) => [f.host, f.from.host, f.awaits])).toEqual([['gw-1', 'gw-0', undefined], ['gw-2', 'gw-0', undefined]]);
+    expect(() => validateDependencies(plan([w!]))).not.toThrow();
+    // One receiver alone copies from the holder too; a holder of other bytes, of another datacenter or not over SSH is no seed.
+    const one: Wave = { label: 'stage', steps: [dir('gw-1'), upload('gw-1', 'gw.zip', 'b')] };
+    expect(withPeerCopies([one], withHolder, new Map([[gw('b'), ['gw-0']]]))[0]!.steps.map((s) => s.kind)).toEqual(['ensure-dir', 'peer-fetch']);
+    expect(withPeerCopies([one], withHolder, new Map([[gw('c'), ['gw-0']]]))[0]!.steps.map((s) => s.kind)).toEqual(['ensure-dir', 'upload-artifact']);
+    const elsewhere = new Map([...withHolder, ['gw-0', host('gw-0', '10.0.0.10', { datacenter: 'dc-2' })]]);
+    expect(withPeerCopies([one], elsewhere, new Map([[holderKey('dc-2', 'b'.repeat(64), '/opt/wso2/dist/gw.zip'), ['gw-0']]]))[0]!.steps.map((s) => s.kind)).toEqual(['ensure-dir', 'upload-artifact']);
+    const local = new Map([...withHolder, ['gw-0', host('gw-0', '10.0.0.10', { connection: 'local' } as Partial<HostSpec>)]]);
+    expect(withPeerCopies([one], local, new Map([[gw('b'), ['gw-0']]]))[0]!.steps.map((s) => s.kind)).toEqual(['ensure-dir', 'upload-artifact']);
+  });
+
+  it(`holders share the receivers, ${PEER_COPY_FANOUT} each before a receiver serves others`, () => {
+    const many = Array.from({ length: 10 }, (_, i) => `gw-${i + 1}`);
+    const inv = new Map([...many, 'h-1', 'h-2'].map((n, i) => [n, host(n, `10.0.1.${11 + i}`)]));
+    const [w] = withPeerCopies([{ label: 'stage', steps: many.flatMap((h) => [dir(h), upload(h, 'gw.zip', 'b')]) }], inv,
+      new Map([[holderKey(undefined, 'b'.repeat(64), '/opt/wso2/dist/gw.zip'), ['h-1', 'h-2']]]));
+    const from = w!.steps.filter((s): s is StepOf<'peer-fetch'> => s.kind === 'peer-fetch').map((f) => f.from.host);
+    expect(from).toEqual(['h-1', 'h-1', 'h-1', 'h-1', 'h-2', 'h-2', 'h-2', 'h-2', 'gw-1', 'gw-1']);
+    expect(() => validateDependencies(plan([w!]))).not.toThrow();
   });
 
   it(`builds a tree: no host serves more than ${PEER_COPY_FANOUT} copies`, () => {

@@ -113,6 +113,22 @@ describe('buildPlan on converged hosts', () => {
     expect(plan.unchanged.map((u) => u.host)).not.toContain('gw-2');
   });
 
+  it('a new pack that a host of the run holds already (a run stopped after it got there): the others copy it from that host, none from the controller', async () => {
+    const inputs = converged(await exampleInputs('lab'));
+    const pack = { ...fakeArtifact('universal-gw', 'wso2am-universal-gw-4.6.0.zip', 'a rebuilt gateway pack'), size: 300 * 1024 * 1024 };
+    const first = buildPlan({ ...inputs, artifacts: { ...inputs.artifacts, 'universal-gw': pack } });
+    const archive = stepsOf(first, 'gw-1').find((s) => s.kind === 'upload-artifact')!;
+    expect(stepsOf(first, 'gw-2').find((s) => s.kind === 'peer-fetch')).toMatchObject({ from: { host: 'gw-1' }, awaits: [archive.id] });
+    if (archive.kind !== 'upload-artifact') throw new Error('unreachable');
+    const held = withHost({ ...inputs, artifacts: { ...inputs.artifacts, 'universal-gw': pack } }, 'gw-1',
+      (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [archive.path]: pack.sha256 } } }));
+    const plan = buildPlan(held);
+    expect(allSteps(plan).filter((s) => s.kind === 'upload-artifact' && s.path === archive.path)).toEqual([]);
+    const fetch = stepsOf(plan, 'gw-2').find((s) => s.kind === 'peer-fetch');
+    expect(fetch).toMatchObject({ path: archive.path, sha256: pack.sha256, from: { host: 'gw-1' } });
+    expect(fetch && 'awaits' in fetch ? fetch.awaits : undefined).toBeUndefined();
+  });
+
   it('a new release: unpack and configure it while running, stop, switch `current`, then start', async () => {
     const inputs = converged(await exampleInputs('lab'));
     const plan = buildPlan({ ...inputs, artifacts: { ...inputs.artifacts, acp: fakeArtifact('acp', 'wso2am-acp-4.6.0.zip', 'a rebuilt pack') } });
