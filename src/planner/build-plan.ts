@@ -8,7 +8,7 @@ import { hostSteps } from './host-steps.js';
 import type { HostState, PlanInputs } from './inputs.js';
 import { splitEarly } from './early-steps.js';
 import { nodeSteps } from './node-steps.js';
-import { holderKey, withPeerCopies, type ArtifactHolders } from './peer-copy.js';
+import { artifactHolders, withPeerCopies } from './peer-copy.js';
 import { roleLayers } from './order.js';
 
 export const nodeKey = (n: NodeRef): string => `${n.host}/${n.role}`;
@@ -66,7 +66,7 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
     if (steps.length > 0) layerWaves.push({ label: layer.join(' + '), steps });
   }
   const planned: Wave[] = stage.length > 0 ? [{ label: 'stage', steps: stage }, ...layerWaves] : layerWaves;
-  const waves = inputs.peerCopy === false ? planned : withPeerCopies(planned, new Map(inputs.inventory.hosts.map((h) => [h.name, h])), artifactHolders(desired, stateOf));
+  const waves = inputs.peerCopy === false ? planned : withPeerCopies(planned, new Map(inputs.inventory.hosts.map((h) => [h.name, h])), artifactHolders(desired, (h) => stateOf(h).facts));
 
   return {
     format: PLAN_FORMAT,
@@ -80,16 +80,3 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
   };
 }
 
-/** The hosts of the run that hold each host-level artifact already, as their facts say (the seeds of peer copy). */
-function artifactHolders(desired: readonly DesiredHost[], stateOf: (host: HostName) => HostState): ArtifactHolders {
-  const holders = new Map<string, HostName[]>();
-  for (const d of desired) {
-    const facts = stateOf(d.host.name);
-    for (const a of d.artifacts) {
-      if (a.owner !== undefined || facts.facts.files[a.path] !== a.artifact.sha256) continue;
-      const key = holderKey(d.host.datacenter, a.artifact.sha256, a.path);
-      (holders.get(key) ?? holders.set(key, []).get(key)!).push(d.host.name);
-    }
-  }
-  return holders;
-}

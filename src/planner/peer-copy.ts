@@ -1,4 +1,6 @@
+import type { HostFacts } from '../facts/index.js';
 import type { HostName, HostSpec } from '../model/inventory.js';
+import type { DesiredHost } from './desired-state.js';
 import type { PeerSource, Step, StepOf, Wave } from '../model/plan.js';
 
 /**
@@ -39,6 +41,20 @@ export type ArtifactHolders = ReadonlyMap<string, readonly HostName[]>;
 
 /** How peer copy groups an artifact: one datacenter (`''`: none), one sha256, one path. */
 export const holderKey = (datacenter: string | undefined, sha256: string, path: string): string => JSON.stringify([datacenter ?? '', sha256, path]);
+
+/** The hosts of a run that hold each host-level artifact already, as their facts say (the seeds of peer copy). */
+export function artifactHolders(desired: readonly DesiredHost[], factsOf: (host: HostName) => HostFacts | undefined): ArtifactHolders {
+  const holders = new Map<string, HostName[]>();
+  for (const d of desired) {
+    const facts = factsOf(d.host.name);
+    for (const a of d.artifacts) {
+      if (a.owner !== undefined || !facts || facts.files[a.path] !== a.artifact.sha256) continue;
+      const key = holderKey(d.host.datacenter, a.artifact.sha256, a.path);
+      (holders.get(key) ?? holders.set(key, []).get(key)!).push(d.host.name);
+    }
+  }
+  return holders;
+}
 
 /**
  * Peer copy: in each wave, when two or more hosts of one datacenter get the same artifact (same sha256, same path),

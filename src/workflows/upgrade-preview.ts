@@ -17,7 +17,7 @@ export async function previewUpgrade(opts: UpgradeOptions): Promise<RolloutPrevi
   try {
     await refuseCrossVersion(ctx, opts.inventory);
     const scope = await upgradeScope(ctx, { inventoryArg: opts.inventory, ...(opts.roles ? { roles: opts.roles } : {}) });
-    const staging = stagePlan(ctx, scope);
+    const staging = stagePlan(ctx, scope, opts.peerCopy === false ? { peerCopy: false } : {});
     const waves: Wave[] = [...staging.waves];
     for (const b of scope.targets.length > 0 ? upgradeBatches(ctx.inventory, scope, batch) : []) {
       waves.push(...await switchBatchWaves(ctx, b.label, await batchSwitches(ctx, scope, b, opts.healthTimeoutMs)));

@@ -29,6 +29,8 @@ export interface UpgradeOptions extends RolloutOptions {
   /** Seconds to wait for another run's deploy lock (default 0: refuse at once). */
   readonly lockWaitMs?: number;
   readonly acceptNewHostKeys?: boolean;
+  /** false (`--no-peer-copy`): staging sends every pack and JDK from the controller, none from a peer. */
+  readonly peerCopy?: boolean;
 }
 
 export interface UpgradeResult {
@@ -73,7 +75,7 @@ export async function upgrade(opts: UpgradeOptions): Promise<UpgradeResult> {
       } else if (targets.length === 0) {
         notice(`every node already runs ${version}`);
       } else {
-        const staging = stagePlan(ctx, scope);
+        const staging = stagePlan(ctx, scope, opts.peerCopy === false ? { peerCopy: false } : {});
         notice(`== stage ${version} on ${targets.length} node(s); nothing stops`);
         const stageRun = staging.waves.length > 0 ? await planRunner(ctx, opts)(staging, true) : null;
         if (stageRun && !stageRun.ok) {

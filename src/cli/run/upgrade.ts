@@ -5,7 +5,7 @@ import { printRolloutPreview, rollingRunOptions, runRollout, versionsRecap } fro
 
 /** `apim-deploy upgrade`: a rolling upgrade, node by node, no request dropped. */
 export default async function upgradeCommand(argv: UpgradeArgs): Promise<void> {
-  const scope = { ...(argv.to ? { to: argv.to } : {}), ...(argv.roles ? { roles: argv.roles } : {}) };
+  const scope = { ...(argv.to ? { to: argv.to } : {}), ...(argv.roles ? { roles: argv.roles } : {}), ...(argv['peer-copy'] === false ? { peerCopy: false } : {}) };
   if (argv['dry-run']) {
     const preview = await previewUpgrade({ ...rollingRunOptions(argv, new AbortController().signal), ...scope });
     printRolloutPreview(`upgrade preview: ${preview.targets} of ${preview.inScope} node(s) to ${preview.plan.apimVersion}`, preview);
