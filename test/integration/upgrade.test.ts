@@ -10,11 +10,12 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildDistributions } from '../../src/lab/dist/build.js';
+import { PEER_COPY_MIN_BYTES } from '../../src/planner/peer-copy.js';
 import type { RunEvent } from '../../src/model/events.js';
 import { echoRelease } from '../support/release-label.js';
 import { currentVersions as versionsOf } from './support/rollout-state.js';
 import {
-  baseVars, failureSummary, healthEndpoints, httpGet, interruptCli, postgres, provisionCli, runCli, startLoad, unhealthyEndpoints, useLab, waitFor, wso2Pids,
+  baseVars, failureSummary, stepEnds, healthEndpoints, httpGet, interruptCli, postgres, provisionCli, runCli, startLoad, unhealthyEndpoints, useLab, waitFor, wso2Pids,
   type DeploymentSpec,
 } from './support/index.js';
 
@@ -51,6 +52,8 @@ beforeAll(async () => {
   inventory = lab.deploy(spec('4.6.0')).inventory;
   const run = await provisionCli(inventory);
   if (run.code !== 0) throw new Error(`provision at 4.6.0 failed: ${failureSummary(run)}`);
+  // The 4.6.0.12 packs padded above peer copy's floor, so the staging copies each from a peer (issue 13).
+  await buildDistributions({ version: '4.6.0', updateLevel: 12, outDir: lab.ws.distDir, padMb: PEER_COPY_MIN_BYTES / (1024 * 1024) + 1 });
   inventory = lab.deploy(spec('4.6.0.12')).inventory;
 }, 300_000);
 
@@ -97,6 +100,11 @@ describe('rolling upgrade on lab hosts', () => {
     expect(report.failed, report.failures.join('\n')).toBe(0);
     expect(report.served).toBeGreaterThan(50);
     expect(Object.values(await currentVersions())).toEqual(WSO2.map(() => '4.6.0.12'));
+    // Staging: each new pack crossed the controller link once; the second control plane, traffic manager and the
+    // other gateways copied it from a peer, with no fallback.
+    const copies = stepEnds(run.events).filter((e) => e.kind === 'peer-fetch');
+    expect(copies.map((e) => e.host).sort()).toEqual(['cp-2', 'gw-2', 'gw-3', 'tm-2']);
+    for (const e of copies) expect([e.status, e.warnings], e.host).toEqual(['changed', []]);
     for (const gw of ['gw-1', 'gw-2', 'gw-3']) {
       const echo = await httpGet(`http://${lab.address(gw)}:8280/echo`);
       expect(echoRelease(echo.body)).toBe('4.6.0.12');

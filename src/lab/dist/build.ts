@@ -28,6 +28,8 @@ export interface BuildOptions {
   updateLevel?: number;
   /** Pad each archive with incompressible bytes to about the real one's size (benchmarks at real sizes). */
   realSize?: boolean;
+  /** Pad each pack (not the JDK) with this many MB instead: lab tests that need packs above peer copy's floor. */
+  padMb?: number;
 }
 
 /**
@@ -69,7 +71,8 @@ export async function buildDistributions(opts: BuildOptions): Promise<{ files: s
   };
   for (const spec of packsFor(version)) {
     const entries = packEntries({ spec, version, fault, updateLevel, bundle, sources, simTlsClass: java.simTlsClass });
-    if (opts.realSize) entries.push(padding(`${spec.topDir}/repository/components/plugins/org.wso2.lab.padding_1.0.0.jar`, spec.realSizeMb));
+    const padMb = opts.realSize ? spec.realSizeMb : opts.padMb ?? 0;
+    if (padMb > 0) entries.push(padding(`${spec.topDir}/repository/components/plugins/org.wso2.lab.padding_1.0.0.jar`, padMb));
     await put(updatedZipName(spec.zipName, updateLevel), writeZip(entries));
   }
   await put(jdkFileName(jdk), await labJdkTarball(jdk, opts.realSize ? JDK_REAL_SIZE_MB : 0));
