@@ -75,20 +75,35 @@ export const peerRevokeCommand = (marker: string): RemoteCommand => ({
 /** The file being fetched, beside its destination (same filesystem: the rename is atomic). */
 export const peerTempFile = (dest: string, dir: string): string => `${dest}.${dir.slice(dir.lastIndexOf('/') + 1)}`;
 
-/** Logs in to the source with the one-shot key (whose forced command is the `cat`), into a temp file, then renames it. */
-export const peerFetchCommand = (a: { dir: string; path: string; mode: string; address: string; port: number; user: string; timeoutMs: number }): RemoteCommand => ({
-  argv: ['sh', '-c', [
-    'set -eu',
-    'd=$1 dest=$2 t=$3',
-    'trap \'rm -f -- "$t"\' EXIT HUP INT TERM',
-    'ssh -F /dev/null -i "$d/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes -o StrictHostKeyChecking=accept-new \\',
-    '  -o UserKnownHostsFile="$d/known_hosts" -o GlobalKnownHostsFile=/dev/null -o ConnectTimeout=20 -o ServerAliveInterval=15 \\',
-    '  -p "$5" -- "$6" > "$t" </dev/null',
-    'chmod "$4" -- "$t"',
-    'mv -f -- "$t" "$dest"',
-  ].join('\n'), 'peer-fetch', a.dir, a.path, peerTempFile(a.path, a.dir), a.mode, String(a.port), `${a.user}@${a.address}`],
-  timeoutMs: a.timeoutMs,
-});
+/** The host field of a known_hosts line for address:port (OpenSSH writes port 22 bare, others as `[address]:port`). */
+export const knownHostsName = (address: string, port: number): string => (port === 22 ? address : `[${address}]:${port}`);
+
+/** Host key algorithms that verify a key of `type` (an RSA key signs with rsa-sha2-*; OpenSSH 8.8+ refuses ssh-rsa). */
+const algorithmsFor = (type: string): string => (type === 'ssh-rsa' ? 'rsa-sha2-512,rsa-sha2-256' : type);
+
+/**
+ * Logs in to the source with the one-shot key (whose forced command is the `cat`), into a temp file, then renames it.
+ * `hostKey` (`<type> <base64>`, the source's key as the controller verified it) is pinned: the receiver's known_hosts
+ * holds it alone and a source presenting another key is refused. Without it, the key is trusted on first use.
+ */
+export const peerFetchCommand = (a: { dir: string; path: string; mode: string; address: string; port: number; user: string; timeoutMs: number; hostKey?: string }): RemoteCommand => {
+  const type = a.hostKey?.split(' ')[0];
+  return {
+    argv: ['sh', '-c', [
+      'set -eu',
+      'd=$1 dest=$2 t=$3',
+      'trap \'rm -f -- "$t"\' EXIT HUP INT TERM',
+      ...(type ? ['printf \'%s %s\\n\' "$7" "$8" > "$d/known_hosts"'] : []),
+      `ssh -F /dev/null -i "$d/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes ${type ? '-o StrictHostKeyChecking=yes -o HostKeyAlgorithms="$9"' : '-o StrictHostKeyChecking=accept-new'} \\`,
+      '  -o UserKnownHostsFile="$d/known_hosts" -o GlobalKnownHostsFile=/dev/null -o ConnectTimeout=20 -o ServerAliveInterval=15 \\',
+      '  -p "$5" -- "$6" > "$t" </dev/null',
+      'chmod "$4" -- "$t"',
+      'mv -f -- "$t" "$dest"',
+    ].join('\n'), 'peer-fetch', a.dir, a.path, peerTempFile(a.path, a.dir), a.mode, String(a.port), `${a.user}@${a.address}`,
+    ...(type ? [knownHostsName(a.address, a.port), a.hostKey!, algorithmsFor(type)] : [])],
+    timeoutMs: a.timeoutMs,
+  };
+};
 
 /** Removes the receiver's key directory and a half-fetched file. */
 export const peerCleanupCommand = (dir: string, dest: string): RemoteCommand => ({ argv: ['rm', '-rf', '--', dir, peerTempFile(dest, dir)] });

@@ -47,7 +47,8 @@ async function copyFromPeer(s: StepOf<'peer-fetch'>, ctx: StepContext): Promise<
   try {
     const user = (await run(source, peerAuthorizeCommand({ path: s.path, publicKey: key, marker, ...(s.from.receiverAddress ? { from: s.from.receiverAddress } : {}) }),
       'authorizing the one-shot key', ctx.signal)).trim();
-    await run(ctx.transport, peerFetchCommand({ dir, path: s.path, mode: s.mode ?? '0644', address: s.from.address, port: s.from.port, user, timeoutMs: fetchTimeoutMs(s.size) }),
+    await run(ctx.transport, peerFetchCommand({ dir, path: s.path, mode: s.mode ?? '0644', address: s.from.address, port: s.from.port, user, timeoutMs: fetchTimeoutMs(s.size),
+      ...(source.hostKey ? { hostKey: source.hostKey } : {}) }),
       `copying from ${s.from.host}`, ctx.signal);
   } finally {
     for (const problem of [await quietly(source, peerRevokeCommand(marker)), await quietly(ctx.transport, peerCleanupCommand(dir, s.path))]) {
@@ -77,7 +78,7 @@ export const peerFetch: StepKind<'peer-fetch'> = {
       `# after ${s.awaits?.join(', ') ?? s.from.host}, whatever its outcome`,
       `# on ${s.host}: ${display(peerKeygenCommand())}`,
       `# on ${s.from.host}, for ${PEER_KEY_TTL_SECONDS / 60} min at most: ${display(authorize)}`,
-      `# on ${s.host}: ${display(peerFetchCommand({ dir, path: s.path, mode: s.mode ?? '0644', address: s.from.address, port: s.from.port, user: '<login user>', timeoutMs: fetchTimeoutMs(s.size) }))}`,
+      `# on ${s.host}: ${display(peerFetchCommand({ dir, path: s.path, mode: s.mode ?? '0644', address: s.from.address, port: s.from.port, user: '<login user>', timeoutMs: fetchTimeoutMs(s.size), hostKey: `<type> <${s.from.host}'s host key as the controller verified it>` }))}`,
       `# on ${s.from.host}, always: ${display(peerRevokeCommand('apim-deploy-peer-<random>'))}`,
       `# on ${s.host}, always: ${display(peerCleanupCommand(dir, s.path))}`,
       `sha256sum -- ${s.path}  # must be ${shortSha(s.sha256)}, then stamped`,

@@ -21,6 +21,7 @@ const BESIDE_FROM_BYTES = 8 * 1024 * 1024;
 
 export class BecomeTransport implements Transport {
   readonly host: string;
+  readonly hostKey?: string;
   #uploads = 0;
   readonly #placer = new FilePlacer();
 
@@ -33,6 +34,7 @@ export class BecomeTransport implements Transport {
     private readonly tmpDir: string,
   ) {
     this.host = inner.host;
+    if (inner.hostKey) this.hostKey = inner.hostKey;
   }
 
   exec(cmd: RemoteCommand, signal?: AbortSignal): Promise<ExecResult> {

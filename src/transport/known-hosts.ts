@@ -142,3 +142,11 @@ export function knownHostsLine(candidates: readonly string[], blob: Buffer): str
   const { keyType, keyBase64 } = describeKeyBlob(blob);
   return `${candidates.join(',')} ${keyType} ${keyBase64}\n`;
 }
+
+/** A key blob (SSH wire format: its type string first) as known_hosts writes it: `<type> <base64>`; null when unreadable. */
+export function knownHostsKey(blob: Buffer): string | null {
+  if (blob.length < 4) return null;
+  const n = blob.readUInt32BE(0);
+  const type = blob.subarray(4, 4 + n).toString('latin1');
+  return n > 0 && 4 + n <= blob.length && /^[a-z0-9@.-]+$/.test(type) ? `${type} ${blob.toString('base64')}` : null;
+}

@@ -10,6 +10,7 @@ import { isSecret } from '../model/secret.js';
 import { commandLine } from './quote.js';
 import { loginOf, resolveEndpoint, type SshEndpoint } from './endpoint.js';
 import { hostKeyCheck } from './host-key-policy.js';
+import { knownHostsKey } from './known-hosts.js';
 import { authPlan, KeyRing } from './ssh-auth.js';
 import { NO_SSH_CONFIG } from './ssh-config.js';
 import { runChannel } from './ssh-channel.js';
@@ -42,6 +43,9 @@ export interface SshOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The host key blob each connection's handshake verified (SshTransport.hostKey). */
+const verifiedKeys = new WeakMap<NodeSSH, Buffer>();
+
 async function connectOnce(e: SshEndpoint, opts: SshOptions, sock: Duplex | undefined): Promise<NodeSSH> {
   const where = loginOf(e);
   const check = hostKeyCheck({ name: e.hostKeyName, address: e.address, port: e.port, ...(e.knownHosts ? { knownHosts: e.knownHosts } : {}) },
@@ -58,7 +62,11 @@ async function connectOnce(e: SshEndpoint, opts: SshOptions, sock: Duplex | unde
       keepaliveInterval: 15_000,
       keepaliveCountMax: 4,
       algorithms: { serverHostKey: check.algorithms },
-      hostVerifier: (key: Buffer) => check.verify(key),
+      hostVerifier: (key: Buffer) => {
+        const ok = check.verify(key);
+        if (ok) verifiedKeys.set(ssh, key);
+        return ok;
+      },
     } as Parameters<NodeSSH['connect']>[0]);
     // node-ssh drops its error listener once connected: a later socket error (a reset, a jump host going away)
     // would then crash the process. Targets record it (SshTransport); for a jump host it shows as its targets'
@@ -121,6 +129,7 @@ export function endpointOfHost(host: HostSpec): SshEndpoint {
 }
 
 export class SshTransport implements Transport {
+  readonly hostKey?: string;
   readonly #ssh: NodeSSH;
   readonly #client: SshClient;
   readonly #channels: Semaphore;
@@ -135,6 +144,9 @@ export class SshTransport implements Transport {
   constructor(readonly host: string, ssh: NodeSSH, maxChannels: number, onClose?: () => void) {
     this.#ssh = ssh;
     this.#onClose = onClose;
+    const key = verifiedKeys.get(ssh);
+    const line = key ? knownHostsKey(key) : null;
+    if (line) this.hostKey = line;
     this.#client = ssh.connection as unknown as SshClient;
     this.#channels = new Semaphore(maxChannels);
     // Without a listener a later socket error would crash the process; remember it and fail calls instead.

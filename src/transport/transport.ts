@@ -38,6 +38,11 @@ export interface PutOptions {
 /** The only door to a host. `ssh.ts` and `local.ts` implement it. Every method throws only TransportError. */
 export interface Transport {
   readonly host: HostName;
+  /**
+   * The host key the controller verified when it logged in (SSH), as known_hosts writes it: `<type> <base64>`. A peer
+   * copy pins it on the receiver instead of trusting the key on first use. Absent on local and test transports.
+   */
+  readonly hostKey?: string;
   exec(command: RemoteCommand, signal?: AbortSignal): Promise<ExecResult>;
   /** Writes a temp file beside remotePath, then renames it into place (atomic, same filesystem). */
   put(content: string | Uint8Array, remotePath: string, opts: PutOptions): Promise<void>;

@@ -7,7 +7,8 @@
  * receiver fall back to the controller, and the run says so. Speed is the benchmark's business (bench/peer-copy.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +117,30 @@ describe('thin controller link (issue 13)', () => {
     for (const h of HOSTS) expect(await shaOn(h), h).toBe(sha);
     console.log(`controller link: ${sent} bytes for three copies of ${SIZE} bytes from a holder`);
     expect(sent, 'only commands and SSH framing cross the controller link').toBeLessThan(0.1 * SIZE);
+    for (const h of HOSTS) expect(await leftovers(h), h).toBe('0');
+  }, 300_000);
+
+  it('the receiver pins the source\'s host key as the controller verified it: a source presenting another is refused, and the controller uploads instead', async () => {
+    const verified = (map.get('s1') as Transport).hostKey;
+    expect(verified).toMatch(/^(ssh-ed25519|ecdsa-sha2-nistp\d+|ssh-rsa) [A-Za-z0-9+/=]+$/);
+    expect(readFileSync(lab.knownHosts, 'utf8')).toContain(verified!.split(' ')[1]);
+    // The controller "verified" another key for s1 than s1 has: its sshd presents its own, which the receiver refuses.
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(work, 'other-host-key')]);
+    const other = readFileSync(join(work, 'other-host-key.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+    const real = map.get('s1') as Transport;
+    const misled = new Proxy(real, { get: (t, p) => (p === 'hostKey' ? other : typeof Reflect.get(t, p) === 'function' ? (Reflect.get(t, p) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, p)) });
+    const receivers = ['r1', 'r2', 'r3'];
+    for (const h of receivers) await lab.sh(h, `rm -f ${DIR}/gw.zip ${DIR}/gw.zip.apim-sha256`);
+    const holders = new Map([[holderKey(undefined, sha, `${DIR}/gw.zip`), ['s1']]]);
+    const plan: Plan = { ...planOf([]), waves: withPeerCopies([{ label: 'stage', steps: receivers.flatMap((h) => [dirStep(h), upload(h)]) }], specs, holders) };
+    const result = await executePlan(plan, { transports: new Map([...transports(), ['s1', misled]]), contents: new Map() });
+    const copies = result.steps.filter((x) => x.kind === 'peer-fetch');
+    expect(copies.map((x) => x.host)).toEqual(receivers);
+    for (const c of copies) {
+      expect(c.status).toBe('changed');
+      expect(c.warnings, c.host).toEqual([expect.stringMatching(/^peer copy from s1 failed \(.*Host key verification failed\.?\): uploaded from the controller instead$/)]);
+    }
+    for (const h of HOSTS) expect(await shaOn(h), h).toBe(sha);
     for (const h of HOSTS) expect(await leftovers(h), h).toBe('0');
   }, 300_000);
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StepOf } from '../../../src/model/plan.js';
 import { stepKinds } from '../../../src/steps/index.js';
+import { knownHostsName, peerFetchCommand } from '../../../src/steps/peer-commands.js';
 import { previewStep } from '../../../src/steps/registry.js';
+import { knownHostsKey } from '../../../src/transport/known-hosts.js';
 import type { StepContext } from '../../../src/steps/step-kind.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { RecordingTransport } from '../../fakes/recording-transport.js';
@@ -41,6 +43,37 @@ describe('peer-fetch', () => {
     expect(fetch.slice(4)).toEqual(['/tmp/apim-peer.AbCd1234', step.path, `${step.path}.apim-peer.AbCd1234`, '0644', '22', 'deploy@10.0.0.12']);
     expect(receiver.lines.at(-2)).toBe(`rm -rf -- /tmp/apim-peer.AbCd1234 ${step.path}.apim-peer.AbCd1234`);
     expect(receiver.calls.some((c) => c.op === 'putFile')).toBe(false);
+  });
+
+  it('pins the source\'s host key as the controller verified it: known_hosts holds it alone, StrictHostKeyChecking=yes', async () => {
+    const { receiver, source, ctx } = hosts();
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfGw1';
+    Object.assign(source, { hostKey: key });
+    expect((await stepKinds['peer-fetch'].apply(step, ctx)).warnings).toEqual([]);
+    const fetch = wireOf(receiver, 'peer-fetch')!.command.argv;
+    expect(fetch.slice(4)).toEqual(['/tmp/apim-peer.AbCd1234', step.path, `${step.path}.apim-peer.AbCd1234`, '0644', '22', 'deploy@10.0.0.12', '10.0.0.12', key, 'ssh-ed25519']);
+    expect(fetch[2]).toContain('-o StrictHostKeyChecking=yes -o HostKeyAlgorithms="$9"');
+    expect(fetch[2]).not.toContain('accept-new');
+    expect(fetch[2]).toContain('printf \'%s %s\\n\' "$7" "$8" > "$d/known_hosts"');
+    // Without one (a transport that verified none), the first key is trusted, as before.
+    const plain = hosts();
+    await stepKinds['peer-fetch'].apply(step, plain.ctx);
+    expect(wireOf(plain.receiver, 'peer-fetch')!.command.argv[2]).toContain('StrictHostKeyChecking=accept-new');
+  });
+
+  it('names the source in known_hosts as OpenSSH does (port 22 bare, else [address]:port) and verifies an RSA key with rsa-sha2', () => {
+    expect(knownHostsName('10.0.0.12', 22)).toBe('10.0.0.12');
+    expect(knownHostsName('fd00::12', 2222)).toBe('[fd00::12]:2222');
+    const rsa = peerFetchCommand({ dir: '/tmp/d', path: '/p', mode: '0644', address: 'h', port: 2222, user: 'u', timeoutMs: 1, hostKey: 'ssh-rsa AAAAB3' });
+    expect(rsa.argv.slice(-3)).toEqual(['[h]:2222', 'ssh-rsa AAAAB3', 'rsa-sha2-512,rsa-sha2-256']);
+  });
+
+  it('reads the key type from the blob the handshake verified (SSH wire format)', () => {
+    const type = Buffer.from('ssh-ed25519');
+    const blob = Buffer.concat([Buffer.from([0, 0, 0, type.length]), type, Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, 7)]);
+    expect(knownHostsKey(blob)).toBe(`ssh-ed25519 ${blob.toString('base64')}`);
+    expect(knownHostsKey(Buffer.from([0, 0, 0, 99, 1]))).toBeNull();
+    expect(knownHostsKey(Buffer.from([0, 0]))).toBeNull();
   });
 
   it('falls back to the controller upload when the copy fails, says so, and still cleans up on both hosts', async () => {
