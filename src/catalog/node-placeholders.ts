@@ -19,6 +19,8 @@ export interface RuntimeNode {
   readonly tls?: unknown;
   /** Which side of a migration clients are on (NodeContext.clients); absent: blue. */
   readonly clients?: 'blue' | 'green';
+  /** The inventory names green partners (NodeContext.migration); absent: no. */
+  readonly migration?: boolean;
 }
 
 export function whenFacts(node: RuntimeNode): WhenFacts {
@@ -26,7 +28,7 @@ export function whenFacts(node: RuntimeNode): WhenFacts {
     apimVersion: node.apimVersion, databaseType: node.vars.database.type, serviceManager: node.vars.service_manager,
     internalCa: node.tls !== undefined && node.tls !== null, balancer: node.vars.load_balancer,
     ownKeystores: Object.values(node.vars.keystores).some((k) => k !== null),
-    clients: node.clients ?? 'blue',
+    clients: node.clients ?? 'blue', migration: node.migration ?? false,
   };
 }
 

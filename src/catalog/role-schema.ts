@@ -26,6 +26,7 @@ const when = z.strictObject({
   ownKeystores: z.boolean().optional(),
   balancer: z.enum(BALANCER_KINDS).optional(),
   clients: z.enum(['blue', 'green']).optional(),
+  migration: z.boolean().optional(),
 });
 
 const writeWindow = z.strictObject({ file: z.string().regex(/^[a-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be <folder>/<file> under templates/'), dest: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path') });
@@ -125,6 +126,7 @@ export const roleFileSchema = z.strictObject({
       params: z.record(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase name'), z.string()).optional(),
     }),
   ),
+  absent: z.array(z.strictObject({ dest: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path'), when })).default([]),
   ports: z.record(name, port),
   databases: z.array(z.strictObject({ versions: range, names: z.array(z.enum(['apim_db', 'shared_db'])).min(1) })).default([]),
   shipped: z

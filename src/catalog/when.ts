@@ -13,6 +13,8 @@ export interface WhenFacts {
   readonly ownKeystores: boolean;
   /** Which side of a migration the node's datacenter sends clients to (`migrate`'s switch). */
   readonly clients: 'blue' | 'green';
+  /** The inventory names green partners (`green:`). */
+  readonly migration: boolean;
 }
 
 export function matches(when: When | undefined, facts: WhenFacts): boolean {
@@ -24,5 +26,6 @@ export function matches(when: When | undefined, facts: WhenFacts): boolean {
   if (when.balancer !== undefined && when.balancer !== facts.balancer) return false;
   if (when.ownKeystores !== undefined && when.ownKeystores !== facts.ownKeystores) return false;
   if (when.clients !== undefined && when.clients !== facts.clients) return false;
+  if (when.migration !== undefined && when.migration !== facts.migration) return false;
   return true;
 }

@@ -13,6 +13,8 @@ export interface RoleDefinition {
   readonly dependsOn: readonly RoleName[];
   readonly runtime: Wso2Runtime | ServiceRuntime;
   readonly files: readonly FileSpec[];
+  /** Files that must not exist while `when` holds: a plan removes them where it finds them. */
+  readonly absent: readonly { readonly dest: string; readonly when: When }[];
   /**
    * Every port the role listens on, by name, as base ports (WSO2 roles add the node's offset): the one source for
    * the host-sharing check, the preflight port check, the wiring between nodes and the load balancer's listeners.
@@ -69,6 +71,8 @@ export interface When {
   readonly balancer?: BalancerKind;
   /** Only while a migration's clients are on this side (`migrate`'s switch; blue when none runs). */
   readonly clients?: 'blue' | 'green';
+  /** Only while (true) or unless (false) the inventory names green partners (`green:`, a migration). */
+  readonly migration?: boolean;
 }
 
 export const BALANCER_KINDS = ['nginx', 'haproxy'] as const;

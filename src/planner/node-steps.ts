@@ -78,6 +78,10 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
         ...node.releaseRuntime.persistentDirs.flatMap((d) => [d.path, d.dataPath])],
     });
   }
+  // First, before a config that could read them is loaded: files that must not be there.
+  for (const path of node.absent.filter((p) => (facts.files[p] ?? null) !== null)) {
+    chain.add({ kind: 'remove-file', key: path, path, reason: 'must not exist now (role.yaml absent)' });
+  }
   // A release unpacked by this plan will hold the distribution's own copy.
   const remoteOf = (path: string, packSha256: string | null) =>
     unpacking && release && path.startsWith(`${release.dir}/`) ? packSha256 : (facts.files[path] ?? null);

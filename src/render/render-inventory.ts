@@ -40,6 +40,8 @@ export interface RenderedNode {
   readonly role: RoleName;
   readonly node: NodeRef;
   readonly files: readonly RenderedFile[];
+  /** Paths that must not exist on the host (role.yaml `absent` whose `when` holds). */
+  readonly absent: readonly string[];
   readonly runtime: ResolvedRuntime;
   readonly context: NodeContext;
 }
@@ -92,7 +94,8 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
         onChange: f.onChange,
       };
     });
-  return { host: ctx.host, role: ctx.role, node: ctx.node, files: [...files, ...renderDropIns(ctx, runtime), ...persistedVaultPassword(ctx, runtime)], runtime, context: ctx };
+  const absent = role.absent.filter((a) => matches(a.when, facts)).map((a) => a.dest);
+  return { host: ctx.host, role: ctx.role, node: ctx.node, files: [...files, ...renderDropIns(ctx, runtime), ...persistedVaultPassword(ctx, runtime)], absent, runtime, context: ctx };
 }
 
 /** The items a file is rendered for: one unnamed item, or one per `each:` item of the node's context. */

@@ -4,7 +4,7 @@ import type { StepKind } from './step-kind.js';
 
 const exists = (path: string): RemoteCommand => ({ argv: ['test', '-e', path] });
 
-/** Removes a file apim-deploy wrote outside any role's file list (a migration's balancer rule); absent is done. */
+/** Removes a file apim-deploy wrote outside any role's file list (a migration's balancer rule), or one a role says must not be there (role.yaml `absent`); absent is done. */
 export const removeFile: StepKind<'remove-file'> = {
   kind: 'remove-file',
   mutates: true,

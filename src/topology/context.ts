@@ -55,6 +55,7 @@ function nodeContext(index: MemberIndex, host: HostSpec, role: RoleName, opts: T
     loadBalancer: role === 'load-balancer' ? loadBalancerContext(index, dc, publicHost, opts.drained ?? [], host.address, vars.load_balancer) : null,
     databaseServer: role === 'database' ? databaseServerContext(index, self) : null,
     clients: clientsOnGreen(index.inv.traffic, dc) ? 'green' : 'blue',
+    migration: (index.inv.green ?? []).length > 0,
     tls: nodeTls(index.inv.pki, vars),
   };
 }

@@ -31,6 +31,8 @@ export interface NodeContext {
   readonly databaseServer: DatabaseServerContext | null;
   /** Which side of a migration the clients of this node's datacenter are on (`migrate`'s switch); blue otherwise. */
   readonly clients: 'blue' | 'green';
+  /** The inventory names green partners (`green:`): a migration is being prepared or runs. */
+  readonly migration: boolean;
   /** The internal CA, the balancer's certificate, the node's own keystores (inventory `pki`); null: none of them. */
   readonly tls: NodeTls | null;
 }

@@ -7,7 +7,8 @@
  * - the switch writes nginx's switch flag, no reload (the master's workers are the same processes before and after):
  *   0 failed requests, /echo answered by 4.6.0, the read-only window lifted without a reload, status GREEN, a re-run
  *   changes nothing, a plain provision keeps the flag;
- * - the rollback removes it: 0 failed requests, /echo answered by 4.5.0, status BLUE, writes still not refused.
+ * - the rollback removes it: 0 failed requests, /echo answered by 4.5.0, status BLUE, writes still not refused; a flag
+ *   put back by hand is removed by a plain provision (role.yaml `absent`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { failureSummary, httpGet, provisionCli, runCli, tryRequest, type CliResult } from './support/index.js';
@@ -100,5 +101,13 @@ describe('migrate switch and rollback on an nginx balancer, under load', () => {
     const status = await runCli(['status', '-i', inventory], { timeoutMs: 180_000 });
     expect(status.stdout).toMatch(/traffic: lb-1 sends clients to BLUE \(\d+ blue, 0 green server\(s\) in service\)/);
     expect(await refusedByWindow(), 'the read-only window does not come back with the rollback').toBe(false);
+
+    // A flag where the record says blue (left by hand, or by an earlier migration): a provision puts clients back.
+    await lab.sh('lb-1', `touch ${FLAG}`);
+    expect(await echoVersion(), 'the flag is read per request').toBe('4.6.0');
+    const provision = await provisionCli(inventory);
+    expect(provision.code, failureSummary(provision)).toBe(0);
+    expect(await flagHeld()).toBe(false);
+    expect(await echoVersion()).toBe('4.5.0');
   }, 1_200_000);
 });

@@ -12,7 +12,7 @@ import type { HostState, PlanInputs } from '../../../src/planner/inputs.js';
 import { roleLayers } from '../../../src/planner/order.js';
 import { resolve } from 'node:path';
 import { loadInventory } from '../../../src/inventory/load.js';
-import { fixturePki } from '../render/examples.js';
+import { fixturePki, loadExample } from '../render/examples.js';
 import { allSteps, brief, converged, exampleInputs, fakeArtifact, inventoryInputs, stepsOf } from './fixtures.js';
 
 /** The inputs with one host's facts replaced. */
@@ -241,5 +241,34 @@ describe('roleLayers', () => {
     const message = (thrown as Error).message;
     for (const role of ['control-plane', 'traffic-manager', 'gateway']) expect(message).toContain(role);
     expect(message).not.toContain('database');
+  });
+});
+
+describe('the nginx switch flag during a migration (role.yaml absent)', () => {
+  const FLAG = '/etc/nginx/apim-deploy-clients-on-green';
+  const withGreen = async (traffic?: 'green') => {
+    const inv = await loadExample('pattern-2');
+    const green = ['apim-1', 'apim-2', 'gw-1', 'gw-2'].map((blue, i) => ({ blue, name: `${blue}-green`, address: `10.30.9.${11 + i}`, pos: { file: inv.file, line: 1, col: 1 } }));
+    return converged(inventoryInputs({ ...inv, green, ...(traffic ? { traffic } : {}) }));
+  };
+  const lbSteps = (inputs: PlanInputs) => stepsOf(buildPlan(inputs), 'lb-1').filter((s) => s.kind !== 'wait-healthy').map((s) => `${s.kind} ${'path' in s ? s.path : ''}`);
+
+  it('one left by an earlier migration is removed while clients are on blue, before a config that reads it is loaded', async () => {
+    const inputs = await withGreen();
+    expect(lbSteps(inputs)).toEqual([]);
+    const stale = withHost(inputs, 'lb-1', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [FLAG]: 'f'.repeat(64), '/etc/nginx/nginx.conf': 'o'.repeat(64) } } }));
+    const steps = lbSteps(stale);
+    expect(steps[0]).toBe(`remove-file ${FLAG}`);
+    expect(steps).toContain('upload-file /etc/nginx/nginx.conf');
+    expect(steps.indexOf('upload-file /etc/nginx/nginx.conf')).toBeGreaterThan(0);
+  });
+
+  it('kept (written if missing, with no reload) while clients are on green; left alone without a migration', async () => {
+    const onGreen = await withGreen('green');
+    expect(lbSteps(onGreen)).toEqual([]);
+    const lost = withHost(onGreen, 'lb-1', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [FLAG]: null } } }));
+    expect(lbSteps(lost)).toEqual([`upload-file ${FLAG}`]);
+    const plain = converged(await exampleInputs('pattern-2'));
+    expect(lbSteps(withHost(plain, 'lb-1', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [FLAG]: 'f'.repeat(64) } } })))).toEqual([]);
   });
 });
