@@ -19,7 +19,9 @@ import {
 import { MIGRATION_BLUE, MIGRATION_BLUE_NODES, MIGRATION_GREEN, migrationLab } from './support/migration-lab.js';
 import { listedIds, publisherCall } from './support/publisher.js';
 import { expectNoFailures as expectNoFailuresThrough, haproxyClientServers, runUnderLoad, sideOf } from './support/switch-traffic.js';
-import type { TrafficReport } from './support/traffic.js';
+import { formatTraffic, startTraffic, type TrafficReport } from './support/traffic.js';
+import { defaultRoleCatalog } from '../../src/catalog/roles.js';
+import { waitFor } from '../support/wait.js';
 
 const BLUE: readonly string[] = MIGRATION_BLUE;
 const GREEN: readonly string[] = MIGRATION_GREEN;
@@ -56,6 +58,25 @@ beforeAll(async () => {
 }, 1_500_000);
 
 describe('migrate switch and rollback on lab hosts, under load', () => {
+  it('HAProxy reloads (provision-green\'s, any config change) fail no request: idle keep-alive connections are kept (option idle-close-on-response)', async () => {
+    // The role's own reload command, as a provision runs it.
+    const haproxy = defaultRoleCatalog()['load-balancer'].runtime;
+    const reload = haproxy.kind === 'service' ? haproxy.variants.find((v) => v.when?.balancer === 'haproxy')?.reload : undefined;
+    expect(reload).toBeDefined();
+    const traffic = startTraffic(lab.address('lb-1'), { portalUsers: 4 });
+    await waitFor('traffic flowing through lb-1', () => traffic.progress().sent > 100, { timeoutMs: 120_000 });
+    const before = (await lab.sh('lb-1', 'cat /run/haproxy.pid')).trim();
+    for (let i = 0; i < 5; i++) {
+      const r = await lab.exec('lb-1', [...reload!]);
+      expect(r.code, r.stderr).toBe(0);
+      await new Promise((done) => setTimeout(done, 1500));
+    }
+    const report = await traffic.stop();
+    console.log(`five HAProxy reloads under load:\n${formatTraffic(report).join('\n')}`);
+    expect((await lab.sh('lb-1', 'cat /run/haproxy.pid')).trim(), 'reloaded: a new process').not.toBe(before);
+    expectNoFailures(report);
+  }, 600_000);
+
   it('switch: 0 failed requests, green answers and takes traffic, no reload; a re-run and a provision keep it', async () => {
     expect(await echoVersion()).toBe('4.5.0');
     expect(side(await clientServers())).toBe('blue');
