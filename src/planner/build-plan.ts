@@ -79,4 +79,3 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
     unchanged: desired.filter((d) => !changedHosts.has(d.host.name)).map((d) => ({ host: d.host.name, reason: 'everything up to date' })),
   };
 }
-

@@ -11,11 +11,14 @@ const TLS_FILES: Readonly<Record<BalancerKind, LoadBalancerContext['tls']>> = {
   haproxy: { certificate: '/etc/haproxy/apim-deploy-tls.crt', key: '/etc/haproxy/apim-deploy-tls.crt.key' },
 };
 
-/** The switch flag the load-balancer role's variant for `kind` names (roles/load-balancer/role.yaml `switchFlag`), or null. */
-function switchFlagOf(index: MemberIndex, kind: BalancerKind): string | null {
+/**
+ * How the load-balancer role's variant for `kind` moves clients in `migrate`'s switch (roles/load-balancer/role.yaml
+ * `balancer`): by a switch flag file, through its runtime API, or else by a config naming the new side (a reload).
+ */
+function switchWayOf(index: MemberIndex, kind: BalancerKind): { readonly flag: string } | 'runtime' | 'reload' {
   const runtime = index.catalog['load-balancer'].runtime;
-  if (runtime.kind !== 'service') return null;
-  return runtime.variants.find((v) => v.when?.balancer === kind && v.balancer?.switchFlag !== undefined)?.balancer?.switchFlag ?? null;
+  const spec = runtime.kind === 'service' ? runtime.variants.find((v) => v.when?.balancer === kind)?.balancer : undefined;
+  return spec?.switchFlag ? { flag: spec.switchFlag } : spec?.drain === 'runtime' ? 'runtime' : 'reload';
 }
 
 const isDrained = (drained: readonly NodeRef[], m: Member) =>
@@ -43,10 +46,11 @@ export function loadBalancerContext(
     return g ? { ...m, host: { ...m.host, name: g.name, address: g.address }, address: g.address } : null;
   };
   const onGreen = clientsOnGreen(index.inv.traffic, dc);
-  // How this balancer moves clients in `migrate`'s switch (roles/load-balancer/role.yaml): a switch flag (nginx)
-  // renders both sides' groups and picks one per request; a runtime API (HAProxy) lists both sides in one backend,
-  // the side not serving `disabled`, so the switch has servers to set ready and maint.
-  const switchFlag = switchFlagOf(index, kind);
+  // How this balancer moves clients in `migrate`'s switch: a switch flag (nginx) renders both sides' groups and picks
+  // one per request; a runtime API (HAProxy) lists both sides in one backend, the side not serving `disabled`, so the
+  // switch has servers to set ready and maint; otherwise the config names the side clients are on.
+  const way = switchWayOf(index, kind);
+  const switchFlag = typeof way === 'object' ? way.flag : null;
   const standby = new Set<Member>();
   const serversOf = (members: readonly Member[], nodePort: string, backups: boolean): UpstreamServer[] =>
     members.map((m, i) => ({
@@ -64,6 +68,7 @@ export function loadBalancerContext(
     const moved = members.map((m) => greenOf(m) ?? m);
     if (partner.size === 0) return { members, sides: null };
     if (switchFlag !== null) return { members: onGreen ? moved : members, sides: { blue: members, green: moved } };
+    if (way !== 'runtime') return { members: onGreen ? moved : members, sides: null };
     const green = members.flatMap((m) => greenOf(m) ?? []);
     for (const m of onGreen ? members.filter((b) => partner.has(b.host.name)) : green) standby.add(m);
     return { members: [...members, ...green], sides: null };
