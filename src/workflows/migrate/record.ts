@@ -104,6 +104,14 @@ export function newestRecord(inventoryFile: string, wanted: (r: MigrationRecord)
 /** The newest migration the controller records beside the inventory that was not abandoned; null: none. */
 export const openMigrationRecord = (inventoryFile: string): MigrationRecord | null => newestRecord(inventoryFile, (r) => !r.abandonedAt);
 
+/**
+ * The newest migration from `version` (the inventory's, blue's) that is not finished, and not abandoned unless
+ * `abandoned`; null: none. A finished migration's record (an earlier one, whose migrated inventory was moved over this
+ * file) says nothing about the next one.
+ */
+export const migrationFrom = (inventoryFile: string, version: string, o: { readonly abandoned?: boolean } = {}): MigrationRecord | null =>
+  newestRecord(inventoryFile, (r) => r.from === version && !r.finishedAt && (o.abandoned === true || !r.abandonedAt));
+
 /** Marks the record finished (`migrate --finish`), naming the inventory that now describes the deployment. */
 export function markFinished(dir: string, record: MigrationRecord, migratedInventory: string, now = new Date()): void {
   saveRecord(dir, { ...record, updatedAt: now.toISOString(), finishedAt: now.toISOString(), finishedInventory: migratedInventory });

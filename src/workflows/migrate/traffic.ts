@@ -1,7 +1,7 @@
 import { defaultRoleCatalog } from '../../catalog/roles.js';
 import { greenDatabaseClients } from '../../inventory/green-inventory.js';
 import type { Inventory } from '../../model/inventory.js';
-import { newestRecord, openMigrationRecord, recordedTraffic } from './record.js';
+import { migrationFrom, recordedTraffic } from './record.js';
 
 /**
  * The inventory as every run renders it while the controller records a migration that was not abandoned:
@@ -14,10 +14,12 @@ import { newestRecord, openMigrationRecord, recordedTraffic } from './record.js'
  */
 export function withOpenMigration(inv: Inventory): Inventory {
   if (!inv.green || inv.green.length === 0) return inv;
-  const open = openMigrationRecord(inv.file);
-  // Grants follow the newest migration, abandoned too: `--abort` keeps green's hosts and databases, so green keeps
+  // Only a migration from this inventory's version that is not finished: the record of an earlier migration, whose
+  // migrated inventory was moved over this file, must not move the next migration's clients to its unverified green.
+  const open = migrationFrom(inv.file, inv.apim.version);
+  // Grants follow the newest such migration, abandoned too: `--abort` keeps green's hosts and databases, so green keeps
   // its grants while the inventory names the partners (removing `green:` and provisioning revokes them).
-  const newest = newestRecord(inv.file, () => true);
+  const newest = migrationFrom(inv.file, inv.apim.version, { abandoned: true });
   if (!open && !newest) return inv;
   const traffic = recordedTraffic(open);
   // From the run that provisioned green on: before it, the database host holds blue's grants alone and is not drifted.

@@ -8,7 +8,7 @@ import type { HostName } from '../../model/inventory.js';
 import type { HealthProber } from '../../health/index.js';
 import type { RenderedNode } from '../../render/render-inventory.js';
 import { balancerUpstreams } from '../../topology/load-balancer.js';
-import { openMigrationRecord, type MigrationRecord } from '../migrate/record.js';
+import { newestRecord, type MigrationRecord } from '../migrate/record.js';
 import { greenRunOptions } from '../migrate/green-run.js';
 import { openRun, type RunContext, type RunOptions } from '../run/open-run.js';
 import { hostStatus } from './host-status.js';
@@ -107,7 +107,7 @@ export async function balancerTraffic(ctx: RunContext, record: Pick<MigrationRec
 
 /** The migration view for `status`, from the record, the balancers and both sides' probes; null when none runs. */
 export async function migrationStatus(ctx: RunContext, blue: readonly NodeStatus[], probing: Probing, runOpts: RunOptions): Promise<MigrationStatus | null> {
-  const record = openMigrationRecord(ctx.inventory.file);
+  const record = newestRecord(ctx.inventory.file, (r) => !r.abandonedAt && r.from === ctx.inventory.apim.version);
   if (!record) return null;
   const traffic = await balancerTraffic(ctx, record, probing.timeoutMs);
   const blueNodes = ctx.rendered.filter((n) => isWso2Role(ctx.catalog[n.role]) && record.green.some((g) => g.blue === n.host));

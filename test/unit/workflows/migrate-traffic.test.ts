@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MigrationPlan } from '../../../src/model/migration.js';
 import { clientsOnGreen, trafficOf, type Inventory } from '../../../src/model/inventory.js';
-import { markAbandoned, readRecord, recordClients, recordedTraffic, writeRecord, type MigrationRecord } from '../../../src/workflows/migrate/record.js';
+import { markAbandoned, markFinished, readRecord, recordClients, recordedTraffic, writeRecord, type MigrationRecord } from '../../../src/workflows/migrate/record.js';
 import { controllerMigrationDir } from '../../../src/workflows/migrate/scope.js';
 import { withOpenMigration } from '../../../src/workflows/migrate/traffic.js';
 import { greenInventory } from '../../../src/inventory/green-inventory.js';
@@ -90,7 +90,8 @@ describe('traffic during a migration', () => {
     const example = await loadExample('multi-dc-active-passive');
     const file = join(mkdtempSync(join(tmpdir(), 'apim-traffic-')), 'mdc.yaml');
     const partners = ['eu-cp-1', 'eu-gw-1', 'ap-gw-1'].map((h, i) => ({ blue: h, name: `${h}-green`, address: `10.99.0.${i + 10}`, pos: { file, line: 1, col: 1 } }));
-    const inv: Inventory = { ...example, file, green: partners };
+    // Blue at the version the migration starts from (the example names 4.6.0).
+    const inv: Inventory = { ...example, file, green: partners, apim: { ...example.apim, version: '4.5.0' } };
     const r = record({ databases: [{ blue: 'apim_db', green: 'apim_db_460' }, { blue: 'shared_db', green: 'shared_db_460' }] });
     writeRecord(controllerMigrationDir(file, r.id), { id: r.id, inventory: file, from: r.from, to: r.to, steps: [{ from: r.from, to: r.to }], window: r.window,
       databaseHost: 'eu-db', databases: r.databases, green: partners, phases: [] }, PHASES);
@@ -109,6 +110,21 @@ describe('traffic during a migration', () => {
     expect(abandoned.traffic).toBeUndefined();
     expect(await pgHba(abandoned)).toBe(blueFile);
     expect(await pgHba(withOpenMigration({ ...inv, green: [] }))).not.toContain('apim_db_460');
+    // A finished migration's record says nothing about the next one: its migrated inventory, moved over this file, is
+    // at the version it migrated to, and a new `green:` there must not find its clients on green nor its grants.
+    const next = join(mkdtempSync(join(tmpdir(), 'apim-traffic-')), 'mdc.yaml');
+    const done = record({ clients: 'green', finishedAt: '2026-12-02T12:00:00Z' });
+    writeRecord(controllerMigrationDir(next, done.id), { id: done.id, inventory: next, from: done.from, to: done.to, steps: [{ from: done.from, to: done.to }],
+      window: done.window, databaseHost: 'eu-db', databases: done.databases, green: partners, phases: [] }, PHASES);
+    const doneDir = controllerMigrationDir(next, done.id);
+    recordClients(doneDir, readRecord(doneDir)!, 'green', 'green');
+    const migrated: Inventory = { ...example, file: next, green: partners };
+    expect(withOpenMigration({ ...migrated, apim: { ...example.apim, version: '4.5.0' } }).traffic, 'while it ran').toBe('green');
+    markFinished(doneDir, readRecord(doneDir)!, next);
+    expect(withOpenMigration({ ...migrated, apim: { ...example.apim, version: '4.5.0' } }).traffic, 'once finished').toBeUndefined();
+    const after = withOpenMigration(migrated);
+    expect(after.traffic).toBeUndefined();
+    expect(await pgHba(after)).not.toContain('apim_db_460');
     // Without the record (an inventory as written) blue grants only its own nodes; before green is provisioned too
     // (the database host is not drifted while the database phases run).
     expect(await pgHba(inv)).not.toContain('apim_db_460');
