@@ -38,8 +38,11 @@ export const uploadArtifact: StepKind<'upload-artifact'> = {
     if ((await verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal)) === s.sha256) {
       return { status: 'unchanged', reason: `already uploaded (sha256 ${shortSha(s.sha256)})` };
     }
-    await onDisk(ctx.transport, s.path, s.size, () => ctx.transport.putFile(s.localPath, s.path, { mode: s.mode ?? '0644', owner: s.owner }), ctx.signal);
-    const landed = await verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal);
+    // The stamp beside the archive is a write too: a disk that fills just after the upload fails it, and says so.
+    const landed = await onDisk(ctx.transport, s.path, s.size, async () => {
+      await ctx.transport.putFile(s.localPath, s.path, { mode: s.mode ?? '0644', owner: s.owner });
+      return verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal);
+    }, ctx.signal);
     if (landed !== s.sha256) {
       throw new RemoteError(
         ctx.transport.host,
