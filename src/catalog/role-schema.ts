@@ -29,7 +29,8 @@ const when = z.strictObject({
   migration: z.boolean().optional(),
 });
 
-const writeWindow = z.strictObject({ file: z.string().regex(/^[a-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be <folder>/<file> under templates/'), dest: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path') });
+const writeWindow = z.strictObject({ file: z.string().regex(/^[a-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be <folder>/<file> under templates/'), dest: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path'),
+  runtime: argv.optional(), lifted: z.enum(['absent', 'empty']).optional() });
 const balancer = z.strictObject({ drain: z.enum(['reload', 'runtime']), state: argv, set: argv.optional(), sessions: argv.optional(), writeWindow: writeWindow.optional(),
   switchFlag: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path').optional() })
   .refine((b) => b.drain !== 'runtime' || b.set !== undefined, { message: 'drain: runtime needs `set`', path: ['set'] });
@@ -127,6 +128,7 @@ export const roleFileSchema = z.strictObject({
     }),
   ),
   absent: z.array(z.strictObject({ dest: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path'), when })).default([]),
+  present: z.array(z.strictObject({ dest: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path'), mode, owner: z.string().min(1), group: z.string().min(1), when })).default([]),
   ports: z.record(name, port),
   databases: z.array(z.strictObject({ versions: range, names: z.array(z.enum(['apim_db', 'shared_db'])).min(1) })).default([]),
   shipped: z

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { HealthCheck, HealthPolicy } from '../model/health.js';
 import type { DistributionKind, RoleName } from '../model/inventory.js';
-import type { BalancerSpec, DatabaseName, HealthCheckSpec, RoleDefinition, SetupStdinSecret, UpgradePolicy } from '../model/role.js';
+import type { BalancerSpec, DatabaseName, HealthCheckSpec, RoleDefinition, SetupStdinSecret, UpgradePolicy, WriteWindowSpec } from '../model/role.js';
 import { nodePlaceholders, whenFacts, type RuntimeNode } from './node-placeholders.js';
 import { fillArgv, fillPlaceholders, type NodePlaceholders } from './placeholders.js';
 import { databasesAt, wso2Variant } from './variants.js';
@@ -180,7 +180,7 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
     balancer: service.balancer ? {
       drain: service.balancer.drain, state: argv(service.balancer.state),
       ...(service.balancer.set ? { set: argv(service.balancer.set) } : {}), ...(service.balancer.sessions ? { sessions: argv(service.balancer.sessions) } : {}),
-      ...(service.balancer.writeWindow ? { writeWindow: service.balancer.writeWindow } : {}),
+      ...(service.balancer.writeWindow ? { writeWindow: windowOf(service.balancer.writeWindow, argv) } : {}),
       ...(service.balancer.switchFlag ? { switchFlag: service.balancer.switchFlag } : {}),
     } : null,
     systemdUnit: node.vars.service_manager === 'systemd' ? (service.bootUnit ?? null) : null,
@@ -200,4 +200,9 @@ function resolveCheck(c: HealthCheckSpec, fill: (s: string) => string, p: NodePl
     case 'command':
       return { kind: 'command', argv: c.argv.map(fill) };
   }
+}
+
+/** The write window as the node runs it: its runtime command's placeholders filled. */
+function windowOf(spec: WriteWindowSpec, argv: (a: readonly string[]) => string[]): WriteWindowSpec {
+  return spec.runtime ? { ...spec, runtime: argv(spec.runtime) } : spec;
 }

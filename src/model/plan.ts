@@ -65,6 +65,9 @@ export interface FileContent {
   readonly secret: boolean;
 }
 
+/** An empty file: role.yaml `present` files where none is, a write window lifted by emptying its file. */
+export const EMPTY_CONTENT: FileContent = { sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', content: '', secret: false };
+
 export type Step =
   | (StepBase & { readonly kind: 'ensure-dir'; readonly path: string; readonly mode: string; readonly owner: string })
   | (StepBase & {
@@ -183,6 +186,15 @@ export type Step =
       readonly argv: readonly string[];
       /** `<upstream>/<address>:<port>` of the node's servers. */
       readonly servers: readonly string[];
+    })
+  | (StepBase & {
+      /**
+       * On a balancer host: `migrate --read-only-window` set (`read-only`) or lifted (`writable`) through its runtime
+       * API (roles/load-balancer `balancer.writeWindow.runtime`, `to` appended): no reload, no connection closed.
+       */
+      readonly kind: 'balancer-window';
+      readonly to: 'read-only' | 'writable';
+      readonly argv: readonly string[];
     })
   | (StepBase & {
       /** On a balancer host: wait until the balancer itself would route to every server of the node. */

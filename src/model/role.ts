@@ -16,6 +16,11 @@ export interface RoleDefinition {
   /** Files that must not exist while `when` holds: a plan removes them where it finds them. */
   readonly absent: readonly { readonly dest: string; readonly when: When }[];
   /**
+   * Files that must exist while `when` holds, whose content is not the role's (another command writes it): a plan
+   * creates an empty one where none is, and leaves one that is there as it is.
+   */
+  readonly present: readonly PresentSpec[];
+  /**
    * Every port the role listens on, by name, as base ports (WSO2 roles add the node's offset): the one source for
    * the host-sharing check, the preflight port check, the wiring between nodes and the load balancer's listeners.
    */
@@ -214,10 +219,27 @@ export interface BalancerSpec {
   readonly switchFlag?: string;
 }
 
-/** A file under templates/ copied as is to `dest`, where the balancer's config includes it; a reload applies it. */
+/** A file the role keeps in place without owning its content (role.yaml `present`). */
+export interface PresentSpec {
+  readonly dest: string;
+  readonly mode: string;
+  readonly owner: string;
+  readonly group: string;
+  readonly when: When;
+}
+
+/**
+ * A file under templates/ copied as is to `dest`, where the balancer's config reads it. Without `runtime`, a reload
+ * applies it and removing it lifts the rule (nginx). With `runtime`, the balancer's runtime API applies and lifts it,
+ * no reload, and the file keeps the state for the next start (HAProxy's map).
+ */
 export interface WriteWindowSpec {
   readonly file: string;
   readonly dest: string;
+  /** Run with `read-only` or `writable` appended: sets the running balancer, no reload, no connection closed. */
+  readonly runtime?: readonly string[];
+  /** `empty`: lifting leaves the file empty, since the config cannot load without it; `absent` (default): removed. */
+  readonly lifted?: 'absent' | 'empty';
 }
 
 export interface ServiceRuntime {

@@ -4,7 +4,7 @@ import { resolveNodeRuntime, type ResolvedRuntime, type ResolvedSetup } from '..
 import { InternalError } from '../errors.js';
 import type { HostName, HostSpec, NodeRef } from '../model/inventory.js';
 import { SEALED_PREFIX } from '../model/seal.js';
-import type { RenderedFile, RenderedNode } from '../render/render-inventory.js';
+import type { PresentFile, RenderedFile, RenderedNode } from '../render/render-inventory.js';
 import { fileInRelease, releaseHome, releaseId } from '../topology/layout.js';
 import { verbatimDropIns } from './drop-in-artifacts.js';
 import type { DesiredInputs, LocalArtifact } from './inputs.js';
@@ -43,6 +43,8 @@ export interface DesiredNode {
   readonly files: readonly DesiredFile[];
   /** Absolute paths that must not exist (role.yaml `absent`): removed where found. */
   readonly absent: readonly string[];
+  /** Files that must exist, their content not the role's (role.yaml `present`): created empty where missing. */
+  readonly present: readonly PresentFile[];
   /** Setup that needs the component stopped and its files in place (KM profile), or running (database). */
   readonly setup: readonly ResolvedSetup[];
   /** Controller files placed inside the release as they are (the JDBC driver in repository/components/lib). */
@@ -137,7 +139,7 @@ function desiredNode(inputs: DesiredInputs, rendered: RenderedNode): DesiredNode
   const runtime = rendered.runtime;
   if (runtime.kind === 'service' || runtime.distribution === null) {
     const files = [...desiredFiles(rendered, null, inputs.packDefaults), ...setupFiles(runtime.setup, inputs, rendered.node)];
-    return { node: rendered.node, kind: 'service', runtime, releaseRuntime: runtime, release: null, files, absent: rendered.absent, setup: withContentMarkers(runtime.setup, files, inputs.seal), libs: [] };
+    return { node: rendered.node, kind: 'service', runtime, releaseRuntime: runtime, release: null, files, absent: rendered.absent, present: rendered.present, setup: withContentMarkers(runtime.setup, files, inputs.seal), libs: [] };
   }
   const artifact = artifactFor(inputs, runtime.distribution, rendered.node);
   const paths = rendered.context.paths;
@@ -153,7 +155,7 @@ function desiredNode(inputs: DesiredInputs, rendered: RenderedNode): DesiredNode
   const files = [...desiredFiles(rendered, release, inputs.packDefaults), ...setupFiles(releaseRuntime.setup, inputs, rendered.node)];
   const driver = runtime.databaseClient ? inputs.artifacts['jdbc-driver'] : undefined;
   const libs = [...(driver ? [{ artifact: driver, path: `${release.dir}/${JDBC_DRIVER_DIR}/${driver.fileName}` }] : []), ...verbatimDropIns(inputs, rendered, release)];
-  return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, absent: rendered.absent, setup: withContentMarkers(releaseRuntime.setup, files, inputs.seal), libs };
+  return { node: rendered.node, kind: 'wso2', runtime, releaseRuntime, release, files, absent: rendered.absent, present: rendered.present, setup: withContentMarkers(releaseRuntime.setup, files, inputs.seal), libs };
 }
 
 /** Per host: what must be there. Pure: from the inventory, its rendered nodes and the local artifacts. */

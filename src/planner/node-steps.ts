@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Step } from '../model/plan.js';
+import { EMPTY_CONTENT, type Step } from '../model/plan.js';
 import { STATE_DIR } from '../topology/layout.js';
 import type { DesiredFile, DesiredNode } from './desired-state.js';
 import type { HostState } from './inputs.js';
@@ -81,6 +81,11 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
   // First, before a config that could read them is loaded: files that must not be there.
   for (const path of node.absent.filter((p) => (facts.files[p] ?? null) !== null)) {
     chain.add({ kind: 'remove-file', key: path, path, reason: 'must not exist now (role.yaml absent)' });
+  }
+  // Files the config reads but another command writes: created empty where missing, before the config needs them.
+  for (const p of node.present.filter((x) => (facts.files[x.path] ?? null) === null)) {
+    chain.add({ kind: 'upload-file', key: p.path, path: p.path, mode: p.mode, owner: p.owner, sha256: EMPTY_CONTENT.sha256, expectSha256: null,
+      secret: false, reason: 'must exist (role.yaml present): created empty; its content is written by another command' });
   }
   // A release unpacked by this plan will hold the distribution's own copy.
   const remoteOf = (path: string, packSha256: string | null) =>

@@ -19,6 +19,7 @@ export function probePaths(desired: DesiredHost): ProbePaths {
   for (const n of desired.nodes) {
     for (const f of n.files) files.add(f.path);
     for (const path of n.absent) files.add(path);
+    for (const p of n.present) files.add(p.path);
     for (const l of n.libs) files.add(l.path);
     for (const unit of n.files.filter(isSystemdUnit)) markers.add(daemonReloadMarker(unit));
     if (n.runtime.systemdUnit) markers.add(enableUnit(n.runtime.systemdUnit).link);

@@ -35,6 +35,13 @@ export interface RenderedFile {
   readonly onChange: FileSpec['onChange'];
 }
 
+/** A file kept in place, not written over (role.yaml `present`); `owner` is `user:group`. */
+export interface PresentFile {
+  readonly path: string;
+  readonly mode: string;
+  readonly owner: string;
+}
+
 export interface RenderedNode {
   readonly host: string;
   readonly role: RoleName;
@@ -42,6 +49,8 @@ export interface RenderedNode {
   readonly files: readonly RenderedFile[];
   /** Paths that must not exist on the host (role.yaml `absent` whose `when` holds). */
   readonly absent: readonly string[];
+  /** Files that must exist, content not the role's (role.yaml `present` whose `when` holds): created empty where missing. */
+  readonly present: readonly PresentFile[];
   readonly runtime: ResolvedRuntime;
   readonly context: NodeContext;
 }
@@ -95,7 +104,8 @@ export function renderNode(role: RoleDefinition, ctx: NodeContext, templatesDir 
       };
     });
   const absent = role.absent.filter((a) => matches(a.when, facts)).map((a) => a.dest);
-  return { host: ctx.host, role: ctx.role, node: ctx.node, files: [...files, ...renderDropIns(ctx, runtime), ...persistedVaultPassword(ctx, runtime)], absent, runtime, context: ctx };
+  const present = role.present.filter((p) => matches(p.when, facts)).map((p) => ({ path: p.dest, mode: p.mode, owner: `${p.owner}:${p.group}` }));
+  return { host: ctx.host, role: ctx.role, node: ctx.node, files: [...files, ...renderDropIns(ctx, runtime), ...persistedVaultPassword(ctx, runtime)], absent, present, runtime, context: ctx };
 }
 
 /** The items a file is rendered for: one unnamed item, or one per `each:` item of the node's context. */

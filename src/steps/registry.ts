@@ -1,6 +1,7 @@
 import type { StepPreview } from '../model/preview.js';
 import type { Step, StepKindName, StepOf } from '../model/plan.js';
 import { balancerSet } from './balancer-set.js';
+import { balancerWindow } from './balancer-window.js';
 import { drain } from './drain.js';
 import { ensureDir } from './ensure-dir.js';
 import { display } from './exec.js';
@@ -38,6 +39,7 @@ export const stepKinds: StepKindRegistry = {
   'wait-healthy': waitHealthy,
   drain,
   'balancer-set': balancerSet,
+  'balancer-window': balancerWindow,
   'wait-routable': waitRoutable,
 };
 

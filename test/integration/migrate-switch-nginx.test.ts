@@ -11,10 +11,10 @@
  *   put back by hand is removed by a plain provision (role.yaml `absent`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { failureSummary, httpGet, provisionCli, runCli, tryRequest, type CliResult } from './support/index.js';
+import { failureSummary, httpGet, provisionCli, runCli, type CliResult } from './support/index.js';
 import { migrationLab } from './support/migration-lab.js';
 import { publisherCall } from './support/publisher.js';
-import { expectNoFailures, runUnderLoad } from './support/switch-traffic.js';
+import { expectNoFailures, runUnderLoad, windowRefuses } from './support/switch-traffic.js';
 import type { TrafficReport } from './support/traffic.js';
 
 const { lab, deployWithGreen } = migrationLab({ workspace: 'apim-i17n', name: 't-i17n1', subnet: '10.213.223.0/24', deployment: 'switch-nginx' });
@@ -29,11 +29,7 @@ const output = (r: CliResult) => `${r.stdout.slice(-4000)}\n${r.stderr}`;
 const flagHeld = async () => (await lab.sh('lb-1', `test -e ${FLAG} && echo yes || echo no`)).trim() === 'yes';
 /** nginx's master and its worker processes: a reload replaces the workers. */
 const nginxProcesses = async () => (await lab.sh('lb-1', 'm=$(cat /run/nginx.pid); echo "$m $(pgrep -P "$m" | sort -n | tr "\\n" " ")"')).trim();
-/** Whether a design-time write through the balancer is refused by the read-only window (its header), whatever the node answers. */
-const refusedByWindow = async () => {
-  const a = await tryRequest('POST', lbUrl(443, '/api/am/publisher/v4/apis'), { name: 'Window', context: '/window', version: '1.0' });
-  return a.status === 503 && a.headers?.['x-apim-deploy-window'] === 'read-only';
-};
+const refusedByWindow = () => windowRefuses(lab, 'lb-1');
 
 async function underLoad(args: readonly string[]): Promise<{ run: CliResult; report: TrafficReport }> {
   const { run, reports } = await runUnderLoad(lab, [{ host: 'lb-1', portals: true }], args);

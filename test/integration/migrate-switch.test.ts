@@ -1,10 +1,12 @@
 /**
  * `migrate --to 4.6.0 --until switch` and `--rollback` on lab hosts under real client load (docs/migrate.md phases 6
  * and 7): pattern 2 (all-in-one, gateway, HAProxy, PostgreSQL) at 4.5.0 with green partners, an API record created
- * on blue, green provisioned and verified; then, while support/traffic.ts runs GET and POST over keep-alive and fresh
+ * on blue, green provisioned and verified with the read-only window on blue (HAProxy's map, set through its runtime
+ * API: it holds through reloads); then, while support/traffic.ts runs GET and POST over keep-alive and fresh
  * connections on 8280 and 8243, slow requests and sticky portal users on 443:
  * - the switch (HAProxy's runtime API, no reload): 0 failed requests, /echo answered by 4.6.0, blue's record listed
- *   by green, status reads GREEN from the balancer, a re-run changes nothing, a plain provision keeps clients on green;
+ *   by green, the read-only window lifted, status reads GREEN from the balancer, a re-run changes nothing, a plain
+ *   provision keeps clients on green;
  * - the rollback: 0 failed requests, /echo answered by 4.5.0, status BLUE;
  * - Ctrl-C at the switch leaves every client upstream on one side with blue running; a re-run completes the switch;
  * - finish: Ctrl-C after the first blue node stopped leaves clients on green and nothing recorded; the re-run under
@@ -18,7 +20,7 @@ import {
 } from './support/index.js';
 import { MIGRATION_BLUE, MIGRATION_BLUE_NODES, MIGRATION_GREEN, migrationLab } from './support/migration-lab.js';
 import { listedIds, publisherCall } from './support/publisher.js';
-import { expectNoFailures as expectNoFailuresThrough, haproxyClientServers, runUnderLoad, sideOf } from './support/switch-traffic.js';
+import { expectNoFailures as expectNoFailuresThrough, haproxyClientServers, runUnderLoad, sideOf, windowRefuses } from './support/switch-traffic.js';
 import { formatTraffic, startTraffic, type TrafficReport } from './support/traffic.js';
 import { defaultRoleCatalog } from '../../src/catalog/roles.js';
 import { waitFor } from '../support/wait.js';
@@ -31,7 +33,8 @@ let inventory: string;
 let probeId: string;
 
 const migrateArgs = (...extra: string[]) => ['migrate', '-i', inventory, '--to', '4.6.0', ...extra];
-const UNTIL_SWITCH = ['--accept-write-loss', '--until', 'switch'];
+const UNTIL_SWITCH = ['--read-only-window', '--until', 'switch'];
+const MAP = '/etc/haproxy/apim-deploy-window.map';
 const echoVersion = async () => (JSON.parse((await httpGet(`http://${lab.address('lb-1')}:8280/echo`)).body) as { version: string }).version;
 const output = (r: CliResult) => `${r.stdout.slice(-4000)}\n${r.stderr}`;
 
@@ -53,11 +56,26 @@ beforeAll(async () => {
   const created = await publisherCall(lab.address('aio-1'), 'POST', { name: 'SwitchProbe', context: '/switchprobe', version: '1.0.0' });
   if (created.status !== 201) throw new Error(`the API record was not created on blue: ${created.status} ${created.body}`);
   probeId = (JSON.parse(created.body) as { id: string }).id;
-  const green = await runCli(migrateArgs('--accept-write-loss', '--until', 'verify-green'), { timeoutMs: 900_000 });
+  const green = await runCli(migrateArgs('--read-only-window', '--until', 'verify-green'), { timeoutMs: 900_000 });
   if (green.code !== 0) throw new Error(`migrate --until verify-green failed: ${output(green)}`);
 }, 1_500_000);
 
 describe('migrate switch and rollback on lab hosts, under load', () => {
+  it('the read-only window is HAProxy\'s map, set with no reload: design-time writes refused, however the path is spelled; reads and API traffic pass', async () => {
+    expect(await windowRefuses(lab, 'lb-1'), 'set before the backup').toBe(true);
+    expect((await lab.sh('lb-1', `grep -v '^#' ${MAP}`)).trim()).toBe('read-only 1');
+    expect((await lab.sh('lb-1', `echo "show map ${MAP}" | socat -t 5 stdio unix-connect:/run/haproxy/admin.sock`)).trim()).toMatch(/ read-only 1$/);
+    // Tomcat strips path parameters and resolves dot segments before it picks a webapp: those spellings are refused too.
+    for (const [method, path] of [['PUT', '/api/am/admin/v4/tenant-info'], ['DELETE', '/api/am/devportal/v3/applications/x'], ['POST', '/api/am/service-catalog/v1/services'],
+      ['POST', '/api;x=1/am/publisher/v4/apis'], ['POST', '/api/am/%70ublisher/v4/apis'], ['POST', '/api/./am/publisher/v4/apis'], ['POST', '//api/am/publisher/v4/apis']] as const) {
+      expect(await windowRefuses(lab, 'lb-1', method, path), `${method} ${path}`).toBe(true);
+    }
+    for (const [method, path] of [['GET', '/api/am/publisher/v4/apis'], ['POST', '/oauth2/token']] as const) {
+      expect(await windowRefuses(lab, 'lb-1', method, path), `${method} ${path}`).toBe(false);
+    }
+    expect((await httpGet(`http://${lab.address('lb-1')}:8280/echo`)).status).toBe(200);
+  }, 120_000);
+
   it('HAProxy reloads (provision-green\'s, any config change) fail no request: idle keep-alive connections are kept (option idle-close-on-response)', async () => {
     // The role's own reload command, as a provision runs it.
     const haproxy = defaultRoleCatalog()['load-balancer'].runtime;
@@ -75,6 +93,7 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
     console.log(`five HAProxy reloads under load:\n${formatTraffic(report).join('\n')}`);
     expect((await lab.sh('lb-1', 'cat /run/haproxy.pid')).trim(), 'reloaded: a new process').not.toBe(before);
     expectNoFailures(report);
+    expect(await windowRefuses(lab, 'lb-1'), 'the new process read the window from its map file').toBe(true);
   }, 600_000);
 
   it('switch: 0 failed requests, green answers and takes traffic, no reload; a re-run and a provision keep it', async () => {
@@ -90,6 +109,12 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
     console.log(`switch phase: ${switched?.[1] ?? '?'} ms`);
     expect(switched).not.toBeNull();
     expect(run.events.some((e) => e.type === 'step-start' && e.kind === 'reload-component'), 'the balancer was reloaded').toBe(false);
+    // The window lifted through the runtime API once blue took no new request, its map emptied (HAProxy needs the file).
+    const order = run.events.flatMap((x) => (x.type === 'step-end' && x.host === 'lb-1' ? [x.kind === 'balancer-set' ? x.stepId.split('/').at(-1)!.split('-')[0]! : x.kind] : []));
+    expect(order.indexOf('balancer-window'), order.join(' ')).toBeGreaterThan(order.lastIndexOf('maint'));
+    expect(order.indexOf('balancer-window'), order.join(' ')).toBeLessThan(order.indexOf('drain'));
+    expect(await windowRefuses(lab, 'lb-1'), 'green takes design-time writes after the switch').toBe(false);
+    expect(await lab.sh('lb-1', `wc -c < ${MAP}`)).toMatch(/^0\s*$/);
     // Green was put in only after HAProxy's own check saw it up.
     const putIn = run.events.flatMap((x) => (x.type === 'step-start' && x.kind === 'balancer-set' && x.stepId.includes('/ready-') ? [x.stepId] : []));
     expect(putIn.length, 'green servers set ready').toBeGreaterThan(0);

@@ -24,9 +24,13 @@ async function expectAccepted(inv: Inventory, opts: { readOnlyWindow?: boolean }
     // migrate --read-only-window: the rule file nginx.conf includes while it exists, as the role writes it.
     const windowDir = join(dir, 'window');
     mkdirSync(windowDir);
+    // HAProxy's window is a map haproxy.cfg loads at every start (role.yaml `present` keeps one, empty when open).
+    const windowMap = join(dir, 'apim-deploy-window.map');
+    writeFileSync(windowMap, '');
     if (opts.readOnlyWindow) {
       const rule = readFileSync(join(TEMPLATES, 'load-balancer/read-only-window.nginx.conf'), 'utf8');
       writeFileSync(join(windowDir, 'read-only.conf'), rule.replaceAll('/etc/nginx/apim-deploy-window/', `${windowDir}/`));
+      writeFileSync(windowMap, readFileSync(join(TEMPLATES, 'load-balancer/read-only-window.haproxy.map'), 'utf8'));
     }
     const catalog = loadRoleCatalog();
     const lbs = buildNodeContexts(inv, catalog).filter((c) => c.role === 'load-balancer');
@@ -38,7 +42,7 @@ async function expectAccepted(inv: Inventory, opts: { readOnlyWindow?: boolean }
       const path = join(dir, `${ctx.host}.conf`);
       if (file.path.endsWith('haproxy.cfg')) {
         writeFileSync(path, file.content.replaceAll('/etc/haproxy/apim-deploy-tls.crt', cert).replace('/run/haproxy/admin.sock', join(dir, 'admin.sock'))
-          .replace('/var/lib/haproxy/server-state', join(dir, 'server-state')));
+          .replace('/var/lib/haproxy/server-state', join(dir, 'server-state')).replaceAll('/etc/haproxy/apim-deploy-window.map', windowMap));
         const r = spawnSync('haproxy', ['-c', '-q', '-f', path], { encoding: 'utf8' });
         expect(r.stderr.replace(/^.*Can't open global server state file.*\n/m, '').replace(/^Warnings were found\.\n/m, ''), file.content).toBe('');
         expect(r.status).toBe(0);
@@ -73,8 +77,9 @@ describe('the balancer accepts the config of a migration (green partners named)'
     await expectAccepted(inv, { readOnlyWindow: true });
     await expectAccepted(await withGreen('nginx', 'green'));
   });
-  it('HAProxy: both sides in each backend, one disabled, before and after the switch', async () => {
+  it('HAProxy: both sides in each backend, one disabled, before and after the switch, with the read-only window\'s map open or holding it', async () => {
     await expectAccepted(await withGreen('haproxy'));
+    await expectAccepted(await withGreen('haproxy'), { readOnlyWindow: true });
     await expectAccepted(await withGreen('haproxy', 'green'));
   });
 });

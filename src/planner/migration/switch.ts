@@ -2,7 +2,7 @@ import type { HostName } from '../../model/inventory.js';
 import type { Step } from '../../model/plan.js';
 import { drainMark, routable, type BalancedNode, type BalancerChange } from '../rolling-window.js';
 import { StepChain } from '../step-builder.js';
-import type { WindowBalancer } from './write-window.js';
+import { liftWindow, windowHeld, type WindowBalancer } from './write-window.js';
 
 /** One balancer's side of a switch (blue → green, or back with `--rollback`). */
 export interface SwitchBalancer {
@@ -55,7 +55,7 @@ export function clientSwitchSteps(balancers: readonly SwitchBalancer[], marker: 
   const tails: string[] = [];
   const side = marker.side;
   for (const b of balancers) {
-    const lift = b.window?.rule && b.window.current !== null ? b.window.rule : null;
+    const lift = b.window && windowHeld(b.window) ? b.window : null;
     const upload = b.config.sha256 !== b.config.expectSha256;
     const chain = new StepChain(b.host, undefined);
     if (b.flag) {
@@ -67,19 +67,21 @@ export function clientSwitchSteps(balancers: readonly SwitchBalancer[], marker: 
     }
     if (!upload && !lift && !unsettled) continue;
     if (b.runtime) {
-      runtimeSwitch(chain, b, b.runtime, upload);
+      // On the side already and recorded, with the window still held (a run stopped before lifting it): lift it alone.
+      if (upload || unsettled) runtimeSwitch(chain, b, b.runtime, upload, lift);
+      else if (lift) liftWindow(chain, lift, 'lifts the read-only window: green takes design-time writes');
       steps.push(...chain.steps);
       tails.push(...chain.tail);
       continue;
     }
     for (const n of b.to) chain.add({ ...routable(n, null), reason: `${n.node.host} must be reachable from ${b.host} before clients move to it` });
-    if (lift) chain.add({ kind: 'remove-file', key: lift.dest, path: lift.dest, reason: 'lifts the read-only window in the switch\'s reload: green takes design-time writes' });
+    if (lift) chain.add({ kind: 'remove-file', key: lift.rule.dest, path: lift.rule.dest, reason: 'lifts the read-only window in the switch\'s reload: green takes design-time writes' });
     if (upload) {
       const f = b.config;
       chain.add({ kind: 'upload-file', key: f.path, path: f.path, mode: f.mode, owner: f.owner, sha256: f.sha256, expectSha256: f.expectSha256,
         secret: false, reason: `client upstreams: ${b.from.map((n) => n.node.host).join(', ')} → ${b.to.map((n) => n.node.host).join(', ')} (${side})` });
     }
-    chain.add({ kind: 'reload-component', key: 'load-balancer', component: 'load-balancer', argv: lift && !upload ? lift.reload : b.config.reload,
+    chain.add({ kind: 'reload-component', key: 'load-balancer', component: 'load-balancer', argv: lift && !upload ? lift.rule.reload : b.config.reload,
       reason: 'one reload: new connections go to the new side, old workers finish what they hold' });
     for (const n of b.from) chain.add({ ...drainMark(b.host, n, false), reason: `clients left ${n.node.host}: wait for what is in flight to it` });
     steps.push(...chain.steps);
@@ -96,11 +98,12 @@ export function clientSwitchSteps(balancers: readonly SwitchBalancer[], marker: 
 
 /**
  * Through the runtime API, no reload and no connection closed: each node of the new side health-checked by the
- * balancer (`probe`), put in once it is up, then each node left set `maint` and waited for until the balancer counts
+ * balancer (`probe`), put in once it is up, then every node left set `maint`; only then, with no new request reaching
+ * blue, the read-only window lifted (its runtime command); then each node left waited for until the balancer counts
  * nothing in flight to it. The config naming the new side is written last, without a reload, so a later reload or
  * restart keeps the side the runtime holds.
  */
-function runtimeSwitch(chain: StepChain, b: SwitchBalancer, rt: NonNullable<BalancerChange['runtime']>, upload: boolean): void {
+function runtimeSwitch(chain: StepChain, b: SwitchBalancer, rt: NonNullable<BalancerChange['runtime']>, upload: boolean, lift: WindowBalancer | null): void {
   const set = (n: BalancedNode, to: 'maint' | 'probe' | 'ready', reason: string) =>
     chain.add({ kind: 'balancer-set', key: `${to}-${n.node.host}-${n.node.role}`, to, argv: rt.set, servers: n.servers.map((x) => x.id), reason });
   for (const n of b.to) {
@@ -108,8 +111,9 @@ function runtimeSwitch(chain: StepChain, b: SwitchBalancer, rt: NonNullable<Bala
     chain.add(routable(n, rt.state));
     set(n, 'ready', `clients move to ${n.node.host}`);
   }
+  for (const n of b.from) set(n, 'maint', `clients leave ${n.node.host}`);
+  if (lift) liftWindow(chain, lift, 'lifts the read-only window: green takes design-time writes');
   for (const n of b.from) {
-    set(n, 'maint', `clients leave ${n.node.host}`);
     const mark = drainMark(b.host, n, false);
     chain.add(rt.sessions ? { ...mark, sessions: { argv: rt.sessions, servers: n.servers.map((x) => x.id) } } : mark);
   }
@@ -150,11 +154,6 @@ function flagSwitch(chain: StepChain, b: SwitchBalancer, flag: SwitchFlag, uploa
   } else if (!flag.want && flag.current !== null) {
     chain.add({ kind: 'remove-file', key: flag.path, path: flag.path, reason: `client upstreams: ${route}; nginx reads the flag per request, no reload` });
   }
-  const lift = b.window?.rule && b.window.current !== null ? b.window : null;
-  if (lift?.rule) {
-    chain.add({ kind: 'remove-file', key: lift.rule.dest, path: lift.rule.dest, reason: 'lifts the read-only window: green takes design-time writes (the rule tests for its file per request)' });
-    // A rule written by an earlier apim-deploy may not test for its own file: only a reload drops it.
-    if (lift.current !== lift.rule.sha256) chain.add({ kind: 'reload-component', key: 'load-balancer-window', component: 'load-balancer', argv: lift.rule.reload, reason: 'the rule in place predates the self-lifting one: a reload drops it' });
-  }
+  if (b.window) liftWindow(chain, b.window, 'lifts the read-only window: green takes design-time writes');
   if (moves) for (const n of b.from) chain.add({ ...drainMark(b.host, n, false), reason: `clients left ${n.node.host}: wait for what is in flight to it` });
 }

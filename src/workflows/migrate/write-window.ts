@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMPLATES_DIR } from '../../catalog/roles.js';
 import { UsageError } from '../../errors.js';
-import type { FileContent } from '../../model/plan.js';
+import { EMPTY_CONTENT, type FileContent } from '../../model/plan.js';
 import type { WindowBalancer } from '../../planner/migration/write-window.js';
 import { remoteSha256 } from '../../steps/remote-facts.js';
 import type { RunContext } from '../run/open-run.js';
@@ -20,7 +20,8 @@ export interface WindowFacts {
  * half-closed or half-lifted.
  */
 export async function readWindowFacts(ctx: Pick<RunContext, 'rendered' | 'transports' | 'unreachable'>, signal?: AbortSignal): Promise<WindowFacts> {
-  const contents = new Map<string, FileContent>();
+  // A window lifted by emptying its file (HAProxy's map) uploads the empty content.
+  const contents = new Map<string, FileContent>([[EMPTY_CONTENT.sha256, EMPTY_CONTENT]]);
   const balancers: WindowBalancer[] = [];
   for (const lb of ctx.rendered.filter((r) => r.role === 'load-balancer')) {
     const spec = lb.runtime.balancer?.writeWindow;
@@ -34,7 +35,7 @@ export async function readWindowFacts(ctx: Pick<RunContext, 'rendered' | 'transp
     const content = readFileSync(join(TEMPLATES_DIR, spec.file), 'utf8');
     const sha256 = createHash('sha256').update(content).digest('hex');
     contents.set(sha256, { sha256, content, secret: false });
-    balancers.push({ host: lb.host, kind, rule: { dest: spec.dest, sha256, reload: lb.runtime.reload }, current: await remoteSha256(t, spec.dest, signal) });
+    balancers.push({ host: lb.host, kind, rule: { dest: spec.dest, sha256, reload: lb.runtime.reload, runtime: spec.runtime ?? null, lifted: spec.lifted ?? 'absent' }, current: await remoteSha256(t, spec.dest, signal) });
   }
   return { balancers, contents };
 }

@@ -1,6 +1,6 @@
 import { defaultRoleCatalog, type RoleCatalog } from '../../catalog/roles.js';
 import type { Inventory } from '../../model/inventory.js';
-import type { FileContent } from '../../model/plan.js';
+import { EMPTY_CONTENT, type FileContent } from '../../model/plan.js';
 import type { LocalArtifact, PlanInputs } from '../../planner/inputs.js';
 import { dropInArtifacts } from './drop-in-artifacts.js';
 import { atInventoryLines } from '../../inventory/locate.js';
@@ -33,7 +33,7 @@ export async function planningInputs(inventory: Inventory, opts: { withArtifacts
   const [distFiles, defaults, dropIns] = withArtifacts
     ? await Promise.all([distributionFiles(rendered, artifacts), packDefaults(rendered, artifacts), dropInArtifacts(rendered, { verify: opts.verify ?? false })])
     : [new Map<string, FileContent>(), new Map<string, string>(), new Map<string, LocalArtifact>()];
-  const contents = new Map<string, FileContent>();
+  const contents = new Map<string, FileContent>([[EMPTY_CONTENT.sha256, EMPTY_CONTENT]]);
   for (const r of rendered) for (const f of r.files) contents.set(f.sha256, { sha256: f.sha256, content: f.content, secret: f.secret });
   for (const r of rendered) {
     // Secure vault: the keystore password each start writes to password-tmp (src/steps/start-component.ts).

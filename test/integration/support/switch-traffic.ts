@@ -4,6 +4,7 @@
  */
 import { expect } from 'vitest';
 import { runCli, type CliResult } from './cli.js';
+import { tryRequest } from './http.js';
 import type { TestLab } from './lab.js';
 import { waitFor } from '../../support/wait.js';
 import { formatTraffic, startTraffic, trafficFailures, type TrafficReport } from './traffic.js';
@@ -15,6 +16,15 @@ import { formatTraffic, startTraffic, trafficFailures, type TrafficReport } from
 export async function haproxyClientServers(lab: TestLab, lb: string): Promise<string[]> {
   return (await lab.sh(lb, `echo "show servers state" | socat -t 5 stdio unix-connect:/run/haproxy/admin.sock | awk 'NF >= 7 && $1 !~ /^#/ && $2 != "apim_green_gateway_http" { a = $7; if (a % 4 == 0 && int(a / 32) % 2 == 0 && int(a / 8) % 4 == 0) print $2 "/" $4 }'`))
     .split('\n').filter(Boolean);
+}
+
+/**
+ * Whether `migrate --read-only-window` refuses a design-time write through the balancer on `lb` (`path`, default a
+ * publisher POST): the window's 503 and header, whatever the node behind would answer.
+ */
+export async function windowRefuses(lab: TestLab, lb: string, method = 'POST', path = '/api/am/publisher/v4/apis'): Promise<boolean> {
+  const a = await tryRequest(method, `https://${lab.address(lb)}:443${path}`, { name: 'Window', context: '/window', version: '1.0' });
+  return a.status === 503 && a.headers?.['x-apim-deploy-window'] === 'read-only';
 }
 
 /** `blue`, `green`, or `mixed (…)`: which hosts' servers a balancer has in service. */

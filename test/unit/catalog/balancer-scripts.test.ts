@@ -59,10 +59,42 @@ describe('HAProxy balancer commands', () => {
     for (const to of ['maint', 'probe', 'ready']) expect(run([...set!, to, 'apim_gateway_http/10.0.0.5:8280', 'apim_gateway_https/10.0.0.5:8243']).status).toBe(0);
     expect(readFileSync(join(dir, 'sent'), 'utf8').trim().split('\n')).toEqual([
       'set server apim_gateway_http/10.0.0.5:8280 state maint', 'set server apim_gateway_https/10.0.0.5:8243 state maint',
+      'show servers state apim_gateway_http',
       'set server apim_gateway_http/10.0.0.5:8280 health down; set server apim_gateway_http/10.0.0.5:8280 state drain',
+      'show servers state apim_gateway_https',
       'set server apim_gateway_https/10.0.0.5:8243 health down; set server apim_gateway_https/10.0.0.5:8243 state drain',
       'set server apim_gateway_http/10.0.0.5:8280 state ready', 'set server apim_gateway_https/10.0.0.5:8243 state ready',
     ]);
+  });
+
+  it('set probe leaves a server in service and up as it is (a switch re-run must not take green out); one in maintenance or draining is probed', async () => {
+    fakeSocat(SHOW_SERVERS_STATE);
+    const { set } = await balancerOf('haproxy');
+    const r = run([...set!, 'probe', 'apim_gateway_http/10.0.0.5:8280']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'sent'), 'utf8')).toBe('show servers state apim_gateway_http\n');
+    // The fake answers the state to every command, so the probe of a server not up fails on that answer: it was sent.
+    for (const server of ['apim_gateway_http/10.0.0.6:8280', 'apim_gateway_http/10.0.0.7:8280']) {
+      rmSync(join(dir, 'sent'));
+      expect(run([...set!, 'probe', server]).status).toBe(1);
+      expect(readFileSync(join(dir, 'sent'), 'utf8')).toContain(`set server ${server} health down; set server ${server} state drain`);
+    }
+  });
+
+  it('the read-only window: `clear map` and `add map` on the admin socket (`read-only`), `clear map` (`writable`); an answer fails it', async () => {
+    fakeSocat('\n');
+    const window = (await balancerOf('haproxy')).writeWindow!;
+    expect(window).toMatchObject({ file: 'load-balancer/read-only-window.haproxy.map', dest: '/etc/haproxy/apim-deploy-window.map', lifted: 'empty' });
+    for (const to of ['read-only', 'writable']) expect(run([...window.runtime!, to]).status).toBe(0);
+    expect(readFileSync(join(dir, 'sent'), 'utf8').trim().split('\n')).toEqual([
+      'clear map /etc/haproxy/apim-deploy-window.map; add map /etc/haproxy/apim-deploy-window.map read-only 1',
+      'clear map /etc/haproxy/apim-deploy-window.map',
+    ]);
+    fakeSocat('Unknown map identifier. Please use #<id> or <file>.\n');
+    const refused = run([...window.runtime!, 'read-only']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('Unknown map identifier');
+    expect(run([...window.runtime!, 'open']).status).toBe(2);
   });
 
   it('sessions: requests in flight and queued per server, columns found by their header', async () => {

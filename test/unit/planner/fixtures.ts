@@ -87,6 +87,8 @@ export function convergedState(d: DesiredHost): HostState {
   for (const n of d.nodes) {
     for (const f of n.files) files[f.path] = f.sha256;
     for (const l of n.libs) files[l.path] = l.artifact.sha256;
+    // Present files (role.yaml `present`) hold what another command wrote: anything will do.
+    for (const p of n.present) files[p.path] = 'c0'.repeat(32);
   }
   const links: Record<string, string> = {};
   if (d.jdk) links[d.jdk.link] = d.jdk.dir;

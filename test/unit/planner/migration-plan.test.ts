@@ -133,7 +133,7 @@ describe('migration plan', () => {
 });
 
 describe('read-only window on blue', () => {
-  const rule = { dest: '/etc/nginx/apim-deploy-window/read-only.conf', sha256: 'd'.repeat(64), reload: ['nginx', '-s', 'reload'] };
+  const rule = { dest: '/etc/nginx/apim-deploy-window/read-only.conf', sha256: 'd'.repeat(64), reload: ['nginx', '-s', 'reload'], runtime: null, lifted: 'absent' as const };
   const open: WindowBalancer = { host: 'lb-1', kind: 'nginx', rule, current: null };
   const closed: WindowBalancer = { ...open, current: rule.sha256 };
   const ids = (steps: readonly Step[]) => steps.map((s) => s.id);
@@ -164,9 +164,9 @@ describe('read-only window on blue', () => {
       .toContain('the read-only rule an earlier run set stays on lb-1 until the switch or migrate --abort');
   });
 
-  it('is refused on a balancer without a config-driven rule (HAProxy) and without any balancer, naming them', () => {
+  it('is refused on a balancer whose role names no rule and without any balancer, naming them', () => {
     expect(windowRefusal([open])).toBeNull();
-    expect(windowRefusal([open, { host: 'lb-2', kind: 'haproxy', rule: null, current: null }])).toMatch(/^lb-2 \(haproxy\): no read-only window rule/);
+    expect(windowRefusal([open, { host: 'lb-2', kind: 'other', rule: null, current: null }])).toMatch(/^lb-2 \(other\): no read-only window rule/);
     expect(windowRefusal([])).toMatch(/no load balancer/);
   });
 
@@ -177,5 +177,34 @@ describe('read-only window on blue', () => {
     const older = liftWindowSteps([{ ...closed, current: 'e'.repeat(64) }]);
     expect(older.map((s) => `${s.kind} ${'path' in s ? s.path : ''}`)).toEqual(['remove-file /etc/nginx/apim-deploy-window/read-only.conf', 'reload-component ']);
     expect(older[1]!.after).toEqual([older[0]!.id]);
+  });
+
+  describe('through a runtime API (HAProxy: a map its config loads at every start)', () => {
+    const runtimeRule = { dest: '/etc/haproxy/apim-deploy-window.map', sha256: 'm'.repeat(64), reload: ['haproxy-reload'], runtime: ['lb-window', '/etc/haproxy/apim-deploy-window.map'], lifted: 'empty' as const };
+    const empty = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    const lifted: WindowBalancer = { host: 'lb-1', kind: 'haproxy', rule: runtimeRule, current: empty };
+    const held: WindowBalancer = { ...lifted, current: runtimeRule.sha256 };
+
+    it('is set on the running balancer first, then on file, with no reload; the backup waits for the file', () => {
+      const backup = migrationPlan({ ...inputs, windowBalancers: [lifted] }).phases[0]!.steps;
+      expect(ids(backup.slice(0, 2))).toEqual(['lb-1/balancer-window/read-only', 'lb-1/upload-file//etc/haproxy/apim-deploy-window.map']);
+      expect(backup[0]).toMatchObject({ kind: 'balancer-window', to: 'read-only', argv: runtimeRule.runtime, after: [] });
+      expect(backup[1]).toMatchObject({ sha256: runtimeRule.sha256, expectSha256: empty, after: [backup[0]!.id] });
+      expect(backup.some((s) => s.kind === 'reload-component')).toBe(false);
+      for (const s of backup.slice(2)) expect(s.after).toContain('lb-1/upload-file//etc/haproxy/apim-deploy-window.map');
+      // An empty file holds no rule, as no file does; one with the rule is kept by a re-run.
+      expect(migrationPlan({ ...inputs, windowBalancers: [{ ...lifted, current: null }] }).phases[0]!.steps[0]!.id).toBe('lb-1/balancer-window/read-only');
+      expect(migrationPlan({ ...inputs, windowBalancers: [held] }).phases[0]!.steps.filter((s) => s.host === 'lb-1')).toEqual([]);
+    });
+
+    it('is lifted on the running balancer first, then its file emptied (the config cannot start without it); nothing where it is lifted already', () => {
+      expect(liftWindowSteps([lifted])).toEqual([]);
+      const lift = liftWindowSteps([held]);
+      expect(lift.map((s) => s.id)).toEqual(['lb-1/balancer-window/writable', 'lb-1/upload-file//etc/haproxy/apim-deploy-window.map']);
+      expect(lift[0]).toMatchObject({ kind: 'balancer-window', to: 'writable', argv: runtimeRule.runtime });
+      expect(lift[1]).toMatchObject({ sha256: empty, expectSha256: runtimeRule.sha256, after: [lift[0]!.id] });
+      // A rule of other content is lifted the same way: the runtime command clears whatever the balancer holds.
+      expect(liftWindowSteps([{ ...held, current: 'x'.repeat(64) }]).map((s) => s.kind)).toEqual(['balancer-window', 'upload-file']);
+    });
   });
 });

@@ -11,7 +11,7 @@ const green = node('gw-1-green', '10.0.0.25');
 const config = (current: string | null): SwitchBalancer['config'] => ({
   path: '/etc/nginx/nginx.conf', mode: '0644', owner: 'root:root', sha256: 'g'.repeat(64), expectSha256: current, reload: ['nginx', '-s', 'reload'],
 });
-const rule = { dest: '/etc/nginx/apim-deploy-window/read-only.conf', sha256: 'r'.repeat(64), reload: ['nginx', '-s', 'reload'] };
+const rule = { dest: '/etc/nginx/apim-deploy-window/read-only.conf', sha256: 'r'.repeat(64), reload: ['nginx', '-s', 'reload'], runtime: null, lifted: 'absent' as const };
 const nginx = (current: string | null, held: boolean): SwitchBalancer => ({
   host: 'lb-1', to: [green], from: [blue], config: config(current), runtime: null, flag: null,
   window: { host: 'lb-1', kind: 'nginx', rule, current: held ? rule.sha256 : null },
@@ -74,6 +74,18 @@ describe('the switch as steps', () => {
     expect(steps[2]).toMatchObject({ servers: green.servers.map((s) => s.id) });
     expect(steps[4]).toMatchObject({ sessions: { argv: ['sessions'], servers: blue.servers.map((s) => s.id) } });
     expect(steps.some((s) => s.kind === 'reload-component')).toBe(false);
+  });
+  it('HAProxy with the read-only window held: lifted through the runtime API once blue takes no new request, before the drain; its map emptied; a recorded switch lifts a window left held', () => {
+    const runtime = { set: ['balancer-set'], state: ['state'], sessions: ['sessions'] };
+    const mapRule = { dest: '/etc/haproxy/apim-deploy-window.map', sha256: 'm'.repeat(64), reload: ['haproxy-reload'], runtime: ['lb-window'], lifted: 'empty' as const };
+    const haproxy = (config: string): SwitchBalancer => ({ ...nginx(config, false), runtime, window: { host: 'lb-1', kind: 'haproxy', rule: mapRule, current: mapRule.sha256 } });
+    const steps = clientSwitchSteps([haproxy('b'.repeat(64))], marker, true);
+    expect(kinds(steps)).toEqual(['lb-1 balancer-set probe', 'lb-1 wait-routable', 'lb-1 balancer-set ready', 'lb-1 balancer-set maint', 'lb-1 balancer-window',
+      'lb-1 upload-file', 'lb-1 drain', 'lb-1 upload-file', 'db-1 run-once']);
+    expect(steps[4]).toMatchObject({ to: 'writable', argv: ['lb-window'] });
+    expect(steps[5]).toMatchObject({ path: mapRule.dest, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+    // Clients on green, recorded, but the window still held (an earlier run stopped before lifting it): lifted alone.
+    expect(kinds(clientSwitchSteps([haproxy('g'.repeat(64))], marker, false))).toEqual(['lb-1 balancer-window', 'lb-1 upload-file', 'db-1 run-once']);
   });
   it('the rollback removes the database host\'s record of the switch instead', () => {
     const back = clientSwitchSteps([{ ...nginx('g'.repeat(64), false), to: [blue], from: [green], config: { ...config('g'.repeat(64)), sha256: 'b'.repeat(64) } }], { ...marker, side: 'blue' }, true);

@@ -98,6 +98,19 @@ describe('buildPlan on converged hosts', () => {
     expect(plan.unchanged.map((u) => u.host).sort()).toEqual(['cp-1', 'cp-2', 'db-1', 'gw-1', 'gw-2', 'lb-1', 'tm-1', 'tm-2']);
   });
 
+  it('a file the role keeps present (HAProxy\'s read-only window map) is created empty where missing, before the config that loads it, and never reset', async () => {
+    const inputs = converged(await exampleInputs('lab'));
+    const map = '/etc/haproxy/apim-deploy-window.map';
+    const without = buildPlan(withHost(inputs, 'lb-1', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [map]: null, '/etc/haproxy/haproxy.cfg': 'f'.repeat(64) } } })));
+    const lb = stepsOf(without, 'lb-1').filter((s) => s.kind !== 'wait-healthy');
+    expect(lb.map((s) => s.id)).toEqual([`lb-1/upload-file/${map}`, 'lb-1/run-once//var/lib/apim-deploy/pending/load-balancer.reload',
+      'lb-1/upload-file//etc/haproxy/haproxy.cfg', 'lb-1/reload-component/load-balancer']);
+    expect(lb[0]).toMatchObject({ sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', expectSha256: null, mode: '0644', owner: 'root:root', secret: false });
+    // Holding the window (what migrate wrote): left as it is.
+    const held = buildPlan(withHost(inputs, 'lb-1', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [map]: 'a'.repeat(64) } } })));
+    expect(stepsOf(held, 'lb-1').filter((s) => s.kind !== 'wait-healthy')).toEqual([]);
+  });
+
   it('one changed file: upload, stop, start and gate on that node only', async () => {
     const inputs = converged(await exampleInputs('lab'));
     const env = '/opt/wso2/gateway/wso2.env';

@@ -4,6 +4,7 @@ import { HealthTimeoutError } from '../../../src/errors.js';
 import { parseBalancerState } from '../../../src/model/balancer-state.js';
 import { previewStep } from '../../../src/steps/index.js';
 import { balancerSet } from '../../../src/steps/balancer-set.js';
+import { balancerWindow } from '../../../src/steps/balancer-window.js';
 import { waitRoutable } from '../../../src/steps/wait-routable.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { RecordingTransport } from '../../fakes/recording-transport.js';
@@ -37,6 +38,21 @@ describe('balancer-set', () => {
   it('fails with the balancer\'s answer when it refuses', async () => {
     const lb = new RecordingTransport('lb-1').on('balancer-set', { exitCode: 1, stderr: 'apim_gateway_http/10.0.0.5:8280: No such server.\n' });
     await expect(balancerSet.apply(steps.balancerSet, ctxOn(lb))).rejects.toThrow(/failed \(exit 1/);
+  });
+});
+
+describe('balancer-window', () => {
+  it('runs the role\'s window command with the side appended; the balancer\'s refusal fails the step', async () => {
+    expect(previewStep(steps.balancerWindow)).toEqual({
+      description: 'refuse design-time writes on lb-1 (read-only window set, runtime API, no reload)',
+      lines: [`sh -c 'lb-window "$@"' balancer-window /etc/haproxy/apim-deploy-window.map read-only`],
+    });
+    const lb = new RecordingTransport('lb-1', { strict: true }).on('apim-deploy-window.map read-only', {});
+    expect(await balancerWindow.apply(steps.balancerWindow, ctxOn(lb))).toMatchObject({ status: 'changed' });
+    const lift = { ...steps.balancerWindow, to: 'writable' as const };
+    expect(previewStep(lift).description).toBe('take design-time writes on lb-1 (read-only window lifted, runtime API, no reload)');
+    const refusing = new RecordingTransport('lb-1').on('balancer-window', { exitCode: 1, stderr: 'Unknown map identifier.\n' });
+    await expect(balancerWindow.apply(lift, ctxOn(refusing))).rejects.toThrow(/failed \(exit 1/);
   });
 });
 

@@ -51,6 +51,10 @@ export const steps = {
     ...base, id: 'lb-1/balancer-set/maint-gw-1-gateway', host: 'lb-1', node: { host: 'gw-1', role: 'gateway' }, kind: 'balancer-set', to: 'maint',
     argv: ['sh', '-c', 'lb-set "$@"', 'balancer-set'], servers: ['apim_gateway_http/10.0.0.5:8280', 'apim_gateway_https/10.0.0.5:8243'],
   },
+  balancerWindow: {
+    ...base, id: 'lb-1/balancer-window/read-only', host: 'lb-1', kind: 'balancer-window', to: 'read-only',
+    argv: ['sh', '-c', 'lb-window "$@"', 'balancer-window', '/etc/haproxy/apim-deploy-window.map'],
+  },
   waitRoutable: {
     ...base, id: 'lb-1/wait-routable/gw-1-gateway', host: 'lb-1', node: { host: 'gw-1', role: 'gateway' }, kind: 'wait-routable', timeoutMs: 10_000,
     state: ['lb-state'], servers: [{ id: 'apim_gateway_http/10.0.0.5:8280', address: '10.0.0.5', port: 8280 }, { id: 'apim_gateway_https/10.0.0.5:8243', address: '10.0.0.5', port: 8243 }],
