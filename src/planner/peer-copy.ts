@@ -77,7 +77,7 @@ export function withPeerCopies(waves: readonly Wave[], hosts: ReadonlyMap<HostNa
       const key = holderKey(hosts.get(s.host)!.datacenter, s.sha256, s.path);
       (groups.get(key) ?? groups.set(key, []).get(key)!).push(s);
     }
-  const replaced = new Map<string, Step>();
+    const replaced = new Map<string, Step>();
     for (const [key, members] of groups) {
       const held = (holders.get(key) ?? []).filter((h) => hosts.get(h)?.connection === 'ssh' && !members.some((m) => m.host === h));
       if (held.length === 0 && members.length < 2) continue;
