@@ -57,11 +57,19 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
       for (const phase of plan.phases.filter((p) => MIGRATION_PHASES.indexOf(p.name) <= last)) {
         notice(`== ${phase.name}: ${phase.title}`);
         const green = { opts, plan, balancers: ctx.inventory.roles['load-balancer'] ?? [], notice };
-        const outcome = phase.name === 'provision-green' ? await provisionGreen(green) : phase.name === 'verify-green' ? await verifyGreen(green, ctx)
-          : phase.name === 'switch' ? await switchClients({ ctx, opts, id: plan.id, dir, databaseHost: plan.databaseHost, side: 'green', notice }) : null;
+        const own = phase.name === 'provision-green' ? provisionGreen(green) : phase.name === 'verify-green' ? verifyGreen(green, ctx)
+          : phase.name === 'switch' ? switchClients({ ctx, opts, id: plan.id, dir, databaseHost: plan.databaseHost, side: 'green', notice }) : null;
+        // An error a Ctrl-C caused (a read cut short) is the interruption below, not a failure of the phase.
+        const outcome = own && await own.catch((err: unknown) => { if (opts.signal?.aborted) return null; throw err; });
         if (outcome && !outcome.ok) {
           notice(`stopped in ${phase.name}: ${outcome.message ?? 'failed'}; blue serves all traffic; re-run to continue ${plan.id}`);
           return { exitCode: outcome.exitCode, id: plan.id, phasesDone: done };
+        }
+        // A phase without steps of its own (verify-green reads only) is not recorded done, and nothing after it
+        // starts, when Ctrl-C came while it ran: the executor would stop the next phase's steps, not these checks.
+        if (opts.signal?.aborted) {
+          notice(`stopped in ${phase.name} (interrupted): blue serves all traffic; re-run to continue ${plan.id}`);
+          return { exitCode: 130, id: plan.id, phasesDone: done };
         }
         const p = singleWavePlan(planMeta(plan.inventory, plan.to), `migrate: ${phase.name}`, phase.steps);
         const result = p.waves.length > 0 ? await run(p, true) : null;

@@ -1,7 +1,8 @@
 /**
  * `migrate --to 4.6.0` switch and `--rollback` on an nginx balancer under real client load (docs/migrate.md "The
  * switch"): pattern 2 (all-in-one, gateway, nginx, PostgreSQL) at 4.5.0 with green partners, an API record created on
- * blue, the read-only window kept on blue from the backup, green provisioned and verified. Then, while
+ * blue, the read-only window kept on blue from the backup, green provisioned. Ctrl-C in verify-green (it reads only):
+ * exit 130, the phase not recorded, the switch not started; a re-run verifies green. Then, while
  * support/traffic.ts runs GET and POST over keep-alive and fresh connections on 8280 and 8243, slow requests and sticky
  * portal users on 443:
  * - the switch writes nginx's switch flag, no reload (the master's workers are the same processes before and after):
@@ -10,8 +11,10 @@
  * - the rollback removes it: 0 failed requests, /echo answered by 4.5.0, status BLUE, writes still not refused; a flag
  *   put back by hand is removed by a plain provision (role.yaml `absent`).
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { failureSummary, httpGet, provisionCli, runCli, type CliResult } from './support/index.js';
+import { failureSummary, httpGet, interruptCli, provisionCli, runCli, type CliResult } from './support/index.js';
 import { migrationLab } from './support/migration-lab.js';
 import { publisherCall } from './support/publisher.js';
 import { expectNoFailures, runUnderLoad, windowRefuses } from './support/switch-traffic.js';
@@ -42,11 +45,31 @@ beforeAll(async () => {
   if (run.code !== 0) throw new Error(`provision at 4.5.0 failed: ${failureSummary(run)}`);
   const created = await publisherCall(lab.address('aio-1'), 'POST', { name: 'NginxSwitchProbe', context: '/nginxswitchprobe', version: '1.0.0' });
   if (created.status !== 201) throw new Error(`the API record was not created on blue: ${created.status} ${created.body}`);
-  const green = await runCli(migrateArgs('--read-only-window', '--until', 'verify-green'), { timeoutMs: 900_000 });
-  if (green.code !== 0) throw new Error(`migrate --until verify-green failed: ${output(green)}`);
+  const green = await runCli(migrateArgs('--read-only-window', '--until', 'provision-green'), { timeoutMs: 900_000 });
+  if (green.code !== 0) throw new Error(`migrate --until provision-green failed: ${output(green)}`);
 }, 1_500_000);
 
 describe('migrate switch and rollback on an nginx balancer, under load', () => {
+  it('Ctrl-C in verify-green: exit 130, verify-green not recorded, the switch not started, blue serving; a re-run verifies green', async () => {
+    const { code, out, sent } = await interruptCli(migrateArgs('--read-only-window', '--until', 'switch'), /== verify-green/);
+    expect(sent, out.slice(-3000)).toBe(true);
+    expect(code, out.slice(-3000)).toBe(130);
+    expect(out).not.toContain('== switch');
+    const id = /(?:starting|continuing) migration (4\.5\.0-to-4\.6\.0-\d{8}T\d{6}Z)/.exec(out)?.[1];
+    expect(id, out.slice(-3000)).toBeDefined();
+    const record = JSON.parse(readFileSync(join(dirname(inventory), '.apim-deploy', 'migrations', id!, 'migration.json'), 'utf8')) as { phasesDone: string[] };
+    expect(record.phasesDone).toContain('provision-green');
+    expect(record.phasesDone).not.toContain('verify-green');
+    expect(await flagHeld()).toBe(false);
+    expect(await echoVersion()).toBe('4.5.0');
+    expect(await refusedByWindow(), 'the read-only window stays on').toBe(true);
+    expect((await runCli(['lock', 'status', '-i', inventory])).stdout).toMatch(/not locked/);
+
+    const again = await runCli(migrateArgs('--read-only-window', '--until', 'verify-green'), { timeoutMs: 900_000 });
+    expect(again.code, output(again)).toBe(0);
+    expect(again.stdout).toMatch(/verify-green: the \d+ API record\(s\) blue lists are on green/);
+  }, 1_200_000);
+
   it('switch: the flag written, no reload, 0 failed requests, the read-only window lifted; a re-run and a provision keep it', async () => {
     expect(await echoVersion()).toBe('4.5.0');
     expect(await flagHeld()).toBe(false);
