@@ -12,6 +12,7 @@ import { recoverLeftovers } from './rollout/recover.js';
 import { rollSwitches } from './rollout/switch-window.js';
 import { makeSwitch } from './rollout/switches.js';
 import { type SecretSources } from '../secrets/sources.js';
+import { refuseSwitchRecordMismatch } from './migrate/switch-record-gate.js';
 
 export interface RollbackOptions extends RolloutOptions {
   readonly inventory: string;
@@ -40,6 +41,8 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
   const { inventory } = ctx;
   const notice = opts.onNotice ?? (() => {});
   try {
+    // Its drains render the balancers too: refused while the switch's records disagree, as upgrade is.
+    await refuseSwitchRecordMismatch(inventory, ctx.transports, opts.inventory, 'rollback');
     return await lockedRun(ctx, { command: 'rollback', notice, ...lockOptions(opts) }, async () => {
       // First what a stopped earlier run left (drained or half-switched nodes), then the rollback itself.
       const recovered = await recoverLeftovers(ctx, opts);

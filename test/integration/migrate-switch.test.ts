@@ -14,6 +14,8 @@
  * HAProxy, not nginx: an nginx reload closes idle keep-alive client connections, and a client that sends on one at
  * that moment gets a reset (docs/migrate.md, "The switch"). Pattern 2 rather than 3: lab time (see issue 17's notes).
  */
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   failureSummary, httpGet, interruptCli, provisionCli, runCli, wso2Pids, type CliResult,
@@ -149,6 +151,32 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
     expect(abort.code).toBe(2);
     expect(abort.stderr + abort.stdout).toMatch(/--rollback/);
   }, 1_800_000);
+
+  it('a controller without the switch\'s record (another controller, a fresh CI workspace) is refused provision; migrate --until switch there records it from the balancers', async () => {
+    const root = join(dirname(inventory), '.apim-deploy', 'migrations');
+    const id = readdirSync(root).find((d) => d.startsWith('4.5.0-to-4.6.0-'))!;
+    const kept = join(dirname(inventory), `kept-${id}`);
+    renameSync(join(root, id), kept);
+    try {
+      const refused = await provisionCli(inventory);
+      expect(refused.code, output(refused)).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`provision refused: db-1 records that migration ${id} switched clients to green`));
+      expect(refused.stderr).toContain('Nothing was changed on any host.');
+      expect(side(await clientServers()), 'clients stay on green').toBe('green');
+
+      const adopt = await runCli(migrateArgs('--accept-write-loss', '--until', 'switch'), { timeoutMs: 900_000 });
+      expect(adopt.code, output(adopt)).toBe(0);
+      expect(adopt.stdout).toContain(`continuing migration ${id}`);
+      expect(JSON.parse(readFileSync(join(root, id, 'migration.json'), 'utf8'))).toMatchObject({ id, clients: 'green' });
+      const provision = await provisionCli(inventory);
+      expect(provision.code, failureSummary(provision)).toBe(0);
+      expect(side(await clientServers())).toBe('green');
+      expect(await echoVersion()).toBe('4.6.0');
+    } finally {
+      rmSync(join(root, id), { recursive: true, force: true });
+      renameSync(kept, join(root, id));
+    }
+  }, 1_200_000);
 
   it('rollback: 0 failed requests, blue answers again, status BLUE; refused once clients are on blue', async () => {
     const { run, report } = await underLoad(migrateArgs('--rollback'));

@@ -6,8 +6,11 @@ import { idPrefix } from '../../planner/migration/versions.js';
 /** Marks a migration the operator finished (`migrate --finish`) or abandoned: a later run starts a new one. */
 export const FINISHED_MARKER = 'finished';
 
+/** The database host's mark of a whole switch to green, beside the phases' markers (removed by `--rollback`). */
+export const SWITCH_MARKER = 'switch.done';
+
 /** Entries of a directory on the host; none when it is absent. */
-async function list(t: Transport, dir: string, signal?: AbortSignal): Promise<string[]> {
+export async function list(t: Transport, dir: string, signal?: AbortSignal): Promise<string[]> {
   const r = await t.exec({ argv: ['ls', '-1', '--', dir] }, signal);
   return r.exitCode === 0 ? r.stdout.split('\n').filter((l) => l.length > 0) : [];
 }

@@ -12,6 +12,7 @@ import { balancerUpstreams } from '../../topology/load-balancer.js';
 import { planRunner, runExitCode, type ExecuteOptions } from '../run/execute.js';
 import type { RunContext } from '../run/open-run.js';
 import { reach } from '../rollout/balancer.js';
+import { SWITCH_MARKER } from './facts.js';
 import type { PhaseOutcome } from './provision-green.js';
 import { readRecord, recordClients } from './record.js';
 import { readWindowFacts } from './write-window.js';
@@ -87,7 +88,7 @@ export async function switchClients(i: SwitchInput): Promise<PhaseOutcome> {
     // The database host's marker says the whole switch stands: written with the last datacenter, removed with the first.
     const recordHere = side === 'green' ? n === order.length - 1 : n === 0;
     const settled = clientsOnGreen(inventory.traffic, dc) === (side === 'green');
-    const steps = clientSwitchSteps(balancers, { host: i.databaseHost, marker: `${migrationDir(i.id)}/switch.done`, side, recordHere }, !settled);
+    const steps = clientSwitchSteps(balancers, { host: i.databaseHost, marker: `${migrationDir(i.id)}/${SWITCH_MARKER}`, side, recordHere }, !settled);
     const moving = balancers.filter(balancerMoves).map((b) => b.host);
     const where = dc === null ? '' : ` in ${dc}`;
     i.notice(`switch to ${side}${where}: ${moving.length > 0 ? `${moving.join(', ')} move their clients` : `every balancer sends clients to ${side} already`}`);

@@ -5,6 +5,7 @@
  * changes nothing on any host.
  */
 import { refuseFinishedMigration } from '../migrate/finish-gate.js';
+import { refuseSwitchRecordMismatch } from '../migrate/switch-record-gate.js';
 import { crossVersionNodes } from '../../catalog/version-policy.js';
 import { wso2Server } from '../../catalog/variants.js';
 import { UsageError } from '../../errors.js';
@@ -46,6 +47,7 @@ const DOES = {
 export async function refuseCrossVersion(ctx: RunContext, inventoryArg: string, command: keyof typeof DOES = 'upgrade',
   known: ReadonlyMap<HostName, HostState> = new Map()): Promise<void> {
   refuseFinishedMigration(ctx.inventory, command);
+  await refuseSwitchRecordMismatch(ctx.inventory, ctx.transports, inventoryArg, command);
   const target = ctx.inventory.apim.version;
   const policy = wso2Server(ctx.catalog).versionPolicy;
   const cross = crossVersionNodes(policy, await runningVersions(ctx, known), target);
