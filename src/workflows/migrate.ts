@@ -3,6 +3,7 @@ import type { RunEvent } from '../model/events.js';
 import { MIGRATION_PHASES, type MigrationPhaseName, type WriteWindow } from '../model/migration.js';
 import { planMeta, singleWavePlan } from '../planner/plan-of.js';
 import { controllerMigrationDir, migrateScope } from './migrate/scope.js';
+import { adoptRecordedSwitch } from './migrate/switch-record-gate.js';
 import { writeRecord } from './migrate/record.js';
 import { provisionGreen } from './migrate/provision-green.js';
 import { verifyGreen } from './migrate/verify-green.js';
@@ -53,6 +54,7 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
       const last = MIGRATION_PHASES.indexOf(opts.until!);
       const done: MigrationPhaseName[] = [];
       writeRecord(dir, plan, done);
+      await adoptRecordedSwitch(ctx, plan, dir, notice, opts.signal);
       const run = planRunner({ ...ctx, contents: new Map([...ctx.contents, ...contents]) }, opts);
       for (const phase of plan.phases.filter((p) => MIGRATION_PHASES.indexOf(p.name) <= last)) {
         notice(`== ${phase.name}: ${phase.title}`);

@@ -42,7 +42,7 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
   const notice = opts.onNotice ?? (() => {});
   try {
     // Its drains render the balancers too: refused while the switch's records disagree, as upgrade is.
-    await refuseSwitchRecordMismatch(inventory, ctx.transports, opts.inventory, 'rollback');
+    await refuseSwitchRecordMismatch(ctx, opts.inventory, 'rollback');
     return await lockedRun(ctx, { command: 'rollback', notice, ...lockOptions(opts) }, async () => {
       // First what a stopped earlier run left (drained or half-switched nodes), then the rollback itself.
       const recovered = await recoverLeftovers(ctx, opts);

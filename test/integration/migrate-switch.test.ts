@@ -152,7 +152,7 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
     expect(abort.stderr + abort.stdout).toMatch(/--rollback/);
   }, 1_800_000);
 
-  it('a controller without the switch\'s record (another controller, a fresh CI workspace) is refused provision; migrate --until switch there records it from the balancers', async () => {
+  it('a controller without the switch\'s record (another controller, a fresh CI workspace) is refused provision; migrate --until switch there takes it from the database host', async () => {
     const root = join(dirname(inventory), '.apim-deploy', 'migrations');
     const id = readdirSync(root).find((d) => d.startsWith('4.5.0-to-4.6.0-'))!;
     const kept = join(dirname(inventory), `kept-${id}`);
@@ -167,6 +167,8 @@ describe('migrate switch and rollback on lab hosts, under load', () => {
       const adopt = await runCli(migrateArgs('--accept-write-loss', '--until', 'switch'), { timeoutMs: 900_000 });
       expect(adopt.code, output(adopt)).toBe(0);
       expect(adopt.stdout).toContain(`continuing migration ${id}`);
+      expect(adopt.stdout).toContain(`db-1 records the switch of ${id} (switch.done): recorded here, clients on green`);
+      expect(side(await clientServers()), 'never moved off green').toBe('green');
       expect(JSON.parse(readFileSync(join(root, id, 'migration.json'), 'utf8'))).toMatchObject({ id, clients: 'green' });
       const provision = await provisionCli(inventory);
       expect(provision.code, failureSummary(provision)).toBe(0);

@@ -47,7 +47,7 @@ const DOES = {
 export async function refuseCrossVersion(ctx: RunContext, inventoryArg: string, command: keyof typeof DOES = 'upgrade',
   known: ReadonlyMap<HostName, HostState> = new Map()): Promise<void> {
   refuseFinishedMigration(ctx.inventory, command);
-  await refuseSwitchRecordMismatch(ctx.inventory, ctx.transports, inventoryArg, command);
+  await refuseSwitchRecordMismatch(ctx, inventoryArg, command);
   const target = ctx.inventory.apim.version;
   const policy = wso2Server(ctx.catalog).versionPolicy;
   const cross = crossVersionNodes(policy, await runningVersions(ctx, known), target);

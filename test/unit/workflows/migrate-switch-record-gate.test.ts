@@ -10,7 +10,7 @@ import { UsageError } from '../../../src/errors.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 import { readRecord, recordClients, writeRecord } from '../../../src/workflows/migrate/record.js';
 import { controllerMigrationDir } from '../../../src/workflows/migrate/scope.js';
-import { refuseSwitchRecordMismatch } from '../../../src/workflows/migrate/switch-record-gate.js';
+import { adoptRecordedSwitch, refuseSwitchRecordMismatch } from '../../../src/workflows/migrate/switch-record-gate.js';
 import { withOpenMigration } from '../../../src/workflows/migrate/traffic.js';
 import { RecordingTransport } from '../../fakes/recording-transport.js';
 import { loadExample } from '../render/examples.js';
@@ -39,10 +39,20 @@ async function inventory(clients: 'green' | 'blue' | 'none'): Promise<Inventory>
   return withOpenMigration(inv);
 }
 
-const gate = async (inv: Inventory, t: RecordingTransport) => {
+/** The run's connections: the database host connected, or (`--limit` left it out) opened for the gate alone. */
+function run(inv: Inventory, t: RecordingTransport | null, opened: RecordingTransport | null = null) {
   const db = inv.roles.database![0]!;
-  return refuseSwitchRecordMismatch(inv, new Map([[db, t]]), 'p2.yaml', 'provision');
-};
+  const calls = { opened: 0, closed: 0 };
+  const ctx = {
+    inventory: inv, transports: new Map(t ? [[db, t]] : []),
+    open: async (hosts: readonly { name: string }[]) => {
+      calls.opened += hosts.length;
+      return { transports: new Map(opened ? [[db, opened]] : []), unreachable: new Map(), close: async () => { calls.closed++; } };
+    },
+  };
+  return { ctx, calls };
+}
+const gate = async (inv: Inventory, t: RecordingTransport) => refuseSwitchRecordMismatch(run(inv, t).ctx, 'p2.yaml', 'provision');
 
 describe('the switch record gate', () => {
   it('passes when both say green, or both blue, or when no migration is open', async () => {
@@ -72,9 +82,31 @@ describe('the switch record gate', () => {
     expect((finished as UsageError).message).toMatch(/holds no unfinished migration from 4\.5\.0/);
   });
 
-  it('asks nothing without green partners or with the database host not connected', async () => {
+  it('asks nothing without green partners; connects to a database host --limit left out for the check alone, and closes it', async () => {
     const inv = await inventory('green');
-    await expect(refuseSwitchRecordMismatch({ ...inv, green: [] }, new Map(), 'p2.yaml', 'provision')).resolves.toBeUndefined();
-    await expect(refuseSwitchRecordMismatch(inv, new Map(), 'p2.yaml', 'provision')).resolves.toBeUndefined();
+    const none = run({ ...inv, green: [] }, null);
+    await expect(refuseSwitchRecordMismatch(none.ctx, 'p2.yaml', 'provision')).resolves.toBeUndefined();
+    expect(none.calls.opened).toBe(0);
+    const limited = run(await inventory('none'), null, databaseHost(['backup.done', 'switch.done']));
+    await expect(refuseSwitchRecordMismatch(limited.ctx, 'p2.yaml', 'provision')).rejects.toThrow(/records that migration .+ switched clients to green/);
+    expect(limited.calls).toEqual({ opened: 1, closed: 1 });
+    // Unreachable for the check too: not checked (the run's own hosts are what it changes).
+    const unreachable = run(inv, null, null);
+    await expect(refuseSwitchRecordMismatch(unreachable.ctx, 'p2.yaml', 'provision')).resolves.toBeUndefined();
+    expect(unreachable.calls).toEqual({ opened: 1, closed: 1 });
+  });
+
+  it('migrate from a controller without the switch\'s record takes it from the database host\'s switch.done before any phase', async () => {
+    const inv = await inventory('blue');
+    const dir = controllerMigrationDir(inv.file, ID);
+    const db = inv.roles.database![0]!;
+    const notices: string[] = [];
+    const plan = { id: ID, databaseHost: db };
+    await adoptRecordedSwitch({ transports: new Map([[db, databaseHost(['backup.done'])]]) }, plan, dir, (n) => notices.push(n));
+    expect(readRecord(dir)!.clients, 'not switched on the host: nothing recorded').toBeUndefined();
+    await adoptRecordedSwitch({ transports: new Map([[db, databaseHost(['backup.done', 'switch.done'])]]) }, plan, dir, (n) => notices.push(n));
+    expect(readRecord(dir)).toMatchObject({ clients: 'green', phasesDone: ['backup', 'green-databases', 'schema', 'provision-green', 'verify-green'] });
+    expect(notices).toEqual([`${db} records the switch of ${ID} (switch.done): recorded here, clients on green`]);
+    expect(withOpenMigration({ ...inv, traffic: undefined }).traffic).toBe('green');
   });
 });
