@@ -1,6 +1,6 @@
 /** The lab hosts API: Linux-namespace "VMs" reachable over real SSH, for the CLI, tests and benchmarks. */
 export { labUp, type LabUpOptions } from './lab-up.js';
-export { labDown, type LabDownResult } from './lab-down.js';
+export { labDown, labDownLeftover, type LabDownResult } from './lab-down.js';
 export { labReboot, type LabRebootOptions } from './lab-reboot.js';
 export { labStatus, formatStatusTable, type LabHostStatus, type LabStatus } from './lab-status.js';
 export { labExec, type LabExecResult } from './lab-exec.js';

@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
 import { uncapControllerLink } from './controller-cap.js';
-import { deleteLinks, unblockSubnet, waitLinksGone } from './links.js';
+import { bridgeOwner, deleteLinks, unblockSubnet, waitLinksGone } from './links.js';
 import { withLabLock } from './lock.js';
 import * as paths from './paths.js';
 import { assertCanRunLab } from './preflight.js';
+import { bridgeName, innerBridgeName } from './names.js';
 import { readLabState } from './state.js';
 import { removeTree, stopHosts } from './teardown.js';
 import { RemoteError } from '../../errors.js';
@@ -40,4 +41,23 @@ export async function labDown(opts: paths.LabLocation = {}): Promise<LabDownResu
     rmSync(paths.statePath(opts), { force: true });
     return { hosts: state?.hosts.map((h) => h.name) ?? [], bridge: state?.bridge ?? null };
   });
+}
+
+/**
+ * Takes down a lab of the same name whose bridges another state directory's lab made: what a run killed in another
+ * clone on this machine leaves behind (CI and a developer's run share the machine). That lab's own state, while it
+ * exists, tears it down; bridges whose state is gone are deleted by name. Returns the state directory it cleared.
+ * Interfaces no apim-deploy lab made are never touched.
+ */
+export async function labDownLeftover(loc: paths.LabLocation, leftoverSubnet?: string): Promise<string | undefined> {
+  const name = paths.labName(loc);
+  const mine = paths.stateDir(loc);
+  const bridges = [bridgeName(name), innerBridgeName(name)];
+  const owners = await Promise.all(bridges.map((b) => bridgeOwner(b)));
+  const owner = owners.find((o) => o !== undefined && o !== mine);
+  if (owner === undefined) return undefined;
+  await labDown({ stateDir: owner });
+  await deleteLinks(bridges.filter((_, i) => owners[i] === owner));
+  if (leftoverSubnet) await unblockSubnet(leftoverSubnet);
+  return owner;
 }

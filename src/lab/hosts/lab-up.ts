@@ -7,7 +7,7 @@ import { bootHost, bootLogPath } from './boot-host.js';
 import { prepareHostFiles, renderEtcHosts, writeEtcHosts } from './host-files.js';
 import { isHealthy, sshAnswers } from './host-health.js';
 import { hostsFromInventory, type WantedHost } from './inventory-hosts.js';
-import { attachVeths, blockSubnet, deleteLinks, ensureBridge, ensureInnerBridge, subnetUsers, unblockSubnet } from './links.js';
+import { attachVeths, blockSubnet, deleteLinks, ensureBridge, ensureInnerBridge, refuseTakenBridge, subnetUsers, unblockSubnet } from './links.js';
 import { withLabLock } from './lock.js';
 import { checkHostNames, checkLabName } from './names.js';
 import { planHosts, planNetwork, vethBridges, type LabNetwork, type PlannedHost } from './network.js';
@@ -84,16 +84,25 @@ async function bootOne(plan: PlannedHost, inputs: BootInputs) {
 const sameNetwork = (s: LabState, net: LabNetwork): boolean =>
   s.subnet === net.subnet.cidr && s.bridge === net.bridge && s.bastion?.subnet === net.bastion?.subnet && s.bastion?.innerBridge === net.bastion?.innerBridge;
 
-/** Bridges (and, behind a bastion, the route that keeps the controller out), after checking no one else uses the subnets. */
-async function ensureNetwork(net: LabNetwork, recorded: boolean): Promise<void> {
+/**
+ * Refuses a network someone else holds: a subnet another interface has an address in, or a bridge name an interface
+ * this lab did not record already has. Runs before the lab's state is first written.
+ */
+async function refuseTakenNetwork(net: LabNetwork, owner: { stateDir: string; recorded: boolean }): Promise<void> {
   for (const cidr of [net.subnet.cidr, net.bastion?.subnet]) {
     if (cidr === undefined) continue;
     const clashes = await subnetUsers(parseSubnet(cidr).prefix, net.bridge);
     if (clashes.length > 0) throw new UsageError(`subnet ${cidr} is already used by ${clashes.join(', ')}`, 'choose another with --subnet or --bastion-subnet');
   }
-  await ensureBridge(net.bridge, net.bridgeAddress, recorded);
+  await refuseTakenBridge(net.bridge, owner);
+  if (net.bastion) await refuseTakenBridge(net.bastion.innerBridge, owner);
+}
+
+/** Bridges (and, behind a bastion, the route that keeps the controller out). */
+async function ensureNetwork(net: LabNetwork, stateDir: string): Promise<void> {
+  await ensureBridge(net.bridge, net.bridgeAddress, stateDir);
   if (!net.bastion) return;
-  await ensureInnerBridge(net.bastion.innerBridge, `${net.subnet.prefix}.1`, recorded);
+  await ensureInnerBridge(net.bastion.innerBridge, `${net.subnet.prefix}.1`, stateDir);
   await blockSubnet(net.subnet.cidr);
 }
 
@@ -120,6 +129,7 @@ export async function labUp(opts: LabUpOptions = {}, hosts?: readonly WantedHost
       if (previous.bastion) await unblockSubnet(previous.subnet);
       previous = undefined;
     }
+    await refuseTakenNetwork(net, { stateDir: paths.stateDir(opts), recorded: previous !== undefined });
     const sudo = await labSudoPassword(paths.secretsPath(opts), opts.sudoPassword ?? false);
     const rec = new StateRecorder(file, {
       format: LAB_STATE_FORMAT, name, stateDir: paths.stateDir(opts), subnet: subnet.cidr, bridge: net.bridge,
@@ -141,7 +151,7 @@ export async function labUp(opts: LabUpOptions = {}, hosts?: readonly WantedHost
     await stopHosts(retire);
     rec.save(keep);
     for (const h of retire) if (!plan.some((p) => p.name === h.name)) await removeTree(h.dir);
-    await ensureNetwork(net, previous !== undefined);
+    await ensureNetwork(net, paths.stateDir(opts));
     if (opts.controllerMbit) await capControllerLink(net.bridge, opts.controllerMbit);
     else if (previous?.controllerMbit) await uncapControllerLink(net.bridge);
 

@@ -23,34 +23,61 @@ export async function subnetUsers(prefix: string, ownBridge: string): Promise<st
     .map((i) => i.ifname);
 }
 
+/** Written into a lab bridge's alias: which state directory's lab made it, so a leftover can be traced to its owner. */
+const OWNER_PREFIX = 'apim-deploy-lab:';
+
+/** The state directory named in a bridge's alias, when an apim-deploy lab made it (undefined for any other interface). */
+export async function bridgeOwner(bridge: string): Promise<string | undefined> {
+  const shown = await run('ip', ['-j', 'link', 'show', 'dev', bridge]);
+  if (shown.code !== 0) return undefined;
+  const alias = (JSON.parse(shown.stdout) as { ifalias?: string }[])[0]?.ifalias ?? '';
+  return alias.startsWith(OWNER_PREFIX) ? alias.slice(OWNER_PREFIX.length) : undefined;
+}
+
 /**
- * Creates the lab bridge with the controller's address, unless it exists already. An existing bridge is only
- * reused when the lab's state recorded it: an interface of that name that we did not create is left alone.
+ * Refuses a lab bridge name that an interface already holds, unless the lab's state recorded it: an interface we did
+ * not create is left alone. Run before the lab's state is first written, so a refused `lab up` records nothing that
+ * a later `lab down` would delete.
  */
-export async function ensureBridge(bridge: string, address: string, recorded: boolean): Promise<void> {
-  const names = await linkNames();
-  if (names.has(bridge) && !recorded) {
+export async function refuseTakenBridge(bridge: string, owner: { stateDir: string; recorded: boolean }): Promise<void> {
+  if (owner.recorded || !(await linkNames()).has(bridge)) return;
+  const holder = await bridgeOwner(bridge);
+  if (holder !== undefined && holder !== owner.stateDir) {
     throw new UsageError(
-      `network interface ${bridge} exists but this lab did not create it`,
-      'choose another lab name with --name, or remove that interface if it is a leftover',
+      `network interface ${bridge} belongs to the lab whose state is in ${holder}, not to this one`,
+      `if that lab is a leftover, run: apim-deploy lab down --state-dir ${holder}; or choose another lab name with --name`,
     );
   }
+  throw new UsageError(
+    `network interface ${bridge} exists but this lab did not create it`,
+    'choose another lab name with --name, or remove that interface if it is a leftover',
+  );
+}
+
+/**
+ * Creates a lab bridge (with the controller's address on the one that has it), unless it exists already (checked by
+ * `refuseTakenBridge` first). The alias names the lab's state directory, so the next lab that meets a leftover can say
+ * whose it is.
+ */
+async function ensureLabBridge(bridge: string, mac: string, address: string | undefined, stateDir: string): Promise<void> {
+  const names = await linkNames();
   const commands = names.has(bridge) ? [] : [`link add ${bridge} type bridge`];
   // A bridge otherwise takes the lowest MAC of its ports and changes it as hosts come and go, which leaves
   // every host's ARP entry for the controller stale for seconds. A fixed MAC keeps them valid.
-  commands.push(`link set ${bridge} address ${macFor(address)}`, `addr replace ${address}/${PREFIX_LENGTH} dev ${bridge}`, `link set ${bridge} up`);
+  commands.push(`link set ${bridge} address ${mac}`, ...(address ? [`addr replace ${address}/${PREFIX_LENGTH} dev ${bridge}`] : []), `link set ${bridge} up`);
   await runOk('ip', ['-batch', '-'], { input: `${commands.join('\n')}\n` });
+  // Its own command: a state directory may hold spaces, which `ip -batch` would split.
+  await runOk('ip', ['link', 'set', 'dev', bridge, 'alias', `${OWNER_PREFIX}${stateDir}`]);
+}
+
+/** The lab bridge, carrying the controller's address. */
+export async function ensureBridge(bridge: string, address: string, stateDir: string): Promise<void> {
+  await ensureLabBridge(bridge, macFor(address), address, stateDir);
 }
 
 /** The internal bridge of a lab with a bastion: no address of the controller's on it, a fixed MAC all the same. */
-export async function ensureInnerBridge(bridge: string, macSeed: string, recorded: boolean): Promise<void> {
-  const names = await linkNames();
-  if (names.has(bridge) && !recorded) {
-    throw new UsageError(`network interface ${bridge} exists but this lab did not create it`, 'choose another lab name with --name');
-  }
-  const commands = names.has(bridge) ? [] : [`link add ${bridge} type bridge`];
-  commands.push(`link set ${bridge} address ${macFor(macSeed)}`, `link set ${bridge} up`);
-  await runOk('ip', ['-batch', '-'], { input: `${commands.join('\n')}\n` });
+export async function ensureInnerBridge(bridge: string, macSeed: string, stateDir: string): Promise<void> {
+  await ensureLabBridge(bridge, macFor(macSeed), undefined, stateDir);
 }
 
 /**

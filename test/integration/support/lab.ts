@@ -1,11 +1,12 @@
 /**
  * A throwaway lab for one test file: its own lab name and /24, never the demo lab. `startLab` tears down what a
- * crashed earlier run left under the same name first; call `lab.down()` in afterAll (it is safe to call twice).
+ * crashed earlier run left under the same name first (in this clone, or in another clone on this machine); call
+ * `lab.down()` in afterAll (it is safe to call twice).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  BASTION_NAME, clientKeyPath, knownHostsPath, labDown, labExec, labUp, secretsPath, type LabExecResult, type LabState,
+  BASTION_NAME, clientKeyPath, knownHostsPath, labDown, labDownLeftover, labExec, labUp, secretsPath, type LabExecResult, type LabState,
 } from '../../../src/lab/hosts/index.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -46,6 +47,8 @@ export interface StartLabOptions {
 export async function startLab(opts: StartLabOptions): Promise<TestLab> {
   const loc = { name: opts.name, projectRoot: REPO_ROOT } as const;
   await labDown(loc);
+  const leftover = await labDownLeftover(loc, opts.subnet);
+  if (leftover) console.warn(`lab ${opts.name}: took down the leftover lab of the same name in ${leftover}`);
   let state: LabState;
   try {
     state = await labUp({
