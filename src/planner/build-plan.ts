@@ -20,6 +20,17 @@ export function factsFingerprint(state: HostState): string {
 }
 
 /**
+ * A plan that changes nothing only verifies running nodes: nothing starts, so no node has to wait for its
+ * dependencies' health. One wave checks them all at once instead of one layer after another (a no-op run's
+ * execution was mostly those barriers), and a failing check no longer hides the nodes that depend on it.
+ */
+function verifyAtOnce(layers: readonly Wave[]): Wave[] {
+  const steps = layers.flatMap((w) => w.steps);
+  if (steps.length === 0 || steps.some((s) => s.kind !== 'wait-healthy')) return [...layers];
+  return [{ label: 'verify', steps: steps.map((s) => ({ ...s, after: [] })) }];
+}
+
+/**
  * The plan: a first wave that stages every host (directories, users, artifacts, JDK, and each node's new release
  * unpacked and filled: early-steps.ts) in parallel, then one wave per start layer (database and load balancer,
  * control planes, key managers, traffic managers, gateways). A node's steps wait for its host's staging and for the
@@ -65,7 +76,8 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
     }
     if (steps.length > 0) layerWaves.push({ label: layer.join(' + '), steps });
   }
-  const planned: Wave[] = stage.length > 0 ? [{ label: 'stage', steps: stage }, ...layerWaves] : layerWaves;
+  const planned: Wave[] = stage.length > 0 ? [{ label: 'stage', steps: stage }, ...layerWaves]
+    : changedHosts.size === 0 ? verifyAtOnce(layerWaves) : layerWaves;
   const waves = inputs.peerCopy === false ? planned : withPeerCopies(planned, new Map(inputs.inventory.hosts.map((h) => [h.name, h])), artifactHolders(desired, (h) => stateOf(h).facts));
 
   return {

@@ -1,5 +1,6 @@
 import type { RunResult } from '../executor/result.js';
 import type { Plan } from '../model/plan.js';
+import { stepKinds } from '../steps/index.js';
 import { planRunner, runExitCode, type ExecuteOptions } from './run/execute.js';
 import { auditedRun, lockOptions } from './run/locked-run.js';
 import { openPlannedRun, type PlanRunOptions, type PlannedRun } from './run/planned-run.js';
@@ -30,7 +31,8 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
  */
 export async function executePlanned(planned: PlannedRun, plan: Plan, opts: ProvisionOptions): Promise<ProvisionResult> {
   const steps = plan.waves.reduce((n, w) => n + w.steps.length, 0);
-  return auditedRun(planned.ctx, { command: 'provision', notice: () => {}, ...lockOptions(opts) },
+  const auditHosts = new Set(plan.waves.flatMap((w) => w.steps.filter((st) => stepKinds[st.kind].mutates).map((s) => s.host)));
+  return auditedRun(planned.ctx, { command: 'provision', notice: () => {}, auditHosts, ...lockOptions(opts) },
     `provision: ${steps} step(s) in ${plan.waves.length} wave(s), APIM ${plan.apimVersion}`, async () => {
       const run = await planRunner(planned.ctx, opts)(plan, true);
       return { run, exitCode: runExitCode(run) };

@@ -27,6 +27,11 @@ beforeAll(async () => {
   files = lab.deploy(spec());
 }, 180_000);
 
+/** Lines of a host's audit log (/var/log/apim-deploy/audit.log; none before the first run that wrote there). */
+async function auditLines(host: string): Promise<string[]> {
+  return (await lab.sh(host, 'cat /var/log/apim-deploy/audit.log 2>/dev/null || true')).split('\n').filter((l) => l !== '');
+}
+
 /** Position in the event stream of each `role` step of a kind, by whether it started or ended. */
 function positions(events: readonly RunEvent[], type: 'step-start' | 'step-end', kind: string, role: string): number[] {
   return events.flatMap((e, i) => (e.type === type && e.kind === kind && e.stepId.endsWith(`/${kind}/${role}`) ? [i] : []));
@@ -63,18 +68,28 @@ describe('provision pattern 3 on 8 lab hosts', () => {
   it('a re-run changes nothing and restarts nothing', async () => {
     const before = await wso2Pids(lab, WSO2_NODES);
     for (const pid of Object.values(before)) expect(pid).toBeGreaterThan(0);
+    const [lockLog, gwLog] = [await auditLines('cp-1'), await auditLines('gw-1')];
     const run = await provisionCli(files.inventory);
     expect(run.code, failureSummary(run)).toBe(0);
     expect(changedCount(run.events)).toBe(0);
     expect(stepEnds(run.events).map((e) => e.kind).filter((k) => k !== 'wait-healthy')).toEqual([]);
     expect(await wso2Pids(lab, WSO2_NODES)).toEqual(before);
+    // Nothing to change: every node is verified at once, not layer after layer.
+    expect(run.events.filter((e) => e.type === 'wave-start').map((e) => e.label)).toEqual(['verify']);
+    // The lock host records the run; a host the run only read does not.
+    expect((await auditLines('cp-1')).slice(lockLog.length).map((l) => JSON.parse(l).outcome)).toEqual(['started', 'ok']);
+    expect(await auditLines('gw-1')).toEqual(gwLog);
   }, 120_000);
 
   it('a variable changed for gw-2 restarts gw-2 alone', async () => {
     const before = await wso2Pids(lab, WSO2_NODES);
+    const [gw1Log, gw2Log] = [await auditLines('gw-1'), await auditLines('gw-2')];
     files = lab.deploy(spec({ jvm_heap: '384m' }));
     const run = await provisionCli(files.inventory);
     expect(run.code, failureSummary(run)).toBe(0);
+    // The host the run changed records it; one it only verified does not.
+    expect((await auditLines('gw-2')).slice(gw2Log.length).map((l) => JSON.parse(l).outcome)).toEqual(['started', 'ok']);
+    expect(await auditLines('gw-1')).toEqual(gw1Log);
     const changedHosts = new Set(stepEnds(run.events).filter((e) => e.status === 'changed').map((e) => e.host));
     expect([...changedHosts]).toEqual(['gw-2']);
     const after = await wso2Pids(lab, WSO2_NODES);

@@ -1,6 +1,7 @@
 import { RemoteError } from '../../errors.js';
 import { systemClock } from '../../health/index.js';
 import { appendAudit, auditRecord, DeployLockedError, describeHolder, lockHost, withDeployLock, type AuditRecord } from '../../lock/index.js';
+import type { HostName } from '../../model/inventory.js';
 import type { RunContext } from './open-run.js';
 
 /** What taking the lock needs from the run: the inventory, its connections, and a way to open the lock host's. */
@@ -12,6 +13,12 @@ export interface LockedRunOptions {
   readonly lockWaitMs?: number;
   readonly signal?: AbortSignal;
   readonly notice: (text: string) => void;
+  /**
+   * The hosts whose audit log records the run: the ones it may change. Default: every connected host. The lock
+   * host records every run either way; a host the run only reads (a no-op provision verifying its nodes) is left
+   * alone, saving a sudo command per host at each end of the run.
+   */
+  readonly auditHosts?: ReadonlySet<HostName>;
 }
 
 /** The lock options a command passes on: how long to wait, and the signal that stops the wait. */
@@ -56,8 +63,11 @@ export async function lockedRun<T>(ctx: LockContext, o: LockedRunOptions, fn: ()
 /** Writes one audit line, for `plan`, on every connected host and locally; failures to write become notices. */
 export type AuditLine = (outcome: AuditRecord['outcome'], detail?: string) => Promise<void>;
 
-export function auditLine(ctx: Pick<RunContext, 'inventory' | 'transports'>, command: string, plan: string, notice: (text: string) => void): AuditLine {
-  return (outcome, detail) => appendAudit(ctx.transports.values(), ctx.inventory.file,
+export function auditLine(ctx: Pick<RunContext, 'inventory' | 'transports'>, command: string, plan: string, notice: (text: string) => void,
+  hosts?: ReadonlySet<HostName>): AuditLine {
+  const lock = lockHost(ctx.inventory);
+  const transports = [...ctx.transports.values()].filter((t) => !hosts || hosts.has(t.host) || t.host === lock);
+  return (outcome, detail) => appendAudit(transports, ctx.inventory.file,
     auditRecord({ command, inventory: ctx.inventory.file, plan, outcome, ...(detail ? { detail } : {}) })).then((w) => w.forEach(notice));
 }
 
@@ -70,7 +80,7 @@ export const auditOutcome = (exitCode: number): AuditRecord['outcome'] => (exitC
  */
 export async function auditedRun<T extends { readonly exitCode: number }>(ctx: LockContext, o: LockedRunOptions, plan: string, fn: () => Promise<T>): Promise<T> {
   return lockedRun(ctx, o, async () => {
-    const line = auditLine(ctx, o.command, plan, o.notice);
+    const line = auditLine(ctx, o.command, plan, o.notice, o.auditHosts);
     await line('started');
     try {
       const result = await fn();

@@ -98,6 +98,21 @@ describe('buildPlan on converged hosts', () => {
     expect(plan.unchanged.map((u) => u.host).sort()).toEqual(['cp-1', 'cp-2', 'db-1', 'gw-1', 'gw-2', 'lb-1', 'tm-1', 'tm-2']);
   });
 
+  it('verifies every node in one wave, none waiting for another: nothing starts, so no dependency order applies', async () => {
+    const plan = buildPlan(converged(await exampleInputs('lab')));
+    expect(plan.waves.map((w) => w.label)).toEqual(['verify']);
+    expect(allSteps(plan).map((s) => s.host).sort()).toEqual(['cp-1', 'cp-2', 'db-1', 'gw-1', 'gw-2', 'lb-1', 'tm-1', 'tm-2']);
+    expect(allSteps(plan).filter((s) => s.after.length > 0)).toEqual([]);
+  });
+
+  it('keeps the dependency waves when one node changes: the gateways still wait for the traffic managers\' gates', async () => {
+    const env = '/opt/wso2/traffic-manager/wso2.env';
+    const plan = buildPlan(withHost(converged(await exampleInputs('lab')), 'tm-1', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [env]: 'f'.repeat(64) } } })));
+    expect(plan.waves.length).toBeGreaterThan(1);
+    const gwWait = allSteps(plan).find((s) => s.host === 'gw-1' && s.kind === 'wait-healthy')!;
+    expect(gwWait.after).toContain('tm-1/wait-healthy/traffic-manager');
+  });
+
   it('a file the role keeps present (HAProxy\'s read-only window map) is created empty where missing, before the config that loads it, and never reset', async () => {
     const inputs = converged(await exampleInputs('lab'));
     const map = '/etc/haproxy/apim-deploy-window.map';
