@@ -11,20 +11,37 @@ import type { Transport } from '../transport/transport.js';
 import { parseDfPk, type DiskFree } from './disk-free.js';
 import { parseProcNetTcp, parseSsListening, type ListeningSocket } from './listening-ports.js';
 import { parseOsRelease, type OsRelease } from './os-release.js';
-import { PRIVATE_DIR_TEST, STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
+import { STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
 
+/*
+ * Forks are what a probe costs (about 4 ms each on a busy 2-core machine, and one probe runs per host at once), so
+ * the script keeps them out of its loops: one `stat` answers a stamp (its directory's owner and mode, the file's
+ * identity), a PID file and /proc/PID/stat are read with `read`, paths are cut with parameter expansion. A PID's
+ * command line is cut to 300 characters by the parser.
+ */
 export const HOST_PROBE_SCRIPT = `
+me=$(id -u)
+nl='
+'
+cr=$(printf '\\r')
+# The stamp beside "$1" holds its sha256 when the stamp's directory is the running user's alone (no group or other
+# write) and the file's size, inode, mtime and ctime are as stamped. Sets h to the sha256, or fails.
+stamped_sha() {
+  [ -f "$1${STAMP_SUFFIX}" ] && read -r h st < "$1${STAMP_SUFFIX}" && [ \${#h} -eq 64 ] || return 1
+  case $h in *[!0-9a-f]*) return 1 ;; esac
+  d=\${1%/*}
+  two=$(stat -c '%u %a|${STAMP_STAT}' -- "\${d:-/}" "$1" 2>/dev/null) || return 1
+  case $two in *"$nl"*) ;; *) return 1 ;; esac
+  dir=\${two%%"$nl"*}; file=\${two#*"$nl"}
+  [ "\${dir%% *}" = "$me" ] || return 1
+  mode=\${dir#* }; mode=\${mode%%|*}
+  [ $(( 0$mode & 022 )) -eq 0 ] && [ "\${file#*|}" = "$st" ]
+}
 stamps=$1; shift
 n=$1; shift; i=0
 while [ "$i" -lt "$n" ]; do
   if [ -f "$1" ]; then
-    h=
-    if [ "$stamps" = trust ] && [ -f "$1${STAMP_SUFFIX}" ] && d=$(dirname -- "$1") && ${PRIVATE_DIR_TEST} &&
-       read -r stamped st < "$1${STAMP_SUFFIX}" &&
-       [ "$st" = "$(stat -c '${STAMP_STAT}' -- "$1" 2>/dev/null)" ] && [ \${#stamped} -eq 64 ]; then
-      case $stamped in *[!0-9a-f]*) ;; *) h=$stamped ;; esac
-    fi
-    if [ -n "$h" ]; then printf 'F %s + %s\\n' "$i" "$h"
+    if [ "$stamps" = trust ] && stamped_sha "$1"; then printf 'F %s + %s\\n' "$i" "$h"
     elif s=$(sha256sum < "$1" 2>/dev/null); then printf 'F %s + %s\\n' "$i" "\${s%% *}"; else printf 'F %s !\\n' "$i"; fi
   else printf 'F %s -\\n' "$i"; fi
   i=$((i+1)); shift
@@ -37,14 +54,15 @@ done
 n=$1; shift; i=0
 while [ "$i" -lt "$n" ]; do
   if [ -r "$1" ]; then
-    p=$(tr -d ' \\t\\r\\n' < "$1")
+    p=; read -r p rest < "$1"; p=\${p%"$cr"}
     case $p in
       ''|*[!0-9]*) printf 'P %s ?\\n' "$i" ;;
-      *) if { kill -0 "$p" 2>/dev/null || [ -d "/proc/$p" ]; } &&
-            ! { sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | grep -q '^Z'; }; then
-           c=$(tr '\\0\\n' '  ' < "/proc/$p/cmdline" 2>/dev/null | cut -c1-300)
-           printf 'P %s + %s %s\\n' "$i" "$p" "$c"
-         else printf 'P %s x %s\\n' "$i" "$p"; fi ;;
+      *) sl=; { kill -0 "$p" 2>/dev/null || [ -d "/proc/$p" ]; } && read -r sl 2>/dev/null < "/proc/$p/stat"
+         case \${sl##*) } in
+           ''|Z*) printf 'P %s x %s\\n' "$i" "$p" ;;
+           *) c=$(tr '\\0\\n' '  ' 2>/dev/null < "/proc/$p/cmdline")
+              printf 'P %s + %s %s\\n' "$i" "$p" "$c" ;;
+         esac ;;
     esac
   else printf 'P %s -\\n' "$i"; fi
   i=$((i+1)); shift
@@ -57,7 +75,7 @@ done
 echo @os; cat /etc/os-release 2>/dev/null
 echo @arch; uname -m
 echo @df
-if [ -n "$1" ]; then d=$1; while [ ! -e "$d" ]; do d=$(dirname -- "$d"); done; df -Pk -- "$d" 2>/dev/null; fi
+if [ -n "$1" ]; then d=$1; while [ ! -e "$d" ]; do d=\${d%/*}; d=\${d:-/}; done; df -Pk -- "$d" 2>/dev/null; fi
 if command -v ss >/dev/null 2>&1; then echo @ss; ss -ltnp 2>/dev/null
 else echo @proc-net-tcp; cat /proc/net/tcp /proc/net/tcp6 2>/dev/null; fi
 exit 0
@@ -149,7 +167,7 @@ function pidState(flag: string, rest: string): PidState {
   if (flag === '-') return { state: 'absent' };
   if (flag === '?') return { state: 'invalid' };
   const [pid = '', ...cmd] = rest.split(' ');
-  return flag === '+' ? { state: 'alive', pid: Number(pid), cmdline: cmd.join(' ').trim() } : { state: 'dead', pid: Number(pid) };
+  return flag === '+' ? { state: 'alive', pid: Number(pid), cmdline: cmd.join(' ').slice(0, 300).trim() } : { state: 'dead', pid: Number(pid) };
 }
 
 /** Runs the probe; a failure to run it at all (not a missing file) is a RemoteError naming the host. */

@@ -47,6 +47,10 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
     symlinkSync('rel', join(dir, 'current'));
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
     writeFileSync(join(dir, 'live.pid'), `${sleeper.pid}\n`);
+    writeFileSync(join(dir, 'crlf.pid'), `  ${sleeper.pid}\r\n`);
+    writeFileSync(join(dir, 'bare.pid'), String(sleeper.pid));
+    const longArgs = spawn('sleep', ['30', '0'.repeat(400)], { stdio: 'ignore' });
+    writeFileSync(join(dir, 'long.pid'), `${longArgs.pid}\n`);
     writeFileSync(join(dir, 'dead.pid'), '999999999');
     writeFileSync(join(dir, 'junk.pid'), 'not a pid');
     // A zombie: the child exits at once, and its parent (`sleep 60`, which never reaps) keeps it until killed.
@@ -62,7 +66,8 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
       const facts = await probeHost(counting as typeof t, {
         files: [join(dir, "it's a file"), join(dir, 'missing')],
         links: [join(dir, 'current'), join(dir, 'rel')],
-        pidFiles: [join(dir, 'live.pid'), join(dir, 'dead.pid'), join(dir, 'junk.pid'), join(dir, 'none.pid'), join(dir, 'zombie.pid')],
+        pidFiles: [join(dir, 'live.pid'), join(dir, 'dead.pid'), join(dir, 'junk.pid'), join(dir, 'none.pid'), join(dir, 'zombie.pid'),
+          join(dir, 'crlf.pid'), join(dir, 'bare.pid'), join(dir, 'long.pid')],
         markers: [join(dir, 'rel'), join(dir, 'nope')],
         diskPath: join(dir, 'not', 'yet', 'created'),
       });
@@ -74,6 +79,10 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
       expect(facts.pids[join(dir, 'junk.pid')]).toEqual({ state: 'invalid' });
       expect(facts.pids[join(dir, 'none.pid')]).toEqual({ state: 'absent' });
       expect(facts.pids[join(dir, 'zombie.pid')]).toEqual({ state: 'dead', pid: Number(zpid) });
+      // Blanks, a Windows line end or no line end at all around the PID: the same live process.
+      expect(facts.pids[join(dir, 'crlf.pid')]).toEqual({ state: 'alive', pid: sleeper.pid, cmdline: 'sleep 30' });
+      expect(facts.pids[join(dir, 'bare.pid')]).toEqual({ state: 'alive', pid: sleeper.pid, cmdline: 'sleep 30' });
+      expect(facts.pids[join(dir, 'long.pid')]).toEqual({ state: 'alive', pid: longArgs.pid, cmdline: `sleep 30 ${'0'.repeat(291)}` });
       expect(facts.markers).toEqual({ [join(dir, 'rel')]: true, [join(dir, 'nope')]: false });
       expect(facts.os).toMatchObject({ id: 'debian', versionId: '12' });
       expect(facts.arch).toMatch(/^(x86_64|aarch64)$/);
@@ -81,6 +90,7 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
       expect(Array.isArray(facts.listening)).toBe(true);
     } finally {
       sleeper.kill();
+      longArgs.kill();
       zombie.kill();
     }
   });

@@ -3,7 +3,7 @@
  * --verify) makes the probe hash it again, a forged or corrupt stamp is never believed, and a corrupt upload is
  * never stamped.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,14 @@ describe('sha256 stamps beside uploaded archives', () => {
     const stat = (await t.exec({ argv: ['stat', '-c', '%s %i %.9Y %.9Z', '--', f] })).stdout.trim();
     writeFileSync(f + STAMP_SUFFIX, `${sha('forged')} ${stat}\n`);
     expect(await fileSha(f)).toBe(sha('v1'));
+    chmodSync(shared, 0o775); // group write alone
+    expect(await fileSha(f)).toBe(sha('v1'));
+    chmodSync(shared, 0o755);
+    chownSync(shared, 65534, 65534); // no one else may write, but the directory is another user's
+    expect(await fileSha(f)).toBe(sha('v1'));
+    // The control: the same stamp in a directory of the probing user's alone is believed (which is why it must be).
+    chownSync(shared, process.getuid!(), process.getgid!());
+    expect(await fileSha(f)).toBe(sha('forged'));
   });
 });
 
