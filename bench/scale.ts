@@ -4,8 +4,10 @@
  * simulated archives, logged in as deploy with sudo. For each size, in one run: apim-deploy's cold provision and no-op
  * re-run through the CLI (bin/apim-deploy, the bundle built first), each with the CLI process's wall time, CPU seconds
  * and peak RSS (GNU time), beside plain OpenSSH's copy floor and no-op floor (bench/floors.ts) with the CPU seconds of
- * its ssh/scp processes; the load average and the machine's used memory beside every figure. Lab `bench-scale`,
- * 10.213.193.0/24. Run as root: `npx tsx bench/scale.ts` (or `npm run bench:scale`).
+ * its ssh/scp processes; the load average and the machine's used memory beside every figure. Then `status` (its
+ * failing nodes printed, when any), a provision with one gateway's heap changed, and a rolling `upgrade` to the same
+ * version's update level 12 in batches of 25 % of the gateways. Lab `bench-scale`, 10.213.193.0/24. Run as root:
+ * `npx tsx bench/scale.ts` (or `npm run bench:scale`).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,10 @@ const LAB = { name: 'bench-scale', projectRoot: REPO } as const;
 const SUBNET = process.env['BENCH_SCALE_SUBNET'] ?? '10.213.193.0/24';
 const SIZES = (process.env['BENCH_SCALE_HOSTS'] ?? '32,64').split(',').map(Number);
 
-interface CliFigure { readonly ms: number; readonly cpuMs: number; readonly maxRssMb: number; readonly code: number; readonly tail: string }
+interface CliFigure { readonly ms: number; readonly cpuMs: number; readonly maxRssMb: number; readonly code: number; readonly tail: string; readonly stdout: string }
+
+/** The WSO2 Updates level the rolling upgrade goes to (`lab dist --update-level`): one version, so `upgrade` rolls it. */
+const UPDATE_LEVEL = 12;
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const machine = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, used ${((totalmem() - freemem()) / 2 ** 30).toFixed(1)} GB`;
@@ -41,7 +46,7 @@ function cli(args: readonly string[], work: string): Promise<CliFigure> {
         const ms = performance.now() - t0;
         const [user, sys, rssKb] = readFileSync(report, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        done({ ms, cpuMs: (user! + sys!) * 1000, maxRssMb: rssKb! / 1024, code, tail: `${stdout}${stderr}`.trim().split('\n').slice(-8).join('\n') });
+        done({ ms, cpuMs: (user! + sys!) * 1000, maxRssMb: rssKb! / 1024, code, tail: `${stdout}${stderr}`.trim().split('\n').slice(-8).join('\n'), stdout });
       });
   });
 }
@@ -71,9 +76,32 @@ async function benchSize(n: number, dist: string, work: string): Promise<void> {
   if (noop.code !== 0) console.log(noop.tail.replace(/^/gm, '    | '));
   const noopFloor = await floor.noop();
   console.log(`${floorLine('OpenSSH no-op floor', noopFloor)}; ${machine()}`);
-  const status = await cli(['status', '-i', inventory], work);
+  const status = await cli(['status', '-i', inventory, '--json'], work);
   console.log(`${cliLine('apim-deploy status', status)}; ${machine()}`);
-  if (status.code !== 0) console.log(status.tail.replace(/^/gm, '    | '));
+  if (status.code !== 0) console.log(failingNodes(status.stdout).replace(/^/gm, '    | '));
+
+  writeFileSync(inventory, inventoryYaml(state, dist, '384m', deployWithSudo(LAB), hosts));
+  const oneChanged = await cli(['provision', '-i', inventory], work);
+  console.log(`${cliLine('apim-deploy one gateway changed', oneChanged)}; ${machine()}`);
+  if (oneChanged.code !== 0) console.log(oneChanged.tail.replace(/^/gm, '    | '));
+
+  const updated = join(work, `scale-${n}-u12.yaml`);
+  writeFileSync(updated, inventoryYaml(state, dist, '384m', deployWithSudo(LAB), hosts).replaceAll('-{version}.zip"', `-{version}.${UPDATE_LEVEL}.zip"`));
+  writeFileSync(join(work, `scale-${n}-u12.env`), readFileSync(join(work, `scale-${n}.env`)));
+  const rolling = await cli(['upgrade', '-i', updated, '--batch', '25%', '--health-timeout', '180'], work);
+  console.log(`${cliLine(`apim-deploy upgrade (u${UPDATE_LEVEL}, 25 %)`, rolling)}; ${machine()}`);
+  if (rolling.code !== 0) console.log(rolling.tail.replace(/^/gm, '    | '));
+}
+
+/** The nodes `status --json` does not call ok, one line each: what an operator would look at first. */
+function failingNodes(json: string): string {
+  try {
+    const report = JSON.parse(json) as { nodes: { host: string; role: string; ok: boolean; unreachable: string | null; health?: unknown; drift?: unknown[]; version?: string | null }[] };
+    return report.nodes.filter((n) => !n.ok).map((n) =>
+      `${n.host}/${n.role}: ${n.unreachable ?? `version ${n.version ?? '?'}, drift ${n.drift?.length ?? '?'}, health ${JSON.stringify(n.health).slice(0, 400)}`}`).join('\n') || '(every node ok; the balancers were not all read)';
+  } catch {
+    return json.trim().split('\n').slice(-8).join('\n');
+  }
 }
 
 export async function benchScale(): Promise<void> {
@@ -82,6 +110,7 @@ export async function benchScale(): Promise<void> {
     await run('node', [join(REPO, 'scripts/build.mjs')]);
     const dist = join(work, 'dist');
     await buildDistributions({ version: '4.6.0', outDir: dist });
+    await buildDistributions({ version: '4.6.0', updateLevel: UPDATE_LEVEL, outDir: dist });
     console.log(`scale: the CLI (bundle) against plain OpenSSH in the same run, per size; ${machine()}`);
     for (const n of SIZES) await benchSize(n, dist, work);
   } finally {
