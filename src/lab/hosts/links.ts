@@ -25,6 +25,8 @@ export async function subnetUsers(prefix: string, ownBridge: string): Promise<st
 
 /** Written into a lab bridge's alias: which state directory's lab made it, so a leftover can be traced to its owner. */
 const OWNER_PREFIX = 'apim-deploy-lab:';
+/** IFALIASZ - 1. */
+const ALIAS_MAX = 255;
 
 /** The state directory named in a bridge's alias, when an apim-deploy lab made it (undefined for any other interface). */
 export async function bridgeOwner(bridge: string): Promise<string | undefined> {
@@ -66,8 +68,10 @@ async function ensureLabBridge(bridge: string, mac: string, address: string | un
   // every host's ARP entry for the controller stale for seconds. A fixed MAC keeps them valid.
   commands.push(`link set ${bridge} address ${mac}`, ...(address ? [`addr replace ${address}/${PREFIX_LENGTH} dev ${bridge}`] : []), `link set ${bridge} up`);
   await runOk('ip', ['-batch', '-'], { input: `${commands.join('\n')}\n` });
-  // Its own command: a state directory may hold spaces, which `ip -batch` would split.
-  await runOk('ip', ['link', 'set', 'dev', bridge, 'alias', `${OWNER_PREFIX}${stateDir}`]);
+  // Its own command: a state directory may hold spaces, which `ip -batch` would split. Linux keeps at most 255 bytes
+  // of alias; a longer path is not written at all (a cut one would name another directory).
+  const alias = `${OWNER_PREFIX}${stateDir}`;
+  if (Buffer.byteLength(alias) <= ALIAS_MAX) await runOk('ip', ['link', 'set', 'dev', bridge, 'alias', alias]);
 }
 
 /** The lab bridge, carrying the controller's address. */
