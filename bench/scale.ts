@@ -6,8 +6,10 @@
  * and peak RSS (GNU time), beside plain OpenSSH's copy floor and no-op floor (bench/floors.ts) with the CPU seconds of
  * its ssh/scp processes; the load average and the machine's used memory beside every figure. Then `status` (its
  * failing nodes printed, when any), a provision with one gateway's heap changed, and a rolling `upgrade` to the same
- * version's update level 12 in batches of 25 % of the gateways. Lab `bench-scale`, 10.213.193.0/24. Run as root:
- * `npx tsx bench/scale.ts` (or `npm run bench:scale`).
+ * version's update level 12 in batches of 25 % of the gateways. Then multi-DC active-passive with 4 datacenters
+ * (BENCH_SCALE_MDC_HOSTS, default "32"; the central one with the database, 2 control planes, and in each a traffic
+ * manager, a balancer and gateways): cold, no-op and status, beside the same floors. BENCH_SCALE_HOSTS="" skips
+ * pattern 3. Lab `bench-scale`, 10.213.193.0/24. Run as root: `npx tsx bench/scale.ts` (or `npm run bench:scale`).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,10 @@ import { deployWithSudo, inventoryYaml } from './provision.js';
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-scale', projectRoot: REPO } as const;
 const SUBNET = process.env['BENCH_SCALE_SUBNET'] ?? '10.213.193.0/24';
-const SIZES = (process.env['BENCH_SCALE_HOSTS'] ?? '32,64').split(',').map(Number);
+const sizes = (text: string): number[] => text.split(',').filter((x) => x.trim() !== '').map(Number);
+const SIZES = sizes(process.env['BENCH_SCALE_HOSTS'] ?? '32,64');
+const MDC_SIZES = sizes(process.env['BENCH_SCALE_MDC_HOSTS'] ?? '32');
+const DATACENTERS = ['dc1', 'dc2', 'dc3', 'dc4'];
 
 interface CliFigure { readonly ms: number; readonly cpuMs: number; readonly maxRssMb: number; readonly code: number; readonly tail: string; readonly stdout: string }
 
@@ -34,6 +39,59 @@ const machine = () => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, use
 /** pattern 3: 2 cp, 2 tm, the rest gateways, a balancer, a database. */
 export function scaleHosts(n: number): string[] {
   return ['cp-1', 'cp-2', 'tm-1', 'tm-2', ...Array.from({ length: n - 6 }, (_, i) => `gw-${i + 1}`), 'lb-1', 'db-1'];
+}
+
+/**
+ * Multi-DC active-passive over 4 datacenters: the central one (dc1) holds the database and 2 control planes; each
+ * holds a traffic manager, a balancer and its share of the other hosts as gateways.
+ */
+export function multiDcHosts(n: number): Map<string, string[]> {
+  const gateways = n - 3 - 2 * DATACENTERS.length;
+  return new Map(DATACENTERS.map((dc, d) => {
+    const own = Math.floor(gateways / DATACENTERS.length) + (d < gateways % DATACENTERS.length ? 1 : 0);
+    return [dc, [...(d === 0 ? ['db-1', 'cp-1', 'cp-2'] : []), `${dc}-tm-1`, `${dc}-lb-1`, ...Array.from({ length: own }, (_, i) => `${dc}-gw-${i + 1}`)]];
+  }));
+}
+
+export function multiDcInventoryYaml(state: Parameters<typeof inventoryYaml>[0], dist: string, byDc: Map<string, string[]>): string {
+  const address = (h: string) => state.hosts.find((x) => x.name === h)!.address;
+  const pick = (hosts: readonly string[], part: string) => `[${hosts.filter((h) => h.includes(part)).join(', ')}]`;
+  const p3 = inventoryYaml(state, dist, '512m', deployWithSudo(LAB), [...byDc.values()].flat());
+  const head = p3.slice(0, p3.indexOf('\nhosts:')).replace('name: bench-prov', 'name: bench-mdc').replace('pattern: 3', 'pattern: multi-dc-active-passive');
+  return [
+    head.trimEnd(),
+    'hosts:', ...[...byDc.values()].flat().map((h) => `  ${h}: { address: ${address(h)} }`),
+    'datacenters:',
+    ...[...byDc].flatMap(([dc, hosts], d) => [
+      `  ${dc}:`, `    vars: { gateway_environment: ${dc} }`, '    roles:',
+      ...(d === 0 ? ['      database: [db-1]', '      control-plane: [cp-1, cp-2]'] : []),
+      `      traffic-manager: ${pick(hosts, '-tm-')}`, `      load-balancer: ${pick(hosts, '-lb-')}`, `      gateway: ${pick(hosts, '-gw-')}`,
+    ]),
+    '',
+  ].join('\n');
+}
+
+async function benchMultiDc(n: number, dist: string, work: string): Promise<void> {
+  const byDc = multiDcHosts(n);
+  const hosts = [...byDc.values()].flat();
+  const inventory = join(work, `mdc-${n}.yaml`);
+  await labDown(LAB);
+  const t0 = performance.now();
+  const state = await labUp({ ...LAB, names: hosts, subnet: SUBNET });
+  console.log(`\n${n} hosts, multi-DC active-passive in ${byDc.size} datacenters (${[...byDc].map(([dc, h]) => `${dc} ${h.length}`).join(', ')}; lab ${LAB.name}, ${SUBNET}): lab up ${s(performance.now() - t0)}; ${machine()}`);
+  writeFileSync(join(work, `mdc-${n}.env`), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+  writeFileSync(inventory, multiDcInventoryYaml(state, dist, byDc));
+  const floor = new OpenSshFloor(LAB, await floorHosts(inventory, state), join(work, 'ssh'));
+  console.log(`${floorLine('OpenSSH copy floor', await floor.copy())}; ${machine()}`);
+  for (const [label, args] of [['apim-deploy cold provision', ['provision']], ['apim-deploy no-op re-run', ['provision']]] as const) {
+    const f = await cli([...args, '-i', inventory], work);
+    console.log(`${cliLine(label, f)}; ${machine()}`);
+    if (f.code !== 0) console.log(f.tail.replace(/^/gm, '    | '));
+  }
+  console.log(`${floorLine('OpenSSH no-op floor', await floor.noop())}; ${machine()}`);
+  const status = await cli(['status', '-i', inventory, '--json'], work);
+  console.log(`${cliLine('apim-deploy status', status)}; ${machine()}`);
+  if (status.code !== 0) console.log(failingNodes(status.stdout).replace(/^/gm, '    | '));
 }
 
 /** The CLI under GNU time: wall, user + system CPU and peak RSS of the CLI process (sh execs node). */
@@ -113,6 +171,7 @@ export async function benchScale(): Promise<void> {
     await buildDistributions({ version: '4.6.0', updateLevel: UPDATE_LEVEL, outDir: dist });
     console.log(`scale: the CLI (bundle) against plain OpenSSH in the same run, per size; ${machine()}`);
     for (const n of SIZES) await benchSize(n, dist, work);
+    for (const n of MDC_SIZES) await benchMultiDc(n, dist, work);
   } finally {
     await labDown(LAB);
     rmSync(work, { recursive: true, force: true });
