@@ -1,3 +1,4 @@
+import { TransportError } from '../errors.js';
 import type { HealthCheck, ProbeResult } from '../model/health.js';
 import type { ExecResult, RemoteCommand, Transport } from '../transport/transport.js';
 
@@ -80,11 +81,22 @@ function curlMeaning(code: number | null): string {
   return code === null ? '' : (meanings[code] ?? '');
 }
 
+/**
+ * Runs a check on its host. A check that does not answer within its time is a failed check, not a failed host: the
+ * health gate polls it again until its deadline, and `status` shows the node failing it (the host did answer).
+ */
 export async function probeOnHost(
   check: HealthCheck,
   command: RemoteCommand,
   transport: Transport,
   signal?: AbortSignal,
 ): Promise<ProbeResult> {
-  return interpretRemoteProbe(check, await transport.exec(command, signal));
+  try {
+    return interpretRemoteProbe(check, await transport.exec(command, signal));
+  } catch (err) {
+    if (err instanceof TransportError && err.kind === 'timeout') {
+      return { check, healthy: false, detail: `no answer within ${Math.round((command.timeoutMs ?? 0) / 100) / 10} s (${err.message})` };
+    }
+    throw err;
+  }
 }

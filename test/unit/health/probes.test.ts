@@ -6,7 +6,9 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TransportError } from '../../../src/errors.js';
 import { defaultProber } from '../../../src/health/index.js';
+import { LocalTransport } from '../../../src/transport/local.js';
 import type { HealthCheck } from '../../../src/model/health.js';
 import { shellTransport } from '../steps/shell.js';
 
@@ -134,6 +136,13 @@ describe('checks run on the host with curl, grep and commands', () => {
     expect(await defaultProber.probe({ kind: 'command', argv: ['sh', '-c', 'echo not ready >&2; exit 3'] }, { transport: t, timeoutMs: DEADLINE_MS })).toMatchObject({
       healthy: false, detail: "sh -c echo not ready >&2; exit 3 exited 3: not ready",
     });
+  });
+
+  it('a check that does not answer in time fails as a check (the gate polls it again); a lost connection still throws', async () => {
+    const slow = await defaultProber.probe({ kind: 'command', argv: ['sleep', '30'] }, { transport: new LocalTransport('busy'), timeoutMs: 300 });
+    expect(slow).toMatchObject({ healthy: false, detail: expect.stringMatching(/^no answer within 0\.3 s \(busy: command timed out after 300 ms/) });
+    const lost = { host: 'gone', exec: () => Promise.reject(new TransportError('gone', 'unreachable', 'connection lost')) } as unknown as LocalTransport;
+    await expect(defaultProber.probe({ kind: 'command', argv: ['true'] }, { transport: lost, timeoutMs: 300 })).rejects.toThrow('gone: connection lost');
   });
 });
 
