@@ -1,3 +1,4 @@
+import { TransportError } from '../../errors.js';
 import { probeHost } from '../../facts/index.js';
 import type { HealthProber } from '../../health/index.js';
 import type { ProbeResult } from '../../model/health.js';
@@ -9,8 +10,18 @@ import { nodeStatus, statusProbePaths, type NodeStatus } from './node-status.js'
 export async function hostStatus(apimVersion: string, nodes: readonly RenderedNode[], t: Transport, o: { prober: HealthProber; timeoutMs: number }): Promise<NodeStatus[]> {
   const probe = (n: RenderedNode): Promise<ProbeResult[]> =>
     Promise.all(n.runtime.checks.map((c) => o.prober.probe(c, { transport: t, timeoutMs: o.timeoutMs })));
-  const isRunning = async (n: RenderedNode): Promise<boolean | undefined> =>
-    n.runtime.kind === 'service' && n.runtime.isRunning ? (await t.exec({ argv: n.runtime.isRunning, timeoutMs: o.timeoutMs })).exitCode === 0 : undefined;
+  // A state command that does not answer in time (pg_ctlcluster is a Perl script: seconds on a host under heavy
+  // load) leaves the process state unknown; the node's checks still say whether it serves. The host answered, so it
+  // is not reported unreachable.
+  const isRunning = async (n: RenderedNode): Promise<boolean | undefined> => {
+    if (n.runtime.kind !== 'service' || !n.runtime.isRunning) return undefined;
+    try {
+      return (await t.exec({ argv: n.runtime.isRunning, timeoutMs: o.timeoutMs })).exitCode === 0;
+    } catch (err) {
+      if (err instanceof TransportError && err.kind === 'timeout') return undefined;
+      throw err;
+    }
+  };
   const [facts, running, checks] = await Promise.all([
     probeHost(t, statusProbePaths(nodes)),
     Promise.all(nodes.map(isRunning)),

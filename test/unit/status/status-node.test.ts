@@ -5,6 +5,10 @@ import type { RenderedNode } from '../../../src/render/render-inventory.js';
 import { nodeStatus, releaseVersion, statusProbePaths, unreachableNode } from '../../../src/workflows/status/node-status.js';
 import { formatStatus } from '../../../src/ui/status-table.js';
 import { renderExample } from '../render/examples.js';
+import type { HealthProber } from '../../../src/health/index.js';
+import { LocalTransport } from '../../../src/transport/local.js';
+import type { RemoteCommand, Transport } from '../../../src/transport/transport.js';
+import { hostStatus } from '../../../src/workflows/status/host-status.js';
 
 const nodes = await renderExample('lab');
 const node = (host: string): RenderedNode => nodes.find((n) => n.host === host)!;
@@ -122,5 +126,18 @@ describe('a secure vault node that waits for its keystore password', () => {
     const out = formatStatus({ name: 'lab', pattern: '3', apimVersion: '4.6.0', nodes: [s], urls: [], ok: false });
     expect(out).toContain('VAULT PASSWORD: secure vault is on and its home holds neither password-tmp nor password-persist');
     expect(out).toContain('`apim-deploy provision` starts it with password-tmp, or set secure_vault_persist_password: true');
+  });
+});
+
+describe('hostStatus on a host too busy to answer a state command in time', () => {
+  it('leaves the process state unknown and judges the node by its checks; the host is not called unreachable', async () => {
+    const db = node('db-1');
+    expect(db.runtime.isRunning).toBeDefined();
+    const local = new LocalTransport('db-1');
+    // pg_ctlcluster (a Perl script) taking longer than the probe timeout, as it did under sudo at load 65.
+    const busy = { host: 'db-1', exec: (cmd: RemoteCommand) => local.exec(cmd.argv[0] === db.runtime.isRunning![0] ? { ...cmd, argv: ['sleep', '30'] } : cmd) } as unknown as Transport;
+    const prober: HealthProber = { probe: async (check) => ({ check, healthy: true, detail: 'port 5432 open' }) };
+    const [status] = await hostStatus('4.6.0', [db], busy, { prober, timeoutMs: 300 });
+    expect(status).toMatchObject({ unreachable: null, process: { state: 'unknown', pid: null }, health: { healthy: true } });
   });
 });
