@@ -5,7 +5,7 @@
  * directory, `lab up` points at it, and the test helper takes such a leftover down first.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,10 +33,11 @@ async function linkExists(link: string): Promise<boolean> {
   return run('ip', ['link', 'show', 'dev', link]).then(() => true, () => false);
 }
 
-function alive(pid: number): boolean {
+/** Running and not a zombie: a killed host's sshd stays in the process table until its new parent reaps it. */
+function running(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(') ') + 2).startsWith('Z');
   } catch {
     return false;
   }
@@ -65,7 +66,7 @@ describe('a lab left by another clone on this machine', () => {
     lab = await startLab({ name: NAME, names: ['host-1'], subnet: SUBNET });
     expect(existsSync(statePath(other)), 'the leftover lab was taken down through its own state').toBe(false);
     const oldSshd = leftover.hosts[0]!.sshd!.pid;
-    expect(alive(oldSshd), `the leftover host's sshd (PID ${oldSshd})`).toBe(false);
+    expect(running(oldSshd), `the leftover host's sshd (PID ${oldSshd})`).toBe(false);
     expect(await alias(bridgeName(NAME))).toBe(`apim-deploy-lab:${stateDir(here)}`);
     expect((await lab.sh('host-1', 'hostname')).trim()).toBe('host-1');
   });
