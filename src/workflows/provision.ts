@@ -31,7 +31,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
  */
 export async function executePlanned(planned: PlannedRun, plan: Plan, opts: ProvisionOptions): Promise<ProvisionResult> {
   const steps = plan.waves.reduce((n, w) => n + w.steps.length, 0);
-  const auditHosts = new Set(plan.waves.flatMap((w) => w.steps.filter((st) => stepKinds[st.kind].mutates).map((s) => s.host)));
+  const auditHosts = new Set(plan.waves.flatMap((w) => w.steps.filter((s) => stepKinds[s.kind].mutates).map((s) => s.host)));
   return auditedRun(planned.ctx, { command: 'provision', notice: () => {}, auditHosts, ...lockOptions(opts) },
     `provision: ${steps} step(s) in ${plan.waves.length} wave(s), APIM ${plan.apimVersion}`, async () => {
       const run = await planRunner(planned.ctx, opts)(plan, true);

@@ -60,7 +60,10 @@ export async function lockedRun<T>(ctx: LockContext, o: LockedRunOptions, fn: ()
   }
 }
 
-/** Writes one audit line, for `plan`, on every connected host and locally; failures to write become notices. */
+/**
+ * Writes one audit line, for `plan`, locally and on the connected hosts: `hosts` and the lock host when given, else
+ * every one; failures to write become notices.
+ */
 export type AuditLine = (outcome: AuditRecord['outcome'], detail?: string) => Promise<void>;
 
 export function auditLine(ctx: Pick<RunContext, 'inventory' | 'transports'>, command: string, plan: string, notice: (text: string) => void,
