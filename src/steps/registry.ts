@@ -48,6 +48,9 @@ export function stepKindOf<K extends StepKindName>(step: StepOf<K>): StepKind<K>
   return stepKinds[step.kind as K] as StepKind<K>;
 }
 
+/** A step that can change its host; verification steps (wait-healthy) only read. */
+export const stepMutates = (step: Step): boolean => stepKindOf(step).mutates;
+
 export function describeStep(step: Step): string {
   return stepKindOf(step).describe(step);
 }

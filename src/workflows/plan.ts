@@ -1,7 +1,7 @@
 import type { HostName } from '../model/inventory.js';
-import type { FileContent, Plan, Step } from '../model/plan.js';
+import type { FileContent, Plan } from '../model/plan.js';
 import type { Secret } from '../model/secret.js';
-import { stepKinds } from '../steps/index.js';
+import { stepMutates } from '../steps/index.js';
 import { sealPlan, secretFiles } from '../planner/seal-plan.js';
 import { previewContents } from './run/current-contents.js';
 import { openPlannedRun, type PlanRunOptions } from './run/planned-run.js';
@@ -22,9 +22,6 @@ export interface DryRunResult {
   /** True when any step would change a host (read-only checks such as wait-healthy do not count). */
   readonly changesPending: boolean;
 }
-
-/** A step that can change its host; verification steps (wait-healthy) only read. */
-export const stepMutates = (step: Step): boolean => stepKinds[step.kind].mutates;
 
 /**
  * The dry run (`plan`, `provision --dry-run`): load → render → connect → read facts → plan, then read the current
@@ -61,3 +58,4 @@ export function dryRunExitCode(result: Pick<DryRunResult, 'unreachable' | 'probl
 
 /** The step modules' preview, for printers (the CLI and ui do not import steps). */
 export { previewStep } from '../steps/index.js';
+export { stepMutates };

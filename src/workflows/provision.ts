@@ -1,6 +1,6 @@
 import type { RunResult } from '../executor/result.js';
 import type { Plan } from '../model/plan.js';
-import { stepKinds } from '../steps/index.js';
+import { stepMutates } from '../steps/index.js';
 import { planRunner, runExitCode, type ExecuteOptions } from './run/execute.js';
 import { auditedRun, lockOptions } from './run/locked-run.js';
 import { openPlannedRun, type PlanRunOptions, type PlannedRun } from './run/planned-run.js';
@@ -31,7 +31,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
  */
 export async function executePlanned(planned: PlannedRun, plan: Plan, opts: ProvisionOptions): Promise<ProvisionResult> {
   const steps = plan.waves.reduce((n, w) => n + w.steps.length, 0);
-  const auditHosts = new Set(plan.waves.flatMap((w) => w.steps.filter((s) => stepKinds[s.kind].mutates).map((s) => s.host)));
+  const auditHosts = new Set(plan.waves.flatMap((w) => w.steps.filter(stepMutates).map((s) => s.host)));
   return auditedRun(planned.ctx, { command: 'provision', notice: () => {}, auditHosts, ...lockOptions(opts) },
     `provision: ${steps} step(s) in ${plan.waves.length} wave(s), APIM ${plan.apimVersion}`, async () => {
       const run = await planRunner(planned.ctx, opts)(plan, true);
