@@ -11,6 +11,7 @@ import { loadConfig } from './config.js';
 import { loadKeyMaterial, type JavaRuntime } from './jsse.js';
 import { boot, shutdown, type Node } from './lifecycle.js';
 import { fileLogger } from './log.js';
+import { echoRequestLog } from './sample-api.js';
 import { deployDropins } from './dropins.js';
 import { readManifest } from './manifest.js';
 import { fail, failConfiguration, removePidFile } from './startup-failure.js';
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
       nodeName: config.nodeIp ?? osHostname(),
       environments: config.environments,
       apis: [],
-      requestLog: join(carbonHome, 'repository', 'logs', 'echo-requests.log'),
+      requestLog: echoRequestLog(carbonHome),
     },
     log,
     tls,

@@ -5,7 +5,9 @@
  * - POST echoes the `id` of its JSON body, as a backend echo service returns the payload it was sent.
  * - `?delay=MS` (at most 60 s) holds the answer, as a slow backend behind the API would.
  * Every answered request is appended to the node's request log (the stand-in for the backend's access log), one
- * line `<method> <id> <node> <version>`, so a test can prove each POST reached one node exactly once.
+ * line `<method> <id> <node> <version>`, so a test can prove each POST reached one node exactly once. A backend keeps
+ * its access log on its own machine, so the log is not on the gateway's install disk: a gateway whose /opt is full
+ * still answers (its own log lines are dropped, log.ts), and the record of what it answered must not be lost with them.
  */
 import { appendFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -25,6 +27,15 @@ export interface EchoNode {
 }
 
 export type Reply = (status: number, type: string, body: string) => void;
+
+/**
+ * The request log of the node installed at `carbonHome`: one file per install in /var/tmp (world-writable and sticky,
+ * so each service user creates its own; every lab host has its own /var), named after the path so two nodes on one
+ * machine never share one.
+ */
+export function echoRequestLog(carbonHome: string): string {
+  return `/var/tmp/apim-sim-echo-requests${carbonHome.replace(/[^A-Za-z0-9.-]/g, '_')}.log`;
+}
 
 export function delayOf(url: string | undefined): number {
   const v = Number(new URL(url ?? '/', 'http://x').searchParams.get('delay') ?? 0);
@@ -66,6 +77,19 @@ export async function answerEcho(req: IncomingMessage, res: ServerResponse, node
   const delay = delayOf(req.url);
   if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   if (res.destroyed) return;
-  if (node.requestLog) appendFileSync(node.requestLog, `${method} ${id ?? '-'} ${node.nodeName} ${node.version}\n`);
+  if (node.requestLog) recordAnswer(node.requestLog, `${method} ${id ?? '-'} ${node.nodeName} ${node.version}\n`);
   reply(200, 'application/json', JSON.stringify({ host: osHostname(), node: node.nodeName, version: node.version, updateLevel: node.updateLevel ?? 0, component: node.component, ...(id === null ? {} : { id }) }));
+}
+
+/** A record that cannot be written is said on stderr; the client still gets its answer, as from a real backend. */
+function recordAnswer(file: string, line: string): void {
+  try {
+    appendFileSync(file, line);
+  } catch (err) {
+    try {
+      process.stderr.write(`request log ${file}: ${String(err)}: ${line}`);
+    } catch {
+      // stderr gone: the answer still goes out
+    }
+  }
 }

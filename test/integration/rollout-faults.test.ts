@@ -1,7 +1,8 @@
 /**
  * Rollouts that survive faults, on pattern 3 behind HAProxy (2 control planes, 1 traffic manager, 3 gateways) with
  * keep-alive and POST traffic the whole time, each fault through the real CLI:
- * (c) a gateway's disk fills while the upgrade stages: a clear error, nothing stopped, the running release untouched;
+ * (c) a gateway's disk fills while the upgrade stages: a clear error, nothing stopped, the running release untouched,
+ *     and the gateway answers on with its disk full;
  * (d) the database stops during the first control plane's window: it fails its gate, is rolled back, the rollout stops;
  * (a) a gateway's link goes down during its window: the run stops that window, reports every node, leaves the
  *     others serving, releases the lock; once the link is back a re-run finishes the upgrade;
@@ -39,6 +40,8 @@ const versions = () => currentVersions(lab!, WSO2);
 const all = (v: string) => Object.fromEntries(WSO2.map((n) => [n, v]));
 
 const heldOut = () => haproxyHeldOut(lab!, 'lb-1');
+/** Requests the sample backend answered on `host` (its request log is off the gateway's disk: sim/component/sample-api.ts). */
+const answeredBy = async (host: string) => Number((await lab!.sh(host, 'cat /var/tmp/apim-sim-echo-requests*.log 2>/dev/null | wc -l')).trim());
 const delivered = () => postDeliveries(lab!, GATEWAYS);
 
 /** Keep-alive and POST traffic (no portal users, no slow requests: those are rollout-zero-fail's) around `work`. */
@@ -80,18 +83,30 @@ describe('rollout faults on lab hosts', () => {
   it('(c) a disk that fills while staging: a clear error before any node stops; the running release untouched', async () => {
     const pids = await wso2Pids(lab!, WSO2);
     let filling: Promise<string> | undefined;
-    const run = await underLoad(async () => startCli(rollout('upgrade', '4.6.0.12'), (e) => {
-      if (e.type === 'wave-start' && e.index === 0) {
-        // Staging writes to the same disk meanwhile: whichever write meets the full disk (an upload, its sha256
-        // stamp, an unpack) must say so. fallocate fails when staging took space between df and it; the disk is
-        // full all the same. Caught at once: a rejection left for the `finally` below was reported as unhandled.
-        filling = lab!.sh('gw-3', 'avail=$(df -B1 --output=avail /opt | tail -1); fallocate -l $((avail - 32768)) /opt/apim-test-fill').catch((err: unknown) => String(err));
-      }
-    }).done).finally(async () => {
-      // A full /opt must not outlive this test: the gateway's request log lives there, and later tests would fail on it.
+    let answeredFull = 0;
+    const run = await underLoad(async () => {
+      const done = await startCli(rollout('upgrade', '4.6.0.12'), (e) => {
+        if (e.type === 'wave-start' && e.index === 0) {
+          // Staging writes to the same disk meanwhile: whichever write meets the full disk (an upload, its sha256
+          // stamp, an unpack) must say so. fallocate fails when staging took space between df and it; the disk is
+          // full all the same. Caught at once: a rejection left for the `finally` below was reported as unhandled.
+          filling = lab!.sh('gw-3', 'avail=$(df -B1 --output=avail /opt | tail -1); fallocate -l $((avail - 32768)) /opt/apim-test-fill').catch((err: unknown) => String(err));
+        }
+      }).done;
+      // Then the disk full to its last block, under the same load: gw-3 goes on answering, as a real gateway does
+      // (Carbon's log4j2 drops lines it cannot write). CI once saw the simulator crash here on its own log write.
+      await filling;
+      await lab!.sh('gw-3', 'dd if=/dev/zero of=/opt/apim-test-fill-rest bs=4096 2>/dev/null; true');
+      expect((await lab!.sh('gw-3', 'df -B1 --output=avail /opt | tail -1')).trim()).toBe('0');
+      const before = await answeredBy('gw-3');
+      await expect.poll(async () => (answeredFull = (await answeredBy('gw-3')) - before), { timeout: 120_000, interval: 500 }).toBeGreaterThanOrEqual(20);
+      return done;
+    }).finally(async () => {
+      // A full /opt must not outlive this test: later tests stage and start releases there.
       await filling?.catch(() => '');
-      await lab!.sh('gw-3', 'rm -f /opt/apim-test-fill');
+      await lab!.sh('gw-3', 'rm -f /opt/apim-test-fill /opt/apim-test-fill-rest');
     });
+    console.log(`(c) gw-3 answered ${answeredFull} requests with its /opt full`);
     expect(run.code, run.stdout.slice(-3000)).toBe(1);
     const failed = run.events.find((e) => e.type === 'step-end' && e.status === 'failed');
     expect(failed && 'error' in failed ? failed.error?.message : '', run.stdout.slice(-3000)).toMatch(/^gw-3: no space left on the disk of \/opt for \/opt\/wso2\/.+: \d+ KB free/);

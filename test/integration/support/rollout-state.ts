@@ -27,6 +27,6 @@ export async function haproxyHeldOut(lab: TestLab, lb: string): Promise<string[]
 
 /** How many times each POST id reached a gateway, from every gateway's request log (sim/component/sample-api.ts). */
 export async function postDeliveries(lab: TestLab, gateways: readonly string[]): Promise<Map<string, number>> {
-  const logs = await Promise.all(gateways.map((g) => lab.sh(g, 'cat /opt/wso2/gateway/current/repository/logs/echo-requests.log 2>/dev/null; true')));
+  const logs = await Promise.all(gateways.map((g) => lab.sh(g, 'cat /var/tmp/apim-sim-echo-requests*.log 2>/dev/null; true')));
   return countPostIds(logs.join('\n'));
 }
