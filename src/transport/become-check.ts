@@ -1,6 +1,7 @@
 /**
- * The become preflight, run once when a host's connection opens (so before any change on any host): makes the
- * login user's private temp directory for uploads and finds whether sudo works, and whether it wants the password.
+ * The become preflight, run once when a host's connection opens (so before any change on any host): proves that the
+ * login user can make a private temp directory for uploads (made for real at the first upload, so a run that uploads
+ * nothing leaves nothing to remove when it closes) and finds whether sudo works, and whether it wants the password.
  * One command, one line of reason per host when it does not work.
  */
 import { TransportError } from '../errors.js';
@@ -8,14 +9,15 @@ import type { BecomeSpec } from '../model/inventory.js';
 import { Secret } from '../model/secret.js';
 import type { Transport } from './transport.js';
 
+/** Makes the login user's private (0700) temp directory under ~/.apim-deploy and prints its path. */
+export const PRIVATE_TMP_SCRIPT = 'umask 077; mkdir -p -- "$HOME/.apim-deploy" && mktemp -d -- "$HOME/.apim-deploy/tmp.XXXXXXXX"';
+
 /**
  * $1 become user, $2 "yes" when a password is available (then it is the first line of stdin).
- * Prints `tmp DIR`, then `sudo nopasswd` or `sudo password`; sudo's complaint goes to stderr.
+ * Prints `sudo nopasswd` or `sudo password`; sudo's complaint goes to stderr.
  */
 export const CHECK_SCRIPT = [
-  'umask 077',
-  'mkdir -p -- "$HOME/.apim-deploy" && d=$(mktemp -d -- "$HOME/.apim-deploy/tmp.XXXXXXXX") || exit 90',
-  'printf "tmp %s\\n" "$d"',
+  `d=$(${PRIVATE_TMP_SCRIPT}) && rmdir -- "$d" || exit 90`,
   'command -v sudo >/dev/null 2>&1 || { echo "sudo: command not found" >&2; exit 91; }',
   'if sudo -n -k -H -u "$1" -- sh -c "exit 0" 2>/dev/null; then echo "sudo nopasswd"; exit 0; fi',
   '[ "$2" = yes ] || { sudo -n -k -H -u "$1" -- sh -c "exit 0"; exit 92; }',
@@ -25,7 +27,6 @@ export const CHECK_SCRIPT = [
 
 export interface BecomeCheck {
   readonly needsPassword: boolean;
-  readonly tmpDir: string;
 }
 
 function reason(code: number | null, stderr: string, b: BecomeSpec, login: string): string {
@@ -47,9 +48,15 @@ export async function checkBecome(t: Transport, b: BecomeSpec, login = 'the logi
     ...(b.password ? { stdin: new Secret(`${b.password.reveal()}\n`, b.password.origin) } : {}),
     timeoutMs: 30_000,
   });
-  const tmpDir = /^tmp (.+)$/m.exec(r.stdout)?.[1];
   const mode = /^sudo (nopasswd|password)$/m.exec(r.stdout)?.[1];
-  if (r.exitCode === 0 && tmpDir && mode) return { needsPassword: mode === 'password', tmpDir };
-  if (tmpDir) await t.exec({ argv: ['rm', '-rf', '--', tmpDir] }).catch(() => undefined);
+  if (r.exitCode === 0 && mode) return { needsPassword: mode === 'password' };
   throw new TransportError(t.host, 'become', reason(r.exitCode, r.stderr, b, login));
+}
+
+/** Makes the login user's private temp directory (PRIVATE_TMP_SCRIPT) and returns its path. */
+export async function makePrivateTmp(t: Transport): Promise<string> {
+  const r = await t.exec({ argv: ['sh', '-c', PRIVATE_TMP_SCRIPT, 'private-tmp'], timeoutMs: 30_000 });
+  const dir = r.stdout.trim();
+  if (r.exitCode === 0 && dir.startsWith('/') && !dir.includes('\n')) return dir;
+  throw new TransportError(t.host, 'protocol', `cannot create a private temp directory under the login user's home: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
 }

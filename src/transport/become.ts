@@ -12,7 +12,7 @@ import type { Secret } from '../model/secret.js';
 import { becomeCommand, READ_ABSENT, readArgv } from './become-command.js';
 import { uploadDirBesideArgv } from './atomic-write.js';
 import { FilePlacer } from './place-file.js';
-import { checkBecome } from './become-check.js';
+import { checkBecome, makePrivateTmp } from './become-check.js';
 import { parseMode, statWith } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
 
@@ -24,14 +24,14 @@ export class BecomeTransport implements Transport {
   readonly hostKey?: string;
   #uploads = 0;
   readonly #placer = new FilePlacer();
+  /** The login user's private (0700) temp directory for uploads: made at the first upload, removed at close. */
+  #tmpDir: Promise<string> | undefined;
 
   constructor(
     private readonly inner: Transport,
     private readonly become: BecomeSpec,
     /** Set when the host's sudo asks for the password (checked at open). */
     private readonly password: Secret | undefined,
-    /** The login user's private (0700) temp directory for uploads. */
-    private readonly tmpDir: string,
   ) {
     this.host = inner.host;
     if (inner.hostKey) this.hostKey = inner.hostKey;
@@ -43,7 +43,7 @@ export class BecomeTransport implements Transport {
 
   async put(content: string | Uint8Array, remotePath: string, opts: PutOptions): Promise<void> {
     const mode = parseMode(opts.mode); // a malformed mode throws before anything is uploaded
-    const tmp = this.#uploadPath();
+    const tmp = await this.#uploadPath();
     await this.inner.put(content, tmp, { mode: '0600' });
     await this.#install(tmp, remotePath, mode, opts.owner);
   }
@@ -51,7 +51,7 @@ export class BecomeTransport implements Transport {
   async putFile(localPath: string, remotePath: string, opts: PutOptions): Promise<void> {
     const mode = parseMode(opts.mode);
     const beside = statSync(localPath).size >= BESIDE_FROM_BYTES ? await this.#uploadDirBeside(remotePath) : null;
-    const tmp = beside ? `${beside}/upload` : this.#uploadPath();
+    const tmp = beside ? `${beside}/upload` : await this.#uploadPath();
     try {
       await this.inner.putFile(localPath, tmp, { mode: '0600' });
       await this.#install(tmp, remotePath, mode, opts.owner);
@@ -69,7 +69,7 @@ export class BecomeTransport implements Transport {
   async #uploadDirBeside(dest: string): Promise<string | null> {
     const io = { host: this.host, exec: (cmd: RemoteCommand) => this.exec(cmd) };
     if (!(await this.#placer.rootOnly(io, dest))) return null;
-    const r = await this.exec({ argv: uploadDirBesideArgv(dest, this.tmpDir) });
+    const r = await this.exec({ argv: uploadDirBesideArgv(dest, await this.#privateTmp()) });
     return r.exitCode === 0 ? (r.stdout.trim() || null) : null;
   }
 
@@ -90,13 +90,26 @@ export class BecomeTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    // The temp directory holds only uploads that failed half-way: remove it as the login user, best effort.
-    await this.inner.exec({ argv: ['rm', '-rf', '--', this.tmpDir], timeoutMs: 10_000 }).catch(() => undefined);
+    // The temp directory holds only uploads that failed half-way: remove it as the login user, best effort. A run
+    // that uploaded nothing made none (plan, status, a provision with nothing to change): no command at all.
+    const tmpDir = await this.#tmpDir?.catch(() => undefined);
+    if (tmpDir) await this.inner.exec({ argv: ['rm', '-rf', '--', tmpDir], timeoutMs: 10_000 }).catch(() => undefined);
     await this.inner.close();
   }
 
-  #uploadPath(): string {
-    return `${this.tmpDir}/upload-${++this.#uploads}`;
+  /** Made once, by the first upload that needs it (uploads run in parallel: they share the one promise). */
+  #privateTmp(): Promise<string> {
+    this.#tmpDir ??= makePrivateTmp(this.inner);
+    const made = this.#tmpDir;
+    made.catch(() => {
+      if (this.#tmpDir === made) this.#tmpDir = undefined; // the next upload tries again
+    });
+    return made;
+  }
+
+  async #uploadPath(): Promise<string> {
+    const n = ++this.#uploads;
+    return `${await this.#privateTmp()}/upload-${n}`;
   }
 
   async #install(tmp: string, dest: string, mode: number, owner: string | undefined): Promise<void> {
@@ -107,6 +120,6 @@ export class BecomeTransport implements Transport {
 
 /** Checks sudo on the host (before any change) and wraps the transport. Throws TransportError kind 'become'. */
 export async function withBecome(inner: Transport, become: BecomeSpec, login?: string): Promise<BecomeTransport> {
-  const { needsPassword, tmpDir } = await checkBecome(inner, become, login);
-  return new BecomeTransport(inner, become, needsPassword ? become.password : undefined, tmpDir);
+  const { needsPassword } = await checkBecome(inner, become, login);
+  return new BecomeTransport(inner, become, needsPassword ? become.password : undefined);
 }

@@ -51,7 +51,7 @@ function sudoHost(reply: { exitCode: number; stdout?: string; stderr?: string })
 
 describe('the become preflight', () => {
   it('finds password-less sudo, and never sends the password then', async () => {
-    const t = sudoHost({ exitCode: 0, stdout: 'tmp /home/deploy/.apim-deploy/tmp.ab12\nsudo nopasswd\n' });
+    const t = sudoHost({ exitCode: 0, stdout: 'sudo nopasswd\n' });
     const b = await withBecome(t, { ...root, password: pw }, 'deploy');
     await b.exec({ argv: ['id', '-u'] });
     const last = t.calls.at(-1)!;
@@ -60,7 +60,7 @@ describe('the become preflight', () => {
   });
 
   it('uses the password when sudo asks for it', async () => {
-    const t = sudoHost({ exitCode: 0, stdout: 'tmp /home/deploy/.apim-deploy/tmp.ab12\nsudo password\n' });
+    const t = sudoHost({ exitCode: 0, stdout: 'sudo password\n' });
     const check = t.calls;
     const b = await withBecome(t, { ...root, password: pw }, 'deploy');
     expect(check[0]!.op === 'exec' && (check[0]!.command.stdin as Secret).reveal()).toBe('s3cret-pw\n');
@@ -75,28 +75,46 @@ describe('the become preflight', () => {
     [{ exitCode: 92, stderr: 'sudo: a password is required\n' }, false, 'cp-1: sudo asks deploy for a password and no become_password is set (or deploy may not use sudo at all)'],
     [{ exitCode: 91, stderr: 'sudo: command not found\n' }, false, 'cp-1: become: sudo, but sudo is not installed on the host'],
   ])('stops with one line saying why (%#)', async (reply, withPassword, message) => {
-    const t = sudoHost({ ...reply, stdout: 'tmp /home/deploy/.apim-deploy/tmp.x\n' });
+    const t = sudoHost(reply);
     const err = await withBecome(t, withPassword ? { ...root, password: pw } : root, 'deploy').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransportError);
     expect((err as TransportError).kind).toBe('become');
     expect((err as TransportError).message).toBe(message);
     expect((err as TransportError).message).not.toContain('\n');
-    expect(t.lines.at(-1)).toBe('rm -rf -- /home/deploy/.apim-deploy/tmp.x');
+    // The check made its trial temp directory and removed it in the same command: nothing is left to remove.
+    expect(t.lines).toHaveLength(1);
+  });
+
+  it('stops when the login user cannot make a private temp directory, before sudo is tried', async () => {
+    const t = sudoHost({ exitCode: 90, stderr: 'mkdir: cannot create directory \'/home/deploy/.apim-deploy\': Read-only file system\n' });
+    const err = await withBecome(t, root, 'deploy').catch((e: unknown) => e);
+    expect((err as TransportError).message).toBe("cp-1: cannot create a private temp directory under the login user's home: mkdir: cannot create directory '/home/deploy/.apim-deploy': Read-only file system");
+  });
+
+  it('proves the temp directory can be made and removes the trial one in the same command, as the login user', async () => {
+    const t = sudoHost({ exitCode: 0, stdout: 'sudo nopasswd\n' });
+    await withBecome(t, root, 'deploy');
+    expect(t.lines).toHaveLength(1);
+    expect(t.lines[0]).toMatch(/^sh -c .*d=\$\(umask 077; mkdir -p -- "\$HOME\/\.apim-deploy" && mktemp -d -- "\$HOME\/\.apim-deploy\/tmp\.XXXXXXXX"\) && rmdir -- "\$d" \|\| exit 90.* become-check root no$/s);
   });
 });
 
 describe('BecomeTransport files', () => {
   async function opened() {
-    const t = sudoHost({ exitCode: 0, stdout: 'tmp /home/deploy/.apim-deploy/tmp.q\nsudo nopasswd\n' });
+    const t = sudoHost({ exitCode: 0, stdout: 'sudo nopasswd\n' });
+    t.on('private-tmp', { exitCode: 0, stdout: '/home/deploy/.apim-deploy/tmp.q\n' });
     return { t, b: await withBecome(t, root, 'deploy') };
   }
+  const PRIVATE_TMP = /^sh -c .*mktemp -d -- "\$HOME\/\.apim-deploy\/tmp\.XXXXXXXX".* private-tmp$/s;
 
   it('uploads into the login user\'s private temp place, then has root move it into a root-only directory with owner and mode', async () => {
     const { t, b } = await opened();
     t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
     await b.put('x', '/etc/nginx/nginx.conf', { mode: '0644' });
     await b.put('y', '/etc/nginx/mime.types', { mode: '0644', owner: 'root:root' });
-    const [put1, chain, mv1, put2, mv2] = t.calls.slice(1);
+    const [made, put1, chain, mv1, put2, mv2] = t.calls.slice(1);
+    // The private temp directory is made by the first upload, as the login user (no sudo), once.
+    expect(made?.op === 'exec' && made.line).toMatch(PRIVATE_TMP);
     expect(put1).toMatchObject({ op: 'put', path: '/home/deploy/.apim-deploy/tmp.q/upload-1', opts: { mode: '0600' } });
     // The directory is checked once, as root (through sudo), before anything is moved.
     expect(chain?.op === 'exec' && chain.line).toMatch(/^sudo -n -H -u root -- sh -c .* dir-chain \/etc\/nginx \/var\/lib\/apim-deploy\/\.staging$/s);
@@ -125,8 +143,9 @@ describe('BecomeTransport files', () => {
       t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
       t.on('upload-dir', { exitCode: 0, stdout: '/opt/apim/dist/.apim-upload-Ab12\n' });
       await b.putFile(big, '/opt/apim/dist/wso2am-acp-4.6.0.zip', { mode: '0644' });
-      const [chain, dir, put, mv, rm] = t.calls.slice(1);
+      const [chain, made, dir, put, mv, rm] = t.calls.slice(1);
       expect(chain?.op === 'exec' && chain.line).toMatch(/ dir-chain \/opt\/apim\/dist /);
+      expect(made?.op === 'exec' && made.line).toMatch(PRIVATE_TMP);
       // Root makes it, owned like the login user's private temp directory.
       expect(dir?.op === 'exec' && dir.line).toMatch(/^sudo -n -H -u root -- sh -c .*chown -h --reference=.* upload-dir \/opt\/apim\/dist\/wso2am-acp-4\.6\.0\.zip \/home\/deploy\/\.apim-deploy\/tmp\.q$/s);
       expect(put).toMatchObject({ op: 'putFile', localPath: big, path: '/opt/apim/dist/.apim-upload-Ab12/upload', opts: { mode: '0600' } });
@@ -169,7 +188,34 @@ describe('BecomeTransport files', () => {
 
   it('removes its temp directory as the login user on close', async () => {
     const { t, b } = await opened();
+    t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
+    await b.put('x', '/etc/nginx/nginx.conf', { mode: '0644' });
     await b.close();
     expect(t.lines.at(-1)).toBe('rm -rf -- /home/deploy/.apim-deploy/tmp.q');
+  });
+
+  it('a run that uploads nothing makes no temp directory and runs no command to close', async () => {
+    const { t, b } = await opened();
+    await b.exec({ argv: ['true'] });
+    await b.read('/etc/hostname');
+    await b.close();
+    expect(t.lines.some((l) => PRIVATE_TMP.test(l) || l.startsWith('rm '))).toBe(false);
+    expect(t.calls.at(-1)).toEqual({ op: 'close' });
+  });
+
+  it('uploads in parallel share one temp directory; one that could not be made is said, and the next upload tries again', async () => {
+    const { t, b } = await opened();
+    t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
+    await Promise.all(['a', 'b', 'c'].map((n) => b.put(n, `/etc/nginx/${n}.conf`, { mode: '0644' })));
+    expect(t.lines.filter((l) => PRIVATE_TMP.test(l))).toHaveLength(1);
+
+    const full = sudoHost({ exitCode: 0, stdout: 'sudo nopasswd\n' });
+    full.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
+    let made = 0;
+    full.on('private-tmp', () => (++made === 1 ? { exitCode: 1, stderr: 'mktemp: failed to create directory via template: No space left on device\n' } : { exitCode: 0, stdout: '/home/deploy/.apim-deploy/tmp.r\n' }));
+    const c = await withBecome(full, root, 'deploy');
+    await expect(c.put('x', '/etc/nginx/x.conf', { mode: '0644' })).rejects.toThrow("cp-1: cannot create a private temp directory under the login user's home: mktemp: failed to create directory via template: No space left on device");
+    await c.put('x', '/etc/nginx/x.conf', { mode: '0644' });
+    expect(full.calls.find((call) => call.op === 'put')).toMatchObject({ path: '/home/deploy/.apim-deploy/tmp.r/upload-2' });
   });
 });
