@@ -12,21 +12,37 @@ import type { Transport } from './transport.js';
 /** Makes the login user's private (0700) temp directory under ~/.apim-deploy and prints its path. */
 export const PRIVATE_TMP_SCRIPT = 'umask 077; mkdir -p -- "$HOME/.apim-deploy" && mktemp -d -- "$HOME/.apim-deploy/tmp.XXXXXXXX"';
 
+/** The line after the first command's output: its exit code. */
+const FIRST_EXIT = 'apim-deploy-first-exit';
+
 /**
- * $1 become user, $2 "yes" when a password is available (then it is the first line of stdin).
- * Prints `sudo nopasswd` or `sudo password`; sudo's complaint goes to stderr.
+ * $1 become user, $2 "yes" when a password is available (then it is the first line of stdin), then the argv of a
+ * command to run as the become user in the same sudo that proves it works (none: nothing runs), a read the caller
+ * needs from every host anyway. Prints that command's output and `apim-deploy-first-exit N`, then `sudo nopasswd` or
+ * `sudo password`; sudo's complaint goes to stderr. The command runs under a shell that always exits 0, so its own
+ * failure is never taken for sudo's.
  */
 export const CHECK_SCRIPT = [
   `d=$(${PRIVATE_TMP_SCRIPT}) && rmdir -- "$d" || exit 90`,
   'command -v sudo >/dev/null 2>&1 || { echo "sudo: command not found" >&2; exit 91; }',
-  'if sudo -n -k -H -u "$1" -- sh -c "exit 0" 2>/dev/null; then echo "sudo nopasswd"; exit 0; fi',
-  '[ "$2" = yes ] || { sudo -n -k -H -u "$1" -- sh -c "exit 0"; exit 92; }',
-  'if sudo -S -k -p "" -H -u "$1" -- sh -c "exit 0"; then echo "sudo password"; exit 0; fi',
+  'u=$1 pw=$2; shift 2',
+  `first='"$@"; printf "\\n${FIRST_EXIT} %s\\n" "$?"; exit 0'`,
+  'if sudo -n -k -H -u "$u" -- sh -c "$first" first "$@" 2>/dev/null; then echo "sudo nopasswd"; exit 0; fi',
+  '[ "$pw" = yes ] || { sudo -n -k -H -u "$u" -- sh -c "exit 0"; exit 92; }',
+  'if sudo -S -k -p "" -H -u "$u" -- sh -c "$first" first "$@"; then echo "sudo password"; exit 0; fi',
   'exit 93',
 ].join('\n');
 
+/** What the first command (CHECK_SCRIPT) answered: its output and exit code. */
+export interface FirstAnswer {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+}
+
 export interface BecomeCheck {
   readonly needsPassword: boolean;
+  /** Set when a first command was given. */
+  readonly first?: FirstAnswer;
 }
 
 function reason(code: number | null, stderr: string, b: BecomeSpec, login: string): string {
@@ -41,15 +57,28 @@ function reason(code: number | null, stderr: string, b: BecomeSpec, login: strin
   return `sudo as ${b.user} failed for ${login}: ${last}`;
 }
 
-export async function checkBecome(t: Transport, b: BecomeSpec, login = 'the login user'): Promise<BecomeCheck> {
+/** The first command's answer out of the check's output (the lines before its exit line), or undefined. */
+function firstAnswer(stdout: string): FirstAnswer | undefined {
+  // The exit line follows a newline of its own, so output without a final newline keeps its last line.
+  const at = stdout.lastIndexOf(`\n${FIRST_EXIT} `);
+  if (at < 0) return undefined;
+  const code = Number(/^\d+/.exec(stdout.slice(at + FIRST_EXIT.length + 2))?.[0]);
+  return { exitCode: Number.isInteger(code) ? code : null, stdout: stdout.slice(0, at) };
+}
+
+export async function checkBecome(t: Transport, b: BecomeSpec, login = 'the login user', first: readonly string[] = []): Promise<BecomeCheck> {
   const withPassword = b.password !== undefined;
   const r = await t.exec({
-    argv: ['sh', '-c', CHECK_SCRIPT, 'become-check', b.user, withPassword ? 'yes' : 'no'],
+    argv: ['sh', '-c', CHECK_SCRIPT, 'become-check', b.user, withPassword ? 'yes' : 'no', ...first],
     ...(b.password ? { stdin: new Secret(`${b.password.reveal()}\n`, b.password.origin) } : {}),
     timeoutMs: 30_000,
   });
   const mode = /^sudo (nopasswd|password)$/m.exec(r.stdout)?.[1];
-  if (r.exitCode === 0 && mode) return { needsPassword: mode === 'password' };
+  if (r.exitCode === 0 && mode) {
+    const answer = first.length > 0 ? firstAnswer(r.stdout) : undefined;
+    if (first.length > 0 && !answer) throw new TransportError(t.host, 'protocol', `the become check ran without the first command's answer: ${r.stdout.trim().slice(-200)}`);
+    return { needsPassword: mode === 'password', ...(answer ? { first: answer } : {}) };
+  }
   throw new TransportError(t.host, 'become', reason(r.exitCode, r.stderr, b, login));
 }
 

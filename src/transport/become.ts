@@ -12,7 +12,7 @@ import type { Secret } from '../model/secret.js';
 import { becomeCommand, READ_ABSENT, readArgv } from './become-command.js';
 import { uploadDirBesideArgv } from './atomic-write.js';
 import { FilePlacer } from './place-file.js';
-import { checkBecome, makePrivateTmp } from './become-check.js';
+import { checkBecome, makePrivateTmp, type FirstAnswer } from './become-check.js';
 import { parseMode, statWith } from './stat-probe.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
 
@@ -118,8 +118,16 @@ export class BecomeTransport implements Transport {
   }
 }
 
-/** Checks sudo on the host (before any change) and wraps the transport. Throws TransportError kind 'become'. */
+/**
+ * Checks sudo on the host (before any change) and wraps the transport; `first` (an argv) runs as the become user in
+ * the check's own sudo, and its answer comes back beside the transport. Throws TransportError kind 'become'.
+ */
+export async function openBecome(inner: Transport, become: BecomeSpec, login?: string, first: readonly string[] = []): Promise<{ transport: BecomeTransport; first?: FirstAnswer }> {
+  const check = await checkBecome(inner, become, login, first);
+  const transport = new BecomeTransport(inner, become, check.needsPassword ? become.password : undefined);
+  return check.first ? { transport, first: check.first } : { transport };
+}
+
 export async function withBecome(inner: Transport, become: BecomeSpec, login?: string): Promise<BecomeTransport> {
-  const { needsPassword } = await checkBecome(inner, become, login);
-  return new BecomeTransport(inner, become, needsPassword ? become.password : undefined);
+  return (await openBecome(inner, become, login)).transport;
 }

@@ -4,7 +4,9 @@
  */
 import { TransportError } from '../errors.js';
 import type { HostName, HostSpec } from '../model/inventory.js';
-import { withBecome } from './become.js';
+import { openBecome } from './become.js';
+import type { FirstAnswer } from './become-check.js';
+export type { FirstAnswer } from './become-check.js';
 import { resolveEndpoint, type ConnectionRequest, type EndpointField } from './endpoint.js';
 import { LocalTransport } from './local.js';
 import { connectionDefaults } from './process-defaults.js';
@@ -48,6 +50,16 @@ export interface OpenOptions extends Omit<SshOptions, 'onConnected' | 'keyRing' 
   readonly sshConfig?: string | SshConfigFile | false;
   /** Asks for a key's passphrase on a terminal; unset: passphrase-protected keys need ssh_key_passphrase or an agent. */
   readonly askPassphrase?: AskPassphrase;
+  /**
+   * A read-only command a host runs as soon as its connection opens, as the user commands run as: with become, inside
+   * the sudo that checks become (no command of its own), else as one exec. Its answer goes to `onAnswer`.
+   */
+  readonly firstCommand?: (host: HostSpec) => FirstCommand | undefined;
+}
+
+export interface FirstCommand {
+  readonly argv: readonly string[];
+  readonly onAnswer: (answer: FirstAnswer) => void;
 }
 
 /** Inventory keys → the endpoint fields they set, for `validate --explain`. */
@@ -90,7 +102,7 @@ export type TransportMap = Map<HostName, Transport | TransportError>;
 
 export async function openTransports(hosts: readonly HostSpec[], opts: OpenOptions = {}): Promise<TransportMap> {
   const counter = opts.counter ?? connectionCounter;
-  const { fanOut = 16, sshConfig, askPassphrase, ...rest } = opts;
+  const { fanOut = 16, sshConfig, askPassphrase, firstCommand, ...rest } = opts;
   const configs = new Map<string, SshConfigFile>();
   const sshOpts: SshOptions = { ...rest, onConnected: (h) => counter.record(h), keyRing: new KeyRing(askPassphrase ?? connectionDefaults().askPassphrase) };
   // One connection per jump host for the whole run, shared by every target behind it.
@@ -101,7 +113,14 @@ export async function openTransports(hosts: readonly HostSpec[], opts: OpenOptio
     let t: Transport | undefined;
     try {
       t = endpoint ? await connectSsh(endpoint, { ...sshOpts, jumps }) : new LocalTransport(host.name);
-      return host.become ? await withBecome(t, host.become, endpoint?.user) : t;
+      const first = firstCommand?.(host);
+      if (host.become) {
+        const opened = await openBecome(t, host.become, endpoint?.user, first?.argv ?? []);
+        if (first && opened.first) first.onAnswer(opened.first);
+        return opened.transport;
+      }
+      if (first) first.onAnswer(await t.exec({ argv: [...first.argv] }));
+      return t;
     } catch (err) {
       await t?.close().catch(() => undefined);
       if (err instanceof TransportError) return err;

@@ -3,7 +3,7 @@ import type { TransportError } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import type { HostName, HostSpec, Inventory, NodeRef, RoleName } from '../../model/inventory.js';
 import { desiredState, type DesiredHost } from '../../planner/desired-state.js';
-import type { ConnectionCounter } from '../../transport/open.js';
+import type { ConnectionCounter, FirstCommand } from '../../transport/open.js';
 import type { Transport } from '../../transport/transport.js';
 import { connect, type Connections } from './connect.js';
 import { loadUpgradeInventory } from './inventory-at-version.js';
@@ -12,7 +12,8 @@ import { withInternalPki } from './internal-pki.js';
 import { withOpenMigration } from '../migrate/traffic.js';
 import { planningInputs, type PlanningInputs } from './planning-inputs.js';
 import { runtimesAt } from './runtime-at.js';
-import { withDetectedServiceManager } from './service-manager.js';
+import { serviceManagerReads, withDetectedServiceManager } from './service-manager.js';
+import type { FirstAnswer } from '../../transport/open.js';
 import { unreachableError } from './run-errors.js';
 import { secretOptions, type SecretSources } from '../../secrets/sources.js';
 
@@ -92,12 +93,20 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
   const loaded = await planningOf(loadedInventory);
   const limited = opts.limit === undefined ? null : limitHosts(loadedInventory.hosts, opts.limit);
 
-  const open = opts.openConnections ?? ((hosts: readonly HostSpec[]) => connect(hosts, {
+  const connectWith = (first?: (host: HostSpec) => FirstCommand | undefined) => (hosts: readonly HostSpec[]) => connect(hosts, {
     ...(opts.acceptNewHostKeys !== undefined ? { acceptNewHostKeys: opts.acceptNewHostKeys } : {}),
     ...(opts.counter ? { counter: opts.counter } : {}),
-  }));
+    ...(first ? { firstCommand: first } : {}),
+  });
+  const open = opts.openConnections ?? connectWith();
   const hosts = needs.connect === 'limited' && limited ? loadedInventory.hosts.filter((h) => limited.has(h.name)) : loadedInventory.hosts;
-  const connections = await open(hosts);
+  // The service-manager read rides on each connection's opening command (see withDetectedServiceManager).
+  const reads = serviceManagerReads(loadedInventory);
+  const answered = new Map<HostName, FirstAnswer>();
+  const connections = await (opts.openConnections ?? connectWith((h) => {
+    const argv = reads.get(h.name);
+    return argv ? { argv, onAnswer: (a) => answered.set(h.name, a) } : undefined;
+  }))(hosts);
   if (connections.unreachable.size > 0 && needs.unreachable === 'stop') {
     await connections.close();
     throw unreachableError(connections.unreachable, loadedInventory.hosts.length);
@@ -106,7 +115,7 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
   let inventory = loadedInventory;
   let planning = loaded;
   try {
-    inventory = await withDetectedServiceManager(loadedInventory, connections.transports);
+    inventory = await withDetectedServiceManager(loadedInventory, connections.transports, answered);
     if (inventory !== loadedInventory) planning = await planningOf(inventory);
   } catch (err) {
     await connections.close();
