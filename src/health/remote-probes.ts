@@ -5,8 +5,9 @@ import type { ExecResult, RemoteCommand, Transport } from '../transport/transpor
 const seconds = (ms: number): string => String(Math.max(1, Math.ceil(ms / 1000)));
 
 /**
- * The command a check runs on the node itself, or undefined when it runs from the controller.
- * Pure, so a dry run can show it.
+ * The command a check runs on the node itself, or undefined when it runs from the controller. Pure, so a dry run can
+ * show it. Port checks need no privilege: they run as the login user (no sudo), curl reading no ~/.curlrc (-q) and
+ * going through no proxy the login environment may set (/etc/environment's http_proxy reaches SSH sessions).
  */
 export function remoteProbeCommand(check: HealthCheck, timeoutMs: number): RemoteCommand | undefined {
   switch (check.kind) {
@@ -16,12 +17,13 @@ export function remoteProbeCommand(check: HealthCheck, timeoutMs: number): Remot
       const body = check.bodyContains === undefined ? ['-o', '/dev/null'] : [];
       // With a body check, the status follows the body on its own last line.
       const format = check.bodyContains === undefined ? '%{http_code}' : '\n%{http_code}';
-      return { argv: ['curl', '-s', ...tls, ...body, '--max-time', seconds(timeoutMs), '-w', format, '--', check.url] };
+      return { argv: ['curl', '-q', '-s', '--noproxy', '*', ...tls, ...body, '--max-time', seconds(timeoutMs), '-w', format, '--', check.url], asLoginUser: true };
     }
     case 'tcp':
       if (check.from !== 'host') return undefined;
       return {
         argv: ['timeout', seconds(timeoutMs), 'bash', '-c', 'exec 3<>"/dev/tcp/$0/$1"', check.host, String(check.port)],
+        asLoginUser: true,
       };
     case 'log':
       return { argv: ['grep', '-c', '-E', '-e', check.pattern, '--', check.file], timeoutMs };

@@ -8,7 +8,8 @@ export type HealthCheck =
       readonly url: string;
       readonly expectStatus: readonly number[];
       /**
-       * 'host': curl run on the node itself over the transport; 'controller': fetched by the controller's HTTP
+       * 'host': curl run on the node itself over the transport, as the login user (no sudo: a port needs no
+       * privilege; health/remote-probes.ts); 'controller': fetched by the controller's HTTP
        * client, its TCP connection opened by the node's sshd inside the node's SSH session (no route needed).
        */
       readonly from: 'host' | 'controller';

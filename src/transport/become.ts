@@ -38,6 +38,7 @@ export class BecomeTransport implements Transport {
   }
 
   exec(cmd: RemoteCommand, signal?: AbortSignal): Promise<ExecResult> {
+    if (cmd.asLoginUser) return this.inner.exec(cmd, signal);
     return this.inner.exec(becomeCommand(cmd, this.become, this.password), signal);
   }
 

@@ -11,6 +11,11 @@ export interface RemoteCommand {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, Arg>>;
   readonly timeoutMs?: number;
+  /**
+   * Runs as the login user even where the transport runs everything else as the become user: a read that needs no
+   * privilege (a health probe of a port) then costs no sudo. Transports without become ignore it.
+   */
+  readonly asLoginUser?: boolean;
 }
 
 /** Result of a remote command. A non-zero exit is data, not an exception. */

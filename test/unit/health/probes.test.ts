@@ -5,9 +5,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../../../src/errors.js';
 import { defaultProber } from '../../../src/health/index.js';
+import { remoteProbeCommand } from '../../../src/health/remote-probes.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import type { HealthCheck } from '../../../src/model/health.js';
 import { shellTransport } from '../steps/shell.js';
@@ -115,11 +116,29 @@ describe('checks run on the host with curl, grep and commands', () => {
     const url = `https://127.0.0.1:${httpsPort}/services/Version`;
     const r = await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true }), { transport: t, timeoutMs: DEADLINE_MS });
     expect(r).toMatchObject({ healthy: true, detail: `HTTP 200 from ${url} (from host)` });
-    expect(t.lines).toEqual([`curl -s -k -o /dev/null --max-time 30 -w '%{http_code}' -- ${url}`]);
+    expect(t.lines).toEqual([`curl -q -s --noproxy '*' -k -o /dev/null --max-time 30 -w '%{http_code}' -- ${url}`]);
     const body = await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true, bodyContains: '4.7.0' }), { transport: t, timeoutMs: DEADLINE_MS });
     expect(body).toMatchObject({ healthy: false, detail: `HTTP 200 from ${url} (from host) without "4.7.0" in the body` });
     const refused = await defaultProber.probe(httpCheck(`http://127.0.0.1:${await freePort()}/`, { from: 'host' }), { transport: t, timeoutMs: DEADLINE_MS });
     expect(refused.detail).toMatch(/curl exit 7 \(connection refused\)$/);
+  });
+
+  it('http and tcp from host go to the node, not through a proxy the login environment sets, and need no privilege', async () => {
+    const t = shellTransport();
+    const dead = await freePort();
+    for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY']) vi.stubEnv(name, `http://127.0.0.1:${dead}`);
+    try {
+      const url = `https://127.0.0.1:${httpsPort}/services/Version`;
+      expect(await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true }), { transport: t, timeoutMs: DEADLINE_MS })).toMatchObject({ healthy: true });
+      expect(await defaultProber.probe(httpCheck(`http://127.0.0.1:${httpPort}/services/Version`, { from: 'host' }), { transport: t, timeoutMs: DEADLINE_MS })).toMatchObject({ healthy: true });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    for (const check of [httpCheck('http://10.0.0.1:8280/', { from: 'host' }), { kind: 'tcp' as const, host: '10.0.0.1', port: 5432, from: 'host' as const }]) {
+      expect(remoteProbeCommand(check, 5000)?.asLoginUser).toBe(true);
+    }
+    expect(remoteProbeCommand({ kind: 'log', file: '/opt/x.log', pattern: 'x' }, 5000)?.asLoginUser).toBeUndefined();
+    expect(remoteProbeCommand({ kind: 'command', argv: ['true'] }, 5000)?.asLoginUser).toBeUndefined();
   });
 
   it('log line and command checks', async () => {

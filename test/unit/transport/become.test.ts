@@ -176,6 +176,13 @@ describe('BecomeTransport files', () => {
     });
   });
 
+  it('runs a command marked asLoginUser as the login user, without sudo; every other command through sudo', async () => {
+    const { t, b } = await opened();
+    await b.exec({ argv: ['curl', '-q', '-s', 'http://10.0.0.1:8280/'], asLoginUser: true });
+    await b.exec({ argv: ['grep', '-c', 'x', '/opt/wso2/log'] });
+    expect(t.lines.slice(-2)).toEqual(['curl -q -s http://10.0.0.1:8280/', 'sudo -n -H -u root -- grep -c x /opt/wso2/log']);
+  });
+
   it('reads exact bytes through sudo (base64) and says absent on exit 3', async () => {
     const { t, b } = await opened();
     const bytes = Buffer.from([0, 255, 10, 13, 32]);
