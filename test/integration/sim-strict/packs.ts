@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildDistributions } from '../../../src/lab/dist/build.js';
 import { alive, freePortOffset, sleep, tryGet, waitFor, type HttpAnswer } from '../support/index.js';
+import { removeRequestLogs } from '../support/local-run.js';
 
 const run = promisify(execFile);
 export const VERSION = '4.6.0';
@@ -101,5 +102,6 @@ export class PackLab {
     for (let i = 0; i < 50 && [...this.started].some(alive); i++) await sleep(100);
     for (const pid of this.started) if (alive(pid)) process.kill(pid, 'SIGKILL');
     rmSync(this.root, { recursive: true, force: true });
+    removeRequestLogs(this.root);
   }
 }

@@ -1,5 +1,7 @@
 /** The end of a test that started simulated nodes on this machine: the nodes, then its PostgreSQL, then its dir. */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { echoRequestLog } from '../../../sim/component/sample-api.js';
 import { alive } from '../../support/processes.js';
 import { waitFor } from '../../support/wait.js';
 import type { Postgres } from './postgres.js';
@@ -12,6 +14,18 @@ export async function endLocalRun(started: ReadonlySet<number>, pg: Postgres | u
   try {
     pg?.stop();
   } finally {
-    if (root) rmSync(root, { recursive: true, force: true });
+    if (root) {
+      rmSync(root, { recursive: true, force: true });
+      removeRequestLogs(root);
+    }
+  }
+}
+
+/** The sample backend's request logs of the nodes installed under `root`: they live in /var/tmp, not under root. */
+export function removeRequestLogs(root: string): void {
+  const first = echoRequestLog(root);
+  const prefix = basename(first).replace(/\.log$/, '');
+  for (const name of readdirSync(dirname(first))) {
+    if (name.startsWith(`${prefix}_`) && name.endsWith('.log')) rmSync(`${dirname(first)}/${name}`, { force: true });
   }
 }
