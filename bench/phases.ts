@@ -14,7 +14,7 @@ export interface Phases {
   readonly loadRenderHashMs: number;
   /** One SSH connection per host, all in parallel. */
   readonly connectMs: number;
-  /** After connecting: service-manager detection and each host's desired state. */
+  /** After connecting: the service manager from the hosts' answers, the inventory rendered again, each host's desired state. */
   readonly desiredMs: number;
   /** One batched probe per host, plus preflight. */
   readonly factsMs: number;
@@ -32,9 +32,9 @@ export async function provisionPhases(inventory: string): Promise<Phases> {
   let connectEnd = 0;
   const ctx = await openRun({
     inventory,
-    openConnections: async (hosts: readonly HostSpec[]) => {
+    openConnections: async (hosts: readonly HostSpec[], firstCommand) => {
       connectStart = performance.now();
-      const c = await connect(hosts);
+      const c = await connect(hosts, firstCommand ? { firstCommand } : {});
       connectEnd = performance.now();
       return c;
     },

@@ -3,7 +3,10 @@ import type { TransportError } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import type { HostName, HostSpec, Inventory, NodeRef, RoleName } from '../../model/inventory.js';
 import { desiredState, type DesiredHost } from '../../planner/desired-state.js';
-import type { ConnectionCounter, FirstCommand } from '../../transport/open.js';
+import type { ConnectionCounter, OpenOptions } from '../../transport/open.js';
+
+/** What each host runs first when its connection opens (transport/open.ts). */
+type FirstCommands = NonNullable<OpenOptions['firstCommand']>;
 import type { Transport } from '../../transport/transport.js';
 import { connect, type Connections } from './connect.js';
 import { loadUpgradeInventory } from './inventory-at-version.js';
@@ -26,7 +29,7 @@ export interface RunOptions {
   readonly acceptNewHostKeys?: boolean;
   readonly counter?: ConnectionCounter;
   /** Opens the connections (tests inject in-memory transports); default: SSH or local per host. */
-  readonly openConnections?: (hosts: readonly HostSpec[]) => Promise<Connections>;
+  readonly openConnections?: (hosts: readonly HostSpec[], firstCommand?: FirstCommands) => Promise<Connections>;
   /** Overrides every role's health deadline. */
   readonly healthTimeoutMs?: number;
   /** `--limit`: host names, role names or globs. */
@@ -93,20 +96,19 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
   const loaded = await planningOf(loadedInventory);
   const limited = opts.limit === undefined ? null : limitHosts(loadedInventory.hosts, opts.limit);
 
-  const connectWith = (first?: (host: HostSpec) => FirstCommand | undefined) => (hosts: readonly HostSpec[]) => connect(hosts, {
+  const open = opts.openConnections ?? ((hosts: readonly HostSpec[], firstCommand?: FirstCommands) => connect(hosts, {
     ...(opts.acceptNewHostKeys !== undefined ? { acceptNewHostKeys: opts.acceptNewHostKeys } : {}),
     ...(opts.counter ? { counter: opts.counter } : {}),
-    ...(first ? { firstCommand: first } : {}),
-  });
-  const open = opts.openConnections ?? connectWith();
+    ...(firstCommand ? { firstCommand } : {}),
+  }));
   const hosts = needs.connect === 'limited' && limited ? loadedInventory.hosts.filter((h) => limited.has(h.name)) : loadedInventory.hosts;
   // The service-manager read rides on each connection's opening command (see withDetectedServiceManager).
   const reads = serviceManagerReads(loadedInventory);
   const answered = new Map<HostName, FirstAnswer>();
-  const connections = await (opts.openConnections ?? connectWith((h) => {
+  const connections = await open(hosts, (h) => {
     const argv = reads.get(h.name);
     return argv ? { argv, onAnswer: (a) => answered.set(h.name, a) } : undefined;
-  }))(hosts);
+  });
   if (connections.unreachable.size > 0 && needs.unreachable === 'stop') {
     await connections.close();
     throw unreachableError(connections.unreachable, loadedInventory.hosts.length);

@@ -90,6 +90,28 @@ describe('which hosts each changing command connects', () => {
     await ctx.close();
   });
 
+  it('the service-manager read is each connection\'s first command: answered when the connection opens, no host is asked again', async () => {
+    const hosts = new Map(HOSTS.map((h) => [h, new FakeHost(h)]));
+    const base = fakeConnections(hosts, []);
+    const firsts: string[] = [];
+    const open = async (specs: readonly HostSpec[], first?: (h: HostSpec) => { argv: readonly string[]; onAnswer: (a: { exitCode: number | null; stdout: string }) => void } | undefined) => {
+      const c = await base(specs);
+      for (const h of specs) {
+        const f = first?.(h);
+        if (!f) continue;
+        firsts.push(`${h.name}: ${f.argv.slice(0, 2).join(' ')}`);
+        f.onAnswer({ exitCode: 0, stdout: h.name === 'gw-1' ? 'systemd\n' : '' });
+      }
+      return c;
+    };
+    const ctx = await openRun({ inventory: ws.inventory, openConnections: open }, NEEDS);
+    expect(firsts.sort()).toEqual(['aio-1: sh -c', 'gw-1: sh -c', 'lb-1: sh -c']);
+    expect([...hosts.values()].flatMap((h) => h.calls.filter((c) => c.op === 'exec' && c.line.includes('/run/systemd/system')))).toEqual([]);
+    expect(ctx.inventory.nodes.map((n) => `${n.host}/${n.role}=${n.vars.service_manager}`))
+      .toEqual(['aio-1/database=script', 'aio-1/all-in-one=script', 'gw-1/gateway=systemd', 'lb-1/load-balancer=script']);
+    await ctx.close();
+  });
+
   it('a node the start script already runs keeps it on a systemd host (systemctl could neither stop nor replace it)', async () => {
     const ctx = await openRun({ inventory: ws.inventory, openConnections: recorded([], HOSTS, { 'gw-1': 'gateway' }).open }, NEEDS);
     const managers = ctx.inventory.nodes.map((n) => `${n.host}/${n.role}=${n.vars.service_manager}`);
