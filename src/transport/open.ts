@@ -6,7 +6,6 @@ import { TransportError } from '../errors.js';
 import type { HostName, HostSpec } from '../model/inventory.js';
 import { openBecome } from './become.js';
 import type { FirstAnswer } from './become-check.js';
-export type { FirstAnswer } from './become-check.js';
 import { resolveEndpoint, type ConnectionRequest, type EndpointField } from './endpoint.js';
 import { LocalTransport } from './local.js';
 import { connectionDefaults } from './process-defaults.js';
@@ -16,6 +15,8 @@ import { loadSshConfig, NO_SSH_CONFIG, type SshConfigFile } from './ssh-config.j
 import { JumpPool } from './ssh-jump.js';
 import { connectSsh, openSshClient, type SshOptions } from './ssh.js';
 import type { Transport } from './transport.js';
+
+export type { FirstAnswer } from './become-check.js';
 
 /** Counts SSH handshakes per host, so a run (and the benchmark) can prove "one connection per host". */
 export class ConnectionCounter {

@@ -3,10 +3,7 @@ import type { TransportError } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import type { HostName, HostSpec, Inventory, NodeRef, RoleName } from '../../model/inventory.js';
 import { desiredState, type DesiredHost } from '../../planner/desired-state.js';
-import type { ConnectionCounter, OpenOptions } from '../../transport/open.js';
-
-/** What each host runs first when its connection opens (transport/open.ts). */
-type FirstCommands = NonNullable<OpenOptions['firstCommand']>;
+import type { ConnectionCounter, FirstAnswer, OpenOptions } from '../../transport/open.js';
 import type { Transport } from '../../transport/transport.js';
 import { connect, type Connections } from './connect.js';
 import { loadUpgradeInventory } from './inventory-at-version.js';
@@ -16,9 +13,11 @@ import { withOpenMigration } from '../migrate/traffic.js';
 import { planningInputs, type PlanningInputs } from './planning-inputs.js';
 import { runtimesAt } from './runtime-at.js';
 import { serviceManagerReads, withDetectedServiceManager } from './service-manager.js';
-import type { FirstAnswer } from '../../transport/open.js';
 import { unreachableError } from './run-errors.js';
 import { secretOptions, type SecretSources } from '../../secrets/sources.js';
+
+/** What each host runs first when its connection opens (transport/open.ts). */
+type FirstCommands = NonNullable<OpenOptions['firstCommand']>;
 
 /** What the operator gives every command that reads an inventory and talks to its hosts. */
 export interface RunOptions {
