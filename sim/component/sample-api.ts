@@ -28,13 +28,16 @@ export interface EchoNode {
 
 export type Reply = (status: number, type: string, body: string) => void;
 
+/** Where every request log's path starts (echoRequestLog): `${prefix}*.log` names them all. */
+export const ECHO_REQUEST_LOG_PREFIX = '/var/tmp/apim-sim-echo-requests';
+
 /**
  * The request log of the node installed at `carbonHome`: one file per install in /var/tmp (world-writable and sticky,
  * so each service user creates its own; every lab host has its own /var), named after the path so two nodes on one
  * machine never share one.
  */
 export function echoRequestLog(carbonHome: string): string {
-  return `/var/tmp/apim-sim-echo-requests${carbonHome.replace(/[^A-Za-z0-9.-]/g, '_')}.log`;
+  return `${ECHO_REQUEST_LOG_PREFIX}${carbonHome.replace(/[^A-Za-z0-9.-]/g, '_')}.log`;
 }
 
 export function delayOf(url: string | undefined): number {

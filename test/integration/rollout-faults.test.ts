@@ -18,7 +18,7 @@ import {
   baseVars, makeWorkspace, postgres, provisionCli, runCli, startLab, wso2Pids, writeDeployment, type DeploymentSpec, type TestLab, type Workspace,
 } from './support/index.js';
 import { startCli, type TimedEvent } from './support/timed-cli.js';
-import { currentVersions, haproxyHeldOut, postDeliveries } from './support/rollout-state.js';
+import { answeredRequests, currentVersions, haproxyHeldOut, postDeliveries } from './support/rollout-state.js';
 import { exactlyOnce, startTraffic, trafficFailures, type Traffic } from './support/traffic.js';
 
 const HOSTS = ['cp-1', 'cp-2', 'tm-1', 'gw-1', 'gw-2', 'gw-3', 'lb-1', 'db-1'];
@@ -41,7 +41,7 @@ const all = (v: string) => Object.fromEntries(WSO2.map((n) => [n, v]));
 
 const heldOut = () => haproxyHeldOut(lab!, 'lb-1');
 /** Requests the sample backend answered on `host` (its request log is off the gateway's disk: sim/component/sample-api.ts). */
-const answeredBy = async (host: string) => Number((await lab!.sh(host, 'cat /var/tmp/apim-sim-echo-requests*.log 2>/dev/null | wc -l')).trim());
+const answeredBy = (host: string) => answeredRequests(lab!, host);
 const delivered = () => postDeliveries(lab!, GATEWAYS);
 
 /** Keep-alive and POST traffic (no portal users, no slow requests: those are rollout-zero-fail's) around `work`. */

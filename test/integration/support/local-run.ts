@@ -1,7 +1,7 @@
 /** The end of a test that started simulated nodes on this machine: the nodes, then its PostgreSQL, then its dir. */
 import { readdirSync, rmSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
-import { echoRequestLog } from '../../../sim/component/sample-api.js';
+import { basename, dirname, join } from 'node:path';
+import { ECHO_REQUEST_LOG_PREFIX, echoRequestLog } from '../../../sim/component/sample-api.js';
 import { alive } from '../../support/processes.js';
 import { waitFor } from '../../support/wait.js';
 import type { Postgres } from './postgres.js';
@@ -23,9 +23,8 @@ export async function endLocalRun(started: ReadonlySet<number>, pg: Postgres | u
 
 /** The sample backend's request logs of the nodes installed under `root`: they live in /var/tmp, not under root. */
 export function removeRequestLogs(root: string): void {
-  const first = echoRequestLog(root);
-  const prefix = basename(first).replace(/\.log$/, '');
-  for (const name of readdirSync(dirname(first))) {
-    if (name.startsWith(`${prefix}_`) && name.endsWith('.log')) rmSync(`${dirname(first)}/${name}`, { force: true });
-  }
+  // A node at <root>/<dir> logs to echoRequestLog(<root>/<dir>): the root's own log name, less `.log`, then `_`.
+  const under = `${basename(echoRequestLog(root), '.log')}_`;
+  const dir = dirname(ECHO_REQUEST_LOG_PREFIX);
+  for (const name of readdirSync(dir)) if (name.startsWith(under) && name.endsWith('.log')) rmSync(join(dir, name), { force: true });
 }

@@ -1,4 +1,5 @@
 /** Rollout state read from the side of lab hosts (not through the tool under test): versions, balancer, request logs. */
+import { ECHO_REQUEST_LOG_PREFIX } from '../../../sim/component/sample-api.js';
 import { releaseLabel } from '../../support/release-label.js';
 import type { TestLab } from './lab.js';
 import { countPostIds } from './traffic.js';
@@ -25,8 +26,16 @@ export async function haproxyHeldOut(lab: TestLab, lb: string): Promise<string[]
     .filter((f) => f[6] !== '0' || f[5] !== '2').map((f) => `${f[1]}/${f[3]} op ${f[5]} admin ${f[6]}`);
 }
 
-/** How many times each POST id reached a gateway, from every gateway's request log (sim/component/sample-api.ts). */
+/** Every request log on a host, one line per answered request (sim/component/sample-api.ts). */
+const readRequestLogs = (lab: TestLab, host: string) => lab.sh(host, `cat ${ECHO_REQUEST_LOG_PREFIX}*.log 2>/dev/null; true`);
+
+/** How many times each POST id reached a gateway, from every gateway's request log. */
 export async function postDeliveries(lab: TestLab, gateways: readonly string[]): Promise<Map<string, number>> {
-  const logs = await Promise.all(gateways.map((g) => lab.sh(g, 'cat /var/tmp/apim-sim-echo-requests*.log 2>/dev/null; true')));
+  const logs = await Promise.all(gateways.map((g) => readRequestLogs(lab, g)));
   return countPostIds(logs.join('\n'));
+}
+
+/** How many requests the sample backend answered on `host`, over all its request logs. */
+export async function answeredRequests(lab: TestLab, host: string): Promise<number> {
+  return (await readRequestLogs(lab, host)).split('\n').filter((l) => l !== '').length;
 }
