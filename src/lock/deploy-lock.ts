@@ -4,7 +4,8 @@ import type { Inventory } from '../model/inventory.js';
 import type { Transport } from '../transport/transport.js';
 import { describeHolder, newHolder, parseHolder, staleReason, type LockHolder } from './holder.js';
 import {
-  acquireCommand, forceReleaseCommand, HELD_EXIT, LOCK_FILE, NOT_THEIRS_EXIT, readCommand, releaseCommand, renewCommand, splitAge, takeOverCommand,
+  acquireCommand, auditProblem, forceReleaseCommand, HELD_EXIT, LOCK_FILE, NOT_THEIRS_EXIT, readCommand, releaseCommand, renewCommand, splitAge,
+  takeOverCommand, type LockAuditLines,
 } from './lock-commands.js';
 
 const POLL_MS = 1000;
@@ -26,6 +27,26 @@ export function lockHost(inv: Inventory): string {
   return inv.roles['control-plane']?.[0] ?? inv.roles['all-in-one']?.[0] ?? inv.hosts[0]!.name;
 }
 
+/** A stale holder the lock was taken from, and why it was stale. */
+export interface TakeOver {
+  readonly previous: LockHolder;
+  readonly why: string;
+}
+
+/**
+ * Audit lines the lock host records in the commands that take and give back the lock: one command each instead of
+ * two. Best effort, as every audit line: a line not written is told to `onProblem`, the lock goes on.
+ */
+export interface LockAudit {
+  /** The lock host's audit log. */
+  readonly file: string;
+  /** Asked at each attempt to take the lock (so each carries its own time): the lines to append once it is ours. */
+  readonly onTake: (tookOver?: TakeOver) => string;
+  /** Asked when the lock is given back: the lines to append first (empty: none). */
+  readonly onRelease: () => string;
+  readonly onProblem: (problem: string) => void;
+}
+
 export interface LockOptions {
   readonly transport: Transport;
   readonly command: string;
@@ -42,7 +63,16 @@ export interface LockOptions {
   readonly leaseMs?: number;
   /** Judges a holder stale (default staleReason: lease run out, or a dead process on this controller). */
   readonly isStale?: (holder: LockHolder, ageMs: number | null) => string | null;
+  readonly audit?: LockAudit;
 }
+
+const auditLines = (audit: LockAudit | undefined, lines: string): LockAuditLines | undefined =>
+  (audit && lines !== '' ? { file: audit.file, lines } : undefined);
+
+const tellAuditProblem = (audit: LockAudit | undefined, host: string, out: string): void => {
+  const problem = auditProblem(out);
+  if (problem !== null) audit?.onProblem(`${host}: audit log not written: ${problem}`);
+};
 
 /** Takes the lock, takes over a stale one, or waits up to waitMs, or throws DeployLockedError naming the holder. */
 export async function acquireLock(opts: LockOptions): Promise<LockHolder> {
@@ -52,15 +82,20 @@ export async function acquireLock(opts: LockOptions): Promise<LockHolder> {
   const stale = opts.isStale ?? ((h: LockHolder, age: number | null) => staleReason(h, age));
   let told = false;
   for (;;) {
-    const r = await opts.transport.exec(acquireCommand(json, opts.path), opts.signal);
-    if (r.exitCode === 0) return holder;
+    const r = await opts.transport.exec(acquireCommand(json, opts.path, auditLines(opts.audit, opts.audit?.onTake() ?? '')), opts.signal);
+    if (r.exitCode === 0) {
+      tellAuditProblem(opts.audit, opts.transport.host, r.stdout);
+      return holder;
+    }
     if (r.exitCode !== HELD_EXIT) throw new RemoteError(opts.transport.host, `cannot take the deploy lock ${LOCK_FILE}`, r.stderr.trim());
     const { text, ageMs } = splitAge(r.stdout);
     const current = parseHolder(text);
     const why = 'raw' in current ? null : stale(current, ageMs);
     if (why !== null && !('raw' in current)) {
-      const t = await opts.transport.exec(takeOverCommand(json, current.token, opts.path), opts.signal);
+      const lines = auditLines(opts.audit, opts.audit?.onTake({ previous: current, why }) ?? '');
+      const t = await opts.transport.exec(takeOverCommand(json, current.token, opts.path, lines), opts.signal);
       if (t.exitCode === 0) {
+        tellAuditProblem(opts.audit, opts.transport.host, t.stdout);
         await opts.onTakeOver?.(current, why);
         return holder;
       }
@@ -74,15 +109,21 @@ export async function acquireLock(opts: LockOptions): Promise<LockHolder> {
   }
 }
 
-/** Gives the lock back (only if it is still ours). Never throws: a failed release is a warning for the operator. */
-export async function releaseLock(transport: Transport, holder: LockHolder, path = LOCK_FILE): Promise<string | null> {
+/**
+ * Gives the lock back (only if it is still ours), after appending the audit's closing lines whatever became of it.
+ * Never throws: a failed release is a warning for the operator.
+ */
+export async function releaseLock(transport: Transport, holder: LockHolder, path = LOCK_FILE, audit?: LockAudit): Promise<string | null> {
+  const lines = auditLines(audit, audit?.onRelease() ?? '');
   try {
-    const r = await transport.exec(releaseCommand(holder.token, path));
+    const r = await transport.exec(releaseCommand(holder.token, path, lines));
+    tellAuditProblem(audit, transport.host, r.stdout);
     if (r.exitCode === 0) return null;
     if (r.exitCode === NOT_THEIRS_EXIT) return `the deploy lock on ${transport.host} was no longer ours (released by hand, or taken over after our lease ran out)`;
     return `could not release the deploy lock on ${transport.host}: ${r.stderr.trim()}`;
   } catch (err) {
-    return `could not release the deploy lock on ${transport.host}: ${err instanceof Error ? err.message : String(err)}`;
+    const unwritten = lines ? ' (nor write the run\'s last audit line there)' : '';
+    return `could not release the deploy lock on ${transport.host}${unwritten}: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 
@@ -113,7 +154,7 @@ export async function withDeployLock<T>(opts: LockOptions & { readonly onWarning
     return await fn(holder);
   } finally {
     stop();
-    const warning = await releaseLock(opts.transport, holder, opts.path);
+    const warning = await releaseLock(opts.transport, holder, opts.path, opts.audit);
     if (warning) opts.onWarning?.(warning);
   }
 }

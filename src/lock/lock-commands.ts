@@ -12,6 +12,30 @@ export const NOT_THEIRS_EXIT = 4;
 /** The line after the holder in the acquire script's answer: seconds since the holder last touched the lock. */
 export const AGE_PREFIX = 'apim-deploy-lock-age-s ';
 
+/** A line of a lock command's answer: its audit lines were not written, and why (the lock command's outcome stands). */
+export const AUDIT_FAILED_PREFIX = 'apim-deploy-audit-not-written ';
+
+/**
+ * The audit lines a lock command appends to the lock host's audit log, so that taking the lock and saying so (or
+ * saying how the run ended and giving the lock back) cost one command. The lines travel on stdin, after the holder.
+ */
+export interface LockAuditLines {
+  readonly file: string;
+  /** JSON lines, each ending in a newline. */
+  readonly lines: string;
+}
+
+/**
+ * Appends the rest of stdin to the audit log "$1". Best effort: a failure is a line of the answer, never the lock
+ * command's exit code.
+ */
+const AUDIT_FUNCTION = [
+  'audit() {',
+  '  e=$( { mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"; } 2>&1 ) ||',
+  `  printf '\\n${AUDIT_FAILED_PREFIX}%s\\n' "\${e:-cannot append to $1}"`,
+  '}',
+].join('\n');
+
 /**
  * Writes the holder to a temp file, then hard-links it to the lock path: `ln` fails when the lock exists, so
  * taking it is atomic and a reader never sees a half-written lock. A held lock is printed with its age by the lock
@@ -19,10 +43,12 @@ export const AGE_PREFIX = 'apim-deploy-lock-age-s ';
  */
 const ACQUIRE_SCRIPT = [
   'set -u',
+  AUDIT_FUNCTION,
   'lock=$1 tmp=$1.$$',
   'mkdir -p -- "$(dirname -- "$lock")" || exit 1',
-  'cat > "$tmp" || exit 1',
-  'if ln -- "$tmp" "$lock" 2>/dev/null; then rm -f -- "$tmp"; exit 0; fi',
+  // `read` takes the holder's line alone; the audit lines after it stay on stdin.
+  'IFS= read -r holder && printf \'%s\\n\' "$holder" > "$tmp" || exit 1',
+  'if ln -- "$tmp" "$lock" 2>/dev/null; then rm -f -- "$tmp"; [ -z "$2" ] || audit "$2"; exit 0; fi',
   'rm -f -- "$tmp"',
   'cat -- "$lock" 2>/dev/null',
   `printf '\\n${AGE_PREFIX}%s\\n' "$(( $(date +%s) - $(stat -c %Y -- "$lock" 2>/dev/null || date +%s) ))"`,
@@ -38,9 +64,9 @@ const guarded = (script: string, name: string, path: string, ...args: string[]):
 
 const IF_THEIRS = `grep -qF -- "$2" "$1" 2>/dev/null || exit ${NOT_THEIRS_EXIT}`;
 
-export const acquireCommand = (holderJson: string, path = LOCK_FILE): RemoteCommand => ({
-  argv: ['sh', '-c', ACQUIRE_SCRIPT, 'deploy-lock', path],
-  stdin: `${holderJson}\n`,
+export const acquireCommand = (holderJson: string, path = LOCK_FILE, audit?: LockAuditLines): RemoteCommand => ({
+  argv: ['sh', '-c', ACQUIRE_SCRIPT, 'deploy-lock', path, audit?.file ?? ''],
+  stdin: `${holderJson}\n${audit?.lines ?? ''}`,
 });
 
 /** The holder's lease: touch the lock while it is still ours. */
@@ -48,15 +74,23 @@ export const renewCommand = (token: string, path = LOCK_FILE): RemoteCommand => 
   argv: guarded(`${IF_THEIRS}; touch -- "$1"`, 'deploy-lock-renew', path, token),
 });
 
-/** Replaces a stale holder's lock (still carrying `staleToken`) with ours. */
-export const takeOverCommand = (holderJson: string, staleToken: string, path = LOCK_FILE): RemoteCommand => ({
-  argv: guarded(`${IF_THEIRS}; cat > "$1.$$" && mv -f -- "$1.$$" "$1"`, 'deploy-lock-take-over', path, staleToken),
-  stdin: `${holderJson}\n`,
+/** Replaces a stale holder's lock (still carrying `staleToken`) with ours, then appends the audit lines. */
+export const takeOverCommand = (holderJson: string, staleToken: string, path = LOCK_FILE, audit?: LockAuditLines): RemoteCommand => ({
+  argv: guarded([
+    AUDIT_FUNCTION, IF_THEIRS,
+    'IFS= read -r holder && printf \'%s\\n\' "$holder" > "$1.$$" && mv -f -- "$1.$$" "$1" || exit 1',
+    '[ -z "$3" ] || audit "$3"',
+  ].join('\n'), 'deploy-lock-take-over', path, staleToken, audit?.file ?? ''),
+  stdin: `${holderJson}\n${audit?.lines ?? ''}`,
 });
 
-/** Removes the lock only while it still carries our token (a take-over or a forced release may have handed it on). */
-export const releaseCommand = (token: string, path = LOCK_FILE): RemoteCommand => ({
-  argv: guarded(`${IF_THEIRS}; rm -f -- "$1"`, 'deploy-unlock', path, token),
+/**
+ * Appends the audit lines (first: they say how the run ended, whatever became of the lock), then removes the lock
+ * only while it still carries our token (a take-over or a forced release may have handed it on).
+ */
+export const releaseCommand = (token: string, path = LOCK_FILE, audit?: LockAuditLines): RemoteCommand => ({
+  argv: guarded([AUDIT_FUNCTION, '[ -z "$3" ] || audit "$3"', IF_THEIRS, 'rm -f -- "$1"'].join('\n'), 'deploy-unlock', path, token, audit?.file ?? ''),
+  ...(audit ? { stdin: audit.lines } : {}),
 });
 
 /** `lock release`: for a lock whose run is gone. */
@@ -66,6 +100,12 @@ export const forceReleaseCommand = (path = LOCK_FILE): RemoteCommand => ({ argv:
 export const readCommand = (path = LOCK_FILE): RemoteCommand => ({
   argv: ['sh', '-c', `cat -- "$1" && printf '\\n${AGE_PREFIX}%s\\n' "$(( $(date +%s) - $(stat -c %Y -- "$1") ))"`, 'deploy-lock-read', path],
 });
+
+/** Why a lock command's audit lines were not written (null: written, or none asked for). */
+export function auditProblem(out: string): string | null {
+  const at = out.lastIndexOf(AUDIT_FAILED_PREFIX);
+  return at < 0 ? null : out.slice(at + AUDIT_FAILED_PREFIX.length).trim();
+}
 
 /** The holder's JSON and its age in ms (null when the answer has no age line). */
 export function splitAge(out: string): { text: string; ageMs: number | null } {

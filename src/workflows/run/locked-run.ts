@@ -1,6 +1,8 @@
 import { RemoteError } from '../../errors.js';
 import { systemClock } from '../../health/index.js';
-import { appendAudit, auditRecord, DeployLockedError, describeHolder, lockHost, withDeployLock, type AuditRecord } from '../../lock/index.js';
+import {
+  appendAudit, auditRecord, DeployLockedError, describeHolder, lockHost, REMOTE_AUDIT_LOG, withDeployLock, type AuditRecord, type LockAudit, type LockHolder,
+} from '../../lock/index.js';
 import type { HostName } from '../../model/inventory.js';
 import type { RunContext } from './open-run.js';
 
@@ -25,11 +27,14 @@ export interface LockedRunOptions {
 export const lockOptions = (opts: { readonly lockWaitMs?: number; readonly signal?: AbortSignal }): Pick<LockedRunOptions, 'lockWaitMs' | 'signal'> =>
   ({ ...(opts.lockWaitMs !== undefined ? { lockWaitMs: opts.lockWaitMs } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
 
+const takeOverDetail = (previous: LockHolder, why: string): string => `took over the deploy lock from ${describeHolder(previous)}: ${why}`;
+
 /**
  * Runs `fn` under the deployment's lock (on its lock host); a refusal is written to the audit log before it
- * is thrown, so the log shows who tried while someone else held it.
+ * is thrown, so the log shows who tried while someone else held it. `audit`: lines the lock's own commands write on
+ * the lock host (auditedRun's), a take-over's included.
  */
-export async function lockedRun<T>(ctx: LockContext, o: LockedRunOptions, fn: () => Promise<T>): Promise<T> {
+export async function lockedRun<T>(ctx: LockContext, o: LockedRunOptions, fn: () => Promise<T>, audit?: LockAudit): Promise<T> {
   const host = lockHost(ctx.inventory);
   const own = ctx.transports.get(host);
   // `--limit` may leave the lock host out of the run: connect to it for the lock alone.
@@ -39,16 +44,16 @@ export async function lockedRun<T>(ctx: LockContext, o: LockedRunOptions, fn: ()
     await extra?.close();
     throw new RemoteError(host, `cannot reach the lock host to take the deploy lock: ${extra?.unreachable.get(host)?.message ?? 'not connected'}`);
   }
-  const tookOver = async (previous: Parameters<typeof describeHolder>[0], why: string) => {
-    const detail = `took over the deploy lock from ${describeHolder(previous)}: ${why}`;
+  const tookOver = async (previous: LockHolder, why: string) => {
+    const detail = takeOverDetail(previous, why);
     o.notice(detail);
-    await appendAudit([transport], ctx.inventory.file, auditRecord({ command: o.command, inventory: ctx.inventory.file, plan: '-', outcome: 'took-over', detail }));
+    if (!audit) await appendAudit([transport], ctx.inventory.file, auditRecord({ command: o.command, inventory: ctx.inventory.file, plan: '-', outcome: 'took-over', detail }));
   };
   try {
     return await withDeployLock({
       transport, command: o.command, inventory: ctx.inventory.file, waitMs: o.lockWaitMs ?? 0, clock: systemClock,
       ...(o.signal ? { signal: o.signal } : {}), onWait: (h) => o.notice(`waiting for the deploy lock held by ${h}`), onWarning: o.notice,
-      onTakeOver: tookOver,
+      onTakeOver: tookOver, ...(audit ? { audit } : {}),
     }, fn);
   } catch (err) {
     if (err instanceof DeployLockedError) {
@@ -79,19 +84,42 @@ export const auditOutcome = (exitCode: number): AuditRecord['outcome'] => (exitC
 
 /**
  * lockedRun plus the audit trail every changing command leaves: a `started` line with the plan's summary, then
- * the outcome from the exit code.
+ * the outcome from the exit code. On the lock host the lines ride on the commands that take and give back the lock
+ * (two commands fewer per run); the other hosts it may change, and the copy beside the inventory, are written here.
  */
 export async function auditedRun<T extends { readonly exitCode: number }>(ctx: LockContext, o: LockedRunOptions, plan: string, fn: () => Promise<T>): Promise<T> {
+  const lock = lockHost(ctx.inventory);
+  const others = [...ctx.transports.values()].filter((t) => t.host !== lock && (!o.auditHosts || o.auditHosts.has(t.host)));
+  const record = (outcome: AuditRecord['outcome'], detail?: string) =>
+    auditRecord({ command: o.command, inventory: ctx.inventory.file, plan, outcome, ...(detail ? { detail } : {}) });
+  const write = async (on: typeof others, r: AuditRecord) => (await appendAudit(on, ctx.inventory.file, r)).forEach(o.notice);
+  const line = (r: AuditRecord) => `${JSON.stringify(r)}\n`;
+  let tookOver: AuditRecord | undefined;
+  let started: AuditRecord | undefined;
+  let ended: AuditRecord | undefined;
+  const audit: LockAudit = {
+    file: REMOTE_AUDIT_LOG,
+    // Each attempt under --lock-wait builds its lines afresh: `started` says when the lock was taken.
+    onTake: (over) => {
+      tookOver = over ? { ...record('took-over', takeOverDetail(over.previous, over.why)), plan: '-' } : undefined;
+      started = record('started');
+      return (tookOver ? line(tookOver) : '') + line(started);
+    },
+    onRelease: () => (ended ? line(ended) : ''),
+    onProblem: o.notice,
+  };
   return lockedRun(ctx, o, async () => {
-    const line = auditLine(ctx, o.command, plan, o.notice, o.auditHosts);
-    await line('started');
+    if (tookOver) await write([], tookOver);
+    if (started) await write(others, started);
     try {
       const result = await fn();
-      await line(auditOutcome(result.exitCode), `exit ${result.exitCode}`);
+      ended = record(auditOutcome(result.exitCode), `exit ${result.exitCode}`);
       return result;
     } catch (err) {
-      await line('failed', err instanceof Error ? err.message : String(err));
+      ended = record('failed', err instanceof Error ? err.message : String(err));
       throw err;
+    } finally {
+      if (ended) await write(others, ended);
     }
-  });
+  }, audit);
 }

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, DeployLockedError, forceRelease, readLock, releaseLock, withDeployLock } from '../../../src/lock/deploy-lock.js';
+import { acquireLock, DeployLockedError, forceRelease, readLock, releaseLock, withDeployLock, type LockAudit, type TakeOver } from '../../../src/lock/deploy-lock.js';
 import { describeHolder, parseHolder, processStart, staleReason, type LockHolder } from '../../../src/lock/holder.js';
 import { systemClock } from '../../../src/health/index.js';
 import { LocalTransport } from '../../../src/transport/local.js';
@@ -117,5 +117,67 @@ describe('deploy lock', () => {
     expect(staleReason({ ...h, pid: 11 }, 1000, here)).toMatch(/not running/);
     const { leaseMs: _, controller: __, ...old } = h;
     expect(staleReason(old, 10_000_000, { ...here, host: 'other' })).toBeNull();
+  });
+
+  it('appends the audit lines in the commands that take and give back the lock: taken, then the outcome, whatever became of it', async () => {
+    const file = join(dir, 'log', 'audit.log');
+    const problems: string[] = [];
+    const takes: (TakeOver | undefined)[] = [];
+    let attempt = 0;
+    const audit: LockAudit = {
+      file, onProblem: (p) => problems.push(p), onRelease: () => 'ended\n',
+      onTake: (over) => { takes.push(over); attempt++; return `started ${attempt}\n`; },
+    };
+    const held = await acquireLock(opts('upgrade'));
+    // A refused attempt writes nothing; each attempt asks for its own lines (their time is the attempt's).
+    const clock = new FakeClock({ autoAdvance: true });
+    await expect(acquireLock(opts('provision', { audit, clock, waitMs: 2000 }))).rejects.toBeInstanceOf(DeployLockedError);
+    expect(attempt).toBeGreaterThanOrEqual(2);
+    expect(existsSync(file)).toBe(false);
+    expect(await releaseLock(t, held, path)).toBeNull();
+    attempt = 0;
+    await withDeployLock(opts('provision', { audit }), async () => {
+      expect(readFileSync(file, 'utf8')).toBe('started 1\n');
+    });
+    expect(readFileSync(file, 'utf8')).toBe('started 1\nended\n');
+    expect(existsSync(path)).toBe(false);
+    // A lock that is no longer ours is not removed, but the run's outcome is still recorded.
+    const mine = await acquireLock(opts('upgrade'));
+    expect(await releaseLock(t, { ...mine, token: 'someone-else' }, path, audit)).toMatch(/no longer ours/);
+    expect(existsSync(path)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('started 1\nended\nended\n');
+    expect(takes.every((o) => o === undefined)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('an audit log that cannot be written is told, and the lock is taken and given back all the same', async () => {
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const problems: string[] = [];
+    const audit: LockAudit = { file: join(dir, 'not-a-dir', 'audit.log'), onProblem: (p) => problems.push(p), onTake: () => 'started\n', onRelease: () => 'ok\n' };
+    await expect(withDeployLock(opts('provision', { audit }), async () => {
+      expect(parseHolder(readFileSync(path, 'utf8'))).toMatchObject({ command: 'provision' });
+      return 7;
+    })).resolves.toBe(7);
+    expect(existsSync(path)).toBe(false);
+    expect(problems).toEqual([0, 1].map(() => expect.stringMatching(/^cp-1: audit log not written: mkdir: .*not-a-dir.*File exists$/)));
+  });
+
+  it('a take-over writes the lines it is given for it (the stale holder and why) with the new holder', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    writeFileSync(path, JSON.stringify({ token: 'dead-run', owner: 'ops@elsewhere', command: 'upgrade', pid: 4242, startedAt: 'x', inventory: 'i', controller: 'elsewhere', leaseMs: 30_000 }));
+    const old = new Date(Date.now() - 45_000);
+    utimesSync(path, old, old);
+    const file = join(dir, 'audit.log');
+    const audit: LockAudit = {
+      file, onProblem: () => {}, onRelease: () => '',
+      onTake: (over) => (over ? `took over from ${over.previous.token}: ${over.why}\n` : '') + 'started\n',
+    };
+    const held = await acquireLock(opts('provision', { audit }));
+    expect(parseHolder(readFileSync(path, 'utf8'))).toMatchObject({ token: held.token });
+    expect(readFileSync(file, 'utf8')).toMatch(/^took over from dead-run: its lease ran out: last renewed 4\d s ago \(lease 30 s\)\nstarted\n$/);
+    // Nothing to say at release: the lock goes, the log stays as it was.
+    expect(await releaseLock(t, held, path, audit)).toBeNull();
+    expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
   });
 });
