@@ -170,10 +170,19 @@ function pidState(flag: string, rest: string): PidState {
   return flag === '+' ? { state: 'alive', pid: Number(pid), cmdline: cmd.join(' ').slice(0, 300).trim() } : { state: 'dead', pid: Number(pid) };
 }
 
-/** Runs the probe; a failure to run it at all (not a missing file) is a RemoteError naming the host. */
-export async function probeHost(t: Transport, paths: ProbePaths): Promise<HostFacts> {
-  const r = await t.exec({ argv: hostProbeArgv(paths), timeoutMs: 120_000 });
-  if (r.exitCode !== 0 || !r.stdout.includes('@arch')) {
+/** How long one probe may take: it hashes the files no upload stamped. */
+export const HOST_PROBE_TIMEOUT_MS = 120_000;
+
+const complete = (r: { readonly exitCode: number | null; readonly stdout: string }): boolean => r.exitCode === 0 && r.stdout.includes('@arch');
+
+/**
+ * Runs the probe; a failure to run it at all (not a missing file) is a RemoteError naming the host. `answered`: what
+ * the host already answered to this very probe (in its connection's first command); asked again unless it is whole.
+ */
+export async function probeHost(t: Transport, paths: ProbePaths, answered?: { readonly exitCode: number | null; readonly stdout: string }): Promise<HostFacts> {
+  if (answered && complete(answered)) return parseHostProbe(answered.stdout, paths);
+  const r = await t.exec({ argv: hostProbeArgv(paths), timeoutMs: HOST_PROBE_TIMEOUT_MS });
+  if (!complete(r)) {
     throw new RemoteError(t.host, `host probe failed (exit ${r.exitCode})`, r.stderr.slice(-2000));
   }
   return parseHostProbe(r.stdout, paths);

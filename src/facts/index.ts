@@ -3,7 +3,7 @@ import { STAT_SCRIPT } from '../transport/stat-probe.js';
 import { HOST_PROBE_SCRIPT } from './host-probe.js';
 import { INIT_SYSTEM_SCRIPT } from './init-system.js';
 
-export { probeHost, hostProbeArgv, parseHostProbe, HOST_PROBE_SCRIPT } from './host-probe.js';
+export { probeHost, hostProbeArgv, parseHostProbe, HOST_PROBE_SCRIPT, HOST_PROBE_TIMEOUT_MS } from './host-probe.js';
 export type { HostFacts, PidState, ProbePaths } from './host-probe.js';
 export { javaVersion, javaVersionArgv, parseJavaVersion, type JavaVersion } from './java-version.js';
 export { initSystemArgv, parseInitSystem, parseScriptInstalled, type InitSystem, type ServiceManagerProbe } from './init-system.js';

@@ -66,12 +66,13 @@ function firstAnswer(stdout: string): FirstAnswer | undefined {
   return { exitCode: Number.isInteger(code) ? code : null, stdout: stdout.slice(0, at) };
 }
 
-export async function checkBecome(t: Transport, b: BecomeSpec, login = 'the login user', first: readonly string[] = []): Promise<BecomeCheck> {
+/** `firstTimeoutMs`: how long the first command may take, on top of the check's own 30 s. */
+export async function checkBecome(t: Transport, b: BecomeSpec, login = 'the login user', first: readonly string[] = [], firstTimeoutMs = 0): Promise<BecomeCheck> {
   const withPassword = b.password !== undefined;
   const r = await t.exec({
     argv: ['sh', '-c', CHECK_SCRIPT, 'become-check', b.user, withPassword ? 'yes' : 'no', ...first],
     ...(b.password ? { stdin: new Secret(`${b.password.reveal()}\n`, b.password.origin) } : {}),
-    timeoutMs: 30_000,
+    timeoutMs: 30_000 + firstTimeoutMs,
   });
   const mode = /^sudo (nopasswd|password)$/m.exec(r.stdout)?.[1];
   if (r.exitCode === 0 && mode) {

@@ -123,8 +123,9 @@ export class BecomeTransport implements Transport {
  * Checks sudo on the host (before any change) and wraps the transport; `first` (an argv) runs as the become user in
  * the check's own sudo, and its answer comes back beside the transport. Throws TransportError kind 'become'.
  */
-export async function openBecome(inner: Transport, become: BecomeSpec, login?: string, first: readonly string[] = []): Promise<{ transport: BecomeTransport; first?: FirstAnswer }> {
-  const check = await checkBecome(inner, become, login, first);
+export async function openBecome(inner: Transport, become: BecomeSpec, login?: string, first: readonly string[] = [], firstTimeoutMs = 0,
+): Promise<{ transport: BecomeTransport; first?: FirstAnswer }> {
+  const check = await checkBecome(inner, become, login, first, firstTimeoutMs);
   const transport = new BecomeTransport(inner, become, check.needsPassword ? become.password : undefined);
   return check.first ? { transport, first: check.first } : { transport };
 }

@@ -60,6 +60,8 @@ export interface OpenOptions extends Omit<SshOptions, 'onConnected' | 'keyRing' 
 
 export interface FirstCommand {
   readonly argv: readonly string[];
+  /** How long it may take (default: no more than the connection's own check allows). */
+  readonly timeoutMs?: number;
   readonly onAnswer: (answer: FirstAnswer) => void;
 }
 
@@ -116,11 +118,11 @@ export async function openTransports(hosts: readonly HostSpec[], opts: OpenOptio
       t = endpoint ? await connectSsh(endpoint, { ...sshOpts, jumps }) : new LocalTransport(host.name);
       const first = firstCommand?.(host);
       if (host.become) {
-        const opened = await openBecome(t, host.become, endpoint?.user, first?.argv ?? []);
+        const opened = await openBecome(t, host.become, endpoint?.user, first?.argv ?? [], first?.timeoutMs ?? 0);
         if (first && opened.first) first.onAnswer(opened.first);
         return opened.transport;
       }
-      if (first) first.onAnswer(await t.exec({ argv: [...first.argv] }));
+      if (first) first.onAnswer(await t.exec({ argv: [...first.argv], ...(first.timeoutMs ? { timeoutMs: first.timeoutMs } : {}) }));
       return t;
     } catch (err) {
       await t?.close().catch(() => undefined);

@@ -6,11 +6,14 @@ import { desiredState, type DesiredHost } from '../../planner/desired-state.js';
 import type { ConnectionCounter, FirstAnswer, OpenOptions } from '../../transport/open.js';
 import type { Transport } from '../../transport/transport.js';
 import { connect, type Connections } from './connect.js';
+import { EarlyReads } from './early-reads.js';
+import { firstReadsCommand } from './first-reads.js';
 import { loadUpgradeInventory } from './inventory-at-version.js';
 import { limitHosts } from './limit.js';
 import { withInternalPki } from './internal-pki.js';
 import { withOpenMigration } from '../migrate/traffic.js';
 import { planningInputs, type PlanningInputs } from './planning-inputs.js';
+import { stateReads } from './read-state.js';
 import { runtimesAt } from './runtime-at.js';
 import { serviceManagerReads, withDetectedServiceManager } from './service-manager.js';
 import { unreachableError } from './run-errors.js';
@@ -57,6 +60,12 @@ export interface RunNeeds {
   readonly connect: 'limited' | 'every';
   /** An unreachable host stops the run before any change, or is reported (dry runs, status). */
   readonly unreachable: 'stop' | 'report';
+  /**
+   * The caller reads every host's state in scope first thing (read-state.ts, with `early`): with `hash`, those reads
+   * ride on each connection's first command, for the desired state as loaded. Not with `--verify`, whose probes
+   * re-hash every archive.
+   */
+  readonly facts?: boolean;
 }
 
 /** One run: the inventory loaded and rendered, its files hashed, one connection per host. */
@@ -70,6 +79,8 @@ export interface RunContext extends PlanningInputs {
   readonly unreachable: ReadonlyMap<HostName, TransportError>;
   /** Hash archives again everywhere (`--verify`): host facts ignore upload stamps. */
   readonly verify: boolean;
+  /** State reads the hosts answered when their connection opened (RunNeeds.facts), for the first readState. */
+  readonly early: EarlyReads;
   /** Opens more connections the same way (the lock host when `--limit` leaves it out); the caller closes them. */
   open(hosts: readonly HostSpec[]): Promise<Connections>;
   /** Each node's runtime as a given APIM version runs it (the stop and start of the release being left). */
@@ -101,12 +112,17 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
     ...(firstCommand ? { firstCommand } : {}),
   }));
   const hosts = needs.connect === 'limited' && limited ? loadedInventory.hosts.filter((h) => limited.has(h.name)) : loadedInventory.hosts;
-  // The service-manager read rides on each connection's opening command (see withDetectedServiceManager).
+  // The service-manager read rides on each connection's opening command (see withDetectedServiceManager), and so do
+  // the state reads of the desired state as loaded (RunNeeds.facts): the same commands asked later are answered.
   const reads = serviceManagerReads(loadedInventory);
+  const loadedDesired = hashed ? withOnlyRoles(desiredState(loaded.inputs), opts.onlyRoles) : [];
+  const ahead = new Map<HostName, string[][]>(needs.facts && !verify
+    ? loadedDesired.filter((d) => !limited || limited.has(d.host.name)).map((d) => [d.host.name, stateReads(d)]) : []);
   const answered = new Map<HostName, FirstAnswer>();
+  const early = new EarlyReads();
   const connections = await open(hosts, (h) => {
-    const argv = reads.get(h.name);
-    return argv ? { argv, onAnswer: (a) => answered.set(h.name, a) } : undefined;
+    const manager = reads.get(h.name);
+    return firstReadsCommand(h.name, { ...(manager ? { serviceManager: manager } : {}), state: ahead.get(h.name) ?? [] }, answered, early);
   });
   if (connections.unreachable.size > 0 && needs.unreachable === 'stop') {
     await connections.close();
@@ -122,9 +138,9 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
     await connections.close();
     throw err;
   }
-  const desired = hashed ? withOnlyRoles(desiredState(planning.inputs), opts.onlyRoles) : [];
+  const desired = !hashed ? [] : planning === loaded ? loadedDesired : withOnlyRoles(desiredState(planning.inputs), opts.onlyRoles);
   return {
-    ...planning, inventory, desired, limited, open, verify,
+    ...planning, inventory, desired, limited, open, verify, early,
     transports: connections.transports, unreachable: connections.unreachable,
     runtimeAt: runtimesAt(inventory, planning.catalog, planning.rendered),
     close: () => connections.close(),

@@ -36,11 +36,12 @@ export interface PlannedRun {
  * also connects the hosts outside `--limit` (a rolling provision drains their balancers).
  */
 export async function openPlannedRun(opts: PlanRunOptions, connect: 'limited' | 'every' = 'limited'): Promise<PlannedRun> {
-  const ctx = await openRun(opts, { artifacts: 'hash', connect, unreachable: opts.dryRun ? 'report' : 'stop' });
+  const ctx = await openRun(opts, { artifacts: 'hash', connect, unreachable: opts.dryRun ? 'report' : 'stop', facts: true });
   try {
     const desired = desiredInScope(ctx);
     const reachable = desired.filter((d) => ctx.transports.has(d.host.name));
-    const { state, problems } = await readState(ctx.transports, reachable, 'report', { verify: ctx.verify });
+    const { state, problems } = await readState(ctx.transports, reachable, 'report', { verify: ctx.verify, early: ctx.early });
+    ctx.early.clear();
     // Another version over an installed estate is a migration, refused before any plan (as upgrade refuses it), and
     // before preflight's problems, which a migration would answer differently. Read from the facts just read.
     await refuseCrossVersion(ctx, opts.inventory, 'provision', state);

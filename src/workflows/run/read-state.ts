@@ -1,29 +1,47 @@
-import { probeHost } from '../../facts/index.js';
+import { hostProbeArgv, probeHost, type ProbePaths } from '../../facts/index.js';
 import type { HostName } from '../../model/inventory.js';
 import type { DesiredHost } from '../../planner/desired-state.js';
 import type { HostState } from '../../planner/inputs.js';
 import { probePaths } from '../../planner/probe-paths.js';
 import type { Transport } from '../../transport/transport.js';
+import type { EarlyReads } from './early-reads.js';
 import { preflightProblems } from './preflight.js';
 import { preflightError } from './run-errors.js';
 
 export interface StateOptions {
   /** Hash every file on the hosts again, ignoring upload stamps (`--verify`). */
   readonly verify?: boolean;
+  /** What hosts already answered to these reads, when their connection opened (see stateReads). */
+  readonly early?: EarlyReads;
+}
+
+/** The reads gatherState makes on one host: its probe, and each service role's `isRunning` command. */
+function reads(d: DesiredHost, opts: StateOptions): { readonly probe: ProbePaths; readonly running: readonly { readonly role: string; readonly argv: readonly string[] }[] } {
+  return {
+    probe: { ...probePaths(d), verify: opts.verify ?? false },
+    running: d.nodes.flatMap((n) => (n.kind === 'service' && n.runtime.isRunning ? [{ role: n.node.role, argv: n.runtime.isRunning }] : [])),
+  };
+}
+
+/** The argv of every read gatherState makes on the host, so they can be asked ahead (a connection's first command). */
+export function stateReads(d: DesiredHost, opts: StateOptions = {}): string[][] {
+  const r = reads(d, opts);
+  return [hostProbeArgv(r.probe), ...r.running.map((x) => [...x.argv])];
 }
 
 /** One batched probe per host, plus each service role's `isRunning` command: all read-only, all hosts at once. */
 export async function gatherState(desired: readonly DesiredHost[], transports: ReadonlyMap<HostName, Transport>, opts: StateOptions = {}): Promise<Map<HostName, HostState>> {
   const entries = await Promise.all(
     desired.map(async (d): Promise<[HostName, HostState]> => {
-      const t = transports.get(d.host.name)!;
-      const services = d.nodes.filter((n) => n.kind === 'service' && n.runtime.isRunning);
-      const [facts, ...running] = await Promise.all([
-        probeHost(t, { ...probePaths(d), verify: opts.verify ?? false }),
-        ...services.map(async (n) => (await t.exec({ argv: n.runtime.isRunning! })).exitCode === 0),
+      const host = d.host.name;
+      const t = transports.get(host)!;
+      const { probe, running } = reads(d, opts);
+      const [facts, ...up] = await Promise.all([
+        probeHost(t, probe, opts.early?.take(host, hostProbeArgv(probe))),
+        ...running.map(async (x) => (opts.early?.take(host, x.argv) ?? await t.exec({ argv: x.argv })).exitCode === 0),
       ]);
-      const serviceRunning = Object.fromEntries(services.map((n, i) => [n.node.role, running[i] as boolean]));
-      return [d.host.name, { facts: facts as HostState['facts'], serviceRunning }];
+      const serviceRunning = Object.fromEntries(running.map((x, i) => [x.role, up[i] as boolean]));
+      return [host, { facts: facts as HostState['facts'], serviceRunning }];
     }),
   );
   return new Map(entries);

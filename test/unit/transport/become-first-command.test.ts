@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Secret } from '../../../src/model/secret.js';
 import { openBecome } from '../../../src/transport/become.js';
+import { commandBatch } from '../../../src/transport/command-batch.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import { RecordingTransport } from '../../fakes/recording-transport.js';
 
@@ -48,6 +49,17 @@ describe('the become check with a first command, through a real sh', () => {
     const t = new LocalTransport('h1');
     const opened = await openBecome(t, root, 'deploy', ['sh', '-c', 'echo systemd; printf "script-installed gateway"; exit 3']);
     expect(opened.first).toEqual({ exitCode: 3, stdout: 'systemd\nscript-installed gateway' });
+    await opened.transport.close();
+  });
+
+  it('a batch of reads rides as the first command: each answered on its own, none reading the password', async () => {
+    withFakeSudo('s3cret');
+    const batch = commandBatch([['sh', '-c', 'echo systemd'], ['sh', '-c', 'cat; echo "$1"; exit 4', 'probe', 'a b'], ['id', '-u']]);
+    const opened = await openBecome(new LocalTransport('h1'), { ...root, password: new Secret('s3cret', 'test') }, 'deploy', batch.argv, 120_000);
+    expect(batch.split(opened.first!.stdout)).toEqual([
+      { exitCode: 0, stdout: 'systemd\n' }, { exitCode: 4, stdout: 'a b\n' }, { exitCode: 0, stdout: `${process.getuid!()}\n` },
+    ]);
+    expect(opened.first!.exitCode).toBe(0);
     await opened.transport.close();
   });
 

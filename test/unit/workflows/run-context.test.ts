@@ -5,7 +5,9 @@ import { renderInventory } from '../../../src/render/render-inventory.js';
 import { provision } from '../../../src/workflows/provision.js';
 import { provisionRolling } from '../../../src/workflows/provision-rolling.js';
 import { openRun, type RunNeeds } from '../../../src/workflows/run/open-run.js';
-import { FakeHost, fakeConnections } from '../dry-run/fake-hosts.js';
+import { openPlannedRun } from '../../../src/workflows/run/planned-run.js';
+import { HOST_PROBE_SCRIPT } from '../../../src/facts/index.js';
+import { FakeHost, fakeConnections, freshHosts as freshFakes } from '../dry-run/fake-hosts.js';
 import { workspace, type Workspace } from '../dry-run/inventory.js';
 
 const HOSTS = ['aio-1', 'gw-1', 'lb-1'];
@@ -132,3 +134,75 @@ describe('which hosts each changing command connects', () => {
     }
   });
 });
+
+/**
+ * What a host answers to a first command: a batch (transport/command-batch.ts, argv: sh -c SCRIPT NAME NONCE, then
+ * each command count-prefixed) runs each command in turn on the fake host; anything else runs as it is.
+ */
+async function answerFirst(host: FakeHost, argv: readonly string[]): Promise<{ exitCode: number | null; stdout: string }> {
+  if (argv[3] !== 'apim-deploy-batch') return host.exec({ argv: [...argv] });
+  let out = '';
+  for (let i = 5; i < argv.length;) {
+    const n = Number(argv[i]);
+    const r = await host.exec({ argv: argv.slice(i + 1, i + 1 + n) });
+    out += `${r.stdout}\napim-deploy-batch-end ${argv[4]} ${r.exitCode}\n`;
+    i += 1 + n;
+  }
+  return { exitCode: 0, stdout: out };
+}
+
+describe('state reads ahead (RunNeeds.facts)', () => {
+  const probes = (h: FakeHost) => h.calls.filter((c) => c.op === 'exec' && c.command.argv[2] === HOST_PROBE_SCRIPT).length;
+
+  function opener(systemdOn: readonly string[] = []) {
+    const hosts = new Map(HOSTS.map((h) => [h, systemdOn.includes(h) ? new FakeHost(h).on('/run/systemd/system', { stdout: 'systemd\n' }) : new FakeHost(h)]));
+    const base = fakeConnections(hosts, []);
+    const open = async (specs: readonly HostSpec[], first?: (h: HostSpec) => { argv: readonly string[]; onAnswer: (a: { exitCode: number | null; stdout: string }) => void } | undefined) => {
+      const c = await base(specs);
+      for (const h of specs) {
+        const f = first?.(h);
+        if (f) f.onAnswer(await answerFirst(hosts.get(h.name)!, f.argv));
+        atOpen.set(h.name, probes(hosts.get(h.name)!));
+      }
+      return c;
+    };
+    const atOpen = new Map<string, number>();
+    return { hosts, open, atOpen };
+  }
+
+  it('each host\'s probe rides on its connection\'s first command, and the plan asks no host again', async () => {
+    const { hosts, open, atOpen } = opener();
+    const planned = await openPlannedRun({ inventory: ws.inventory, openConnections: open, dryRun: true });
+    expect(Object.fromEntries(atOpen)).toEqual({ 'aio-1': 1, 'gw-1': 1, 'lb-1': 1 });
+    for (const h of hosts.values()) expect(probes(h)).toBe(1);
+    // The plan is the one the hosts' answers give: a fresh estate, every step to do.
+    expect(planned.plan.waves.flatMap((w) => w.steps).length).toBeGreaterThan(0);
+    const asked = await openPlannedRun({ inventory: ws.inventory, openConnections: fakeConnections(freshFakes(), []), dryRun: true });
+    const { createdAt: _, ...fromAhead } = planned.plan;
+    const { createdAt: __, ...fromAsked } = asked.plan;
+    expect(fromAhead).toEqual(fromAsked);
+    await planned.ctx.close();
+    await asked.ctx.close();
+  });
+
+  it('a host whose desired state moved once its service manager was known is probed again, for the state it must reach', async () => {
+    const { hosts, open, atOpen } = opener(['gw-1']);
+    const planned = await openPlannedRun({ inventory: ws.inventory, openConnections: open, dryRun: true });
+    expect(Object.fromEntries(atOpen)).toEqual({ 'aio-1': 1, 'gw-1': 1, 'lb-1': 1 });
+    expect(Object.fromEntries([...hosts].map(([n, h]) => [n, probes(h)]))).toEqual({ 'aio-1': 1, 'gw-1': 2, 'lb-1': 1 });
+    expect(planned.state.get('gw-1')!.facts.files).toHaveProperty(['/etc/systemd/system/wso2am-gateway.service']);
+    await planned.ctx.close();
+  });
+
+  it('with --verify nothing rides ahead: its probes re-hash every archive', async () => {
+    const { hosts, open, atOpen } = opener();
+    const planned = await openPlannedRun({ inventory: ws.inventory, openConnections: open, dryRun: true, verify: true });
+    expect(Object.fromEntries(atOpen)).toEqual({ 'aio-1': 0, 'gw-1': 0, 'lb-1': 0 });
+    for (const h of hosts.values()) {
+      expect(probes(h)).toBe(1);
+      expect(h.calls.some((c) => c.op === 'exec' && c.command.argv[3] === 'apim-deploy-batch')).toBe(false);
+    }
+    await planned.ctx.close();
+  });
+});
+
