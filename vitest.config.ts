@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -15,6 +17,12 @@ const shared = {
   expect: { requireAssertions: true },
 };
 
+/**
+ * The unit tier's os.tmpdir(): one directory per run, made and removed by test/support/temp-root.ts. The integration
+ * tier keeps the machine's: its lab processes and sockets are its own files' to clean up.
+ */
+const unitTempRoot = join(tmpdir(), `apim-unit-tests-${process.pid}`);
+
 export default defineConfig({
   test: {
     reporters: ['default'],
@@ -23,6 +31,7 @@ export default defineConfig({
         test: {
           ...shared, name: 'unit', include: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts'], sequence: { groupOrder: 1 },
           testTimeout: 60_000, hookTimeout: 60_000,
+          env: { TMPDIR: unitTempRoot }, globalSetup: ['test/support/temp-root.ts'],
         },
       },
       {

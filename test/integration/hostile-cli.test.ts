@@ -7,16 +7,23 @@
  * 127.0.0.1 ports nothing listens on (refused at once).
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { readZipEntry, zipDirectory } from '../../src/files/zip-directory.js';
 import { commandLine } from '../../src/transport/quote.js';
 import { caseText, HOSTILE_CASES, lineOf } from '../fixtures/hostile-cases.js';
 import { ADMIN_PASSWORD, DB_PASSWORD, privateFileDigests, writeInventory } from '../fixtures/hostile-inventory.js';
 import { hostileStrings } from '../unit/hostile/hostile-strings.js';
 import { REPO_ROOT } from './support/index.js';
+
+/** A temp dir removed when the test ends, pass or fail. */
+const tempDir = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
 
 interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
 
@@ -145,7 +152,7 @@ describe('issue 16 through the CLI', () => {
   it('render refuses a tree with a planted link that leads out of --out, writing nothing outside', async () => {
     const w = writeInventory();
     const out = join(w.dir, 'out');
-    const outside = mkdtempSync(join(tmpdir(), 'apim-outside-'));
+    const outside = tempDir('apim-outside-');
     mkdirSync(join(out, 'cp-1'), { recursive: true });
     symlinkSync(outside, join(out, 'cp-1', 'opt'));
     const r = await cli(['render', '-i', w.inventory, '--env-file', w.env, '--out-dir', out]);
@@ -163,7 +170,7 @@ describe('issue 16 checks that need other programs', () => {
     const out = join(w.dir, 'out');
     const r = await cli(['render', '-i', w.inventory, '--env-file', w.env, '--out-dir', out]);
     expect(r.code, r.stderr).toBe(0);
-    const dir = mkdtempSync(join(tmpdir(), 'apim-nginx6-'));
+    const dir = tempDir('apim-nginx6-');
     const cert = join(dir, 'tls.crt');
     const key = join(dir, 'tls.key');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=test', '-keyout', key, '-out', cert], { stdio: 'ignore' });
@@ -195,7 +202,7 @@ describe('issue 16 checks that need other programs', () => {
   });
 
   it('the in-process zip reader agrees with Info-ZIP on a zip Info-ZIP streamed (data descriptors)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apim-infozip-'));
+    const dir = tempDir('apim-infozip-');
     mkdirSync(join(dir, 'wso2am-tm-4.6.0/bin'), { recursive: true });
     writeFileSync(join(dir, 'wso2am-tm-4.6.0/bin/traffic-manager.sh'), '#!/bin/sh\necho tm\n'.repeat(200));
     writeFileSync(join(dir, 'wso2am-tm-4.6.0/README'), 'é😀\n');

@@ -6,10 +6,10 @@
  * link it swaps in leads only where it could write anyway.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { TransportError } from '../../src/errors.js';
 import type { HostSpec } from '../../src/model/inventory.js';
 import { closeAll, openTransports, type TransportMap } from '../../src/transport/open.js';
@@ -71,7 +71,9 @@ describe.each(LOGINS)('item 12, logged in as %s: uploads are placed without foll
   it('a distribution-size file (putFile) into a root-only directory: exact bytes, owner and mode, and nothing left beside it or in the home temp directory', async () => {
     // 9 MB: with sudo, at least 8 MB goes through a login-owned directory root makes beside the destination (/opt and
     // /home are two mounts in the lab, so the move from /home would be a second full copy).
-    const local = join(mkdtempSync(join(tmpdir(), 'hostile-big-')), 'pack.zip');
+    const localDir = mkdtempSync(join(tmpdir(), 'hostile-big-'));
+    onTestFinished(() => rmSync(localDir, { recursive: true, force: true }));
+    const local = join(localDir, 'pack.zip');
     const bytes = randomBytes(9 * 1024 * 1024);
     writeFileSync(local, bytes);
     await t.putFile(local, `${base}/root/pack.zip`, { mode: '0644', owner: 'root:root' });

@@ -5,14 +5,15 @@
  * Both run the bundle the tarball ships (build/cli, made by prepack): tsx is taken away before they run.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
 const work = mkdtempSync(join(tmpdir(), 'apim-pkg-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 let packed: { filename: string; files: { path: string }[] }[];
 const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -31,7 +32,7 @@ describe('npm package', () => {
     // What runs is the bundle: without tsx, the TypeScript could not run at all.
     const tsx = join(prefix, 'lib', 'node_modules', 'apim-deploy', 'node_modules', 'tsx');
     renameSync(tsx, `${tsx}.away`);
-    const elsewhere = mkdtempSync(join(tmpdir(), 'apim-cwd-'));
+    const elsewhere = mkdtempSync(join(work, 'cwd-'));
     expect(execFileSync(bin, ['--version'], { cwd: elsewhere, encoding: 'utf8' })).toBe(`${version}\n`);
     const shipped = join(prefix, 'lib', 'node_modules', 'apim-deploy', 'inventories');
     const out = execFileSync(bin, ['render', '-i', join(shipped, 'pattern-3.yaml'), '--env-file', join(shipped, 'pattern-3.env.example'), '--out-dir', join(elsewhere, 'r')], { cwd: elsewhere, encoding: 'utf8' });
@@ -51,7 +52,7 @@ describe('npm package', () => {
   }, 900_000);
 
   it('installs into a project, where npm hoists its dependencies, and runs', () => {
-    const project = mkdtempSync(join(tmpdir(), 'apim-project-'));
+    const project = mkdtempSync(join(work, 'project-'));
     writeFileSync(join(project, 'package.json'), '{"name": "ops", "version": "1.0.0", "private": true}\n');
     execFileSync('npm', ['install', '--no-audit', '--no-fund', join(work, packed[0]!.filename)], { cwd: project, encoding: 'utf8', timeout: 600_000 });
     expect(existsSync(join(project, 'node_modules', 'apim-deploy', 'node_modules', 'tsx'))).toBe(false); // hoisted: the case bin/ must find

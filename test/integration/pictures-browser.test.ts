@@ -3,11 +3,11 @@
  * file; the picture must not be blank (pixel variance over the page) and the page must not ask the network.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/load.js';
 import { graphHtml } from '../../src/ui/graph/html.js';
 import { createRunRecorder } from '../../src/ui/run-report/recorder.js';
@@ -16,13 +16,14 @@ import { topologyGraph } from '../../src/workflows/graph.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'apim-browser-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function screenshot(html: string, name: string): PNG {
   const page = join(dir, `${name}.html`);
   const png = join(dir, `${name}.png`);
   writeFileSync(page, html);
   execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'apim-chromium-'))}`, '--window-size=1400,1000',
+    '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(join(dir, 'chromium-'))}`, '--window-size=1400,1000',
     `--screenshot=${png}`, `file://${page}`], { timeout: 120_000, stdio: 'pipe' });
   return PNG.sync.read(readFileSync(png));
 }
