@@ -12,11 +12,11 @@ import type { HostSpec } from '../src/model/inventory.js';
 export interface Phases {
   /** Inventory load, render, controller-side hashing (openRun up to connecting). */
   readonly loadRenderHashMs: number;
-  /** One SSH connection per host, all in parallel. */
+  /** One SSH connection per host, all in parallel; each host's first command answers become, its init system and its state reads. */
   readonly connectMs: number;
   /** After connecting: the service manager from the hosts' answers, the inventory rendered again, each host's desired state. */
   readonly desiredMs: number;
-  /** One batched probe per host, plus preflight. */
+  /** Preflight, and the state reads the first commands did not answer (a host whose desired state moved on detection). */
   readonly factsMs: number;
   readonly planMs: number;
   /** The deploy lock, the waves, the audit log. */
@@ -38,7 +38,7 @@ export async function provisionPhases(inventory: string): Promise<Phases> {
       connectEnd = performance.now();
       return c;
     },
-  }, { artifacts: 'hash', connect: 'limited', unreachable: 'stop' });
+  }, { artifacts: 'hash', connect: 'limited', unreachable: 'stop', facts: true });
   const opened = performance.now();
   let t = opened;
   const lap = () => {
@@ -49,7 +49,8 @@ export async function provisionPhases(inventory: string): Promise<Phases> {
   };
   try {
     const desired = desiredInScope(ctx);
-    const { state, problems } = await readState(ctx.transports, desired, 'stop', { verify: ctx.verify });
+    const { state, problems } = await readState(ctx.transports, desired, 'stop', { verify: ctx.verify, early: ctx.early });
+    ctx.early.clear();
     const factsMs = lap();
     const plan = buildPlan({ ...ctx.inputs, state }, desired);
     const planMs = lap();
