@@ -56,7 +56,8 @@ export async function deploymentStatus(opts: StatusOptions): Promise<StatusRepor
   const now = opts.now ?? new Date();
   const probing = { prober: opts.prober ?? defaultProber, timeoutMs: opts.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS };
   try {
-    const perHost = await Promise.all(
+    // The balancers' server states are read beside the nodes, not after them: one round of commands, not two.
+    const [perHost, held] = await Promise.all([Promise.all(
       inventory.hosts.filter((h) => !ctx.limited || ctx.limited.has(h.name)).map(async (host) => {
         const nodes = ctx.rendered.filter((r) => r.host === host.name);
         const t = ctx.transports.get(host.name);
@@ -67,8 +68,7 @@ export async function deploymentStatus(opts: StatusOptions): Promise<StatusRepor
         return hostStatus(inventory.apim.version, nodes, t, probing).catch((err: unknown) =>
           nodes.map((n) => unreachableNode(n, (err as Error).message)));
       }),
-    );
-    const held = await balancerControl(ctx).heldOut();
+    ), balancerControl(ctx).heldOut()]);
     const extra = leftoversOf(perHost.flat(), held.nodes, inventory.apim.version, opts.inventory);
     const nodes = perHost.flat().map((n) => {
       const l = extra.get(`${n.host}/${n.role}`)!;
