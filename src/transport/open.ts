@@ -9,7 +9,7 @@ import type { FirstAnswer } from './become-check.js';
 import { resolveEndpoint, type ConnectionRequest, type EndpointField } from './endpoint.js';
 import { LocalTransport } from './local.js';
 import { connectionDefaults } from './process-defaults.js';
-import { mapBounded } from './semaphore.js';
+import { Semaphore } from './semaphore.js';
 import { KeyRing, type AskPassphrase } from './ssh-auth.js';
 import { loadSshConfig, NO_SSH_CONFIG, type SshConfigFile } from './ssh-config.js';
 import { JumpPool } from './ssh-jump.js';
@@ -41,7 +41,10 @@ export class ConnectionCounter {
 export const connectionCounter = new ConnectionCounter();
 
 export interface OpenOptions extends Omit<SshOptions, 'onConnected' | 'keyRing' | 'jumps'> {
-  /** Connections being opened at once. Default 16. */
+  /**
+   * SSH handshakes at once (default 16): they cost the controller's CPU, and a bastion's sshd counts unauthenticated
+   * connections (MaxStartups). What a host runs once logged in (the become check, the first command) is not bounded.
+   */
   readonly fanOut?: number;
   readonly counter?: ConnectionCounter;
   /**
@@ -112,10 +115,12 @@ export async function openTransports(hosts: readonly HostSpec[], opts: OpenOptio
   const jumps = new JumpPool((hop, sock) => openSshClient(hop, sshOpts, async () => sock));
   // Resolved before any connection: a bad ssh_config is a configuration error (exit 3), not one host's failure.
   const endpoints = hosts.map((h) => (h.connection === 'local' ? undefined : resolveEndpoint(connectionRequest(h), sshConfigFor(h, sshConfig, configs))));
-  const opened = await mapBounded(hosts.map((host, i) => ({ host, endpoint: endpoints[i] })), fanOut, async ({ host, endpoint }): Promise<Transport | TransportError> => {
+  const handshakes = new Semaphore(fanOut);
+  const opened = await Promise.all(hosts.map(async (host, i): Promise<Transport | TransportError> => {
+    const endpoint = endpoints[i];
     let t: Transport | undefined;
     try {
-      t = endpoint ? await connectSsh(endpoint, { ...sshOpts, jumps }) : new LocalTransport(host.name);
+      t = endpoint ? await handshakes.run(() => connectSsh(endpoint, { ...sshOpts, jumps })) : new LocalTransport(host.name);
       const first = firstCommand?.(host);
       if (host.become) {
         const opened = await openBecome(t, host.become, endpoint?.user, first?.argv ?? [], first?.timeoutMs ?? 0);
@@ -129,7 +134,7 @@ export async function openTransports(hosts: readonly HostSpec[], opts: OpenOptio
       if (err instanceof TransportError) return err;
       return new TransportError(host.name, 'protocol', `unexpected connect failure: ${(err as Error).message}`);
     }
-  });
+  }));
   return new Map(hosts.map((h, i) => [h.name, opened[i]!]));
 }
 
