@@ -2,13 +2,14 @@
  * openTransports: the fan-out bounds SSH handshakes only. What a host runs once its connection is open (the become
  * check, the first command: a plan's state reads) runs on every host at once. Local hosts and a real sh: each first
  * command waits, with a generous deadline, until every host's has started, which a bounded fan-out never lets happen.
+ * It needs no lab, but opens connections through transport/open.ts, which the unit tier may not import.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HostSpec } from '../../../src/model/inventory.js';
-import { closeAll, openTransports, type FirstAnswer } from '../../../src/transport/open.js';
+import type { HostSpec } from '../../src/model/inventory.js';
+import { closeAll, openTransports, type FirstAnswer } from '../../src/transport/open.js';
 
 let dir: string | undefined;
 afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
