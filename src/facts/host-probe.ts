@@ -7,7 +7,7 @@
  * stays signalable until its parent (often a slow PID 1) reaps it.
  */
 import { RemoteError } from '../errors.js';
-import type { Transport } from '../transport/transport.js';
+import type { CommandAnswer, Transport } from '../transport/transport.js';
 import { parseDfPk, type DiskFree } from './disk-free.js';
 import { parseProcNetTcp, parseSsListening, type ListeningSocket } from './listening-ports.js';
 import { parseOsRelease, type OsRelease } from './os-release.js';
@@ -173,13 +173,13 @@ function pidState(flag: string, rest: string): PidState {
 /** How long one probe may take: it hashes the files no upload stamped. */
 export const HOST_PROBE_TIMEOUT_MS = 120_000;
 
-const complete = (r: { readonly exitCode: number | null; readonly stdout: string }): boolean => r.exitCode === 0 && r.stdout.includes('@arch');
+const complete = (r: CommandAnswer): boolean => r.exitCode === 0 && r.stdout.includes('@arch');
 
 /**
  * Runs the probe; a failure to run it at all (not a missing file) is a RemoteError naming the host. `answered`: what
  * the host already answered to this very probe (in its connection's first command); asked again unless it is whole.
  */
-export async function probeHost(t: Transport, paths: ProbePaths, answered?: { readonly exitCode: number | null; readonly stdout: string }): Promise<HostFacts> {
+export async function probeHost(t: Transport, paths: ProbePaths, answered?: CommandAnswer): Promise<HostFacts> {
   if (answered && complete(answered)) return parseHostProbe(answered.stdout, paths);
   const r = await t.exec({ argv: hostProbeArgv(paths), timeoutMs: HOST_PROBE_TIMEOUT_MS });
   if (!complete(r)) {

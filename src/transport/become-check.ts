@@ -7,7 +7,7 @@
 import { TransportError } from '../errors.js';
 import type { BecomeSpec } from '../model/inventory.js';
 import { Secret } from '../model/secret.js';
-import type { Transport } from './transport.js';
+import type { CommandAnswer, Transport } from './transport.js';
 
 /** Makes the login user's private (0700) temp directory under ~/.apim-deploy and prints its path. */
 export const PRIVATE_TMP_SCRIPT = 'umask 077; mkdir -p -- "$HOME/.apim-deploy" && mktemp -d -- "$HOME/.apim-deploy/tmp.XXXXXXXX"';
@@ -34,10 +34,7 @@ export const CHECK_SCRIPT = [
 ].join('\n');
 
 /** What the first command (CHECK_SCRIPT) answered: its output and exit code. */
-export interface FirstAnswer {
-  readonly exitCode: number | null;
-  readonly stdout: string;
-}
+export type FirstAnswer = CommandAnswer;
 
 export interface BecomeCheck {
   readonly needsPassword: boolean;

@@ -5,17 +5,12 @@
  * nonce the host cannot guess, so no output (a process name, a file's content) can fake where an answer ends.
  */
 import { randomBytes } from 'node:crypto';
-
-/** What one command of a batch answered. */
-export interface BatchAnswer {
-  readonly exitCode: number | null;
-  readonly stdout: string;
-}
+import type { CommandAnswer } from './transport.js';
 
 export interface CommandBatch {
   readonly argv: readonly string[];
   /** The answers in the order of the commands; null when the output is not a whole batch's (cut short, or not ours). */
-  split(stdout: string): BatchAnswer[] | null;
+  split(stdout: string): CommandAnswer[] | null;
 }
 
 const END = 'apim-deploy-batch-end';
@@ -39,7 +34,7 @@ export function commandBatch(commands: readonly (readonly string[])[], nonce = r
   return {
     argv,
     split: (stdout) => {
-      const answers: BatchAnswer[] = [];
+      const answers: CommandAnswer[] = [];
       const marker = `\n${END} ${nonce} `;
       let from = 0;
       for (let i = 0; i < commands.length; i++) {

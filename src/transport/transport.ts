@@ -27,6 +27,9 @@ export interface ExecResult {
   readonly durationMs: number;
 }
 
+/** A command's output and exit code, without the rest: an answer given ahead (a connection's first command, a batch). */
+export type CommandAnswer = Pick<ExecResult, 'exitCode' | 'stdout'>;
+
 export interface RemoteStat {
   readonly kind: 'file' | 'dir' | 'symlink' | 'other';
   /** '0640' */

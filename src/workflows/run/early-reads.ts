@@ -1,5 +1,5 @@
 import type { HostName } from '../../model/inventory.js';
-import type { BatchAnswer } from '../../transport/command-batch.js';
+import type { CommandAnswer } from '../../transport/transport.js';
 
 /**
  * Answers hosts gave, in their connection's first command, to reads the run makes next. Each is handed out once, to
@@ -7,13 +7,13 @@ import type { BatchAnswer } from '../../transport/command-batch.js';
  * the host.
  */
 export class EarlyReads {
-  readonly #answers = new Map<string, BatchAnswer>();
+  readonly #answers = new Map<string, CommandAnswer>();
 
-  add(host: HostName, argv: readonly string[], answer: BatchAnswer): void {
+  add(host: HostName, argv: readonly string[], answer: CommandAnswer): void {
     this.#answers.set(JSON.stringify([host, ...argv]), answer);
   }
 
-  take(host: HostName, argv: readonly string[]): BatchAnswer | undefined {
+  take(host: HostName, argv: readonly string[]): CommandAnswer | undefined {
     const key = JSON.stringify([host, ...argv]);
     const answer = this.#answers.get(key);
     this.#answers.delete(key);
