@@ -29,6 +29,10 @@ export const lockOptions = (opts: { readonly lockWaitMs?: number; readonly signa
 
 const takeOverDetail = (previous: LockHolder, why: string): string => `took over the deploy lock from ${describeHolder(previous)}: ${why}`;
 
+/** An audit line about the lock itself (a take-over, a refusal), written before any plan runs. */
+const lockEvent = (command: string, inventory: string, outcome: 'took-over' | 'refused', detail: string): AuditRecord =>
+  auditRecord({ command, inventory, plan: '-', outcome, detail });
+
 /**
  * Runs `fn` under the deployment's lock (on its lock host); a refusal is written to the audit log before it
  * is thrown, so the log shows who tried while someone else held it. `audit`: lines the lock's own commands write on
@@ -47,7 +51,7 @@ export async function lockedRun<T>(ctx: LockContext, o: LockedRunOptions, fn: ()
   const tookOver = async (previous: LockHolder, why: string) => {
     const detail = takeOverDetail(previous, why);
     o.notice(detail);
-    if (!audit) await appendAudit([transport], ctx.inventory.file, auditRecord({ command: o.command, inventory: ctx.inventory.file, plan: '-', outcome: 'took-over', detail }));
+    if (!audit) await appendAudit([transport], ctx.inventory.file, lockEvent(o.command, ctx.inventory.file, 'took-over', detail));
   };
   try {
     return await withDeployLock({
@@ -57,7 +61,7 @@ export async function lockedRun<T>(ctx: LockContext, o: LockedRunOptions, fn: ()
     }, fn);
   } catch (err) {
     if (err instanceof DeployLockedError) {
-      await appendAudit([transport], ctx.inventory.file, auditRecord({ command: o.command, inventory: ctx.inventory.file, plan: '-', outcome: 'refused', detail: err.message }));
+      await appendAudit([transport], ctx.inventory.file, lockEvent(o.command, ctx.inventory.file, 'refused', err.message));
     }
     throw err;
   } finally {
@@ -101,7 +105,7 @@ export async function auditedRun<T extends { readonly exitCode: number }>(ctx: L
     file: REMOTE_AUDIT_LOG,
     // Each attempt under --lock-wait builds its lines afresh: `started` says when the lock was taken.
     onTake: (over) => {
-      tookOver = over ? { ...record('took-over', takeOverDetail(over.previous, over.why)), plan: '-' } : undefined;
+      tookOver = over ? lockEvent(o.command, ctx.inventory.file, 'took-over', takeOverDetail(over.previous, over.why)) : undefined;
       started = record('started');
       return (tookOver ? line(tookOver) : '') + line(started);
     },
