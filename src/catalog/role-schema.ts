@@ -37,15 +37,23 @@ const balancer = z.strictObject({ drain: z.enum(['reload', 'runtime']), state: a
 
 /** A one-time command guarded by a marker; a role's `setup` entry adds its name (roles/wso2-server.yaml `setups` do not). */
 const setupName = z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case words joined by -');
-const setupSpec = z.strictObject({
+const setupFields = z.strictObject({
   when: when.optional(),
   argv,
   marker: z.string().min(1),
   script: z.string().min(1).optional(),
   rerunWhenChanged: z.array(z.string().min(1)).default([]),
   whileRunning: z.boolean().default(false),
+  inRelease: z.boolean().default(false),
   stdin: z.enum(SETUP_STDIN_SECRETS).optional(),
 });
+
+/** inRelease runs before the component starts, on the release alone (model/role.ts SetupSpec.inRelease). */
+const setupRules = (s: { readonly inRelease: boolean; readonly whileRunning: boolean; readonly marker: string }, ctx: z.RefinementCtx): void => {
+  if (s.inRelease && s.whileRunning) ctx.addIssue({ code: 'custom', path: ['inRelease'], message: 'a setup that runs while the component is up cannot also be inRelease (done before it starts)' });
+  if (s.inRelease && !s.marker.startsWith('{home}/')) ctx.addIssue({ code: 'custom', path: ['marker'], message: 'an inRelease setup keeps its marker in the release: {home}/…' });
+};
+const setupSpec = setupFields.superRefine(setupRules);
 
 const wso2Runtime = z.strictObject({
   kind: z.literal('wso2'),
@@ -150,7 +158,7 @@ export const roleFileSchema = z.strictObject({
     }),
   }),
   upgrade: z.strictObject({ maxBatch: z.number().int().min(1).optional() }).default({}),
-  setup: z.array(setupSpec.extend({ name: setupName })).default([]),
+  setup: z.array(setupFields.extend({ name: setupName }).superRefine(setupRules)).default([]),
   migration: z
     .array(
       z.strictObject({

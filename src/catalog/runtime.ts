@@ -67,6 +67,8 @@ export interface ResolvedSetup {
   readonly rerunWhenChanged: readonly string[];
   /** Runs after the component is healthy instead of before it starts. */
   readonly whileRunning: boolean;
+  /** Touches only its release and the JDK: a new release's staging may run it (model/role.ts SetupSpec.inRelease). */
+  readonly inRelease: boolean;
   /** A secret the command reads on stdin: the node variable, and where the run's contents hold it. */
   readonly stdin: { readonly secret: SetupStdinSecret; readonly key: string } | null;
 }
@@ -109,6 +111,7 @@ export function resolveNodeRuntime(role: RoleDefinition, node: RuntimeNode, opts
         upload: s.script && remoteScript ? { pathInDistribution: s.script, remotePath: remoteScript } : null,
         rerunWhenChanged: s.rerunWhenChanged.map((d) => abs(fill(d))),
         whileRunning: s.whileRunning,
+        inRelease: s.inRelease,
         stdin: s.stdin ? { secret: s.stdin, key: setupStdinKey(node.host, node.role, s.name) } : null,
       };
     });

@@ -307,6 +307,12 @@ export interface SetupSpec {
    */
   readonly whileRunning: boolean;
   /**
+   * true: it reads and writes only the release it runs on (and the JDK) and needs no other component up, so when a
+   * provision fills a new release in the staging wave, it runs there too and the start wave only starts and waits.
+   * Its marker must lie inside the release. Never together with whileRunning.
+   */
+  readonly inRelease: boolean;
+  /**
    * A password the command reads as its first stdin line (`IFS= read -r X`): it reaches neither a file on the host
    * nor an argv in the process list (keytool then takes it with -storepass:env).
    */

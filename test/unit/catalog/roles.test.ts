@@ -63,7 +63,7 @@ describe('role catalog', () => {
     const km = loadRoleFile(join(ROLES_DIR, 'key-manager', 'role.yaml'), TEMPLATES_DIR);
     expect(km.setup.map((s) => s.name)).toEqual(['key-manager-trusts-internal-ca', 'key-manager-profile', 'key-manager-installs-keystores']);
     const ca = km.setup[0]!;
-    expect(ca).toMatchObject({ when: { internalCa: true }, stdin: 'truststore_password', marker: '{home}/.apim-deploy-ca-trusted', whileRunning: false });
+    expect(ca).toMatchObject({ when: { internalCa: true }, stdin: 'truststore_password', marker: '{home}/.apim-deploy-ca-trusted', whileRunning: false, inRelease: true });
     // Every WSO2 role gets the same commands: one definition, not five copies.
     const gw = loadRoleFile(join(ROLES_DIR, 'gateway', 'role.yaml'), TEMPLATES_DIR);
     expect(gw.setup.find((s) => s.name === 'gateway-trusts-internal-ca')!.argv).toEqual(ca.argv);
@@ -81,6 +81,15 @@ describe('role catalog', () => {
     const db = brokenRole('database', (t) => t.replace(/^setup:\n/m, 'setup:\n  - shared: trusts-internal-ca\n'));
     expect(issuesOf(() => loadRoleFile(db, TEMPLATES_DIR)).map((i) => i.message))
       .toEqual(['only a WSO2 server role (runtime kind: wso2) may use the setups of wso2-server.yaml']);
+  });
+
+  it('refuses an inRelease setup that runs while the component is up, or keeps its marker outside the release', () => {
+    const both = brokenRole('key-manager', (t) => t.replace('    inRelease: true', '    inRelease: true\n    whileRunning: true'));
+    expect(issuesOf(() => loadRoleFile(both, TEMPLATES_DIR)).map((i) => `${i.path}: ${i.message}`))
+      .toEqual(['setup[1].inRelease: a setup that runs while the component is up cannot also be inRelease (done before it starts)']);
+    const outside = brokenRole('key-manager', (t) => t.replace('marker: "{home}/.km_profile_setup_complete"', 'marker: "{state_dir}/km-profile"'));
+    expect(issuesOf(() => loadRoleFile(outside, TEMPLATES_DIR)).map((i) => `${i.path}: ${i.message}`))
+      .toEqual(['setup[1].marker: an inRelease setup keeps its marker in the release: {home}/…']);
   });
 
   it('reports YAML syntax errors with a position', () => {
@@ -119,6 +128,7 @@ describe('resolveNodeRuntime', () => {
         upload: null,
         rerunWhenChanged: [],
         whileRunning: false,
+        inRelease: true,
         stdin: null,
       },
     ]);

@@ -44,9 +44,9 @@ describe('buildPlan on fresh hosts', () => {
       `upload-file//opt/wso2/control-plane/releases/${id}/repository/conf/deployment.toml: not on host`,
       `upload-file//opt/wso2/control-plane/releases/${id}/repository/resources/security/apim-deploy-ca.pem: not on host`,
       `upload-artifact//opt/wso2/control-plane/releases/${id}/repository/components/lib/jdbc-postgresql-sim.jar: not in the release`,
+      'run-once/setup-control-plane-trusts-internal-ca: not done for this release',
       // The stage wave ends here: the rest waits for the database's health gate.
       'upload-file//opt/wso2/control-plane/wso2.env: not on host',
-      'run-once/setup-control-plane-trusts-internal-ca: not done for this release',
       `link//opt/wso2/control-plane/current: first release ${id}`,
       'start-component/control-plane: not running',
       'wait-healthy/control-plane: gate dependants on health',
@@ -72,6 +72,35 @@ describe('buildPlan on fresh hosts', () => {
     // In the stage wave a node's steps come after its host's own (JDK, artifacts), in one chain per host.
     const cp1 = stage!.steps.filter((s) => s.host === 'cp-1');
     cp1.slice(1).forEach((s, i) => expect(s.after).toEqual([cp1[i]!.id]));
+  });
+
+  it('imports the internal CA into a new release in the stage wave, after the files it reads; a start wave runs no WSO2 setup', async () => {
+    const plan = buildPlan(await exampleInputs('lab'));
+    const [stage, ...starts] = plan.waves;
+    const trusts = stage!.steps.filter((s) => s.kind === 'run-once' && s.id.includes('trusts-internal-ca'));
+    expect(trusts.map((s) => s.host).sort()).toEqual(['cp-1', 'cp-2', 'gw-1', 'gw-2', 'tm-1', 'tm-2']);
+    for (const step of trusts) {
+      const chain = stage!.steps.filter((s) => s.host === step.host);
+      const ca = chain.findIndex((s) => s.kind === 'upload-file' && s.path.endsWith('/apim-deploy-ca.pem'));
+      expect(ca).toBeGreaterThanOrEqual(0);
+      expect(chain.indexOf(step)).toBeGreaterThan(ca);
+      expect(step.kind === 'run-once' && step.marker.includes('/releases/')).toBe(true);
+    }
+    // What is left to a WSO2 node's start wave: its environment file, the switch, the start, the gate.
+    for (const wave of starts.filter((w) => w.label !== 'database + load-balancer')) {
+      expect([...new Set(wave.steps.map((s) => s.kind))].sort()).toEqual(['link', 'start-component', 'upload-file', 'wait-healthy']);
+    }
+  });
+
+  it('leaves the internal CA import in the node\'s own wave when its release is already current (the CA changed)', async () => {
+    const inputs = await exampleInputs('lab');
+    const cold = buildPlan(inputs);
+    const linkOf = cold.waves.slice(1).flatMap((w) => w.steps).find((s) => s.host === 'gw-1' && s.kind === 'link')!;
+    if (linkOf.kind !== 'link') throw new Error('not a link step');
+    const current = withHost(inputs, 'gw-1', (s) => ({ ...s, facts: { ...s.facts, links: { ...s.facts.links, [linkOf.path]: linkOf.target } } }));
+    const plan = buildPlan(current);
+    const trusts = plan.waves.flatMap((w) => w.steps.filter((s) => s.host === 'gw-1' && s.id.includes('trusts-internal-ca')).map(() => w.label));
+    expect(trusts).toEqual(['gateway']);
   });
 
   it('makes each dependant wait for the health gates of every node of the roles it depends on', async () => {
@@ -161,10 +190,11 @@ describe('buildPlan on converged hosts', () => {
     const inputs = converged(await exampleInputs('lab'));
     const plan = buildPlan({ ...inputs, artifacts: { ...inputs.artifacts, acp: fakeArtifact('acp', 'wso2am-acp-4.6.0.zip', 'a rebuilt pack') } });
     const cp = stepsOf(plan, 'cp-1');
-    // Into the new release: deployment.toml, the internal CA and the JDBC driver; the CA goes into its truststore
-    // (control-plane-trusts-internal-ca, a setup that runs with the node stopped, like the KM profile) before `current` moves.
+    // Into the new release: deployment.toml, the internal CA and the JDBC driver; the CA goes into the new release's
+    // truststore (control-plane-trusts-internal-ca, inRelease: it touches the new release alone) while the old one
+    // still runs, so the node is down only from the stop to the switch and start.
     expect(kinds(cp)).toEqual([
-      'upload-artifact', 'extract-archive', 'run-once', 'upload-file', 'upload-file', 'upload-artifact', 'stop-component', 'run-once', 'link',
+      'upload-artifact', 'extract-archive', 'run-once', 'upload-file', 'upload-file', 'upload-artifact', 'run-once', 'stop-component', 'link',
       'start-component', 'wait-healthy',
     ]);
     expect(cp.find((s) => s.kind === 'stop-component')!.reason).toMatch(/release changes to 4\.6\.0-[0-9a-f]{8}$/);
