@@ -5,7 +5,7 @@ import type { HostName } from '../model/inventory.js';
 import type { FileContent, Plan, Step } from '../model/plan.js';
 import type { Secret } from '../model/secret.js';
 import { defaultProber, systemClock, waitUntilHealthy, type HealthProber } from '../health/index.js';
-import { describeStep, type StepContext } from '../steps/index.js';
+import { describeStep, stepWaits, type StepContext } from '../steps/index.js';
 import type { Transport } from '../transport/transport.js';
 import { TypedEmitter } from './emitter.js';
 import { errorDetail } from './error-detail.js';
@@ -24,7 +24,7 @@ export interface ExecuteOptions {
   readonly contents: ReadonlyMap<string, FileContent>;
   /** Ctrl-C: no new step starts; in-flight steps see the signal. */
   readonly signal?: AbortSignal;
-  /** Steps running at once across hosts (default 16). */
+  /** Steps running at once across hosts (default 16); a step that waits on its host (a health gate) takes no slot. */
   readonly concurrency?: number;
   readonly clock?: Clock;
   readonly prober?: HealthProber;
@@ -110,15 +110,14 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Run
     const decided = await verdict(step, wave);
     const description = describeStep(step);
     const common = { wave, host: step.host, stepId: step.id, kind: step.kind, description };
-    const result =
-      decided ??
-      (await limit(async () => {
-        // It may have queued for a slot while Ctrl-C arrived.
-        if (opts.signal?.aborted) return interruptedBeforeStart(step, wave, clock.now());
-        emitter.emit({ type: 'step-start', at: clock.now(), ...common });
-        const transport = opts.transports.get(step.host)!;
-        return runStep({ step, wave, ctx: contextFor(step, transport), clock, secrets });
-      }));
+    const start = async (): Promise<StepResult> => {
+      // It may have queued for a slot while Ctrl-C arrived.
+      if (opts.signal?.aborted) return interruptedBeforeStart(step, wave, clock.now());
+      emitter.emit({ type: 'step-start', at: clock.now(), ...common });
+      const transport = opts.transports.get(step.host)!;
+      return runStep({ step, wave, ctx: contextFor(step, transport), clock, secrets });
+    };
+    const result = decided ?? (await (stepWaits(step) ? start() : limit(start)));
     if (result.unreachable && !unreachable.has(step.host)) unreachable.set(step.host, result);
     emitter.emit({
       type: 'step-end', at: clock.now(), ...common, status: result.status, reason: result.reason,

@@ -51,6 +51,9 @@ export function stepKindOf<K extends StepKindName>(step: StepOf<K>): StepKind<K>
 /** A step that can change its host; verification steps (wait-healthy) only read. */
 export const stepMutates = (step: Step): boolean => stepKindOf(step).mutates;
 
+/** A step that mostly waits on its host (StepKind.waits): it takes no concurrency slot. */
+export const stepWaits = (step: Step): boolean => stepKindOf(step).waits === true;
+
 export function describeStep(step: Step): string {
   return stepKindOf(step).describe(step);
 }

@@ -32,6 +32,12 @@ export interface StepKind<K extends StepKindName> {
   readonly kind: K;
   /** True when apply can change the host: the executor re-checks the precondition first. */
   readonly mutates: boolean;
+  /**
+   * True when the step mostly waits on its host (a health gate polls a booting node for seconds): it runs outside the
+   * run's concurrency bound, which is there for the controller's work (uploads, commands). Holding a slot, a wave of
+   * 26 gateways booted 16 at a time, the rest queued behind the first ones' waits.
+   */
+  readonly waits?: boolean;
   describe(step: StepOf<K>): string;
   /** The remote commands apply runs, in order (argv arrays, never joined strings). */
   commands(step: StepOf<K>): readonly RemoteCommand[];

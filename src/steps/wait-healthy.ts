@@ -7,6 +7,7 @@ const secs = (ms: number): string => `${Math.round(ms / 1000)}s`;
 export const waitHealthy: StepKind<'wait-healthy'> = {
   kind: 'wait-healthy',
   mutates: false,
+  waits: true,
   describe: (s) => `wait until ${s.component} is healthy (${s.checks.length} checks, up to ${secs(s.policy.timeoutMs)})`,
   commands: () => [],
   preview: (s) => s.checks.map((c) => `check: ${describeCheck(c)}`),

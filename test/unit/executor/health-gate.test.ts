@@ -4,7 +4,7 @@ import type { HealthProber } from '../../../src/health/index.js';
 import type { RunEvent, StepEndEvent } from '../../../src/model/events.js';
 import type { Step } from '../../../src/model/plan.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { RecordingTransport } from '../../fakes/recording-transport.js';
+import { InFlight, RecordingTransport } from '../../fakes/recording-transport.js';
 import { plan, work } from './plan-builder.js';
 
 const gate: Step = {
@@ -44,5 +44,32 @@ describe('executePlan with a health gate', () => {
     });
     expect(gw.calls).toEqual([]);
     expect(result.steps.find((s) => s.stepId === gate.id)!.thrown).toMatchObject({ exitCode: 5 });
+  });
+
+  it('health gates wait outside the concurrency bound: 20 gateways boot at once under --concurrency 2, their other steps 2 at a time', async () => {
+    const hosts = Array.from({ length: 20 }, (_, i) => `gw-${i + 1}`);
+    const gateOf = (h: string): Step => ({ ...gate, id: `${h}/wait-healthy/gateway`, host: h, component: 'gateway', after: [`${h}/start`] });
+    let probing = 0;
+    let most = 0;
+    let allIn!: () => void;
+    const everyone = new Promise<void>((r) => { allIn = r; });
+    // Each probe stays in flight until all 20 are (or 2 s pass, so a bounded executor fails the count, not by hanging).
+    const prober: HealthProber = {
+      probe: async (check) => {
+        most = Math.max(most, ++probing);
+        if (probing === hosts.length) allIn();
+        await Promise.race([everyone, new Promise((r) => setTimeout(r, 2000))]);
+        probing--;
+        return { check, healthy: true, detail: 'HTTP 200' };
+      },
+    };
+    const inFlight = new InFlight();
+    const transports = new Map(hosts.map((h) => [h, new RecordingTransport(h, { inFlight, delay: () => new Promise((r) => setTimeout(r, 5)) })]));
+    const result = await executePlan(plan(['gateway', hosts.flatMap((h) => [work(h, 'start'), gateOf(h)])]), {
+      transports, contents: new Map(), clock: new FakeClock({ autoAdvance: true }), prober, concurrency: 2,
+    });
+    expect(result.ok).toBe(true);
+    expect(most).toBe(20);
+    expect(inFlight.max).toBe(2);
   });
 });
