@@ -23,7 +23,7 @@ const command: CommandModule<object, ProvisionArgs> = {
     reportOption(batchOption(
       secondsOption(secondsOption(
         dryRunOptions(jsonOption(hostOptions(y), 'print one JSON event per line instead of progress'))
-          .option('concurrency', { type: 'number', requiresArg: true, coerce: wholeNumber('concurrency', 1, 1000), describe: 'steps running at once across hosts (default 16)' }),
+          .option('concurrency', { type: 'number', requiresArg: true, coerce: wholeNumber('concurrency', 1, 1000), describe: 'steps running at once across hosts (default 16; health gates wait outside it)' }),
         'health-timeout', "seconds each node may take to pass its health checks (default: the role's)", 1),
       'lock-wait', "seconds to wait for another run's deploy lock before refusing", 0, 0)
       .option('dry-run', { type: 'boolean', default: false, describe: 'show what would change (same as `apim-deploy plan`), touching nothing' })
