@@ -1,5 +1,5 @@
 import { RemoteError } from '../errors.js';
-import { PRIVATE_DIR_TEST, STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
+import { PRIVATE_DIR_TEST, SHA256_OF_FUNCTION, STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
 import type { RemoteCommand, Transport } from '../transport/transport.js';
 import { exitMeaning } from './exec.js';
 
@@ -16,7 +16,8 @@ export const verifyAndStampCommand = (path: string, expected: string): RemoteCom
     'set -e',
     '[ -f "$1" ] || { echo absent; exit 0; }',
     `st=$(stat -c '${STAMP_STAT}' -- "$1")`,
-    's=$(sha256sum < "$1"); s=${s%% *}; echo "$s"',
+    SHA256_OF_FUNCTION,
+    'sha256_of "$1"; echo "$s"',
     // Stamp only what was hashed: not if the file changed while it was read.
     `[ "$s" = "$2" ] && [ "$st" = "$(stat -c '${STAMP_STAT}' -- "$1")" ] || exit 0`,
     // Only where nobody else can write (model/sha256-stamp.ts): no forged stamp, no planted link to follow.

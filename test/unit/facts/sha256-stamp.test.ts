@@ -3,13 +3,14 @@
  * --verify) makes the probe hash it again, a forged or corrupt stamp is never believed, and a corrupt upload is
  * never stamped.
  */
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeHost } from '../../../src/facts/index.js';
-import { STAMP_SUFFIX } from '../../../src/model/sha256-stamp.js';
+import { SHA256_OF_FUNCTION, STAMP_SUFFIX } from '../../../src/model/sha256-stamp.js';
 import { verifyAndStampCommand } from '../../../src/steps/remote-facts.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 
@@ -80,6 +81,40 @@ describe('sha256 stamps beside uploaded archives', () => {
     // The control: the same stamp in a directory of the probing user's alone is believed (which is why it must be).
     chownSync(shared, process.getuid!(), process.getgid!());
     expect(await fileSha(f)).toBe(sha('forged'));
+  });
+});
+
+describe('sha256_of, the hash uploads are verified with', () => {
+  const file = join(dir, 'pack with spaces.zip');
+  const bytes = Buffer.alloc(3 * 1024 * 1024 + 7, 'apim');
+  writeFileSync(file, bytes);
+  const want = createHash('sha256').update(bytes).digest('hex');
+  /** Runs the function in a real sh with only the given tools on PATH (sh itself is called by its path). */
+  const hashWith = (path: string): string =>
+    execFileSync('/bin/sh', ['-c', `${SHA256_OF_FUNCTION}\nsha256_of "$1" && echo "$s"`, 'sha256-of', file], { env: { PATH: path }, encoding: 'utf8' }).trim();
+  const toolDir = (tools: Record<string, string>): string => {
+    const d = mkdtempSync(join(dir, 'tools-'));
+    for (const [name, target] of Object.entries(tools)) {
+      if (target.startsWith('/')) symlinkSync(target, join(d, name));
+      else { writeFileSync(join(d, name), `#!/bin/sh\n${target}\n`); chmodSync(join(d, name), 0o755); }
+    }
+    return d;
+  };
+  const which = (tool: string): string => execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+
+  it('hashes through OpenSSL where the host has it', () => {
+    expect(hashWith(toolDir({ openssl: which('openssl') }))).toBe(want);
+  });
+
+  it('falls back to sha256sum without OpenSSL, or when OpenSSL answers anything but a sha256', () => {
+    expect(hashWith(toolDir({ sha256sum: which('sha256sum') }))).toBe(want);
+    expect(hashWith(toolDir({ sha256sum: which('sha256sum'), openssl: `echo 'SHA2-256(stdin)= ${'0'.repeat(64)}'` }))).toBe(want);
+    expect(hashWith(toolDir({ sha256sum: which('sha256sum'), openssl: `echo ${'G'.repeat(64)}` }))).toBe(want);
+    expect(hashWith(toolDir({ sha256sum: which('sha256sum'), openssl: 'exit 1' }))).toBe(want);
+  });
+
+  it('fails when neither tool can hash the file', () => {
+    expect(() => hashWith(toolDir({ openssl: 'exit 1' }))).toThrow();
   });
 });
 
