@@ -1,7 +1,7 @@
 import type { Step } from '../model/plan.js';
 import type { DesiredNode } from './desired-state.js';
 import type { HostState } from './inputs.js';
-import { persistMarker } from './node-steps.js';
+import { inReleaseSetupMarkers, persistMarker } from './node-steps.js';
 import { rechain } from './rolling-stage.js';
 
 /**
@@ -16,7 +16,7 @@ export function splitEarly(node: DesiredNode, state: HostState, steps: readonly 
   const release = node.release;
   if (!release || state.facts.links[release.link] === release.dir) return { early: [], rest: [...steps] };
   const inRelease = (path: string): boolean => path.startsWith(`${release.dir}/`);
-  const releaseSetup = new Set(node.setup.filter((x) => x.inRelease && inRelease(x.marker)).map((x) => x.marker));
+  const releaseSetup = inReleaseSetupMarkers(node);
   const isEarly = (s: Step): boolean =>
     (s.kind === 'extract-archive' && s.dest === release.dir) ||
     (s.kind === 'run-once' && (s.marker === persistMarker(release.dir) || releaseSetup.has(s.marker))) ||

@@ -25,6 +25,12 @@ const PERSIST_SCRIPT = [
 
 export const persistMarker = (releaseDir: string): string => `${releaseDir}/.apim-deploy-persistent-linked`;
 
+/** Markers of the node's setups that touch only its new release (role setup `inRelease`): staged with the release. */
+export function inReleaseSetupMarkers(node: DesiredNode): ReadonlySet<string> {
+  const dir = node.release?.dir;
+  return new Set(dir ? node.setup.filter((s) => s.inRelease && s.marker.startsWith(`${dir}/`)).map((s) => s.marker) : []);
+}
+
 const SYSTEMD_UNIT_DIR = '/etc/systemd/system/';
 export const isSystemdUnit = (file: DesiredFile): boolean => file.path.startsWith(SYSTEMD_UNIT_DIR);
 /** systemd re-read this content of the unit: keyed by its sha256, so a changed unit (or a failed reload) reloads again. */

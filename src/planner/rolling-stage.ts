@@ -3,14 +3,15 @@ import type { Step } from '../model/plan.js';
 import type { DesiredHost } from './desired-state.js';
 import { hostSteps } from './host-steps.js';
 import type { HostState } from './inputs.js';
-import { nodeSteps, persistMarker } from './node-steps.js';
+import { inReleaseSetupMarkers, nodeSteps, persistMarker } from './node-steps.js';
 
 const sameNode = (a: NodeRef, b: NodeRef): boolean => a.host === b.host && a.role === b.role;
 
 /**
  * Everything a rolling upgrade can do before the first node stops, none of it touching `current`: host
- * preparation (artifacts, JDK), then per node the new release unpacked, persistent data linked into it and
- * its configs uploaded into it. The node's own plan minus its window (stop, setup, switch, start, gate).
+ * preparation (artifacts, JDK), then per node the new release unpacked, persistent data linked into it, its configs
+ * uploaded into it and its inRelease setups run. The node's own plan minus its window (stop, other setup, switch,
+ * start, gate).
  */
 export function stageSteps(desired: readonly DesiredHost[], state: ReadonlyMap<HostName, HostState>, targets: readonly NodeRef[]): { host: Step[]; nodes: Step[] } {
   const host: Step[] = [];
@@ -27,8 +28,10 @@ export function stageSteps(desired: readonly DesiredHost[], state: ReadonlyMap<H
       // Files outside the release (wso2.env, the unit) are read only at start, so they may change up front too. The
       // JDBC driver goes into the new release's lib with its configs: without it the new release never starts.
       const inRelease = (path: string): boolean => path.startsWith(`${release.dir}/`);
+      // The setups that touch only the new release (the truststore import) too: the node's window shrinks by them.
+      const setups = inReleaseSetupMarkers(n);
       const before = nodeSteps(n, s, prepared.tail).steps.filter((step) => step.kind === 'extract-archive' || step.kind === 'upload-file' ||
-        (step.kind === 'upload-artifact' && inRelease(step.path)) || (step.kind === 'run-once' && step.marker === persistMarker(release.dir)));
+        (step.kind === 'upload-artifact' && inRelease(step.path)) || (step.kind === 'run-once' && (step.marker === persistMarker(release.dir) || setups.has(step.marker))));
       nodes.push(...rechain(before, prepared.tail));
     }
   }

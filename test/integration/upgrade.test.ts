@@ -105,6 +105,13 @@ describe('rolling upgrade on lab hosts', () => {
     const copies = stepEnds(run.events).filter((e) => e.kind === 'peer-fetch');
     expect(copies.map((e) => e.host).sort()).toEqual(['cp-2', 'gw-2', 'gw-3', 'tm-2']);
     for (const e of copies) expect([e.status, e.warnings], e.host).toEqual(['changed', []]);
+    // Each new release got the internal CA in its truststore while staged (inRelease): no node's window runs a setup.
+    let wave = '';
+    const setups = run.events.flatMap((e) => {
+      if (e.type === 'wave-start') wave = e.label;
+      return e.type === 'step-end' && e.kind === 'run-once' && e.stepId.includes('/setup-') ? [`${e.host} ${e.status} in ${wave}`] : [];
+    });
+    expect(setups.sort()).toEqual(WSO2.map((n) => `${n.split('/')[0]} changed in stage: 4.6.0 releases`).sort());
     for (const gw of ['gw-1', 'gw-2', 'gw-3']) {
       const echo = await httpGet(`http://${lab.address(gw)}:8280/echo`);
       expect(echoRelease(echo.body)).toBe('4.6.0.12');

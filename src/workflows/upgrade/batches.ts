@@ -23,7 +23,8 @@ const isAlive = (runtime: ResolvedRuntime, state: HostState | undefined): boolea
 
 /** The upgrade's switch for a node whose `current` is not the desired release yet. */
 function upgradeSwitch(n: DesiredNode, state: HostState | undefined, releases: RoleReleases, oldRuntime: ResolvedRuntime | undefined, healthTimeoutMs?: number): NodeSwitch {
-  const setup = n.setup.filter((s) => !s.whileRunning && !state?.facts.markers[s.marker]).map((s) => ({ name: s.name, argv: s.argv, marker: s.marker, ...(s.stdin ? { stdinKey: s.stdin.key } : {}) }));
+  // inRelease setups ran in the staging (planner/rolling-stage.ts), before any window.
+  const setup = n.setup.filter((s) => !s.whileRunning && !s.inRelease && !state?.facts.markers[s.marker]).map((s) => ({ name: s.name, argv: s.argv, marker: s.marker, ...(s.stdin ? { stdinKey: s.stdin.key } : {}) }));
   const stopRuntime = oldRuntime ?? n.runtime;
   return makeSwitch({ node: n.node, link: n.release!.link, releases, to: n.release!.dir, stopRuntime, startRuntime: n.runtime,
     running: isAlive(stopRuntime, state), setup, ...(healthTimeoutMs ? { healthTimeoutMs } : {}) });

@@ -10,14 +10,18 @@ import { converged, exampleInputs, fakeArtifact } from './fixtures.js';
 const emptyPlan: Plan = { format: PLAN_FORMAT, inventory: '/i.yaml', apimVersion: '4.6.0', createdAt: 'now', factsFingerprint: {}, waves: [], unchanged: [] };
 
 describe('staging a new release before the first node stops', () => {
-  it('unpacks it, uploads its configs, the internal CA and the JDBC driver into it; stops and switches nothing', async () => {
+  it('unpacks it, uploads its configs, the internal CA and the JDBC driver into it, imports the CA; stops and switches nothing', async () => {
     const inputs = converged(await exampleInputs('lab'));
     const rebuilt = { ...inputs, artifacts: { ...inputs.artifacts, acp: fakeArtifact('acp', 'wso2am-acp-4.6.0.zip', 'a rebuilt pack') } };
     const desired = desiredState(rebuilt);
     const cp = desired.find((d) => d.host.name === 'cp-1')!.nodes[0]!;
     const staged = stageSteps(desired, rebuilt.state, [cp.node]).nodes;
     const release = cp.release!.dir;
-    expect(staged.map((s) => s.kind)).toEqual(['extract-archive', 'run-once', 'upload-file', 'upload-file', 'upload-artifact']);
+    expect(staged.map((s) => s.kind)).toEqual(['extract-archive', 'run-once', 'upload-file', 'upload-file', 'upload-artifact', 'run-once']);
+    // The truststore import touches the new release alone (inRelease): staged, so the node's window does not wait for it.
+    expect(staged.at(-1)).toMatchObject({ id: 'cp-1/run-once/setup-control-plane-trusts-internal-ca' });
+    const ca = staged.at(-1)!;
+    expect(ca.kind === 'run-once' && ca.marker.startsWith(`${release}/`)).toBe(true);
     expect(staged.filter((s) => s.kind === 'upload-artifact').map((s) => s.kind === 'upload-artifact' && s.path))
       .toEqual([`${release}/repository/components/lib/${inputs.artifacts['jdbc-driver']!.fileName}`]);
     expect(staged.some((s) => s.kind === 'upload-file' && s.path === `${release}/repository/resources/security/apim-deploy-ca.pem`)).toBe(true);
