@@ -6,7 +6,7 @@ import { display, exitMeaning } from './exec.js';
 import {
   peerAuthorizeCommand, peerCleanupCommand, peerFetchCommand, peerKeygenCommand, peerRevokeCommand, PEER_KEY_TTL_SECONDS, PEER_TEMP_PREFIX,
 } from './peer-commands.js';
-import { shortSha } from './remote-facts.js';
+import { shortSha, verifyDisplay } from './remote-facts.js';
 import type { StepContext, StepKind } from './step-kind.js';
 import { uploadArtifact, verifyAndStamp } from './upload-artifact.js';
 
@@ -74,14 +74,14 @@ export const peerFetch: StepKind<'peer-fetch'> = {
     const dir = `\${TMPDIR:-/tmp}/${PEER_TEMP_PREFIX}XXXXXXXX`;
     const authorize = peerAuthorizeCommand({ path: s.path, publicKey: 'ssh-ed25519 <one-shot key>', marker: 'apim-deploy-peer-<random>', ...(s.from.receiverAddress ? { from: s.from.receiverAddress } : {}) });
     return [
-      `sha256sum -- ${s.path}  # skip when it is ${shortSha(s.sha256)}`,
+      `${verifyDisplay(s.path)}  # skip when it is ${shortSha(s.sha256)}`,
       `# after ${s.awaits?.join(', ') ?? s.from.host}, whatever its outcome`,
       `# on ${s.host}: ${display(peerKeygenCommand())}`,
       `# on ${s.from.host}, for ${PEER_KEY_TTL_SECONDS / 60} min at most: ${display(authorize)}`,
       `# on ${s.host}: ${display(peerFetchCommand({ dir, path: s.path, mode: s.mode ?? '0644', address: s.from.address, port: s.from.port, user: '<login user>', timeoutMs: fetchTimeoutMs(s.size), hostKey: `<type> <${s.from.host}'s host key as the controller verified it>` }))}`,
       `# on ${s.from.host}, always: ${display(peerRevokeCommand('apim-deploy-peer-<random>'))}`,
       `# on ${s.host}, always: ${display(peerCleanupCommand(dir, s.path))}`,
-      `sha256sum -- ${s.path}  # must be ${shortSha(s.sha256)}, then stamped`,
+      `${verifyDisplay(s.path)}  # must be ${shortSha(s.sha256)}, then stamped`,
       `# when the copy fails: put-file ${s.localPath} ${s.path} mode=${s.mode ?? '0644'} from the controller`,
     ];
   },

@@ -27,6 +27,9 @@ export const verifyAndStampCommand = (path: string, expected: string): RemoteCom
   ].join('\n'), 'verify-and-stamp', path, expected],
 });
 
+/** How a dry run shows verifyAndStampCommand's hash of `path`. */
+export const verifyDisplay = (path: string): string => `openssl dgst -sha256 -r < ${path}  (sha256sum without OpenSSL)`;
+
 /** sha256 of a remote file, or null when it does not exist. */
 export async function remoteSha256(transport: Transport, path: string, signal?: AbortSignal): Promise<string | null> {
   const r = await transport.exec(sha256Command(path), signal);

@@ -2,7 +2,7 @@ import { RemoteError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
 import { exitMeaning } from './exec.js';
 import { onDisk } from './no-space.js';
-import { sha256Command, shortSha, verifyAndStampCommand } from './remote-facts.js';
+import { sha256Command, shortSha, verifyAndStampCommand, verifyDisplay } from './remote-facts.js';
 import type { StepKind } from './step-kind.js';
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -30,9 +30,9 @@ export const uploadArtifact: StepKind<'upload-artifact'> = {
   describe: (s) => `upload ${s.localPath} to ${s.path} (${mb(s.size)})`,
   commands: (s) => [sha256Command(s.path)],
   preview: (s) => [
-    `${sha256Command(s.path).argv.join(' ')}  # skip when it is ${shortSha(s.sha256)}`,
+    `${verifyDisplay(s.path)}  # skip when it is ${shortSha(s.sha256)}`,
     `put-file ${s.localPath} ${s.path} mode=${s.mode ?? '0644'}${s.owner ? ` owner=${s.owner}` : ''}`,
-    `${sha256Command(s.path).argv.join(' ')}  # must be ${shortSha(s.sha256)}, then stamped`,
+    `${verifyDisplay(s.path)}  # must be ${shortSha(s.sha256)}, then stamped`,
   ],
   async apply(s, ctx) {
     if ((await verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal)) === s.sha256) {
