@@ -2,6 +2,7 @@ import type { ResolvedRuntime } from '../../catalog/runtime.js';
 import type { Inventory } from '../../model/inventory.js';
 import { nodeKey } from '../../planner/build-plan.js';
 import type { DesiredNode } from '../../planner/desired-state.js';
+import { inReleaseSetupMarkers } from '../../planner/node-steps.js';
 import type { HostState } from '../../planner/inputs.js';
 import type { BatchSpec, RollingBatch } from '../../planner/rolling.js';
 import type { NodeSwitch } from '../../planner/rolling-window.js';
@@ -23,8 +24,9 @@ const isAlive = (runtime: ResolvedRuntime, state: HostState | undefined): boolea
 
 /** The upgrade's switch for a node whose `current` is not the desired release yet. */
 function upgradeSwitch(n: DesiredNode, state: HostState | undefined, releases: RoleReleases, oldRuntime: ResolvedRuntime | undefined, healthTimeoutMs?: number): NodeSwitch {
-  // inRelease setups ran in the staging (planner/rolling-stage.ts), before any window.
-  const setup = n.setup.filter((s) => !s.whileRunning && !s.inRelease && !state?.facts.markers[s.marker]).map((s) => ({ name: s.name, argv: s.argv, marker: s.marker, ...(s.stdin ? { stdinKey: s.stdin.key } : {}) }));
+  // The staging ran the setups that touch only the new release (planner/rolling-stage.ts), before any window.
+  const staged = inReleaseSetupMarkers(n);
+  const setup = n.setup.filter((s) => !s.whileRunning && !staged.has(s.marker) && !state?.facts.markers[s.marker]).map((s) => ({ name: s.name, argv: s.argv, marker: s.marker, ...(s.stdin ? { stdinKey: s.stdin.key } : {}) }));
   const stopRuntime = oldRuntime ?? n.runtime;
   return makeSwitch({ node: n.node, link: n.release!.link, releases, to: n.release!.dir, stopRuntime, startRuntime: n.runtime,
     running: isAlive(stopRuntime, state), setup, ...(healthTimeoutMs ? { healthTimeoutMs } : {}) });
