@@ -1,7 +1,7 @@
 import type { Step } from '../model/plan.js';
 import type { DesiredNode } from './desired-state.js';
 import type { HostState } from './inputs.js';
-import { inReleaseSetupMarkers, persistMarker } from './node-steps.js';
+import { releaseFillMarkers } from './node-steps.js';
 import { rechain } from './rolling-stage.js';
 
 /**
@@ -16,10 +16,10 @@ export function splitEarly(node: DesiredNode, state: HostState, steps: readonly 
   const release = node.release;
   if (!release || state.facts.links[release.link] === release.dir) return { early: [], rest: [...steps] };
   const inRelease = (path: string): boolean => path.startsWith(`${release.dir}/`);
-  const releaseSetup = inReleaseSetupMarkers(node);
+  const fills = releaseFillMarkers(node);
   const isEarly = (s: Step): boolean =>
     (s.kind === 'extract-archive' && s.dest === release.dir) ||
-    (s.kind === 'run-once' && (s.marker === persistMarker(release.dir) || releaseSetup.has(s.marker))) ||
+    (s.kind === 'run-once' && fills.has(s.marker)) ||
     ((s.kind === 'upload-file' || s.kind === 'upload-artifact') && inRelease(s.path));
   const early = rechain(steps.filter(isEarly), stageTail);
   const rest = rechain(steps.filter((s) => !isEarly(s)), [...(early.length > 0 ? [early.at(-1)!.id] : stageTail), ...deps]);

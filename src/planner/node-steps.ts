@@ -31,6 +31,12 @@ export function inReleaseSetupMarkers(node: DesiredNode): ReadonlySet<string> {
   return new Set(dir ? node.setup.filter((s) => s.inRelease && s.marker.startsWith(`${dir}/`)).map((s) => s.marker) : []);
 }
 
+/** Markers of the run-once steps that fill a new release before it runs: the persistent-data links and the inRelease setups. */
+export function releaseFillMarkers(node: DesiredNode): ReadonlySet<string> {
+  const dir = node.release?.dir;
+  return new Set(dir ? [persistMarker(dir), ...inReleaseSetupMarkers(node)] : []);
+}
+
 const SYSTEMD_UNIT_DIR = '/etc/systemd/system/';
 export const isSystemdUnit = (file: DesiredFile): boolean => file.path.startsWith(SYSTEMD_UNIT_DIR);
 /** systemd re-read this content of the unit: keyed by its sha256, so a changed unit (or a failed reload) reloads again. */

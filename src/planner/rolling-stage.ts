@@ -3,7 +3,7 @@ import type { Step } from '../model/plan.js';
 import type { DesiredHost } from './desired-state.js';
 import { hostSteps } from './host-steps.js';
 import type { HostState } from './inputs.js';
-import { inReleaseSetupMarkers, nodeSteps, persistMarker } from './node-steps.js';
+import { nodeSteps, releaseFillMarkers } from './node-steps.js';
 
 const sameNode = (a: NodeRef, b: NodeRef): boolean => a.host === b.host && a.role === b.role;
 
@@ -29,9 +29,9 @@ export function stageSteps(desired: readonly DesiredHost[], state: ReadonlyMap<H
       // JDBC driver goes into the new release's lib with its configs: without it the new release never starts.
       const inRelease = (path: string): boolean => path.startsWith(`${release.dir}/`);
       // The setups that touch only the new release (the truststore import) too: the node's window shrinks by them.
-      const setups = inReleaseSetupMarkers(n);
+      const fills = releaseFillMarkers(n);
       const before = nodeSteps(n, s, prepared.tail).steps.filter((step) => step.kind === 'extract-archive' || step.kind === 'upload-file' ||
-        (step.kind === 'upload-artifact' && inRelease(step.path)) || (step.kind === 'run-once' && (step.marker === persistMarker(release.dir) || setups.has(step.marker))));
+        (step.kind === 'upload-artifact' && inRelease(step.path)) || (step.kind === 'run-once' && fills.has(step.marker)));
       nodes.push(...rechain(before, prepared.tail));
     }
   }
