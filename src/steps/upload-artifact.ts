@@ -2,7 +2,7 @@ import { RemoteError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
 import { exitMeaning } from './exec.js';
 import { onDisk } from './no-space.js';
-import { sha256Command, shortSha, verifyAndStampCommand, verifyDisplay } from './remote-facts.js';
+import { shortSha, verifyAndStampCommand, verifyDisplay } from './remote-facts.js';
 import type { StepKind } from './step-kind.js';
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -28,7 +28,8 @@ export const uploadArtifact: StepKind<'upload-artifact'> = {
   kind: 'upload-artifact',
   mutates: true,
   describe: (s) => `upload ${s.localPath} to ${s.path} (${mb(s.size)})`,
-  commands: (s) => [sha256Command(s.path)],
+  // The transfer and its two checks are what the preview shows; apply sends no other command.
+  commands: () => [],
   preview: (s) => [
     `${verifyDisplay(s.path)}  # skip when it is ${shortSha(s.sha256)}`,
     `put-file ${s.localPath} ${s.path} mode=${s.mode ?? '0644'}${s.owner ? ` owner=${s.owner}` : ''}`,

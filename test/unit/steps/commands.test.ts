@@ -24,10 +24,14 @@ describe('step commands', () => {
         'put /opt/wso2/gateway/conf/deployment.toml mode=0600 owner=wso2carbon sha256=bbbbbbbbbbbb',
       ],
     });
-    expect(lines(steps.uploadArtifact)).toEqual(['sha256sum -- /opt/wso2/dist/wso2am-universal-gw-4.6.0.zip']);
-    expect(previewStep(steps.uploadArtifact).lines[1]).toBe(
-      'put-file /dist/wso2am-universal-gw-4.6.0.zip /opt/wso2/dist/wso2am-universal-gw-4.6.0.zip mode=0644',
-    );
+    // apply hashes through verifyAndStampCommand (OpenSSL, else sha256sum), never a bare sha256sum: the preview says so,
+    // and no command line of another shape is listed beside it.
+    expect(lines(steps.uploadArtifact)).toEqual([]);
+    const preview = previewStep(steps.uploadArtifact).lines;
+    expect(preview).toHaveLength(3);
+    expect(preview[0]).toMatch(/^openssl dgst -sha256 .*\/opt\/wso2\/dist\/wso2am-universal-gw-4\.6\.0\.zip.*# skip when it is /);
+    expect(preview[1]).toBe('put-file /dist/wso2am-universal-gw-4.6.0.zip /opt/wso2/dist/wso2am-universal-gw-4.6.0.zip mode=0644');
+    expect(preview[2]).toMatch(/# must be [0-9a-f]+.*, then stamped$/);
   });
 
   it('extract-archive: fixed script, values as positional parameters', () => {
