@@ -9,7 +9,7 @@ import type { ConnectionCounter } from '../transport/open.js';
 import { openRun } from './run/open-run.js';
 import { balancerControl } from './rollout/balancer.js';
 import { certificatesOf, type CertificateStatus } from './status/cert-status.js';
-import { hostStatus } from './status/host-status.js';
+import { hostStatus, statusReadsAhead } from './status/host-status.js';
 import { leftoversOf, type Leftovers } from './status/leftovers.js';
 import { migrationStatus, type MigrationStatus } from './status/migration-status.js';
 import { unreachableNode, type NodeStatus } from './status/node-status.js';
@@ -51,7 +51,8 @@ const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 export async function deploymentStatus(opts: StatusOptions): Promise<StatusReport> {
   // Status compares rendered files with the hosts: the distributions need not be on this machine.
   const runOpts = { inventory: opts.inventory, ...secretOptions(opts), ...(opts.counter ? { counter: opts.counter } : {}) };
-  const ctx = await openRun({ ...runOpts, ...(opts.limit !== undefined ? { limit: opts.limit } : {}) }, { artifacts: 'none', connect: 'limited', unreachable: 'report' });
+  const ctx = await openRun({ ...runOpts, ...(opts.limit !== undefined ? { limit: opts.limit } : {}) },
+    { artifacts: 'none', connect: 'limited', unreachable: 'report', readsAhead: statusReadsAhead });
   const { inventory } = ctx;
   const now = opts.now ?? new Date();
   const probing = { prober: opts.prober ?? defaultProber, timeoutMs: opts.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS };
@@ -65,7 +66,7 @@ export async function deploymentStatus(opts: StatusOptions): Promise<StatusRepor
           const why = ctx.unreachable.get(host.name)?.message ?? 'not connected';
           return nodes.map((n) => unreachableNode(n, why));
         }
-        return hostStatus(inventory.apim.version, nodes, t, probing).catch((err: unknown) =>
+        return hostStatus(inventory.apim.version, nodes, t, { ...probing, early: ctx.early }).catch((err: unknown) =>
           nodes.map((n) => unreachableNode(n, (err as Error).message)));
       }),
     ), balancerControl(ctx).heldOut()]);

@@ -8,6 +8,7 @@ import type { Transport } from '../../transport/transport.js';
 import { connect, type Connections } from './connect.js';
 import { EarlyReads } from './early-reads.js';
 import { firstReadsCommand } from './first-reads.js';
+import type { RenderedNode } from '../../render/render-inventory.js';
 import { loadUpgradeInventory } from './inventory-at-version.js';
 import { limitHosts } from './limit.js';
 import { withInternalPki } from './internal-pki.js';
@@ -66,6 +67,11 @@ export interface RunNeeds {
    * re-hash every archive.
    */
   readonly facts?: boolean;
+  /**
+   * For a command that does not plan (status): the reads each host in scope answers in its connection's first command,
+   * from the rendered nodes, into `early`.
+   */
+  readonly readsAhead?: (rendered: readonly RenderedNode[]) => ReadonlyMap<HostName, readonly (readonly string[])[]>;
 }
 
 /** One run: the inventory loaded and rendered, its files hashed, one connection per host. */
@@ -79,7 +85,7 @@ export interface RunContext extends PlanningInputs {
   readonly unreachable: ReadonlyMap<HostName, TransportError>;
   /** Hash archives again everywhere (`--verify`): host facts ignore upload stamps. */
   readonly verify: boolean;
-  /** State reads the hosts answered when their connection opened (RunNeeds.facts), for the first readState. */
+  /** State reads the hosts answered when their connection opened (RunNeeds.facts, readsAhead), for the first read. */
   readonly early: EarlyReads;
   /** Opens more connections the same way (the lock host when `--limit` leaves it out); the caller closes them. */
   open(hosts: readonly HostSpec[]): Promise<Connections>;
@@ -116,8 +122,10 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
   // the state reads of the desired state as loaded (RunNeeds.facts): the same commands asked later are answered.
   const reads = serviceManagerReads(loadedInventory);
   const loadedDesired = hashed ? withOnlyRoles(desiredState(loaded.inputs), opts.onlyRoles) : [];
-  const ahead = new Map<HostName, string[][]>(needs.facts && !verify
-    ? loadedDesired.filter((d) => !limited || limited.has(d.host.name)).map((d) => [d.host.name, stateReads(d)]) : []);
+  const inScope = (host: HostName): boolean => !limited || limited.has(host);
+  const ahead: ReadonlyMap<HostName, readonly (readonly string[])[]> = needs.facts && !verify
+    ? new Map(loadedDesired.filter((d) => inScope(d.host.name)).map((d) => [d.host.name, stateReads(d)]))
+    : needs.readsAhead?.(loaded.rendered.filter((r) => inScope(r.host))) ?? new Map();
   const answered = new Map<HostName, FirstAnswer>();
   const early = new EarlyReads();
   const connections = await open(hosts, (h) => {

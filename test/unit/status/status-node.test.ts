@@ -8,7 +8,10 @@ import { renderExample } from '../render/examples.js';
 import type { HealthProber } from '../../../src/health/index.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import type { RemoteCommand, Transport } from '../../../src/transport/transport.js';
-import { hostStatus } from '../../../src/workflows/status/host-status.js';
+import { hostStatus, statusReadsAhead } from '../../../src/workflows/status/host-status.js';
+import { hostProbeArgv } from '../../../src/facts/index.js';
+import { EarlyReads } from '../../../src/workflows/run/early-reads.js';
+import { RecordingTransport } from '../../fakes/recording-transport.js';
 
 const nodes = await renderExample('lab');
 const node = (host: string): RenderedNode => nodes.find((n) => n.host === host)!;
@@ -139,5 +142,31 @@ describe('hostStatus on a host too busy to answer a state command in time', () =
     const prober: HealthProber = { probe: async (check) => ({ check, healthy: true, detail: 'port 5432 open' }) };
     const [status] = await hostStatus('4.6.0', [db], busy, { prober, timeoutMs: 300 });
     expect(status).toMatchObject({ unreachable: null, process: { state: 'unknown', pid: null }, health: { healthy: true } });
+  });
+});
+
+describe('status reads ahead', () => {
+  it('asks each host for its probe in the first command, and for nothing else', () => {
+    const ahead = statusReadsAhead([gw, lb, node('db-1')]);
+    expect([...ahead.keys()]).toEqual(['gw-1', 'lb-1', 'db-1']);
+    expect(ahead.get('gw-1')).toEqual([hostProbeArgv(statusProbePaths([gw]))]);
+    expect(ahead.get('db-1')).toEqual([hostProbeArgv(statusProbePaths([node('db-1')]))]);
+  });
+
+  it('hostStatus takes the probe\'s early answer instead of running it again; the checks still run live', async () => {
+    const paths = statusProbePaths([gw]);
+    const host = new RecordingTransport('gw-1');
+    const early = new EarlyReads();
+    // A real probe's answer (run here, on this machine's files): its content does not matter, only that it is used.
+    early.add('gw-1', hostProbeArgv(paths), await new LocalTransport('gw-1').exec({ argv: hostProbeArgv(paths) }));
+    let probed = 0;
+    const prober: HealthProber = { probe: async (check) => { probed++; return { check, healthy: true, detail: 'live' }; } };
+    const [status] = await hostStatus('4.6.0', [gw], host, { prober, timeoutMs: 5000, early });
+    expect(host.calls).toEqual([]);
+    expect(probed).toBe(gw.runtime.checks.length);
+    expect(status!.unreachable).toBeNull();
+    // Taken once: a second status of the same host asks it.
+    await expect(hostStatus('4.6.0', [gw], host, { prober, timeoutMs: 5000, early })).rejects.toThrow();
+    expect(host.calls.map((c) => c.op)).toEqual(['exec']);
   });
 });

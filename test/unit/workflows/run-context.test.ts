@@ -6,7 +6,10 @@ import { provision } from '../../../src/workflows/provision.js';
 import { provisionRolling } from '../../../src/workflows/provision-rolling.js';
 import { openRun, type RunNeeds } from '../../../src/workflows/run/open-run.js';
 import { openPlannedRun } from '../../../src/workflows/run/planned-run.js';
-import { HOST_PROBE_SCRIPT } from '../../../src/facts/index.js';
+import { HOST_PROBE_SCRIPT, hostProbeArgv } from '../../../src/facts/index.js';
+
+/** A host probe of one file, as a status-like command would ask it ahead. */
+const statusReadsAheadProbe = (host: string): string[] => hostProbeArgv({ files: [`/opt/${host}.txt`], links: [], pidFiles: [] });
 import { FakeHost, fakeConnections, freshHosts as freshFakes } from '../dry-run/fake-hosts.js';
 import { workspace, type Workspace } from '../dry-run/inventory.js';
 
@@ -192,6 +195,17 @@ describe('state reads ahead (RunNeeds.facts)', () => {
     expect(Object.fromEntries([...hosts].map(([n, h]) => [n, probes(h)]))).toEqual({ 'aio-1': 1, 'gw-1': 2, 'lb-1': 1 });
     expect(planned.state.get('gw-1')!.facts.files).toHaveProperty(['/etc/systemd/system/wso2am-gateway.service']);
     await planned.ctx.close();
+  });
+
+  it('a command that does not plan names its reads (readsAhead, status): each host in scope answers them when its connection opens', async () => {
+    const { hosts, open, atOpen } = opener();
+    const readsAhead = (rendered: readonly { host: string }[]) => new Map(rendered.map((r) => [r.host, [statusReadsAheadProbe(r.host)]]));
+    const ctx = await openRun({ inventory: ws.inventory, openConnections: open, limit: 'gw-1,lb-1' },
+      { artifacts: 'none', connect: 'limited', unreachable: 'report', readsAhead });
+    expect(Object.fromEntries(atOpen)).toEqual({ 'gw-1': 1, 'lb-1': 1 });
+    expect(probes(hosts.get('aio-1')!)).toBe(0);
+    expect(ctx.early.take('gw-1', statusReadsAheadProbe('gw-1'))?.exitCode).toBe(0);
+    await ctx.close();
   });
 
   it('with --verify nothing rides ahead: its probes re-hash every archive', async () => {
