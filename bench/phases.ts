@@ -5,7 +5,7 @@
 import { buildPlan } from '../src/planner/build-plan.js';
 import { connect } from '../src/workflows/run/connect.js';
 import { desiredInScope, openRun } from '../src/workflows/run/open-run.js';
-import { readState } from '../src/workflows/run/read-state.js';
+import { readState, stateReadsAhead } from '../src/workflows/run/read-state.js';
 import { executePlanned } from '../src/workflows/provision.js';
 import type { HostSpec } from '../src/model/inventory.js';
 
@@ -38,7 +38,7 @@ export async function provisionPhases(inventory: string): Promise<Phases> {
       connectEnd = performance.now();
       return c;
     },
-  }, { artifacts: 'hash', connect: 'limited', unreachable: 'stop', facts: true });
+  }, { artifacts: 'hash', connect: 'limited', unreachable: 'stop', readsAhead: stateReadsAhead });
   const opened = performance.now();
   let t = opened;
   const lap = () => {

@@ -14,7 +14,6 @@ import { limitHosts } from './limit.js';
 import { withInternalPki } from './internal-pki.js';
 import { withOpenMigration } from '../migrate/traffic.js';
 import { planningInputs, type PlanningInputs } from './planning-inputs.js';
-import { stateReads } from './read-state.js';
 import { runtimesAt } from './runtime-at.js';
 import { serviceManagerReads, withDetectedServiceManager } from './service-manager.js';
 import { unreachableError } from './run-errors.js';
@@ -62,16 +61,16 @@ export interface RunNeeds {
   /** An unreachable host stops the run before any change, or is reported (dry runs, status). */
   readonly unreachable: 'stop' | 'report';
   /**
-   * The caller reads every host's state in scope first thing (read-state.ts, with `early`): with `hash`, those reads
-   * ride on each connection's first command, for the desired state as loaded. Not with `--verify`, whose probes
-   * re-hash every archive.
+   * The reads each host in scope answers in its connection's first command, into `early`, from the hosts' desired state
+   * as loaded (commands that plan: read-state.ts stateReadsAhead; empty unless `hash`) or their rendered nodes (status).
    */
-  readonly facts?: boolean;
-  /**
-   * For a command that does not plan (status): the reads each host in scope answers in its connection's first command,
-   * from the rendered nodes, into `early`.
-   */
-  readonly readsAhead?: (rendered: readonly RenderedNode[]) => ReadonlyMap<HostName, readonly (readonly string[])[]>;
+  readonly readsAhead?: (inScope: AheadSources) => ReadonlyMap<HostName, readonly (readonly string[])[]>;
+}
+
+/** What RunNeeds.readsAhead derives a host's reads from: the hosts in scope, as loaded (before the init systems are known). */
+export interface AheadSources {
+  readonly desired: readonly DesiredHost[];
+  readonly rendered: readonly RenderedNode[];
 }
 
 /** One run: the inventory loaded and rendered, its files hashed, one connection per host. */
@@ -85,7 +84,7 @@ export interface RunContext extends PlanningInputs {
   readonly unreachable: ReadonlyMap<HostName, TransportError>;
   /** Hash archives again everywhere (`--verify`): host facts ignore upload stamps. */
   readonly verify: boolean;
-  /** State reads the hosts answered when their connection opened (RunNeeds.facts, readsAhead), for the first read. */
+  /** Reads the hosts answered when their connection opened (RunNeeds.readsAhead), for the first read. */
   readonly early: EarlyReads;
   /** Opens more connections the same way (the lock host when `--limit` leaves it out); the caller closes them. */
   open(hosts: readonly HostSpec[]): Promise<Connections>;
@@ -119,13 +118,12 @@ export async function openRun(opts: RunOptions, needs: RunNeeds): Promise<RunCon
   }));
   const hosts = needs.connect === 'limited' && limited ? loadedInventory.hosts.filter((h) => limited.has(h.name)) : loadedInventory.hosts;
   // The service-manager read rides on each connection's opening command (see withDetectedServiceManager), and so do
-  // the state reads of the desired state as loaded (RunNeeds.facts): the same commands asked later are answered.
+  // the reads the command makes next (RunNeeds.readsAhead): the same commands asked later are answered.
   const reads = serviceManagerReads(loadedInventory);
   const loadedDesired = hashed ? withOnlyRoles(desiredState(loaded.inputs), opts.onlyRoles) : [];
   const inScope = (host: HostName): boolean => !limited || limited.has(host);
-  const ahead: ReadonlyMap<HostName, readonly (readonly string[])[]> = needs.facts && !verify
-    ? new Map(loadedDesired.filter((d) => inScope(d.host.name)).map((d) => [d.host.name, stateReads(d)]))
-    : needs.readsAhead?.(loaded.rendered.filter((r) => inScope(r.host))) ?? new Map();
+  const ahead = needs.readsAhead?.({ desired: loadedDesired.filter((d) => inScope(d.host.name)), rendered: loaded.rendered.filter((r) => inScope(r.host)) })
+    ?? new Map<HostName, readonly (readonly string[])[]>();
   const answered = new Map<HostName, FirstAnswer>();
   const early = new EarlyReads();
   const connections = await open(hosts, (h) => {

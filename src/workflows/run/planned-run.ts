@@ -6,7 +6,7 @@ import type { HostState } from '../../planner/inputs.js';
 import { refuseCrossVersion } from '../upgrade/version-gate.js';
 import { freshHostState } from './fresh-state.js';
 import { desiredInScope, openRun, type RunContext, type RunOptions } from './open-run.js';
-import { readState } from './read-state.js';
+import { readState, stateReadsAhead } from './read-state.js';
 import { preflightError } from './run-errors.js';
 
 export interface PlanRunOptions extends RunOptions {
@@ -36,7 +36,7 @@ export interface PlannedRun {
  * also connects the hosts outside `--limit` (a rolling provision drains their balancers).
  */
 export async function openPlannedRun(opts: PlanRunOptions, connect: 'limited' | 'every' = 'limited'): Promise<PlannedRun> {
-  const ctx = await openRun(opts, { artifacts: 'hash', connect, unreachable: opts.dryRun ? 'report' : 'stop', facts: true });
+  const ctx = await openRun(opts, { artifacts: 'hash', connect, unreachable: opts.dryRun ? 'report' : 'stop', ...(opts.verify ? {} : { readsAhead: stateReadsAhead }) });
   try {
     const desired = desiredInScope(ctx);
     const reachable = desired.filter((d) => ctx.transports.has(d.host.name));

@@ -29,6 +29,13 @@ export function stateReads(d: DesiredHost, opts: StateOptions = {}): string[][] 
   return [hostProbeArgv(r.probe), ...r.running.map((x) => [...x.argv])];
 }
 
+/**
+ * RunNeeds.readsAhead of a command that plans: each host's state reads, asked in its connection's first command. Not
+ * with `--verify`, whose probes re-hash every archive: the caller leaves readsAhead unset then.
+ */
+export const stateReadsAhead = ({ desired }: { readonly desired: readonly DesiredHost[] }): Map<HostName, string[][]> =>
+  new Map(desired.map((d) => [d.host.name, stateReads(d)]));
+
 /** One batched probe per host, plus each service role's `isRunning` command: all read-only, all hosts at once. */
 export async function gatherState(desired: readonly DesiredHost[], transports: ReadonlyMap<HostName, Transport>, opts: StateOptions = {}): Promise<Map<HostName, HostState>> {
   const entries = await Promise.all(

@@ -13,7 +13,7 @@ import { nodeStatus, statusProbePaths, type NodeStatus } from './node-status.js'
  * become check instead of in a second round of commands. Its health checks run once it is open, as the login user;
  * so do the services' `isRunning` commands (a slow pg_ctlcluster must not hold up the host's other answers).
  */
-export function statusReadsAhead(rendered: readonly RenderedNode[]): Map<HostName, string[][]> {
+export function statusReadsAhead({ rendered }: { readonly rendered: readonly RenderedNode[] }): Map<HostName, string[][]> {
   const hosts = [...new Set(rendered.map((r) => r.host))];
   return new Map(hosts.map((host) => [host, [hostProbeArgv(statusProbePaths(rendered.filter((r) => r.host === host)))]]));
 }

@@ -147,7 +147,7 @@ describe('hostStatus on a host too busy to answer a state command in time', () =
 
 describe('status reads ahead', () => {
   it('asks each host for its probe in the first command, and for nothing else', () => {
-    const ahead = statusReadsAhead([gw, lb, node('db-1')]);
+    const ahead = statusReadsAhead({ rendered: [gw, lb, node('db-1')] });
     expect([...ahead.keys()]).toEqual(['gw-1', 'lb-1', 'db-1']);
     expect(ahead.get('gw-1')).toEqual([hostProbeArgv(statusProbePaths([gw]))]);
     expect(ahead.get('db-1')).toEqual([hostProbeArgv(statusProbePaths([node('db-1')]))]);

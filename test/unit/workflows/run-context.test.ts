@@ -7,11 +7,11 @@ import { provisionRolling } from '../../../src/workflows/provision-rolling.js';
 import { openRun, type RunNeeds } from '../../../src/workflows/run/open-run.js';
 import { openPlannedRun } from '../../../src/workflows/run/planned-run.js';
 import { HOST_PROBE_SCRIPT, hostProbeArgv } from '../../../src/facts/index.js';
+import { FakeHost, fakeConnections, freshHosts as freshFakes } from '../dry-run/fake-hosts.js';
+import { workspace, type Workspace } from '../dry-run/inventory.js';
 
 /** A host probe of one file, as a status-like command would ask it ahead. */
 const statusReadsAheadProbe = (host: string): string[] => hostProbeArgv({ files: [`/opt/${host}.txt`], links: [], pidFiles: [] });
-import { FakeHost, fakeConnections, freshHosts as freshFakes } from '../dry-run/fake-hosts.js';
-import { workspace, type Workspace } from '../dry-run/inventory.js';
 
 const HOSTS = ['aio-1', 'gw-1', 'lb-1'];
 let ws: Workspace;
@@ -154,7 +154,7 @@ async function answerFirst(host: FakeHost, argv: readonly string[]): Promise<{ e
   return { exitCode: 0, stdout: out };
 }
 
-describe('state reads ahead (RunNeeds.facts)', () => {
+describe('state reads ahead (RunNeeds.readsAhead)', () => {
   const probes = (h: FakeHost) => h.calls.filter((c) => c.op === 'exec' && c.command.argv[2] === HOST_PROBE_SCRIPT).length;
 
   function opener(systemdOn: readonly string[] = []) {
@@ -199,7 +199,7 @@ describe('state reads ahead (RunNeeds.facts)', () => {
 
   it('a command that does not plan names its reads (readsAhead, status): each host in scope answers them when its connection opens', async () => {
     const { hosts, open, atOpen } = opener();
-    const readsAhead = (rendered: readonly { host: string }[]) => new Map(rendered.map((r) => [r.host, [statusReadsAheadProbe(r.host)]]));
+    const readsAhead = ({ rendered }: { readonly rendered: readonly { host: string }[] }) => new Map(rendered.map((r) => [r.host, [statusReadsAheadProbe(r.host)]]));
     const ctx = await openRun({ inventory: ws.inventory, openConnections: open, limit: 'gw-1,lb-1' },
       { artifacts: 'none', connect: 'limited', unreachable: 'report', readsAhead });
     expect(Object.fromEntries(atOpen)).toEqual({ 'gw-1': 1, 'lb-1': 1 });
