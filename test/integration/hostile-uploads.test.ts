@@ -115,4 +115,25 @@ describe.each(LOGINS)('item 12, logged in as %s: uploads are placed without foll
     await expect(t.put('x\n', `${base}/shared/f`, { mode: '0644', owner: 'root:root' })).rejects.toThrow(/may be written by its group or by others/);
     expect(await lab.sh('h1', `ls -A ${base}/shared`)).toBe('');
   });
+
+  it('two users controlling directories on the way, and a directory that is not there, are refused', async () => {
+    await lab.sh('h1', `mkdir -p ${base}/rel/other/x && chown svc:svc ${base}/rel/other && chown daemon ${base}/rel/other/x`);
+    await expect(t.put('x\n', `${base}/rel/other/x/f`, { mode: '0600', owner: 'svc:svc' })).rejects.toThrow(/both (svc and daemon|daemon and svc) control directories on the way/);
+    await expect(t.put('x\n', `${base}/nowhere/f`, { mode: '0600' })).rejects.toThrow(/nowhere does not exist/);
+    expect(await lab.sh('h1', `ls -A ${base}/rel/other/x`)).toBe('');
+  });
+
+  it('a sticky directory others may write (like /tmp) takes root\'s file: nobody can replace it there', async () => {
+    await lab.sh('h1', `mkdir -p ${base}/sticky && chmod 1777 ${base}/sticky`);
+    await t.put('s\n', `${base}/sticky/f`, { mode: '0644', owner: 'root:root' });
+    expect(await stat(`${base}/sticky/f`)).toBe('root:root 644');
+  });
+
+  it('a link on the way is judged by where it leads: through it, the service user\'s directory takes only its own files', async () => {
+    await lab.sh('h1', `ln -sfn ${base}/rel ${base}/via`);
+    await expect(t.put('x\n', `${base}/via/conf/root-via.conf`, { mode: '0644', owner: 'root:root' })).rejects.toThrow(/svc controls .*\/via\/conf/);
+    await t.put('y\n', `${base}/via/conf/svc-via.conf`, { mode: '0600', owner: 'svc:svc' });
+    expect(await stat(`${base}/rel/conf/svc-via.conf`)).toBe('svc:svc 600');
+    expect(await lab.sh('h1', `ls -A ${base}/rel/conf | grep -c root-via || true`)).toBe('0\n');
+  });
 });
