@@ -1,5 +1,6 @@
 import { RemoteError } from '../errors.js';
 import type { ExecResult, RemoteCommand, Transport } from '../transport/transport.js';
+import { commandSequence } from './command-sequence.js';
 import { commandLine } from '../transport/quote.js';
 
 const STDERR_TAIL_LINES = 10;
@@ -38,6 +39,30 @@ export async function execChecked(transport: Transport, command: RemoteCommand, 
   );
 }
 
+/** Runs the commands in order, stopping at the first that fails (RemoteError naming it); one exec when they can share one. */
 export async function execAll(transport: Transport, commands: readonly RemoteCommand[], signal?: AbortSignal): Promise<void> {
-  for (const command of commands) await execChecked(transport, command, signal);
+  await execUnless(transport, undefined, commands, signal);
+}
+
+/**
+ * Runs the commands in order unless `guard` exits 0 (the work is there already): false when the guard said so, true when
+ * they all ran. Guard and commands go in one exec (commandSequence): a step's test-then-act costs one sudo and one
+ * channel, not one per command. Where they cannot share one, each runs on its own, as before.
+ */
+export async function execUnless(transport: Transport, guard: RemoteCommand | undefined, commands: readonly RemoteCommand[],
+  signal?: AbortSignal): Promise<boolean> {
+  const sequence = commands.length + (guard ? 1 : 0) > 1 ? commandSequence(commands, guard) : null;
+  if (!sequence) {
+    if (guard && (await transport.exec(guard, signal)).exitCode === 0) return false;
+    for (const command of commands) await execChecked(transport, command, signal);
+    return true;
+  }
+  const result = await transport.exec(sequence.command, signal);
+  const end = sequence.end(result.stdout);
+  if (end?.kind === 'skipped') return false;
+  if (end?.kind === 'done' && result.exitCode === 0) return true;
+  // Killed before it could say which command was running: name them all.
+  const what = end?.kind === 'failed' ? display(commands[end.index]!) : commands.map(display).join(' && ');
+  throw new RemoteError(transport.host, `${what} failed (${exitMeaning(result.exitCode, result.signal)})`,
+    tail(result.stderr || result.stdout, STDERR_TAIL_LINES));
 }

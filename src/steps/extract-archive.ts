@@ -1,5 +1,5 @@
 import type { RemoteCommand } from '../transport/transport.js';
-import { execAll } from './exec.js';
+import { execUnless } from './exec.js';
 import { onDisk } from './no-space.js';
 import type { StepKind } from './step-kind.js';
 
@@ -36,10 +36,7 @@ export const extractArchive: StepKind<'extract-archive'> = {
     ];
   },
   async apply(s, ctx) {
-    if ((await ctx.transport.exec(existsCommand(s.dest), ctx.signal)).exitCode === 0) {
-      return { status: 'unchanged', reason: `release already unpacked at ${s.dest}` };
-    }
-    await onDisk(ctx.transport, s.dest, 0, () => execAll(ctx.transport, this.commands(s), ctx.signal), ctx.signal);
-    return { status: 'changed', reason: s.reason };
+    const ran = await onDisk(ctx.transport, s.dest, 0, () => execUnless(ctx.transport, existsCommand(s.dest), this.commands(s), ctx.signal), ctx.signal);
+    return ran ? { status: 'changed', reason: s.reason } : { status: 'unchanged', reason: `release already unpacked at ${s.dest}` };
   },
 };

@@ -1,8 +1,10 @@
 import type { RemoteCommand } from '../transport/transport.js';
-import { execAll } from './exec.js';
+import { execUnless } from './exec.js';
 import type { StepKind } from './step-kind.js';
 
-const readlinkCommand = (path: string): RemoteCommand => ({ argv: ['readlink', '--', path] });
+/** Exit 0 when the link already points at the target (the guard of the link's own commands). */
+const pointsAt = (path: string, target: string): RemoteCommand =>
+  ({ argv: ['sh', '-c', '[ "$(readlink -- "$1")" = "$2" ]', 'link-points-at', path, target] });
 
 /** Points a symlink (the `current` release link) at its target atomically: new link beside it, then rename. */
 export const link: StepKind<'link'> = {
@@ -14,11 +16,9 @@ export const link: StepKind<'link'> = {
     { argv: ['mv', '-Tf', '--', `${s.path}.new`, s.path] },
   ],
   async apply(s, ctx) {
-    const current = await ctx.transport.exec(readlinkCommand(s.path), ctx.signal);
-    if (current.exitCode === 0 && current.stdout.replace(/\n$/, '') === s.target) {
+    if (!(await execUnless(ctx.transport, pointsAt(s.path, s.target), this.commands(s), ctx.signal))) {
       return { status: 'unchanged', reason: `${s.path} already points at ${s.target}` };
     }
-    await execAll(ctx.transport, this.commands(s), ctx.signal);
     return { status: 'changed', reason: s.reason };
   },
 };

@@ -4,7 +4,7 @@ import type { FileContent } from '../model/plan.js';
 import { Secret } from '../model/secret.js';
 import { describeCommand } from '../transport/quote.js';
 import type { RemoteCommand } from '../transport/transport.js';
-import { execAll } from './exec.js';
+import { execAll, execUnless } from './exec.js';
 import type { StepKind } from './step-kind.js';
 
 /** The command with the run's secret on its stdin, when the step has one. */
@@ -38,15 +38,17 @@ export const runOnce: StepKind<'run-once'> = {
     ];
   },
   async apply(s, ctx) {
-    if ((await ctx.transport.exec(markerExists(s.marker), ctx.signal)).exitCode === 0) {
-      return { status: 'unchanged', reason: `already done (${s.marker} exists)` };
+    const [command, ...after] = this.commands(s);
+    const unchanged = { status: 'unchanged', reason: `already done (${s.marker} exists)` } as const;
+    if (!s.doneCheck) {
+      const ran = await execUnless(ctx.transport, markerExists(s.marker), [withStdin(command!, s, ctx.contents), ...after], ctx.signal);
+      return ran ? { status: 'changed', reason: s.reason } : unchanged;
     }
-    if (s.doneCheck && (await ctx.transport.exec({ argv: s.doneCheck }, ctx.signal)).exitCode === 0) {
-      const [, ...marker] = this.commands(s);
-      await execAll(ctx.transport, marker, ctx.signal);
+    if ((await ctx.transport.exec(markerExists(s.marker), ctx.signal)).exitCode === 0) return unchanged;
+    if ((await ctx.transport.exec({ argv: s.doneCheck }, ctx.signal)).exitCode === 0) {
+      await execAll(ctx.transport, after, ctx.signal);
       return { status: 'unchanged', reason: `already done (its own record says so; ${s.marker} written now)` };
     }
-    const [command, ...after] = this.commands(s);
     await execAll(ctx.transport, [withStdin(command!, s, ctx.contents), ...after], ctx.signal);
     return { status: 'changed', reason: s.reason };
   },

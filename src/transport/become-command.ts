@@ -7,6 +7,7 @@
  */
 import type { BecomeSpec } from '../model/inventory.js';
 import { isSecret, Secret } from '../model/secret.js';
+import { envArgv } from './quote.js';
 import type { Arg, RemoteCommand } from './transport.js';
 
 const IN_DIR = 'cd -- "$1" || exit; shift; exec "$@"';
@@ -16,16 +17,12 @@ export function sudoPrefix(b: BecomeSpec, withPassword: boolean): string[] {
   return ['sudo', ...(withPassword ? ['-S', '-k', '-p', ''] : ['-n']), '-H', '-u', b.user, '--'];
 }
 
-function envPairs(env: Readonly<Record<string, Arg>>): Arg[] {
-  return Object.entries(env).map(([k, v]) => (isSecret(v) ? new Secret(`${k}=${v.reveal()}`, v.origin) : `${k}=${v}`));
-}
-
 /**
  * The command as the become user. With a timeout, `timeout -s KILL` runs inside sudo too: the transport can kill the
  * login user's shell but not root's processes.
  */
 export function becomeCommand(cmd: RemoteCommand, b: BecomeSpec, password: Secret | undefined): RemoteCommand {
-  let core: Arg[] = [...(cmd.env && Object.keys(cmd.env).length > 0 ? ['env', ...envPairs(cmd.env)] : []), ...cmd.argv];
+  let core: Arg[] = [...envArgv(cmd)];
   if (cmd.timeoutMs !== undefined) core = ['timeout', '-s', 'KILL', String(Math.ceil(cmd.timeoutMs / 1000) + 1), ...core];
   if (cmd.cwd !== undefined) core = ['sh', '-c', IN_DIR, 'sh', cmd.cwd, ...core];
   const out: RemoteCommand = { argv: [...sudoPrefix(b, password !== undefined), ...core], ...(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {}) };

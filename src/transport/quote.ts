@@ -2,7 +2,7 @@
  * The only place shell quoting happens: an argv (with optional cwd and env) becomes one POSIX sh command line.
  * Secrets are revealed only in `wire` (what goes to the host); `display` prints them as ***.
  */
-import { isSecret, REDACTED } from '../model/secret.js';
+import { isSecret, REDACTED, Secret } from '../model/secret.js';
 import type { Arg, RemoteCommand } from './transport.js';
 
 /** Characters that never need quoting in sh. Anything else gets single quotes. */
@@ -50,4 +50,14 @@ export function commandLine(cmd: Pick<RemoteCommand, 'argv' | 'cwd' | 'env'>): {
 export function describeCommand(argv: readonly Arg[] | RemoteCommand): string {
   const cmd = Array.isArray(argv) ? { argv: argv as readonly Arg[] } : (argv as RemoteCommand);
   return build(cmd, displayArg);
+}
+
+/**
+ * The argv with its environment in front as `env K=v …` words, for a command that runs inside another (sudo, a
+ * sequence), where an assignment on the line would not reach it. A secret value stays a Secret.
+ */
+export function envArgv(cmd: Pick<RemoteCommand, 'argv' | 'env'>): readonly Arg[] {
+  const env = Object.entries(cmd.env ?? {});
+  if (env.length === 0) return cmd.argv;
+  return ['env', ...env.map(([k, v]) => (isSecret(v) ? new Secret(`${k}=${v.reveal()}`, v.origin) : `${k}=${v}`)), ...cmd.argv];
 }

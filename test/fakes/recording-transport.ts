@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { TransportError } from '../../src/errors.js';
 import { READ_ONLY_SCRIPTS } from '../../src/facts/index.js';
+import { SEQUENCE_END, SEQUENCE_SCRIPT } from '../../src/steps/command-sequence.js';
 import { commandLine } from '../../src/transport/quote.js';
 import { releasesCommand } from '../../src/workflows/rollout/releases.js';
 import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from '../../src/transport/transport.js';
@@ -52,6 +53,11 @@ export interface RecordingOptions {
   readonly delay?: () => Promise<void>;
   /** true = READ_ONLY_PROGRAMS plus `sh -c` with a facts script; or an explicit allow-list of programs. */
   readonly readOnly?: boolean | { readonly programs: readonly string[]; readonly scripts?: readonly string[] };
+  /**
+   * A command sequence (a step's commands in one exec) goes to the rules as the one exec it is, for a transport whose
+   * rules run it in a real shell. Without it, each of its commands is answered and recorded on its own.
+   */
+  readonly wholeSequences?: boolean;
 }
 
 interface StoredFile {
@@ -108,6 +114,7 @@ export class RecordingTransport implements Transport {
   }
 
   async exec(command: RemoteCommand): Promise<ExecResult> {
+    if (!this.opts.wholeSequences && command.argv[0] === 'sh' && command.argv[2] === SEQUENCE_SCRIPT) return this.#sequence(command);
     const { wire, display: line } = commandLine(command);
     this.calls.push({ op: 'exec', line, wire, command });
     this.#checkReadOnly(command, line);
@@ -152,6 +159,38 @@ export class RecordingTransport implements Transport {
   async close(): Promise<void> {
     this.calls.push({ op: 'close' });
     this.closed = true;
+  }
+
+  /** Execs that carried a command sequence (a step's commands in one exec). */
+  sequences = 0;
+
+  /**
+   * A command sequence (command-batch.ts) as the host's shell runs it: each command answered by the rules and recorded
+   * as its own exec, in order, the guard's exit 0 ending it, the first failure stopping it, and the closing line.
+   */
+  async #sequence(command: RemoteCommand): Promise<ExecResult> {
+    this.sequences++;
+    const [nonce, guard, input] = command.argv.slice(4, 7).map(String);
+    const parts: RemoteCommand[] = [];
+    for (let k = 7; k < command.argv.length;) {
+      const n = Number(command.argv[k]);
+      const argv = command.argv.slice(k + 1, k + 1 + n);
+      parts.push(String(parts.length) === input && command.stdin !== undefined ? { argv, stdin: command.stdin } : { argv });
+      k += 1 + n;
+    }
+    let stdout = '';
+    let stderr = '';
+    const end = (word: string, exitCode: number | null) =>
+      ({ exitCode, signal: null, stdout: `${stdout}\n${SEQUENCE_END} ${nonce} ${word}\n`, stderr, durationMs: 1 });
+    for (const [i, part] of parts.entries()) {
+      const r = await this.exec(part);
+      stdout += r.stdout;
+      stderr += r.stderr;
+      if (i === 0 && guard === '1') {
+        if (r.exitCode === 0) return end('skip', 0);
+      } else if (r.exitCode !== 0) return end(`fail ${i}`, r.exitCode);
+    }
+    return end('done', 0);
   }
 
   #builtin(command: RemoteCommand): Reply | undefined {

@@ -46,6 +46,8 @@ describe('steps against a real shell', () => {
       status: 'unchanged',
       reason: `release already unpacked at ${step.dest}`,
     });
+    // The check and the unpacking share one exec (one sudo on a host), each time.
+    expect(t.calls.filter((c) => c.op === 'exec')).toHaveLength(2);
   });
 
   it('extract-archive keeps a tarball with several top entries as is', async () => {
@@ -74,14 +76,18 @@ describe('steps against a real shell', () => {
     expect((await stepKinds.link.apply(step, context(t))).status).toBe('unchanged');
     expect((await stepKinds.link.apply({ ...step, target: join(dir, 'r2') }, context(t))).status).toBe('changed');
     expect(readlinkSync(join(dir, 'current'))).toBe(join(dir, 'r2'));
+    expect(t.calls.filter((c) => c.op === 'exec')).toHaveLength(3);
   });
 
   it('run-once runs, writes its marker, and never runs again', async () => {
     const out = join(dir, 'count');
     const step = { ...steps.runOnce, argv: ['sh', '-c', 'echo run >> "$0"', out], marker: join(dir, 'state/done'), env: undefined };
-    expect((await stepKinds['run-once'].apply(step, context(shellTransport()))).status).toBe('changed');
-    expect(await stepKinds['run-once'].apply(step, context(shellTransport()))).toMatchObject({ status: 'unchanged' });
+    const t = shellTransport();
+    expect((await stepKinds['run-once'].apply(step, context(t))).status).toBe('changed');
+    expect(await stepKinds['run-once'].apply(step, context(t))).toMatchObject({ status: 'unchanged' });
     expect(readFileSync(out, 'utf8')).toBe('run\n');
+    // Marker check, action and marker write: one exec each time.
+    expect(t.calls.filter((c) => c.op === 'exec')).toHaveLength(2);
   });
 
   it('run-once without its marker but with its own record (done-check exits 0): writes the marker and skips the action', async () => {

@@ -3,7 +3,7 @@
  * file on the host or an argv in the process list. The roles' own trust-import script runs here with the real keytool.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,8 +63,10 @@ describe('the roles\' internal-CA import (keytool -storepass:env from stdin)', (
     const argv = trust[0]!.argv.slice(trust[0]!.argv.indexOf('--') + 1)
       .map((a) => a.replace('{java_home}', dirname(dirname(keytool))).replace('{home}/repository/resources/security/apim-deploy-ca.pem', join(dir, 'bundle.pem'))
         .replace('{home}/repository/resources/security/client-truststore.jks', jks));
-    const t = shellTransport('gw-1').on('test -e', { exitCode: 1 }).on(/^(mkdir|touch) /, { exitCode: 0 });
-    await stepKinds['run-once'].apply({ ...steps.runOnce, argv, stdinKey: KEY }, ctx(t));
+    const t = shellTransport('gw-1');
+    const marker = join(dir, 'state', '.trust-imported');
+    await stepKinds['run-once'].apply({ ...steps.runOnce, argv, stdinKey: KEY, marker }, ctx(t));
+    expect(existsSync(marker)).toBe(true);
     const list = execFileSync(keytool, ['-list', '-keystore', jks, '-storepass', PASSWORD], { encoding: 'utf8' });
     expect(list).toContain('apim-deploy-ca,');
     expect(t.lines.join('\n')).not.toContain(PASSWORD);

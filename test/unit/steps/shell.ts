@@ -19,7 +19,7 @@ export function runInShell(command: RemoteCommand): Promise<ExecResult> {
   });
 }
 
-/** A recording transport whose exec runs locally. */
+/** A recording transport whose exec runs locally (a step's command sequence too, as the one script it is). */
 export function shellTransport(host = 'local'): RecordingTransport {
-  return new RecordingTransport(host).on(/.*/, (cmd) => runInShell(cmd));
+  return new RecordingTransport(host, { wholeSequences: true }).on(/.*/, (cmd) => runInShell(cmd));
 }
