@@ -1,7 +1,7 @@
 import { RemoteError } from '../errors.js';
 import type { ExecResult, RemoteCommand, Transport } from '../transport/transport.js';
-import { commandSequence } from './command-sequence.js';
 import { commandLine } from '../transport/quote.js';
+import { commandSequence } from './command-sequence.js';
 
 const STDERR_TAIL_LINES = 10;
 
