@@ -15,6 +15,8 @@ export interface CommandSequence {
   readonly command: RemoteCommand;
   /** How it ended, from its stdout: null when the closing line is missing (the shell was killed). */
   end(stdout: string): { readonly kind: 'skipped' | 'done' } | { readonly kind: 'failed'; readonly index: number } | null;
+  /** The commands' own output: stdout without the closing line. */
+  output(stdout: string): string;
 }
 
 export const SEQUENCE_END = 'apim-deploy-sequence-end';
@@ -54,10 +56,14 @@ export function commandSequence(commands: readonly RemoteCommand[], guard?: Remo
   }
   const stdin = input === undefined ? undefined : all[input]!.stdin;
   const offset = guard ? 1 : 0;
+  const marker = `\n${SEQUENCE_END} ${nonce} `;
   return {
     command: stdin === undefined ? { argv } : { argv, stdin },
+    output: (stdout) => {
+      const at = stdout.lastIndexOf(marker);
+      return at < 0 ? stdout : stdout.slice(0, at);
+    },
     end: (stdout) => {
-      const marker = `\n${SEQUENCE_END} ${nonce} `;
       const at = stdout.lastIndexOf(marker);
       if (at < 0) return null;
       const [word, index] = stdout.slice(at + marker.length).trim().split(' ');

@@ -28,15 +28,16 @@ function tail(text: string, lines: number): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** The error for a command (`what`, as displayed) that did not exit 0: host, exit meaning, the tail of its output. */
+function failed(host: string, what: string, result: Pick<ExecResult, 'exitCode' | 'signal' | 'stderr'>, stdout: string): RemoteError {
+  return new RemoteError(host, `${what} failed (${exitMeaning(result.exitCode, result.signal)})`, tail(result.stderr || stdout, STDERR_TAIL_LINES));
+}
+
 /** Runs a command and throws RemoteError (host, command, exit meaning, stderr tail) unless it exits 0. */
 export async function execChecked(transport: Transport, command: RemoteCommand, signal?: AbortSignal): Promise<ExecResult> {
   const result = await transport.exec(command, signal);
   if (result.exitCode === 0) return result;
-  throw new RemoteError(
-    transport.host,
-    `${display(command)} failed (${exitMeaning(result.exitCode, result.signal)})`,
-    tail(result.stderr || result.stdout, STDERR_TAIL_LINES),
-  );
+  throw failed(transport.host, display(command), result, result.stdout);
 }
 
 /** Runs the commands in order, stopping at the first that fails (RemoteError naming it); one exec when they can share one. */
@@ -63,6 +64,5 @@ export async function execUnless(transport: Transport, guard: RemoteCommand | un
   if (end?.kind === 'done' && result.exitCode === 0) return true;
   // Killed before it could say which command was running: name them all.
   const what = end?.kind === 'failed' ? display(commands[end.index]!) : commands.map(display).join(' && ');
-  throw new RemoteError(transport.host, `${what} failed (${exitMeaning(result.exitCode, result.signal)})`,
-    tail(result.stderr || result.stdout, STDERR_TAIL_LINES));
+  throw failed(transport.host, what, result, sequence.output(result.stdout));
 }

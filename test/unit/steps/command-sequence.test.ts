@@ -42,6 +42,9 @@ describe('a step\'s commands in one exec', () => {
     const err = await execAll(t, [append(file, 'before'), fail, append(file, 'after')]).catch((e: unknown) => e);
     expect(String(err)).toContain(`sh -c 'echo "disk on fire" >&2; exit 3' fails failed (exit 3)`);
     expect((err as { detail?: string }).detail).toContain('disk on fire');
+    // Without stderr the tail is the commands' own output, never the sequence's closing line.
+    const quiet = await execAll(t, [append(`${file}.quiet`, 'x'), { argv: ['sh', '-c', 'echo half done; exit 4', 'quiet'] }]).catch((e: unknown) => e);
+    expect((quiet as { detail?: string }).detail).toBe('half done');
     expect(readFileSync(file, 'utf8')).toBe('before\n');
   });
 
