@@ -5,8 +5,9 @@ import type { StartSecret } from './vault.js';
 /**
  * Bump when the saved-plan JSON shape changes; `apply plan.json` refuses another format. 2: the sha256s of
  * secret-bearing files and the facts fingerprints are HMACs under the inventory's plan key (`sealedWith`).
+ * 3: ensure-dir names its directories in `paths` (a host's directories are one step, one install -d).
  */
-export const PLAN_FORMAT = 2;
+export const PLAN_FORMAT = 3;
 /** `kind` of a plan JSON document (`plan --json`, `plan --out`), so `--plan FILE` can tell a plan from other JSON. */
 export const PLAN_DOCUMENT_KIND = 'apim-deploy-plan';
 
@@ -69,7 +70,13 @@ export interface FileContent {
 export const EMPTY_CONTENT: FileContent = { sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', content: '', secret: false };
 
 export type Step =
-  | (StepBase & { readonly kind: 'ensure-dir'; readonly path: string; readonly mode: string; readonly owner: string })
+  | (StepBase & {
+      readonly kind: 'ensure-dir';
+      /** One or more, each made with its parents; the mode and owner go on each one named. */
+      readonly paths: readonly string[];
+      readonly mode: string;
+      readonly owner: string;
+    })
   | (StepBase & {
       readonly kind: 'upload-file';
       readonly path: string;

@@ -21,9 +21,9 @@ export const userMarker = (user: string): string => `${STATE_DIR}/users/${user}`
 export function hostSteps(desired: DesiredHost, state: HostState): { steps: Step[]; tail: readonly string[] } {
   const chain = new StepChain(desired.host.name, undefined);
   const { facts } = state;
-  for (const dir of desired.dirs) {
-    if (!facts.markers[dir]) chain.add({ kind: 'ensure-dir', key: dir, path: dir, mode: '0755', owner: 'root:root', reason: 'missing' });
-  }
+  // All in one install -d: one sudo for a fresh host's directories, where one each cost a round trip and a sudo.
+  const missing = desired.dirs.filter((dir) => !facts.markers[dir]);
+  if (missing.length > 0) chain.add({ kind: 'ensure-dir', key: 'directories', paths: missing, mode: '0755', owner: 'root:root', reason: 'missing' });
   for (const { user, group } of desired.serviceUsers) {
     const marker = userMarker(user);
     if (facts.markers[marker]) continue;

@@ -8,12 +8,12 @@ export function ownerFlags(owner: string): string[] {
   return [...(user ? ['-o', user] : []), ...(group ? ['-g', group] : [])];
 }
 
-/** Creates the directory (and parents) and sets mode and owner on it, in one command. */
+/** Creates the directories (and their parents) and sets mode and owner on each one named, in one command. */
 export const ensureDir: StepKind<'ensure-dir'> = {
   kind: 'ensure-dir',
   mutates: true,
-  describe: (s) => `ensure directory ${s.path} (${s.mode}, ${s.owner})`,
-  commands: (s): RemoteCommand[] => [{ argv: ['install', '-d', '-m', s.mode, ...ownerFlags(s.owner), '--', s.path] }],
+  describe: (s) => `ensure ${s.paths.length === 1 ? 'directory' : 'directories'} ${s.paths.join(', ')} (${s.mode}, ${s.owner})`,
+  commands: (s): RemoteCommand[] => [{ argv: ['install', '-d', '-m', s.mode, ...ownerFlags(s.owner), '--', ...s.paths] }],
   async apply(s, ctx) {
     await execAll(ctx.transport, this.commands(s), ctx.signal);
     return { status: 'changed', reason: s.reason };

@@ -59,7 +59,7 @@ describe('dry run on lab hosts', () => {
     const json = await runCli(['provision', '-i', files.inventory, '--dry-run', '--json']);
     expect(json.code, json.stderr).toBe(0);
     const doc = JSON.parse(json.stdout) as { format: number; kind: string; changesPending: boolean };
-    expect(doc).toMatchObject({ format: 2, kind: 'apim-deploy-plan', changesPending: true });
+    expect(doc).toMatchObject({ format: 3, kind: 'apim-deploy-plan', changesPending: true });
     expect(mutatingHosts(json.stdout).sort()).toEqual([...HOSTS].sort());
     expect(await checksums()).toEqual(before);
   }, 120_000);

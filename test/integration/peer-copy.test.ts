@@ -55,7 +55,7 @@ afterAll(async () => {
 
 const transports = (): Map<string, Transport> => new Map(HOSTS.map((h) => [h, map.get(h) as Transport]));
 const base = { reason: 'not on host', certainty: 'certain' as const };
-const dirStep = (h: string): Step => ({ ...base, id: `${h}/ensure-dir/dist`, host: h, kind: 'ensure-dir', after: [], path: DIR, mode: '0755', owner: 'root:root' });
+const dirStep = (h: string): Step => ({ ...base, id: `${h}/ensure-dir/dist`, host: h, kind: 'ensure-dir', after: [], paths: [DIR], mode: '0755', owner: 'root:root' });
 const upload = (h: string): StepOf<'upload-artifact'> => ({
   ...base, id: `${h}/upload-artifact/gw`, host: h, kind: 'upload-artifact', after: [`${h}/ensure-dir/dist`], localPath: local, path: `${DIR}/gw.zip`,
   sha256: sha, size: SIZE, mode: '0644',

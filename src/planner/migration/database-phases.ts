@@ -50,7 +50,7 @@ export function databasePhases(p: DatabasePhasesInput): MigrationPhase[] {
   });
   // A marker already found there means the folder exists, made by an earlier run of this migration.
   const backup: Step[] = [
-    ...(p.done.size > 0 ? [] : [{ ...base(p.host, `${p.host}/ensure-dir/${dir}`, 'holds the backups and the migration markers'), kind: 'ensure-dir' as const, path: dir, mode: '0700', owner: p.commands.backupOwner }]),
+    ...(p.done.size > 0 ? [] : [{ ...base(p.host, `${p.host}/ensure-dir/${dir}`, 'holds the backups and the migration markers'), kind: 'ensure-dir' as const, paths: [dir], mode: '0700', owner: p.commands.backupOwner }]),
     ...p.databases.flatMap(({ blue }): Step[] => [
       once(`back up ${blue}`, p.commands.backup(blue, backupOf(blue)), `backup-${blue}`, `${blue} as blue holds it (${p.from}); blue keeps serving`),
       { ...base(p.host, `${p.host}/fetch-file/${backupOf(blue)}`, 'a copy off the database host', [`${p.host}/run-once/migrate-backup-${blue}`]),
@@ -71,7 +71,7 @@ export function databasePhases(p: DatabasePhasesInput): MigrationPhase[] {
   // belong to the backup's owner, who owns the migration folder (the transport writes nobody else's files under a
   // folder another user controls) and runs psql on them. A script whose step is done needs neither again.
   const scriptDirs: Step[] = [...new Set(scripts.filter((x) => !x.done).map((x) => stepDir(x.s)))].map((d) => (
-    { ...base(p.host, `${p.host}/ensure-dir/${d}`, 'holds the migration scripts of one version step'), kind: 'ensure-dir', path: d, mode: '0700', owner: p.commands.backupOwner }
+    { ...base(p.host, `${p.host}/ensure-dir/${d}`, 'holds the migration scripts of one version step'), kind: 'ensure-dir', paths: [d], mode: '0700', owner: p.commands.backupOwner }
   ));
   const schema: Step[] = [...scriptDirs, ...scripts.flatMap(({ s, g, marker, remote, done }): Step[] => {
     // The script records itself in the green database in its own transaction; the record outlives a lost marker.

@@ -60,7 +60,7 @@ export function applyWindowSteps(balancers: readonly WindowBalancer[]): { readon
       chain.add({ kind: 'balancer-window', key: 'read-only', to: 'read-only', argv: b.rule.runtime, reason: 'read-only window: blue refuses design-time writes from the backup until the switch' });
       chain.add({ ...upload, reason: 'the window as the balancer reads it at its next start or reload' });
     } else {
-      chain.add({ kind: 'ensure-dir', key: dirOf(b.rule.dest), path: dirOf(b.rule.dest), mode: '0755', owner: 'root:root', reason: 'holds the read-only window rule nginx.conf includes' });
+      chain.add({ kind: 'ensure-dir', key: dirOf(b.rule.dest), paths: [dirOf(b.rule.dest)], mode: '0755', owner: 'root:root', reason: 'holds the read-only window rule nginx.conf includes' });
       chain.add({ ...upload, reason: 'read-only window: blue refuses design-time writes from the backup until the switch' });
       chain.add({ kind: 'reload-component', key: 'write-window', component: 'load-balancer', argv: b.rule.reload, reason: 'applies the rule; connections in flight finish on the old config' });
     }

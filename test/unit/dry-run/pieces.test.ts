@@ -68,10 +68,13 @@ describe('saved plans and drift', () => {
 
   it('refuses another format version, another kind of file, and broken JSON', () => {
     expect(() => readSavedPlan(file('v1.json', { format: 1, kind: PLAN_DOCUMENT_KIND, limit: null, plan: { ...plan({}), format: 1 } })))
-      .toThrow(/plan format 1, this apim-deploy reads format 2/);
+      .toThrow(/plan format 1, this apim-deploy reads format 3/);
+    // Format 2 named each directory in its own ensure-dir step (`path`); format 3 steps take `paths`.
+    expect(() => readSavedPlan(file('v2.json', { format: 2, kind: PLAN_DOCUMENT_KIND, limit: null, plan: { ...plan({}), format: 2 } })))
+      .toThrow(/plan format 2, this apim-deploy reads format 3/);
     expect(() => readSavedPlan(file('other.json', { format: 2, events: [] }))).toThrow(/not an apim-deploy plan/);
     expect(() => readSavedPlan(file('broken.json', '{'))).toThrow(/cannot read it as JSON/);
-    expect(readSavedPlan(file('ok.json', { format: 2, kind: PLAN_DOCUMENT_KIND, limit: 'gw-*', plan: plan({}) })).limit).toBe('gw-*');
+    expect(readSavedPlan(file('ok.json', { format: PLAN_FORMAT, kind: PLAN_DOCUMENT_KIND, limit: 'gw-*', plan: plan({}) })).limit).toBe('gw-*');
   });
 
   it('names every host whose facts fingerprint changed, appeared or vanished', () => {

@@ -48,7 +48,7 @@ const inputs: MigrationInputs = {
   done: new Set(),
   datacenters: [],
 };
-const line = (s: Step): string => `${s.kind} ${'argv' in s ? s.argv.join(' ') : 'path' in s ? s.path : ''}`;
+const line = (s: Step): string => `${s.kind} ${'argv' in s ? s.argv.join(' ') : 'path' in s ? s.path : 'paths' in s ? s.paths.join(' ') : ''}`;
 
 describe('migration plan', () => {
   const plan = migrationPlan(inputs);

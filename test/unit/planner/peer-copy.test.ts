@@ -18,7 +18,7 @@ const extract = (h: string, file: string): Step => ({
   id: `${h}/extract-archive/${file}`, host: h, kind: 'extract-archive', reason: 'new', certainty: 'certain', after: [`${h}/upload-artifact/${file}`],
   archive: `/opt/wso2/dist/${file}`, dest: `/opt/wso2/x/${file}`, format: 'zip',
 });
-const dir = (h: string): Step => ({ id: `${h}/ensure-dir/dist`, host: h, kind: 'ensure-dir', reason: 'missing', certainty: 'certain', after: [], path: '/opt/wso2/dist', mode: '0755', owner: 'root:root' });
+const dir = (h: string): Step => ({ id: `${h}/ensure-dir/dist`, host: h, kind: 'ensure-dir', reason: 'missing', certainty: 'certain', after: [], paths: ['/opt/wso2/dist'], mode: '0755', owner: 'root:root' });
 const plan = (waves: Wave[]): Plan => ({ format: PLAN_FORMAT, inventory: '/i.yaml', apimVersion: '4.6.0', createdAt: 'now', factsFingerprint: {}, waves, unchanged: [] });
 const kinds = (w: Wave, h: string) => w.steps.filter((s) => s.host === h).map((s) => s.kind);
 

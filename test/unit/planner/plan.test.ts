@@ -27,13 +27,12 @@ describe('buildPlan on fresh hosts', () => {
     const release = stepsOf(plan, 'cp-1').find((s) => s.kind === 'extract-archive' && s.id.includes('/control-plane/'))!;
     const id = release.id.split('/').at(-1)!;
     expect(id).toMatch(/^4\.6\.0-[0-9a-f]{8}$/);
+    // The host's directories in one step (one install -d), parents before children.
+    expect(stepsOf(plan, 'cp-1')[0]).toMatchObject({ kind: 'ensure-dir', mode: '0755', owner: 'root:root', paths: [
+      '/opt/wso2/.artifacts', '/opt/wso2/.artifacts/acp', '/opt/wso2/.artifacts/jdk', '/opt/wso2/control-plane', '/opt/wso2/control-plane/releases', '/opt/wso2/jdk/releases',
+    ] });
     expect(brief(stepsOf(plan, 'cp-1'))).toEqual([
-      'ensure-dir//opt/wso2/.artifacts: missing',
-      'ensure-dir//opt/wso2/.artifacts/acp: missing',
-      'ensure-dir//opt/wso2/.artifacts/jdk: missing',
-      'ensure-dir//opt/wso2/control-plane: missing',
-      'ensure-dir//opt/wso2/control-plane/releases: missing',
-      'ensure-dir//opt/wso2/jdk/releases: missing',
+      'ensure-dir/directories: missing',
       'run-once/user-wso2carbon: service user not set up',
       'upload-artifact//opt/wso2/.artifacts/jdk/jdk-17.tar.gz: not on host',
       'upload-artifact//opt/wso2/.artifacts/acp/wso2am-acp-4.6.0.zip: not on host',
@@ -51,6 +50,19 @@ describe('buildPlan on fresh hosts', () => {
       'start-component/control-plane: not running',
       'wait-healthy/control-plane: gate dependants on health',
     ]);
+  });
+
+  it('asks for the directories a host lacks, and none when it has them all', async () => {
+    const inputs = await exampleInputs('lab');
+    const present = ['/opt/wso2/.artifacts', '/opt/wso2/.artifacts/acp', '/opt/wso2/jdk/releases'];
+    const partly = buildPlan(withHost(inputs, 'cp-1', (s) => ({ ...s, facts: { ...s.facts, markers: { ...s.facts.markers, ...Object.fromEntries(present.map((d) => [d, true])) } } })));
+    expect(stepsOf(partly, 'cp-1').filter((s) => s.kind === 'ensure-dir')).toMatchObject([
+      { paths: ['/opt/wso2/.artifacts/jdk', '/opt/wso2/control-plane', '/opt/wso2/control-plane/releases'], reason: 'missing' },
+    ]);
+    const all = [...present, '/opt/wso2/.artifacts/jdk', '/opt/wso2/control-plane', '/opt/wso2/control-plane/releases'];
+    const none = buildPlan(withHost(inputs, 'cp-1', (s) => ({ ...s, facts: { ...s.facts, markers: { ...s.facts.markers, ...Object.fromEntries(all.map((d) => [d, true])) } } })));
+    expect(stepsOf(none, 'cp-1').filter((s) => s.kind === 'ensure-dir')).toEqual([]);
+    expect(stepsOf(none, 'cp-1')[0]!.after).toEqual([]);
   });
 
   it('loads the database scripts only once PostgreSQL is up and healthy', async () => {

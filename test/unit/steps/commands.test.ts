@@ -11,8 +11,10 @@ const lines = (step: Parameters<typeof previewStep>[0]): string[] =>
 
 /** The exact command line each step kind sends (Kamal test/commands style). */
 describe('step commands', () => {
-  it('ensure-dir: one install -d with mode and owner', () => {
-    expect(lines(steps.ensureDir)).toEqual(['install -d -m 0750 -o wso2carbon -g wso2 -- /opt/wso2/gateway/releases']);
+  it('ensure-dir: one install -d with mode and owner for all its directories, each one quoted', () => {
+    expect(lines(steps.ensureDir)).toEqual(["install -d -m 0750 -o wso2carbon -g wso2 -- /opt/wso2/gateway/releases '/opt/wso2/gateway/logs dir'"]);
+    expect(previewStep(steps.ensureDir).description).toBe('ensure directories /opt/wso2/gateway/releases, /opt/wso2/gateway/logs dir (0750, wso2carbon:wso2)');
+    expect(previewStep({ ...steps.ensureDir, paths: ['/opt/wso2/gateway/releases'] }).description).toBe('ensure directory /opt/wso2/gateway/releases (0750, wso2carbon:wso2)');
   });
 
   it('upload-file and upload-artifact: transfers, shown in the preview', () => {

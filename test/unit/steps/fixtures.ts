@@ -4,7 +4,7 @@ const base = { reason: 'test', certainty: 'certain' as const, after: [] as strin
 
 /** One step of each kind, as the planner would emit them for gw-1. */
 export const steps = {
-  ensureDir: { ...base, id: 'gw-1/ensure-dir/releases', host: 'gw-1', kind: 'ensure-dir', path: '/opt/wso2/gateway/releases', mode: '0750', owner: 'wso2carbon:wso2' },
+  ensureDir: { ...base, id: 'gw-1/ensure-dir/releases', host: 'gw-1', kind: 'ensure-dir', paths: ['/opt/wso2/gateway/releases', '/opt/wso2/gateway/logs dir'], mode: '0750', owner: 'wso2carbon:wso2' },
   uploadFile: {
     ...base, id: 'gw-1/upload-file/toml', host: 'gw-1', kind: 'upload-file', path: '/opt/wso2/gateway/conf/deployment.toml',
     mode: '0600', owner: 'wso2carbon', sha256: 'b'.repeat(64), expectSha256: 'a'.repeat(64), secret: true,
