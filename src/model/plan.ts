@@ -97,6 +97,11 @@ export type Step =
       /** Defaults: '0644', the connecting user. */
       readonly mode?: string;
       readonly owner?: string;
+      /**
+       * The host had no file at `path` when planned: apply uploads without hashing the path first. At worst (a copy
+       * put there since, by a run that held the lock before this one) it replaces that copy with the same bytes.
+       */
+      readonly absentWhenPlanned?: true;
     })
   | (StepBase & {
       /**
@@ -109,6 +114,7 @@ export type Step =
       readonly sha256: string;
       readonly size: number;
       readonly mode?: string;
+      readonly absentWhenPlanned?: true;
       readonly from: PeerSource;
     })
   | (StepBase & {

@@ -12,6 +12,10 @@ const USER_SCRIPT = [
   'id -u "$user" >/dev/null 2>&1 || useradd --system --gid "$group" --home-dir "$home" --no-create-home --shell /usr/sbin/nologin "$user"',
 ].join('\n');
 
+/** An upload-artifact's flag for a path the host probe found no file at (neither there nor unreadable). */
+export const absentWhenPlanned = (facts: HostState['facts'], path: string): { absentWhenPlanned?: true } =>
+  (facts.files[path] === null && !facts.unreadable.includes(path) ? { absentWhenPlanned: true } : {});
+
 export const userMarker = (user: string): string => `${STATE_DIR}/users/${user}`;
 
 /**
@@ -37,7 +41,7 @@ export function hostSteps(desired: DesiredHost, state: HostState): { steps: Step
     if (remote === artifact.sha256) continue;
     chain.add({
       kind: 'upload-artifact', key: path, localPath: artifact.localPath, path, sha256: artifact.sha256, size: artifact.size,
-      mode: '0644', reason: remote ? `sha256 differs (${remote.slice(0, 8)} on host)` : 'not on host',
+      mode: '0644', reason: remote ? `sha256 differs (${remote.slice(0, 8)} on host)` : 'not on host', ...absentWhenPlanned(facts, path),
     });
   }
   const jdk = desired.jdk;

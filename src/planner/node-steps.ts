@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { EMPTY_CONTENT, type Step } from '../model/plan.js';
 import { STATE_DIR } from '../topology/layout.js';
 import type { DesiredFile, DesiredNode } from './desired-state.js';
+import { absentWhenPlanned } from './host-steps.js';
 import type { HostState } from './inputs.js';
 import { StepChain } from './step-builder.js';
 import { enableUnit } from './unit-enable.js';
@@ -127,7 +128,7 @@ export function nodeSteps(node: DesiredNode, state: HostState, after: readonly s
   for (const { lib, remote } of libs) {
     chain.add({ kind: 'upload-artifact', key: lib.path, localPath: lib.artifact.localPath, path: lib.path, sha256: lib.artifact.sha256,
       size: lib.artifact.size, mode: lib.mode ?? '0644', owner: lib.owner ?? `${rt.serviceUser}:${rt.serviceGroup}`,
-      reason: remote === null ? 'not in the release' : 'sha256 differs' });
+      reason: remote === null ? 'not in the release' : 'sha256 differs', ...absentWhenPlanned(facts, lib.path) });
   }
 
   if (linkMoves && release) restartWhy.push(facts.links[release.link] ? `release changes to ${release.id}` : `first release ${release.id}`);

@@ -8,7 +8,7 @@ import {
 } from './peer-commands.js';
 import { shortSha, verifyDisplay } from './remote-facts.js';
 import type { StepContext, StepKind } from './step-kind.js';
-import { uploadArtifact, verifyAndStamp } from './upload-artifact.js';
+import { alreadyThere, uploadArtifact, verifyAndStamp } from './upload-artifact.js';
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const PUBLIC_KEY = /^(ssh-ed25519 [A-Za-z0-9+/=]+)(?: .*)?$/;
@@ -74,7 +74,7 @@ export const peerFetch: StepKind<'peer-fetch'> = {
     const dir = `\${TMPDIR:-/tmp}/${PEER_TEMP_PREFIX}XXXXXXXX`;
     const authorize = peerAuthorizeCommand({ path: s.path, publicKey: 'ssh-ed25519 <one-shot key>', marker: 'apim-deploy-peer-<random>', ...(s.from.receiverAddress ? { from: s.from.receiverAddress } : {}) });
     return [
-      `${verifyDisplay(s.path)}  # skip when it is ${shortSha(s.sha256)}`,
+      ...(s.absentWhenPlanned ? [] : [`${verifyDisplay(s.path)}  # skip when it is ${shortSha(s.sha256)}`]),
       `# after ${s.awaits?.join(', ') ?? s.from.host}, whatever its outcome`,
       `# on ${s.host}: ${display(peerKeygenCommand())}`,
       `# on ${s.from.host}, for ${PEER_KEY_TTL_SECONDS / 60} min at most: ${display(authorize)}`,
@@ -86,9 +86,7 @@ export const peerFetch: StepKind<'peer-fetch'> = {
     ];
   },
   async apply(s, ctx) {
-    if ((await verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal)) === s.sha256) {
-      return { status: 'unchanged', reason: `already uploaded (sha256 ${shortSha(s.sha256)})` };
-    }
+    if (await alreadyThere(s, ctx.transport, ctx.signal)) return { status: 'unchanged', reason: `already uploaded (sha256 ${shortSha(s.sha256)})` };
     try {
       const warnings = await copyFromPeer(s, ctx);
       return { status: 'changed', reason: `${s.reason}: copied from ${s.from.host}`, warnings };
@@ -96,7 +94,8 @@ export const peerFetch: StepKind<'peer-fetch'> = {
       if (ctx.signal?.aborted) throw err;
       const last = err instanceof RemoteError ? err.detail.trim().split('\n').at(-1) : undefined;
       const why = [(err as Error).message, last].filter(Boolean).join(': ');
-      const { from: _from, awaits: _awaits, ...fields } = s;
+      // The failed copy may have left the artifact whole (a step after its check failed): the fallback looks first.
+      const { from: _from, awaits: _awaits, absentWhenPlanned: _absent, ...fields } = s;
       const upload: StepOf<'upload-artifact'> = { ...fields, kind: 'upload-artifact' };
       const outcome = await uploadArtifact.apply(upload, ctx);
       return { ...outcome, warnings: [...(outcome.warnings ?? []), `peer copy from ${s.from.host} failed (${why}): uploaded from the controller instead`] };

@@ -1,4 +1,5 @@
 import { RemoteError } from '../errors.js';
+import type { StepOf } from '../model/plan.js';
 import type { Transport } from '../transport/transport.js';
 import { exitMeaning } from './exec.js';
 import { onDisk } from './no-space.js';
@@ -20,6 +21,13 @@ export async function verifyAndStamp(transport: Transport, path: string, expecte
 }
 
 /**
+ * Whether the host holds the artifact already (a re-run after an interrupted upload resumes cheaply). Not asked when
+ * the plan found no file there: one sudo command fewer per upload on a fresh host.
+ */
+export const alreadyThere = async (s: Pick<StepOf<'upload-artifact'>, 'path' | 'sha256' | 'absentWhenPlanned'>, transport: Transport, signal?: AbortSignal): Promise<boolean> =>
+  !s.absentWhenPlanned && (await verifyAndStamp(transport, s.path, s.sha256, signal)) === s.sha256;
+
+/**
  * Streams a distribution or JDK from the controller, unless the host already holds the same bytes
  * (decided at run time: a re-run after an interrupted upload resumes cheaply). Verified after upload, then stamped
  * so later runs need not hash it again.
@@ -31,14 +39,12 @@ export const uploadArtifact: StepKind<'upload-artifact'> = {
   // The transfer and its two checks are what the preview shows; apply sends no other command.
   commands: () => [],
   preview: (s) => [
-    `${verifyDisplay(s.path)}  # skip when it is ${shortSha(s.sha256)}`,
+    ...(s.absentWhenPlanned ? [] : [`${verifyDisplay(s.path)}  # skip when it is ${shortSha(s.sha256)}`]),
     `put-file ${s.localPath} ${s.path} mode=${s.mode ?? '0644'}${s.owner ? ` owner=${s.owner}` : ''}`,
     `${verifyDisplay(s.path)}  # must be ${shortSha(s.sha256)}, then stamped`,
   ],
   async apply(s, ctx) {
-    if ((await verifyAndStamp(ctx.transport, s.path, s.sha256, ctx.signal)) === s.sha256) {
-      return { status: 'unchanged', reason: `already uploaded (sha256 ${shortSha(s.sha256)})` };
-    }
+    if (await alreadyThere(s, ctx.transport, ctx.signal)) return { status: 'unchanged', reason: `already uploaded (sha256 ${shortSha(s.sha256)})` };
     // The stamp beside the archive is a write too: a disk that fills just after the upload fails it, and says so.
     const landed = await onDisk(ctx.transport, s.path, s.size, async () => {
       await ctx.transport.putFile(s.localPath, s.path, { mode: s.mode ?? '0644', owner: s.owner });

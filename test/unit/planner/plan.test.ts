@@ -65,6 +65,17 @@ describe('buildPlan on fresh hosts', () => {
     expect(stepsOf(none, 'cp-1')[0]!.after).toEqual([]);
   });
 
+  it('marks an artifact upload absentWhenPlanned only where the probe found no file: not where it was unreadable or not asked', async () => {
+    const inputs = await exampleInputs('lab');
+    const uploads = (p: ReturnType<typeof buildPlan>) => Object.fromEntries(stepsOf(p, 'cp-1').filter((s) => s.kind === 'upload-artifact')
+      .map((s) => [s.path.replace(/.*\//, ''), s.absentWhenPlanned ?? false]));
+    const jdk = '/opt/wso2/.artifacts/jdk/jdk-17.tar.gz';
+    const acp = '/opt/wso2/.artifacts/acp/wso2am-acp-4.6.0.zip';
+    expect(uploads(buildPlan(inputs))).toEqual({ 'jdk-17.tar.gz': false, 'wso2am-acp-4.6.0.zip': false, 'jdbc-postgresql-sim.jar': false });
+    const probed = buildPlan(withHost(inputs, 'cp-1', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [jdk]: null, [acp]: null }, unreadable: [acp] } })));
+    expect(uploads(probed)).toEqual({ 'jdk-17.tar.gz': true, 'wso2am-acp-4.6.0.zip': false, 'jdbc-postgresql-sim.jar': false });
+  });
+
   it('loads the database scripts only once PostgreSQL is up and healthy', async () => {
     const db = kinds(stepsOf(buildPlan(await exampleInputs('lab')), 'db-1'));
     const healthy = db.indexOf('wait-healthy');

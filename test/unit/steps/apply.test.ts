@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RemoteError } from '../../../src/errors.js';
 import type { StepContext } from '../../../src/steps/index.js';
-import { stepKinds } from '../../../src/steps/index.js';
+import { previewStep, stepKinds } from '../../../src/steps/index.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { RecordingTransport, sha256 } from '../../fakes/recording-transport.js';
 import { steps } from './fixtures.js';
@@ -154,6 +154,15 @@ describe('steps with a scripted host', () => {
     t.on('verify-and-stamp', { stdout: `${'c'.repeat(64)}\n` });
     expect(await stepKinds['upload-artifact'].apply(steps.uploadArtifact, context(t))).toMatchObject({ status: 'unchanged' });
     expect(t.calls.some((c) => c.op === 'putFile')).toBe(false);
+  });
+
+  it('upload-artifact uploads without hashing first when the plan found no file there, then verifies what landed', async () => {
+    const t = new RecordingTransport('gw-1');
+    t.on('verify-and-stamp', { stdout: `${'c'.repeat(64)}\n` });
+    const step = { ...steps.uploadArtifact, absentWhenPlanned: true } as const;
+    expect(await stepKinds['upload-artifact'].apply(step, context(t))).toMatchObject({ status: 'changed' });
+    expect(t.calls.map((c) => (c.op === 'exec' ? (c.line.includes('verify-and-stamp') ? 'verify' : c.line) : c.op))).toEqual(['putFile', 'verify']);
+    expect(previewStep(step).lines.map((l) => l.replace(/ .*/, ''))).toEqual(['put-file', 'openssl']);
   });
 
   it('start-component does nothing when the PID file names a live process', async () => {

@@ -107,6 +107,24 @@ describe('peer-fetch', () => {
     expect(source.calls).toEqual([]);
   });
 
+  it('copies without hashing first when the plan found no file there; its fallback still looks before uploading', async () => {
+    const absent = { ...step, absentWhenPlanned: true } as const;
+    const { receiver, ctx } = hosts();
+    expect(await stepKinds['peer-fetch'].apply(absent, ctx)).toMatchObject({ status: 'changed' });
+    // One hash: the copy's own check after it landed.
+    expect(receiver.lines.filter((l) => l.includes('verify-and-stamp'))).toHaveLength(1);
+    expect(receiver.lines.findIndex((l) => l.includes('peer-keygen'))).toBe(0);
+    expect(previewStep(absent).lines.filter((l) => l.includes('# skip when'))).toEqual([]);
+
+    const failing = hosts();
+    failing.receiver.on('peer-fetch', { exitCode: 255, stderr: 'ssh: connect to host 10.0.0.12 port 22: Connection refused' });
+    failing.receiver.on('verify-and-stamp', { stdout: `${SHA}\n` });
+    const outcome = await stepKinds['peer-fetch'].apply(absent, failing.ctx);
+    // The copy failed after the bytes landed whole (say, its check could not run): the fallback finds them, no upload.
+    expect(outcome).toMatchObject({ status: 'unchanged' });
+    expect(failing.receiver.calls.some((c) => c.op === 'putFile')).toBe(false);
+  });
+
   it('on Ctrl-C: no fallback upload, the key and temp files removed all the same', async () => {
     const { receiver, source, ctx } = hosts();
     const abort = new AbortController();
