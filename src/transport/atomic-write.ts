@@ -144,6 +144,35 @@ export function placeAsOwnerArgv(user: string, staged: string, dest: string, mod
   return ['sh', '-c', PLACE, PLACE_AS_OWNER, user, staged, mode, group ?? '', dest];
 }
 
+/** The line CHECK_AND_PLACE prints after the verdict when the verdict allows no placement (the upload is removed). */
+export const CHECK_REFUSED = 'refused';
+
+/**
+ * As root, for an upload in a place only root and the login user reach: CHAIN_SCRIPT's verdict on DEST's directory,
+ * printed (the caller caches it and words a refusal from it), then in the same command the placement that verdict
+ * allows: MOVE_INTO_PLACE where only root can change the directory (or `self`), PLACE where the directory's user is
+ * the file's. Any other verdict removes the upload and prints CHECK_REFUSED. One sudo where the check and the move
+ * cost two; a failed check prints nothing and removes the upload.
+ */
+const CHECK_AND_PLACE = [
+  'set -u',
+  'chain=$1 move=$2 place=$3 as_owner=$4 dir=$5 stage=$6 src=$7 dest=$8 mode=$9 owner=${10} user=${11} group=${12}',
+  'v=$(sh -c "$chain" dir-chain "$dir" "$stage") && [ -n "$v" ] || { rc=$?; rm -f -- "$src"; exit "$rc"; }',
+  'printf "%s\\n" "$v"',
+  'case $v in',
+  '  root|self) exec sh -c "$move" move-into-place "$src" "$dest" "$mode" "$owner" ;;',
+  '  "user $user") exec sh -c "$place" "$as_owner" "$user" "$src" "$mode" "$group" "$dest" ;;',
+  'esac',
+  `rm -f -- "$src"; echo ${CHECK_REFUSED}`,
+].join('\n');
+
+/** argv that checks `dest`'s directory and places `upload` there in one command (CHECK_AND_PLACE). */
+export function checkAndPlaceArgv(upload: string, dest: string, mode: string, owner: string): string[] {
+  const { user, group } = splitOwner(owner);
+  return ['sh', '-c', CHECK_AND_PLACE, 'check-and-place', CHAIN_SCRIPT, MOVE_INTO_PLACE, PLACE, PLACE_AS_OWNER,
+    posix.dirname(dest), STAGING_DIR, upload, dest, mode, owner, user, group ?? ''];
+}
+
 /** `user` and `group` of an owner spec `user` or `user:group`. */
 export function splitOwner(owner: string): { user: string; group: string | undefined } {
   const [user, group] = owner.split(':');

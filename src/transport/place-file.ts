@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { TransportError } from '../errors.js';
 import {
-  chainArgv, chownAndRenameArgv, moveIntoPlaceArgv, parseChain, placeAsOwnerArgv, splitOwner, stagedPath, tempPathBeside,
+  chainArgv, CHECK_REFUSED, checkAndPlaceArgv, chownAndRenameArgv, moveIntoPlaceArgv, parseChain, placeAsOwnerArgv, splitOwner, stagedPath, tempPathBeside,
   type DirChain,
 } from './atomic-write.js';
 import type { ExecResult, RemoteCommand } from './transport.js';
@@ -30,16 +30,22 @@ export class FilePlacer {
     const known = this.#chains.get(dir);
     if (known) return known;
     const r = await io.exec({ argv: chainArgv(dir) });
-    if (r.exitCode !== 0) throw new TransportError(io.host, 'protocol', `cannot check who may change ${dir}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
-    const chain = parseChain(r.stdout);
+    if (r.exitCode !== 0) throw checkFailed(io.host, dir, r);
+    return this.#remember(dir, parseChain(r.stdout));
+  }
+
+  #remember(dir: string, chain: DirChain): DirChain {
     if (chain.kind !== 'missing' && chain.kind !== 'unsafe') this.#chains.set(dir, chain);
     return chain;
   }
 
   /** The directory's chain when a file may go there; refusals as TransportError. */
   async #usable(io: Pick<PlaceIo, 'host' | 'exec'>, dest: string): Promise<Exclude<DirChain, { kind: 'missing' | 'unsafe' }>> {
+    return this.#allowed(io, dest, await this.#chain(io, posix.dirname(dest)));
+  }
+
+  #allowed(io: Pick<PlaceIo, 'host'>, dest: string, chain: DirChain): Exclude<DirChain, { kind: 'missing' | 'unsafe' }> {
     const dir = posix.dirname(dest);
-    const chain = await this.#chain(io, dir);
     if (chain.kind === 'missing') throw new TransportError(io.host, 'protocol', `cannot write ${dest}: ${dir} does not exist`);
     if (chain.kind === 'unsafe') {
       throw new TransportError(io.host, 'protocol', `will not write ${dest}: ${chain.why}`, 'make the directories on the way owned by root (or by the one user the file belongs to) and not writable by others');
@@ -84,6 +90,7 @@ export class FilePlacer {
    * directory's user place it. The upload is removed whatever happens.
    */
   async placeFrom(io: Pick<PlaceIo, 'host' | 'exec'>, upload: string, dest: string, mode: number, ownerSpec: string): Promise<void> {
+    if (!this.#chains.has(posix.dirname(dest))) return this.#checkAndPlaceFrom(io, upload, dest, mode, ownerSpec);
     let argv: string[];
     try {
       const chain = await this.#usable(io, dest);
@@ -94,7 +101,24 @@ export class FilePlacer {
       await io.exec({ argv: ['rm', '-f', '--', upload] }).catch(() => undefined);
       throw err;
     }
-    await this.#run(io, argv, `cannot move ${dest} into place (owner ${ownerSpec}, mode ${octal(mode)})`);
+    await this.#run(io, argv, cannotMove(dest, ownerSpec, mode));
+  }
+
+  /**
+   * placeFrom into a directory this connection has not checked yet: the check and the placement it allows in one
+   * command (CHECK_AND_PLACE), its verdict remembered as #chain would; a refusal is worded from the verdict, as
+   * #usable and #ownerIn word it.
+   */
+  async #checkAndPlaceFrom(io: Pick<PlaceIo, 'host' | 'exec'>, upload: string, dest: string, mode: number, ownerSpec: string): Promise<void> {
+    const r = await io.exec({ argv: checkAndPlaceArgv(upload, dest, octal(mode), ownerSpec) });
+    const [verdict = '', outcome] = r.stdout.split('\n');
+    if (verdict === '') throw checkFailed(io.host, posix.dirname(dest), r);
+    const chain = this.#allowed(io, dest, this.#remember(posix.dirname(dest), parseChain(verdict)));
+    if (chain.kind === 'user') this.#ownerIn(io, chain, dest, ownerSpec);
+    if (outcome === CHECK_REFUSED) throw new TransportError(io.host, 'protocol', `will not write ${dest}: the host refused (${verdict})`);
+    if (r.exitCode !== 0) {
+      throw new TransportError(io.host, 'protocol', `${cannotMove(dest, ownerSpec, mode)}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+    }
   }
 
   async #run(io: Pick<PlaceIo, 'host' | 'exec'>, argv: string[], what: string): Promise<void> {
@@ -125,3 +149,8 @@ export class FilePlacer {
 }
 
 const octal = (mode: number): string => mode.toString(8).padStart(4, '0');
+
+const cannotMove = (dest: string, owner: string, mode: number): string => `cannot move ${dest} into place (owner ${owner}, mode ${octal(mode)})`;
+
+const checkFailed = (host: string, dir: string, r: ExecResult): TransportError =>
+  new TransportError(host, 'protocol', `cannot check who may change ${dir}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../../src/errors.js';
-import { CHAIN_SCRIPT, chownAndRenameArgv, parseChain, placeAsOwnerArgv, STAGING_DIR } from '../../../src/transport/atomic-write.js';
+import { CHAIN_SCRIPT, CHECK_REFUSED, chownAndRenameArgv, parseChain, placeAsOwnerArgv, STAGING_DIR } from '../../../src/transport/atomic-write.js';
 import { FilePlacer, type PlaceIo } from '../../../src/transport/place-file.js';
 import type { RemoteCommand } from '../../../src/transport/transport.js';
 
@@ -65,6 +65,42 @@ describe('item 12: the placement decision', () => {
     await new FilePlacer().place(io, '/home/deploy/.apim-deploy/tmp.q/upload-1', 0o600, undefined);
     expect(calls).toEqual(['exec dir-chain', 'write beside', 'chmod 600 beside', 'rename']);
     expect(CHAIN_SCRIPT.split('\n').findIndex((l) => l.includes('id -u'))).toBeLessThan(CHAIN_SCRIPT.split('\n').findIndex((l) => l.includes('mkdir')));
+  });
+
+  it('an upload moved in as root (sudo): the check and the placement it allows in one command, then the move alone in a checked directory', async () => {
+    const sent: string[][] = [];
+    const host = (answer: (argv: string[]) => { stdout: string; exitCode?: number; stderr?: string }) => ({
+      host: 'h1',
+      exec: async (cmd: RemoteCommand) => {
+        const argv = cmd.argv.map(String);
+        sent.push(argv);
+        const a = answer(argv);
+        return { exitCode: a.exitCode ?? 0, signal: null, stdout: a.stdout, stderr: a.stderr ?? '', durationMs: 0 };
+      },
+    });
+    const placer = new FilePlacer();
+    const io = host(() => ({ stdout: 'user wso2carbon\n' }));
+    await placer.placeFrom(io, '/home/deploy/.t/upload-1', '/r/conf/a.toml', 0o600, 'wso2carbon:wso2');
+    expect(sent.map((a) => a[3])).toEqual(['check-and-place']);
+    // The scripts travel as arguments, the values after them; the owner's user and group are split on the controller.
+    expect(sent[0]!.slice(4, 8)).toEqual([CHAIN_SCRIPT, expect.stringContaining('mv -f -T'), expect.stringContaining('runuser -u'), expect.stringContaining('cat >')]);
+    expect(sent[0]!.slice(8)).toEqual(['/r/conf', STAGING_DIR, '/home/deploy/.t/upload-1', '/r/conf/a.toml', '0600', 'wso2carbon:wso2', 'wso2carbon', 'wso2']);
+    await placer.placeFrom(io, '/home/deploy/.t/upload-2', '/r/conf/b.toml', 0o600, 'wso2carbon:wso2');
+    // The directory's verdict was remembered: the second upload is the owner's placement alone, no check.
+    expect(sent).toHaveLength(2);
+    expect(sent[1]![2]).toContain('runuser -u');
+    expect(sent[1]!.slice(-5)).toEqual(['wso2carbon', '/home/deploy/.t/upload-2', '0600', 'wso2', '/r/conf/b.toml']);
+
+    // Refusals are worded from the verdict, as the separate check words them; the host removed the upload itself.
+    const refuse = (verdict: string) => new FilePlacer().placeFrom(host(() => ({ stdout: `${verdict}\n${CHECK_REFUSED}\n` })), '/u', '/r/conf/c', 0o644, 'root:root');
+    await expect(refuse('user wso2carbon')).rejects.toThrow(/will not write \/r\/conf\/c as root's file: wso2carbon controls \/r\/conf/);
+    await expect(refuse('missing')).rejects.toThrow(/cannot write \/r\/conf\/c: \/r\/conf does not exist/);
+    await expect(refuse('unsafe /r may be written by its group or by others (mode 775)')).rejects.toThrow(/will not write \/r\/conf\/c: \/r may be written/);
+    // A check that failed printed no verdict; a placement that failed exits non-zero after it.
+    await expect(new FilePlacer().placeFrom(host(() => ({ stdout: '', exitCode: 1, stderr: 'stat: cannot statx' })), '/u', '/r/conf/c', 0o644, 'root:root'))
+      .rejects.toThrow(/cannot check who may change \/r\/conf: stat: cannot statx/);
+    await expect(new FilePlacer().placeFrom(host(() => ({ stdout: 'root\n', exitCode: 1, stderr: 'mv: No space left on device' })), '/u', '/r/conf/c', 0o644, 'root:root'))
+      .rejects.toThrow(/cannot move \/r\/conf\/c into place \(owner root:root, mode 0644\): mv: No space left/);
   });
 
   it('the check walks both the path written and its real path, and treats a sticky directory as safe', () => {

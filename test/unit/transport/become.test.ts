@@ -112,24 +112,36 @@ describe('BecomeTransport files', () => {
     t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
     await b.put('x', '/etc/nginx/nginx.conf', { mode: '0644' });
     await b.put('y', '/etc/nginx/mime.types', { mode: '0644', owner: 'root:root' });
-    const [made, put1, chain, mv1, put2, mv2] = t.calls.slice(1);
+    const [made, put1, checkAndMove, put2, mv2, ...rest] = t.calls.slice(1);
+    expect(rest).toEqual([]);
     // The private temp directory is made by the first upload, as the login user (no sudo), once.
     expect(made?.op === 'exec' && made.line).toMatch(PRIVATE_TMP);
     expect(put1).toMatchObject({ op: 'put', path: '/home/deploy/.apim-deploy/tmp.q/upload-1', opts: { mode: '0600' } });
-    // The directory is checked once, as root (through sudo), before anything is moved.
-    expect(chain?.op === 'exec' && chain.line).toMatch(/^sudo -n -H -u root -- sh -c .* dir-chain \/etc\/nginx \/var\/lib\/apim-deploy\/\.staging$/s);
-    expect(mv1?.op === 'exec' && mv1.line).toMatch(/^sudo -n -H -u root -- sh -c .*chown -h -- .* move-into-place \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-1 \/etc\/nginx\/nginx\.conf 0644 root:$/s);
+    // The directory is checked once, as root (through sudo), in the command that then moves the first upload in.
+    expect(checkAndMove?.op === 'exec' && checkAndMove.line).toMatch(
+      /^sudo -n -H -u root -- sh -c .* check-and-place .* \/etc\/nginx \/var\/lib\/apim-deploy\/\.staging \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-1 \/etc\/nginx\/nginx\.conf 0644 root: root ''$/s);
     expect(put2).toMatchObject({ op: 'put', path: '/home/deploy/.apim-deploy/tmp.q/upload-2' });
-    expect(mv2?.op === 'exec' && mv2.line).toMatch(/ \/etc\/nginx\/mime\.types 0644 root:root$/s);
+    // The verdict was remembered: the second upload is the move alone.
+    expect(mv2?.op === 'exec' && mv2.line).toMatch(/^sudo -n -H -u root -- sh -c .*chown -h -- .* move-into-place \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-2 \/etc\/nginx\/mime\.types 0644 root:root$/s);
   });
 
   it('a service user\'s directory: that user places the upload with runuser, root never chowns there; another owner\'s file is refused and its upload removed', async () => {
     const { t, b } = await opened();
     t.on('dir-chain', { exitCode: 0, stdout: 'user wso2\n' });
     await b.put('key=value\n', '/opt/wso2/gw/conf/deployment.toml', { mode: '0640', owner: 'wso2:wso2' });
-    const place = t.lines.at(-1)!;
-    expect(place).toMatch(/^sudo -n -H -u root -- sh -c .*runuser -u "\$user" --.* wso2 \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-1 0640 wso2 \/opt\/wso2\/gw\/conf\/deployment\.toml$/s);
-    expect(place).not.toMatch(/chown/);
+    const place = t.calls.at(-1)!;
+    expect(place.op === 'exec' && place.line).toMatch(
+      /^sudo -n -H -u root -- sh -c .* check-and-place .* \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-1 \/opt\/wso2\/gw\/conf\/deployment\.toml 0640 wso2:wso2 wso2 wso2$/s);
+    // The verdict `user wso2` runs the owner's placement (runuser), which has no chown; root's move (with its chown)
+    // is for root-only directories.
+    const argv = place.op === 'exec' ? place.command.argv.map(String) : [];
+    const at = argv.indexOf('check-and-place');
+    const [script, , , move, asOwner, ownerScript] = argv.slice(at - 1);
+    expect(script).toMatch(/^ {2}"user \$user"\) exec sh -c "\$place" "\$as_owner" "\$user" /m);
+    expect(script).toMatch(/^ {2}root\|self\) exec sh -c "\$move" /m);
+    expect(move).toContain('chown -h');
+    expect(asOwner).toContain('runuser -u "$user" --');
+    expect(`${asOwner}${ownerScript}`).not.toMatch(/chown/);
     await expect(b.put('x', '/opt/wso2/gw/conf/other.conf', { mode: '0644' })).rejects.toThrow(/as root's file: wso2 controls \/opt\/wso2\/gw\/conf/);
     expect(t.lines.at(-1)).toBe('sudo -n -H -u root -- rm -f -- /home/deploy/.apim-deploy/tmp.q/upload-2');
   });
