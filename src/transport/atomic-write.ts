@@ -97,36 +97,43 @@ export function chownAndRenameArgv(owner: string, tmp: string, dest: string): st
 
 /**
  * An upload already on the host, in a place only root and the login user reach (the become transport's private temp
- * directory), moved into a directory only root can change: a temp name beside DEST (same filesystem), mode, owner
- * (`chown -h`), one rename. The upload is removed on any failure.
+ * directory, or the directory UPLOAD_DIR_BESIDE made), moved into a directory only root can change: a temp name beside
+ * DEST (same filesystem), mode, owner (`chown -h`), one rename. The upload is removed on any failure; DROP, when
+ * given (the directory beside DEST the upload came in), is removed whatever happens.
  */
 const MOVE_INTO_PLACE = [
-  'src=$1 dest=$2 mode=$3 owner=$4',
-  'tmp=$(mktemp -- "$(dirname -- "$dest")/.apim-XXXXXXXX") || { rm -f -- "$src"; exit 1; }',
+  'src=$1 dest=$2 mode=$3 owner=$4 drop=${5:-}',
+  'tmp=$(mktemp -- "$(dirname -- "$dest")/.apim-XXXXXXXX") || tmp=',
   // Not `if …; then exit 0; fi; rc=$?`: an if whose condition failed exits 0, which hid a failed move (a full disk).
-  'mv -f -T -- "$src" "$tmp" && chmod -- "$mode" "$tmp" && chown -h -- "$owner" "$tmp" && mv -f -T -- "$tmp" "$dest" && exit 0',
-  'rc=$?; rm -f -- "$tmp" "$src"; exit "$rc"',
+  '[ -n "$tmp" ] && mv -f -T -- "$src" "$tmp" && chmod -- "$mode" "$tmp" && chown -h -- "$owner" "$tmp" && mv -f -T -- "$tmp" "$dest"',
+  'rc=$?; [ "$rc" = 0 ] || rm -f -- ${tmp:+"$tmp"} "$src"; [ -z "$drop" ] || rm -rf -- "$drop"; exit "$rc"',
 ].join('\n');
 
 /**
  * As root: a fresh directory beside DEST (so on DEST's filesystem), owned like REF (the login user's private temp
- * directory) and 0700, for a large upload the login user writes and root then renames into place. Only used where
- * nobody but root can change DEST's directory (chain `root`), so nobody can swap the new directory either.
- * Prints its path; exit 3 when not root (a become user that cannot give the directory away).
+ * directory) and 0700, for a large upload the login user writes and root then renames into place. Only made where
+ * nobody but root can change DEST's directory (CHAIN_SCRIPT's verdict `root`, printed first), so nobody can swap the
+ * new directory either. Prints the verdict, then the directory's path when it made one; exit 3 when not root (a
+ * become user that cannot give the directory away).
  */
 const UPLOAD_DIR_BESIDE = [
   'set -u',
-  'dest=$1 ref=$2',
+  'chain=$1 dir=$2 stage=$3 dest=$4 ref=$5',
+  'v=$(sh -c "$chain" dir-chain "$dir" "$stage") && [ -n "$v" ] || exit',
+  'printf "%s\\n" "$v"',
+  '[ "$v" = root ] || exit 0',
   '[ "$(id -u)" = 0 ] || exit 3',
-  'd=$(mktemp -d -- "$(dirname -- "$dest")/.apim-upload-XXXXXXXX") || exit 1',
+  'd=$(mktemp -d -- "$dir/.apim-upload-XXXXXXXX") || exit 1',
   'chown -h --reference="$ref" -- "$d" && chmod 700 -- "$d" || { rmdir -- "$d"; exit 1; }',
   'printf "%s\\n" "$d"',
 ].join('\n');
 
-export const uploadDirBesideArgv = (dest: string, ownedLike: string): string[] => ['sh', '-c', UPLOAD_DIR_BESIDE, 'upload-dir', dest, ownedLike];
+/** argv that checks DEST's directory and, when only root can change it, makes the upload directory beside DEST. */
+export const uploadDirBesideArgv = (dest: string, ownedLike: string): string[] =>
+  ['sh', '-c', UPLOAD_DIR_BESIDE, 'upload-dir', CHAIN_SCRIPT, posix.dirname(dest), STAGING_DIR, dest, ownedLike];
 
-export const moveIntoPlaceArgv = (upload: string, dest: string, mode: string, owner: string): string[] =>
-  ['sh', '-c', MOVE_INTO_PLACE, 'move-into-place', upload, dest, mode, owner];
+export const moveIntoPlaceArgv = (upload: string, dest: string, mode: string, owner: string, drop?: string): string[] =>
+  ['sh', '-c', MOVE_INTO_PLACE, 'move-into-place', upload, dest, mode, owner, ...(drop ? [drop] : [])];
 
 /** Run as the directory's own user: a temp file beside DEST filled from stdin, mode and group set, then renamed. */
 const PLACE_AS_OWNER = [

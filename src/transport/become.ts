@@ -10,7 +10,6 @@ import { TransportError } from '../errors.js';
 import type { BecomeSpec } from '../model/inventory.js';
 import type { Secret } from '../model/secret.js';
 import { becomeCommand, READ_ABSENT, readArgv } from './become-command.js';
-import { uploadDirBesideArgv } from './atomic-write.js';
 import { FilePlacer } from './place-file.js';
 import { checkBecome, makePrivateTmp, type FirstAnswer } from './become-check.js';
 import { parseMode, statWith } from './stat-probe.js';
@@ -49,29 +48,28 @@ export class BecomeTransport implements Transport {
     await this.#install(tmp, remotePath, mode, opts.owner);
   }
 
-  async putFile(localPath: string, remotePath: string, opts: PutOptions): Promise<void> {
-    const mode = parseMode(opts.mode);
-    const beside = statSync(localPath).size >= BESIDE_FROM_BYTES ? await this.#uploadDirBeside(remotePath) : null;
-    const tmp = beside ? `${beside}/upload` : await this.#uploadPath();
-    try {
-      await this.inner.putFile(localPath, tmp, { mode: '0600' });
-      await this.#install(tmp, remotePath, mode, opts.owner);
-    } finally {
-      if (beside) await this.exec({ argv: ['rm', '-rf', '--', beside], timeoutMs: 60_000 }).catch(() => undefined);
-    }
-  }
-
   /**
    * A distribution written to the login user's home and then moved into /opt is written twice when they are two
    * filesystems (a rename across them is a copy): hundreds of MB per pack. So where only root can change the
-   * destination's directory, root makes a login-owned directory beside it and the move is a rename. Null (the home
-   * temp directory then) elsewhere, or when the become user is not root.
+   * destination's directory, root makes a login-owned directory beside it and the move is a rename; the command that
+   * moves the upload in removes that directory. Elsewhere, or when the become user is not root, the home temp directory.
    */
-  async #uploadDirBeside(dest: string): Promise<string | null> {
+  async putFile(localPath: string, remotePath: string, opts: PutOptions): Promise<void> {
+    const mode = parseMode(opts.mode);
     const io = { host: this.host, exec: (cmd: RemoteCommand) => this.exec(cmd) };
-    if (!(await this.#placer.rootOnly(io, dest))) return null;
-    const r = await this.exec({ argv: uploadDirBesideArgv(dest, await this.#privateTmp()) });
-    return r.exitCode === 0 ? (r.stdout.trim() || null) : null;
+    const beside = statSync(localPath).size >= BESIDE_FROM_BYTES ? await this.#placer.dirBeside(io, remotePath, await this.#privateTmp()) : null;
+    if (!beside) {
+      const tmp = await this.#uploadPath();
+      await this.inner.putFile(localPath, tmp, { mode: '0600' });
+      return this.#install(tmp, remotePath, mode, opts.owner);
+    }
+    try {
+      await this.inner.putFile(localPath, `${beside}/upload`, { mode: '0600' });
+    } catch (err) {
+      await this.exec({ argv: ['rm', '-rf', '--', beside], timeoutMs: 60_000 }).catch(() => undefined);
+      throw err;
+    }
+    await this.#placer.moveFromBeside(io, `${beside}/upload`, remotePath, mode, opts.owner ?? `${this.become.user}:`);
   }
 
   async read(remotePath: string): Promise<Uint8Array | undefined> {

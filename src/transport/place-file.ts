@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { TransportError } from '../errors.js';
 import {
   chainArgv, CHECK_REFUSED, checkAndPlaceArgv, chownAndRenameArgv, moveIntoPlaceArgv, parseChain, placeAsOwnerArgv, splitOwner, stagedPath, tempPathBeside,
-  type DirChain,
+  uploadDirBesideArgv, type DirChain,
 } from './atomic-write.js';
 import type { ExecResult, RemoteCommand } from './transport.js';
 
@@ -77,11 +77,30 @@ export class FilePlacer {
   }
 
   /**
-   * Whether root alone can change `dest`'s directory (chain `root`, checked once per directory like every placement):
-   * then a large upload may be written beside it first, on the same filesystem.
+   * Where root alone can change `dest`'s directory (chain `root`, checked once per directory like every placement), a
+   * directory beside it, owned like `ownedLike` (the login user's private temp directory), for a large upload to be
+   * written on the same filesystem; null elsewhere, or when root could not make it. `io.exec` runs as root. The check,
+   * when this connection has not made it yet, runs in the command that makes the directory.
    */
-  async rootOnly(io: Pick<PlaceIo, 'host' | 'exec'>, dest: string): Promise<boolean> {
-    return (await this.#chain(io, posix.dirname(dest))).kind === 'root';
+  async dirBeside(io: Pick<PlaceIo, 'host' | 'exec'>, dest: string, ownedLike: string): Promise<string | null> {
+    const dir = posix.dirname(dest);
+    const known = this.#chains.get(dir);
+    if (known && known.kind !== 'root') return null;
+    const r = await io.exec({ argv: uploadDirBesideArgv(dest, ownedLike) });
+    const [verdict = '', made = ''] = r.stdout.split('\n');
+    if (verdict === '') throw checkFailed(io.host, dir, r);
+    return this.#remember(dir, parseChain(verdict)).kind === 'root' && r.exitCode === 0 && made !== '' ? made : null;
+  }
+
+  /**
+   * The upload sits in the directory dirBeside made for `dest`: one command moves it into place (a rename on that
+   * filesystem) and removes that directory, whatever happens. Root's directory alone, as dirBeside made it there.
+   */
+  async moveFromBeside(io: Pick<PlaceIo, 'host' | 'exec'>, upload: string, dest: string, mode: number, ownerSpec: string): Promise<void> {
+    if (this.#chains.get(posix.dirname(dest))?.kind !== 'root') {
+      throw new TransportError(io.host, 'protocol', `will not move ${dest} into place from beside it: ${posix.dirname(dest)} was not found root's alone on this connection`);
+    }
+    await this.#run(io, moveIntoPlaceArgv(upload, dest, octal(mode), ownerSpec, posix.dirname(upload)), cannotMove(dest, ownerSpec, mode));
   }
 
   /**

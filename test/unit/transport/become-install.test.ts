@@ -47,6 +47,20 @@ describe('move-into-place script', () => {
     expect(run(moveIntoPlaceArgv(join(dir, 'upload'), dest, '0640', owner)).status).not.toBe(0);
     expect(readdirSync(dir)).toEqual(['dest']);
   });
+
+  it('removes the directory the upload came in (DROP) once it is in place, and when the move fails', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'beside'));
+    writeFileSync(join(dir, 'beside', 'upload'), 'x');
+    expect(run(moveIntoPlaceArgv(join(dir, 'beside', 'upload'), join(dir, 'dest'), '0640', owner, join(dir, 'beside'))).status).toBe(0);
+    expect(readFileSync(join(dir, 'dest'), 'utf8')).toBe('x');
+    expect(readdirSync(dir)).toEqual(['dest']);
+    const failing = tempDir();
+    mkdirSync(join(failing, 'beside'));
+    writeFileSync(join(failing, 'beside', 'upload'), 'x');
+    expect(run(moveIntoPlaceArgv(join(failing, 'beside', 'upload'), blockedDest(failing), '0640', owner, join(failing, 'beside'))).status).not.toBe(0);
+    expect(readdirSync(failing)).toEqual(['dest']);
+  });
 });
 
 describe('place-as-owner script', () => {
