@@ -140,7 +140,7 @@ describe('issue 16 through the CLI', () => {
     const r = await cli(['plan', '-i', w.inventory, '--env-file', w.env, '--json', '--out', join(w.dir, 'plan.json')]);
     expect(r.code, r.stderr).toBe(1); // unreachable hosts
     const doc = JSON.parse(r.stdout);
-    expect(doc.format).toBe(2);
+    expect(doc.format).toBe(3);
     expect(doc.plan.sealedWith).toMatch(/^[0-9a-f]{16}$/);
     for (const d of secretDigests) expect(r.stdout + r.stderr).not.toContain(d.slice(0, 12));
     expect(JSON.stringify(doc.plan)).toMatch(/"sha256": ?"hmac:[0-9a-f]{64}"/);
