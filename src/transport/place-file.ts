@@ -34,8 +34,10 @@ export class FilePlacer {
     return this.#remember(dir, parseChain(r.stdout));
   }
 
+  /** Keeps a verdict a file may be placed under; a later `missing` or `unsafe` answer drops the one kept before. */
   #remember(dir: string, chain: DirChain): DirChain {
     if (chain.kind !== 'missing' && chain.kind !== 'unsafe') this.#chains.set(dir, chain);
+    else this.#chains.delete(dir);
     return chain;
   }
 

@@ -103,6 +103,26 @@ describe('item 12: the placement decision', () => {
       .rejects.toThrow(/cannot move \/r\/conf\/c into place \(owner root:root, mode 0644\): mv: No space left/);
   });
 
+  it('a directory found unsafe on a later check loses the verdict kept before: the next placement checks it again', async () => {
+    const answers = ['root\n', 'unsafe /r/conf may be written by its group or by others (mode 775)\n'];
+    const sent: string[] = [];
+    const io = {
+      host: 'h1',
+      exec: async (cmd: RemoteCommand) => {
+        const argv = cmd.argv.map(String);
+        sent.push(argv[3]!);
+        // The first check answers root and places; dirBeside's second check finds the directory opened to others.
+        const stdout = argv[3] === 'check-and-place' ? (sent.length === 1 ? answers[0]! : `${answers[1]!}${CHECK_REFUSED}\n`) : answers[1]!;
+        return { exitCode: 0, signal: null, stdout, stderr: '', durationMs: 0 };
+      },
+    };
+    const placer = new FilePlacer();
+    await placer.placeFrom(io, '/u1', '/r/conf/a', 0o644, 'root:root');
+    expect(await placer.dirBeside(io, '/r/conf/pack.zip', '/home/deploy/.t')).toBeNull();
+    await expect(placer.placeFrom(io, '/u2', '/r/conf/b', 0o644, 'root:root')).rejects.toThrow(/will not write \/r\/conf\/b: \/r\/conf may be written/);
+    expect(sent).toEqual(['check-and-place', 'upload-dir', 'check-and-place']);
+  });
+
   it('the check walks both the path written and its real path, and treats a sticky directory as safe', () => {
     expect(CHAIN_SCRIPT).toContain('realpath -e');
     expect(CHAIN_SCRIPT).toContain('for start in "$dir" "$real"');
