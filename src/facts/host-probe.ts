@@ -15,46 +15,84 @@ import { STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
 
 /*
  * Forks are what a probe costs (about 4 ms each on a busy 2-core machine, and one probe runs per host at once), so
- * the script keeps them out of its loops: one `stat` answers a stamp (its directory's owner and mode, the file's
- * identity), a PID file and /proc/PID/stat are read with `read`, paths are cut with parameter expansion. A PID's
- * command line is cut to 300 characters by the parser.
+ * the script keeps them out of its loops: one `stat` answers every stamp (each directory's owner and mode, each
+ * file's identity), one `sha256sum` hashes the files no stamp answers, one `readlink` reads the links; a PID file,
+ * /proc/PID/stat, os-release and the user's uid are read with `read`; paths are cut with parameter expansion. A
+ * command whose answer does not line up with what it was asked (a file gone or unreadable since the test) is asked
+ * again one path at a time, so a path is never answered with another's. Paths stay arguments: the commands name
+ * them as "${N}", expanded by `eval`, never pasted into the script. A PID's command line is cut to 300 characters
+ * by the parser.
  */
 export const HOST_PROBE_SCRIPT = `
-me=$(id -u)
 nl='
 '
-cr=$(printf '\\r')
-# The stamp beside "$1" holds its sha256 when the stamp's directory is the running user's alone (no group or other
-# write) and the file's size, inode, mtime and ctime are as stamped. Sets h to the sha256, or fails.
-stamped_sha() {
-  [ -f "$1${STAMP_SUFFIX}" ] && read -r h st < "$1${STAMP_SUFFIX}" && [ \${#h} -eq 64 ] || return 1
-  case $h in *[!0-9a-f]*) return 1 ;; esac
-  d=\${1%/*}
-  two=$(stat -c '%u %a|${STAMP_STAT}' -- "\${d:-/}" "$1" 2>/dev/null) || return 1
-  case $two in *"$nl"*) ;; *) return 1 ;; esac
-  dir=\${two%%"$nl"*}; file=\${two#*"$nl"}
-  [ "\${dir%% *}" = "$me" ] || return 1
-  mode=\${dir#* }; mode=\${mode%%|*}
-  [ $(( 0$mode & 022 )) -eq 0 ] && [ "\${file#*|}" = "$st" ]
+me=
+while read -r k real eff rest; do [ "$k" = Uid: ] && { me=$eff; break; }; done 2>/dev/null < /proc/self/status
+[ -n "$me" ] || me=$(id -u)
+lines() { k=0 r=$1; while [ -n "$r" ]; do r=\${r#*"$nl"}; k=$((k+1)); done; }
+# hash_one INDEX PATH: one file on its own.
+hash_one() {
+  if s=$(sha256sum < "$2" 2>/dev/null); then printf 'F %s + %s\\n' "$1" "\${s%% *}"; else printf 'F %s !\\n' "$1"; fi
 }
 stamps=$1; shift
-n=$1; shift; i=0
+# Files are $1..$n. A stamp holds its file's sha256 when the stamp's directory is the running user's alone (no group
+# or other write) and the file's size, inode, mtime and ctime are as stamped.
+n=$1; shift; i=0 srefs= swant= hrefs= hwant=
 while [ "$i" -lt "$n" ]; do
-  if [ -f "$1" ]; then
-    if [ "$stamps" = trust ] && stamped_sha "$1"; then printf 'F %s + %s\\n' "$i" "$h"
-    elif s=$(sha256sum < "$1" 2>/dev/null); then printf 'F %s + %s\\n' "$i" "\${s%% *}"; else printf 'F %s !\\n' "$i"; fi
-  else printf 'F %s -\\n' "$i"; fi
-  i=$((i+1)); shift
+  i=$((i+1)); j=$((i-1)); eval "f=\\\${$i}"
+  if [ ! -f "$f" ]; then printf 'F %s -\\n' "$j"; continue; fi
+  if [ "$stamps" = trust ] && [ -f "$f${STAMP_SUFFIX}" ] && read -r h st 2>/dev/null < "$f${STAMP_SUFFIX}" && [ \${#h} -eq 64 ]; then
+    case $h in
+      *[!0-9a-f]*) ;;
+      *) d=\${f%/*}; eval "h_$j=\\$h st_$j=\\$st d_$j=\\\${d:-/}"
+         srefs="$srefs \\"\\$d_$j\\" \\"\\\${$i}\\""; swant="$swant $j"; continue ;;
+    esac
+  fi
+  case $f in /*) hrefs="$hrefs \\"\\\${$i}\\""; hwant="$hwant $j" ;; *) hash_one "$j" "$f" ;; esac
 done
-n=$1; shift; i=0
+if [ -n "$swant" ]; then
+  two=$(eval "stat -c '%u %a|${STAMP_STAT}' -- $srefs" 2>/dev/null) && two=$two$nl || two=
+  for j in $swant; do
+    eval "h=\\$h_$j st=\\$st_$j"
+    dir=\${two%%"$nl"*}; two=\${two#*"$nl"}; file=\${two%%"$nl"*}; two=\${two#*"$nl"}
+    mode=\${dir#* }; mode=\${mode%%|*}
+    case $mode in
+      ''|*[!0-7]*) ;;
+      *) if [ "\${dir%% *}" = "$me" ] && [ $(( 0$mode & 022 )) -eq 0 ] && [ "\${file#*|}" = "$st" ]; then printf 'F %s + %s\\n' "$j" "$h"; continue; fi ;;
+    esac
+    hrefs="$hrefs \\"\\\${$((j + 1))}\\""; hwant="$hwant $j"
+  done
+fi
+if [ -n "$hwant" ]; then
+  out=$(eval "sha256sum -- $hrefs" 2>/dev/null) && out=$out$nl || out=
+  for j in $hwant; do
+    line=\${out%%"$nl"*}; out=\${out#*"$nl"}; s=\${line#\\\\}; s=\${s%% *}
+    case $s in
+      *[!0-9a-f]*|'') ;;
+      *) if [ \${#s} -eq 64 ]; then printf 'F %s + %s\\n' "$j" "$s"; continue; fi ;;
+    esac
+    eval "f=\\\${$((j + 1))}"; hash_one "$j" "$f"
+  done
+fi
+shift "$n"
+n=$1; shift; i=0 refs= want= m=0
 while [ "$i" -lt "$n" ]; do
-  if [ -L "$1" ]; then printf 'L %s + %s\\n' "$i" "$(readlink -- "$1")"; else printf 'L %s -\\n' "$i"; fi
-  i=$((i+1)); shift
+  i=$((i+1)); j=$((i-1)); eval "f=\\\${$i}"
+  if [ -L "$f" ]; then refs="$refs \\"\\\${$i}\\""; want="$want $j"; m=$((m+1)); else printf 'L %s -\\n' "$j"; fi
 done
+if [ -n "$want" ]; then
+  out=$(eval "readlink -- $refs" 2>/dev/null) && out=$out$nl || out=
+  lines "$out"
+  for j in $want; do
+    if [ "$k" -eq "$m" ]; then printf 'L %s + %s\\n' "$j" "\${out%%"$nl"*}"; out=\${out#*"$nl"}
+    else eval "f=\\\${$((j + 1))}"; if t=$(readlink -- "$f"); then printf 'L %s + %s\\n' "$j" "$t"; else printf 'L %s -\\n' "$j"; fi; fi
+  done
+fi
+shift "$n"
 n=$1; shift; i=0
 while [ "$i" -lt "$n" ]; do
   if [ -r "$1" ]; then
-    p=; read -r p rest < "$1"; p=\${p%"$cr"}
+    p=; read -r p rest < "$1"; p=\${p%[[:cntrl:]]}
     case $p in
       ''|*[!0-9]*) printf 'P %s ?\\n' "$i" ;;
       *) sl=; { kill -0 "$p" 2>/dev/null || [ -d "/proc/$p" ]; } && read -r sl 2>/dev/null < "/proc/$p/stat"
@@ -72,7 +110,8 @@ while [ "$i" -lt "$n" ]; do
   if [ -e "$1" ] || [ -L "$1" ]; then printf 'M %s +\\n' "$i"; else printf 'M %s -\\n' "$i"; fi
   i=$((i+1)); shift
 done
-echo @os; cat /etc/os-release 2>/dev/null
+echo @os
+if [ -r /etc/os-release ]; then while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < /etc/os-release; fi
 echo @arch; uname -m
 echo @df
 if [ -n "$1" ]; then d=$1; while [ ! -e "$d" ]; do d=\${d%/*}; d=\${d:-/}; done; df -Pk -- "$d" 2>/dev/null; fi

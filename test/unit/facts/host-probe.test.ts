@@ -1,14 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostProbeArgv, javaVersion, parseHostProbe, probeHost } from '../../../src/facts/index.js';
+import { STAMP_SUFFIX } from '../../../src/model/sha256-stamp.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 import { waitFor } from '../../support/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'host probe '));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe('parseHostProbe (captured output)', () => {
   it('maps records back to the paths by index', () => {
@@ -93,6 +96,57 @@ describe('probeHost on this machine (real sh, coreutils, ss)', () => {
       longArgs.kill();
       zombie.kill();
     }
+  });
+
+  it('answers many files with one stat, one sha256sum and one readlink, and whatever those cannot answer one path at a time', () => {
+    const d = join(dir, 'many');
+    mkdirSync(d);
+    const plain = join(d, 'deployment.toml');
+    const newline = join(d, 'odd\nname');
+    const backslash = join(d, 'back\\slash');
+    const stamped = join(d, 'pack.zip');
+    const moved = join(d, 'moved.zip');
+    for (const [f, body] of [[plain, 'toml'], [newline, 'nl'], [backslash, 'bs'], [stamped, 'pack'], [moved, 'old']] as const) writeFileSync(f, body);
+    const statOf = (f: string) => execFileSync('stat', ['-c', '%s %i %.9Y %.9Z', '--', f], { encoding: 'utf8' }).trim();
+    // A stamp naming other bytes, with the file's own identity, is believed: it proves the stamp answered.
+    writeFileSync(stamped + STAMP_SUFFIX, `${sha('stamped')} ${statOf(stamped)}\n`);
+    writeFileSync(moved + STAMP_SUFFIX, `${sha('stamped')} ${statOf(moved)}\n`);
+    writeFileSync(moved, 'new');
+    symlinkSync('releases/a', join(d, 'current'));
+    symlinkSync('releases/b', join(d, 'previous'));
+    // A wrapper per tool logs each call, then runs the real one.
+    const tools = join(dir, 'tools');
+    const log = join(dir, 'tool calls');
+    mkdirSync(tools);
+    for (const tool of ['stat', 'sha256sum', 'readlink', 'uname', 'df', 'ss', 'id', 'cat', 'tr']) {
+      const real = execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+      writeFileSync(join(tools, tool), `#!/bin/sh\necho ${tool} >> '${log}'\nexec ${real} "$@"\n`);
+      chmodSync(join(tools, tool), 0o755);
+    }
+    const paths = { files: [plain, newline, join(d, 'missing'), backslash, stamped, moved], links: [join(d, 'current'), plain, join(d, 'previous')], diskPath: d };
+    const probe = () => parseHostProbe(execFileSync('/bin/sh', hostProbeArgv(paths).slice(1), { env: { PATH: tools }, encoding: 'utf8' }), paths);
+    const want = {
+      [plain]: sha('toml'), [newline]: sha('nl'), [join(d, 'missing')]: null, [backslash]: sha('bs'), [stamped]: sha('stamped'), [moved]: sha('new'),
+    };
+    const links = { [join(d, 'current')]: 'releases/a', [plain]: null, [join(d, 'previous')]: 'releases/b' };
+    const facts = probe();
+    expect(facts.files).toEqual(want);
+    expect(facts.unreadable).toEqual([]);
+    expect(facts.links).toEqual(links);
+    expect(readFileSync(log, 'utf8').trim().split('\n').sort()).toEqual(['df', 'readlink', 'sha256sum', 'ss', 'stat', 'uname']);
+
+    // A file that cannot be read fails the batch (/proc/1/mem: a regular file that no one here can read, root included:
+    // EACCES without the right to trace PID 1, EIO with it); every file is then hashed on its own, and keeps its own answer.
+    const mem = '/proc/1/mem';
+    const withMem = { ...paths, files: [plain, mem, backslash] };
+    const r = parseHostProbe(execFileSync('/bin/sh', hostProbeArgv(withMem).slice(1), { encoding: 'utf8' }), withMem);
+    expect(r.files).toEqual({ [plain]: sha('toml'), [mem]: null, [backslash]: sha('bs') });
+    expect(r.unreadable).toEqual([mem]);
+    // A link target with a line break does not line up: each link is read on its own.
+    symlinkSync('two\nlines', join(d, 'odd-link'));
+    const oddLinks = { links: [join(d, 'odd-link'), join(d, 'current')] };
+    expect(parseHostProbe(execFileSync('/bin/sh', hostProbeArgv(oddLinks).slice(1), { encoding: 'utf8' }), oddLinks).links)
+      .toEqual({ [join(d, 'odd-link')]: 'two', [join(d, 'current')]: 'releases/a' });
   });
 
   it('builds an argv that carries paths as arguments, never inside the script', () => {
