@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { isSecret, Secret } from '../../../src/model/secret.js';
 import { commandLine } from '../../../src/transport/quote.js';
 import { becomeCommand } from '../../../src/transport/become-command.js';
 import { withBecome } from '../../../src/transport/become.js';
+import { CHECK_SCRIPT } from '../../../src/transport/become-check.js';
 import { RecordingTransport } from '../../fakes/recording-transport.js';
 
 const root: BecomeSpec = { method: 'sudo', user: 'root' };
@@ -95,7 +97,28 @@ describe('the become preflight', () => {
     const t = sudoHost({ exitCode: 0, stdout: 'sudo nopasswd\n' });
     await withBecome(t, root, 'deploy');
     expect(t.lines).toHaveLength(1);
-    expect(t.lines[0]).toMatch(/^sh -c .*d=\$\(umask 077; mkdir -p -- "\$HOME\/\.apim-deploy" && mktemp -d -- "\$HOME\/\.apim-deploy\/tmp\.XXXXXXXX"\) && rmdir -- "\$d" \|\| exit 90.* become-check root no$/s);
+    expect(t.lines[0]).toMatch(/ become-check root no$/);
+  });
+
+  it('makes the login user\'s .apim-deploy private and leaves nothing in it, on this machine\'s sh (sudo stands in as a pass-through)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'become check '));
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'sudo'), '#!/bin/sh\nwhile [ "$1" != -- ]; do shift; done; shift; exec "$@"\n', { mode: 0o755 });
+    const check = (home: string) => spawnSync('/bin/sh', ['-c', CHECK_SCRIPT, 'become-check', 'root', 'no', 'echo', 'first'],
+      { env: { HOME: home, PATH: `${bin}:/usr/bin:/bin` }, encoding: 'utf8' });
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const ok = check(home);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toBe('first\n\napim-deploy-first-exit 0\nsudo nopasswd\n');
+    expect(statSync(join(home, '.apim-deploy')).mode & 0o777).toBe(0o700);
+    expect(readdirSync(join(home, '.apim-deploy'))).toEqual([]);
+    // A home where nothing can be made (a path under a file): exit 90, with mkdir's own complaint.
+    const bad = check(join(dir, 'bin', 'sudo', 'home'));
+    expect(bad.status).toBe(90);
+    expect(bad.stderr).toMatch(/mkdir: .*Not a directory/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
