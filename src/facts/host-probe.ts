@@ -16,12 +16,12 @@ import { STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
 /*
  * Forks are what a probe costs (about 4 ms each on a busy 2-core machine, and one probe runs per host at once), so
  * the script keeps them out of its loops: one `stat` answers every stamp (each directory's owner and mode, each
- * file's identity), one `sha256sum` hashes the files no stamp answers, one `readlink` reads the links; a PID file,
- * /proc/PID/stat, os-release and the user's uid are read with `read`; paths are cut with parameter expansion. A
- * command whose answer does not line up with what it was asked (a file gone or unreadable since the test) is asked
- * again one path at a time, so a path is never answered with another's. Paths stay arguments: the commands name
- * them as "${N}", expanded by `eval`, never pasted into the script. A PID's command line is cut to 300 characters
- * by the parser.
+ * file's identity), one `sha256sum` hashes the files no stamp answers, one `readlink` reads the links, each exec'd by
+ * its command substitution (no second fork); a PID file, /proc/PID/stat, os-release and the user's uid are read with
+ * `read`; paths are cut with parameter expansion. A command whose answer does not line up with what it was asked (a
+ * file gone or unreadable since the test) is asked again one path at a time, so a path is never answered with
+ * another's. Paths stay arguments: the commands name them as "${N}", expanded by `eval`, never pasted into the
+ * script. A PID's command line is cut to 300 characters by the parser.
  */
 export const HOST_PROBE_SCRIPT = `
 nl='
@@ -51,7 +51,7 @@ while [ "$i" -lt "$n" ]; do
   case $f in /*) hrefs="$hrefs \\"\\\${$i}\\""; hwant="$hwant $j" ;; *) hash_one "$j" "$f" ;; esac
 done
 if [ -n "$swant" ]; then
-  two=$(eval "stat -c '%u %a|${STAMP_STAT}' -- $srefs" 2>/dev/null) && two=$two$nl || two=
+  two=$(eval "exec stat -c '%u %a|${STAMP_STAT}' -- $srefs" 2>/dev/null) && two=$two$nl || two=
   for j in $swant; do
     eval "h=\\$h_$j st=\\$st_$j"
     dir=\${two%%"$nl"*}; two=\${two#*"$nl"}; file=\${two%%"$nl"*}; two=\${two#*"$nl"}
@@ -64,7 +64,7 @@ if [ -n "$swant" ]; then
   done
 fi
 if [ -n "$hwant" ]; then
-  out=$(eval "sha256sum -- $hrefs" 2>/dev/null) && out=$out$nl || out=
+  out=$(eval "exec sha256sum -- $hrefs" 2>/dev/null) && out=$out$nl || out=
   for j in $hwant; do
     line=\${out%%"$nl"*}; out=\${out#*"$nl"}; s=\${line#\\\\}; s=\${s%% *}
     case $s in
@@ -81,7 +81,7 @@ while [ "$i" -lt "$n" ]; do
   if [ -L "$f" ]; then refs="$refs \\"\\\${$i}\\""; want="$want $j"; m=$((m+1)); else printf 'L %s -\\n' "$j"; fi
 done
 if [ -n "$want" ]; then
-  out=$(eval "readlink -- $refs" 2>/dev/null) && out=$out$nl || out=
+  out=$(eval "exec readlink -- $refs" 2>/dev/null) && out=$out$nl || out=
   lines "$out"
   for j in $want; do
     if [ "$k" -eq "$m" ]; then printf 'L %s + %s\\n' "$j" "\${out%%"$nl"*}"; out=\${out#*"$nl"}
