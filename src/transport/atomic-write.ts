@@ -110,6 +110,16 @@ const MOVE_INTO_PLACE = [
 ].join('\n');
 
 /**
+ * The verdict protocol of the commands that check a directory themselves: CHAIN_SCRIPT ($chain) on $dir (with the
+ * staging directory $stage) into v, `onFailure` when it fails or says nothing, else the verdict printed as the first
+ * line of output (the controller keeps it and words any refusal from it).
+ */
+const printVerdict = (onFailure: string): string[] => [
+  `v=$(sh -c "$chain" dir-chain "$dir" "$stage") && [ -n "$v" ] || ${onFailure}`,
+  'printf "%s\\n" "$v"',
+];
+
+/**
  * As root: a fresh directory beside DEST (so on DEST's filesystem), owned like REF (the login user's private temp
  * directory) and 0700, for a large upload the login user writes and root then renames into place. Only made where
  * nobody but root can change DEST's directory (CHAIN_SCRIPT's verdict `root`, printed first), so nobody can swap the
@@ -119,8 +129,7 @@ const MOVE_INTO_PLACE = [
 const UPLOAD_DIR_BESIDE = [
   'set -u',
   'chain=$1 dir=$2 stage=$3 dest=$4 ref=$5',
-  'v=$(sh -c "$chain" dir-chain "$dir" "$stage") && [ -n "$v" ] || exit',
-  'printf "%s\\n" "$v"',
+  ...printVerdict('exit'),
   '[ "$v" = root ] || exit 0',
   '[ "$(id -u)" = 0 ] || exit 3',
   'd=$(mktemp -d -- "$dir/.apim-upload-XXXXXXXX") || exit 1',
@@ -164,8 +173,7 @@ export const CHECK_REFUSED = 'refused';
 const CHECK_AND_PLACE = [
   'set -u',
   'chain=$1 move=$2 place=$3 as_owner=$4 dir=$5 stage=$6 src=$7 dest=$8 mode=$9 owner=${10} user=${11} group=${12}',
-  'v=$(sh -c "$chain" dir-chain "$dir" "$stage") && [ -n "$v" ] || { rc=$?; rm -f -- "$src"; exit "$rc"; }',
-  'printf "%s\\n" "$v"',
+  ...printVerdict('{ rc=$?; rm -f -- "$src"; exit "$rc"; }'),
   'case $v in',
   '  root|self) exec sh -c "$move" move-into-place "$src" "$dest" "$mode" "$owner" ;;',
   '  "user $user") exec sh -c "$place" "$as_owner" "$user" "$src" "$mode" "$group" "$dest" ;;',
