@@ -1,5 +1,6 @@
 import type { Step } from '../model/plan.js';
 import { STATE_DIR } from '../topology/layout.js';
+import { absentWhenPlanned } from './absent-when-planned.js';
 import type { DesiredHost } from './desired-state.js';
 import type { HostState } from './inputs.js';
 import { StepChain } from './step-builder.js';
@@ -11,10 +12,6 @@ const USER_SCRIPT = [
   'getent group "$group" >/dev/null || groupadd --system "$group"',
   'id -u "$user" >/dev/null 2>&1 || useradd --system --gid "$group" --home-dir "$home" --no-create-home --shell /usr/sbin/nologin "$user"',
 ].join('\n');
-
-/** An upload-artifact's flag for a path the host probe found no file at (neither there nor unreadable). */
-export const absentWhenPlanned = (facts: HostState['facts'], path: string): { absentWhenPlanned?: true } =>
-  (facts.files[path] === null && !facts.unreadable.includes(path) ? { absentWhenPlanned: true } : {});
 
 export const userMarker = (user: string): string => `${STATE_DIR}/users/${user}`;
 

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { EMPTY_CONTENT, type Step } from '../model/plan.js';
 import { STATE_DIR } from '../topology/layout.js';
+import { absentWhenPlanned } from './absent-when-planned.js';
 import type { DesiredFile, DesiredNode } from './desired-state.js';
-import { absentWhenPlanned } from './host-steps.js';
 import type { HostState } from './inputs.js';
 import { StepChain } from './step-builder.js';
 import { enableUnit } from './unit-enable.js';
