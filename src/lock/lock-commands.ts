@@ -27,11 +27,12 @@ export interface LockAuditLines {
 
 /**
  * Appends the rest of stdin to the audit log "$1". Best effort: a failure is a line of the answer, never the lock
- * command's exit code.
+ * command's exit code. The directory is cut from the path and made only when missing: these commands sit on every
+ * run's critical path, and each fork costs.
  */
 const AUDIT_FUNCTION = [
   'audit() {',
-  '  e=$( { mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"; } 2>&1 ) ||',
+  '  e=$( { d=${1%/*}; { [ -d "${d:-/}" ] || mkdir -p -- "${d:-/}"; } && cat >> "$1"; } 2>&1 ) ||',
   `  printf '\\n${AUDIT_FAILED_PREFIX}%s\\n' "\${e:-cannot append to $1}"`,
   '}',
 ].join('\n');
@@ -45,7 +46,7 @@ const ACQUIRE_SCRIPT = [
   'set -u',
   AUDIT_FUNCTION,
   'lock=$1 tmp=$1.$$',
-  'mkdir -p -- "$(dirname -- "$lock")" || exit 1',
+  'd=${lock%/*}; [ -d "${d:-/}" ] || mkdir -p -- "${d:-/}" || exit 1',
   // `read` takes the holder's line alone; the audit lines after it stay on stdin.
   'IFS= read -r holder && printf \'%s\\n\' "$holder" > "$tmp" || exit 1',
   'if ln -- "$tmp" "$lock" 2>/dev/null; then rm -f -- "$tmp"; [ -z "$2" ] || audit "$2"; exit 0; fi',
@@ -62,7 +63,8 @@ const ACQUIRE_SCRIPT = [
 const guarded = (script: string, name: string, path: string, ...args: string[]): string[] =>
   ['flock', '-w', '30', `${path}.guard`, 'sh', '-c', script, name, path, ...args];
 
-const IF_THEIRS = `grep -qF -- "$2" "$1" 2>/dev/null || exit ${NOT_THEIRS_EXIT}`;
+/** The lock "$1" (one line, the holder) still carries token "$2"; read by the shell itself, not grep. */
+const IF_THEIRS = `held=; { IFS= read -r held < "$1"; } 2>/dev/null; case $held in *"$2"*) ;; *) exit ${NOT_THEIRS_EXIT} ;; esac`;
 
 export const acquireCommand = (holderJson: string, path = LOCK_FILE, audit?: LockAuditLines): RemoteCommand => ({
   argv: ['sh', '-c', ACQUIRE_SCRIPT, 'deploy-lock', path, audit?.file ?? ''],
