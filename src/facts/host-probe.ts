@@ -17,11 +17,12 @@ import { STAMP_STAT, STAMP_SUFFIX } from '../model/sha256-stamp.js';
  * Forks are what a probe costs (about 4 ms each on a busy 2-core machine, and one probe runs per host at once), so
  * the script keeps them out of its loops: one `stat` answers every stamp (each directory's owner and mode, each
  * file's identity), one `sha256sum` hashes the files no stamp answers, one `readlink` reads the links, each exec'd by
- * its command substitution (no second fork); a PID file, /proc/PID/stat, os-release and the user's uid are read with
- * `read`; paths are cut with parameter expansion. A command whose answer does not line up with what it was asked (a
- * file gone or unreadable since the test) is asked again one path at a time, so a path is never answered with
- * another's. Paths stay arguments: the commands name them as "${N}", expanded by `eval`, never pasted into the
- * script. A PID's command line is cut to 300 characters by the parser.
+ * its command substitution (no second fork); a PID file, /proc/PID/stat, os-release, the user's uid and the
+ * architecture (/proc/sys/kernel/arch, Linux 6.1+; else `uname -m`) are read with `read`; paths are cut with
+ * parameter expansion. A command whose answer does not line up with what it was asked (a file gone or unreadable
+ * since the test) is asked again one path at a time, so a path is never answered with another's. Paths stay
+ * arguments: the commands name them as "${N}", expanded by `eval`, never pasted into the script. A PID's command
+ * line is cut to 300 characters by the parser.
  */
 export const HOST_PROBE_SCRIPT = `
 nl='
@@ -112,7 +113,7 @@ while [ "$i" -lt "$n" ]; do
 done
 echo @os
 if [ -r /etc/os-release ]; then while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < /etc/os-release; fi
-echo @arch; uname -m
+echo @arch; a=; read -r a 2>/dev/null < /proc/sys/kernel/arch; if [ -n "$a" ]; then echo "$a"; else uname -m; fi
 echo @df
 if [ -n "$1" ]; then d=$1; while [ ! -e "$d" ]; do d=\${d%/*}; d=\${d:-/}; done; df -Pk -- "$d" 2>/dev/null; fi
 if command -v ss >/dev/null 2>&1; then echo @ss; ss -ltnp 2>/dev/null
