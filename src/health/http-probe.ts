@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { HealthCheck, ProbeResult } from '../model/health.js';
-import { isTransportFailure, tlsOver, type Tunnel } from './tunnel.js';
+import { isNotAnAnswer, tlsOver, type Tunnel } from './tunnel.js';
 
 type HttpCheck = Extract<HealthCheck, { kind: 'http' }>;
 
@@ -20,7 +20,7 @@ function through(tunnel: Tunnel, url: URL, check: HttpCheck, lost: (err: unknown
     tunnel(host, port).then(
       (stream) => done(null, https ? tlsOver(stream, host, !check.insecureTls) : stream),
       (err: Error) => {
-        if (isTransportFailure(err)) lost(err);
+        if (isNotAnAnswer(err)) lost(err);
         done(Object.assign(new Error(err.message), { code: 'ECONNREFUSED' }));
       },
     );
@@ -31,11 +31,13 @@ function through(tunnel: Tunnel, url: URL, check: HttpCheck, lost: (err: unknown
 /**
  * GET from the controller's HTTP client; with a tunnel, its TCP connection is opened by the node's sshd and carried
  * in the node's SSH session (no route from the controller needed). A refused connection or timeout is an unhealthy
- * answer; only a lost SSH connection rejects.
+ * answer; only a lost SSH connection, or sshd refusing forwarding, rejects. `origin` follows the URL in the details
+ * (" (from host)" for a check of the host's own view).
  */
-export function probeHttpFromController(check: HttpCheck, timeoutMs: number, signal?: AbortSignal, tunnel?: Tunnel): Promise<ProbeResult> {
+export function probeHttpFromController(check: HttpCheck, timeoutMs: number, signal?: AbortSignal, tunnel?: Tunnel, origin = ''): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const url = new URL(check.url);
+    const where = `${check.url}${origin}`;
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const viaTunnel = tunnel ? { createConnection: through(tunnel, url, check, reject) } : {};
     let settled = false;
@@ -46,31 +48,33 @@ export function probeHttpFromController(check: HttpCheck, timeoutMs: number, sig
     };
     const req = request(
       url,
-      { method: 'GET', timeout: timeoutMs, rejectUnauthorized: !check.insecureTls, agent: false, signal, ...viaTunnel } as never,
+      // No agent with a tunnel: Node calls createConnection only when the request has no agent (`agent: false`
+      // makes a fresh one, and the request would connect from the controller).
+      { method: 'GET', timeout: timeoutMs, rejectUnauthorized: !check.insecureTls, ...(tunnel ? {} : { agent: false }), signal, ...viaTunnel } as never,
       (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           if (body.length < MAX_BODY) body += chunk;
         });
-        res.on('error', (err) => done(false, `${err.message} while reading ${check.url}`));
+        res.on('error', (err) => done(false, `${err.message} while reading ${where}`));
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           if (!check.expectStatus.includes(status)) {
-            return done(false, `HTTP ${status} from ${check.url} (expected ${check.expectStatus.join('|')})`);
+            return done(false, `HTTP ${status} from ${where} (expected ${check.expectStatus.join('|')})`);
           }
           if (check.bodyContains !== undefined && !body.includes(check.bodyContains)) {
-            return done(false, `HTTP ${status} from ${check.url} without ${JSON.stringify(check.bodyContains)} in the body`);
+            return done(false, `HTTP ${status} from ${where} without ${JSON.stringify(check.bodyContains)} in the body`);
           }
-          done(true, `HTTP ${status} from ${check.url}`);
+          done(true, `HTTP ${status} from ${where}`);
         });
       },
     );
     req.on('timeout', () => {
       req.destroy();
-      done(false, `no answer from ${check.url} within ${timeoutMs} ms`);
+      done(false, `no answer from ${where} within ${timeoutMs} ms`);
     });
-    req.on('error', (err: NodeJS.ErrnoException) => done(false, `${err.code ?? err.message} from ${check.url}${tunnel && err.message ? ` (${err.message}, through the host's SSH session)` : ''}`));
+    req.on('error', (err: NodeJS.ErrnoException) => done(false, `${err.code ?? err.message} from ${where}${tunnel && err.message ? ` (${err.message}, through the host's SSH session)` : ''}`));
     req.end();
   });
 }

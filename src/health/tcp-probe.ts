@@ -1,15 +1,16 @@
 import { connect } from 'node:net';
 import type { HealthCheck, ProbeResult } from '../model/health.js';
-import { isTransportFailure, type Tunnel } from './tunnel.js';
+import { isNotAnAnswer, type Tunnel } from './tunnel.js';
 
 type TcpCheck = Extract<HealthCheck, { kind: 'tcp' }>;
 
 /**
  * The port, opened by the node's own sshd through its SSH session (no route from the controller needed).
- * A refused port is an unhealthy answer; a lost SSH connection rejects.
+ * A refused port is an unhealthy answer; a lost SSH connection, or sshd refusing forwarding, rejects. `origin`
+ * follows the port in the details.
  */
-export async function probeTcpThroughTunnel(check: TcpCheck, timeoutMs: number, tunnel: Tunnel): Promise<ProbeResult> {
-  const where = `${check.host}:${check.port}`;
+export async function probeTcpThroughTunnel(check: TcpCheck, timeoutMs: number, tunnel: Tunnel, origin = ''): Promise<ProbeResult> {
+  const where = `${check.host}:${check.port}${origin}`;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<ProbeResult>((resolve) => {
     timer = setTimeout(() => resolve({ check, healthy: false, detail: `port ${where} did not answer within ${timeoutMs} ms` }), timeoutMs);
@@ -20,7 +21,7 @@ export async function probeTcpThroughTunnel(check: TcpCheck, timeoutMs: number, 
       return { check, healthy: true, detail: `port ${where} open` };
     },
     (err: Error): ProbeResult => {
-      if (isTransportFailure(err)) throw err;
+      if (isNotAnAnswer(err)) throw err;
       const refused = /refused/i.test(err.message);
       return { check, healthy: false, detail: refused ? `port ${where} closed` : `port ${where}: ${err.message}` };
     },

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { TransportError } from '../errors.js';
-import type { Transport } from '../transport/transport.js';
+import { TcpForwardingRefused, type Transport } from '../transport/transport.js';
 
 /** Opens host:port for a controller-side probe: through the node's own SSH session when its transport can. */
 export type Tunnel = (host: string, port: number) => Promise<Duplex>;
@@ -16,8 +16,11 @@ export function tunnelOf(transport: Transport | undefined): Tunnel | undefined {
   return (host, port) => t.openTcp!(host, port);
 }
 
-/** A lost connection is a transport failure (thrown); a refused port is an answer (unhealthy). */
-export const isTransportFailure = (err: unknown): boolean => err instanceof TransportError;
+/**
+ * Not an answer about the port, so thrown: a lost connection (a transport failure), or sshd refusing forwarding (the
+ * prober then runs the check another way). A refused port is an answer (unhealthy).
+ */
+export const isNotAnAnswer = (err: unknown): boolean => err instanceof TransportError || err instanceof TcpForwardingRefused;
 
 /** For https over a tunnel: TLS on top of the tunnelled stream, with the server name and trust the check asks for. */
 export function tlsOver(stream: Duplex, servername: string, rejectUnauthorized: boolean): Duplex {

@@ -8,9 +8,11 @@ export type HealthCheck =
       readonly url: string;
       readonly expectStatus: readonly number[];
       /**
-       * 'host': curl run on the node itself over the transport, as the login user (no sudo: a port needs no
-       * privilege; health/remote-probes.ts); 'controller': fetched by the controller's HTTP
-       * client, its TCP connection opened by the node's sshd inside the node's SSH session (no route needed).
+       * 'host': the node's own view. Fetched by the controller's HTTP client over a TCP connection the node's sshd
+       * opens inside its SSH session (no process on the node), or, where that sshd allows no forwarding or the
+       * certificate must be verified against the host's trust, by curl on the node as the login user (no sudo: a
+       * port needs no privilege; health/remote-probes.ts). 'controller': the same tunnel where the node's sshd
+       * allows it (no route needed), else a connection from the controller (health/prober.ts).
        */
       readonly from: 'host' | 'controller';
       readonly insecureTls: boolean;
@@ -22,8 +24,9 @@ export type HealthCheck =
       readonly host: string;
       readonly port: number;
       /**
-       * Default 'controller': a TCP connection opened by the node's sshd inside the node's SSH session (no route from
-       * the controller needed); 'host' connects from a shell on the node itself over the transport.
+       * Either way a TCP connection opened by the node's sshd inside the node's SSH session where that sshd allows
+       * forwarding. Where it does not: 'host' connects from a shell on the node over the transport; the default,
+       * 'controller', from the controller.
        */
       readonly from?: 'host' | 'controller';
     }

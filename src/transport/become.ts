@@ -21,6 +21,8 @@ const BESIDE_FROM_BYTES = 8 * 1024 * 1024;
 export class BecomeTransport implements Transport {
   readonly host: string;
   readonly hostKey?: string;
+  /** The login user's connection's own (a port needs no privilege); absent where the inner transport has none. */
+  readonly openTcp?: (host: string, port: number) => Promise<Duplex>;
   #uploads = 0;
   readonly #placer = new FilePlacer();
   /** The login user's private (0700) temp directory for uploads: made at the first upload, removed at close. */
@@ -34,6 +36,7 @@ export class BecomeTransport implements Transport {
   ) {
     this.host = inner.host;
     if (inner.hostKey) this.hostKey = inner.hostKey;
+    if (inner.openTcp) this.openTcp = (host, port) => inner.openTcp!(host, port);
   }
 
   exec(cmd: RemoteCommand, signal?: AbortSignal): Promise<ExecResult> {
@@ -81,11 +84,6 @@ export class BecomeTransport implements Transport {
 
   stat(remotePath: string): Promise<RemoteStat | undefined> {
     return statWith(this.host, (cmd) => this.exec(cmd), remotePath);
-  }
-
-  openTcp(host: string, port: number): Promise<Duplex> {
-    if (!this.inner.openTcp) return Promise.reject(new TransportError(this.host, 'protocol', 'this transport cannot open TCP connections'));
-    return this.inner.openTcp(host, port);
   }
 
   async close(): Promise<void> {

@@ -20,7 +20,7 @@ import { JumpPool } from './ssh-jump.js';
 import type { Sftp, SshClient } from './ssh2-types.js';
 import { Semaphore } from './semaphore.js';
 import { statWith } from './stat-probe.js';
-import type { ExecResult, PutOptions, RemoteCommand, RemoteStat, Transport } from './transport.js';
+import { TcpForwardingRefused, type ExecResult, type PutOptions, type RemoteCommand, type RemoteStat, type Transport } from './transport.js';
 
 export interface SshOptions {
   /** Trust an unknown host key on first use and append it to the known_hosts file. */
@@ -217,7 +217,9 @@ export class SshTransport implements Transport {
     return new Promise((resolve, reject) => {
       this.#client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
         if (!err) return resolve(stream);
-        reject(this.#lost ?? new Error(err.message));
+        // SSH_OPEN_ADMINISTRATIVELY_PROHIBITED (RFC 4254 5.1): the server's policy, whatever the port.
+        const prohibited = (err as Error & { reason?: unknown }).reason === 1;
+        reject(this.#lost ?? (prohibited ? new TcpForwardingRefused(this.host, err.message) : new Error(err.message)));
       });
     });
   }

@@ -62,8 +62,21 @@ export interface Transport {
   stat(remotePath: string): Promise<RemoteStat | undefined>;
   /**
    * A TCP connection to host:port opened from the host itself (SSH: a channel of the same connection), so the
-   * controller's health probes reach nodes it has no route to (behind a bastion). Absent on test fakes.
+   * controller's health probes reach nodes it has no route to (behind a bastion), and a check of the host's own view
+   * needs no process on it. Rejects with TcpForwardingRefused where the host's sshd allows no forwarding; with a
+   * plain Error when the port does not answer. Absent on test fakes.
    */
   openTcp?(host: string, port: number): Promise<Duplex>;
   close(): Promise<void>;
+}
+
+/**
+ * The host's sshd allows no TCP forwarding (AllowTcpForwarding no, DisableForwarding yes, PermitOpen): a CIS-hardened
+ * host's policy, not an answer about the port. Checks then run on the host instead (health/prober.ts).
+ */
+export class TcpForwardingRefused extends Error {
+  constructor(readonly host: string, detail: string) {
+    super(`${host}: sshd allows no TCP forwarding (administratively prohibited: ${detail})`);
+    this.name = 'TcpForwardingRefused';
+  }
 }

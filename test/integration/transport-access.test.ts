@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransportError } from '../../src/errors.js';
+import { defaultProber } from '../../src/health/index.js';
 import type { HostSpec } from '../../src/model/inventory.js';
 import { Secret } from '../../src/model/secret.js';
 import { closeAll, ConnectionCounter, openTransports, type OpenOptions, type TransportMap } from '../../src/transport/open.js';
-import type { Transport } from '../../src/transport/transport.js';
+import { TcpForwardingRefused, type Transport } from '../../src/transport/transport.js';
+import { waitFor } from '../support/wait.js';
 import { startLab, type TestLab } from './support/index.js';
 
 let lab: TestLab;
@@ -108,6 +110,52 @@ describe('deploy + sudo through a bastion', () => {
       expect(await bastionSessions()).toBe(0);
     } finally {
       await lab.sh('app-3', 'mv /root/sudoers.deploy /etc/sudoers.d/deploy');
+    }
+  });
+});
+
+describe('a host whose sshd allows no TCP forwarding (AllowTcpForwarding no, as CIS hardening asks)', () => {
+  it('refuses the tunnel as a policy, not as a closed port, and a check of the host\'s own view then runs on the host', async () => {
+    const policy = (from: string, to: string) => lab.sh('app-3', `sed -i 's/^AllowTcpForwarding ${from}$/AllowTcpForwarding ${to}/' /etc/ssh/sshd_config && kill -HUP 1`);
+    // Where forwarding is allowed, a closed port is a plain answer, not the policy.
+    const before = await open([spec('app-3')]);
+    try {
+      const closed = await ok(before.map, 'app-3').openTcp!(lab.address('app-3'), 1).catch((err: unknown) => err);
+      expect(closed).toBeInstanceOf(Error);
+      expect(closed).not.toBeInstanceOf(TcpForwardingRefused);
+    } finally {
+      await closeAll(before.map);
+    }
+    await policy('yes', 'no');
+    try {
+      // sshd re-reads its config by re-executing itself: a connection opened after that gets the new policy.
+      let refusal: unknown;
+      await waitFor('app-3\'s sshd to refuse forwarding', async () => {
+        const { map } = await open([spec('app-3')]);
+        try {
+          const t = map.get('app-3');
+          if (!t || t instanceof TransportError) return false;
+          refusal = await t.openTcp!(lab.address('app-3'), 22).then((sock) => { sock.destroy(); return undefined; }, (err: unknown) => err);
+          return refusal !== undefined;
+        } finally {
+          await closeAll(map);
+        }
+      });
+      expect(refusal).toBeInstanceOf(TcpForwardingRefused);
+      expect((refusal as Error).message).toMatch(/^app-3: sshd allows no TCP forwarding \(administratively prohibited: .*\)$/);
+      const { map } = await open([spec('app-3')]);
+      try {
+        const t = ok(map, 'app-3');
+        const check = { kind: 'tcp' as const, host: lab.address('app-3'), port: 22, from: 'host' as const };
+        // Twice: the second check goes straight to the host, the refusal remembered for the connection.
+        for (let i = 0; i < 2; i++) {
+          expect(await defaultProber.probe(check, { transport: t, timeoutMs: 30_000 })).toEqual({ check, healthy: true, detail: `port ${lab.address('app-3')}:22 (from host) open` });
+        }
+      } finally {
+        await closeAll(map);
+      }
+    } finally {
+      await policy('no', 'yes');
     }
   });
 });

@@ -4,12 +4,14 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../../../src/errors.js';
 import { defaultProber } from '../../../src/health/index.js';
 import { remoteProbeCommand } from '../../../src/health/remote-probes.js';
 import { LocalTransport } from '../../../src/transport/local.js';
+import { TcpForwardingRefused } from '../../../src/transport/transport.js';
 import type { HealthCheck } from '../../../src/model/health.js';
 import { shellTransport } from '../steps/shell.js';
 
@@ -162,6 +164,56 @@ describe('checks run on the host with curl, grep and commands', () => {
     expect(slow).toMatchObject({ healthy: false, detail: expect.stringMatching(/^no answer within 0\.3 s \(busy: command timed out after 300 ms/) });
     const lost = { host: 'gone', exec: () => Promise.reject(new TransportError('gone', 'unreachable', 'connection lost')) } as unknown as LocalTransport;
     await expect(defaultProber.probe({ kind: 'command', argv: ['true'] }, { transport: lost, timeoutMs: 300 })).rejects.toThrow('gone: connection lost');
+  });
+});
+
+describe('checks through the node\'s SSH session (its sshd opens the connection)', () => {
+  /** A recording transport that runs commands here and opens TCP connections from here, counting both. */
+  function tunnelling(refuse = false) {
+    const t = shellTransport();
+    const opened: string[] = [];
+    const openTcp = (host: string, port: number): Promise<Duplex> => {
+      opened.push(`${host}:${port}`);
+      return refuse ? Promise.reject(new TcpForwardingRefused('gw-1', 'open failed: administratively prohibited')) : new LocalTransport('gw-1').openTcp(host, port);
+    };
+    return { t: Object.assign(t, { openTcp }), opened };
+  }
+
+  it('a from-host http or tcp check starts no process on the host, and says it was the host\'s view', async () => {
+    const { t, opened } = tunnelling();
+    const url = `https://127.0.0.1:${httpsPort}/services/Version`;
+    const r = await defaultProber.probe(httpCheck(url, { from: 'host', insecureTls: true, bodyContains: 'WSO2 API Manager' }), { transport: t, timeoutMs: DEADLINE_MS });
+    expect(r).toMatchObject({ healthy: true, detail: `HTTP 200 from ${url} (from host)` });
+    const closed = await freePort();
+    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: closed, from: 'host' }, { transport: t, timeoutMs: DEADLINE_MS })).toMatchObject({
+      healthy: false, detail: `port 127.0.0.1:${closed} (from host) closed`,
+    });
+    expect(opened).toEqual([`127.0.0.1:${httpsPort}`, `127.0.0.1:${closed}`]);
+    expect(t.lines).toEqual([]);
+  });
+
+  it('a certificate the host must trust is still checked by curl on the host', async () => {
+    const { t, opened } = tunnelling();
+    const url = `https://127.0.0.1:${httpsPort}/services/Version`;
+    const r = await defaultProber.probe(httpCheck(url, { from: 'host' }), { transport: t, timeoutMs: DEADLINE_MS });
+    expect(r.detail).toMatch(/curl exit 60 \(certificate not trusted\)$/);
+    expect(opened).toEqual([]);
+    expect(t.lines).toHaveLength(1);
+  });
+
+  it('where sshd allows no forwarding, from-host checks run on the host and the tunnel is not asked again; from-controller checks connect from here', async () => {
+    const { t, opened } = tunnelling(true);
+    const url = `http://127.0.0.1:${httpPort}/services/Version`;
+    for (let i = 0; i < 2; i++) {
+      expect(await defaultProber.probe(httpCheck(url, { from: 'host' }), { transport: t, timeoutMs: DEADLINE_MS })).toMatchObject({ healthy: true, detail: `HTTP 200 from ${url} (from host)` });
+    }
+    expect(opened).toHaveLength(1);
+    expect(t.lines).toEqual([1, 2].map(() => `curl -q -s --noproxy '*' -o /dev/null --max-time 30 -w '%{http_code}' -- ${url}`));
+    const other = tunnelling(true);
+    expect(await defaultProber.probe(httpCheck(url), { transport: other.t, timeoutMs: DEADLINE_MS })).toMatchObject({ healthy: true, detail: `HTTP 200 from ${url}` });
+    expect(await defaultProber.probe({ kind: 'tcp', host: '127.0.0.1', port: httpPort }, { transport: other.t, timeoutMs: DEADLINE_MS })).toMatchObject({ healthy: true });
+    expect(other.opened).toHaveLength(1);
+    expect(other.t.lines).toEqual([]);
   });
 });
 
