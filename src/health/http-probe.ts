@@ -11,14 +11,20 @@ const MAX_BODY = 64 * 1024;
 
 type CreateConnection = (opts: unknown, done: (err: Error | null, socket?: Duplex) => void) => undefined;
 
-/** The request's connection through the tunnel (TLS added on top for https). */
-function through(tunnel: Tunnel, url: URL, check: HttpCheck, lost: (err: unknown) => void): CreateConnection {
+/**
+ * The request's connection through the tunnel (TLS added on top for https). A stream that opens after the probe
+ * ended (its deadline passed while sshd was still connecting) is closed at once.
+ */
+function through(tunnel: Tunnel, url: URL, check: HttpCheck, lost: (err: unknown) => void, ended: () => boolean): CreateConnection {
   const https = url.protocol === 'https:';
   const port = Number(url.port || (https ? 443 : 80));
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return (_opts, done) => {
     tunnel(host, port).then(
-      (stream) => done(null, https ? tlsOver(stream, host, !check.insecureTls) : stream),
+      (stream) => {
+        if (ended()) return void stream.destroy();
+        done(null, https ? tlsOver(stream, host, !check.insecureTls) : stream);
+      },
       (err: Error) => {
         if (isNotAnAnswer(err)) lost(err);
         done(Object.assign(new Error(err.message), { code: 'ECONNREFUSED' }));
@@ -39,13 +45,26 @@ export function probeHttpFromController(check: HttpCheck, timeoutMs: number, sig
     const url = new URL(check.url);
     const where = `${check.url}${origin}`;
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const viaTunnel = tunnel ? { createConnection: through(tunnel, url, check, reject) } : {};
     let settled = false;
-    const done = (healthy: boolean, detail: string): void => {
-      if (settled) return;
+    // The whole probe's deadline, as curl's --max-time: the request's own `timeout` is an idle timer on a socket, and
+    // an SSH channel (a plain stream) has none, so a node that accepts and never answers would hold the probe.
+    const deadline = setTimeout(() => {
+      req.destroy();
+      done(false, `no answer from ${where} within ${timeoutMs} ms`);
+    }, timeoutMs);
+    const settle = (): boolean => {
+      if (settled) return false;
       settled = true;
-      resolve({ check, healthy, detail });
+      clearTimeout(deadline);
+      return true;
     };
+    const done = (healthy: boolean, detail: string): void => {
+      if (settle()) resolve({ check, healthy, detail });
+    };
+    const lost = (err: unknown): void => {
+      if (settle()) reject(err);
+    };
+    const viaTunnel = tunnel ? { createConnection: through(tunnel, url, check, lost, () => settled) } : {};
     const req = request(
       url,
       // No agent with a tunnel: Node calls createConnection only when the request has no agent (`agent: false`

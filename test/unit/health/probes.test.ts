@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../../../src/errors.js';
@@ -14,6 +14,7 @@ import { LocalTransport } from '../../../src/transport/local.js';
 import { TcpForwardingRefused } from '../../../src/transport/transport.js';
 import type { HealthCheck } from '../../../src/model/health.js';
 import { shellTransport } from '../steps/shell.js';
+import { waitFor } from '../../support/wait.js';
 
 /** Real servers on loopback: the probes are tested against sockets, not mocks. */
 let dir: string;
@@ -192,6 +193,29 @@ describe('checks through the node\'s SSH session (its sshd opens the connection)
     expect(t.lines).toEqual([]);
   });
 
+  it('ends at its deadline over a bare stream (an SSH channel has no socket timer), and when sshd is still connecting', async () => {
+    // The stream an SSH channel is: a plain Duplex, no setTimeout.
+    const bare = async (host: string, port: number): Promise<Duplex> => {
+      const socket = new LocalTransport('gw-1');
+      const s = await socket.openTcp(host, port);
+      const d = new PassThroughDuplex(s);
+      return d;
+    };
+    const url = `http://127.0.0.1:${httpPort}/slow`;
+    const check = httpCheck(url, { from: 'host' });
+    const slow = await defaultProber.probe(check, { transport: Object.assign(shellTransport(), { openTcp: bare }), timeoutMs: 200 });
+    expect(slow).toEqual({ check, healthy: false, detail: `no answer from ${url} (from host) within 200 ms` });
+    let late: Duplex | undefined;
+    const connecting = (host: string, port: number): Promise<Duplex> =>
+      new Promise((resolve) => setTimeout(() => void bare(host, port).then((d) => resolve((late = d))), 600));
+    const t = Object.assign(shellTransport(), { openTcp: connecting });
+    const never = await defaultProber.probe(httpCheck(`http://127.0.0.1:${httpPort}/services/Version`, { from: 'host' }), { transport: t, timeoutMs: 200 });
+    expect(never).toMatchObject({ healthy: false, detail: expect.stringMatching(/within 200 ms$/) });
+    await waitFor('the late stream to open', () => late !== undefined);
+    await waitFor('the late stream to be closed', () => late!.destroyed);
+    expect(t.lines).toEqual([]);
+  });
+
   it('a certificate the host must trust is still checked by curl on the host', async () => {
     const { t, opened } = tunnelling();
     const url = `https://127.0.0.1:${httpsPort}/services/Version`;
@@ -222,4 +246,26 @@ async function freePort(): Promise<number> {
   const port = await listen(server);
   await new Promise((r) => server.close(r));
   return port;
+}
+
+/** A plain Duplex carrying a socket's bytes (what an SSH channel looks like to the HTTP client). */
+class PassThroughDuplex extends Duplex {
+  constructor(private readonly socket: Duplex) {
+    super();
+    socket.on('data', (chunk: Buffer) => this.push(chunk));
+    socket.on('end', () => this.push(null));
+    socket.on('error', (err) => this.destroy(err));
+  }
+  override _read(): void {}
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.socket.write(chunk, cb);
+  }
+  override _final(cb: () => void): void {
+    this.socket.end();
+    cb();
+  }
+  override _destroy(err: Error | null, cb: (err: Error | null) => void): void {
+    this.socket.destroy();
+    cb(err);
+  }
 }
