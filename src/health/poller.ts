@@ -23,6 +23,11 @@ export interface WaitOptions {
 export const INTERVAL_GROWTH = 1.5;
 /** A single probe never waits longer than this, so a hung port cannot eat the whole deadline. */
 const MAX_PROBE_MS = 10_000;
+/**
+ * What any probe gets, even the last round's at the deadline itself: an answer needs a round trip (curl on the node
+ * counted its --max-time in whole seconds; a probe through the SSH connection keeps the limit it is given).
+ */
+const MIN_PROBE_MS = 1_000;
 
 /**
  * Probes every check until all pass twice, settleMs apart, or the deadline passes.
@@ -44,7 +49,7 @@ export async function waitUntilHealthy(
 
   for (;;) {
     opts.signal?.throwIfAborted();
-    const timeoutMs = Math.max(1, Math.min(MAX_PROBE_MS, deadline - clock.now()));
+    const timeoutMs = Math.max(MIN_PROBE_MS, Math.min(MAX_PROBE_MS, deadline - clock.now()));
     last = await Promise.all(
       checks.map((check) => prober.probe(check, { transport: opts.transport, timeoutMs, signal: opts.signal })),
     );

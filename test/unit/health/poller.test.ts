@@ -47,6 +47,16 @@ describe('waitUntilHealthy', () => {
     expect(clock.sleeps).toEqual([]);
   });
 
+  it('gives every probe at least a second, the last round at the deadline itself included, and 10 s at most', async () => {
+    const clock = new FakeClock({ autoAdvance: true });
+    const limits: number[] = [];
+    const prober: HealthProber = { async probe(check, ctx) { limits.push(ctx.timeoutMs); return { check, healthy: false, detail: 'HTTP 503' }; } };
+    await waitUntilHealthy([version], { ...policy, timeoutMs: 12_000 }, { prober, clock }).catch(() => undefined);
+    expect(limits[0]).toBe(10_000);
+    expect(limits.at(-1)).toBe(1_000);
+    expect(Math.min(...limits)).toBe(1_000);
+  });
+
   it('gives up at the deadline (with a last round at the deadline) naming every check and the log tail', async () => {
     const clock = new FakeClock({ autoAdvance: true });
     const prober = scripted([false], clock);
