@@ -46,8 +46,8 @@ export function probeHttpFromController(check: HttpCheck, timeoutMs: number, sig
     const where = `${check.url}${origin}`;
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     let settled = false;
-    // The whole probe's deadline, as curl's --max-time: the request's own `timeout` is an idle timer on a socket, and
-    // an SSH channel (a plain stream) has none, so a node that accepts and never answers would hold the probe.
+    // The whole probe's deadline, as curl's --max-time, and the only one: the request's own `timeout` is an idle timer
+    // on a socket, and an SSH channel (a plain stream) has none, so a node that accepts and never answers would hold it.
     const deadline = setTimeout(() => {
       req.destroy();
       done(false, `no answer from ${where} within ${timeoutMs} ms`);
@@ -69,7 +69,7 @@ export function probeHttpFromController(check: HttpCheck, timeoutMs: number, sig
       url,
       // No agent with a tunnel: Node calls createConnection only when the request has no agent (`agent: false`
       // makes a fresh one, and the request would connect from the controller).
-      { method: 'GET', timeout: timeoutMs, rejectUnauthorized: !check.insecureTls, ...(tunnel ? {} : { agent: false }), signal, ...viaTunnel } as never,
+      { method: 'GET', rejectUnauthorized: !check.insecureTls, ...(tunnel ? {} : { agent: false }), signal, ...viaTunnel } as never,
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -89,10 +89,6 @@ export function probeHttpFromController(check: HttpCheck, timeoutMs: number, sig
         });
       },
     );
-    req.on('timeout', () => {
-      req.destroy();
-      done(false, `no answer from ${where} within ${timeoutMs} ms`);
-    });
     req.on('error', (err: NodeJS.ErrnoException) => done(false, `${err.code ?? err.message} from ${where}${tunnel && err.message ? ` (${err.message}, through the host's SSH session)` : ''}`));
     req.end();
   });
