@@ -26,13 +26,19 @@ export interface LockAuditLines {
 }
 
 /**
+ * Makes the directory of the file "$1" when it is missing. The directory is cut from the path by the shell and
+ * mkdir runs only when needed: the lock commands sit on every run's critical path, and each fork costs.
+ */
+const PARENT_DIR_FUNCTION = 'parent_dir() { d=${1%/*}; [ -d "${d:-/}" ] || mkdir -p -- "${d:-/}"; }';
+
+/**
  * Appends the rest of stdin to the audit log "$1". Best effort: a failure is a line of the answer, never the lock
- * command's exit code. The directory is cut from the path and made only when missing: these commands sit on every
- * run's critical path, and each fork costs.
+ * command's exit code.
  */
 const AUDIT_FUNCTION = [
+  PARENT_DIR_FUNCTION,
   'audit() {',
-  '  e=$( { d=${1%/*}; { [ -d "${d:-/}" ] || mkdir -p -- "${d:-/}"; } && cat >> "$1"; } 2>&1 ) ||',
+  '  e=$( { parent_dir "$1" && cat >> "$1"; } 2>&1 ) ||',
   `  printf '\\n${AUDIT_FAILED_PREFIX}%s\\n' "\${e:-cannot append to $1}"`,
   '}',
 ].join('\n');
@@ -46,7 +52,7 @@ const ACQUIRE_SCRIPT = [
   'set -u',
   AUDIT_FUNCTION,
   'lock=$1 tmp=$1.$$',
-  'd=${lock%/*}; [ -d "${d:-/}" ] || mkdir -p -- "${d:-/}" || exit 1',
+  'parent_dir "$lock" || exit 1',
   // `read` takes the holder's line alone; the audit lines after it stay on stdin.
   'IFS= read -r holder && printf \'%s\\n\' "$holder" > "$tmp" || exit 1',
   'if ln -- "$tmp" "$lock" 2>/dev/null; then rm -f -- "$tmp"; [ -z "$2" ] || audit "$2"; exit 0; fi',
