@@ -159,7 +159,7 @@ describe('rendered files', () => {
   it('configures sshd for key-only login, root refused, on the host address with raised limits', () => {
     const config = renderSshdConfig('10.213.7.11');
     for (const line of ['ListenAddress 10.213.7.11:22', 'UsePAM no', 'PasswordAuthentication no', 'MaxStartups 100:30:200',
-      'MaxSessions 64', 'PermitRootLogin no', 'AllowTcpForwarding yes']) expect(config).toContain(`${line}\n`);
+      'MaxSessions 10', 'PermitRootLogin no', 'AllowTcpForwarding yes']) expect(config).toContain(`${line}\n`);
   });
 
   it('gives the login user a free id, keeps it across boots, and writes its sudo rule', () => {
