@@ -26,6 +26,13 @@ describe('role catalog', () => {
     expect(Object.keys(catalog).sort()).toEqual([...ROLE_NAMES].sort());
   });
 
+  it('ships health checks of the node\'s own view only: none needs a route from the controller when the node\'s sshd forwards nothing', () => {
+    const checks = Object.entries(loadRoleCatalog()).flatMap(([role, def]) => def.health.checks
+      .filter((c) => c.kind === 'http' || c.kind === 'tcp').map((c) => `${role} ${c.kind} ${'from' in c ? c.from : '(controller)'}`));
+    expect(checks.length).toBeGreaterThan(10);
+    expect(checks.filter((c) => !c.endsWith(' host'))).toEqual([]);
+  });
+
   it('reports a wrong type with file, line and dotted path', () => {
     const file = brokenRole('traffic-manager', (t) => t.replace('upgrade: { maxBatch: 1 }', 'upgrade: { maxBatch: "one" }'));
     const [issue] = issuesOf(() => loadRoleFile(file, TEMPLATES_DIR));
@@ -49,7 +56,7 @@ describe('role catalog', () => {
       t
         .replace('{address}:{port:http}', '{adress}:{port:htp}')
         .replace('traffic-manager/deployment.toml.eta', 'traffic-manager/missing.toml.eta')
-        .replace('port: binary }', 'port: binari }'),
+        .replace('port: binary, from: host }', 'port: binari, from: host }'),
     );
     const rest = issuesOf(() => loadRoleFile(file2, TEMPLATES_DIR)).map((i) => `${i.path}: ${i.message}`);
     expect(rest).toContain('files[0].template: template not found: templates/traffic-manager/missing.toml.eta');
