@@ -22,6 +22,7 @@ interface UpArgs extends LabArgs {
   'bastion-subnet'?: string;
   init?: 'systemd';
   'controller-mbit'?: number;
+  'forbid-tcp-forwarding'?: boolean;
 }
 
 interface RebootArgs extends LabArgs {
@@ -57,6 +58,7 @@ const up: CommandModule<object, UpArgs> = {
       .option('bastion-subnet', { type: 'string', requiresArg: true, describe: 'the /24 the bastion and the controller share (default: the lab subnet\'s third octet + 128)' })
       .option('init', { type: 'string', choices: ['systemd'], describe: 'boot hosts with the lab\'s systemd stand-in (systemctl, journalctl, enabled units started at boot)' })
       .option('controller-mbit', { type: 'number', requiresArg: true, coerce: wholeNumber('controller-mbit', 1, 100_000), describe: 'cap what the controller sends into the lab at N Mbit/s (tc on the lab bridge; host-to-host traffic is not capped)' })
+      .option('forbid-tcp-forwarding', { type: 'boolean', describe: 'the hosts\' sshd allow no TCP forwarding (AllowTcpForwarding no), as CIS hardening asks; a bastion keeps it' })
       .conflicts('hosts', 'names')
       .example('$0 lab up', 'the hosts inventories/lab.yaml names, at 10.213.7.11-18')
       .example('$0 lab up --hosts 3 --name mine --subnet 10.213.9.0/24', 'host-1..3 in a second lab beside the first')
@@ -68,7 +70,7 @@ const up: CommandModule<object, UpArgs> = {
     const state = await labUp({
       ...location(argv), hosts: argv.hosts, names, subnet: argv.subnet, inventory: argv.inventory,
       sudoPassword: argv['sudo-password'], bastion: argv.bastion, bastionSubnet: argv['bastion-subnet'], init: argv.init,
-      controllerMbit: argv['controller-mbit'],
+      controllerMbit: argv['controller-mbit'], forbidTcpForwarding: argv['forbid-tcp-forwarding'],
     });
     const loc = location(argv);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -15,6 +15,8 @@ export interface HostFilesInput {
   readonly sudoPasswordHash?: string;
   /** Benchmarks only: root may log in with the lab key too (the baseline the sudo figures compare against). */
   readonly rootLogin?: boolean;
+  /** false: the host's sshd allows no TCP forwarding (`lab up --forbid-tcp-forwarding`). Default true. */
+  readonly tcpForwarding?: boolean;
   /** Content of the host's /etc/hosts. */
   readonly etcHosts: string;
 }
@@ -73,7 +75,7 @@ export function prepareHostFiles(input: HostFilesInput): string {
     writeFileSync(join(d, 'root', '.ssh', 'authorized_keys'), `${input.clientPublicKey}\n`, { mode: 0o600 });
   } else rmSync(join(d, 'root', '.ssh', 'authorized_keys'), { force: true });
   writeFileSync(join(etc, 'hostname'), `${input.name}\n`);
-  writeFileSync(join(etc, 'ssh', 'sshd_config'), renderSshdConfig(input.address, { rootLogin: input.rootLogin ?? false }));
+  writeFileSync(join(etc, 'ssh', 'sshd_config'), renderSshdConfig(input.address, { rootLogin: input.rootLogin ?? false, tcpForwarding: input.tcpForwarding ?? true }));
   writeEtcHosts(d, input.etcHosts);
 
   // The host's own shadow is written once: later changes (useradd inside the host) are its own.

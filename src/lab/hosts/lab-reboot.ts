@@ -31,5 +31,6 @@ export async function labReboot(opts: LabRebootOptions): Promise<LabState> {
   return labUp({
     ...location, subnet: state.subnet, sudoPassword: state.sudoPassword ?? false, rootLogin: state.rootLogin ?? false,
     ...(state.bastion ? { bastion: true, bastionSubnet: state.bastion.subnet } : {}), ...(state.init ? { init: state.init } : {}),
+    ...(state.forbidTcpForwarding ? { forbidTcpForwarding: true } : {}),
   }, hosts);
 }

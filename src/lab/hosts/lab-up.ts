@@ -41,6 +41,11 @@ export interface LabUpOptions extends paths.LabLocation {
   readonly init?: 'systemd';
   /** Caps what the controller sends into the lab at this many Mbit/s (controller-cap.ts); unset: no cap. */
   readonly controllerMbit?: number;
+  /**
+   * The hosts' sshd allow no TCP forwarding (AllowTcpForwarding no, as CIS hardening asks): health checks cannot use
+   * the SSH connection's tunnel. A bastion keeps forwarding: carrying the sessions to the hosts behind it is its job.
+   */
+  readonly forbidTcpForwarding?: boolean;
 }
 
 function wantedHosts(opts: LabUpOptions): WantedHost[] {
@@ -69,13 +74,16 @@ interface BootInputs {
   readonly etcHosts: string;
   readonly sudoPasswordHash: string | undefined;
   readonly rootLogin: boolean;
+  readonly forbidTcpForwarding: boolean;
   readonly init: 'systemd' | undefined;
 }
 
 async function bootOne(plan: PlannedHost, inputs: BootInputs) {
   const { internal, ...record } = plan;
   const base = { ...record, ...(internal ? { internal } : {}) };
-  prepareHostFiles({ ...plan, clientPublicKey: inputs.clientKey, etcHosts: inputs.etcHosts, sudoPasswordHash: inputs.sudoPasswordHash, rootLogin: inputs.rootLogin });
+  prepareHostFiles({ ...plan, clientPublicKey: inputs.clientKey, etcHosts: inputs.etcHosts, sudoPasswordHash: inputs.sudoPasswordHash, rootLogin: inputs.rootLogin,
+    // The bastion (the host with an inner link) keeps forwarding: it carries the sessions to the hosts.
+    tcpForwarding: plan.inner !== undefined || !inputs.forbidTcpForwarding });
   if (inputs.init) await prepareSystemdHost(plan.dir);
   const booted = await bootHost({ ...plan, prefixLength: PREFIX_LENGTH, ...(inputs.init ? { init: inputs.init } : {}) }, (unshare) => inputs.rec.upsert({ ...base, unshare, sshd: null }));
   inputs.rec.upsert({ ...base, ...booted });
@@ -135,13 +143,14 @@ export async function labUp(opts: LabUpOptions = {}, hosts?: readonly WantedHost
       format: LAB_STATE_FORMAT, name, stateDir: paths.stateDir(opts), subnet: subnet.cidr, bridge: net.bridge,
       bridgeAddress: net.bridgeAddress, ...(net.bastion ? { bastion: net.bastion } : {}), ...(sudo ? { sudoPassword: true } : {}),
       ...(opts.rootLogin ? { rootLogin: true } : {}), ...(opts.init ? { init: opts.init } : {}),
+      ...(opts.forbidTcpForwarding ? { forbidTcpForwarding: true } : {}),
       ...(opts.controllerMbit ? { controllerMbit: opts.controllerMbit } : {}),
       hosts: previous?.hosts ?? [],
     });
 
-    // A host whose sudo, root-login or init mode changed is rebooted, so its /etc gets the new rule, password and sshd_config.
+    // A host whose sudo, root-login, forwarding or init mode changed is rebooted, so its /etc gets the new rule, password and sshd_config.
     const sudoSame = (previous?.sudoPassword ?? false) === (sudo !== undefined) && (previous?.rootLogin ?? false) === (opts.rootLogin ?? false)
-      && previous?.init === opts.init;
+      && (previous?.forbidTcpForwarding ?? false) === (opts.forbidTcpForwarding ?? false) && previous?.init === opts.init;
     const healthy = await Promise.all(rec.state.hosts.map(async (h) => {
       const want = plan.find((p) => p.name === h.name);
       return sudoSame && want?.address === h.address && isHealthy(h);
@@ -155,7 +164,8 @@ export async function labUp(opts: LabUpOptions = {}, hosts?: readonly WantedHost
     if (opts.controllerMbit) await capControllerLink(net.bridge, opts.controllerMbit);
     else if (previous?.controllerMbit) await uncapControllerLink(net.bridge);
 
-    const inputs: BootInputs = { rec, clientKey: clientPublicKey(opts), etcHosts: renderEtcHosts(plan.map((p) => ({ name: p.name, address: p.inner?.address ?? p.address }))), sudoPasswordHash: sudo?.hash, rootLogin: opts.rootLogin ?? false, init: opts.init };
+    const inputs: BootInputs = { rec, clientKey: clientPublicKey(opts), etcHosts: renderEtcHosts(plan.map((p) => ({ name: p.name, address: p.inner?.address ?? p.address }))), sudoPasswordHash: sudo?.hash, rootLogin: opts.rootLogin ?? false,
+      forbidTcpForwarding: opts.forbidTcpForwarding ?? false, init: opts.init };
     for (const h of keep) writeEtcHosts(h.dir, inputs.etcHosts);
     const toBoot = plan.filter((p) => !keep.some((h) => h.name === p.name));
     const results = await Promise.allSettled(toBoot.map((p) => bootOne(p, inputs)));

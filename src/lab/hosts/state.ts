@@ -48,6 +48,8 @@ export interface LabState {
   readonly sudoPassword?: boolean;
   /** Benchmarks only: root may log in too. */
   readonly rootLogin?: boolean;
+  /** `lab up --forbid-tcp-forwarding`: the hosts' sshd (not the bastion's) allow no TCP forwarding. */
+  readonly forbidTcpForwarding?: boolean;
   /** `lab up --init systemd`: hosts boot with the lab's systemd stand-in. */
   readonly init?: 'systemd';
   /** `lab up --controller-mbit`: the controller's sends into the lab are capped at this rate (controller-cap.ts). */

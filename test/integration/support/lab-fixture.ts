@@ -10,7 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildDistributions } from '../../../src/lab/dist/build.js';
 import { parseRelease } from '../../support/release-label.js';
 import { writeDeployment, type DeploymentFiles, type DeploymentSpec } from './inventory.js';
-import { startLab, type TestLab } from './lab.js';
+import { startLab, type StartLabOptions, type TestLab } from './lab.js';
 import { makeWorkspace, type Workspace } from './workspace.js';
 
 export interface LabFixtureOptions {
@@ -18,7 +18,7 @@ export interface LabFixtureOptions {
   readonly workspace: string;
   /** Releases to build simulated distributions for (default 4.6.0): `4.6.0`, or `4.6.0.12` for an update level. */
   readonly versions?: readonly string[];
-  readonly lab: { readonly name: string; readonly names: readonly string[]; readonly subnet: string; readonly init?: 'systemd' };
+  readonly lab: StartLabOptions;
 }
 
 /** The lab (as TestLab) with its workspace, and `deploy` to write an inventory and .env for it. */
@@ -63,6 +63,7 @@ export function useLab(opts: LabFixtureOptions): LabFixture {
     get state() { return up().state; },
     get sshKey() { return up().sshKey; },
     get knownHosts() { return up().knownHosts; },
+    get bastion() { return up().bastion; },
     get ws() { return workspace(); },
     address: (host) => up().address(host),
     exec: (host, argv, o) => up().exec(host, argv, o),

@@ -42,6 +42,8 @@ export interface StartLabOptions {
   readonly init?: 'systemd';
   /** `lab up --controller-mbit`: the controller's sends into the lab capped at this rate. */
   readonly controllerMbit?: number;
+  /** `lab up --forbid-tcp-forwarding`: the hosts' sshd (not a bastion's) allow no TCP forwarding. */
+  readonly forbidTcpForwarding?: boolean;
 }
 
 export async function startLab(opts: StartLabOptions): Promise<TestLab> {
@@ -54,6 +56,7 @@ export async function startLab(opts: StartLabOptions): Promise<TestLab> {
     state = await labUp({
       ...loc, names: opts.names, subnet: opts.subnet, sudoPassword: opts.sudoPassword ?? false, ...(opts.rootLogin ? { rootLogin: true } : {}), ...(opts.init ? { init: opts.init } : {}),
       ...(opts.controllerMbit ? { controllerMbit: opts.controllerMbit } : {}),
+      ...(opts.forbidTcpForwarding ? { forbidTcpForwarding: true } : {}),
       ...(opts.bastionSubnet ? { bastion: true, bastionSubnet: opts.bastionSubnet } : {}),
     });
   } catch (err) {

@@ -160,6 +160,8 @@ describe('rendered files', () => {
     const config = renderSshdConfig('10.213.7.11');
     for (const line of ['ListenAddress 10.213.7.11:22', 'UsePAM no', 'PasswordAuthentication no', 'MaxStartups 100:30:200',
       'MaxSessions 10', 'PermitRootLogin no', 'AllowTcpForwarding yes']) expect(config).toContain(`${line}\n`);
+    // `lab up --forbid-tcp-forwarding`: as CIS hardening asks.
+    expect(renderSshdConfig('10.213.7.11', { tcpForwarding: false })).toContain('AllowTcpForwarding no\n');
   });
 
   it('gives the login user a free id, keeps it across boots, and writes its sudo rule', () => {
