@@ -168,6 +168,13 @@ describe('thin controller link (issue 13)', () => {
     }, 300_000);
   }
 
+  it('lab reboot keeps the cap: the host comes back, and so does the lab as it was brought up', async () => {
+    const { labReboot } = await import('../../src/lab/hosts/index.js');
+    const state = await labReboot({ name: 't-i13p', projectRoot: (await import('./support/index.js')).REPO_ROOT, hosts: ['r1'] });
+    expect(state.controllerMbit).toBe(100);
+    expect(await controllerCap(state.bridge)).toEqual({ mbit: 100 });
+  }, 120_000);
+
   it('lab up without --controller-mbit removes the cap', async () => {
     const { labUp } = await import('../../src/lab/hosts/index.js');
     const state = await labUp({ name: 't-i13p', projectRoot: (await import('./support/index.js')).REPO_ROOT, names: HOSTS, subnet: '10.213.208.0/24' });

@@ -3,6 +3,7 @@ import { labUp } from './lab-up.js';
 import { withLabLock } from './lock.js';
 import * as paths from './paths.js';
 import { assertCanRunLab } from './preflight.js';
+import { upOptionsFromState } from './recorded-options.js';
 import { readLabState, type LabState } from './state.js';
 import { stopHosts } from './teardown.js';
 
@@ -28,9 +29,6 @@ export async function labReboot(opts: LabRebootOptions): Promise<LabState> {
   // The bastion is planned by lab up itself; every other host keeps its recorded name and address.
   const hosts = state.hosts.filter((h) => !h.inner).map((h) => ({ name: h.name, address: h.address }));
   const location: paths.LabLocation = { ...(opts.name ? { name: opts.name } : {}), ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}) };
-  return labUp({
-    ...location, subnet: state.subnet, sudoPassword: state.sudoPassword ?? false, rootLogin: state.rootLogin ?? false,
-    ...(state.bastion ? { bastion: true, bastionSubnet: state.bastion.subnet } : {}), ...(state.init ? { init: state.init } : {}),
-    ...(state.forbidTcpForwarding ? { forbidTcpForwarding: true } : {}),
-  }, hosts);
+  // Every option the lab was brought up with, the controller link's cap included.
+  return labUp({ ...location, ...upOptionsFromState(state) }, hosts);
 }

@@ -10,7 +10,8 @@ import { renderHostsYaml, renderKnownHosts, renderSshConfig } from '../../../src
 import { parseProcStat } from '../../../src/lab/hosts/processes.js';
 import { generateEd25519 } from '../../../src/lab/hosts/ssh-keys.js';
 import { renderSshdConfig } from '../../../src/lab/hosts/sshd-config.js';
-import { parseLabState } from '../../../src/lab/hosts/state.js';
+import { upOptionsFromState } from '../../../src/lab/hosts/recorded-options.js';
+import { LAB_STATE_FORMAT, parseLabState, type LabState } from '../../../src/lab/hosts/state.js';
 import { ConfigError, UsageError } from '../../../src/errors.js';
 
 describe('subnet and address allocation', () => {
@@ -187,5 +188,28 @@ describe('rendered files', () => {
     // The public key in the line is a valid ed25519 point that node can import.
     const jwk = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
     expect(jwk.asymmetricKeyType).toBe('ed25519');
+  });
+});
+
+describe('the options a lab was brought up with, read back for lab reboot', () => {
+  const host = { name: 'h1', address: '10.213.7.11', veth: 'vl-h1', dir: '/x/h1', unshare: { pid: 2, startTime: '1' }, sshd: null };
+  // Required<>: an option added to the lab state must be added here, and then read back below.
+  const everything: Required<LabState> = {
+    format: LAB_STATE_FORMAT, name: 'l', stateDir: '/x', subnet: '10.213.7.0/24', bridge: 'br-l', bridgeAddress: '10.213.7.1',
+    bastion: { subnet: '10.213.8.0/24', innerBridge: 'bi-l' }, sudoPassword: true, rootLogin: true, forbidTcpForwarding: true,
+    init: 'systemd', controllerMbit: 100, hosts: [host],
+  };
+
+  it('gives back every recorded option, the controller link cap and the bastion\'s subnet included', () => {
+    expect(upOptionsFromState(everything)).toEqual({
+      subnet: '10.213.7.0/24', sudoPassword: true, rootLogin: true, bastion: true, bastionSubnet: '10.213.8.0/24',
+      init: 'systemd', forbidTcpForwarding: true, controllerMbit: 100,
+    });
+  });
+
+  it('leaves unset what the lab did not record', () => {
+    const { format, name, stateDir, subnet, bridge, bridgeAddress, hosts } = everything;
+    expect(upOptionsFromState({ format, name, stateDir, subnet, bridge, bridgeAddress, hosts }))
+      .toEqual({ subnet: '10.213.7.0/24', sudoPassword: false, rootLogin: false });
   });
 });
