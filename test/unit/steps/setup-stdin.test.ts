@@ -2,8 +2,8 @@
  * A setup that reads a password on stdin (role.yaml setup `stdin`): the truststore password reaches keytool without a
  * file on the host or an argv in the process list. The roles' own trust-import script runs here with the real keytool.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { ROLE_NAMES } from '../../../src/model/inventory.js';
 import { isSecret } from '../../../src/model/secret.js';
 import { stepKinds, type StepContext } from '../../../src/steps/index.js';
 import { RecordingTransport } from '../../fakes/recording-transport.js';
-import { makeCa } from '../../fakes/make-certs.js';
+import { keytool, makeCa } from '../../fakes/make-certs.js';
 import { shellTransport } from './shell.js';
 import { steps } from './fixtures.js';
 
@@ -57,7 +57,7 @@ describe('the roles\' internal-CA import (keytool -storepass:env from stdin)', (
     makeCa(dir, 'corp');
     const jks = join(dir, 'client-truststore.jks');
     const keytool = realpathSync(execFileSync('sh', ['-c', 'command -v keytool'], { encoding: 'utf8' }).trim());
-    execFileSync(keytool, ['-importcert', '-noprompt', '-alias', 'seed', '-file', join(dir, 'corp.crt'), '-keystore', jks, '-storetype', 'JKS', '-storepass', PASSWORD]);
+    execFileSync(keytool, ['-importcert', '-noprompt', '-alias', 'seed', '-file', join(dir, 'corp.crt'), '-keystore', jks, '-storetype', 'JKS', '-storepass', PASSWORD], { stdio: 'pipe' });
     writeFileSync(join(dir, 'bundle.pem'), readFileSync(join(dir, 'corp.crt')));
     // The setup's argv after `runuser -u {service_user} --`, its placeholders filled as the catalog would.
     const argv = trust[0]!.argv.slice(trust[0]!.argv.indexOf('--') + 1)
@@ -70,5 +70,66 @@ describe('the roles\' internal-CA import (keytool -storepass:env from stdin)', (
     const list = execFileSync(keytool, ['-list', '-keystore', jks, '-storepass', PASSWORD], { encoding: 'utf8' });
     expect(list).toContain('apim-deploy-ca,');
     expect(t.lines.join('\n')).not.toContain(PASSWORD);
+  }, 120_000);
+});
+
+describe('the internal-CA import script: one JVM per certificate into a new release, the old aliases replaced on a change', () => {
+  const catalog = defaultRoleCatalog();
+  const setup = catalog['gateway'].setup.find((s) => s.name === 'gateway-trusts-internal-ca')!;
+  const real = keytool();
+  const dir = mkdtempSync(join(tmpdir(), 'trust-import-'));
+  // A JAVA_HOME whose keytool logs each run (its command, and the alias it names), then runs the JDK's.
+  const javaHome = join(dir, 'jdk');
+  mkdirSync(join(javaHome, 'bin'), { recursive: true });
+  writeFileSync(join(javaHome, 'bin', 'keytool'), [
+    '#!/bin/sh',
+    'run= prev=',
+    'for a; do case $a in -J*) ;; *) [ -n "$run" ] || run=$a; [ "$prev" != -alias ] || run="$run $a" ;; esac; prev=$a; done',
+    `printf '%s\\n' "$run" >> '${join(dir, 'runs.log')}'`,
+    `exec '${real}' "$@"`,
+  ].join('\n'), { mode: 0o755 });
+  for (const ca of ['a', 'b', 'c']) makeCa(dir, ca);
+  const store = join(dir, 'client-truststore.jks');
+  execFileSync(real, ['-importcert', '-noprompt', '-alias', 'wso2carbon', '-file', join(dir, 'c.crt'), '-keystore', store, '-storetype', 'JKS', '-storepass', PASSWORD], { stdio: 'pipe' });
+
+  /** Runs the setup's script (after `runuser -u … --`) with this bundle; its exit, stderr and the keytool runs it made. */
+  function importBundle(cas: readonly string[], password = PASSWORD): { code: number | null; stderr: string; runs: string[] } {
+    writeFileSync(join(dir, 'bundle.pem'), cas.map((c) => readFileSync(join(dir, `${c}.crt`), 'utf8')).join(''));
+    rmSync(join(dir, 'runs.log'), { force: true });
+    const argv = setup.argv.slice(setup.argv.indexOf('--') + 1).map((a) => a.replace('{java_home}', javaHome)
+      .replace('{home}/repository/resources/security/apim-deploy-ca.pem', join(dir, 'bundle.pem')).replace('{home}/repository/resources/security/client-truststore.jks', store));
+    const r = spawnSync(argv[0]!, argv.slice(1), { input: `${password}\n`, encoding: 'utf8' });
+    const runs = existsSync(join(dir, 'runs.log')) ? readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n') : [];
+    return { code: r.status, stderr: r.stderr, runs };
+  }
+  /** alias → the certificate's SHA-256 fingerprint, for every entry of the truststore. */
+  function entries(): Record<string, string> {
+    const out = execFileSync(real, ['-list', '-keystore', store, '-storepass', PASSWORD], { encoding: 'utf8' });
+    return Object.fromEntries([...out.matchAll(/^([^,\n]+),.*\n.*\(SHA-256\): (\S+)/gm)].map((m) => [m[1]!, m[2]!]));
+  }
+  const fingerprint = (ca: string): string => execFileSync('openssl', ['x509', '-in', join(dir, `${ca}.crt`), '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' }).trim().split('=')[1]!;
+
+  it('into the truststore as the pack ships it: each certificate imported by its own keytool, no -list', () => {
+    expect(importBundle(['a', 'b'])).toEqual({ code: 0, stderr: '', runs: ['-importcert apim-deploy-ca', '-importcert apim-deploy-ca-2'] });
+    expect(entries()).toEqual({ wso2carbon: fingerprint('c'), 'apim-deploy-ca': fingerprint('a'), 'apim-deploy-ca-2': fingerprint('b') });
+  }, 120_000);
+
+  it('after the bundle changed: the straight import fails on apim-deploy-ca, every old alias goes (apim-deploy-ca last) and the new bundle comes in', () => {
+    const r = importBundle(['b']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.runs).toEqual(['-importcert apim-deploy-ca', '-list', '-delete apim-deploy-ca-2', '-delete apim-deploy-ca', '-importcert apim-deploy-ca']);
+    expect(entries()).toEqual({ wso2carbon: fingerprint('c'), 'apim-deploy-ca': fingerprint('b') });
+  }, 120_000);
+
+  it('the same bundle again ends as it was', () => {
+    expect(importBundle(['b']).code).toBe(0);
+    expect(entries()).toEqual({ wso2carbon: fingerprint('c'), 'apim-deploy-ca': fingerprint('b') });
+  }, 120_000);
+
+  it('a wrong truststore password fails, and keytool says why', () => {
+    const r = importBundle(['a'], 'not-the-password');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^keytool error: .*password was incorrect/m);
+    expect(entries()).toEqual({ wso2carbon: fingerprint('c'), 'apim-deploy-ca': fingerprint('b') });
   }, 120_000);
 });
