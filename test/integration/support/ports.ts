@@ -22,19 +22,24 @@ export function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** Every port an offset handed out so far stands for, in this process: the next offset must not reuse any of them. */
 const taken = new Set<number>();
 
 /**
- * A port offset (1000..21000, below the ephemeral range) under which every one of `basePorts` is free now, and
- * that this process has not handed out before: for nodes started side by side with `[server] offset`.
+ * A port offset (1000..21000, below the ephemeral range) under which every one of `basePorts` is free now, and none
+ * is a port this process has handed out before under another offset: for nodes started side by side with `[server]
+ * offset`. Offsets are chosen before their nodes start, so a port of one (9443 + x) could be another's (9763 + y)
+ * while both were still free; the second node then failed to bind, and a test probing its HTTP port met the first
+ * node's TLS port (ECONNRESET).
  */
 export async function freePortOffset(basePorts: readonly number[]): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const offset = 1000 + Math.floor(Math.random() * 20000);
-    if (taken.has(offset)) continue;
-    const free = await Promise.all(basePorts.map((p) => portFree(p + offset)));
+    const ports = basePorts.map((p) => p + offset);
+    if (ports.some((p) => taken.has(p))) continue;
+    const free = await Promise.all(ports.map((p) => portFree(p)));
     if (free.every(Boolean)) {
-      taken.add(offset);
+      ports.forEach((p) => taken.add(p));
       return offset;
     }
   }
