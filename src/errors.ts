@@ -87,6 +87,13 @@ export class TransportError extends ApimDeployError {
   }
 }
 
+/** A guarded put found the destination changed since it was read, and placed nothing. `found`: its sha256, null when absent. */
+export class PlaceDriftError extends TransportError {
+  constructor(host: string, readonly path: string, readonly found: string | null) {
+    super(host, 'protocol', `${path} changed since it was read: nothing placed`);
+  }
+}
+
 /** A remote command failed: host, step, exit code with its meaning, stderr tail. */
 export class RemoteError extends ApimDeployError {
   readonly exitCode = EXIT.remote;
@@ -97,6 +104,13 @@ export class RemoteError extends ApimDeployError {
     hint?: string,
   ) {
     super(`${host}: ${message}`, hint);
+  }
+}
+
+/** The plan was made against a host that has changed since. */
+export class DriftError extends RemoteError {
+  constructor(host: string, message: string) {
+    super(host, message, '', `run \`apim-deploy plan\` again, review it, then apply`);
   }
 }
 

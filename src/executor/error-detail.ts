@@ -2,13 +2,6 @@ import { ApimDeployError, HealthTimeoutError, RemoteError, TransportError } from
 import type { ErrorDetail } from '../model/events.js';
 import { redact, type Secret } from '../model/secret.js';
 
-/** The plan was made against a host that has changed since. */
-export class DriftError extends RemoteError {
-  constructor(host: string, message: string) {
-    super(host, message, '', `run \`apim-deploy plan\` again, review it, then apply`);
-  }
-}
-
 /** Transport failures that mean the host is gone for this run (not a command that failed on it). */
 export function isUnreachable(err: unknown): boolean {
   return err instanceof TransportError && err.kind !== 'protocol';

@@ -2,7 +2,8 @@ import type { Clock } from '../model/clock.js';
 import { redact, type Secret } from '../model/secret.js';
 import type { Step } from '../model/plan.js';
 import { stepKindOf, type StepContext } from '../steps/index.js';
-import { DriftError, errorDetail, isUnreachable } from './error-detail.js';
+import { DriftError } from '../errors.js';
+import { errorDetail, isUnreachable } from './error-detail.js';
 import type { StepResult } from './result.js';
 
 export interface RunStepInput {

@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
+import { SHA256_OF_FUNCTION } from '../model/sha256-stamp.js';
 
 export function tempPathBeside(dest: string): string {
   return posix.join(posix.dirname(dest), `.${posix.basename(dest)}.apim-${randomBytes(6).toString('hex')}.tmp`);
@@ -192,4 +193,34 @@ export function checkAndPlaceArgv(upload: string, dest: string, mode: string, ow
 export function splitOwner(owner: string): { user: string; group: string | undefined } {
   const [user, group] = owner.split(':');
   return { user: user!, group: group || undefined };
+}
+
+/** GUARD's exit when the destination holds something else; its one line of output is `drift SHA256` or `drift absent`. */
+export const GUARD_DRIFT_EXIT = 65;
+
+/**
+ * As root, before a placement command: DEST's sha256 (`absent` when there is nothing there), and the placement run only
+ * when that is one of ALLOWED (space-separated). Otherwise the upload is removed and GUARD_DRIFT_EXIT says what is
+ * there. The re-check an upload-file step made with a sudo of its own, in the placement's one.
+ */
+const GUARD = [
+  'set -u',
+  'dest=$1 src=$2 allowed=$3; shift 3',
+  SHA256_OF_FUNCTION,
+  'if [ -e "$dest" ]; then sha256_of "$dest" || { rc=$?; rm -f -- "$src"; exit "$rc"; }; else s=absent; fi',
+  'case " $allowed " in *" $s "*) exec "$@" ;; esac',
+  `rm -f -- "$src"; printf 'drift %s\\n' "$s"; exit ${GUARD_DRIFT_EXIT}`,
+].join('\n');
+
+/** `placement` (an argv that places `upload` at `dest`) run only while `dest` holds one of `replaces` (null: absent). */
+export function guardedArgv(dest: string, upload: string, replaces: readonly (string | null)[], placement: readonly string[]): string[] {
+  return ['sh', '-c', GUARD, 'guard', dest, upload, replaces.map((r) => r ?? 'absent').join(' '), ...placement];
+}
+
+/** What GUARD found instead (a sha256, or null for absent) when it refused; undefined when it did not refuse. */
+export function guardDrift(r: { readonly exitCode: number | null; readonly stdout: string }): string | null | undefined {
+  if (r.exitCode !== GUARD_DRIFT_EXIT) return undefined;
+  const found = /^drift (absent|[0-9a-f]{64})$/m.exec(r.stdout)?.[1];
+  if (found === undefined) return undefined;
+  return found === 'absent' ? null : found;
 }

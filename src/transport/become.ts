@@ -44,11 +44,20 @@ export class BecomeTransport implements Transport {
     return this.inner.exec(becomeCommand(cmd, this.become, this.password), signal);
   }
 
-  async put(content: string | Uint8Array, remotePath: string, opts: PutOptions): Promise<void> {
+  put(content: string | Uint8Array, remotePath: string, opts: PutOptions): Promise<void> {
+    return this.#put(content, remotePath, opts, undefined);
+  }
+
+  /** The check rides in the sudo that places the upload: the upload goes first, and is removed when refused. */
+  guardedPut(content: string | Uint8Array, remotePath: string, opts: PutOptions, replaces: readonly (string | null)[]): Promise<void> {
+    return this.#put(content, remotePath, opts, replaces);
+  }
+
+  async #put(content: string | Uint8Array, remotePath: string, opts: PutOptions, replaces: readonly (string | null)[] | undefined): Promise<void> {
     const mode = parseMode(opts.mode); // a malformed mode throws before anything is uploaded
     const tmp = await this.#uploadPath();
     await this.inner.put(content, tmp, { mode: '0600' });
-    await this.#install(tmp, remotePath, mode, opts.owner);
+    await this.#install(tmp, remotePath, mode, opts.owner, replaces);
   }
 
   /**
@@ -109,9 +118,9 @@ export class BecomeTransport implements Transport {
     return `${await this.#privateTmp()}/upload-${n}`;
   }
 
-  async #install(tmp: string, dest: string, mode: number, owner: string | undefined): Promise<void> {
+  async #install(tmp: string, dest: string, mode: number, owner: string | undefined, replaces?: readonly (string | null)[]): Promise<void> {
     // Without an owner the file belongs to the become user, as it would to a root login.
-    await this.#placer.placeFrom({ host: this.host, exec: (cmd) => this.exec(cmd) }, tmp, dest, mode, owner ?? `${this.become.user}:`);
+    await this.#placer.placeFrom({ host: this.host, exec: (cmd) => this.exec(cmd) }, tmp, dest, mode, owner ?? `${this.become.user}:`, replaces);
   }
 }
 

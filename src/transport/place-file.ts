@@ -5,10 +5,10 @@
  * copy only root can reach. Anything else is refused, naming the directory.
  */
 import { posix } from 'node:path';
-import { TransportError } from '../errors.js';
+import { PlaceDriftError, TransportError } from '../errors.js';
 import {
-  chainArgv, CHECK_REFUSED, checkAndPlaceArgv, chownAndRenameArgv, moveIntoPlaceArgv, parseChain, placeAsOwnerArgv, splitOwner, stagedPath, tempPathBeside,
-  uploadDirBesideArgv, type DirChain,
+  chainArgv, CHECK_REFUSED, checkAndPlaceArgv, chownAndRenameArgv, guardDrift, guardedArgv, moveIntoPlaceArgv, parseChain, placeAsOwnerArgv, splitOwner, stagedPath,
+  tempPathBeside, uploadDirBesideArgv, type DirChain,
 } from './atomic-write.js';
 import type { ExecResult, RemoteCommand } from './transport.js';
 
@@ -108,10 +108,12 @@ export class FilePlacer {
   /**
    * The content already sits at `upload`, a file only root and the login user reach (the become transport's private
    * temp directory), and `io.exec` runs as root: one command moves it beside `dest` and into place, or has the
-   * directory's user place it. The upload is removed whatever happens.
+   * directory's user place it. The upload is removed whatever happens. With `replaces`, the same command first checks
+   * that `dest` still holds one of them (a sha256, null: absent), and places nothing otherwise (PlaceDriftError).
    */
-  async placeFrom(io: Pick<PlaceIo, 'host' | 'exec'>, upload: string, dest: string, mode: number, ownerSpec: string): Promise<void> {
-    if (!this.#chains.has(posix.dirname(dest))) return this.#checkAndPlaceFrom(io, upload, dest, mode, ownerSpec);
+  async placeFrom(io: Pick<PlaceIo, 'host' | 'exec'>, upload: string, dest: string, mode: number, ownerSpec: string, replaces?: readonly (string | null)[]): Promise<void> {
+    const guard = (argv: string[]): string[] => (replaces ? guardedArgv(dest, upload, replaces, argv) : argv);
+    if (!this.#chains.has(posix.dirname(dest))) return this.#checkAndPlaceFrom(io, upload, dest, mode, ownerSpec, guard);
     let argv: string[];
     try {
       const chain = await this.#usable(io, dest);
@@ -122,7 +124,9 @@ export class FilePlacer {
       await io.exec({ argv: ['rm', '-f', '--', upload] }).catch(() => undefined);
       throw err;
     }
-    await this.#run(io, argv, cannotMove(dest, ownerSpec, mode));
+    const r = await io.exec({ argv: guard(argv) });
+    throwOnDrift(io.host, dest, r);
+    if (r.exitCode !== 0) throw new TransportError(io.host, 'protocol', `${cannotMove(dest, ownerSpec, mode)}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
   }
 
   /**
@@ -130,8 +134,9 @@ export class FilePlacer {
    * command (CHECK_AND_PLACE), its verdict remembered as #chain would; a refusal is worded from the verdict, as
    * #usable and #ownerIn word it.
    */
-  async #checkAndPlaceFrom(io: Pick<PlaceIo, 'host' | 'exec'>, upload: string, dest: string, mode: number, ownerSpec: string): Promise<void> {
-    const r = await io.exec({ argv: checkAndPlaceArgv(upload, dest, octal(mode), ownerSpec) });
+  async #checkAndPlaceFrom(io: Pick<PlaceIo, 'host' | 'exec'>, upload: string, dest: string, mode: number, ownerSpec: string, guard: (argv: string[]) => string[]): Promise<void> {
+    const r = await io.exec({ argv: guard(checkAndPlaceArgv(upload, dest, octal(mode), ownerSpec)) });
+    throwOnDrift(io.host, dest, r);
     const [verdict = '', outcome] = r.stdout.split('\n');
     if (verdict === '') throw checkFailed(io.host, posix.dirname(dest), r);
     const chain = this.#allowed(io, dest, this.#remember(posix.dirname(dest), parseChain(verdict)));
@@ -172,6 +177,12 @@ export class FilePlacer {
 const octal = (mode: number): string => mode.toString(8).padStart(4, '0');
 
 const cannotMove = (dest: string, owner: string, mode: number): string => `cannot move ${dest} into place (owner ${owner}, mode ${octal(mode)})`;
+
+/** The guard found `dest` holding something it was not to replace: nothing was placed, the upload is gone. */
+function throwOnDrift(host: string, dest: string, r: ExecResult): void {
+  const found = guardDrift(r);
+  if (found !== undefined) throw new PlaceDriftError(host, dest, found);
+}
 
 const checkFailed = (host: string, dir: string, r: ExecResult): TransportError =>
   new TransportError(host, 'protocol', `cannot check who may change ${dir}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);

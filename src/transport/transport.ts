@@ -54,6 +54,12 @@ export interface Transport {
   exec(command: RemoteCommand, signal?: AbortSignal): Promise<ExecResult>;
   /** Writes a temp file beside remotePath, then renames it into place (atomic, same filesystem). */
   put(content: string | Uint8Array, remotePath: string, opts: PutOptions): Promise<void>;
+  /**
+   * put, but only while remotePath holds what the caller last saw there: one of `replaces` (a sha256, or null for
+   * absent). Otherwise nothing is placed and it throws PlaceDriftError naming what is there. The check and the placement
+   * are one command; transports without it leave the caller to check first (the become transport has it: one sudo less).
+   */
+  guardedPut?(content: string | Uint8Array, remotePath: string, opts: PutOptions, replaces: readonly (string | null)[]): Promise<void>;
   /** Streams a controller-side file to remotePath (temp name, then rename). For distributions and JDKs. */
   putFile(localPath: string, remotePath: string, opts: PutOptions): Promise<void>;
   /** undefined = absent. Exact bytes, no trimming. */

@@ -3,13 +3,26 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync,
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RemoteError } from '../../../src/errors.js';
+import { DriftError, PlaceDriftError, RemoteError } from '../../../src/errors.js';
+import type { PutOptions } from '../../../src/transport/transport.js';
 import type { StepContext } from '../../../src/steps/index.js';
 import { previewStep, stepKinds } from '../../../src/steps/index.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { RecordingTransport, sha256 } from '../../fakes/recording-transport.js';
 import { steps } from './fixtures.js';
 import { shellTransport } from './shell.js';
+
+/** A scripted host whose transport checks in its placement: records each guarded put; `found` set = refuses, as the guard would. */
+class GuardingTransport extends RecordingTransport {
+  readonly guarded: { path: string; content: string | Uint8Array; opts: PutOptions; replaces: readonly (string | null)[] }[] = [];
+  constructor(host: string, private readonly found?: string | null) {
+    super(host);
+  }
+  async guardedPut(content: string | Uint8Array, path: string, opts: PutOptions, replaces: readonly (string | null)[]): Promise<void> {
+    if (this.found !== undefined) throw new PlaceDriftError(this.host, path, this.found);
+    this.guarded.push({ path, content, opts, replaces });
+  }
+}
 
 function context(transport: RecordingTransport, clock = new FakeClock({ autoAdvance: true })): StepContext {
   return {
@@ -147,6 +160,29 @@ describe('steps with a scripted host', () => {
     const ctx = { ...context(t), contents: new Map([[step.sha256, { sha256: step.sha256, content, secret: true }]]) };
     await stepKinds['upload-file'].apply(step, ctx);
     expect(t.calls.at(-1)).toEqual({ op: 'put', path: step.path, content, opts: { mode: '0600', owner: 'wso2carbon' } });
+  });
+
+  it('upload-file on a transport that checks in its placement (guardedPut): no separate re-check, the plan\'s two sha256s go with the put', async () => {
+    const t = new GuardingTransport('gw-1');
+    const content = 'offset = 0\n';
+    const step = { ...steps.uploadFile, sha256: sha256(content) };
+    expect(await stepKinds['upload-file'].precondition!(step, t)).toBeNull();
+    expect(t.calls).toEqual([]);
+    const ctx = { ...context(t), contents: new Map([[step.sha256, { sha256: step.sha256, content, secret: true }]]) };
+    expect(await stepKinds['upload-file'].apply(step, ctx)).toMatchObject({ status: 'changed' });
+    expect(t.guarded).toEqual([{ path: step.path, content, opts: { mode: '0600', owner: 'wso2carbon' }, replaces: [step.expectSha256, step.sha256] }]);
+  });
+
+  it('upload-file on such a transport: a destination that changed fails the step as drift, worded as the re-check words it', async () => {
+    const content = 'offset = 0\n';
+    const plain = { ...steps.uploadFile, sha256: sha256(content), secret: false };
+    const contents = new Map([[plain.sha256, { sha256: plain.sha256, content, secret: false }]]);
+    const found = sha256('edited by hand');
+    const drifted = new GuardingTransport('gw-1', found);
+    await expect(stepKinds['upload-file'].apply(plain, { ...context(drifted), contents })).rejects.toThrow(new DriftError('gw-1',
+      `host changed since plan: ${plain.path} sha256 is ${found.slice(0, 12)}, plan expected aaaaaaaaaaaa; re-run plan`));
+    await expect(stepKinds['upload-file'].apply({ ...plain, secret: true }, { ...context(new GuardingTransport('gw-1', null)), contents })).rejects.toThrow(
+      `host changed since plan: ${plain.path} is gone; re-run plan`);
   });
 
   it('upload-artifact skips when the host already has the bytes', async () => {

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { moveIntoPlaceArgv, placeAsOwnerArgv } from '../../../src/transport/atomic-write.js';
+import { GUARD_DRIFT_EXIT, guardDrift, guardedArgv, moveIntoPlaceArgv, placeAsOwnerArgv } from '../../../src/transport/atomic-write.js';
 
 /**
  * The scripts a become transport places an upload with, run by this machine's sh. A failed step must fail the
@@ -78,5 +79,55 @@ describe('place-as-owner script', () => {
     const dest = blockedDest(dir);
     expect(run(placeAsOwnerArgv(me.username, join(dir, 'staged'), dest, '0600', undefined)).status).not.toBe(0);
     expect(readdirSync(dir)).toEqual(['dest']);
+  });
+});
+
+describe('guarded placement: the upload-file re-check in the placement\'s own command', () => {
+  const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+  const placement = (dir: string): string[] => moveIntoPlaceArgv(join(dir, 'upload'), join(dir, 'dest'), '0640', owner);
+  const guarded = (dir: string, replaces: (string | null)[]) => run(guardedArgv(join(dir, 'dest'), join(dir, 'upload'), replaces, placement(dir)));
+
+  it('places when the destination holds what it may replace: absent, or one of the sha256s', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'upload'), 'new');
+    expect(guarded(dir, [null, sha('new')]).status).toBe(0);
+    expect(readFileSync(join(dir, 'dest'), 'utf8')).toBe('new');
+    writeFileSync(join(dir, 'upload'), 'newer');
+    expect(guarded(dir, [sha('new'), sha('newer')]).status).toBe(0);
+    expect(readFileSync(join(dir, 'dest'), 'utf8')).toBe('newer');
+    expect(readdirSync(dir)).toEqual(['dest']);
+  });
+
+  it('places nothing when the destination holds something else: it says what, and removes the upload', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'dest'), 'edited by hand');
+    writeFileSync(join(dir, 'upload'), 'new');
+    const r = guarded(dir, [sha('planned'), sha('new')]);
+    expect({ status: r.status, stdout: r.stdout.toString() }).toEqual({ status: GUARD_DRIFT_EXIT, stdout: `drift ${sha('edited by hand')}\n` });
+    expect(guardDrift({ exitCode: r.status, stdout: r.stdout.toString() })).toBe(sha('edited by hand'));
+    expect(readFileSync(join(dir, 'dest'), 'utf8')).toBe('edited by hand');
+    expect(readdirSync(dir)).toEqual(['dest']);
+  });
+
+  it('says `drift absent` when the file it was to replace is gone', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'upload'), 'new');
+    const r = guarded(dir, [sha('planned'), sha('new')]);
+    expect(guardDrift({ exitCode: r.status, stdout: r.stdout.toString() })).toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a placement that fails after the guard passed fails the command as before', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'upload'), 'x');
+    const r = run(guardedArgv(join(dir, 'dest'), join(dir, 'upload'), [null], moveIntoPlaceArgv(join(dir, 'upload'), blockedDest(dir), '0640', owner)));
+    expect(r.status).not.toBe(0);
+    expect(guardDrift({ exitCode: r.status, stdout: r.stdout.toString() })).toBeUndefined();
+  });
+
+  it('guardDrift reads only the guard\'s own refusal', () => {
+    expect(guardDrift({ exitCode: 0, stdout: 'drift absent\n' })).toBeUndefined();
+    expect(guardDrift({ exitCode: GUARD_DRIFT_EXIT, stdout: 'something else\n' })).toBeUndefined();
+    expect(guardDrift({ exitCode: GUARD_DRIFT_EXIT, stdout: 'drift absent\n' })).toBeNull();
   });
 });

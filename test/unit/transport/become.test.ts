@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TransportError } from '../../../src/errors.js';
+import { PlaceDriftError, TransportError } from '../../../src/errors.js';
 import type { BecomeSpec } from '../../../src/model/inventory.js';
 import { isSecret, Secret } from '../../../src/model/secret.js';
 import { commandLine } from '../../../src/transport/quote.js';
@@ -244,6 +244,29 @@ describe('BecomeTransport files', () => {
     await b.close();
     expect(t.lines.some((l) => PRIVATE_TMP.test(l) || l.startsWith('rm '))).toBe(false);
     expect(t.calls.at(-1)).toEqual({ op: 'close' });
+  });
+
+  it('a guarded put checks the destination in the same sudo that places it: first use of a directory and after', async () => {
+    const { t, b } = await opened();
+    t.on('dir-chain', { exitCode: 0, stdout: 'root\n' });
+    const [expected, planned] = ['a'.repeat(64), 'b'.repeat(64)];
+    await b.guardedPut('x', '/etc/nginx/nginx.conf', { mode: '0644' }, [expected, planned]);
+    await b.guardedPut('y', '/etc/nginx/mime.types', { mode: '0644' }, [null, planned]);
+    const sudo = t.calls.filter((c) => c.op === 'exec' && c.line.startsWith('sudo ')).map((c) => (c.op === 'exec' ? c.line : ''));
+    expect(sudo).toHaveLength(2);
+    expect(sudo[0]).toMatch(new RegExp(`^sudo -n -H -u root -- sh -c .* guard /etc/nginx/nginx\\.conf /home/deploy/\\.apim-deploy/tmp\\.q/upload-1 '${expected} ${planned}' sh -c .* check-and-place `, 's'));
+    expect(sudo[1]).toMatch(/ guard \/etc\/nginx\/mime\.types \/home\/deploy\/\.apim-deploy\/tmp\.q\/upload-2 'absent b+' sh -c .* move-into-place /s);
+  });
+
+  it('a guarded put the destination refuses throws PlaceDriftError with what is there', async () => {
+    const { t, b } = await opened();
+    const found = 'c'.repeat(64);
+    t.on(' guard ', { exitCode: 65, stdout: `drift ${found}\n` });
+    const err = await b.guardedPut('x', '/etc/nginx/nginx.conf', { mode: '0644' }, [null]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PlaceDriftError);
+    expect(err).toMatchObject({ host: 'cp-1', path: '/etc/nginx/nginx.conf', found });
+    t.on(' guard ', { exitCode: 65, stdout: 'drift absent\n' });
+    await expect(b.guardedPut('x', '/etc/nginx/nginx.conf', { mode: '0644' }, ['a'.repeat(64)])).rejects.toMatchObject({ found: null });
   });
 
   it('uploads in parallel share one temp directory; one that could not be made is said, and the next upload tries again', async () => {
