@@ -23,6 +23,13 @@ const PASSWORD = 'Ts-pw "q" $x';
 const contents = new Map<string, FileContent>([[KEY, { sha256: KEY, content: `${PASSWORD}\n`, secret: true }]]);
 const ctx = (t: RecordingTransport, c: ReadonlyMap<string, FileContent> = contents): StepContext => ({ transport: t, transportFor: () => undefined, contents: c, clock: systemClock, waitHealthy: async () => [] });
 
+/** A trust-import setup's argv after `runuser -u {service_user} --`, its placeholders filled as the catalog would. */
+function runnableImport(setupArgv: readonly string[], paths: { javaHome: string; bundle: string; store: string }): string[] {
+  return setupArgv.slice(setupArgv.indexOf('--') + 1).map((a) => a.replace('{java_home}', paths.javaHome)
+    .replace('{home}/repository/resources/security/apim-deploy-ca.pem', paths.bundle)
+    .replace('{home}/repository/resources/security/client-truststore.jks', paths.store));
+}
+
 describe('run-once with stdinKey', () => {
   const step = { ...steps.runOnce, argv: ['sh', '-c', 'IFS= read -r P; printf %s "$P"'], stdinKey: KEY };
 
@@ -59,10 +66,7 @@ describe('the roles\' internal-CA import (keytool -storepass:env from stdin)', (
     const keytool = realpathSync(execFileSync('sh', ['-c', 'command -v keytool'], { encoding: 'utf8' }).trim());
     execFileSync(keytool, ['-importcert', '-noprompt', '-alias', 'seed', '-file', join(dir, 'corp.crt'), '-keystore', jks, '-storetype', 'JKS', '-storepass', PASSWORD], { stdio: 'pipe' });
     writeFileSync(join(dir, 'bundle.pem'), readFileSync(join(dir, 'corp.crt')));
-    // The setup's argv after `runuser -u {service_user} --`, its placeholders filled as the catalog would.
-    const argv = trust[0]!.argv.slice(trust[0]!.argv.indexOf('--') + 1)
-      .map((a) => a.replace('{java_home}', dirname(dirname(keytool))).replace('{home}/repository/resources/security/apim-deploy-ca.pem', join(dir, 'bundle.pem'))
-        .replace('{home}/repository/resources/security/client-truststore.jks', jks));
+    const argv = runnableImport(trust[0]!.argv, { javaHome: dirname(dirname(keytool)), bundle: join(dir, 'bundle.pem'), store: jks });
     const t = shellTransport('gw-1');
     const marker = join(dir, 'state', '.trust-imported');
     await stepKinds['run-once'].apply({ ...steps.runOnce, argv, stdinKey: KEY, marker }, ctx(t));
@@ -96,8 +100,7 @@ describe('the internal-CA import script: one JVM per certificate into a new rele
   function importBundle(cas: readonly string[], password = PASSWORD): { code: number | null; stderr: string; runs: string[] } {
     writeFileSync(join(dir, 'bundle.pem'), cas.map((c) => readFileSync(join(dir, `${c}.crt`), 'utf8')).join(''));
     rmSync(join(dir, 'runs.log'), { force: true });
-    const argv = setup.argv.slice(setup.argv.indexOf('--') + 1).map((a) => a.replace('{java_home}', javaHome)
-      .replace('{home}/repository/resources/security/apim-deploy-ca.pem', join(dir, 'bundle.pem')).replace('{home}/repository/resources/security/client-truststore.jks', store));
+    const argv = runnableImport(setup.argv, { javaHome, bundle: join(dir, 'bundle.pem'), store });
     const r = spawnSync(argv[0]!, argv.slice(1), { input: `${password}\n`, encoding: 'utf8' });
     const runs = existsSync(join(dir, 'runs.log')) ? readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n') : [];
     return { code: r.status, stderr: r.stderr, runs };
