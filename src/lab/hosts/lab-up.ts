@@ -17,6 +17,7 @@ import { assertCanRunLab } from './preflight.js';
 import { generateEd25519 } from './ssh-keys.js';
 import { LAB_STATE_FORMAT, readLabState, type LabHost, type LabState } from './state.js';
 import { StateRecorder } from './state-recorder.js';
+import { asGivenOptions } from './recorded-options.js';
 import { prepareSystemdHost } from './systemd-host.js';
 import { labSudoPassword } from './sudo-password.js';
 import { removeTree, stopHosts } from './teardown.js';
@@ -142,9 +143,7 @@ export async function labUp(opts: LabUpOptions = {}, hosts?: readonly WantedHost
     const rec = new StateRecorder(file, {
       format: LAB_STATE_FORMAT, name, stateDir: paths.stateDir(opts), subnet: subnet.cidr, bridge: net.bridge,
       bridgeAddress: net.bridgeAddress, ...(net.bastion ? { bastion: net.bastion } : {}), ...(sudo ? { sudoPassword: true } : {}),
-      ...(opts.rootLogin ? { rootLogin: true } : {}), ...(opts.init ? { init: opts.init } : {}),
-      ...(opts.forbidTcpForwarding ? { forbidTcpForwarding: true } : {}),
-      ...(opts.controllerMbit ? { controllerMbit: opts.controllerMbit } : {}),
+      ...asGivenOptions(opts),
       hosts: previous?.hosts ?? [],
     });
 

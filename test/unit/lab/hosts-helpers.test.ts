@@ -10,7 +10,8 @@ import { renderHostsYaml, renderKnownHosts, renderSshConfig } from '../../../src
 import { parseProcStat } from '../../../src/lab/hosts/processes.js';
 import { generateEd25519 } from '../../../src/lab/hosts/ssh-keys.js';
 import { renderSshdConfig } from '../../../src/lab/hosts/sshd-config.js';
-import { upOptionsFromState } from '../../../src/lab/hosts/recorded-options.js';
+import { asGivenOptions, upOptionsFromState } from '../../../src/lab/hosts/recorded-options.js';
+import type { LabUpOptions } from '../../../src/lab/hosts/lab-up.js';
 import { LAB_STATE_FORMAT, parseLabState, type LabState } from '../../../src/lab/hosts/state.js';
 import { ConfigError, UsageError } from '../../../src/errors.js';
 
@@ -210,6 +211,14 @@ describe('the options a lab was brought up with, read back for lab reboot', () =
   it('leaves unset what the lab did not record', () => {
     const { format, name, stateDir, subnet, bridge, bridgeAddress, hosts } = everything;
     expect(upOptionsFromState({ format, name, stateDir, subnet, bridge, bridgeAddress, hosts }))
-      .toEqual({ subnet: '10.213.7.0/24', sudoPassword: false, rootLogin: false });
+      .toEqual({ subnet: '10.213.7.0/24', sudoPassword: false });
+  });
+
+  it('records the options lab up takes as given, set ones only, and reads the same back', () => {
+    const given = { rootLogin: true, init: 'systemd', forbidTcpForwarding: true, controllerMbit: 100 } as const;
+    expect(asGivenOptions({ ...given, subnet: '10.213.9.0/24', bastion: true } as LabUpOptions)).toEqual(given);
+    expect(asGivenOptions({ rootLogin: false, forbidTcpForwarding: false })).toEqual({});
+    const { rootLogin, init, forbidTcpForwarding, controllerMbit, ...recordedOtherwise } = everything;
+    expect(upOptionsFromState({ ...recordedOtherwise, ...asGivenOptions(given) })).toMatchObject(given);
   });
 });
