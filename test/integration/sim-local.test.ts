@@ -16,8 +16,6 @@ import {
 import { endLocalRun } from './support/local-run.js';
 
 /** The ports a WSO2 node binds, before its `[server] offset`. */
-const WSO2_BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 8099, 5672, 9611, 9711];
-const freeOffset = () => freePortOffset(WSO2_BASE_PORTS);
 
 function writeToml(carbonHome: string, text: string): void {
   writeFileSync(join(carbonHome, 'repository', 'conf', 'deployment.toml'), text);
@@ -145,13 +143,13 @@ describe('simulated distributions on this machine', () => {
     env = { ...process.env, JAVA_HOME: join(root, 'jdk'), SIM_BOOT_DELAY_MS: '300', SIM_ADMIN_PASSWORD: ADMIN_PASSWORD };
     delete env['CARBON_HOME'];
 
-    const gwUnpacked = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'gw', 'releases'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freeOffset());
+    const gwUnpacked = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'gw', 'releases'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freePortOffset());
     symlinkSync(gwUnpacked.home, join(root, 'gw', 'current'));
     const current = join(root, 'gw', 'current');
     gw = { home: current, offset: gwUnpacked.offset, script: join(current, 'bin', 'gateway.sh') };
-    cp = unpack(`wso2am-acp-${VERSION}.zip`, join(root, 'cp'), `wso2am-acp-${VERSION}`, 'api-cp', await freeOffset());
-    cpPg = unpack(`wso2am-acp-${VERSION}.zip`, join(root, 'cp-pg'), `wso2am-acp-${VERSION}`, 'api-cp', await freeOffset());
-    cpBadPw = unpack(`wso2am-acp-${VERSION}.zip`, join(root, 'cp-bad'), `wso2am-acp-${VERSION}`, 'api-cp', await freeOffset());
+    cp = unpack(`wso2am-acp-${VERSION}.zip`, join(root, 'cp'), `wso2am-acp-${VERSION}`, 'api-cp', await freePortOffset());
+    cpPg = unpack(`wso2am-acp-${VERSION}.zip`, join(root, 'cp-pg'), `wso2am-acp-${VERSION}`, 'api-cp', await freePortOffset());
+    cpBadPw = unpack(`wso2am-acp-${VERSION}.zip`, join(root, 'cp-bad'), `wso2am-acp-${VERSION}`, 'api-cp', await freePortOffset());
     writeToml(cp.home, cpToml(cp.offset, H2));
     writeToml(gw.home, gwToml(gw.offset, cp.offset));
 
@@ -176,7 +174,7 @@ describe('simulated distributions on this machine', () => {
   }, 300_000);
 
   it('refuses invalid TOML and a missing required key: the config mapper\'s error, non-zero exit', async () => {
-    const bad = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'bad'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freeOffset());
+    const bad = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'bad'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freePortOffset());
     writeToml(bad.home, '[server]\noffset = = 3\n');
     const foreground = await runScript(bad.script, [], env);
     expect(foreground.code).not.toBe(0);
@@ -266,7 +264,7 @@ describe('simulated distributions on this machine', () => {
   });
 
   it('drains on restart: steady load through nginx sees no failed request', async () => {
-    const gw2 = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'gw2'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freeOffset());
+    const gw2 = unpack(`wso2am-universal-gw-${VERSION}.zip`, join(root, 'gw2'), `wso2am-universal-gw-${VERSION}`, 'gateway', await freePortOffset());
     writeToml(gw2.home, gwToml(gw2.offset, cp.offset));
     await start(gw);
     await start(gw2);
@@ -311,7 +309,7 @@ describe('simulated distributions on this machine', () => {
   }, 120_000);
 
   it('profileSetup -Dprofile=key-manager swaps in the template unless --skipConfigOptimization', async () => {
-    const km = unpack(`wso2am-acp-${VERSION}.zip`, join(root, 'km'), `wso2am-acp-${VERSION}`, 'key-manager', await freeOffset());
+    const km = unpack(`wso2am-acp-${VERSION}.zip`, join(root, 'km'), `wso2am-acp-${VERSION}`, 'key-manager', await freePortOffset());
     const conf = join(km.home, 'repository', 'conf', 'deployment.toml');
     const setup = join(km.home, 'bin', 'profileSetup.sh');
     writeToml(km.home, cpToml(km.offset, H2));

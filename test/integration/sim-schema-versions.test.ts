@@ -13,7 +13,6 @@ import { buildDistributions } from '../../src/lab/dist/build.js';
 import { alive, freePortOffset, runScript, startPostgres, tryGet, waitFor, waitForStatus, type Postgres } from './support/index.js';
 import { endLocalRun } from './support/local-run.js';
 
-const WSO2_BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 8099, 5672, 9611, 9711];
 const DB_PASSWORD = 'schema-db-pw-5';
 const SCHEMA_ERROR = 'ERROR {org.wso2.carbon.apimgt.impl.internal.APIManagerComponent} - Error while initializing the API manager component';
 const STEP = 'migration-resources/migration-scripts/pre-migration-scripts/migration-4.5.0_to_4.6.0';
@@ -59,7 +58,7 @@ describe('schema versions: a node starts only on its own version\'s schema; the 
   const unpack = async (dist: string, zip: string, top: string, name: string): Promise<Node> => {
     execFileSync('unzip', ['-q', join(root, dist, zip), '-d', join(root, name)]);
     const home = join(root, name, top);
-    const offset = await freePortOffset(WSO2_BASE_PORTS);
+    const offset = await freePortOffset();
     writeFileSync(join(home, 'repository', 'conf', 'deployment.toml'), toml(offset, pg!.port));
     copyFileSync(join(root, dist, 'jdbc-postgresql-sim.jar'), join(home, 'repository', 'components', 'lib', 'jdbc-postgresql-sim.jar'));
     return { home, offset };

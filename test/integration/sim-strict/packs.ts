@@ -24,8 +24,6 @@ export interface Pack {
   readonly script: string;
 }
 
-const BASE_PORTS = [9443, 9763, 8280, 8243, 9099, 8099, 5672, 9611, 9711];
-
 export class PackLab {
   readonly root = mkdtempSync(join(tmpdir(), 'sim-strict-'));
   readonly env: NodeJS.ProcessEnv;
@@ -50,7 +48,7 @@ export class PackLab {
   }
 
   freeOffset(): Promise<number> {
-    return freePortOffset(BASE_PORTS);
+    return freePortOffset();
   }
 
   /** Unpacks `kind` (acp, universal-gw, tm, or '' for the all-in-one) under a fresh name. */
