@@ -69,6 +69,7 @@ describe('buildDistributions', () => {
     expect(version).toBe(''); // java -version prints on stderr
     const stderr = execFileSync('sh', ['-c', `"${join(jdkDir, 'bin', 'java')}" -version 2>&1`], { encoding: 'utf8' });
     expect(stderr).toMatch(/^openjdk version "17\.0\.\d+"/);
+    expect(stderr).toMatch(/\(build [^)]*, mixed mode, sharing\)$/m); // classes mapped from its CDS archive, as a vendor's JDK does
     execFileSync('unzip', ['-q', '-o', files[2]!, 'wso2am-universal-gw-4.6.0/repository/resources/security/*', '-d', dir]);
     const security = join(dir, 'wso2am-universal-gw-4.6.0', 'repository', 'resources', 'security');
     const list = (store: string): string => execFileSync(join(jdkDir, 'bin', 'keytool'),
