@@ -46,8 +46,9 @@ function hostsOf(steps: readonly Step[]): HostName[] {
 }
 
 /**
- * Runs a plan: waves in order; inside a wave each host's steps in order, hosts in parallel. A failed step
- * blocks everything that depends on it (transitively, across waves) while independent work finishes.
+ * Runs a plan: waves in order; inside a wave each host's steps in order, one lane after another (a step's `lane`:
+ * artifact copies run beside the host's other steps), hosts in parallel. A failed step blocks everything that
+ * depends on it (transitively, across waves) while independent work finishes.
  */
 export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<RunResult> {
   validateDependencies(plan);
@@ -131,16 +132,17 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<Run
     const waveStart = clock.now();
     emitter.emit({ type: 'wave-start', at: waveStart, index, label: wave.label, hosts });
     // Every step of the wave gets its promise before anything runs, so cross-host waits inside a wave resolve.
-    const chains = hosts.map((host) => {
-      let previous: Promise<unknown> = Promise.resolve();
+    const lanes = hosts.flatMap((host) => {
+      const last = new Map<string, Promise<unknown>>();
       for (const step of wave.steps.filter((s) => s.host === host)) {
-        const pending = previous.then(() => runOne(step, index));
+        const lane = step.lane ?? '';
+        const pending = (last.get(lane) ?? Promise.resolve()).then(() => runOne(step, index));
         results.set(step.id, pending);
-        previous = pending;
+        last.set(lane, pending);
       }
-      return previous;
+      return [...last.values()];
     });
-    await Promise.all(chains);
+    await Promise.all(lanes);
     emitter.emit({ type: 'wave-end', at: clock.now(), index, label: wave.label, durationMs: Math.round(clock.now() - waveStart) });
   }
 

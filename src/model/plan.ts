@@ -56,6 +56,12 @@ interface StepBase {
    * its seed's upload, and falls back to the controller when that failed).
    */
   readonly awaits?: readonly string[];
+  /**
+   * A host's steps run one after another in plan order, lane by lane: a step of the `transfer` lane (an artifact
+   * copied into the host's store) runs beside the host's other steps, which wait for a copy only when they name it
+   * in `after`. So the JDK unpacks while the product's archive is still on its way. No lane: the host's main lane.
+   */
+  readonly lane?: 'transfer';
 }
 
 /** Content of uploaded files lives outside the plan (keyed by sha256) so plans stay small and secret-free. */

@@ -17,7 +17,9 @@ export const userMarker = (user: string): string => `${STATE_DIR}/users/${user}`
 
 /**
  * A host's shared preparation, before any node on it: directories, service users, artifacts (each
- * uploaded only when its sha256 differs), the JDK release and its `current` link.
+ * uploaded only when its sha256 differs), the JDK release and its `current` link. The artifacts go in the transfer
+ * lane: the JDK unpacks as soon as its own archive is there, while the product's is still on its way. The tail (what
+ * a node's steps wait for) holds every copy, so a node's release unpacks only when all of them ended well.
  */
 export function hostSteps(desired: DesiredHost, state: HostState): { steps: Step[]; tail: readonly string[] } {
   const chain = new StepChain(desired.host.name, undefined);
@@ -33,22 +35,25 @@ export function hostSteps(desired: DesiredHost, state: HostState): { steps: Step
       argv: ['sh', '-c', USER_SCRIPT, 'service-user', user, group, desired.installDir],
     });
   }
+  const copies = new Map<string, string>();
   for (const { artifact, path } of desired.artifacts) {
     const remote = facts.files[path];
     if (remote === artifact.sha256) continue;
-    chain.add({
+    copies.set(path, chain.addBeside({
       kind: 'upload-artifact', key: path, localPath: artifact.localPath, path, sha256: artifact.sha256, size: artifact.size,
       mode: '0644', reason: remote ? `sha256 differs (${remote.slice(0, 8)} on host)` : 'not on host', ...absentWhenPlanned(facts, path),
-    });
+    }, 'transfer'));
   }
   const jdk = desired.jdk;
   if (jdk) {
     if (!facts.markers[jdk.dir]) {
-      chain.add({ kind: 'extract-archive', key: jdk.dir, archive: jdk.archive, dest: jdk.dir, format: jdk.format, owner: 'root:root', reason: `JDK ${jdk.id} not unpacked` });
+      const copy = copies.get(jdk.archive);
+      chain.add({ kind: 'extract-archive', key: jdk.dir, archive: jdk.archive, dest: jdk.dir, format: jdk.format, owner: 'root:root', reason: `JDK ${jdk.id} not unpacked` },
+        'certain', copy ? [copy] : []);
     }
     if (facts.links[jdk.link] !== jdk.dir) {
       chain.add({ kind: 'link', key: jdk.link, path: jdk.link, target: jdk.dir, reason: facts.links[jdk.link] ? `points at ${facts.links[jdk.link]}` : 'missing' });
     }
   }
-  return { steps: chain.steps, tail: chain.tail };
+  return { steps: chain.steps, tail: [...new Set([...chain.tail, ...copies.values()])] };
 }

@@ -31,6 +31,7 @@ function peerFetch(receiver: StepOf<'upload-artifact'>, source: CopySource, host
   return {
     kind: 'peer-fetch', id: `${receiver.host}/peer-fetch/${receiver.path}`, host: receiver.host, ...(receiver.node ? { node: receiver.node } : {}),
     reason: receiver.reason, certainty: receiver.certainty, after: receiver.after, ...(source.id ? { awaits: [source.id] } : {}),
+    ...(receiver.lane ? { lane: receiver.lane } : {}),
     localPath: receiver.localPath, path: receiver.path, sha256: receiver.sha256, size: receiver.size,
     ...(receiver.mode ? { mode: receiver.mode } : {}), ...(receiver.absentWhenPlanned ? { absentWhenPlanned: true } : {}), from: peer,
   };

@@ -17,13 +17,25 @@ export class StepChain {
     private readonly after: readonly string[] = [],
   ) {}
 
-  add(fields: NewStep, certainty: Step['certainty'] = 'certain'): string {
+  /** The next step of the chain; it waits for the one before it and for `also` (steps of another lane it needs). */
+  add(fields: NewStep, certainty: Step['certainty'] = 'certain', also: readonly string[] = []): string {
+    const id = this.#push(fields, [...this.tail, ...also], certainty);
+    this.#last = id;
+    return id;
+  }
+
+  /**
+   * A step of another lane (executor: a host's lanes run side by side): it waits for the chain so far, and the chain
+   * goes on without waiting for it. Whatever needs it names it (`add`'s `also`).
+   */
+  addBeside(fields: NewStep, lane: NonNullable<Step['lane']>): string {
+    return this.#push(fields, [...this.tail], 'certain', lane);
+  }
+
+  #push(fields: NewStep, after: string[], certainty: Step['certainty'], lane?: Step['lane']): string {
     const { key, ...rest } = fields;
     const id = `${this.host}/${rest.kind}/${key}`;
-    const after = this.#last ? [this.#last] : [...this.after];
-    const step = { ...rest, id, host: this.host, after, certainty, ...(this.node ? { node: this.node } : {}) } as Step;
-    this.steps.push(step);
-    this.#last = id;
+    this.steps.push({ ...rest, id, host: this.host, after, certainty, ...(lane ? { lane } : {}), ...(this.node ? { node: this.node } : {}) } as Step);
     return id;
   }
 

@@ -46,6 +46,15 @@ describe('peer copy in the plan', () => {
     expect(() => validateDependencies(plan([w!]))).not.toThrow();
   });
 
+  it('a copy from a peer stays in the transfer lane of the upload it replaces, beside the host\'s other steps', () => {
+    const laned: Wave = { ...stage, steps: stage.steps.map((s) => (s.kind === 'upload-artifact' ? { ...s, lane: 'transfer' as const } : s)) };
+    const [w] = withPeerCopies([laned], hosts);
+    const copies = w!.steps.filter((s) => s.kind === 'peer-fetch' || s.kind === 'upload-artifact');
+    expect(copies.filter((s) => s.kind === 'peer-fetch')).toHaveLength(4);
+    expect(copies.every((s) => s.lane === 'transfer')).toBe(true);
+    expect(w!.steps.filter((s) => s.kind === 'extract-archive' || s.kind === 'ensure-dir').every((s) => s.lane === undefined)).toBe(true);
+  });
+
   it('sends one copy across the controller link per artifact and datacenter, never from one datacenter to another', () => {
     const two = new Map([...hosts].map(([n, h]) => [n, { ...h, datacenter: n === 'gw-2' ? 'dc-2' : 'dc-1' }]));
     const [w] = withPeerCopies([stage], two);

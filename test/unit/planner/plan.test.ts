@@ -92,9 +92,19 @@ describe('buildPlan on fresh hosts', () => {
     expect(releaseSteps.filter((s) => s.kind === 'extract-archive').map((s) => s.host).sort()).toEqual(['cp-1', 'cp-2', 'gw-1', 'gw-2', 'tm-1', 'tm-2']);
     expect(releaseSteps.every((s) => stage!.steps.includes(s))).toBe(true);
     for (const wave of starts) expect(wave.steps.some((s) => s.kind === 'extract-archive')).toBe(false);
-    // In the stage wave a node's steps come after its host's own (JDK, artifacts), in one chain per host.
+    // In the stage wave a node's steps come after its host's own (JDK, artifacts), in one chain per host; the copies
+    // run beside it in the transfer lane, each named by what unpacks it: the JDK's by the JDK, all of them by the release.
     const cp1 = stage!.steps.filter((s) => s.host === 'cp-1');
-    cp1.slice(1).forEach((s, i) => expect(s.after).toEqual([cp1[i]!.id]));
+    const main = cp1.filter((s) => s.lane === undefined);
+    const copies = cp1.filter((s) => s.lane === 'transfer');
+    const jdkCopy = 'cp-1/upload-artifact//opt/wso2/.artifacts/jdk/jdk-17.tar.gz';
+    const acpCopy = 'cp-1/upload-artifact//opt/wso2/.artifacts/acp/wso2am-acp-4.6.0.zip';
+    expect(copies.map((s) => [s.id, s.after])).toEqual([[jdkCopy, ['cp-1/run-once/user-wso2carbon']], [acpCopy, ['cp-1/run-once/user-wso2carbon']]]);
+    const unpacks = main.filter((s) => s.kind === 'extract-archive');
+    const isCopy = (id: string): boolean => id === jdkCopy || id === acpCopy;
+    expect(unpacks.map((s) => s.after.filter(isCopy))).toEqual([[jdkCopy], [jdkCopy, acpCopy]]);
+    main.slice(1).forEach((s, i) => expect(s.after.filter((id) => !isCopy(id))).toEqual([main[i]!.id]));
+    expect(main.at(-1)!.id).toBe('cp-1/run-once/setup-control-plane-trusts-internal-ca');
   });
 
   it('imports the internal CA into a new release in the stage wave, after the files it reads; a start wave runs no WSO2 setup', async () => {
