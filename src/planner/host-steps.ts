@@ -55,5 +55,5 @@ export function hostSteps(desired: DesiredHost, state: HostState): { steps: Step
       chain.add({ kind: 'link', key: jdk.link, path: jdk.link, target: jdk.dir, reason: facts.links[jdk.link] ? `points at ${facts.links[jdk.link]}` : 'missing' });
     }
   }
-  return { steps: chain.steps, tail: [...new Set([...chain.tail, ...copies.values()])] };
+  return { steps: chain.steps, tail: [...chain.tail, ...copies.values()] };
 }

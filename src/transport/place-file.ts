@@ -124,9 +124,7 @@ export class FilePlacer {
       await io.exec({ argv: ['rm', '-f', '--', upload] }).catch(() => undefined);
       throw err;
     }
-    const r = await io.exec({ argv: guard(argv) });
-    throwOnDrift(io.host, dest, r);
-    if (r.exitCode !== 0) throw new TransportError(io.host, 'protocol', `${cannotMove(dest, ownerSpec, mode)}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+    await this.#run(io, guard(argv), cannotMove(dest, ownerSpec, mode), replaces ? dest : undefined);
   }
 
   /**
@@ -147,8 +145,10 @@ export class FilePlacer {
     }
   }
 
-  async #run(io: Pick<PlaceIo, 'host' | 'exec'>, argv: string[], what: string): Promise<void> {
+  /** Runs a placement command; with `guarded` (its destination), a guard's refusal is a PlaceDriftError. */
+  async #run(io: Pick<PlaceIo, 'host' | 'exec'>, argv: string[], what: string, guarded?: string): Promise<void> {
     const r = await io.exec({ argv });
+    if (guarded !== undefined) throwOnDrift(io.host, guarded, r);
     if (r.exitCode !== 0) throw new TransportError(io.host, 'protocol', `${what}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
   }
 
