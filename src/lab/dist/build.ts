@@ -17,7 +17,7 @@ import { padding } from './padding.js';
 
 /** Faults a distribution can carry (read by sim/component/manifest.ts, which keeps the same list). */
 export const DIST_FAULTS = ['none', 'unhealthy', 'crash'] as const;
-/** A JDK 21 tarball weighs about 195 MB (issue 13's estimate), for `--real-size`. */
+/** A JDK 21 tarball weighs about 195 MB (issue 13's estimate), for `--real-size`: the lab JDK is padded up to it. */
 const JDK_REAL_SIZE_MB = 195;
 
 export interface BuildOptions {

@@ -23,6 +23,7 @@ const run = promisify(execFile);
 export const SOURCE_JDK = process.env['APIM_LAB_JDK_HOME'] || '/usr/lib/jvm/java-17-openjdk-amd64';
 const MODULES = ['java.base', 'jdk.crypto.ec'];
 const FORMAT = 'lab-jdk 2';
+const MIB = 1024 * 1024; // padding()'s unit
 
 export interface SourceJdk {
   readonly home: string;
@@ -81,10 +82,13 @@ async function entriesOf(root: string, top: string): Promise<ArchiveEntry[]> {
   return out;
 }
 
-/** The JDK tarball (top directory `jdk-<version>+<build>`), built once per source JDK and cached. */
-/** `padMb` > 0 adds incompressible bytes as lib/modules.padding (`lab dist --real-size`). */
-export async function labJdkTarball(jdk: SourceJdk, padMb = 0): Promise<Buffer> {
-  const key = cacheKey([FORMAT, jdk.release, jdk.full, MODULES.join(','), ...(padMb > 0 ? [`pad ${padMb}`] : [])]);
+/**
+ * The JDK tarball (top directory `jdk-<version>+<build>`), built once per source JDK and cached. `sizeMb` > 0 pads it
+ * with incompressible bytes (lib/modules.padding) to about that size in all (`lab dist --real-size`): the padding
+ * makes up what the linked JDK lacks, so the tarball weighs what a vendor's does, not that plus ours.
+ */
+export async function labJdkTarball(jdk: SourceJdk, sizeMb = 0): Promise<Buffer> {
+  const key = cacheKey([FORMAT, jdk.release, jdk.full, MODULES.join(','), ...(sizeMb > 0 ? [`size ${sizeMb}`] : [])]);
   return cached(`jdk-${jdk.full}-${key}.tar.gz`, async () => {
     const work = await mkdtemp(join(tmpdir(), 'lab-jdk-'));
     try {
@@ -96,8 +100,9 @@ export async function labJdkTarball(jdk: SourceJdk, padMb = 0): Promise<Buffer> 
         '--compress=2', '--generate-cds-archive', '--output', image,
       ]);
       const entries = await entriesOf(image, `jdk-${jdk.full}`);
-      if (padMb > 0) entries.push(padding(`jdk-${jdk.full}/lib/modules.padding`, padMb));
-      return writeTarGz(entries);
+      const unpadded = writeTarGz(entries);
+      const padMb = sizeMb - Math.ceil(unpadded.length / MIB);
+      return padMb > 0 ? writeTarGz([...entries, padding(`jdk-${jdk.full}/lib/modules.padding`, padMb)]) : unpadded;
     } finally {
       await rm(work, { recursive: true, force: true });
     }

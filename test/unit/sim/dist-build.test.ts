@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { buildDistributions } from '../../../src/lab/dist/build.js';
-import { sourceJdk } from '../../../src/lab/dist/jdk.js';
+import { labJdkTarball, sourceJdk } from '../../../src/lab/dist/jdk.js';
 import { UsageError } from '../../../src/errors.js';
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -102,6 +102,18 @@ describe('buildDistributions', () => {
     await expect(buildDistributions({ version: '3.2.0', outDir: dir })).rejects.toBeInstanceOf(UsageError);
     await expect(buildDistributions({ version: '4.6.0', outDir: dir, fault: 'flaky' })).rejects.toThrow(/--fault flaky/);
   });
+
+  it('pads a real-size JDK up to the size asked for in all, not by that much on top of the linked JDK', async () => {
+    const mib = 1024 * 1024;
+    const unpadded = (await labJdkTarball(await sourceJdk())).length;
+    const sized = await labJdkTarball(await sourceJdk(), Math.ceil(unpadded / mib) + 8);
+    expect(sized.length).toBeGreaterThan(unpadded + 7 * mib);
+    // Within 1 MiB of the size asked for: with padding inside, gzip runs at level 1 (tar-writer.ts) and the JDK's own
+    // files come out a little larger than in the unpadded tarball the padding was measured against.
+    expect(sized.length).toBeLessThanOrEqual((Math.ceil(unpadded / mib) + 8) * mib + mib);
+    const listing = execFileSync('tar', ['tzvf', '-'], { input: sized, encoding: 'utf8', maxBuffer: 16 * mib });
+    expect(listing).toMatch(/ 8388608 .*\/lib\/modules\.padding$/m);
+  }, 120_000);
 
   it('says which package to install when the source JDK has no jlink', async () => {
     await expect(sourceJdk(join(dir, 'no-such-jdk'))).rejects.toThrow(/openjdk-17-jdk-headless/);
