@@ -2,13 +2,15 @@
  * Plain OpenSSH doing apim-deploy's work, for the benches' side-by-side columns: one multiplexed connection per host,
  * all hosts in parallel. The copy floor sends each host the archives it needs (`scp`) and hashes each on the host;
  * the no-op floor opens one connection per host and hashes the node's config files. Each returns its wall time and
- * the CPU seconds of the ssh/scp processes (this process's reaped children, from /proc/self/stat).
+ * the CPU seconds of the ssh/scp processes (this process's reaped children, from /proc/self/stat), and the whole
+ * machine's (the hosts' sshd and sha256sum included).
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { clientKeyPath, knownHostsPath, type LabState } from '../src/lab/hosts/index.js';
 import { probePaths } from '../src/planner/probe-paths.js';
 import { openRun } from '../src/workflows/run/open-run.js';
+import { cpuSample, cpuSince, type CpuFigure } from './machine-cpu.js';
 
 export interface FloorHost {
   readonly host: string;
@@ -17,7 +19,7 @@ export interface FloorHost {
   readonly configs: readonly string[];
 }
 
-export interface FloorFigure { readonly ms: number; readonly cpuMs: number }
+export interface FloorFigure { readonly ms: number; readonly cpuMs: number; readonly machine: CpuFigure }
 
 type Lab = { readonly name: string; readonly projectRoot: string };
 
@@ -57,12 +59,14 @@ export class OpenSshFloor {
 
   async #measured(work: () => Promise<unknown>): Promise<FloorFigure> {
     const cpu0 = childrenCpuMs();
+    const machine0 = cpuSample();
     const t0 = performance.now();
     await work();
     const ms = performance.now() - t0;
+    const machine = cpuSince(machine0);
     // Connections closed: the next floor pays for its connections as apim-deploy does for its own.
     await Promise.all(this.hosts.map((h) => run('ssh', [...this.#opts(h), '-O', 'exit', `deploy@${h.address}`]).catch(() => undefined)));
-    return { ms, cpuMs: childrenCpuMs() - cpu0 };
+    return { ms, cpuMs: childrenCpuMs() - cpu0, machine };
   }
 
   /** scp of every archive a host needs, then its sha256sum on the host; hosts in parallel. */

@@ -16,6 +16,7 @@ import type { Step } from '../src/model/plan.js';
 import { ConnectionCounter } from '../src/transport/open.js';
 import { executePlanned } from '../src/workflows/provision.js';
 import { openPlannedRun } from '../src/workflows/run/planned-run.js';
+import { cpuLine, cpuSample, cpuSince, type CpuSample } from './machine-cpu.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-prov', projectRoot: REPO } as const;
@@ -36,7 +37,7 @@ export interface RunFigures {
   readonly fileBytes: number;
   /** `host kind: message` of each failed step, so a bad figure explains itself. */
   readonly failures: readonly string[];
-  /** `label duration` of each wave, to see where a cold run's time goes. */
+  /** `label duration (machine CPU)` of each wave, to see where a cold run's time goes and whether the CPU bound it. */
   readonly waves: readonly string[];
   /** Per step kind: the time its steps took, summed over hosts, and the longest one (hosts run in parallel). */
   readonly kinds: readonly string[];
@@ -75,13 +76,21 @@ const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - sinc
 /** One provision in-process, with a fresh connection counter and the bytes its changed upload steps sent. */
 export async function measuredRun(label: string, inventory: string, counter = new ConnectionCounter(), opts: { verify?: boolean; peerCopy?: boolean } = {}): Promise<RunFigures> {
   const events: RunEvent[] = [];
+  const waveCpu = new Map<number, CpuSample>();
+  const waveMachine = new Map<number, string>();
+  const onEvent = (e: RunEvent): void => {
+    events.push(e);
+    if (e.type === 'wave-start') waveCpu.set(e.index, cpuSample());
+    const before = e.type === 'wave-end' ? waveCpu.get(e.index) : undefined;
+    if (e.type === 'wave-end' && before) waveMachine.set(e.index, cpuLine(cpuSince(before)));
+  };
   const start = process.hrtime.bigint();
   const prepared = await openPlannedRun({ inventory, counter, ...(opts.verify ? { verify: true } : {}), ...(opts.peerCopy === false ? { peerCopy: false } : {}) });
   const prepareMs = elapsed(start);
   const execStart = process.hrtime.bigint();
   let exitCode: number;
   try {
-    exitCode = (await executePlanned(prepared, prepared.plan, { inventory, onEvent: (e) => events.push(e) })).exitCode;
+    exitCode = (await executePlanned(prepared, prepared.plan, { inventory, onEvent })).exitCode;
   } finally {
     await prepared.ctx.close();
   }
@@ -95,7 +104,7 @@ export async function measuredRun(label: string, inventory: string, counter = ne
   const waves: string[] = [];
   const byKind = new Map<string, { sum: number; max: number; n: number }>();
   for (const e of events) {
-    if (e.type === 'wave-end') waves.push(`${e.label} ${s(e.durationMs)}`);
+    if (e.type === 'wave-end') waves.push(`${e.label} ${s(e.durationMs)}${waveMachine.has(e.index) ? ` (${waveMachine.get(e.index)!})` : ''}`);
     if (e.type === 'step-end') {
       const k = byKind.get(e.kind) ?? { sum: 0, max: 0, n: 0 };
       byKind.set(e.kind, { sum: k.sum + e.durationMs, max: Math.max(k.max, e.durationMs), n: k.n + 1 });

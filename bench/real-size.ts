@@ -20,6 +20,7 @@ import { dryRun } from '../src/workflows/plan.js';
 import { Sha256Cache } from '../src/workflows/run/sha256-cache.js';
 import { deploymentStatus } from '../src/workflows/status.js';
 import { floorHosts, OpenSshFloor } from './floors.js';
+import { cpuLine } from './machine-cpu.js';
 import { phaseLine, provisionPhases } from './phases.js';
 import { cliWallMs, deployWithSudo, HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
 
@@ -49,7 +50,9 @@ export async function benchRealSize(): Promise<void> {
 
     const perHost = await floorHosts(inventory, state);
     const floor = new OpenSshFloor(LAB, perHost, control);
-    const copyFloor = (await floor.copy()).ms;
+    const copy = await floor.copy();
+    const copyFloor = copy.ms;
+    console.log(`  copy floor ${s(copyFloor)}: ${cpuLine(copy.machine)}`);
     const noopFloor = (await floor.noop()).ms;
 
     const cacheFile = join(work, 'sha256.json');
