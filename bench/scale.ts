@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { buildDistributions } from '../src/lab/dist/build.js';
 import { labDown, labUp } from '../src/lab/hosts/index.js';
 import { floorHosts, OpenSshFloor, run, type FloorFigure } from './floors.js';
+import { cpuLine, cpuSample, cpuSince, type CpuFigure } from './machine-cpu.js';
 import { deployWithSudo, inventoryYaml } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -28,7 +29,7 @@ const SIZES = sizes(process.env['BENCH_SCALE_HOSTS'] ?? '32,64');
 const MDC_SIZES = sizes(process.env['BENCH_SCALE_MDC_HOSTS'] ?? '32');
 const DATACENTERS = ['dc1', 'dc2', 'dc3', 'dc4'];
 
-interface CliFigure { readonly ms: number; readonly cpuMs: number; readonly maxRssMb: number; readonly code: number; readonly tail: string; readonly stdout: string }
+interface CliFigure { readonly ms: number; readonly cpuMs: number; readonly maxRssMb: number; readonly code: number; readonly tail: string; readonly stdout: string; readonly machine: CpuFigure }
 
 /** The WSO2 Updates level the rolling upgrade goes to (`lab dist --update-level`): one version, so `upgrade` rolls it. */
 const UPDATE_LEVEL = 12;
@@ -97,21 +98,23 @@ async function benchMultiDc(n: number, dist: string, work: string): Promise<void
 /** The CLI under GNU time: wall, user + system CPU and peak RSS of the CLI process (sh execs node). */
 function cli(args: readonly string[], work: string): Promise<CliFigure> {
   const report = join(work, 'time.txt');
+  const machine0 = cpuSample();
   const t0 = performance.now();
   return new Promise((done) => {
     execFile('/usr/bin/time', ['-f', '%U %S %M', '-o', report, join(REPO, 'bin/apim-deploy'), ...args],
       { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 3_600_000 }, (err, stdout, stderr) => {
         const ms = performance.now() - t0;
+        const machine = cpuSince(machine0);
         const [user, sys, rssKb] = readFileSync(report, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        done({ ms, cpuMs: (user! + sys!) * 1000, maxRssMb: rssKb! / 1024, code, tail: `${stdout}${stderr}`.trim().split('\n').slice(-8).join('\n'), stdout });
+        done({ ms, cpuMs: (user! + sys!) * 1000, maxRssMb: rssKb! / 1024, code, tail: `${stdout}${stderr}`.trim().split('\n').slice(-8).join('\n'), stdout, machine });
       });
   });
 }
 
 const cliLine = (label: string, f: CliFigure) =>
-  `  ${label.padEnd(30)} ${s(f.ms).padStart(8)}  CPU ${s(f.cpuMs).padStart(7)}  peak RSS ${f.maxRssMb.toFixed(0).padStart(4)} MB  exit ${f.code}`;
-const floorLine = (label: string, f: FloorFigure) => `  ${label.padEnd(30)} ${s(f.ms).padStart(8)}  CPU ${s(f.cpuMs).padStart(7)} (ssh/scp processes)`;
+  `  ${label.padEnd(30)} ${s(f.ms).padStart(8)}  CPU ${s(f.cpuMs).padStart(7)}  peak RSS ${f.maxRssMb.toFixed(0).padStart(4)} MB  exit ${f.code}; ${cpuLine(f.machine)}`;
+const floorLine = (label: string, f: FloorFigure) => `  ${label.padEnd(30)} ${s(f.ms).padStart(8)}  CPU ${s(f.cpuMs).padStart(7)} (ssh/scp processes); ${cpuLine(f.machine)}`;
 
 async function benchSize(n: number, dist: string, work: string): Promise<void> {
   const hosts = scaleHosts(n);
