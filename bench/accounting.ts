@@ -47,7 +47,7 @@ async function accounted(work: string, label: string, fn: () => Promise<string |
   try {
     detail = await fn();
   } finally {
-    execFileSync('accton', ['off']);
+    accountingOff();
   }
   const ms = performance.now() - t0;
   const machine = cpuSince(before);
@@ -57,9 +57,28 @@ async function accounted(work: string, label: string, fn: () => Promise<string |
   for (const c of commands.slice(0, TOP)) console.log(`  ${c.name.padEnd(18)} ${c.cpuSeconds.toFixed(2).padStart(7)} CPU-s in ${c.calls} run(s)`);
 }
 
+/** Accounting off, whatever happens: on Ctrl-C too, or the kernel goes on writing every process's record to a file. */
+function accountingOff(): void {
+  try { execFileSync('accton', ['off'], { stdio: 'ignore' }); } catch { /* not on, or not installed */ }
+}
+
 export async function benchAccounting(): Promise<void> {
   requireAccounting();
   const work = mkdtempSync(join(tmpdir(), 'apim-bench-acct-'));
+  // A Ctrl-C kills the ssh and scp of a floor at once, so the `finally` below may already be taking things down when
+  // the signal reaches this process (and tsx passes it on a second time): the listener stays until that is done, or
+  // the signal's default would end the process with accounting on and the lab up.
+  let cleaning = false;
+  const interrupted = (signal: NodeJS.Signals) => {
+    if (cleaning) return;
+    cleaning = true;
+    accountingOff();
+    rmSync(work, { recursive: true, force: true });
+    console.error(`${signal}: accounting off; lab ${LAB.name} stays up until the next run takes it down (or \`lab down --name ${LAB.name}\`)`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
   const inventory = join(work, 'acct.yaml');
   try {
     const prebuilt = process.env['BENCH_REAL_DIST'];
@@ -79,9 +98,12 @@ export async function benchAccounting(): Promise<void> {
     await accounted(work, 'OpenSSH no-op floor', async () => { await floor.noop(); });
     await accounted(work, 'apim-deploy no-op', async () => phaseLine(await provisionPhases(inventory), s));
   } finally {
-    try { execFileSync('accton', ['off'], { stdio: 'ignore' }); } catch { /* not on, or not installed */ }
+    cleaning = true;
+    accountingOff();
     await labDown(LAB);
     rmSync(work, { recursive: true, force: true });
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
   }
 }
 
