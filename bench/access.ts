@@ -13,7 +13,7 @@ import { buildDistributions } from '../src/lab/dist/build.js';
 import { BASTION_NAME, clientKeyPath, knownHostsPath, labDown, labUp, secretsPath, type LabState } from '../src/lab/hosts/index.js';
 import { loadInventory } from '../src/inventory/load.js';
 import { closeAll, ConnectionCounter, openTransports } from '../src/transport/open.js';
-import { HOSTS, inventoryYaml, measuredRun, s } from './provision.js';
+import { BENCH_SECRETS, HOSTS, inventoryYaml, measuredRun, s } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-acc', projectRoot: REPO } as const;
@@ -69,7 +69,7 @@ async function measure(mode: Mode, dist: string, work: string): Promise<ModeFigu
   const state = await labUp({ ...LAB, names: HOSTS, subnet: SUBNET, ...mode.lab, ...(mode.lab.bastion ? { bastionSubnet: FRONT } : {}) });
   const inventory = join(work, 'access.yaml');
   const sudo = mode.lab.sudoPassword ? readFileSync(secretsPath(LAB), 'utf8').match(/^SUDO_PASSWORD=.*$/m)![0] : '';
-  writeFileSync(join(work, 'access.env'), `ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n${sudo}\n`);
+  writeFileSync(join(work, 'access.env'), `${BENCH_SECRETS}${sudo}\n`);
   writeFileSync(inventory, inventoryYaml(state, dist, '512m', mode.login(state)));
   const counter = new ConnectionCounter();
   const cold = await measuredRun('cold', inventory, counter);

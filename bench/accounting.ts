@@ -19,7 +19,7 @@ import { floorHosts, OpenSshFloor } from './floors.js';
 import { cpuLine, cpuSample, cpuSince } from './machine-cpu.js';
 import { cpuByCommand } from './process-accounting.js';
 import { phaseLine, provisionPhases } from './phases.js';
-import { deployWithSudo, HOSTS, inventoryYaml, measuredRun, s } from './provision.js';
+import { BENCH_SECRETS, deployWithSudo, HOSTS, inventoryYaml, measuredRun, s } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-acct', projectRoot: REPO } as const;
@@ -86,7 +86,7 @@ export async function benchAccounting(): Promise<void> {
     if (!prebuilt) await buildDistributions({ version: '4.6.0', outDir: dist, realSize: true });
     await labDown(LAB);
     const state = await labUp({ ...LAB, names: HOSTS, subnet: SUBNET });
-    writeFileSync(join(work, 'acct.env'), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+    writeFileSync(join(work, 'acct.env'), BENCH_SECRETS);
     writeFileSync(inventory, inventoryYaml(state, dist, '512m', deployWithSudo(LAB)));
     console.log(`process accounting: pattern 3 on ${HOSTS.length} lab hosts (lab ${LAB.name}, ${SUBNET}), real-size archives from ${dist}, deploy + sudo`);
     const floor = new OpenSshFloor(LAB, await floorHosts(inventory, state), join(work, 'ssh'));

@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildDistributions } from '../src/lab/dist/build.js';
 import { controllerTxBytes, labDown, labUp } from '../src/lab/hosts/index.js';
-import { deployWithSudo, HOSTS, inventoryYaml, measuredRun, s, type RunFigures } from './provision.js';
+import { BENCH_SECRETS, deployWithSudo, HOSTS, inventoryYaml, measuredRun, s, type RunFigures } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-peer', projectRoot: REPO } as const;
@@ -28,7 +28,7 @@ async function coldRun(label: string, dist: string, work: string, mbit: number, 
   await labDown(LAB);
   const state = await labUp({ ...LAB, names: HOSTS, subnet: SUBNET, controllerMbit: mbit });
   const inventory = join(work, `${peerCopy ? 'peer' : 'controller'}.yaml`);
-  writeFileSync(join(work, `${peerCopy ? 'peer' : 'controller'}.env`), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+  writeFileSync(join(work, `${peerCopy ? 'peer' : 'controller'}.env`), BENCH_SECRETS);
   writeFileSync(inventory, inventoryYaml(state, dist, '512m', deployWithSudo(LAB)));
   const before = await controllerTxBytes(state.bridge);
   const run = await measuredRun(label, inventory, undefined, { peerCopy });

@@ -47,6 +47,9 @@ export interface RunFigures {
 export type Login = (lab: { readonly name: string; readonly projectRoot: string }) => string;
 export const deployWithSudo: Login = (lab) => `{ user: deploy, become: sudo, port: 22, ssh_key: "${clientKeyPath(lab)}", known_hosts: "${knownHostsPath(lab)}" }`;
 
+/** The dotenv beside every bench inventory: the secrets inventoryYaml's `${...}` names. */
+export const BENCH_SECRETS = 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n';
+
 /** Pattern 3 over `hosts` (roles by name prefix: cp-, tm-, gw-, lb-, db-); the bench's 8 unless a caller says more. */
 export function inventoryYaml(state: LabState, dist: string, gatewayHeap: string, login = deployWithSudo(LAB), hosts: readonly string[] = HOSTS): string {
   const address = (h: string) => state.hosts.find((x) => x.name === h)!.address;
@@ -158,7 +161,7 @@ export async function benchProvision(): Promise<RunFigures[]> {
     const state = await labUp({ ...LAB, names: HOSTS, subnet: SUBNET });
     const dist = join(work, 'dist');
     await buildDistributions({ version: '4.6.0', outDir: dist });
-    writeFileSync(join(work, 'bench.env'), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+    writeFileSync(join(work, 'bench.env'), BENCH_SECRETS);
     writeFileSync(inventory, inventoryYaml(state, dist, '512m'));
 
     console.log(`provision: pattern 3 on ${HOSTS.length} lab hosts (lab ${LAB.name}, ${SUBNET}), in-process`);

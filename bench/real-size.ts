@@ -22,7 +22,7 @@ import { deploymentStatus } from '../src/workflows/status.js';
 import { floorHosts, OpenSshFloor } from './floors.js';
 import { cpuLine } from './machine-cpu.js';
 import { phaseLine, provisionPhases } from './phases.js';
-import { cliWallMs, deployWithSudo, HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
+import { BENCH_SECRETS, cliWallMs, deployWithSudo, HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-real', projectRoot: REPO } as const;
@@ -44,7 +44,7 @@ export async function benchRealSize(): Promise<void> {
     const buildMs = prebuilt ? 0 : await time(() => buildDistributions({ version: '4.6.0', outDir: dist, realSize: true }));
     await labDown(LAB);
     const state = await labUp({ ...LAB, names: HOSTS, subnet: SUBNET });
-    writeFileSync(join(work, 'real.env'), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+    writeFileSync(join(work, 'real.env'), BENCH_SECRETS);
     writeFileSync(inventory, inventoryYaml(state, dist, '512m', deployWithSudo(LAB)));
     console.log(`real-size archives: pattern 3 on ${HOSTS.length} lab hosts (lab ${LAB.name}, ${SUBNET}), deploy + sudo; ${prebuilt ? `archives from ${dist}` : `archives built in ${s(buildMs)}`}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 

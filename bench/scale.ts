@@ -19,7 +19,7 @@ import { buildDistributions } from '../src/lab/dist/build.js';
 import { labDown, labUp } from '../src/lab/hosts/index.js';
 import { floorHosts, OpenSshFloor, run, type FloorFigure } from './floors.js';
 import { cpuLine, cpuSample, cpuSince, type CpuFigure } from './machine-cpu.js';
-import { deployWithSudo, inventoryYaml } from './provision.js';
+import { BENCH_SECRETS, deployWithSudo, inventoryYaml } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const LAB = { name: 'bench-scale', projectRoot: REPO } as const;
@@ -80,7 +80,7 @@ async function benchMultiDc(n: number, dist: string, work: string): Promise<void
   const t0 = performance.now();
   const state = await labUp({ ...LAB, names: hosts, subnet: SUBNET });
   console.log(`\n${n} hosts, multi-DC active-passive in ${byDc.size} datacenters (${[...byDc].map(([dc, h]) => `${dc} ${h.length}`).join(', ')}; lab ${LAB.name}, ${SUBNET}): lab up ${s(performance.now() - t0)}; ${machine()}`);
-  writeFileSync(join(work, `mdc-${n}.env`), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+  writeFileSync(join(work, `mdc-${n}.env`), BENCH_SECRETS);
   writeFileSync(inventory, multiDcInventoryYaml(state, dist, byDc));
   const floor = new OpenSshFloor(LAB, await floorHosts(inventory, state), join(work, 'ssh'));
   console.log(`${floorLine('OpenSSH copy floor', await floor.copy())}; ${machine()}`);
@@ -123,7 +123,7 @@ async function benchSize(n: number, dist: string, work: string): Promise<void> {
   const t0 = performance.now();
   const state = await labUp({ ...LAB, names: hosts, subnet: SUBNET });
   console.log(`\n${n} hosts (pattern 3, ${n - 6} gateways; lab ${LAB.name}, ${SUBNET}): lab up ${s(performance.now() - t0)}; ${machine()}`);
-  writeFileSync(join(work, `scale-${n}.env`), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+  writeFileSync(join(work, `scale-${n}.env`), BENCH_SECRETS);
   writeFileSync(inventory, inventoryYaml(state, dist, '512m', deployWithSudo(LAB), hosts));
 
   const floor = new OpenSshFloor(LAB, await floorHosts(inventory, state), join(work, 'ssh'));

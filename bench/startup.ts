@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildDistributions } from '../src/lab/dist/build.js';
+import { BENCH_SECRETS } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const BIN = join(REPO, 'bin/apim-deploy');
@@ -79,7 +80,7 @@ export async function benchStartup(runs = Number(process.env['BENCH_STARTUP_RUNS
     await buildDistributions({ version: '4.6.0', outDir: dist });
     const inventory = join(work, 'inventory.yaml');
     writeFileSync(inventory, inventoryYaml(dist));
-    writeFileSync(join(work, 'inventory.env'), 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n');
+    writeFileSync(join(work, 'inventory.env'), BENCH_SECRETS);
     const check = spawnSync(BIN, ['validate', '-i', inventory], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`validate of the bench inventory failed (exit ${check.status}):\n${check.stderr}`);
 

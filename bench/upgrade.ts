@@ -17,10 +17,10 @@ import { provisionRolling } from '../src/workflows/provision-rolling.js';
 import type { Rollout } from '../src/workflows/rollout/roll-windows.js';
 import { upgrade } from '../src/workflows/upgrade.js';
 import { startLoad } from '../test/integration/support/load.js';
+import { BENCH_SECRETS } from './provision.js';
 
 const LAB = { name: 'b-upg', projectRoot: process.cwd() } as const;
 const SUBNET = '10.213.232.0/24';
-const SECRETS = 'ADMIN_PASSWORD=bench-Admin-pw1\nKEYSTORE_PASSWORD=wso2carbon\nTRUSTSTORE_PASSWORD=wso2carbon\nDB_PASSWORD=bench-Db-pw1\n';
 
 /** `level`: the WSO2 Updates level of the packs (0: as released), carried by their zip names. */
 function inventory(dir: string, gateways: string[], addr: (h: string) => string, level: number, jvmHeap = '256m'): string {
@@ -38,7 +38,7 @@ function inventory(dir: string, gateways: string[], addr: (h: string) => string,
   };
   const file = join(dir, 'bench.yaml');
   writeFileSync(file, stringify(doc));
-  writeFileSync(join(dir, 'bench.env'), SECRETS, { mode: 0o600 });
+  writeFileSync(join(dir, 'bench.env'), BENCH_SECRETS, { mode: 0o600 });
   return file;
 }
 
