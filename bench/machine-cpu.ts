@@ -26,3 +26,38 @@ export function cpuLine(f: CpuFigure): string {
   const share = f.availableSeconds > 0 ? Math.round((100 * f.busySeconds) / f.availableSeconds) : 0;
   return `machine CPU ${f.busySeconds.toFixed(1)} of ${f.availableSeconds.toFixed(1)} CPU-s busy (${share} %)`;
 }
+
+export interface QuietFigure {
+  readonly waitedMs: number;
+  readonly windowMs: number;
+  /** The machine's busy share over the last window (0-1). */
+  readonly busyShare: number;
+  readonly quiet: boolean;
+}
+
+/**
+ * Waits until the machine is quiet: busy under `share` of its CPU over a whole `windowMs`, sampled once a second, for
+ * at most `deadlineMs`. After a cold run the lab's servers take a while to settle on these shared cores; a no-op
+ * measured in that stretch measures their settling (its health round asks every one of them) more than the run. Gives
+ * up at the deadline and says so, so a machine busy with other work still gets its figures.
+ */
+export async function waitForQuiet(share = 0.5, windowMs = 5_000, deadlineMs = 180_000, sample = () => cpuSample(),
+  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<QuietFigure> {
+  const steps = Math.max(1, Math.round(windowMs / 1000));
+  const window: CpuSample[] = [sample()];
+  for (let waitedMs = 1000; ; waitedMs += 1000) {
+    await sleep(1000);
+    window.push(sample());
+    if (window.length > steps + 1) window.shift();
+    const f = cpuSince(window[0]!, window[window.length - 1]!);
+    const busyShare = f.availableSeconds > 0 ? f.busySeconds / f.availableSeconds : 0;
+    const full = window.length === steps + 1;
+    if ((full && busyShare < share) || waitedMs >= deadlineMs) return { waitedMs, windowMs, busyShare, quiet: full && busyShare < share };
+  }
+}
+
+/** `machine quiet (23 % busy over 5 s) after 14 s`, or `machine still 71 % busy over 5 s after 180 s`. */
+export function quietLine(q: QuietFigure): string {
+  const busy = `${Math.round(q.busyShare * 100)} % busy over ${Math.round(q.windowMs / 1000)} s`;
+  return `${q.quiet ? `machine quiet (${busy})` : `machine still ${busy}`} after ${Math.round(q.waitedMs / 1000)} s`;
+}

@@ -1,15 +1,17 @@
 /**
  * Scale figures (prints numbers, asserts nothing): pattern 3 with many gateways on N lab hosts (BENCH_SCALE_HOSTS,
  * default "32,64": 2 control planes, 2 traffic managers, a balancer, a database, the rest gateways), the lab's small
- * simulated archives, logged in as deploy with sudo. For each size, in one run: apim-deploy's cold provision and no-op
- * re-run through the CLI (bin/apim-deploy, the bundle built first), each with the CLI process's wall time, CPU seconds
- * and peak RSS (GNU time), beside plain OpenSSH's copy floor and no-op floor (bench/floors.ts) with the CPU seconds of
- * its ssh/scp processes; the load average and the machine's used memory beside every figure. Then `status` (its
- * failing nodes printed, when any), a provision with one gateway's heap changed, and a rolling `upgrade` to the same
- * version's update level 12 in batches of 25 % of the gateways. Then multi-DC active-passive with 4 datacenters
- * (BENCH_SCALE_MDC_HOSTS, default "32"; the central one with the database, 2 control planes, and in each a traffic
- * manager, a balancer and gateways): cold, no-op and status, beside the same floors. BENCH_SCALE_HOSTS="" skips
- * pattern 3. Lab `bench-scale`, 10.213.193.0/24. Run as root: `npx tsx bench/scale.ts` (or `npm run bench:scale`).
+ * simulated archives, logged in as deploy with sudo. For each size, in one run: apim-deploy's cold provision through
+ * the CLI (bin/apim-deploy, the bundle built first) beside plain OpenSSH's copy floor (bench/floors.ts), then its
+ * no-op re-run, plan and status in alternation with OpenSSH's no-op floor once the machine is quiet
+ * (bench/alternating.ts, BENCH_SCALE_ROUNDS rounds, default 3; status's failing nodes printed, when any). Each CLI run with the CLI process's wall time, CPU
+ * seconds and peak RSS (GNU time), each floor with the CPU seconds of its ssh/scp processes, and the load average,
+ * the machine's used memory and its CPU beside every figure. Then a provision with one gateway's heap changed, and a
+ * rolling `upgrade` to the same version's update level 12 in batches of 25 % of the gateways. Then multi-DC
+ * active-passive with 4 datacenters (BENCH_SCALE_MDC_HOSTS, default "32"; the central one with the database, 2 control
+ * planes, and in each a traffic manager, a balancer and gateways): cold, then the same alternating series.
+ * BENCH_SCALE_HOSTS="" skips pattern 3. Lab `bench-scale`, 10.213.193.0/24. Run as root: `npx tsx bench/scale.ts` (or
+ * `npm run bench:scale`).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,8 +19,9 @@ import { freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildDistributions } from '../src/lab/dist/build.js';
 import { labDown, labUp } from '../src/lab/hosts/index.js';
+import { alternate, type Contender } from './alternating.js';
 import { floorHosts, OpenSshFloor, run, type FloorFigure } from './floors.js';
-import { cpuLine, cpuSample, cpuSince, type CpuFigure } from './machine-cpu.js';
+import { cpuLine, cpuSample, cpuSince, quietLine, waitForQuiet, type CpuFigure } from './machine-cpu.js';
 import { BENCH_SECRETS, deployWithSudo, inventoryYaml } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -28,6 +31,8 @@ const sizes = (text: string): number[] => text.split(',').filter((x) => x.trim()
 const SIZES = sizes(process.env['BENCH_SCALE_HOSTS'] ?? '32,64');
 const MDC_SIZES = sizes(process.env['BENCH_SCALE_MDC_HOSTS'] ?? '32');
 const DATACENTERS = ['dc1', 'dc2', 'dc3', 'dc4'];
+/** Rounds of the no-op series (BENCH_SCALE_ROUNDS, default 3). */
+const ROUNDS = Number(process.env['BENCH_SCALE_ROUNDS'] ?? 3);
 
 interface CliFigure { readonly ms: number; readonly cpuMs: number; readonly maxRssMb: number; readonly code: number; readonly tail: string; readonly stdout: string; readonly machine: CpuFigure }
 
@@ -84,15 +89,10 @@ async function benchMultiDc(n: number, dist: string, work: string): Promise<void
   writeFileSync(inventory, multiDcInventoryYaml(state, dist, byDc));
   const floor = new OpenSshFloor(LAB, await floorHosts(inventory, state), join(work, 'ssh'));
   console.log(`${floorLine('OpenSSH copy floor', await floor.copy())}; ${machine()}`);
-  for (const [label, args] of [['apim-deploy cold provision', ['provision']], ['apim-deploy no-op re-run', ['provision']]] as const) {
-    const f = await cli([...args, '-i', inventory], work);
-    console.log(`${cliLine(label, f)}; ${machine()}`);
-    if (f.code !== 0) console.log(f.tail.replace(/^/gm, '    | '));
-  }
-  console.log(`${floorLine('OpenSSH no-op floor', await floor.noop())}; ${machine()}`);
-  const status = await cli(['status', '-i', inventory, '--json'], work);
-  console.log(`${cliLine('apim-deploy status', status)}; ${machine()}`);
-  if (status.code !== 0) console.log(failingNodes(status.stdout).replace(/^/gm, '    | '));
+  const cold = await cli(['provision', '-i', inventory], work);
+  console.log(`${cliLine('apim-deploy cold provision', cold)}; ${machine()}`);
+  if (cold.code !== 0) console.log(cold.tail.replace(/^/gm, '    | '));
+  await noopSeries(floor, inventory, work);
 }
 
 /** The CLI under GNU time: wall, user + system CPU and peak RSS of the CLI process (sh execs node). */
@@ -116,6 +116,31 @@ const cliLine = (label: string, f: CliFigure) =>
   `  ${label.padEnd(30)} ${s(f.ms).padStart(8)}  CPU ${s(f.cpuMs).padStart(7)}  peak RSS ${f.maxRssMb.toFixed(0).padStart(4)} MB  exit ${f.code}; ${cpuLine(f.machine)}`;
 const floorLine = (label: string, f: FloorFigure) => `  ${label.padEnd(30)} ${s(f.ms).padStart(8)}  CPU ${s(f.cpuMs).padStart(7)} (ssh/scp processes); ${cpuLine(f.machine)}`;
 
+/**
+ * The no-op floor, the no-op re-run, plan and status, taken in alternation (bench/alternating.ts) for ROUNDS rounds
+ * once the machine is quiet (the servers of the cold run settled): each run printed as it comes, then each one's median
+ * and its median gap to the floor of the same round.
+ */
+async function noopSeries(floor: OpenSshFloor, inventory: string, work: string): Promise<void> {
+  type Figure = FloorFigure | CliFigure;
+  const isCli = (f: Figure): f is CliFigure => 'maxRssMb' in f;
+  const command = (label: string, args: string[]): Contender<Figure> => ({ label, run: () => cli([...args, '-i', inventory], work) });
+  console.log(`  before the no-op series: ${quietLine(await waitForQuiet())}; ${machine()}`);
+  const series = await alternate<Figure>(ROUNDS, { label: 'OpenSSH no-op floor', run: () => floor.noop() }, [
+    command('apim-deploy no-op re-run', ['provision']),
+    command('apim-deploy plan', ['plan']),
+    command('apim-deploy status', ['status', '--json']),
+  ], (round, label, f) => {
+    console.log(`${isCli(f) ? cliLine(label, f) : floorLine(label, f)}; round ${round + 1}; ${machine()}`);
+    if (isCli(f) && f.code !== 0) console.log((label.endsWith('status') ? failingNodes(f.stdout) : f.tail).replace(/^/gm, '    | '));
+  });
+  const two = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const [floorSeries, ...others] = series;
+  console.log(`  medians of ${ROUNDS} rounds: floor ${two(floorSeries!.medianMs)}; ` +
+    others.map((x) => `${x.label.replace(/^apim-deploy /, '')} ${two(x.medianMs)} (${x.medianGapMs >= 0 ? '+' : ''}${two(x.medianGapMs)})`).join(', ') +
+    ' (in brackets: the median of each round\'s run minus that round\'s floor)');
+}
+
 async function benchSize(n: number, dist: string, work: string): Promise<void> {
   const hosts = scaleHosts(n);
   const inventory = join(work, `scale-${n}.yaml`);
@@ -132,14 +157,7 @@ async function benchSize(n: number, dist: string, work: string): Promise<void> {
   const cold = await cli(['provision', '-i', inventory], work);
   console.log(`${cliLine('apim-deploy cold provision', cold)}; ${machine()}`);
   if (cold.code !== 0) console.log(cold.tail.replace(/^/gm, '    | '));
-  const noop = await cli(['provision', '-i', inventory], work);
-  console.log(`${cliLine('apim-deploy no-op re-run', noop)}; ${machine()}`);
-  if (noop.code !== 0) console.log(noop.tail.replace(/^/gm, '    | '));
-  const noopFloor = await floor.noop();
-  console.log(`${floorLine('OpenSSH no-op floor', noopFloor)}; ${machine()}`);
-  const status = await cli(['status', '-i', inventory, '--json'], work);
-  console.log(`${cliLine('apim-deploy status', status)}; ${machine()}`);
-  if (status.code !== 0) console.log(failingNodes(status.stdout).replace(/^/gm, '    | '));
+  await noopSeries(floor, inventory, work);
 
   writeFileSync(inventory, inventoryYaml(state, dist, '384m', deployWithSudo(LAB), hosts));
   const oneChanged = await cli(['provision', '-i', inventory], work);
