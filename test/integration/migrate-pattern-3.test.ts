@@ -7,9 +7,10 @@
  */
 import { appendFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseVars, failureSummary, httpGet, postgres, provisionCli, runCli, useLab, type CliResult, type DeploymentSpec } from './support/index.js';
+import { baseVars, failureSummary, httpGet, postgres, provisionCli, runCli, tryGet, useLab, type CliResult, type DeploymentSpec } from './support/index.js';
 import { listedIds, publisherCall } from './support/publisher.js';
 import { expectNoFailures, haproxyClientServers, runUnderLoad, sideOf } from './support/switch-traffic.js';
+import { waitFor } from '../support/wait.js';
 
 const BLUE = ['cp-1', 'tm-1', 'gw-1', 'gw-2'] as const;
 const GREEN = BLUE.map((h) => `${h}-green`);
@@ -39,6 +40,15 @@ beforeAll(async () => {
   const created = await publisherCall(lab.address('cp-1'), 'POST', { name: 'P3Probe', context: '/p3probe', version: '1.0.0' });
   if (created.status !== 201) throw new Error(`the API record was not created on blue: ${created.status} ${created.body}`);
   probeId = (JSON.parse(created.body) as { id: string }).id;
+  // HAProxy puts a server in service after its own check passes twice (rise 2, inter 1s), which can come after
+  // provision has returned (the gateways' health is gated, not the balancer's view of them): the migration starts
+  // once the balancer has sent /echo to both blue gateways.
+  const answered = new Set<string>();
+  await waitFor('lb-1 to route /echo to gw-1 and gw-2', async () => {
+    const a = await tryGet(`http://${lab.address('lb-1')}:8280/echo`);
+    if (a.status === 200) answered.add((JSON.parse(a.body) as { host: string }).host);
+    return answered.has('gw-1') && answered.has('gw-2');
+  }, { timeoutMs: 120_000, intervalMs: 200 });
 }, 1_200_000);
 
 describe('migrate pattern 3 from 4.5.0 to 4.6.0 under load', () => {
