@@ -222,6 +222,11 @@ export type Step =
       /** The balancer's `state` command; a server it reports without health (`-`) is checked by connecting from the host. */
       readonly state: readonly string[] | null;
       readonly timeoutMs: number;
+      /**
+       * Servers the balancer's state reports held out (maint, drain: a drained node, a migration's other side) are not
+       * waited for: the gate at the end of a plan, which puts nothing back in service. A rollout's own gate waits.
+       */
+      readonly skipHeldOut?: boolean;
     });
 
 /** The seed of a peer fetch, as the receiving host reaches it. */

@@ -9,6 +9,7 @@ import type { HostState, PlanInputs } from './inputs.js';
 import { splitEarly } from './early-steps.js';
 import { nodeSteps } from './node-steps.js';
 import { artifactHolders, withPeerCopies } from './peer-copy.js';
+import { balancerGateWave, type GatedNode } from './balancer-gate.js';
 import { roleLayers } from './order.js';
 
 export const nodeKey = (n: NodeRef): string => `${n.host}/${n.role}`;
@@ -34,7 +35,8 @@ function verifyAtOnce(layers: readonly Wave[]): Wave[] {
  * The plan: a first wave that stages every host (directories, users, artifacts, JDK, and each node's new release
  * unpacked and filled: early-steps.ts) in parallel, then one wave per start layer (database and load balancer,
  * control planes, key managers, traffic managers, gateways). A node's steps wait for its host's staging and for the
- * health gate of every node of a role it depends on. An artifact several hosts of one datacenter need crosses the
+ * health gate of every node of a role it depends on. When nodes behind a load balancer (re)start, a last wave waits
+ * until the balancer itself routes to them (balancer-gate.ts). An artifact several hosts of one datacenter need crosses the
  * controller's link once: the other hosts copy it from a peer (peer-copy.ts) unless `peerCopy` is false.
  */
 export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = desiredState(inputs)): Plan {
@@ -57,6 +59,7 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
   const gates = new Map<RoleName, string[]>();
   const layerWaves: Wave[] = [];
   const changedHosts = new Set(stage.map((s) => s.host));
+  const gated: GatedNode[] = [];
 
   for (const layer of layers) {
     const steps: Step[] = [];
@@ -72,10 +75,13 @@ export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = 
       }
       steps.push(...rest);
       if (built.changed) changedHosts.add(host);
+      gated.push({ node: n.node, lastStepId: built.healthyStepId, starts: built.steps.some((s) => s.kind === 'start-component' || s.kind === 'reload-component') });
       (gates.get(n.node.role) ?? gates.set(n.node.role, []).get(n.node.role)!).push(built.healthyStepId);
     }
     if (steps.length > 0) layerWaves.push({ label: layer.join(' + '), steps });
   }
+  const balancersRoute = balancerGateWave(inputs.rendered, gated);
+  if (balancersRoute) layerWaves.push(balancersRoute);
   const planned: Wave[] = stage.length > 0 ? [{ label: 'stage', steps: stage }, ...layerWaves]
     : changedHosts.size === 0 ? verifyAtOnce(layerWaves) : layerWaves;
   const waves = inputs.peerCopy === false ? planned : withPeerCopies(planned, new Map(inputs.inventory.hosts.map((h) => [h.name, h])), artifactHolders(desired, (h) => stateOf(h).facts));

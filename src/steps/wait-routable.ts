@@ -22,6 +22,7 @@ async function notRoutable(s: StepOf<'wait-routable'>, ctx: StepContext): Promis
   }
   for (const server of s.servers) {
     const seen = reported.get(server.id);
+    if (s.skipHeldOut && seen && seen.admin !== 'ready') continue;
     if (s.state && !seen) problems.push(`${server.id}: not in the balancer`);
     else if (seen?.health === 'down') problems.push(`${server.id}: its health check fails on the balancer`);
     else if (!seen || seen.health === 'unchecked') {

@@ -11,7 +11,7 @@ import { buildNodeContext } from '../../topology/context.js';
 import { balancerUpstreams } from '../../topology/load-balancer.js';
 import { planRunner, runExitCode, type ExecuteOptions } from '../run/execute.js';
 import type { RunContext } from '../run/open-run.js';
-import { reach } from '../rollout/balancer.js';
+import { reach } from '../../planner/balancer-gate.js';
 import { SWITCH_MARKER } from './facts.js';
 import type { PhaseOutcome } from './provision-green.js';
 import { readRecord, recordClients } from './record.js';

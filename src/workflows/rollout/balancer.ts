@@ -2,22 +2,13 @@ import { parseBalancerState, serverId, type ServerState } from '../../model/bala
 import type { HostName, NodeRef } from '../../model/inventory.js';
 import type { Step } from '../../model/plan.js';
 import { nodeKey } from '../../planner/build-plan.js';
-import { balancerSteps, type BalancedNode, type BalancerChange } from '../../planner/rolling-window.js';
+import { reach } from '../../planner/balancer-gate.js';
+import { balancerSteps, type BalancerChange } from '../../planner/rolling-window.js';
 import { renderNode, type RenderedNode } from '../../render/render-inventory.js';
 import { remoteSha256 } from '../../steps/remote-facts.js';
 import { buildNodeContext } from '../../topology/context.js';
 import { balancerUpstreams } from '../../topology/load-balancer.js';
-import type { LoadBalancerContext } from '../../topology/types.js';
 import type { RunContext } from '../run/open-run.js';
-
-const same = (a: NodeRef, b: NodeRef): boolean => a.host === b.host && a.role === b.role;
-
-/** How a balancer reaches a node: its address, every upstream port it proxies to, and its servers there. */
-export function reach(lb: LoadBalancerContext, node: NodeRef): Omit<BalancedNode, 'node'> | null {
-  const servers = balancerUpstreams(lb).flatMap((u) => u.servers.filter((s) => same(s.node, node)).map((s) => ({ id: serverId(u.name, s.address, s.port), address: s.address, port: s.port })));
-  if (servers.length === 0) return null;
-  return { address: servers[0]!.address, ports: [...new Set(servers.map((s) => s.port))], servers };
-}
 
 /** What re-rendering the balancers needs: the run's inventory, catalog and rendering, its contents and connections. */
 export type BalancerContext = Pick<RunContext, 'inventory' | 'catalog' | 'rendered' | 'contents' | 'transports'>;

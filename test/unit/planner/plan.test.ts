@@ -13,7 +13,7 @@ import { roleLayers } from '../../../src/planner/order.js';
 import { resolve } from 'node:path';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { fixturePki, loadExample } from '../render/examples.js';
-import { allSteps, brief, converged, exampleInputs, fakeArtifact, inventoryInputs, stepsOf } from './fixtures.js';
+import { allSteps, brief, changingSteps, converged, exampleInputs, fakeArtifact, inventoryInputs, routableGates, stepsOf } from './fixtures.js';
 
 /** The inputs with one host's facts replaced. */
 const withHost = (inputs: PlanInputs, host: string, edit: (s: HostState) => HostState): PlanInputs =>
@@ -23,7 +23,7 @@ const kinds = (steps: readonly Step[]) => steps.map((s) => s.kind);
 describe('buildPlan on fresh hosts', () => {
   it('gives a control plane host its full install, each step with its reason, in order', async () => {
     const plan = buildPlan(await exampleInputs('lab'));
-    expect(plan.waves.map((w) => w.label)).toEqual(['stage', 'database + load-balancer', 'control-plane', 'traffic-manager', 'gateway']);
+    expect(plan.waves.map((w) => w.label)).toEqual(['stage', 'database + load-balancer', 'control-plane', 'traffic-manager', 'gateway', 'load balancers route']);
     const release = stepsOf(plan, 'cp-1').find((s) => s.kind === 'extract-archive' && s.id.includes('/control-plane/'))!;
     const id = release.id.split('/').at(-1)!;
     expect(id).toMatch(/^4\.6\.0-[0-9a-f]{8}$/);
@@ -120,7 +120,7 @@ describe('buildPlan on fresh hosts', () => {
       expect(step.kind === 'run-once' && step.marker.includes('/releases/')).toBe(true);
     }
     // What is left to a WSO2 node's start wave: its environment file, the switch, the start, the gate.
-    for (const wave of starts.filter((w) => w.label !== 'database + load-balancer')) {
+    for (const wave of starts.filter((w) => w.label !== 'database + load-balancer' && w.label !== 'load balancers route')) {
       expect([...new Set(wave.steps.map((s) => s.kind))].sort()).toEqual(['link', 'start-component', 'upload-file', 'wait-healthy']);
     }
   });
@@ -141,8 +141,9 @@ describe('buildPlan on fresh hosts', () => {
     // Its first step outside the stage wave: what the stage wave fills needs no dependency up.
     const firstNodeStep = (host: string, role: string) => plan.waves.slice(1).flatMap((w) => w.steps).find((s) => s.host === host && s.node?.role === role)!;
     // A node's gate is the end of its chain: its health check, or for the database the scripts loaded after it.
-    const gates = (role: string) => [...new Set(allSteps(plan).filter((s) => s.node?.role === role).map((s) => s.host))]
-      .map((host) => allSteps(plan).filter((s) => s.host === host && s.node?.role === role).at(-1)!.id);
+    const own = (s: Step, role: string) => s.node?.role === role && s.node.host === s.host;
+    const gates = (role: string) => [...new Set(allSteps(plan).filter((s) => own(s, role)).map((s) => s.host))]
+      .map((host) => allSteps(plan).filter((s) => s.host === host && own(s, role)).at(-1)!.id);
     expect(gates('control-plane')).toHaveLength(2);
     expect(firstNodeStep('tm-1', 'traffic-manager').after).toEqual(expect.arrayContaining([...gates('control-plane'), ...gates('load-balancer')]));
     expect(firstNodeStep('gw-2', 'gateway').after).toEqual(expect.arrayContaining([...gates('control-plane'), ...gates('traffic-manager'), ...gates('load-balancer')]));
@@ -179,20 +180,23 @@ describe('buildPlan on converged hosts', () => {
     const inputs = converged(await exampleInputs('lab'));
     const map = '/etc/haproxy/apim-deploy-window.map';
     const without = buildPlan(withHost(inputs, 'lb-1', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [map]: null, '/etc/haproxy/haproxy.cfg': 'f'.repeat(64) } } })));
-    const lb = stepsOf(without, 'lb-1').filter((s) => s.kind !== 'wait-healthy');
+    const lb = changingSteps(without).filter((s) => s.host === 'lb-1');
     expect(lb.map((s) => s.id)).toEqual([`lb-1/upload-file/${map}`, 'lb-1/run-once//var/lib/apim-deploy/pending/load-balancer.reload',
       'lb-1/upload-file//etc/haproxy/haproxy.cfg', 'lb-1/reload-component/load-balancer']);
+    // Reloaded, it checks its servers again: the run ends once it routes to every node it serves.
+    expect(routableGates(without)).toEqual(['lb-1: cp-1/control-plane (1)', 'lb-1: cp-2/control-plane (1)', 'lb-1: gw-1/gateway (5)', 'lb-1: gw-2/gateway (5)']);
     expect(lb[0]).toMatchObject({ sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', expectSha256: null, mode: '0644', owner: 'root:root', secret: false });
     // Holding the window (what migrate wrote): left as it is.
     const held = buildPlan(withHost(inputs, 'lb-1', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [map]: 'a'.repeat(64) } } })));
     expect(stepsOf(held, 'lb-1').filter((s) => s.kind !== 'wait-healthy')).toEqual([]);
+    expect(routableGates(held)).toEqual([]);
   });
 
   it('one changed file: upload, stop, start and gate on that node only', async () => {
     const inputs = converged(await exampleInputs('lab'));
     const env = '/opt/wso2/gateway/wso2.env';
     const plan = buildPlan(withHost(inputs, 'gw-2', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [env]: 'f'.repeat(64) } } })));
-    const changing = allSteps(plan).filter((s) => s.kind !== 'wait-healthy');
+    const changing = changingSteps(plan);
     expect(brief(changing)).toEqual([
       'run-once//var/lib/apim-deploy/pending/gateway.restart: kept until the change is applied, so an interrupted run still applies it',
       `upload-file/${env}: content differs`,
@@ -200,6 +204,14 @@ describe('buildPlan on converged hosts', () => {
       `start-component/gateway: restart: ${env} changed`,
     ]);
     expect(changing.every((s) => s.host === 'gw-2')).toBe(true);
+    // The run ends once the balancer routes to the restarted gateway again, after its health gate: that one only. A run
+    // that starts nothing has no such gate.
+    expect(routableGates(buildPlan(inputs))).toEqual([]);
+    const gate = allSteps(plan).find((s) => s.kind === 'wait-routable')!;
+    expect(routableGates(plan)).toEqual(['lb-1: gw-2/gateway (5)']);
+    expect(plan.waves.at(-1)).toMatchObject({ label: 'load balancers route', steps: [gate] });
+    expect(gate).toMatchObject({ id: 'lb-1/wait-routable/in-service-gw-2-gateway', skipHeldOut: true, state: expect.arrayContaining([expect.stringContaining('show servers state')]),
+      after: ['lb-1/wait-healthy/load-balancer', 'gw-2/wait-healthy/gateway'], reason: "gw-2 (re)started: clients reach it once lb-1's own checks pass" });
     expect(plan.unchanged.map((u) => u.host)).not.toContain('gw-2');
   });
 
@@ -253,18 +265,18 @@ describe('a change uploaded by a run that failed before the restart', () => {
   it('restarts the node on the next run although its files are now in sync', async () => {
     const inputs = converged(await exampleInputs('lab'));
     const plan = buildPlan(withHost(inputs, 'gw-2', (s) => ({ ...s, facts: { ...s.facts, markers: { ...s.facts.markers, [pending]: true } } })));
-    expect(brief(allSteps(plan).filter((s) => s.kind !== 'wait-healthy'))).toEqual([
+    expect(brief(changingSteps(plan))).toEqual([
       'stop-component/gateway: restart: an earlier run changed its config but never restarted it',
       'start-component/gateway: restart: an earlier run changed its config but never restarted it',
     ]);
-    expect(allSteps(plan).filter((s) => s.kind !== 'wait-healthy').every((s) => s.host === 'gw-2')).toBe(true);
+    expect(changingSteps(plan).every((s) => s.host === 'gw-2')).toBe(true);
   });
 
   it('a pending nginx reload is retried as a reload, not a restart', async () => {
     const inputs = converged(await exampleInputs('lab'));
     const marker = '/var/lib/apim-deploy/pending/load-balancer.reload';
     const plan = buildPlan(withHost(inputs, 'lb-1', (s) => ({ ...s, facts: { ...s.facts, markers: { ...s.facts.markers, [marker]: true } } })));
-    expect(brief(allSteps(plan).filter((s) => s.kind !== 'wait-healthy'))).toEqual(['reload-component/load-balancer: config changed: reload']);
+    expect(brief(changingSteps(plan))).toEqual(['reload-component/load-balancer: config changed: reload']);
   });
 });
 
@@ -292,7 +304,7 @@ describe('JDBC driver (apim.jdbc_driver)', () => {
     expect(new Set(allSteps(buildPlan(inputs)).map((s) => s.kind))).toEqual(new Set(['wait-healthy']));
     const path = desiredState(inputs).find((d) => d.host.name === 'cp-2')!.nodes[0]!.libs[0]!.path;
     const plan = buildPlan(withHost(inputs, 'cp-2', (s) => ({ ...s, facts: { ...s.facts, files: { ...s.facts.files, [path]: '0'.repeat(64) } } })));
-    expect(brief(allSteps(plan).filter((s) => s.kind !== 'wait-healthy'))).toEqual([
+    expect(brief(changingSteps(plan))).toEqual([
       'run-once//var/lib/apim-deploy/pending/control-plane.restart: kept until the change is applied, so an interrupted run still applies it',
       `upload-artifact/${path}: sha256 differs`,
       `stop-component/control-plane: restart: ${path} changed`,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Step } from '../../../src/model/plan.js';
 import { buildPlan } from '../../../src/planner/build-plan.js';
 import type { PlanInputs } from '../../../src/planner/inputs.js';
-import { allSteps, brief, converged, exampleInputs, stepsOf } from './fixtures.js';
+import { allSteps, brief, changingSteps, converged, exampleInputs, stepsOf } from './fixtures.js';
 
 const UNIT = '/etc/systemd/system/wso2am-key-manager.service';
 
@@ -72,7 +72,7 @@ describe('systemd inventory (pattern 5)', () => {
 
   it('a changed unit: upload, stop, daemon-reload, start on that node alone', async () => {
     const plan = buildPlan(kmWithOldUnit(converged(await exampleInputs('pattern-5'))));
-    const changing = allSteps(plan).filter((s) => s.kind !== 'wait-healthy');
+    const changing = changingSteps(plan);
     expect(brief(changing)).toEqual([
       'run-once//var/lib/apim-deploy/pending/key-manager.restart: kept until the change is applied, so an interrupted run still applies it',
       `upload-file/${UNIT}: content differs`,

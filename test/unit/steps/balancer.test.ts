@@ -72,6 +72,17 @@ describe('wait-routable', () => {
     expect(await waitRoutable.apply(steps.waitRoutable, ctxOn(lb))).toMatchObject({ status: 'ok' });
     expect(lb.lines.filter((l) => l.includes('/dev/tcp')).length).toBeGreaterThanOrEqual(3);
   });
+  it('the end-of-plan gate (skipHeldOut) waits for servers in service, not for those the balancer holds out', async () => {
+    let round = 0;
+    // https is in maintenance (a drained node) and down: never waited for. http is in service: waited for until up.
+    const lb = new RecordingTransport('lb-1', { strict: true }).on('lb-state', () => ({ stdout: state(round++ < 2 ? 'ready down' : 'ready up', 'maint down') }));
+    const clock = new FakeClock({ autoAdvance: true });
+    expect(await waitRoutable.apply({ ...steps.waitRoutable, skipHeldOut: true }, ctxOn(lb, clock))).toMatchObject({ status: 'ok' });
+    expect(clock.now()).toBe(1000);
+    // A rollout's own gate waits for a server it is putting back, whatever its admin state.
+    const held = new RecordingTransport('lb-1').on('lb-state', { stdout: state('ready up', 'drain down') });
+    await expect(waitRoutable.apply(steps.waitRoutable, ctxOn(held))).rejects.toThrow(HealthTimeoutError);
+  });
   it('times out naming each server the balancer does not route to', async () => {
     const lb = new RecordingTransport('lb-1').on('lb-state', { stdout: state('drain down', 'drain up').replace(/^apim_gateway_https.*$/m, '') });
     const err = await waitRoutable.apply(steps.waitRoutable, ctxOn(lb)).catch((e: unknown) => e);

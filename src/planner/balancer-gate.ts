@@ -1,0 +1,57 @@
+import { serverId } from '../model/balancer-state.js';
+import type { NodeRef } from '../model/inventory.js';
+import type { Wave } from '../model/plan.js';
+import type { RenderedNode } from '../render/render-inventory.js';
+import { balancerUpstreams } from '../topology/load-balancer.js';
+import type { LoadBalancerContext } from '../topology/types.js';
+import { ROUTABLE_TIMEOUT_MS, type BalancedNode } from './rolling-window.js';
+import { StepChain } from './step-builder.js';
+
+const keyOf = (n: NodeRef): string => `${n.host}/${n.role}`;
+
+/** How a balancer reaches a node: its address, every upstream port it proxies to, and its servers there. */
+export function reach(lb: LoadBalancerContext, node: NodeRef): Omit<BalancedNode, 'node'> | null {
+  const same = (a: NodeRef): boolean => a.host === node.host && a.role === node.role;
+  const servers = balancerUpstreams(lb).flatMap((u) => u.servers.filter((s) => same(s.node)).map((s) => ({ id: serverId(u.name, s.address, s.port), address: s.address, port: s.port })));
+  if (servers.length === 0) return null;
+  return { address: servers[0]!.address, ports: [...new Set(servers.map((s) => s.port))], servers };
+}
+
+/** What the plan does to each node in scope: the step that ends its chain, and whether it (re)starts or reloads it. */
+export interface GatedNode {
+  readonly node: NodeRef;
+  readonly lastStepId: string;
+  readonly starts: boolean;
+}
+
+/**
+ * The plan's last wave when it starts, restarts or reloads nodes behind a load balancer: each balancer in scope
+ * waits until it would route to them itself. A node's own health gate is not enough: HAProxy checks its servers on
+ * its own schedule (`rise 2, inter 1s`, templates/load-balancer/haproxy.cfg.eta) and marked them down while they were
+ * stopped, so clients would get its 503 page for a few seconds after the run said every node was healthy. A
+ * balancer that (re)starts or reloads waits for all its servers in scope. Servers the config marks down, and those
+ * the balancer holds out on purpose (a drained node, a migration's other side), are not waited for. One step per
+ * node, as a rollout's gate (rolling-window.ts): `provision --rolling` takes the nodes it rolls out of the plan whole.
+ */
+export function balancerGateWave(rendered: readonly RenderedNode[], nodes: readonly GatedNode[]): Wave | null {
+  const byKey = new Map(nodes.map((n) => [keyOf(n.node), n]));
+  const steps = rendered.flatMap((lb) => {
+    const own = byKey.get(keyOf(lb.node));
+    const lbContext = lb.context.loadBalancer;
+    const state = lb.runtime.balancer?.state;
+    if (!own || !lbContext || !state) return [];
+    const down = new Set(balancerUpstreams(lbContext).flatMap((u) => u.servers.filter((s) => s.down).map((s) => serverId(u.name, s.address, s.port))));
+    return nodes.filter((n) => n !== own && (own.starts || n.starts)).flatMap((n) => {
+      const servers = reach(lbContext, n.node)?.servers.filter((s) => !down.has(s.id)) ?? [];
+      if (servers.length === 0) return [];
+      const chain = new StepChain(lb.host, n.node, [...new Set([own.lastStepId, n.lastStepId])]);
+      chain.add({
+        kind: 'wait-routable', key: `in-service-${n.node.host}-${n.node.role}`, servers, state, timeoutMs: ROUTABLE_TIMEOUT_MS, skipHeldOut: true,
+        reason: n.starts ? `${n.node.host} (re)started: clients reach it once ${lb.host}'s own checks pass`
+          : `${lb.host} started or reloaded: clients reach ${n.node.host} once its own checks pass`,
+      });
+      return chain.steps;
+    });
+  });
+  return steps.length > 0 ? { label: 'load balancers route', steps } : null;
+}
