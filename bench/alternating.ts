@@ -21,6 +21,9 @@ export interface Series<T extends Timed> {
   readonly medianGapMs: number;
 }
 
+/** A series' median gap, signed: `+0.84 s` (format: the bench's own seconds). */
+export const gapText = (x: Series<Timed>, format: (ms: number) => string): string => `${x.medianGapMs >= 0 ? '+' : ''}${format(x.medianGapMs)}`;
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('median of nothing');
   const sorted = [...values].sort((a, b) => a - b);

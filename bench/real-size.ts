@@ -20,10 +20,10 @@ import { labDown, labUp } from '../src/lab/hosts/index.js';
 import { dryRun } from '../src/workflows/plan.js';
 import { Sha256Cache } from '../src/workflows/run/sha256-cache.js';
 import { deploymentStatus } from '../src/workflows/status.js';
-import { alternate, type Series, type Timed } from './alternating.js';
+import { alternate, gapText, type Series, type Timed } from './alternating.js';
 import { floorHosts, OpenSshFloor, run } from './floors.js';
 import { cpuLine, quietLine, waitForQuiet } from './machine-cpu.js';
-import { phaseLine, provisionPhases } from './phases.js';
+import { phaseLine, provisionPhases, type Phases } from './phases.js';
 import { BENCH_SECRETS, cliWallMs, deployWithSudo, HOSTS, inventoryYaml, measuredRun, print, s } from './provision.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -79,8 +79,6 @@ export async function benchRealSize(): Promise<void> {
     const planMs = await time(() => dryRun({ inventory }));
     const verify = await measuredRun('no-op, --verify', inventory, undefined, { verify: true });
     print(verify);
-    const phases = await provisionPhases(inventory);
-    console.log(`  no-op, phase by phase: ${phaseLine(phases, s)}`);
     let statusOk = false;
     const statusMs = await time(async () => { statusOk = (await deploymentStatus({ inventory })).ok; });
     console.log(`  in-process: plan ${s(planMs)}, status ${s(statusMs)} (${statusOk ? 'all ok' : 'NOT all ok'})`);
@@ -89,15 +87,16 @@ export async function benchRealSize(): Promise<void> {
     // this process, already started, which tells the CLI's start-up from the run.
     const command = (label: string, args: string[]) => ({ label, run: () => cliWallMs([...args, '-i', inventory]) });
     console.log(`  before the series: ${quietLine(await waitForQuiet())}`);
+    // The in-process no-op is timed phase by phase (bench/phases.ts): each round prints where its time went.
     const inProcess = async () => {
-      const p = await provisionPhases(inventory);
-      return { ms: p.totalMs, code: p.exitCode };
+      const phases = await provisionPhases(inventory);
+      return { ms: phases.totalMs, code: phases.exitCode, phases };
     };
-    const [noopFloor, cliNoop, cliPlan, cliStatus, noopInProcess] = await alternate<{ readonly ms: number; readonly code?: number }>(ROUNDS,
+    const [noopFloor, cliNoop, cliPlan, cliStatus, noopInProcess] = await alternate<{ readonly ms: number; readonly code?: number; readonly phases?: Phases }>(ROUNDS,
       { label: 'no-op floor', run: () => floor.noop() },
       [command('no-op re-run', ['provision']), command('plan', ['plan']), command('status', ['status']), { label: 'no-op in process', run: inProcess }],
-      (round, label, f) => console.log(`  round ${round + 1}: ${label} ${s(f.ms)}${f.code !== undefined ? ` (exit ${f.code})` : ''}`));
-    const gap = (x: Series<Timed>) => `${x.medianGapMs >= 0 ? '+' : ''}${s(x.medianGapMs)}`;
+      (round, label, f) => console.log(`  round ${round + 1}: ${label} ${s(f.ms)}${f.code !== undefined ? ` (exit ${f.code})` : ''}${f.phases ? `; ${phaseLine(f.phases, s)}` : ''}`));
+    const gap = (x: Series<Timed>) => gapText(x, s);
     const floorCell = `${s(noopFloor!.medianMs)}`.padStart(28);
     console.log([
       '',

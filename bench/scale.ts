@@ -19,7 +19,7 @@ import { freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildDistributions } from '../src/lab/dist/build.js';
 import { labDown, labUp } from '../src/lab/hosts/index.js';
-import { alternate, type Contender } from './alternating.js';
+import { alternate, gapText, type Contender } from './alternating.js';
 import { floorHosts, OpenSshFloor, run, type FloorFigure } from './floors.js';
 import { cpuLine, cpuSample, cpuSince, quietLine, waitForQuiet, type CpuFigure } from './machine-cpu.js';
 import { BENCH_SECRETS, deployWithSudo, inventoryYaml } from './provision.js';
@@ -137,7 +137,7 @@ async function noopSeries(floor: OpenSshFloor, inventory: string, work: string):
   const two = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const [floorSeries, ...others] = series;
   console.log(`  medians of ${ROUNDS} rounds: floor ${two(floorSeries!.medianMs)}; ` +
-    others.map((x) => `${x.label.replace(/^apim-deploy /, '')} ${two(x.medianMs)} (${x.medianGapMs >= 0 ? '+' : ''}${two(x.medianGapMs)})`).join(', ') +
+    others.map((x) => `${x.label.replace(/^apim-deploy /, '')} ${two(x.medianMs)} (${gapText(x, two)})`).join(', ') +
     ' (in brackets: the median of each round\'s run minus that round\'s floor)');
 }
 

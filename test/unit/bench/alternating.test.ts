@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternate, median, rotated, summarise } from '../../../bench/alternating.js';
+import { alternate, gapText, median, rotated, summarise } from '../../../bench/alternating.js';
 
 describe('floor and commands measured in alternation', () => {
   it('takes the middle figure, or the mean of the two middle ones', () => {
@@ -22,6 +22,12 @@ describe('floor and commands measured in alternation', () => {
     expect(noop!.medianMs).toBe(1.3);
     expect(noop!.medianGapMs).toBeCloseTo(0.2, 9);
     expect(noop!.runs.map((r) => r.ms)).toEqual([1.2, 3.2, 1.3]);
+  });
+
+  it('prints a gap with its sign, in the bench\'s own format', () => {
+    const [, slower, faster] = summarise(['floor', 'slower', 'faster'], [[{ ms: 1000 }, { ms: 1840 }, { ms: 900 }]]);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    expect([gapText(slower!, seconds), gapText(faster!, seconds)]).toEqual(['+0.84 s', '-0.10 s']);
   });
 
   it('runs one contender at a time in the rotated order and files each figure under its own contender', async () => {
