@@ -218,13 +218,15 @@ export type Step =
   | (StepBase & {
       /** On a balancer host: wait until the balancer itself would route to every server of the node. */
       readonly kind: 'wait-routable';
-      readonly servers: readonly { readonly id: string; readonly address: string; readonly port: number }[];
+      /** `node`: whose server it is, when the step waits for several nodes (the gate at the end of a plan). */
+      readonly servers: readonly { readonly id: string; readonly address: string; readonly port: number; readonly node?: NodeRef }[];
       /** The balancer's `state` command; a server it reports without health (`-`) is checked by connecting from the host. */
       readonly state: readonly string[] | null;
       readonly timeoutMs: number;
       /**
        * Servers the balancer's state reports held out (maint, drain: a drained node, a migration's other side) are not
-       * waited for: the gate at the end of a plan, which puts nothing back in service. A rollout's own gate waits.
+       * waited for: the gate at the end of a plan (planner/balancer-gate.ts), which puts nothing back in service. A
+       * rollout's own gate waits.
        */
       readonly skipHeldOut?: boolean;
     });

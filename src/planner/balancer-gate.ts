@@ -31,7 +31,8 @@ export interface GatedNode {
  * stopped, so clients would get its 503 page for a few seconds after the run said every node was healthy. A
  * balancer that (re)starts or reloads waits for all its servers in scope. Servers the config marks down, and those
  * the balancer holds out on purpose (a drained node, a migration's other side), are not waited for. One step per
- * node, as a rollout's gate (rolling-window.ts): `provision --rolling` takes the nodes it rolls out of the plan whole.
+ * balancer, reading its state once per poll whatever the number of gateways; each server names its node, so
+ * `provision --rolling` can take the nodes it rolls out of the plan (rolling-restart.ts withoutNodes).
  */
 export function balancerGateWave(rendered: readonly RenderedNode[], nodes: readonly GatedNode[]): Wave | null {
   const byKey = new Map(nodes.map((n) => [keyOf(n.node), n]));
@@ -41,17 +42,19 @@ export function balancerGateWave(rendered: readonly RenderedNode[], nodes: reado
     const state = lb.runtime.balancer?.state;
     if (!own || !lbContext || !state) return [];
     const down = new Set(balancerUpstreams(lbContext).flatMap((u) => u.servers.filter((s) => s.down).map((s) => serverId(u.name, s.address, s.port))));
-    return nodes.filter((n) => n !== own && (own.starts || n.starts)).flatMap((n) => {
+    const served = nodes.filter((n) => n !== own && (own.starts || n.starts)).flatMap((n) => {
       const servers = reach(lbContext, n.node)?.servers.filter((s) => !down.has(s.id)) ?? [];
-      if (servers.length === 0) return [];
-      const chain = new StepChain(lb.host, n.node, [...new Set([own.lastStepId, n.lastStepId])]);
-      chain.add({
-        kind: 'wait-routable', key: `in-service-${n.node.host}-${n.node.role}`, servers, state, timeoutMs: ROUTABLE_TIMEOUT_MS, skipHeldOut: true,
-        reason: n.starts ? `${n.node.host} (re)started: clients reach it once ${lb.host}'s own checks pass`
-          : `${lb.host} started or reloaded: clients reach ${n.node.host} once its own checks pass`,
-      });
-      return chain.steps;
+      return servers.length > 0 ? [{ gated: n, servers: servers.map((s) => ({ ...s, node: n.node })) }] : [];
     });
+    if (served.length === 0) return [];
+    const started = served.filter((x) => x.gated.starts).map((x) => x.gated.node.host);
+    const chain = new StepChain(lb.host, undefined, [...new Set([own.lastStepId, ...served.map((x) => x.gated.lastStepId)])]);
+    chain.add({
+      kind: 'wait-routable', key: 'in-service', servers: served.flatMap((x) => x.servers), state, timeoutMs: ROUTABLE_TIMEOUT_MS, skipHeldOut: true,
+      reason: own.starts ? `${lb.host} started or reloaded: clients get through once its own checks pass`
+        : `${[...new Set(started)].join(', ')} (re)started: clients reach them once ${lb.host}'s own checks pass`,
+    });
+    return chain.steps;
   });
   return steps.length > 0 ? { label: 'load balancers route', steps } : null;
 }

@@ -21,7 +21,7 @@ export function releaseChanges(plan: Plan, nodes: readonly DesiredNode[]): Desir
 /**
  * The plan without the given nodes' steps: everything that needs no drain window (other hosts, new nodes,
  * balancer and database changes). A step that waited for a removed one waits for what that one waited for;
- * a removed node is running, so its dependants find it in place.
+ * a removed node is running, so its dependants find it in place. A balancer's end gate keeps the other nodes' servers.
  */
 export function withoutNodes(plan: Plan, nodes: readonly NodeRef[]): Plan {
   const out = new Set(nodes.map(keyOf));
@@ -35,7 +35,14 @@ export function withoutNodes(plan: Plan, nodes: readonly NodeRef[]): Plan {
     return up.flatMap((a) => resolve(a, seen));
   };
   const keep = (s: Step): Step => ({ ...s, after: [...new Set(s.after.flatMap((a) => resolve(a)))] });
-  const waves = plan.waves.map((w) => ({ ...w, steps: w.steps.filter((s) => !removed.has(s.id)).map(keep) })).filter((w) => w.steps.length > 0);
+  // A balancer's gate at the end of the plan (balancer-gate.ts) no longer waits for the servers of nodes taken out.
+  const gated = (s: Step): Step | null => {
+    if (s.kind !== 'wait-routable' || s.node) return s;
+    const servers = s.servers.filter((x) => !x.node || !out.has(keyOf(x.node)));
+    return servers.length === 0 ? null : { ...s, servers };
+  };
+  const waves = plan.waves.map((w) => ({ ...w, steps: w.steps.filter((s) => !removed.has(s.id)).map(keep).flatMap((s) => gated(s) ?? []) }))
+    .filter((w) => w.steps.length > 0);
   return { ...plan, waves };
 }
 

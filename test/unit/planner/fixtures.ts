@@ -112,9 +112,13 @@ export function converged(inputs: PlanInputs): PlanInputs {
 export const allSteps = (plan: Plan): Step[] => plan.waves.flatMap((w) => w.steps);
 /** Steps that change a host: not a node's health check, nor a balancer's check that it routes to a node. */
 export const changingSteps = (plan: Plan): Step[] => allSteps(plan).filter((s) => s.kind !== 'wait-healthy' && s.kind !== 'wait-routable');
-/** The balancers' end-of-plan gate, as `balancer: node (servers)`. */
-export const routableGates = (plan: Plan): string[] => allSteps(plan).flatMap((s) =>
-  (s.kind === 'wait-routable' ? [`${s.host}: ${s.node!.host}/${s.node!.role} (${s.servers.length})`] : []));
+/** The balancers' end-of-plan gate, as `balancer: node (its servers there)`, one entry per node waited for. */
+export const routableGates = (plan: Plan): string[] => allSteps(plan).flatMap((s) => {
+  if (s.kind !== 'wait-routable') return [];
+  const perNode = new Map<string, number>();
+  for (const x of s.servers) perNode.set(`${x.node!.host}/${x.node!.role}`, (perNode.get(`${x.node!.host}/${x.node!.role}`) ?? 0) + 1);
+  return [...perNode].map(([node, n]) => `${s.host}: ${node} (${n})`);
+});
 export const stepsOf = (plan: Plan, host: string): Step[] => allSteps(plan).filter((s) => s.host === host);
 /** `kind key: reason` per step, the readable shape the tests compare. */
 export const brief = (steps: readonly Step[]): string[] => steps.map((s) => `${s.id.slice(s.host.length + 1)}: ${s.reason}`);

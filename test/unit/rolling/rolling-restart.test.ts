@@ -9,7 +9,7 @@ import { buildPlan } from '../../../src/planner/build-plan.js';
 import { desiredState } from '../../../src/planner/desired-state.js';
 import type { HostState, PlanInputs } from '../../../src/planner/inputs.js';
 import { nodesToRoll, releaseChanges, revertedNode, withoutNodes } from '../../../src/planner/rolling-restart.js';
-import { allSteps, converged, exampleInputs, fakeArtifact, freshFacts } from '../planner/fixtures.js';
+import { allSteps, converged, exampleInputs, fakeArtifact, freshFacts, routableGates } from '../planner/fixtures.js';
 
 const ENV = '/opt/wso2/gateway/wso2.env';
 const CP_ENV = '/opt/wso2/control-plane/wso2.env';
@@ -29,6 +29,20 @@ describe('provision --rolling plan split', () => {
     const first = withoutNodes(plan, roll.map((n) => n.node));
     expect(allSteps(first).filter((s) => s.host === 'gw-1' || s.host === 'gw-2')).toEqual([]);
     expect(allSteps(first).filter((s) => s.kind !== 'wait-healthy')).toEqual([]);
+    expect(() => validateDependencies(first)).not.toThrow();
+  });
+
+  it('the first part\'s balancer gate waits for the node it starts, not for the node rolled after it', async () => {
+    let inputs = converged(await exampleInputs('lab'));
+    inputs = withHost(withHost(inputs, 'gw-1', (s) => ({ ...s, facts: { ...s.facts, pids: {} } })), 'gw-2', staleFile(ENV));
+    const plan = buildPlan(inputs);
+    expect(routableGates(plan)).toEqual(['lb-1: gw-1/gateway (5)', 'lb-1: gw-2/gateway (5)']);
+    const first = withoutNodes(plan, nodesToRoll(plan, desiredState(inputs)).map((n) => n.node));
+    expect(routableGates(first)).toEqual(['lb-1: gw-1/gateway (5)']);
+    // What the rolled node's gate waited for stands in for it (its dependencies' gates); none of its own steps.
+    const after = allSteps(first).find((s) => s.kind === 'wait-routable')!.after;
+    expect(after).toEqual(expect.arrayContaining(['lb-1/wait-healthy/load-balancer', 'gw-1/wait-healthy/gateway']));
+    expect(after.filter((id) => id.startsWith('gw-2/'))).toEqual([]);
     expect(() => validateDependencies(first)).not.toThrow();
   });
 
