@@ -36,8 +36,8 @@ function verifyAtOnce(layers: readonly Wave[]): Wave[] {
  * unpacked and filled: early-steps.ts) in parallel, then one wave per start layer (database and load balancer,
  * control planes, key managers, traffic managers, gateways). A node's steps wait for its host's staging and for the
  * health gate of every node of a role it depends on. When nodes behind a load balancer (re)start, a last wave waits
- * until the balancer itself routes to them (balancer-gate.ts). An artifact several hosts of one datacenter need crosses the
- * controller's link once: the other hosts copy it from a peer (peer-copy.ts) unless `peerCopy` is false.
+ * until the balancer itself routes to them (balancer-gate.ts). An artifact several hosts of one datacenter need
+ * crosses the controller's link once: the other hosts copy it from a peer (peer-copy.ts) unless `peerCopy` is false.
  */
 export function buildPlan(inputs: PlanInputs, desired: readonly DesiredHost[] = desiredState(inputs)): Plan {
   const stateOf = (host: HostName): HostState => {

@@ -64,13 +64,20 @@ describe('wait-routable', () => {
     expect(await waitRoutable.apply(steps.waitRoutable, ctxOn(lb, clock))).toMatchObject({ status: 'ok', reason: 'lb-1 routes to all 2 server(s)' });
     expect(clock.now()).toBe(1500);
   });
-  it('a balancer that does not check (nginx) routes once its host connects to the node\'s ports', async () => {
+  it('a balancer that does not check (nginx) routes once its host connects to the node\'s ports, all in one command a poll', async () => {
     let refused = 2;
     const lb = new RecordingTransport('lb-1', { strict: true })
       .on('lb-state', { stdout: state('ready -', 'ready -') })
-      .on('/dev/tcp', () => ({ exitCode: refused-- > 0 ? 1 : 0 }));
+      .on('/dev/tcp', () => ({ stdout: refused-- > 0 ? '10.0.0.5 8243\n' : '' }));
     expect(await waitRoutable.apply(steps.waitRoutable, ctxOn(lb))).toMatchObject({ status: 'ok' });
-    expect(lb.lines.filter((l) => l.includes('/dev/tcp')).length).toBeGreaterThanOrEqual(3);
+    const connects = lb.lines.filter((l) => l.includes('/dev/tcp'));
+    expect(connects).toHaveLength(3);
+    expect(connects[0]).toMatch(/connect-all 10\.0\.0\.5 8280 10\.0\.0\.5 8243$/);
+  });
+  it('names each server the balancer host cannot connect to, and only those', async () => {
+    const lb = new RecordingTransport('lb-1').on('lb-state', { stdout: state('ready -', 'ready -') }).on('/dev/tcp', { stdout: '10.0.0.5 8243\n' });
+    const err = await waitRoutable.apply(steps.waitRoutable, ctxOn(lb)).catch((e: unknown) => e);
+    expect((err as HealthTimeoutError).detail).toBe('apim_gateway_https/10.0.0.5:8243: lb-1 cannot connect to 10.0.0.5:8243');
   });
   it('the end-of-plan gate (skipHeldOut) waits for servers in service, not for those the balancer holds out', async () => {
     let round = 0;
