@@ -8,14 +8,21 @@ export const ROUTABLE_POLL_MS = 500;
 
 /**
  * Connects from the balancer host to every server's port at once, as a balancer that does not health-check would,
- * and prints `<address> <port>` for each it cannot reach. One command however many servers: an end-of-plan gate
- * with 58 gateways behind nginx holds some 290.
+ * and prints `<address> <port>` for each it reached: a server not printed (refused, timed out, or a fork the host
+ * refused) counts as unreachable, and one still connecting after 3 s is stopped. One command however many servers
+ * (an end-of-plan gate with 58 gateways behind nginx holds some 290), each a fork of this shell, no program run.
  */
-const CONNECT_ALL = `while [ "$#" -ge 2 ]; do
-  { timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null || echo "$1 $2"; } &
+const CONNECT_ALL = `pids=
+while [ "$#" -ge 2 ]; do
+  { exec 3<>"/dev/tcp/$1/$2" && echo "$1 $2"; } 2>/dev/null &
+  pids="$pids $!"
   shift 2
 done
-wait`;
+( sleep 3; kill $pids ) >/dev/null 2>&1 &
+killer=$!
+wait $pids
+kill $killer 2>/dev/null
+exit 0`;
 
 export const connectCommand = (servers: readonly { readonly address: string; readonly port: number }[]): RemoteCommand => ({
   argv: ['bash', '-c', CONNECT_ALL, 'connect-all', ...servers.flatMap((x) => [x.address, String(x.port)])],
@@ -41,8 +48,8 @@ async function notRoutable(s: StepOf<'wait-routable'>, ctx: StepContext): Promis
   if (unchecked.length > 0) {
     const c = await ctx.transport.exec(connectCommand(unchecked), ctx.signal);
     if (c.exitCode !== 0) return [...problems, `cannot connect from ${ctx.transport.host}: ${c.stderr.trim() || `exit ${c.exitCode}`}`];
-    const refused = new Set(c.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
-    for (const x of unchecked) if (refused.has(`${x.address} ${x.port}`)) problems.push(`${x.id}: ${ctx.transport.host} cannot connect to ${x.address}:${x.port}`);
+    const reached = new Set(c.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+    for (const x of unchecked) if (!reached.has(`${x.address} ${x.port}`)) problems.push(`${x.id}: ${ctx.transport.host} cannot connect to ${x.address}:${x.port}`);
   }
   return problems;
 }

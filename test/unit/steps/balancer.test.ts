@@ -68,14 +68,14 @@ describe('wait-routable', () => {
     let refused = 2;
     const lb = new RecordingTransport('lb-1', { strict: true })
       .on('lb-state', { stdout: state('ready -', 'ready -') })
-      .on('/dev/tcp', () => ({ stdout: refused-- > 0 ? '10.0.0.5 8243\n' : '' }));
+      .on('/dev/tcp', () => ({ stdout: refused-- > 0 ? '10.0.0.5 8280\n' : '10.0.0.5 8243\n10.0.0.5 8280\n' }));
     expect(await waitRoutable.apply(steps.waitRoutable, ctxOn(lb))).toMatchObject({ status: 'ok' });
     const connects = lb.lines.filter((l) => l.includes('/dev/tcp'));
     expect(connects).toHaveLength(3);
     expect(connects[0]).toMatch(/connect-all 10\.0\.0\.5 8280 10\.0\.0\.5 8243$/);
   });
-  it('names each server the balancer host cannot connect to, and only those', async () => {
-    const lb = new RecordingTransport('lb-1').on('lb-state', { stdout: state('ready -', 'ready -') }).on('/dev/tcp', { stdout: '10.0.0.5 8243\n' });
+  it('names each server the balancer host did not reach, and only those', async () => {
+    const lb = new RecordingTransport('lb-1').on('lb-state', { stdout: state('ready -', 'ready -') }).on('/dev/tcp', { stdout: '10.0.0.5 8280\n' });
     const err = await waitRoutable.apply(steps.waitRoutable, ctxOn(lb)).catch((e: unknown) => e);
     expect((err as HealthTimeoutError).detail).toBe('apim_gateway_https/10.0.0.5:8243: lb-1 cannot connect to 10.0.0.5:8243');
   });
