@@ -205,6 +205,9 @@ export interface NodeRef {
   readonly role: RoleName;
 }
 
+/** A node's key in maps and sets, as plans and reports print it: `gw-1/gateway`. */
+export const nodeKey = (n: NodeRef): string => `${n.host}/${n.role}`;
+
 /** A node as the inventory defines it, normalised: what everything downstream reads. */
 export interface NodeSpec extends NodeRef {
   /** Multi-DC patterns: the host's datacenter; else null. */

@@ -1,13 +1,11 @@
 import { serverId } from '../model/balancer-state.js';
-import type { NodeRef } from '../model/inventory.js';
+import { nodeKey, type NodeRef } from '../model/inventory.js';
 import type { Wave } from '../model/plan.js';
 import type { RenderedNode } from '../render/render-inventory.js';
 import { balancerUpstreams } from '../topology/load-balancer.js';
 import type { LoadBalancerContext } from '../topology/types.js';
 import { ROUTABLE_TIMEOUT_MS, type BalancedNode } from './rolling-window.js';
 import { StepChain } from './step-builder.js';
-
-const keyOf = (n: NodeRef): string => `${n.host}/${n.role}`;
 
 /** How a balancer reaches a node: its address, every upstream port it proxies to, and its servers there. */
 export function reach(lb: LoadBalancerContext, node: NodeRef): Omit<BalancedNode, 'node'> | null {
@@ -35,9 +33,9 @@ export interface GatedNode {
  * `provision --rolling` can take the nodes it rolls out of the plan (rolling-restart.ts withoutNodes).
  */
 export function balancerGateWave(rendered: readonly RenderedNode[], nodes: readonly GatedNode[]): Wave | null {
-  const byKey = new Map(nodes.map((n) => [keyOf(n.node), n]));
+  const byKey = new Map(nodes.map((n) => [nodeKey(n.node), n]));
   const steps = rendered.flatMap((lb) => {
-    const own = byKey.get(keyOf(lb.node));
+    const own = byKey.get(nodeKey(lb.node));
     const lbContext = lb.context.loadBalancer;
     const state = lb.runtime.balancer?.state;
     if (!own || !lbContext || !state) return [];

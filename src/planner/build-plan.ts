@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InternalError } from '../errors.js';
-import type { HostName, NodeRef, RoleName } from '../model/inventory.js';
+import type { HostName, RoleName } from '../model/inventory.js';
 import { PLAN_FORMAT, type Plan, type Step, type Wave } from '../model/plan.js';
 import { desiredState, type DesiredHost } from './desired-state.js';
 import { factsRead } from './facts-read.js';
@@ -12,7 +12,8 @@ import { artifactHolders, withPeerCopies } from './peer-copy.js';
 import { balancerGateWave, type GatedNode } from './balancer-gate.js';
 import { roleLayers } from './order.js';
 
-export const nodeKey = (n: NodeRef): string => `${n.host}/${n.role}`;
+// Importers of the planner find it here too; it lives with NodeRef, so balancer-gate.ts needs no cycle back to here.
+export { nodeKey } from '../model/inventory.js';
 
 /** A digest of what the plan read from a host; `--plan plan.json` re-reads and compares before changing it. */
 export function factsFingerprint(state: HostState): string {

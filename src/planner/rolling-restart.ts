@@ -1,16 +1,14 @@
-import type { NodeRef } from '../model/inventory.js';
+import { nodeKey, type NodeRef } from '../model/inventory.js';
 import type { Plan, Step } from '../model/plan.js';
 import type { DesiredHost, DesiredNode } from './desired-state.js';
-
-const keyOf = (n: NodeRef): string => `${n.host}/${n.role}`;
 
 /**
  * `provision --rolling`: the WSO2 nodes the plan would stop (running, and a file they read changed). They leave
  * the plan and restart one batch at a time instead, each inside its own drain window.
  */
 export function nodesToRoll(plan: Plan, desired: readonly DesiredHost[]): DesiredNode[] {
-  const stopping = new Set(plan.waves.flatMap((w) => w.steps).filter((s) => s.kind === 'stop-component' && s.node).map((s) => keyOf(s.node!)));
-  return desired.flatMap((d) => d.nodes).filter((n) => n.kind === 'wso2' && stopping.has(keyOf(n.node)));
+  const stopping = new Set(plan.waves.flatMap((w) => w.steps).filter((s) => s.kind === 'stop-component' && s.node).map((s) => nodeKey(s.node!)));
+  return desired.flatMap((d) => d.nodes).filter((n) => n.kind === 'wso2' && stopping.has(nodeKey(n.node)));
 }
 
 /** Nodes whose `current` would move: a release change, which is `apim-deploy upgrade`'s job. */
@@ -24,9 +22,9 @@ export function releaseChanges(plan: Plan, nodes: readonly DesiredNode[]): Desir
  * a removed node is running, so its dependants find it in place. A balancer's end gate keeps the other nodes' servers.
  */
 export function withoutNodes(plan: Plan, nodes: readonly NodeRef[]): Plan {
-  const out = new Set(nodes.map(keyOf));
+  const out = new Set(nodes.map(nodeKey));
   const removed = new Map<string, readonly string[]>();
-  for (const s of plan.waves.flatMap((w) => w.steps)) if (s.node && out.has(keyOf(s.node))) removed.set(s.id, s.after);
+  for (const s of plan.waves.flatMap((w) => w.steps)) if (s.node && out.has(nodeKey(s.node))) removed.set(s.id, s.after);
   const resolve = (id: string, seen: Set<string> = new Set()): string[] => {
     const up = removed.get(id);
     if (!up) return [id];
@@ -38,7 +36,7 @@ export function withoutNodes(plan: Plan, nodes: readonly NodeRef[]): Plan {
   // A balancer's gate at the end of the plan (balancer-gate.ts) no longer waits for the servers of nodes taken out.
   const gated = (s: Step): Step | null => {
     if (s.kind !== 'wait-routable' || s.node) return s;
-    const servers = s.servers.filter((x) => !x.node || !out.has(keyOf(x.node)));
+    const servers = s.servers.filter((x) => !x.node || !out.has(nodeKey(x.node)));
     return servers.length === 0 ? null : { ...s, servers };
   };
   const waves = plan.waves.map((w) => ({ ...w, steps: w.steps.filter((s) => !removed.has(s.id)).map(keep).flatMap((s) => gated(s) ?? []) }))
