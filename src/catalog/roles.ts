@@ -9,7 +9,7 @@ import { checkShape } from '../yaml/shape-check.js';
 import { YamlSource, type DocPath } from '../yaml/source.js';
 import { catalogCodeFiles } from './catalog-cache.js';
 import { unknownPlaceholders } from './placeholders.js';
-import { roleFileSchema, wso2ServerSchema } from './role-schema.js';
+import { roleSchemas } from './role-schema.js';
 import { withSharedSetups } from './shared-setups.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,7 +24,7 @@ export type RoleCatalog = Readonly<Record<RoleName, RoleDefinition>>;
 export function loadRoleFile(file: string, templatesDir = TEMPLATES_DIR, server = loadWso2Server(join(ROLES_DIR, WSO2_SERVER_FILE))): RoleDefinition {
   const src = new YamlSource(file, readFileSync(file, 'utf8'));
   const expanded = src.issues.length === 0 ? withSharedSetups(src.toJS(), server, src) : undefined;
-  const written = src.issues.length === 0 ? checkShape(roleFileSchema, expanded, src) : undefined;
+  const written = src.issues.length === 0 ? checkShape(roleSchemas().roleFileSchema, expanded, src) : undefined;
   if (!written) throw roleError(file, src.issues);
   const role: RoleDefinition = {
     ...written,
@@ -40,7 +40,7 @@ export function loadRoleFile(file: string, templatesDir = TEMPLATES_DIR, server 
 export function loadWso2Server(file: string): Wso2ServerDefinition {
   if (!existsSync(file)) throw roleError(file, [{ file, line: 1, col: 1, path: '', message: 'missing: it defines what every WSO2 server role shares' }]);
   const src = new YamlSource(file, readFileSync(file, 'utf8'));
-  const written = src.issues.length === 0 ? checkShape(wso2ServerSchema, src.toJS(), src) : undefined;
+  const written = src.issues.length === 0 ? checkShape(roleSchemas().wso2ServerSchema, src.toJS(), src) : undefined;
   if (written) {
     walkStrings(written, [], (text, path) => {
       for (const bad of unknownPlaceholders(text, [])) src.add(path, `unknown placeholder ${bad} (see PLACEHOLDERS in src/catalog/placeholders.ts)`);
