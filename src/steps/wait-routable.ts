@@ -28,6 +28,17 @@ export const connectCommand = (servers: readonly { readonly address: string; rea
   argv: ['bash', '-c', CONNECT_ALL, 'connect-all', ...servers.flatMap((x) => [x.address, String(x.port)])],
 });
 
+/**
+ * Whom the step waits for: its node (a rollout's gate), else the nodes its servers name (the end-of-plan gate), the
+ * first three and how many more; servers that name no node are "the servers".
+ */
+export function routedTo(s: Pick<StepOf<'wait-routable'>, 'node' | 'servers'>): string {
+  if (s.node) return `${s.node.host}/${s.node.role}`;
+  const nodes = [...new Set(s.servers.flatMap((x) => (x.node ? [`${x.node.host}/${x.node.role}`] : [])))];
+  if (nodes.length === 0) return 'the servers';
+  return nodes.length <= 3 ? nodes.join(', ') : `${nodes.slice(0, 3).join(', ')} and ${nodes.length - 3} more`;
+}
+
 /** What stops the balancer from routing to each server now (empty: it routes to all of them). */
 async function notRoutable(s: StepOf<'wait-routable'>, ctx: StepContext): Promise<string[]> {
   const problems: string[] = [];
@@ -62,7 +73,7 @@ async function notRoutable(s: StepOf<'wait-routable'>, ctx: StepContext): Promis
 export const waitRoutable: StepKind<'wait-routable'> = {
   kind: 'wait-routable',
   mutates: false,
-  describe: (s) => `wait until ${s.host} routes to ${s.node ? `${s.node.host}/${s.node.role}` : 'the servers'} (${s.servers.length} server(s), up to ${Math.round(s.timeoutMs / 1000)}s)`,
+  describe: (s) => `wait until ${s.host} routes to ${routedTo(s)} (${s.servers.length} server(s), up to ${Math.round(s.timeoutMs / 1000)}s)`,
   commands: (s) => [
     ...(s.state ? [{ argv: s.state }] : []),
     ...(s.state ? [] : [connectCommand(s.servers)]),
@@ -75,7 +86,7 @@ export const waitRoutable: StepKind<'wait-routable'> = {
       if (problems.length === 0) return { status: 'ok', reason: `${s.host} routes to all ${s.servers.length} server(s)` };
       if (problems[0]!.startsWith('cannot read')) throw new RemoteError(s.host, problems[0]!);
       if (ctx.clock.now() >= deadline) {
-        throw new HealthTimeoutError(s.host, `the balancer does not route to ${s.node ? `${s.node.host}/${s.node.role}` : 'the servers'} after ${Math.round(s.timeoutMs / 1000)} s`, problems.join('\n'));
+        throw new HealthTimeoutError(s.host, `the balancer does not route to ${routedTo(s)} after ${Math.round(s.timeoutMs / 1000)} s`, problems.join('\n'));
       }
       await ctx.clock.sleep(ROUTABLE_POLL_MS, ctx.signal);
     }

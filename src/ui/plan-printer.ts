@@ -32,15 +32,20 @@ export function formatPlan(input: PlanPrintInput): string[] {
   const { plan } = input;
   const out: string[] = [];
   const quiet = new Set(input.mutates ? plan.unchanged.map((u) => u.host) : []);
+  const hostOf = new Map(plan.waves.flatMap((w) => w.steps.map((s) => [s.id, s.host] as const)));
+  // An unchanged host's check that waits on a host with changes is shown: the run waits on it (a balancer's gate on
+  // the nodes it routes to). Its other checks are counted in the summary only.
+  const shown = (s: Step): boolean => !quiet.has(s.host) || s.after.some((id) => { const h = hostOf.get(id); return h !== undefined && !quiet.has(h); });
   plan.waves.forEach((wave, index) => {
-    const hosts = [...new Set(wave.steps.map((s) => s.host))].filter((h) => !quiet.has(h));
+    const hosts = [...new Set(wave.steps.filter(shown).map((s) => s.host))];
     if (hosts.length === 0) return;
     out.push(`== wave ${index + 1}: ${wave.label}`);
     for (const host of hosts) {
       const down = input.unreachable?.get(host);
       const why = down?.startsWith(`${host}: `) ? down.slice(host.length + 2) : down;
       out.push(down ? `${host}  (UNREACHABLE: ${why}; shown from the inventory alone)` : host);
-      for (const step of wave.steps.filter((s) => s.host === host)) out.push(...stepLines(step, input));
+      if (quiet.has(host)) out[out.length - 1] += '  (no changes; waits on changes elsewhere)';
+      for (const step of wave.steps.filter((s) => s.host === host && shown(s))) out.push(...stepLines(step, input));
     }
     out.push('');
   });

@@ -5,7 +5,7 @@ import { parseBalancerState } from '../../../src/model/balancer-state.js';
 import { previewStep } from '../../../src/steps/index.js';
 import { balancerSet } from '../../../src/steps/balancer-set.js';
 import { balancerWindow } from '../../../src/steps/balancer-window.js';
-import { waitRoutable } from '../../../src/steps/wait-routable.js';
+import { routedTo, waitRoutable } from '../../../src/steps/wait-routable.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { RecordingTransport } from '../../fakes/recording-transport.js';
 import { steps } from './fixtures.js';
@@ -96,5 +96,15 @@ describe('wait-routable', () => {
     expect(err).toBeInstanceOf(HealthTimeoutError);
     expect((err as HealthTimeoutError).message).toBe('lb-1: the balancer does not route to gw-1/gateway after 10 s');
     expect((err as HealthTimeoutError).detail).toBe('apim_gateway_http/10.0.0.5:8280: its health check fails on the balancer\napim_gateway_https/10.0.0.5:8243: not in the balancer');
+  });
+});
+
+describe('routedTo', () => {
+  const server = (host: string) => ({ id: `gw/${host}:8243`, address: host, port: 8243, node: { host, role: 'gateway' as const } });
+  it("names a rollout gate's node, else its servers' nodes: three, then how many more", () => {
+    expect(routedTo({ node: { host: 'gw-2', role: 'gateway' }, servers: [server('gw-2')] })).toBe('gw-2/gateway');
+    expect(routedTo({ servers: [server('gw-1'), server('gw-1'), server('gw-2')] })).toBe('gw-1/gateway, gw-2/gateway');
+    expect(routedTo({ servers: ['gw-1', 'gw-2', 'gw-3', 'gw-4', 'gw-5'].map(server) })).toBe('gw-1/gateway, gw-2/gateway, gw-3/gateway and 2 more');
+    expect(routedTo({ servers: [{ id: 'x/10.0.0.5:80', address: '10.0.0.5', port: 80 }] })).toBe('the servers');
   });
 });

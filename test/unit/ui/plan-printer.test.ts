@@ -58,3 +58,37 @@ describe('formatPlan', () => {
     expect(out.join('\n')).not.toMatch(/hunter2|correct horse/);
   });
 });
+
+describe('formatPlan with read-only checks marked', () => {
+  const mutates = (s: Step): boolean => s.kind !== 'wait-routable' && s.kind !== 'wait-healthy';
+  const server = (host: string, port: number) => ({ id: `gw/${host}:${port}`, address: host, port, node: { host, role: 'gateway' as const } });
+  const gate: Step = {
+    ...base, id: 'lb-1/wait-routable/in-service', host: 'lb-1', kind: 'wait-routable', reason: 'gw-1 (re)started', after: ['gw-1/start-component/gateway'],
+    servers: [server('gw-1', 8243), server('gw-1', 8280)], state: null, timeoutMs: 60_000, skipHeldOut: true,
+  };
+  // lb-1's own check waits on nothing that changes: counted, not shown.
+  const ownCheck: Step = {
+    ...base, id: 'lb-1/wait-healthy/load-balancer', host: 'lb-1', kind: 'wait-healthy', reason: 'verify', component: 'load-balancer',
+    checks: [{ kind: 'command', argv: ['nginx', '-t'] }], policy: { timeoutMs: 60_000, firstIntervalMs: 500, maxIntervalMs: 5000, settleMs: 0 },
+  };
+  const quietPlan: Plan = {
+    ...plan,
+    waves: [{ label: 'gateway', steps: [steps[1]!] }, { label: 'verify', steps: [ownCheck] }, { label: 'load balancers route', steps: [gate] }],
+    unchanged: [{ host: 'lb-1', reason: 'everything up to date' }],
+  };
+
+  it("shows an unchanged host's check that waits on a host with changes, and only that one", () => {
+    const out = formatPlan({ plan: quietPlan, preview: previewStep, contents: new Map(), mutates });
+    expect(out.filter((l) => l.startsWith('== wave'))).toEqual(['== wave 1: gateway', '== wave 3: load balancers route']);
+    const at = out.indexOf('== wave 3: load balancers route');
+    expect(out.slice(at, at + 5)).toEqual([
+      '== wave 3: load balancers route',
+      'lb-1  (no changes; waits on changes elsewhere)',
+      '  - wait until lb-1 routes to gw-1/gateway (2 server(s), up to 60s): gw-1 (re)started (read-only check)',
+      '      $ # until gw/gw-1:8243 is up on lb-1',
+      '      $ # until gw/gw-1:8280 is up on lb-1',
+    ]);
+    expect(out.slice(-2)).toEqual(['lb-1: no changes (everything up to date)', 'Changes pending: 1 change(s) on 1 host(s), 2 read-only check(s).']);
+    expect(out.join('\n')).not.toMatch(/nginx -t/);
+  });
+});
