@@ -5,6 +5,7 @@
  */
 import { EXIT } from '../errors.js';
 import { defaultProber, type HealthProber } from '../health/index.js';
+import { nodeKey } from '../model/inventory.js';
 import type { ConnectionCounter } from '../transport/open.js';
 import { openRun } from './run/open-run.js';
 import { balancerControl } from './rollout/balancer.js';
@@ -72,7 +73,7 @@ export async function deploymentStatus(opts: StatusOptions): Promise<StatusRepor
     ), balancerControl(ctx).heldOut()]);
     const extra = leftoversOf(perHost.flat(), held.nodes, inventory.apim.version, opts.inventory);
     const nodes = perHost.flat().map((n) => {
-      const l = extra.get(`${n.host}/${n.role}`)!;
+      const l = extra.get(nodeKey(n))!;
       const rendered = ctx.rendered.find((r) => r.host === n.host && r.role === n.role);
       const certificates = rendered ? certificatesOf(rendered, now) : [];
       const expired = certificates.some((c) => c.level === 'error');

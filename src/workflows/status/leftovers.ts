@@ -3,6 +3,7 @@
  * balancer holds out, a node not running its `current` release, a node on another version than the rest of its role.
  * Pure: the balancer's answer and the node verdicts come in.
  */
+import { nodeKey } from '../../model/inventory.js';
 import type { HeldOut } from '../rollout/balancer.js';
 import type { NodeStatus } from './node-status.js';
 
@@ -18,8 +19,6 @@ export interface Leftovers {
   /** The command that finishes or reverts it; null when nothing is left over. */
   readonly repair: string | null;
 }
-
-const key = (n: { host: string; role: string }): string => `${n.host}/${n.role}`;
 
 /**
  * The release most nodes of each role run, by release dir (`4.6.0-1a2b3c4d`: version and pack), so that update levels
@@ -43,7 +42,7 @@ export function leftoversOf(nodes: readonly NodeStatus[], held: readonly HeldOut
   const majority = roleReleases(nodes, apimVersion);
   const out = new Map<string, Leftovers>();
   for (const n of nodes) {
-    const heldOut = held.filter((h) => key(h.node) === key(n)).map((h) => `${h.balancer}: ${h.servers.join(', ')}`);
+    const heldOut = held.filter((h) => nodeKey(h.node) === nodeKey(n)).map((h) => `${h.balancer}: ${h.servers.join(', ')}`);
     const halfSwitched = n.kind === 'wso2' && n.unreachable === null && n.release !== null && n.process.state !== 'running';
     const peers = majority.get(n.role);
     const apartFromPeers = n.kind === 'wso2' && n.version !== null && n.release !== null && peers !== n.release;
@@ -53,7 +52,7 @@ export function leftoversOf(nodes: readonly NodeStatus[], held: readonly HeldOut
       : apartFromPeers || (n.kind === 'wso2' && n.versionDiffers && n.version !== null)
         ? `apim-deploy upgrade -i ${inventoryArg}   (every node to ${apimVersion}), or apim-deploy rollback -i ${inventoryArg}`
         : null;
-    out.set(key(n), { heldOut, halfSwitched, apartFromPeers, ...(sameVersionOtherPack ? { sameVersionOtherPack: true as const } : {}), repair });
+    out.set(nodeKey(n), { heldOut, halfSwitched, apartFromPeers, ...(sameVersionOtherPack ? { sameVersionOtherPack: true as const } : {}), repair });
   }
   return out;
 }
