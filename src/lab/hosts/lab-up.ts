@@ -22,6 +22,9 @@ import { prepareSystemdHost } from './systemd-host.js';
 import { labSudoPassword } from './sudo-password.js';
 import { removeTree, stopHosts } from './teardown.js';
 
+/** How long lab up waits for every booted host's sshd to answer before calling the silent ones dead. */
+const SSHD_ANSWER_MS = 60_000;
+
 export interface LabUpOptions extends paths.LabLocation {
   /** Hosts `host-1` .. `host-N`. */
   readonly hosts?: number;
@@ -179,7 +182,8 @@ export async function labUp(opts: LabUpOptions = {}, hosts?: readonly WantedHost
     }
 
     const ordered = plan.map((p) => rec.state.hosts.find((h) => h.name === p.name) as LabHost);
-    const answers = await Promise.all(ordered.map((h) => sshAnswers(h, 10_000)));
+    // Generous: a host that is up answers at once; 64 booting together on a busy machine can take many seconds.
+    const answers = await Promise.all(ordered.map((h) => sshAnswers(h, SSHD_ANSWER_MS)));
     const silent = ordered.filter((_, i) => !answers[i]);
     if (silent.length > 0) {
       const first = silent[0] as LabHost;

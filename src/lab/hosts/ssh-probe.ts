@@ -1,10 +1,10 @@
 import { connect } from 'node:net';
 import { run } from './run.js';
 
-/** Resolves true once `address:22` answers with an SSH banner, false if it does not within timeoutMs. */
-export function sshBanner(address: string, timeoutMs = 1000): Promise<boolean> {
+/** Resolves true once `address:port` answers with an SSH banner, false if it does not within timeoutMs. */
+export function sshBanner(address: string, timeoutMs = 1000, port = 22): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: address, port: 22 });
+    const socket = connect({ host: address, port });
     let data = '';
     const done = (ok: boolean) => {
       socket.destroy();
@@ -19,11 +19,16 @@ export function sshBanner(address: string, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-/** Polls until sshd on `address` answers (it binds right after the host reports ready). */
-export async function waitForSsh(address: string, timeoutMs = 10_000): Promise<boolean> {
+/**
+ * Polls until sshd on `address` answers (it binds right after the host reports ready). Each attempt waits twice as
+ * long as the one before for the banner, up to the deadline: sshd re-executes itself for every connection, and with
+ * 64 hosts booting on 2 busy cores that took longer than a fixed 500 ms each time, so every attempt was cut short
+ * and a listening sshd was reported dead. A refused connection fails at once and is retried after 20 ms.
+ */
+export async function waitForSsh(address: string, timeoutMs = 10_000, port = 22): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await sshBanner(address, 500)) return true;
+  for (let wait = 500; Date.now() < deadline; wait *= 2) {
+    if (await sshBanner(address, Math.max(1, Math.min(wait, deadline - Date.now())), port)) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
   return false;
